@@ -1,0 +1,196 @@
+// The command line: parses arguments with CLI11 and hands the work to the
+// console layer (statements) or the storage layer (db commands).
+#include <CLI/CLI.hpp>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fmt/format.h>
+#include <iostream>
+
+#include "console/environment.hpp"
+#include "storage/database.hpp"
+#include "storage/migrator.hpp"
+
+namespace fs = std::filesystem;
+using namespace fw;
+
+namespace {
+
+enum Exit { kOk = 0, kFailed = 1, kUsage = 2, kUnavailable = 3 };
+
+struct Options {
+  std::string app_dir;
+  std::string db_path;
+  std::string format = "json";
+  bool sql = false, sandbox = false, keep_going = false, no_transaction = false, echo = false, no_color = false;
+  std::vector<std::string> statements;  // -e
+  std::vector<std::string> files;       // run FILE...
+  int steps = 1;                        // db rollback --steps
+};
+
+// A message for the user, and the exit status it ends with.
+struct Failure {
+  std::string message;
+  int status;
+};
+
+std::string default_db_path(const Options& o) {
+  if (!o.db_path.empty()) return o.db_path;
+  if (const char* env = std::getenv("FWITTER_DB"); env && *env) return env;
+  if (!o.app_dir.empty()) return (fs::path(o.app_dir) / "db" / "development.sqlite3").string();
+  return "fwitter.sqlite3";
+}
+
+storage::Database::Options db_options(bool create) {
+  storage::Database::Options options;
+  options.create = create;
+  if (const char* env = std::getenv("FWITTER_BUSY_TIMEOUT_MS"); env && *env) options.busy_timeout_ms = std::atoi(env);
+  return options;
+}
+
+storage::AppSource load_app(const Options& o) {
+  return o.app_dir.empty() ? storage::AppSource::builtin() : storage::AppSource::from_directory(o.app_dir);
+}
+
+void print_applied(const storage::Migration& m, const char* verb) {
+  std::cout << fmt::format("== {} {}: {}", m.version, m.name, verb) << std::endl;
+}
+
+int db_migrate(console::Environment& env) {
+  int n = env.migrator().migrate([](const storage::Migration& m) { print_applied(m, "migrated"); });
+  if (n == 0) std::cout << "No pending migrations." << std::endl;
+  return kOk;
+}
+
+int db_rollback(console::Environment& env, int steps) {
+  if (steps < 1) throw Failure{"--steps takes a whole number of 1 or more", kUsage};
+  int n = env.migrator().rollback(steps, [](const storage::Migration& m) { print_applied(m, "reverted"); });
+  if (n == 0) std::cout << "No migrations to roll back." << std::endl;
+  return kOk;
+}
+
+int db_status(const Options& o, const std::string& path) {
+  auto app = load_app(o);
+  std::vector<storage::MigrationStatus> rows;
+  if (console::database_file_exists(path)) {
+    console::Environment env(app, path, db_options(false));
+    rows = env.migrator().status();
+  } else {
+    for (const auto& m : app.migrations) rows.push_back({m.version, m.name, false, false});
+  }
+  std::cout << "\ndatabase: " << path << (console::database_file_exists(path) ? "" : " (does not exist yet)")
+            << "\n\n Status   Migration ID    Migration Name\n"
+            << "--------------------------------------------------\n";
+  for (const auto& r : rows)
+    std::cout << fmt::format("  {:<6} {:<15} {}\n", r.up ? "up" : "down", r.version,
+                             r.file_missing ? "********** NO FILE **********" : r.name);
+  std::cout << std::endl;
+  return kOk;
+}
+
+int not_built(const std::string& what) {
+  std::cerr << "fwitter: " << what << " is not built yet" << std::endl;
+  return kFailed;
+}
+
+int db_command(const std::string& name, const Options& o) {
+  std::string path = default_db_path(o);
+  if (name == "status") return db_status(o, path);
+  if (name == "reset") console::remove_database_files(path);
+  if (name == "setup" && console::database_file_exists(path)) {
+    console::Environment env(load_app(o), path, db_options(false));
+    if (!env.migrator().status().empty() && env.migrator().pending().size() < env.app().migrations.size())
+      throw Failure{fmt::format("{} is already set up; `fwitter db migrate` applies pending migrations and "
+                                "`fwitter db reset` builds it again from nothing", path),
+                    kFailed};
+  }
+  console::Environment env(load_app(o), path, db_options(true));
+  if (name == "migrate") return db_migrate(env);
+  if (name == "rollback") return db_rollback(env, o.steps);
+  if (name == "setup" || name == "reset") {
+    db_migrate(env);
+    return not_built("seeding (the statement language)");
+  }
+  if (name == "seed") return not_built("seeding (the statement language)");
+  throw Failure{"unknown db command " + name, kUsage};
+}
+
+int statements_command(const Options& o) {
+  console::Environment env(load_app(o), default_db_path(o), db_options(true));
+  return not_built("the statement language (console, run, -e)");
+}
+
+int run(CLI::App& cli, const Options& o) {
+  for (auto* db : cli.get_subcommand("db")->get_subcommands()) return db_command(db->get_name(), o);
+  if (cli.got_subcommand("db")) throw Failure{"db needs a command: setup, migrate, rollback, status, seed or reset", kUsage};
+  if (cli.got_subcommand("diagram")) return not_built("diagram");
+  return statements_command(o);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options o;
+  CLI::App cli{"fwitter: an interactive console for exploring ActiveRecord-style associations over SQLite",
+               "fwitter"};
+  cli.set_version_flag("--version", std::string("fwitter ") + FWITTER_VERSION, "Print the version and exit");
+  cli.option_defaults()->always_capture_default(false);
+  cli.add_option("--app", o.app_dir, "The app's folder (db/migrate, db/models.fw); default: the built-in fwitter app")
+      ->check(CLI::ExistingDirectory);
+  cli.add_option("--db", o.db_path, "The SQLite file (or FWITTER_DB); default: DIR/db/development.sqlite3 or ./fwitter.sqlite3");
+  cli.add_option("--format", o.format, "Output: table, inspect, json or csv")
+      ->check(CLI::IsMember({"table", "inspect", "json", "csv"}));
+  cli.add_flag("--sql", o.sql, "Print the SQL each statement runs, with its values and time, on standard error");
+  cli.add_flag("--sandbox", o.sandbox, "Roll back every change when the session ends");
+  cli.add_flag("--keep-going", o.keep_going, "In a script, roll back a failed statement and go on");
+  cli.add_flag("--no-transaction", o.no_transaction, "Do not wrap a script in one transaction");
+  cli.add_flag("--echo", o.echo, "Print each statement of a script before its result");
+  cli.add_flag("--no-color", o.no_color, "Never use colour");
+  cli.add_option("-e", o.statements, "Run a statement, then exit (may be repeated)")->allow_extra_args(false);
+  cli.fallthrough();
+
+  cli.add_subcommand("console", "Start the interactive console (the default)");
+  auto* run_cmd = cli.add_subcommand("run", "Run statement scripts, then exit");
+  run_cmd->add_option("FILE", o.files, "Script files")->required()->check(CLI::ExistingFile);
+  auto* db = cli.add_subcommand("db", "Set up and migrate the database");
+  db->add_subcommand("setup", "Create the database, migrate it and run the seed script");
+  db->add_subcommand("migrate", "Apply pending migrations");
+  db->add_subcommand("rollback", "Revert the last migration (or --steps N)")
+      ->add_option("--steps", o.steps, "How many migrations to revert");
+  db->add_subcommand("status", "List every migration as up or down");
+  db->add_subcommand("seed", "Run the app's seed script");
+  db->add_subcommand("reset", "Drop the database and set it up again");
+  db->require_subcommand(0, 1);
+  cli.add_subcommand("diagram", "Print the models' association diagram");
+  cli.require_subcommand(0, 1);
+
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return cli.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return cli.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return cli.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "fwitter: " << e.what() << "\nRun `fwitter --help` for the commands and options." << std::endl;
+    return kUsage;
+  }
+
+  try {
+    return run(cli, o);
+  } catch (const Failure& f) {
+    std::cerr << "fwitter: " << f.message << std::endl;
+    return f.status;
+  } catch (const storage::DbError& e) {
+    std::cerr << "fwitter: " << e.what() << std::endl;
+    return e.is_unavailable() ? kUnavailable : kFailed;
+  } catch (const fw::Error& e) {
+    std::cerr << "fwitter: " << e.what() << std::endl;
+    return kFailed;
+  } catch (const std::exception& e) {
+    std::cerr << "fwitter: " << e.what() << std::endl;
+    return kFailed;
+  }
+}

@@ -1,0 +1,239 @@
+#include "storage/database.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <fmt/format.h>
+
+namespace fw::storage {
+
+struct Database::CachedStatement {
+  SQLite::Statement statement;
+  bool in_use = false;
+  CachedStatement(SQLite::Database& db, const std::string& sql) : statement(db, sql) {}
+};
+
+namespace {
+
+// Marks a cached statement busy while it runs, so a query run from inside
+// another's row callback gets a statement of its own.
+class Lease {
+ public:
+  Lease(Database::CachedStatement* cached, std::unique_ptr<SQLite::Statement> own)
+      : cached_(cached), own_(std::move(own)) {
+    if (cached_) cached_->in_use = true;
+  }
+  ~Lease() {
+    if (cached_) {
+      try { cached_->statement.reset(); cached_->statement.clearBindings(); } catch (...) {}
+      cached_->in_use = false;
+    }
+  }
+  SQLite::Statement& operator*() { return cached_ ? cached_->statement : *own_; }
+
+ private:
+  Database::CachedStatement* cached_;
+  std::unique_ptr<SQLite::Statement> own_;
+};
+
+std::string describe(int code) {
+  switch (code & 0xff) {
+    case SQLITE_NOTADB: return "file is not a database";
+    case SQLITE_BUSY: return "database is locked (another session holds it past the busy timeout)";
+    case SQLITE_CANTOPEN: return "unable to open database file";
+    default: return sqlite3_errstr(code);
+  }
+}
+
+}  // namespace
+
+bool DbError::is_unavailable() const {
+  switch (code_) {
+    case SQLITE_NOTADB:
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_CANTOPEN:
+    case SQLITE_CORRUPT:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool DbError::is_constraint() const { return code_ == SQLITE_CONSTRAINT; }
+
+std::string quote_identifier(const std::string& name) {
+  std::string out = "\"";
+  for (char c : name) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+Database::Database(const std::string& path, Options options) : path_(path) {
+  try {
+    int flags = SQLite::OPEN_READWRITE | (options.create ? SQLite::OPEN_CREATE : 0);
+    db_ = std::make_unique<SQLite::Database>(path, flags, options.busy_timeout_ms);
+    // Touching the file here makes a non-database or a locked one fail now,
+    // with a clear error, rather than at the first statement.
+    if (path != ":memory:") db_->exec("PRAGMA journal_mode = WAL");
+    db_->exec("PRAGMA foreign_keys = ON");
+    db_->exec("PRAGMA synchronous = NORMAL");
+  } catch (const SQLite::Exception& e) {
+    int code = e.getErrorCode();
+    throw DbError(fmt::format("cannot open database {}: {}", path, describe(code)), code & 0xff,
+                  e.getExtendedErrorCode());
+  }
+}
+
+Database::~Database() = default;
+
+void Database::rethrow(const std::exception& e, const std::string& context) {
+  if (auto* se = dynamic_cast<const SQLite::Exception*>(&e)) {
+    int code = se->getErrorCode() & 0xff;
+    std::string message = code == SQLITE_BUSY ? describe(code) : se->what();
+    throw DbError(context.empty() ? message : context + ": " + message, code, se->getExtendedErrorCode());
+  }
+  throw DbError(context.empty() ? e.what() : context + ": " + e.what(), SQLITE_ERROR, SQLITE_ERROR);
+}
+
+void Database::exec_script(const std::string& sql) {
+  try {
+    db_->exec(sql);
+  } catch (const SQLite::Exception& e) {
+    rethrow(e, "");
+  }
+}
+
+Database::CachedStatement& Database::prepare(const std::string& sql) {
+  auto it = cache_.find(sql);
+  if (it == cache_.end()) it = cache_.emplace(sql, std::make_unique<CachedStatement>(*db_, sql)).first;
+  return *it->second;
+}
+
+void Database::bind_all(SQLite::Statement& statement, const Query& query) {
+  int index = 1;
+  for (const auto& bind : query.binds) {
+    struct {
+      SQLite::Statement& s;
+      int i;
+      void operator()(std::monostate) { s.bind(i); }
+      void operator()(bool b) { s.bind(i, b ? 1 : 0); }
+      void operator()(std::int64_t v) { s.bind(i, static_cast<int64_t>(v)); }
+      void operator()(double v) { s.bind(i, v); }
+      void operator()(const std::string& v) { s.bind(i, v); }
+    } binder{statement, index++};
+    std::visit(binder, bind.value);
+  }
+}
+
+void Database::each(const Query& query, const std::function<void(const Row&)>& each_row) {
+  auto started = std::chrono::steady_clock::now();
+  try {
+    CachedStatement& cached = prepare(query.sql);
+    Lease lease = cached.in_use ? Lease(nullptr, std::make_unique<SQLite::Statement>(*db_, query.sql))
+                                : Lease(&cached, nullptr);
+    SQLite::Statement& st = *lease;
+    bind_all(st, query);
+    bool logged = false;
+    auto log = [&] {
+      if (logger_ && !logged) {
+        logged = true;
+        logger_(query, std::chrono::duration_cast<std::chrono::microseconds>(
+                           std::chrono::steady_clock::now() - started));
+      }
+    };
+    while (st.executeStep()) {
+      log();  // the log line precedes the rows, as Rails prints it before the result
+      each_row(Row(st));
+    }
+    log();
+  } catch (const SQLite::Exception& e) {
+    rethrow(e, "");
+  }
+}
+
+Value Database::scalar(const Query& query) {
+  Value result;
+  bool first = true;
+  each(query, [&](const Row& row) {
+    if (first && row.size() > 0) result = row[0];
+    first = false;
+  });
+  return result;
+}
+
+int Database::changes(const Query& query) {
+  int changed = 0;
+  each(query, [](const Row&) {});
+  changed = db_->getChanges();
+  return changed;
+}
+
+std::int64_t Database::last_insert_id() const { return db_->getLastInsertRowid(); }
+
+bool Database::table_exists(const std::string& table) {
+  return !is_null(scalar({"SCHEMA", "SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?",
+                          {{"name", table}}}));
+}
+
+std::vector<ColumnInfo> Database::columns(const std::string& table) {
+  std::vector<ColumnInfo> out;
+  each({"SCHEMA", "SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info(?) ORDER BY cid",
+        {{"table", table}}},
+       [&](const Row& row) {
+         ColumnInfo c;
+         c.name = value_to_s(row[0]);
+         c.declared_type = value_to_s(row[1]);
+         c.not_null = row[2] == Value(std::int64_t{1});
+         c.default_value = row[3];
+         c.primary_key = row[4] != Value(std::int64_t{0});
+         out.push_back(std::move(c));
+       });
+  return out;
+}
+
+std::vector<std::string> Database::tables() {
+  std::vector<std::string> out;
+  each({"SCHEMA",
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+        {}},
+       [&](const Row& row) { out.push_back(value_to_s(row[0])); });
+  return out;
+}
+
+void Database::begin() {
+  exec_script(depth_ == 0 ? "BEGIN" : fmt::format("SAVEPOINT fw_{}", depth_));
+  ++depth_;
+}
+
+void Database::commit() {
+  if (depth_ == 0) return;
+  --depth_;
+  exec_script(depth_ == 0 ? "COMMIT" : fmt::format("RELEASE fw_{}", depth_));
+}
+
+void Database::rollback() {
+  if (depth_ == 0) return;
+  --depth_;
+  if (depth_ == 0) {
+    exec_script("ROLLBACK");
+  } else {
+    exec_script(fmt::format("ROLLBACK TO fw_{0}; RELEASE fw_{0}", depth_));
+  }
+}
+
+int Row::size() const { return statement_.getColumnCount(); }
+
+std::string Row::name(int column) const { return statement_.getColumnName(column); }
+
+Value Row::operator[](int column) const {
+  SQLite::Column c = statement_.getColumn(column);
+  switch (c.getType()) {
+    case SQLITE_INTEGER: return static_cast<std::int64_t>(c.getInt64());
+    case SQLITE_FLOAT: return c.getDouble();
+    case SQLITE_NULL: return std::monostate{};
+    default: return c.getString();
+  }
+}
+
+}  // namespace fw::storage

@@ -1,0 +1,148 @@
+#pragma once
+// The storage layer: the only code that touches SQLite (through SQLiteCpp).
+// One connection, a cache of prepared statements, nested transactions, and a
+// hook that sees every statement run (for `--sql` and, later, the timer).
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "base/error.hpp"
+#include "base/value.hpp"
+
+namespace SQLite {
+class Database;
+class Statement;
+}  // namespace SQLite
+
+namespace fw::storage {
+
+// SQLite's error, keeping its result code (primary and extended).
+class DbError : public fw::Error {
+ public:
+  DbError(const std::string& message, int code, int extended_code)
+      : fw::Error(message), code_(code), extended_code_(extended_code) {}
+  int code() const { return code_; }
+  int extended_code() const { return extended_code_; }
+  // The database could not be used at all: not a database, cannot be opened,
+  // or locked past the busy timeout.
+  bool is_unavailable() const;
+  bool is_constraint() const;
+
+ private:
+  int code_;
+  int extended_code_;
+};
+
+// A value bound to a `?`, with the name Rails shows in its log ("id", "LIMIT").
+struct Bind {
+  std::string name;
+  Value value;
+};
+
+// One SQL statement with its bound values. `label` is what the log calls it
+// ("User Load", "Tweet Create").
+struct Query {
+  std::string label;
+  std::string sql;
+  std::vector<Bind> binds;
+};
+
+// The row a cursor stands on; valid only inside the callback that receives it.
+class Row {
+ public:
+  explicit Row(SQLite::Statement& statement) : statement_(statement) {}
+  int size() const;
+  Value operator[](int column) const;
+  std::string name(int column) const;
+
+ private:
+  SQLite::Statement& statement_;
+};
+
+struct ColumnInfo {
+  std::string name;
+  std::string declared_type;  // as written in CREATE TABLE, e.g. "varchar", "datetime(6)"
+  bool not_null = false;
+  bool primary_key = false;
+  Value default_value;  // the literal default's text, or nil
+};
+
+using QueryLogger = std::function<void(const Query&, std::chrono::microseconds)>;
+
+class Database {
+ public:
+  struct Options {
+    int busy_timeout_ms = 5000;
+    bool create = true;  // create the file when it does not exist
+  };
+
+  explicit Database(const std::string& path) : Database(path, Options{}) {}
+  Database(const std::string& path, Options options);
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  const std::string& path() const { return path_; }
+
+  // Runs one or more statements with no results and no bound values
+  // (migrations, pragmas).
+  void exec_script(const std::string& sql);
+  // Runs a query, calling `each_row` for every row as it is stepped: nothing
+  // is collected, so results stream.
+  void each(const Query& query, const std::function<void(const Row&)>& each_row);
+  // First column of the first row, or nil when there is no row.
+  Value scalar(const Query& query);
+  // Runs a statement that changes rows; returns how many rows it changed.
+  int changes(const Query& query);
+  std::int64_t last_insert_id() const;
+
+  bool table_exists(const std::string& table);
+  std::vector<ColumnInfo> columns(const std::string& table);
+  std::vector<std::string> tables();
+
+  // Transactions nest: the outermost is BEGIN/COMMIT, inner ones savepoints.
+  void begin();
+  void commit();
+  void rollback();
+  int transaction_depth() const { return depth_; }
+
+  void set_logger(QueryLogger logger) { logger_ = std::move(logger); }
+
+  struct CachedStatement;  // a prepared statement kept for reuse
+
+ private:
+  CachedStatement& prepare(const std::string& sql);
+  void bind_all(SQLite::Statement& statement, const Query& query);
+  [[noreturn]] void rethrow(const std::exception& e, const std::string& context);
+
+  std::string path_;
+  std::unique_ptr<SQLite::Database> db_;
+  std::unordered_map<std::string, std::unique_ptr<CachedStatement>> cache_;
+  int depth_ = 0;
+  QueryLogger logger_;
+};
+
+// Rolls back unless commit() ran, like SQLiteCpp's Transaction, but nests.
+class Transaction {
+ public:
+  explicit Transaction(Database& db) : db_(db) { db_.begin(); }
+  ~Transaction() {
+    if (!done_) try { db_.rollback(); } catch (...) {}
+  }
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  void commit() { db_.commit(); done_ = true; }
+  void rollback() { db_.rollback(); done_ = true; }
+
+ private:
+  Database& db_;
+  bool done_ = false;
+};
+
+// Double-quotes an identifier for SQL ("users"."id").
+std::string quote_identifier(const std::string& name);
+
+}  // namespace fw::storage

@@ -1,0 +1,78 @@
+#include "storage/migrator.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <set>
+
+namespace fw::storage {
+
+Migrator::Migrator(Database& db, std::vector<Migration> migrations) : db_(db), migrations_(std::move(migrations)) {
+  db_.exec_script("CREATE TABLE IF NOT EXISTS schema_migrations (version varchar NOT NULL PRIMARY KEY)");
+}
+
+std::vector<std::string> Migrator::applied() {
+  std::vector<std::string> versions;
+  db_.each({"SCHEMA", "SELECT version FROM schema_migrations ORDER BY CAST(version AS INTEGER)", {}},
+           [&](const Row& row) { versions.push_back(value_to_s(row[0])); });
+  return versions;
+}
+
+std::vector<MigrationStatus> Migrator::status() {
+  auto done = applied();
+  std::set<std::string> done_set(done.begin(), done.end());
+  std::vector<MigrationStatus> out;
+  for (const auto& m : migrations_) {
+    out.push_back({m.version, m.name, done_set.count(m.version) > 0, false});
+    done_set.erase(m.version);
+  }
+  for (const auto& orphan : done_set) out.push_back({orphan, "", true, true});
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return std::stoll(a.version) < std::stoll(b.version); });
+  return out;
+}
+
+std::vector<Migration> Migrator::pending() {
+  auto done = applied();
+  std::set<std::string> done_set(done.begin(), done.end());
+  std::vector<Migration> out;
+  for (const auto& m : migrations_)
+    if (!done_set.count(m.version)) out.push_back(m);
+  return out;
+}
+
+void Migrator::run(const Migration& m, bool up) {
+  Transaction tx(db_);
+  try {
+    db_.exec_script(up ? m.up : m.down);
+    if (up) db_.changes({"SCHEMA", "INSERT INTO schema_migrations (version) VALUES (?)", {{"version", m.version}}});
+    else db_.changes({"SCHEMA", "DELETE FROM schema_migrations WHERE version = ?", {{"version", m.version}}});
+  } catch (const DbError& e) {
+    if (e.is_unavailable()) throw;
+    throw MigrationError(fmt::format("migration {} failed ({}): {}", m.path, up ? "up" : "down", e.what()));
+  }
+  tx.commit();
+}
+
+int Migrator::migrate(const Progress& done) {
+  int count = 0;
+  for (const auto& m : pending()) {
+    run(m, true);
+    if (done) done(m);
+    ++count;
+  }
+  return count;
+}
+
+int Migrator::rollback(int steps, const Progress& done) {
+  auto versions = applied();
+  int count = 0;
+  for (auto it = versions.rbegin(); it != versions.rend() && count < steps; ++it, ++count) {
+    auto m = std::find_if(migrations_.begin(), migrations_.end(), [&](const Migration& x) { return x.version == *it; });
+    if (m == migrations_.end())
+      throw MigrationError(fmt::format("cannot roll back migration {}: no file in db/migrate has that version", *it));
+    run(*m, false);
+    if (done) done(*m);
+  }
+  return count;
+}
+
+}  // namespace fw::storage

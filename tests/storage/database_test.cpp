@@ -1,0 +1,126 @@
+#include <doctest/doctest.h>
+#include <sqlite3.h>
+
+#include <fstream>
+#include <random>
+
+#include "../support/process.hpp"
+#include "storage/database.hpp"
+
+using namespace fw;
+using namespace fw::storage;
+
+TEST_CASE("Database runs queries with bound values and streams rows") {
+  Database db(":memory:");
+  db.exec_script("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT, score REAL)");
+  CHECK(db.changes({"", "INSERT INTO t (name, score) VALUES (?, ?)", {{"name", std::string("ann")}, {"score", 1.5}}}) == 1);
+  CHECK(db.last_insert_id() == 1);
+  db.changes({"", "INSERT INTO t (name, score) VALUES (?, ?)", {{"name", std::string("bob")}, {"score", Value{}}}});
+  std::vector<std::string> names;
+  db.each({"", "SELECT name, score FROM t ORDER BY id", {}}, [&](const Row& row) {
+    names.push_back(value_to_s(row[0]));
+    CHECK(row.name(1) == "score");
+  });
+  CHECK(names == std::vector<std::string>{"ann", "bob"});
+  CHECK(db.scalar({"", "SELECT score FROM t WHERE name = ?", {{"name", std::string("bob")}}}) == Value{});
+  CHECK(db.scalar({"", "SELECT count(*) FROM t", {}}) == Value(std::int64_t{2}));
+}
+
+TEST_CASE("Database reuses a statement even when a query runs inside another's rows") {
+  Database db(":memory:");
+  db.exec_script("CREATE TABLE t (id INTEGER PRIMARY KEY); INSERT INTO t VALUES (1), (2), (3)");
+  Query q{"", "SELECT id FROM t WHERE id >= ?", {{"id", std::int64_t{2}}}};
+  int outer = 0, inner = 0;
+  db.each(q, [&](const Row&) {
+    ++outer;
+    db.each(q, [&](const Row&) { ++inner; });
+  });
+  CHECK(outer == 2);
+  CHECK(inner == 4);
+}
+
+TEST_CASE("Database reads a table's columns from the schema") {
+  Database db(":memory:");
+  db.exec_script("CREATE TABLE users (id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, name varchar DEFAULT 'x')");
+  auto cols = db.columns("users");
+  REQUIRE(cols.size() == 2);
+  CHECK(cols[0].name == "id");
+  CHECK(cols[0].primary_key);
+  CHECK(cols[1].declared_type == "varchar");
+  CHECK(cols[1].default_value == Value(std::string("'x'")));
+  CHECK(db.table_exists("users"));
+  CHECK_FALSE(db.table_exists("tweets"));
+}
+
+TEST_CASE("Transactions nest as savepoints and roll back what they did") {
+  Database db(":memory:");
+  db.exec_script("CREATE TABLE t (id INTEGER PRIMARY KEY)");
+  {
+    Transaction outer(db);
+    db.exec_script("INSERT INTO t VALUES (1)");
+    {
+      Transaction inner(db);
+      db.exec_script("INSERT INTO t VALUES (2)");
+    }  // not committed: only row 2 goes
+    outer.commit();
+  }
+  CHECK(db.scalar({"", "SELECT group_concat(id) FROM t", {}}) == Value(std::string("1")));
+  CHECK(db.transaction_depth() == 0);
+}
+
+TEST_CASE("SQLite's errors keep their code") {
+  Database db(":memory:");
+  db.exec_script("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT UNIQUE)");
+  db.exec_script("INSERT INTO t (name) VALUES ('a')");
+  try {
+    db.exec_script("INSERT INTO t (name) VALUES ('a')");
+    FAIL("no error");
+  } catch (const DbError& e) {
+    CHECK(e.is_constraint());
+    CHECK(std::string(e.what()).find("UNIQUE constraint failed: t.name") != std::string::npos);
+  }
+  CHECK_THROWS_AS(db.exec_script("SELEC 1"), DbError);
+}
+
+TEST_CASE("A file that is not a database is refused when opened") {
+  fw::test::TempDir dir;
+  std::mt19937 random(42);
+  std::ofstream out(dir / "junk.sqlite3", std::ios::binary);
+  for (int i = 0; i < 4096; ++i) out.put(static_cast<char>(random()));
+  out.close();
+  try {
+    Database db(dir / "junk.sqlite3");
+    FAIL("opened a non-database");
+  } catch (const DbError& e) {
+    CHECK(e.is_unavailable());
+    CHECK(e.code() == SQLITE_NOTADB);
+    CHECK(std::string(e.what()).find("not a database") != std::string::npos);
+  }
+}
+
+TEST_CASE("A second connection waits on a lock, then fails clearly") {
+  fw::test::TempDir dir;
+  Database first(dir / "db.sqlite3");
+  first.exec_script("CREATE TABLE t (id INTEGER PRIMARY KEY)");
+  first.exec_script("BEGIN IMMEDIATE; INSERT INTO t VALUES (1)");
+  Database::Options options;
+  options.busy_timeout_ms = 200;
+  Database second(dir / "db.sqlite3", options);
+  auto started = std::chrono::steady_clock::now();
+  try {
+    second.exec_script("INSERT INTO t VALUES (2)");
+    FAIL("wrote through a lock");
+  } catch (const DbError& e) {
+    CHECK(e.is_unavailable());
+    CHECK(std::string(e.what()).find("locked") != std::string::npos);
+  }
+  CHECK(std::chrono::steady_clock::now() - started >= std::chrono::milliseconds(150));  // it waited
+  first.exec_script("COMMIT");
+  second.exec_script("INSERT INTO t VALUES (2)");  // free again
+  CHECK(second.scalar({"", "SELECT count(*) FROM t", {}}) == Value(std::int64_t{2}));
+}
+
+TEST_CASE("quote_identifier doubles quotes") {
+  CHECK(quote_identifier("users") == "\"users\"");
+  CHECK(quote_identifier("a\"b") == "\"a\"\"b\"");
+}

@@ -1,0 +1,68 @@
+#pragma once
+// Runs the real fwitter binary, as a user would, and captures what it prints.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace fw::test {
+
+struct Output {
+  int status = -1;
+  std::string out;
+  std::string err;
+};
+
+inline std::string slurp(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+inline std::string shell_quote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+// A fresh folder under the system's temp folder, removed with the object.
+class TempDir {
+ public:
+  TempDir() {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "fwitter-test-XXXXXX").string();
+    path_ = mkdtemp(tmpl.data());
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  std::string operator/(const std::string& name) const { return (path_ / name).string(); }
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// Runs `fwitter ARGS` with `input` on standard input (a file, so not a terminal).
+inline Output fwitter(const std::vector<std::string>& args, const std::string& input = "",
+                      const std::string& env = "") {
+  TempDir io;
+  std::ofstream(io / "in", std::ios::binary) << input;
+  std::string command = env + (env.empty() ? "" : " ") + shell_quote(FWITTER_BINARY);
+  for (const auto& a : args) command += " " + shell_quote(a);
+  command += " <" + shell_quote(io / "in") + " >" + shell_quote(io / "out") + " 2>" + shell_quote(io / "err");
+  int raw = std::system(command.c_str());
+  Output o;
+  o.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  o.out = slurp(io / "out");
+  o.err = slurp(io / "err");
+  return o;
+}
+
+}  // namespace fw::test

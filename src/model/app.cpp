@@ -1,0 +1,632 @@
+#include "model/app.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <functional>
+#include <map>
+#include <set>
+
+#include "base/text.hpp"
+#include "model/errors.hpp"
+#include "model/inflector.hpp"
+
+namespace fw::model {
+
+namespace {
+
+using Problems = std::vector<std::string>;
+
+std::string where(const DeclPos& at) {
+  if (at.file.empty()) return "";
+  return fmt::format("{}:{}:{}: ", at.file, at.pos.line, at.pos.column);
+}
+
+std::string name_of(const Arg& a) { return a.is_name() ? a.text : value_to_s(a.to_value()); }
+
+std::vector<std::string> names_of(const std::vector<std::unique_ptr<ModelClass>>& models) {
+  std::vector<std::string> out;
+  for (const auto& m : models) out.push_back(m->name);
+  return out;
+}
+
+const std::vector<std::string>& allowed_options(Macro macro) {
+  static const std::vector<std::string> belongs = {"class_name", "foreign_key", "primary_key", "optional",
+                                                   "required", "dependent", "inverse_of", "touch"};
+  static const std::vector<std::string> has = {"class_name", "foreign_key", "primary_key", "dependent",
+                                               "through", "source", "inverse_of"};
+  static const std::vector<std::string> habtm = {"class_name", "join_table", "foreign_key",
+                                                 "association_foreign_key"};
+  switch (macro) {
+    case Macro::BelongsTo: return belongs;
+    case Macro::HasAndBelongsToMany: return habtm;
+    default: return has;
+  }
+}
+
+Dependent parse_dependent(const std::string& s) {
+  static const std::map<std::string, Dependent> names = {
+      {"destroy", Dependent::Destroy}, {"delete", Dependent::Delete}, {"delete_all", Dependent::DeleteAll},
+      {"nullify", Dependent::Nullify}, {"restrict_with_error", Dependent::RestrictWithError},
+      {"restrict_with_exception", Dependent::RestrictWithException}};
+  auto it = names.find(s);
+  return it == names.end() ? Dependent::None : it->second;
+}
+
+std::vector<std::string> valid_dependents(Macro macro) {
+  switch (macro) {
+    case Macro::BelongsTo: return {"destroy", "delete"};
+    case Macro::HasOne: return {"destroy", "delete", "nullify", "restrict_with_error", "restrict_with_exception"};
+    default: return {"destroy", "delete_all", "nullify", "restrict_with_error", "restrict_with_exception"};
+  }
+}
+
+// Ruby's regular expressions in ECMAScript's dialect: \A and \z anchor the
+// string; Ruby's ^ and $ anchor lines, as std::regex's multiline does.
+std::optional<std::regex> ruby_regex(const Arg& a, bool multiline, const std::string& context, Problems& problems,
+                                     const DeclPos& at) {
+  std::string out;
+  bool line_anchor = false;
+  const std::string& s = a.text;
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == '\\' && i + 1 < s.size()) {
+      char n = s[++i];
+      if (n == 'A') out += "^";
+      else if (n == 'z' || n == 'Z') out += "$";
+      else if (n == 'h') out += "[0-9a-fA-F]";
+      else out += std::string("\\") + n;
+      continue;
+    }
+    if (c == '^' && (i == 0 || s[i - 1] != '[')) line_anchor = true;
+    if (c == '$') line_anchor = true;
+    out += c;
+  }
+  if (line_anchor && !multiline) {
+    problems.push_back(where(at) + context +
+                       ": the regular expression uses the line anchors ^ or $, which let a value with a newline "
+                       "through; did you mean \\A and \\z, or to add multiline: true?");
+    return std::nullopt;
+  }
+  auto flags = std::regex::ECMAScript;
+  if (a.flags.find('i') != std::string::npos) flags |= std::regex::icase;
+  if (multiline) flags |= std::regex::multiline;
+  try {
+    return std::regex(out, flags);
+  } catch (const std::regex_error& e) {
+    problems.push_back(where(at) + context + ": invalid regular expression /" + s + "/: " + e.what());
+    return std::nullopt;
+  }
+}
+
+class Loader {
+ public:
+  Loader(std::vector<ModelDecl>& decls, storage::Database& db) : decls_(decls), db_(db) {}
+
+  std::vector<std::unique_ptr<ModelClass>> run() {
+    for (auto& d : decls_) add_class(d);
+    for (size_t i = 0; i < models_.size(); ++i)
+      for (auto& a : decls_[i].associations) add_reflection(*models_[i], a);
+    for (auto& m : models_)
+      for (auto& r : m->reflections) resolve(*r);
+    for (size_t i = 0; i < models_.size(); ++i) add_validations(*models_[i], decls_[i]);
+    for (size_t i = 0; i < models_.size(); ++i) add_delegations(*models_[i], decls_[i]);
+    if (!problems_.empty()) throw DeclarationError(problems_);
+    return std::move(models_);
+  }
+
+ private:
+  void problem(const DeclPos& at, const std::string& message) { problems_.push_back(where(at) + message); }
+
+  ModelClass* find(const std::string& name) {
+    for (auto& m : models_)
+      if (m->name == name) return m.get();
+    return nullptr;
+  }
+
+  void add_class(ModelDecl& d) {
+    if (find(d.name)) problem(d.at, fmt::format("class {} is declared twice; put everything in one class body", d.name));
+    auto m = std::make_unique<ModelClass>();
+    m->name = d.name;
+    m->table = d.table_name.empty() ? inflector::tableize(d.name) : d.table_name;
+    if (!db_.table_exists(m->table)) {
+      auto tables = db_.tables();
+      problem(d.table_name.empty() ? d.at : d.table_name_at,
+              fmt::format("{}: the database has no table {}{}{}", d.name, m->table,
+                          suggestion_suffix(m->table, tables),
+                          d.table_name.empty() ? "; add a migration that creates it, or set self.table_name" : ""));
+    } else {
+      for (const auto& info : db_.columns(m->table)) {
+        Column c;
+        c.name = info.name;
+        c.sql_type = info.declared_type;
+        c.type = column_type_from_sql(info.declared_type);
+        c.not_null = info.not_null;
+        c.primary_key = info.primary_key;
+        c.default_value = parse_default(c.type, info.default_value);
+        if (c.primary_key) m->primary_key = c.name;
+        m->columns.push_back(std::move(c));
+      }
+    }
+    for (auto& s : d.scopes) m->scopes.push_back({s.name, s.body});
+    models_.push_back(std::move(m));
+  }
+
+  static Value parse_default(ColumnType type, const Value& literal) {
+    auto text = std::get_if<std::string>(&literal);
+    if (!text) return cast_to_column(type, literal);
+    if (text->size() >= 2 && (*text)[0] == '\'' && text->back() == '\'') {
+      std::string inner = text->substr(1, text->size() - 2);
+      std::string unquoted;
+      for (size_t i = 0; i < inner.size(); ++i) {
+        unquoted += inner[i];
+        if (inner[i] == '\'' && i + 1 < inner.size() && inner[i + 1] == '\'') ++i;
+      }
+      return cast_to_column(type, unquoted);
+    }
+    if (*text == "NULL") return Value{};
+    if (auto i = parse_int(*text)) return cast_to_column(type, *i);
+    if (auto f = parse_float(*text)) return cast_to_column(type, *f);
+    if (*text == "TRUE" || *text == "FALSE") return *text == "TRUE";
+    return Value{};  // an expression such as CURRENT_TIMESTAMP: SQLite fills it in
+  }
+
+  void add_reflection(ModelClass& owner, const ModelDecl::Association& a) {
+    auto r = std::make_unique<Reflection>();
+    r->macro = a.macro;
+    r->name = a.name;
+    r->at = a.at;
+    r->owner = &owner;
+    std::string label = fmt::format("{} {} :{}", owner.name, macro_name(a.macro), a.name);
+    if (owner.reflection(a.name)) problem(a.at, label + ": declared twice");
+    const auto& allowed = allowed_options(a.macro);
+    for (const auto& [key, value] : a.options) {
+      if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+        std::string hint = suggestion_suffix(key, allowed);
+        if (key == "polymorphic" || key == "as") hint = " (polymorphic associations are not supported)";
+        problem(a.at, fmt::format("{}: unknown option :{}.{}", label, key,
+                                  hint.empty() ? " Valid options: " + join(allowed, ", ") : hint));
+        continue;
+      }
+      if (key == "class_name") r->class_name = name_of(value);
+      else if (key == "foreign_key") r->foreign_key = name_of(value);
+      else if (key == "primary_key") r->primary_key = name_of(value);
+      else if (key == "through") r->through = name_of(value);
+      else if (key == "source") r->source = name_of(value);
+      else if (key == "join_table") r->join_table = name_of(value);
+      else if (key == "association_foreign_key") r->association_foreign_key = name_of(value);
+      else if (key == "optional") r->optional = value.to_value() == Value(true);
+      else if (key == "required") r->optional = value.to_value() != Value(true);
+      else if (key == "dependent") {
+        auto valid = valid_dependents(a.macro);
+        std::string d = name_of(value);
+        if (std::find(valid.begin(), valid.end(), d) == valid.end())
+          problem(a.at, fmt::format("{}: dependent: :{} is not one of :{}.{}", label, d, join(valid, ", :"),
+                                    suggestion_suffix(d, valid)));
+        else r->dependent = parse_dependent(d);
+      }
+    }
+    if (a.macro == Macro::BelongsTo && !r->through.empty()) problem(a.at, label + ": belongs_to has no through:");
+    if (r->class_name.empty() && r->through.empty())
+      r->class_name = r->is_collection() ? inflector::classify(a.name) : inflector::camelize(a.name);
+    owner.reflections.push_back(std::move(r));
+  }
+
+  void check_column(const ModelClass& m, const std::string& column, const Reflection& r, const std::string& label,
+                    const std::string& option) {
+    if (m.columns.empty() || m.column(column)) return;
+    std::vector<std::string> keys;
+    for (const auto& c : m.columns)
+      if (c.name.size() > 3 && c.name.compare(c.name.size() - 3, 3, "_id") == 0) keys.push_back(c.name);
+    auto guess = did_you_mean(column, keys);
+    problem(r.at, fmt::format("{}: table {} has no column {}; {}", label, m.table, column,
+                              guess ? fmt::format("did you mean {}: \"{}\"?", option, *guess)
+                                    : fmt::format("add it in a migration, or name the column with {}:", option)));
+  }
+
+  // Works out a direct association's class and keys, and checks them.
+  void resolve_direct(Reflection& r, const std::string& label) {
+    ModelClass* target = find(r.class_name);
+    if (!target) {
+      std::string singular = inflector::camelize(inflector::singularize(r.name));
+      if (r.macro == Macro::BelongsTo && singular != r.class_name && find(singular)) {
+        problem(r.at, fmt::format("{}: belongs_to takes a singular name: belongs_to :{}", label,
+                                  inflector::singularize(r.name)));
+      } else {
+        problem(r.at, fmt::format("{}: no model named {}.{}{}", label, r.class_name,
+                                  suggestion_suffix(r.class_name, names_of(models_)),
+                                  r.class_name == inflector::camelize(r.name) ||
+                                          r.class_name == inflector::classify(r.name)
+                                      ? " (add class_name: if the association's name is not the model's)"
+                                      : ""));
+      }
+      return;
+    }
+    r.klass = target;
+    const ModelClass& owner = *r.owner;
+    switch (r.macro) {
+      case Macro::BelongsTo:
+        if (r.foreign_key.empty()) r.foreign_key = r.name + "_id";
+        if (r.primary_key == "id") r.primary_key = target->primary_key;
+        check_column(owner, r.foreign_key, r, label, "foreign_key");
+        break;
+      case Macro::HasMany:
+      case Macro::HasOne:
+        if (r.foreign_key.empty()) r.foreign_key = inflector::foreign_key(owner.name);
+        if (r.primary_key == "id") r.primary_key = owner.primary_key;
+        check_column(*target, r.foreign_key, r, label, "foreign_key");
+        break;
+      case Macro::HasAndBelongsToMany: {
+        if (r.foreign_key.empty()) r.foreign_key = inflector::foreign_key(owner.name);
+        if (r.association_foreign_key.empty()) r.association_foreign_key = inflector::foreign_key(target->name);
+        if (r.join_table.empty()) {
+          std::vector<std::string> t = {owner.table, target->table};
+          std::sort(t.begin(), t.end());
+          r.join_table = t[0] + "_" + t[1];
+        }
+        r.primary_key = owner.primary_key;
+        if (!db_.table_exists(r.join_table)) {
+          problem(r.at, fmt::format("{}: the database has no join table {}{}; add a migration that creates it, "
+                                    "or name it with join_table:",
+                                    label, r.join_table, suggestion_suffix(r.join_table, db_.tables())));
+        } else {
+          std::set<std::string> cols;
+          for (const auto& c : db_.columns(r.join_table)) cols.insert(c.name);
+          for (const auto& [key, option] : {std::pair{r.foreign_key, "foreign_key"},
+                                            std::pair{r.association_foreign_key, "association_foreign_key"}})
+            if (!cols.count(key))
+              problem(r.at, fmt::format("{}: join table {} has no column {}; name it with {}:", label, r.join_table,
+                                        key, option));
+        }
+        break;
+      }
+    }
+  }
+
+  // Resolves a through association (its through and source, themselves
+  // possibly through associations), or a direct one, once.
+  bool resolve(Reflection& r) {
+    if (resolved_.count(&r)) return r.klass != nullptr;
+    if (resolving_.count(&r)) {
+      problem(r.at, fmt::format("{} :{}: its through: chain comes back to itself", r.owner->name, r.name));
+      return false;
+    }
+    resolving_.insert(&r);
+    std::string label = fmt::format("{} {} :{}", r.owner->name, macro_name(r.macro), r.name);
+    if (!r.is_through()) {
+      resolve_direct(r, label);
+    } else {
+      resolve_through(r, label);
+    }
+    resolving_.erase(&r);
+    resolved_.insert(&r);
+    return r.klass != nullptr;
+  }
+
+  void resolve_through(Reflection& r, const std::string& label) {
+    auto* through = const_cast<Reflection*>(r.owner->reflection(r.through));
+    if (!through) {
+      problem(r.at, fmt::format("{}: through: :{} names no association of {}.{}", label, r.through, r.owner->name,
+                                suggestion_suffix(r.through, r.owner->association_names())));
+      return;
+    }
+    if (!resolve(*through)) return;
+    r.through_reflection = through;
+    ModelClass& middle = const_cast<ModelClass&>(*through->klass);
+    std::vector<std::string> tries =
+        r.source.empty() ? std::vector<std::string>{inflector::singularize(r.name), r.name} : std::vector<std::string>{r.source};
+    Reflection* source = nullptr;
+    for (const auto& t : tries)
+      if (!source) source = const_cast<Reflection*>(middle.reflection(t));
+    if (!source) {
+      auto names = middle.association_names();
+      problem(r.at, fmt::format("{}: {} has no association :{}{}; name the one to follow with source: (one of :{})",
+                                label, middle.name, join(tries, " or :"),
+                                r.source.empty() ? "" : suggestion_suffix(r.source, names), join(names, ", :")));
+      return;
+    }
+    if (!resolve(*source)) return;
+    r.source_reflection = source;
+    r.klass = source->klass;
+    r.class_name = source->klass->name;
+    if (r.dependent != Dependent::None && r.dependent != Dependent::Destroy && r.dependent != Dependent::DeleteAll)
+      problem(r.at, label + ": a through association takes only dependent: :destroy or :delete_all (of its join records)");
+  }
+
+  void add_validations(ModelClass& m, const ModelDecl& d) {
+    for (const auto& item : d.order) {
+      if (item.kind == ModelDecl::Item::Kind::Association) {
+        const auto& a = d.associations[item.index];
+        const Reflection* r = m.reflection(a.name);
+        if (r && r->macro == Macro::BelongsTo && !r->optional) {
+          Validator v;
+          v.kind = Validator::Kind::Required;
+          v.attribute = r->name;
+          v.association = r;
+          v.at = a.at;
+          m.validators.push_back(std::move(v));
+        }
+      } else {
+        compile_validation(m, d.validations[item.index]);
+      }
+    }
+  }
+
+  static const std::vector<std::string>& validator_kinds() {
+    static const std::vector<std::string> kinds = {"presence", "absence", "uniqueness", "length", "format",
+                                                   "numericality", "inclusion", "exclusion", "comparison"};
+    return kinds;
+  }
+
+  void compile_validation(ModelClass& m, const ModelDecl::Validation& decl) {
+    std::string label = fmt::format("{} validates :{}", m.name, join(decl.attributes, ", :"));
+    Validator common;
+    std::vector<std::pair<std::string, const Arg*>> kinds;
+    for (const auto& [key, value] : decl.options) {
+      if (!read_common(common, key, value, label, decl.at)) {
+        if (key == "if" || key == "unless") {
+          problem(decl.at, label + ": if:/unless: need Ruby methods, which fwitter does not run");
+        } else if (std::find(validator_kinds().begin(), validator_kinds().end(), key) == validator_kinds().end()) {
+          problem(decl.at, fmt::format("{}: unknown validation {}:.{}", label, key,
+                                       suggestion_suffix(key, validator_kinds()) == ""
+                                           ? " Known: " + join(validator_kinds(), ", ")
+                                           : suggestion_suffix(key, validator_kinds())));
+        } else {
+          kinds.push_back({key, &value});
+        }
+      }
+    }
+    if (kinds.empty()) problem(decl.at, label + ": says nothing to check; add presence: true, length: {...}, ...");
+    for (const auto& attribute : decl.attributes) {
+      bool is_column = m.column(attribute) != nullptr;
+      const Reflection* assoc = m.reflection(attribute);
+      if (!is_column && !assoc && !m.columns.empty()) {
+        std::vector<std::string> names = m.column_names();
+        for (auto& n : m.association_names()) names.push_back(n);
+        problem(decl.at, fmt::format("{}: {} has no column or association {}.{}", label, m.name, attribute,
+                                     suggestion_suffix(attribute, names)));
+        continue;
+      }
+      for (const auto& [kind, arg] : kinds) {
+        Validator v = common;
+        v.attribute = attribute;
+        v.association = is_column ? nullptr : assoc;
+        v.at = decl.at;
+        if (!compile_kind(v, kind, *arg, label + " " + kind + ":", decl.at)) continue;
+        for (const auto& s : v.scope)
+          if (!m.columns.empty() && !m.column(s))
+            problem(decl.at, fmt::format("{} uniqueness: scope :{} is not a column of {}.{}", label, s, m.table,
+                                         suggestion_suffix(s, m.column_names())));
+        m.validators.push_back(std::move(v));
+      }
+    }
+  }
+
+  bool read_common(Validator& v, const std::string& key, const Arg& value, const std::string& label, const DeclPos& at) {
+    if (key == "allow_nil") v.allow_nil = value.to_value() == Value(true);
+    else if (key == "allow_blank") v.allow_blank = value.to_value() == Value(true);
+    else if (key == "message") v.message = name_of(value);
+    else if (key == "on") {
+      v.on = name_of(value);
+      if (v.on != "create" && v.on != "update") problem(at, label + ": on: takes :create or :update");
+    } else return false;
+    return true;
+  }
+
+  bool compile_kind(Validator& v, const std::string& kind, const Arg& arg, const std::string& label, const DeclPos& at) {
+    static const std::map<std::string, Validator::Kind> kinds = {
+        {"presence", Validator::Kind::Presence}, {"absence", Validator::Kind::Absence},
+        {"uniqueness", Validator::Kind::Uniqueness}, {"length", Validator::Kind::Length},
+        {"format", Validator::Kind::Format}, {"numericality", Validator::Kind::Numericality},
+        {"inclusion", Validator::Kind::Inclusion}, {"exclusion", Validator::Kind::Exclusion},
+        {"comparison", Validator::Kind::Comparison}};
+    v.kind = kinds.at(kind);
+    // ActiveModel's shorthands: true, an array (in:), a regex (with:).
+    Options options;
+    if (arg.kind == Arg::Kind::Hash) options = arg.hash;
+    else if (arg.kind == Arg::Kind::Array) options = {{"in", arg}};
+    else if (arg.kind == Arg::Kind::Regex) options = {{"with", arg}};
+    else if (arg.to_value() == Value(false) || arg.kind == Arg::Kind::Nil) return false;
+    else if (arg.to_value() != Value(true)) {
+      problem(at, label + " takes true or a hash of options");
+      return false;
+    }
+    bool multiline = false;
+    for (const auto& [key, value] : options)
+      if (key == "multiline") multiline = value.to_value() == Value(true);
+    std::vector<std::string> allowed;
+    switch (v.kind) {
+      case Validator::Kind::Uniqueness: allowed = {"scope", "case_sensitive"}; break;
+      case Validator::Kind::Length: allowed = {"minimum", "maximum", "is"}; break;
+      case Validator::Kind::Format: allowed = {"with", "without", "multiline"}; break;
+      case Validator::Kind::Numericality:
+        allowed = {"only_integer", "greater_than", "greater_than_or_equal_to", "equal_to", "less_than",
+                   "less_than_or_equal_to", "other_than", "odd", "even"};
+        break;
+      case Validator::Kind::Comparison:
+        allowed = {"greater_than", "greater_than_or_equal_to", "equal_to", "less_than", "less_than_or_equal_to",
+                   "other_than"};
+        break;
+      case Validator::Kind::Inclusion:
+      case Validator::Kind::Exclusion: allowed = {"in", "within"}; break;
+      default: break;
+    }
+    bool ok = true;
+    for (const auto& [key, value] : options) {
+      if (read_common(v, key, value, label, at)) continue;
+      if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+        problem(at, fmt::format("{} unknown option {}:.{}", label, key,
+                                allowed.empty() ? "" : suggestion_suffix(key, allowed) == "" ? " Valid: " + join(allowed, ", ") : suggestion_suffix(key, allowed)));
+        ok = false;
+        continue;
+      }
+      auto need_int = [&]() -> std::optional<std::int64_t> {
+        if (auto i = std::get_if<std::int64_t>(&value.scalar); i && value.kind == Arg::Kind::Integer) return *i;
+        problem(at, fmt::format("{} {}: takes a whole number", label, key));
+        ok = false;
+        return std::nullopt;
+      };
+      if (key == "scope") {
+        if (value.kind == Arg::Kind::Array) for (const auto& s : value.items) v.scope.push_back(name_of(s));
+        else v.scope.push_back(name_of(value));
+      } else if (key == "case_sensitive") v.case_sensitive = value.to_value() != Value(false);
+      else if (key == "minimum") v.minimum = need_int();
+      else if (key == "maximum") v.maximum = need_int();
+      else if (key == "is") v.is = need_int();
+      else if (key == "with" || key == "without") {
+        if (value.kind != Arg::Kind::Regex) { problem(at, label + " " + key + ": takes a /regular expression/"); ok = false; continue; }
+        auto re = ruby_regex(value, multiline, label, problems_, at);
+        if (!re) { ok = false; continue; }
+        (key == "with" ? v.with : v.without) = std::move(re);
+      } else if (key == "multiline") {
+      } else if (key == "only_integer") v.only_integer = value.to_value() == Value(true);
+      else if (key == "in" || key == "within") {
+        if (value.kind != Arg::Kind::Array) { problem(at, label + " in: takes an [array]"); ok = false; continue; }
+        for (const auto& item : value.items) v.in.push_back(item.to_value());
+      } else {
+        v.checks.push_back({key, value});
+      }
+    }
+    if (v.kind == Validator::Kind::Format && !v.with && !v.without && ok) {
+      problem(at, label + " needs with: /regex/ or without: /regex/");
+      ok = false;
+    }
+    return ok;
+  }
+
+  void add_delegations(ModelClass& m, const ModelDecl& d) {
+    for (const auto& del : d.delegates) {
+      std::string to;
+      bool allow_nil = false;
+      for (const auto& [key, value] : del.options) {
+        if (key == "to") to = name_of(value);
+        else if (key == "allow_nil") allow_nil = value.to_value() == Value(true);
+        else problem(del.at, fmt::format("{} delegate: unknown option {}:{}", m.name, key,
+                                         suggestion_suffix(key, {"to", "allow_nil"})));
+      }
+      if (to.empty()) {
+        problem(del.at, fmt::format("{} delegate :{}: needs to: :association", m.name, join(del.methods, ", :")));
+        continue;
+      }
+      const Reflection* r = m.reflection(to);
+      if (!r || r->is_collection()) {
+        problem(del.at, fmt::format("{} delegate to: :{} names no belongs_to or has_one association of {}.{}", m.name,
+                                    to, m.name, suggestion_suffix(to, m.association_names())));
+        continue;
+      }
+      for (const auto& method : del.methods) m.delegations.push_back({method, to, allow_nil});
+    }
+  }
+
+  std::vector<ModelDecl>& decls_;
+  storage::Database& db_;
+  std::vector<std::unique_ptr<ModelClass>> models_;
+  Problems problems_;
+  std::set<const Reflection*> resolved_, resolving_;
+};
+
+}  // namespace
+
+App App::load(std::vector<ModelDecl> declarations, storage::Database& db) {
+  App app;
+  app.models_ = Loader(declarations, db).run();
+  return app;
+}
+
+const ModelClass* App::find(const std::string& class_name) const {
+  for (const auto& m : models_)
+    if (m->name == class_name) return m.get();
+  return nullptr;
+}
+
+const ModelClass* App::find_by_singular(const std::string& name) const {
+  for (const auto& m : models_)
+    if (inflector::underscore(m->name) == name) return m.get();
+  return nullptr;
+}
+
+std::vector<std::string> App::model_names() const { return names_of(models_); }
+
+// ---- ModelClass, Arg, Reflection ----
+
+int ModelClass::column_index(const std::string& column) const {
+  for (size_t i = 0; i < columns.size(); ++i)
+    if (columns[i].name == column) return static_cast<int>(i);
+  return -1;
+}
+
+const Column* ModelClass::column(const std::string& n) const {
+  int i = column_index(n);
+  return i < 0 ? nullptr : &columns[static_cast<size_t>(i)];
+}
+
+const Reflection* ModelClass::reflection(const std::string& n) const {
+  for (const auto& r : reflections)
+    if (r->name == n) return r.get();
+  return nullptr;
+}
+
+const Delegation* ModelClass::delegation(const std::string& method) const {
+  for (const auto& d : delegations)
+    if (d.method == method) return &d;
+  return nullptr;
+}
+
+const Scope* ModelClass::scope(const std::string& n) const {
+  for (const auto& s : scopes)
+    if (s.name == n) return &s;
+  return nullptr;
+}
+
+std::vector<std::string> ModelClass::column_names() const {
+  std::vector<std::string> out;
+  for (const auto& c : columns) out.push_back(c.name);
+  return out;
+}
+
+std::vector<std::string> ModelClass::association_names() const {
+  std::vector<std::string> out;
+  for (const auto& r : reflections) out.push_back(r->name);
+  return out;
+}
+
+Value Arg::to_value() const {
+  switch (kind) {
+    case Kind::Nil: return Value{};
+    case Kind::Bool:
+    case Kind::Integer:
+    case Kind::Float: return scalar;
+    default: return text;
+  }
+}
+
+const char* macro_name(Macro macro) {
+  switch (macro) {
+    case Macro::BelongsTo: return "belongs_to";
+    case Macro::HasMany: return "has_many";
+    case Macro::HasOne: return "has_one";
+    case Macro::HasAndBelongsToMany: return "has_and_belongs_to_many";
+  }
+  return "";
+}
+
+std::vector<Hop> association_path(const Reflection& r) {
+  if (r.is_through()) {
+    auto path = association_path(*r.through_reflection);
+    auto rest = association_path(*r.source_reflection);
+    path.insert(path.end(), rest.begin(), rest.end());
+    return path;
+  }
+  const std::string& owner = r.owner->table;
+  const std::string& target = r.klass->table;
+  switch (r.macro) {
+    case Macro::BelongsTo: return {{owner, r.foreign_key, target, r.primary_key}};
+    case Macro::HasMany:
+    case Macro::HasOne: return {{owner, r.primary_key, target, r.foreign_key}};
+    case Macro::HasAndBelongsToMany:
+      return {{owner, r.primary_key, r.join_table, r.foreign_key},
+              {r.join_table, r.association_foreign_key, target, r.klass->primary_key}};
+  }
+  return {};
+}
+
+}  // namespace fw::model

@@ -1,0 +1,33 @@
+#pragma once
+// An app's models, loaded from their declarations and checked against the
+// database once: a wrong declaration stops the load, nothing half-loaded.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "model/declaration.hpp"
+#include "model/model_class.hpp"
+#include "storage/database.hpp"
+
+namespace fw::model {
+
+class App {
+ public:
+  // Throws DeclarationError listing every problem found.
+  static App load(std::vector<ModelDecl> declarations, storage::Database& db);
+
+  App() = default;
+  App(App&&) = default;
+  App& operator=(App&&) = default;
+
+  const ModelClass* find(const std::string& class_name) const;
+  // The model a lower-case singular name stands for: "user" -> User, "user_item" -> UserItem.
+  const ModelClass* find_by_singular(const std::string& name) const;
+  const std::vector<std::unique_ptr<ModelClass>>& models() const { return models_; }
+  std::vector<std::string> model_names() const;
+
+ private:
+  std::vector<std::unique_ptr<ModelClass>> models_;
+};
+
+}  // namespace fw::model

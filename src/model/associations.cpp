@@ -1,0 +1,144 @@
+// What associations do: read targets, and link and unlink records through
+// a collection (<<, create, delete), creating join records where needed.
+#include <fmt/format.h>
+
+#include "model/errors.hpp"
+#include "model/store.hpp"
+
+namespace fw::model {
+
+using storage::quote_identifier;
+
+RecordPtr Store::target(const RecordPtr& owner, const Reflection& reflection) {
+  if (reflection.is_belongs_to()) {
+    auto it = owner->targets().find(reflection.name);
+    if (it != owner->targets().end() && it->second) return it->second;
+    if (is_null(owner->get(reflection.foreign_key))) return nullptr;
+  }
+  auto rows = to_a(Relation::association(owner, reflection).limit(1));
+  return rows.empty() ? nullptr : rows.front();
+}
+
+Relation Store::collection(const RecordPtr& owner, const Reflection& reflection) {
+  return Relation::association(owner, reflection);
+}
+
+const Relation::Owner& Store::require_owner(const Relation& collection, const char* method) {
+  const Relation::Owner* owner = collection.owner();
+  if (!owner || !owner->reflection->is_collection())
+    throw ModelError(fmt::format("{} works on a collection association (such as user.tweets), not on {}", method,
+                                 collection.model().name + ".where(...)"));
+  if (owner->record->new_record())
+    throw ModelError("You cannot call create unless the parent is saved");
+  return *owner;
+}
+
+// A has_many :through can be added to when it goes through a has_many (or
+// has_one) to a belongs_to: the join record is what gets created.
+static void check_through_writable(const Reflection& r) {
+  const Reflection* through = r.through_reflection;
+  const Reflection* source = r.source_reflection;
+  if (through->is_through() || source->is_through() || !source->is_belongs_to() || through->is_belongs_to())
+    throw ModelError(fmt::format(
+        "Cannot modify association '{}#{}' because the source reflection class '{}' is associated to '{}' via :{}.",
+        r.owner->name, r.name, source->klass->name, through->klass->name, macro_name(source->macro)));
+}
+
+void Store::link(const Relation::Owner& owner, const RecordPtr& record) {
+  const Reflection& r = *owner.reflection;
+  if (&record->model() != r.klass)
+    throw ModelError(fmt::format("{}({}) expected, got {} which is an instance of {}", r.klass->name, r.klass->name,
+                                 record->model().name, record->model().name));
+  storage::Transaction tx(db_);
+  if (r.is_through()) {
+    check_through_writable(r);
+    if (record->new_record()) save_strict(*record);
+    const Reflection& through = *r.through_reflection;
+    auto join = build(*through.klass, {{r.source_reflection->name, record}});
+    join->set(through.foreign_key, owner.record->get(through.primary_key));
+    save_strict(*join);
+  } else if (r.macro == Macro::HasAndBelongsToMany) {
+    if (record->new_record()) save_strict(*record);
+    storage::Query q{r.join_table + " Create",
+                     "INSERT INTO " + quote_identifier(r.join_table) + " (" + quote_identifier(r.foreign_key) + ", " +
+                         quote_identifier(r.association_foreign_key) + ") VALUES (?, ?)",
+                     {{r.foreign_key, owner.record->get(r.primary_key)},
+                      {r.association_foreign_key, record->get(r.klass->primary_key)}}};
+    write(Change::Kind::Insert, r.join_table, q, nullptr);
+  } else {
+    record->set(r.foreign_key, owner.record->get(r.primary_key));
+    save_strict(*record);
+  }
+  tx.commit();
+}
+
+void Store::add(const Relation& collection, const RecordPtr& record) {
+  link(require_owner(collection, "<<"), record);
+}
+
+RecordPtr Store::build_in(const Relation& collection, const Attributes& attributes) {
+  const Relation::Owner* owner = collection.owner();
+  auto record = build(collection.model(), attributes);
+  if (owner && !owner->reflection->is_through() && owner->reflection->macro != Macro::HasAndBelongsToMany)
+    record->set(owner->reflection->foreign_key, owner->record->get(owner->reflection->primary_key));
+  return record;
+}
+
+RecordPtr Store::create_in(const Relation& collection, const Attributes& attributes, bool strict) {
+  const Relation::Owner& owner = require_owner(collection, "create");
+  auto record = build_in(collection, attributes);
+  const Reflection& r = *owner.reflection;
+  if (r.is_through() || r.macro == Macro::HasAndBelongsToMany) {
+    if (r.is_through()) check_through_writable(r);
+    storage::Transaction tx(db_);
+    if (!save(*record)) {
+      if (strict) throw RecordInvalid(*record);
+      return record;
+    }
+    link(owner, record);
+    tx.commit();
+    return record;
+  }
+  if (strict) save_strict(*record);
+  else save(*record);
+  return record;
+}
+
+void Store::remove(const Relation& collection, const RecordPtr& record) {
+  const Relation::Owner& owner = require_owner(collection, "delete");
+  const Reflection& r = *owner.reflection;
+  storage::Transaction tx(db_);
+  if (r.is_through()) {
+    check_through_writable(r);
+    const Reflection& through = *r.through_reflection;
+    Relation joins = Relation::association(owner.record, through)
+                         .where({{r.source_reflection->foreign_key, record->get(r.source_reflection->primary_key)}});
+    delete_all(joins);
+  } else if (r.macro == Macro::HasAndBelongsToMany) {
+    storage::Query q{r.join_table + " Delete All",
+                     "DELETE FROM " + quote_identifier(r.join_table) + " WHERE " + quote_identifier(r.foreign_key) +
+                         " = ? AND " + quote_identifier(r.association_foreign_key) + " = ?",
+                     {{r.foreign_key, owner.record->get(r.primary_key)},
+                      {r.association_foreign_key, record->get(r.klass->primary_key)}}};
+    write(Change::Kind::Delete, r.join_table, q, nullptr);
+  } else if (r.dependent == Dependent::Destroy) {
+    destroy(*record);
+  } else {
+    Relation one = collection.where({{collection.model().primary_key, record->id()}});
+    if (r.dependent == Dependent::DeleteAll) delete_all(one);
+    else {
+      write(Change::Kind::Update, r.klass->table,
+            one.update_query({{r.foreign_key, Value{}}}, r.klass->name + " Update All"), &one);
+      record->set(r.foreign_key, Value{});
+      record->mark_saved();
+    }
+  }
+  tx.commit();
+}
+
+bool Store::includes(const Relation& collection, const RecordPtr& record) {
+  if (!record || &record->model() != &collection.model() || record->new_record()) return false;
+  return exists(collection.where({{collection.model().primary_key, record->id()}}));
+}
+
+}  // namespace fw::model

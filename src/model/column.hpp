@@ -1,0 +1,37 @@
+#pragma once
+// A table's column as the model layer sees it: read from the database, with
+// the type ActiveRecord would give it and its casting rules.
+#include <string>
+
+#include "base/value.hpp"
+
+namespace fw::model {
+
+enum class ColumnType { Integer, Float, Decimal, String, Text, Boolean, DateTime, Date, Time, Binary, Untyped };
+
+struct Column {
+  std::string name;
+  ColumnType type = ColumnType::Untyped;
+  std::string sql_type;  // as declared: "varchar", "datetime(6)"
+  bool not_null = false;
+  bool primary_key = false;
+  Value default_value;  // already cast to the column's type
+};
+
+// ActiveRecord's SQLite type mapping from a declared type.
+ColumnType column_type_from_sql(const std::string& sql_type);
+const char* column_type_name(ColumnType type);  // "integer", "string", ...
+
+// Casts a value a user gave to what the attribute holds, as ActiveModel's
+// types do: "0123" stays "0123" for a string column and becomes 123 for an
+// integer one; "" becomes nil for numbers; "false"/"0"/"f"/"off" are false.
+Value cast_to_column(ColumnType type, const Value& input);
+// Casts a value read from SQLite (booleans are stored as 1/0).
+Value cast_from_database(ColumnType type, const Value& stored);
+// The value bound to SQLite for an attribute.
+Value cast_for_database(ColumnType type, const Value& attribute);
+
+// Ruby's blank?: nil, false, and strings of only white space.
+bool is_blank(const Value& v);
+
+}  // namespace fw::model

@@ -1,0 +1,112 @@
+#pragma once
+// What a models file declares, before it is checked: the calls of a class
+// body (`has_many :tweets, dependent: :destroy`) as plain data. The language
+// reads db/models.fw into these; tests write them directly.
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "base/error.hpp"
+#include "base/value.hpp"
+
+namespace fw::model {
+
+class Relation;
+
+// An argument of a declaration: a literal as written.
+struct Arg {
+  enum class Kind { Nil, Bool, Integer, Float, String, Symbol, Regex, Array, Hash };
+  Kind kind = Kind::Nil;
+  Value scalar;       // Bool, Integer, Float
+  std::string text;   // String, Symbol, Regex (its source), and the regex's flags in `flags`
+  std::string flags;
+  std::vector<Arg> items;                          // Array
+  std::vector<std::pair<std::string, Arg>> hash;   // Hash (keys as written, without the colon)
+
+  static Arg symbol(std::string s) { Arg a; a.kind = Kind::Symbol; a.text = std::move(s); return a; }
+  static Arg string(std::string s) { Arg a; a.kind = Kind::String; a.text = std::move(s); return a; }
+  static Arg boolean(bool b) { Arg a; a.kind = Kind::Bool; a.scalar = b; return a; }
+  static Arg integer(std::int64_t i) { Arg a; a.kind = Kind::Integer; a.scalar = i; return a; }
+  static Arg regex(std::string source, std::string flags = "") {
+    Arg a; a.kind = Kind::Regex; a.text = std::move(source); a.flags = std::move(flags); return a;
+  }
+  static Arg array(std::vector<Arg> items) { Arg a; a.kind = Kind::Array; a.items = std::move(items); return a; }
+  static Arg hash_of(std::vector<std::pair<std::string, Arg>> h) { Arg a; a.kind = Kind::Hash; a.hash = std::move(h); return a; }
+
+  bool is_name() const { return kind == Kind::Symbol || kind == Kind::String; }
+  // The value a literal stands for (symbols as their name).
+  Value to_value() const;
+};
+
+using Options = std::vector<std::pair<std::string, Arg>>;
+
+// Where a declaration was written, for its errors.
+struct DeclPos {
+  std::string file;
+  SourcePos pos;
+};
+
+enum class Macro { BelongsTo, HasMany, HasOne, HasAndBelongsToMany };
+const char* macro_name(Macro macro);  // "belongs_to", ...
+
+// A scope's body: given the relation it is called on, the relation it returns.
+using ScopeBody = std::function<Relation(const Relation&)>;
+
+struct ModelDecl {
+  struct Association { Macro macro; std::string name; Options options; DeclPos at; };
+  struct Validation { std::vector<std::string> attributes; Options options; DeclPos at; };
+  struct Delegate { std::vector<std::string> methods; Options options; DeclPos at; };
+  struct Scope { std::string name; ScopeBody body; DeclPos at; };
+  // Associations and validations in one list, so their order is kept:
+  // a belongs_to's "must exist" check runs where it was declared.
+  struct Item {
+    enum class Kind { Association, Validation } kind;
+    size_t index;
+  };
+
+  std::string name;
+  DeclPos at;
+  std::string table_name;  // empty: from the class name
+  DeclPos table_name_at;
+  std::vector<Association> associations;
+  std::vector<Validation> validations;
+  std::vector<Delegate> delegates;
+  std::vector<Scope> scopes;
+  std::vector<Item> order;
+
+  explicit ModelDecl(std::string class_name, DeclPos where = {}) : name(std::move(class_name)), at(std::move(where)) {}
+
+  ModelDecl& belongs_to(std::string n, Options o = {}, DeclPos w = {}) { return add(Macro::BelongsTo, std::move(n), std::move(o), std::move(w)); }
+  ModelDecl& has_many(std::string n, Options o = {}, DeclPos w = {}) { return add(Macro::HasMany, std::move(n), std::move(o), std::move(w)); }
+  ModelDecl& has_one(std::string n, Options o = {}, DeclPos w = {}) { return add(Macro::HasOne, std::move(n), std::move(o), std::move(w)); }
+  ModelDecl& has_and_belongs_to_many(std::string n, Options o = {}, DeclPos w = {}) {
+    return add(Macro::HasAndBelongsToMany, std::move(n), std::move(o), std::move(w));
+  }
+  ModelDecl& add(Macro macro, std::string n, Options o, DeclPos w) {
+    order.push_back({Item::Kind::Association, associations.size()});
+    associations.push_back({macro, std::move(n), std::move(o), std::move(w)});
+    return *this;
+  }
+  ModelDecl& validates(std::vector<std::string> attributes, Options o, DeclPos w = {}) {
+    order.push_back({Item::Kind::Validation, validations.size()});
+    validations.push_back({std::move(attributes), std::move(o), std::move(w)});
+    return *this;
+  }
+  ModelDecl& delegate(std::vector<std::string> methods, Options o, DeclPos w = {}) {
+    delegates.push_back({std::move(methods), std::move(o), std::move(w)});
+    return *this;
+  }
+  ModelDecl& scope(std::string n, ScopeBody body, DeclPos w = {}) {
+    scopes.push_back({std::move(n), std::move(body), std::move(w)});
+    return *this;
+  }
+  ModelDecl& set_table_name(std::string table, DeclPos w = {}) {
+    table_name = std::move(table);
+    table_name_at = std::move(w);
+    return *this;
+  }
+};
+
+}  // namespace fw::model

@@ -1,0 +1,22 @@
+#include "model/errors.hpp"
+
+#include "base/text.hpp"
+#include "model/record.hpp"
+
+namespace fw::model {
+
+RecordInvalid::RecordInvalid(const Record& record)
+    : ModelError("Validation failed: " + join(record.errors().full_messages(), ", ")) {}
+
+RecordNotFound RecordNotFound::by(const std::string& model, const std::string& column, const Value& value) {
+  return RecordNotFound("Couldn't find " + model + " with '" + column + "'=" + value_to_s(value));
+}
+
+UnknownAttributeError::UnknownAttributeError(const std::string& model, const std::string& attribute,
+                                             const std::vector<std::string>& known)
+    : ModelError("unknown attribute '" + attribute + "' for " + model + "." + suggestion_suffix(attribute, known)) {}
+
+DeclarationError::DeclarationError(std::vector<std::string> problems)
+    : ModelError(join(problems, "\n")), problems_(std::move(problems)) {}
+
+}  // namespace fw::model

@@ -1,0 +1,68 @@
+#pragma once
+// The model layer's errors, worded as ActiveRecord words them. Each message
+// is built in one place, here.
+#include <string>
+#include <vector>
+
+#include "base/error.hpp"
+#include "base/value.hpp"
+
+namespace fw::model {
+
+class Record;
+
+class ModelError : public fw::Error {
+ public:
+  using fw::Error::Error;
+};
+
+// create!, save!: "Validation failed: User must exist, Content can't be blank"
+class RecordInvalid : public ModelError {
+ public:
+  explicit RecordInvalid(const Record& record);
+};
+
+// "Couldn't find User with 'id'=99"
+class RecordNotFound : public ModelError {
+ public:
+  using ModelError::ModelError;
+  static RecordNotFound by(const std::string& model, const std::string& column, const Value& value);
+  static RecordNotFound plain(const std::string& model) { return RecordNotFound("Couldn't find " + model); }
+};
+
+// "Cannot delete record because of dependent tweets"
+class DeleteRestrictionError : public ModelError {
+ public:
+  explicit DeleteRestrictionError(const std::string& association)
+      : ModelError("Cannot delete record because of dependent " + association) {}
+};
+
+// destroy!: "Failed to destroy User with id=1"
+class RecordNotDestroyed : public ModelError {
+ public:
+  using ModelError::ModelError;
+};
+
+// "unknown attribute 'foo' for User."
+class UnknownAttributeError : public ModelError {
+ public:
+  UnknownAttributeError(const std::string& model, const std::string& attribute, const std::vector<std::string>& known);
+};
+
+// A database error while running a statement: "SQLite3::ConstraintException: UNIQUE constraint failed: users.email"
+class StatementInvalid : public ModelError {
+ public:
+  using ModelError::ModelError;
+};
+
+// Declarations that cannot work, each with file, line and a suggestion.
+class DeclarationError : public ModelError {
+ public:
+  explicit DeclarationError(std::vector<std::string> problems);
+  const std::vector<std::string>& problems() const { return problems_; }
+
+ private:
+  std::vector<std::string> problems_;
+};
+
+}  // namespace fw::model

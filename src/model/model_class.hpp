@@ -1,0 +1,46 @@
+#pragma once
+// A model: its table, the columns read from the database, and its checked
+// associations, validations, delegations and scopes.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "model/column.hpp"
+#include "model/declaration.hpp"
+#include "model/reflection.hpp"
+#include "model/validator.hpp"
+
+namespace fw::model {
+
+struct Delegation {
+  std::string method;
+  std::string to;  // an association of the model
+  bool allow_nil = false;
+};
+
+struct Scope {
+  std::string name;
+  ScopeBody body;
+};
+
+class ModelClass {
+ public:
+  std::string name;   // "User"
+  std::string table;  // "users"
+  std::string primary_key = "id";
+  std::vector<Column> columns;  // in table order
+  std::vector<std::unique_ptr<Reflection>> reflections;  // in declaration order
+  std::vector<Validator> validators;  // in declaration order
+  std::vector<Delegation> delegations;
+  std::vector<Scope> scopes;
+
+  int column_index(const std::string& column) const;  // -1 when there is none
+  const Column* column(const std::string& name) const;
+  const Reflection* reflection(const std::string& name) const;
+  const Delegation* delegation(const std::string& method) const;
+  const Scope* scope(const std::string& name) const;
+  std::vector<std::string> column_names() const;
+  std::vector<std::string> association_names() const;
+};
+
+}  // namespace fw::model

@@ -1,0 +1,80 @@
+#include "model/record.hpp"
+
+#include "model/errors.hpp"
+#include "model/inflector.hpp"
+
+namespace fw::model {
+
+std::vector<std::string> Errors::on(const std::string& attribute) const {
+  std::vector<std::string> out;
+  for (const auto& [a, m] : items_)
+    if (a == attribute) out.push_back(m);
+  return out;
+}
+
+std::vector<std::string> Errors::full_messages() const {
+  std::vector<std::string> out;
+  for (const auto& [a, m] : items_) out.push_back(a == "base" ? m : inflector::humanize(a) + " " + m);
+  return out;
+}
+
+Record::Record(const ModelClass& model) : model_(&model) {
+  for (const auto& c : model.columns) values_.push_back(c.default_value);
+  saved_ = values_;
+  before_cast_ = values_;
+}
+
+const Value& Record::get(const std::string& column) const {
+  int i = model_->column_index(column);
+  if (i < 0) throw UnknownAttributeError(model_->name, column, model_->column_names());
+  return values_[static_cast<size_t>(i)];
+}
+
+Value Record::id() const {
+  int i = model_->column_index(model_->primary_key);
+  return i < 0 ? Value{} : values_[static_cast<size_t>(i)];
+}
+
+void Record::set(size_t column, const Value& input) {
+  before_cast_.at(column) = input;
+  values_.at(column) = cast_to_column(model_->columns[column].type, input);
+}
+
+void Record::set(const std::string& column, const Value& input) {
+  int i = model_->column_index(column);
+  if (i < 0) throw UnknownAttributeError(model_->name, column, model_->column_names());
+  set(static_cast<size_t>(i), input);
+}
+
+bool Record::changed() const { return !changed_columns().empty(); }
+
+std::vector<size_t> Record::changed_columns() const {
+  std::vector<size_t> out;
+  for (size_t i = 0; i < values_.size(); ++i)
+    if (values_[i] != saved_[i] || (new_record_ && !is_null(values_[i]))) out.push_back(i);
+  return out;
+}
+
+std::vector<std::pair<std::string, std::pair<Value, Value>>> Record::changes() const {
+  std::vector<std::pair<std::string, std::pair<Value, Value>>> out;
+  for (size_t i : changed_columns())
+    out.push_back({model_->columns[i].name, {new_record_ ? Value{} : saved_[i], values_[i]}});
+  return out;
+}
+
+void Record::load(std::vector<Value> stored) {
+  for (size_t i = 0; i < stored.size() && i < values_.size(); ++i)
+    values_[i] = cast_from_database(model_->columns[i].type, stored[i]);
+  saved_ = values_;
+  before_cast_ = values_;
+  new_record_ = false;
+  destroyed_ = false;
+}
+
+void Record::mark_saved() {
+  saved_ = values_;
+  before_cast_ = values_;
+  new_record_ = false;
+}
+
+}  // namespace fw::model

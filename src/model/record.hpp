@@ -1,0 +1,78 @@
+#pragma once
+// A record: one row of a model's table, its attributes typed by its columns,
+// whether it is saved, and the errors its last validation found.
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "base/value.hpp"
+#include "model/model_class.hpp"
+
+namespace fw::model {
+
+class Record;
+using RecordPtr = std::shared_ptr<Record>;
+
+// ActiveModel::Errors: (attribute, message) in the order they were added.
+class Errors {
+ public:
+  void add(std::string attribute, std::string message) { items_.push_back({std::move(attribute), std::move(message)}); }
+  void clear() { items_.clear(); }
+  bool empty() const { return items_.empty(); }
+  size_t size() const { return items_.size(); }
+  const std::vector<std::pair<std::string, std::string>>& items() const { return items_; }
+  std::vector<std::string> on(const std::string& attribute) const;
+  // "Content can't be blank"; errors on :base are the message alone.
+  std::vector<std::string> full_messages() const;
+
+ private:
+  std::vector<std::pair<std::string, std::string>> items_;
+};
+
+class Record {
+ public:
+  explicit Record(const ModelClass& model);
+
+  const ModelClass& model() const { return *model_; }
+  const Value& at(size_t column) const { return values_.at(column); }
+  // The attribute's value; throws UnknownAttributeError for a name that is no column.
+  const Value& get(const std::string& column) const;
+  Value id() const;
+  // Sets an attribute, casting the value to the column's type.
+  void set(size_t column, const Value& input);
+  void set(const std::string& column, const Value& input);
+  // The value as the user gave it, before casting (numericality reads it).
+  const Value& before_cast(size_t column) const { return before_cast_.at(column); }
+
+  bool new_record() const { return new_record_; }
+  bool persisted() const { return !new_record_ && !destroyed_; }
+  bool destroyed() const { return destroyed_; }
+  bool changed() const;
+  std::vector<size_t> changed_columns() const;
+  // Old and new values of each changed attribute, as ActiveRecord's changes.
+  std::vector<std::pair<std::string, std::pair<Value, Value>>> changes() const;
+
+  Errors& errors() { return errors_; }
+  const Errors& errors() const { return errors_; }
+
+  // Loaded from a row: values as stored, nothing changed.
+  void load(std::vector<Value> stored);
+  void mark_saved();      // after an INSERT or UPDATE
+  void mark_destroyed() { destroyed_ = true; }
+
+  // A belongs_to target assigned as a record, kept so a new parent can be
+  // saved with its child.
+  std::map<std::string, RecordPtr>& targets() { return targets_; }
+
+ private:
+  const ModelClass* model_;
+  std::vector<Value> values_, saved_, before_cast_;
+  bool new_record_ = true;
+  bool destroyed_ = false;
+  Errors errors_;
+  std::map<std::string, RecordPtr> targets_;
+};
+
+}  // namespace fw::model

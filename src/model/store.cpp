@@ -1,0 +1,339 @@
+// Reading and writing records: queries, saves, destroys with their cascade.
+#include "model/store.hpp"
+
+#include <fmt/format.h>
+
+#include "base/clock.hpp"
+#include "base/text.hpp"
+#include "model/errors.hpp"
+#include "model/inflector.hpp"
+
+namespace fw::model {
+
+using storage::quote_identifier;
+
+namespace {
+std::string label(const ModelClass& m, const char* what) { return m.name + " " + what; }
+}  // namespace
+
+// ---- Reading ----
+
+RecordPtr Store::load_row(const ModelClass& model, const storage::Row& row) {
+  std::vector<Value> values(static_cast<size_t>(row.size()));
+  for (int i = 0; i < row.size(); ++i) values[static_cast<size_t>(i)] = row[i];
+  auto record = std::make_shared<Record>(model);
+  record->load(std::move(values));
+  return record;
+}
+
+void Store::each(const Relation& relation, const std::function<void(const RecordPtr&)>& each_record) {
+  const ModelClass& m = relation.model();
+  db_.each(relation.select(quote_identifier(m.table) + ".*", label(m, "Load")),
+           [&](const storage::Row& row) { each_record(load_row(m, row)); });
+}
+
+std::vector<RecordPtr> Store::to_a(const Relation& relation) {
+  std::vector<RecordPtr> out;
+  each(relation, [&](const RecordPtr& r) { out.push_back(r); });
+  return out;
+}
+
+RecordPtr Store::first(const Relation& relation) {
+  auto rows = to_a(relation.ordered_for_first(false).limit(1));
+  return rows.empty() ? nullptr : rows.front();
+}
+
+RecordPtr Store::last(const Relation& relation) {
+  auto rows = to_a(relation.ordered_for_first(true).limit(1));
+  return rows.empty() ? nullptr : rows.front();
+}
+
+RecordPtr Store::find(const Relation& relation, const Value& id) {
+  const ModelClass& m = relation.model();
+  auto rows = to_a(relation.where({{m.primary_key, id}}).limit(1));
+  if (rows.empty()) throw RecordNotFound::by(m.name, m.primary_key, id);
+  return rows.front();
+}
+
+RecordPtr Store::find_by(const Relation& relation, const Attributes& conditions) {
+  auto rows = to_a(relation.where(conditions).limit(1));
+  return rows.empty() ? nullptr : rows.front();
+}
+
+std::int64_t Store::count(const Relation& relation) {
+  const ModelClass& m = relation.model();
+  storage::Query q;
+  if (relation.limit_value()) {
+    auto inner = relation.select("1 AS one", "");
+    q = {label(m, "Count"), "SELECT COUNT(*) FROM (" + inner.sql + ") subquery_for_count", inner.binds};
+  } else {
+    q = relation.select("COUNT(*)", label(m, "Count"));
+  }
+  Value v = db_.scalar(q);
+  auto n = std::get_if<std::int64_t>(&v);
+  return n ? *n : 0;
+}
+
+bool Store::exists(const Relation& relation) {
+  return !is_null(db_.scalar(relation.limit(1).select("1 AS one", label(relation.model(), "Exists?"))));
+}
+
+void Store::pluck(const Relation& relation, const std::vector<std::string>& columns,
+                  const std::function<void(std::vector<Value>&&)>& each_row) {
+  const ModelClass& m = relation.model();
+  std::vector<std::string> selected;
+  std::vector<ColumnType> types;
+  for (const auto& c : columns) {
+    const Column* column = m.column(c);
+    if (!column)
+      throw ModelError(fmt::format("{} has no column {} to pluck.{}", m.name, c, suggestion_suffix(c, m.column_names())));
+    selected.push_back(relation.qualified(c));
+    types.push_back(column->type);
+  }
+  db_.each(relation.select(join(selected, ", "), label(m, "Pluck")), [&](const storage::Row& row) {
+    std::vector<Value> values;
+    for (int i = 0; i < row.size(); ++i) values.push_back(cast_from_database(types[static_cast<size_t>(i)], row[i]));
+    each_row(std::move(values));
+  });
+}
+
+// ---- The one place rows change ----
+
+int Store::write(Change::Kind kind, const std::string& table, const storage::Query& query, const Relation* affected) {
+  if (listener_) {
+    Change change{kind, table, &query, {}};
+    if (want_images_ && affected) {
+      db_.each(affected->select(quote_identifier(table) + ".*", ""), [&](const storage::Row& row) {
+        std::vector<std::pair<std::string, Value>> image;
+        for (int i = 0; i < row.size(); ++i) image.push_back({row.name(i), row[i]});
+        change.before.push_back(std::move(image));
+      });
+    }
+    listener_(change);
+  }
+  try {
+    return db_.changes(query);
+  } catch (const storage::DbError& e) {
+    if (e.is_unavailable()) throw;
+    throw StatementInvalid(std::string(e.is_constraint() ? "SQLite3::ConstraintException: " : "SQLite3::SQLException: ") +
+                           e.what());
+  }
+}
+
+// ---- Records ----
+
+RecordPtr Store::build(const ModelClass& model, const Attributes& attributes) {
+  auto record = std::make_shared<Record>(model);
+  for (const auto& [name, value] : attributes) assign(*record, name, value);
+  return record;
+}
+
+void Store::assign(Record& record, const std::string& name, const Input& value) {
+  const ModelClass& m = record.model();
+  if (record.destroyed()) throw ModelError("can't modify frozen " + m.name);
+  int column = m.column_index(name);
+  if (column >= 0) {
+    if (value.kind == Input::Kind::List) throw ModelError(fmt::format("{}.{} takes one value, not a list", m.name, name));
+    Value v = value.kind == Input::Kind::Record ? (value.record ? value.record->id() : Value{}) : value.value;
+    record.set(static_cast<size_t>(column), v);
+    return;
+  }
+  const Reflection* r = m.reflection(name);
+  if (r && r->is_belongs_to()) {
+    if (value.kind == Input::Kind::Record && value.record) {
+      if (&value.record->model() != r->klass)
+        throw ModelError(fmt::format("{}({}) expected, got {} which is an instance of {}", r->klass->name,
+                                     r->klass->name, value.record->model().name, value.record->model().name));
+      record.targets()[name] = value.record;
+      record.set(r->foreign_key, value.record->get(r->primary_key));
+    } else if (value.kind == Input::Kind::List) {
+      throw ModelError(fmt::format("{}.{} takes one {}, not a list", m.name, name, r->klass->name));
+    } else {
+      record.targets().erase(name);
+      record.set(r->foreign_key, value.kind == Input::Kind::Record ? Value{} : value.value);
+    }
+    return;
+  }
+  if (r) throw ModelError(fmt::format("{} is a {} association of {}; add records with {}.{} << record", name,
+                                      macro_name(r->macro), m.name, inflector::underscore(m.name), name));
+  std::vector<std::string> names = m.column_names();
+  for (const auto& refl : m.reflections)
+    if (refl->is_belongs_to()) names.push_back(refl->name);
+  throw UnknownAttributeError(m.name, name, names);
+}
+
+void Store::insert(Record& record) {
+  const ModelClass& m = record.model();
+  std::string now = utc_timestamp();
+  for (const char* stamp : {"created_at", "updated_at"}) {
+    int i = m.column_index(stamp);
+    if (i >= 0 && is_null(record.at(static_cast<size_t>(i)))) record.set(static_cast<size_t>(i), now);
+  }
+  storage::Query q{label(m, "Create"), "", {}};
+  std::vector<std::string> names, marks;
+  for (size_t i = 0; i < m.columns.size(); ++i) {
+    if (is_null(record.at(i))) continue;  // left to the column's default
+    names.push_back(quote_identifier(m.columns[i].name));
+    marks.push_back("?");
+    q.binds.push_back({m.columns[i].name, cast_for_database(m.columns[i].type, record.at(i))});
+  }
+  q.sql = "INSERT INTO " + quote_identifier(m.table) +
+          (names.empty() ? " DEFAULT VALUES" : " (" + join(names, ", ") + ") VALUES (" + join(marks, ", ") + ")");
+  write(Change::Kind::Insert, m.table, q, nullptr);
+  if (is_null(record.id())) record.set(m.primary_key, db_.last_insert_id());
+  record.mark_saved();
+}
+
+void Store::update_row(Record& record) {
+  const ModelClass& m = record.model();
+  auto changed = record.changed_columns();
+  if (changed.empty()) return;
+  int stamp = m.column_index("updated_at");
+  if (stamp >= 0 && std::find(changed.begin(), changed.end(), static_cast<size_t>(stamp)) == changed.end()) {
+    record.set(static_cast<size_t>(stamp), utc_timestamp());
+    changed.push_back(static_cast<size_t>(stamp));
+  }
+  std::vector<storage::Bind> sets;
+  for (size_t i : changed) sets.push_back({m.columns[i].name, cast_for_database(m.columns[i].type, record.at(i))});
+  Relation self = Relation(m).where({{m.primary_key, record.id()}});
+  write(Change::Kind::Update, m.table, self.update_query(sets, label(m, "Update")), &self);
+  record.mark_saved();
+}
+
+bool Store::save(Record& record) {
+  if (record.destroyed()) throw ModelError("can't modify frozen " + record.model().name);
+  if (!valid(record)) return false;
+  storage::Transaction tx(db_);
+  // A new parent assigned as a record is saved first, as ActiveRecord's autosave does.
+  for (auto& [name, parent] : record.targets()) {
+    if (!parent || !parent->new_record()) continue;
+    if (!save(*parent)) return false;
+    const Reflection* r = record.model().reflection(name);
+    record.set(r->foreign_key, parent->get(r->primary_key));
+  }
+  if (record.new_record()) insert(record);
+  else update_row(record);
+  tx.commit();
+  return true;
+}
+
+void Store::save_strict(Record& record) {
+  if (!save(record)) throw RecordInvalid(record);
+}
+
+bool Store::update(Record& record, const Attributes& attributes) {
+  for (const auto& [name, value] : attributes) assign(record, name, value);
+  return save(record);
+}
+
+void Store::update_strict(Record& record, const Attributes& attributes) {
+  if (!update(record, attributes)) throw RecordInvalid(record);
+}
+
+void Store::reload(Record& record) {
+  const ModelClass& m = record.model();
+  auto fresh = to_a(Relation(m).where({{m.primary_key, record.id()}}).limit(1));
+  if (fresh.empty()) throw RecordNotFound::by(m.name, m.primary_key, record.id());
+  std::vector<Value> values;
+  for (size_t i = 0; i < m.columns.size(); ++i) values.push_back(fresh.front()->at(i));
+  record.load(std::move(values));
+  record.targets().clear();
+  record.errors().clear();
+}
+
+// ---- Destroying ----
+
+bool Store::run_dependents(Record& record) {
+  const ModelClass& m = record.model();
+  auto owner = std::shared_ptr<Record>(&record, [](Record*) {});  // borrowed for the relations below
+  for (const auto& r : m.reflections) {
+    if (r->dependent == Dependent::None || r->is_belongs_to()) continue;
+    // A through association's dependents are its join records.
+    const Reflection& step = r->is_through() ? *r->through_reflection : *r;
+    Relation children = Relation::association(owner, step);
+    switch (r->dependent) {
+      case Dependent::RestrictWithError:
+        if (exists(children)) {
+          std::string what = inflector::humanize(r->name);
+          what[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(what[0])));
+          record.errors().add("base", r->macro == Macro::HasOne
+                                          ? "Cannot delete record because a dependent " + what + " exists"
+                                          : "Cannot delete record because dependent " + what + " exist");
+          return false;
+        }
+        break;
+      case Dependent::RestrictWithException:
+        if (exists(children)) throw DeleteRestrictionError(r->name);
+        break;
+      case Dependent::Destroy:
+        for (const auto& child : to_a(children)) {
+          if (!destroy(*child)) {
+            for (const auto& message : child->errors().full_messages()) record.errors().add("base", message);
+            return false;
+          }
+        }
+        break;
+      case Dependent::Delete:
+      case Dependent::DeleteAll: delete_all(children); break;
+      case Dependent::Nullify: {
+        const Reflection& direct = step;
+        write(Change::Kind::Update, direct.klass->table,
+              children.update_query({{direct.foreign_key, Value{}}}, label(*direct.klass, "Update All")), &children);
+        break;
+      }
+      case Dependent::None: break;
+    }
+  }
+  for (const auto& r : m.reflections) {
+    if (r->macro != Macro::HasAndBelongsToMany) continue;
+    storage::Query q{r->join_table + " Delete All",
+                     "DELETE FROM " + quote_identifier(r->join_table) + " WHERE " +
+                         quote_identifier(r->join_table) + "." + quote_identifier(r->foreign_key) + " = ?",
+                     {{r->foreign_key, record.get(r->primary_key)}}};
+    write(Change::Kind::Delete, r->join_table, q, nullptr);
+  }
+  return true;
+}
+
+bool Store::destroy(Record& record) {
+  const ModelClass& m = record.model();
+  record.errors().clear();
+  if (record.destroyed()) return true;
+  if (record.new_record()) {
+    record.mark_destroyed();
+    return true;
+  }
+  storage::Transaction tx(db_);
+  if (!run_dependents(record)) return false;  // the transaction rolls back what ran
+  Relation self = Relation(m).where({{m.primary_key, record.id()}});
+  write(Change::Kind::Delete, m.table, self.delete_query(label(m, "Destroy")), &self);
+  auto owner = std::shared_ptr<Record>(&record, [](Record*) {});
+  for (const auto& r : m.reflections) {
+    if (!r->is_belongs_to() || r->dependent == Dependent::None) continue;
+    Relation parent = Relation::association(owner, *r);
+    if (r->dependent == Dependent::Delete) {
+      delete_all(parent);
+    } else if (auto p = first(parent); p && !destroy(*p)) {
+      for (const auto& message : p->errors().full_messages()) record.errors().add("base", message);
+      return false;
+    }
+  }
+  tx.commit();
+  record.mark_destroyed();
+  return true;
+}
+
+std::vector<RecordPtr> Store::destroy_all(const Relation& relation) {
+  storage::Transaction tx(db_);
+  auto records = to_a(relation);
+  for (const auto& r : records) destroy(*r);
+  tx.commit();
+  return records;
+}
+
+int Store::delete_all(const Relation& relation) {
+  const ModelClass& m = relation.model();
+  return write(Change::Kind::Delete, m.table, relation.delete_query(label(m, "Delete All")), &relation);
+}
+
+}  // namespace fw::model

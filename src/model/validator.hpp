@@ -1,0 +1,38 @@
+#pragma once
+// A validation as the model checks it, compiled once from its declaration.
+#include <optional>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "model/declaration.hpp"
+
+namespace fw::model {
+
+struct Reflection;
+
+struct Validator {
+  enum class Kind { Required, Presence, Absence, Uniqueness, Length, Format, Numericality, Inclusion, Exclusion, Comparison };
+  Kind kind = Kind::Presence;
+  std::string attribute;                 // a column, or the association (Required, Presence of an association)
+  const Reflection* association = nullptr;  // Required, and Presence/Absence of an association
+  // Uniqueness
+  std::vector<std::string> scope;
+  bool case_sensitive = true;
+  // Length
+  std::optional<std::int64_t> minimum, maximum, is;
+  // Format
+  std::optional<std::regex> with, without;
+  // Numericality and Comparison: (check, operand); an operand naming a column is a Symbol Arg
+  std::vector<std::pair<std::string, Arg>> checks;
+  bool only_integer = false;
+  // Inclusion / Exclusion
+  std::vector<Value> in;
+  // Common options
+  std::string message;
+  bool allow_nil = false, allow_blank = false;
+  std::string on;  // "", "create" or "update"
+  DeclPos at;
+};
+
+}  // namespace fw::model

@@ -1,0 +1,31 @@
+#include <doctest/doctest.h>
+
+#include "model/inflector.hpp"
+
+using namespace fw::model::inflector;
+
+TEST_CASE("pluralize and singularize follow ActiveSupport, irregulars included") {
+  CHECK(pluralize("tweet") == "tweets");
+  CHECK(pluralize("person") == "people");
+  CHECK(pluralize("user_item") == "user_items");
+  CHECK(pluralize("category") == "categories");
+  CHECK(pluralize("status") == "statuses");
+  CHECK(pluralize("box") == "boxes");
+  CHECK(singularize("people") == "person");
+  CHECK(singularize("users") == "user");
+  CHECK(singularize("liked_tweets") == "liked_tweet");
+  CHECK(singularize("categories") == "category");
+  CHECK(singularize("statuses") == "status");
+}
+
+TEST_CASE("class and table names") {
+  CHECK(tableize("User") == "users");
+  CHECK(tableize("UserItem") == "user_items");
+  CHECK(tableize("Person") == "people");
+  CHECK(classify("user_items") == "UserItem");
+  CHECK(camelize("sent_message") == "SentMessage");
+  CHECK(underscore("UserItem") == "user_item");
+  CHECK(foreign_key("User") == "user_id");
+  CHECK(humanize("followed_id") == "Followed");
+  CHECK(humanize("created_at") == "Created at");
+}

@@ -6,9 +6,12 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fmt/format.h>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "console/environment.hpp"
+#include "console/session.hpp"
 #include "storage/database.hpp"
 #include "storage/migrator.hpp"
 
@@ -89,6 +92,23 @@ int db_status(const Options& o, const std::string& path) {
   return kOk;
 }
 
+console::Settings settings_of(const Options& o) {
+  console::Settings s;
+  s.format = o.format;
+  s.sql = o.sql;
+  s.keep_going = o.keep_going;
+  s.no_transaction = o.no_transaction;
+  s.echo = o.echo;
+  s.sandbox = o.sandbox;
+  return s;
+}
+
+std::string read_all(std::istream& in) {
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
 int not_built(const std::string& what) {
   std::cerr << "fwitter: " << what << " is not built yet" << std::endl;
   return kFailed;
@@ -110,22 +130,41 @@ int db_command(const std::string& name, const Options& o) {
   if (name == "rollback") return db_rollback(env, o.steps);
   if (name == "setup" || name == "reset") {
     db_migrate(env);
-    return not_built("seeding (the statement language)");
+    return console::seed(env, std::cout, std::cerr);
   }
-  if (name == "seed") return not_built("seeding (the statement language)");
+  if (name == "seed") return console::seed(env, std::cout, std::cerr);
   throw Failure{"unknown db command " + name, kUsage};
 }
 
-int statements_command(const Options& o) {
+int statements_command(CLI::App& cli, const Options& o) {
+  bool interactive = o.statements.empty() && !cli.got_subcommand("run") && isatty(STDIN_FILENO);
+  if (interactive) return not_built("the interactive console (pipe statements in, or use `fwitter run FILE` or -e)");
   console::Environment env(load_app(o), default_db_path(o), db_options(true));
-  return not_built("the statement language (console, run, -e)");
+  console::prepare_database(env, std::cerr);
+  console::Session session(env, settings_of(o), std::cout, std::cerr);
+  if (!o.statements.empty()) {
+    std::string text;
+    for (const auto& s : o.statements) text += s + "\n";
+    return session.run_script("-e", text);
+  }
+  if (cli.got_subcommand("run")) {
+    int status = kOk;
+    for (const auto& file : o.files) {
+      std::ifstream in(file, std::ios::binary);
+      if (!in) throw Failure{"cannot read " + file, kUsage};
+      status = std::max(status, session.run_script(file, read_all(in)));
+      if (status != kOk && !o.keep_going) break;
+    }
+    return status;
+  }
+  return session.run_script("(stdin)", read_all(std::cin));
 }
 
 int run(CLI::App& cli, const Options& o) {
   for (auto* db : cli.get_subcommand("db")->get_subcommands()) return db_command(db->get_name(), o);
   if (cli.got_subcommand("db")) throw Failure{"db needs a command: setup, migrate, rollback, status, seed or reset", kUsage};
   if (cli.got_subcommand("diagram")) return not_built("diagram");
-  return statements_command(o);
+  return statements_command(cli, o);
 }
 
 }  // namespace

@@ -1,0 +1,122 @@
+#include <algorithm>
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "console/printer.hpp"
+#include "lang/interpreter.hpp"
+
+namespace fw::console {
+
+using nlohmann::json;
+
+namespace {
+
+// Invalid UTF-8 in a value becomes U+FFFD rather than an exception.
+std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+json scalar(const Value& v, model::ColumnType type) {
+  struct {
+    model::ColumnType type;
+    json operator()(std::monostate) const { return nullptr; }
+    json operator()(bool b) const { return b; }
+    json operator()(std::int64_t i) const { return i; }
+    json operator()(double d) const { return std::isfinite(d) ? json(d) : json(nullptr); }
+    json operator()(const std::string& s) const {
+      return type == model::ColumnType::DateTime ? json(json_time(s)) : json(s);
+    }
+  } convert{type};
+  return std::visit(convert, v);
+}
+
+}  // namespace
+
+std::string json_time(const std::string& stored) {
+  // "YYYY-MM-DD HH:MM:SS[.ffffff]" -> "YYYY-MM-DDTHH:MM:SS.fffZ"
+  if (stored.size() < 19 || stored[10] != ' ') return stored;
+  std::string out = stored.substr(0, 10) + "T" + stored.substr(11, 8);
+  std::string fraction = stored.size() > 20 && stored[19] == '.' ? stored.substr(20, 3) : "";
+  while (fraction.size() < 3) fraction += '0';
+  return out + "." + fraction + "Z";
+}
+
+void JsonPrinter::write_record(const model::Record& r) {
+  const auto& m = r.model();
+  out_ << '{';
+  for (size_t i = 0; i < m.columns.size(); ++i) {
+    if (i) out_ << ',';
+    out_ << dump(m.columns[i].name) << ':' << dump(scalar(r.at(i), m.columns[i].type));
+  }
+  out_ << '}';
+}
+
+void JsonPrinter::write(const lang::Object& v) {
+  using namespace lang;
+  if (auto r = v.get<model::RecordPtr>()) return write_record(**r);
+  if (auto rel = v.get<RelationPtr>()) {
+    out_ << '[';
+    bool first = true;
+    store_.each(**rel, [&](const model::RecordPtr& rec) {
+      if (!first) out_ << ',';
+      first = false;
+      write_record(*rec);
+    });
+    out_ << ']';
+    return;
+  }
+  if (auto a = v.get<std::shared_ptr<Array>>()) {
+    out_ << '[';
+    for (size_t i = 0; i < (*a)->size(); ++i) {
+      if (i) out_ << ',';
+      write((**a)[i]);
+    }
+    out_ << ']';
+    return;
+  }
+  if (auto h = v.get<std::shared_ptr<Hash>>()) {
+    out_ << '{';
+    bool first = true;
+    for (const auto& [k, val] : **h) {
+      if (!first) out_ << ',';
+      first = false;
+      std::string key = k.get<Symbol>() ? k.get<Symbol>()->name : k.get<std::string>() ? *k.get<std::string>() : inspect(k);
+      out_ << dump(json(key)) << ':';
+      write(val);
+    }
+    out_ << '}';
+    return;
+  }
+  if (auto e = v.get<ErrorsRef>()) {
+    std::vector<std::pair<std::string, std::vector<std::string>>> grouped;
+    for (const auto& [attr, message] : e->record->errors().items()) {
+      auto it = std::find_if(grouped.begin(), grouped.end(), [&](const auto& g) { return g.first == attr; });
+      if (it == grouped.end()) grouped.push_back({attr, {message}});
+      else it->second.push_back(message);
+    }
+    out_ << '{';
+    for (size_t i = 0; i < grouped.size(); ++i)
+      out_ << (i ? "," : "") << dump(grouped[i].first) << ':' << dump(json(grouped[i].second));
+    out_ << '}';
+    return;
+  }
+  if (auto s = v.get<Symbol>()) return void(out_ << dump(json(s->name)));
+  if (auto m = v.get<ModelRef>()) return void(out_ << dump(m->model->name));
+  Value scalar_value;
+  if (v.to_value(scalar_value)) return void(out_ << dump(scalar(scalar_value, model::ColumnType::Untyped)));
+  out_ << dump(json(inspect(v)));
+}
+
+void JsonPrinter::value(const lang::Object& v) {
+  write(v);
+  out_ << '\n';
+}
+
+void JsonPrinter::error(const std::string& message) {
+  out_ << dump(json{{"error", message}}) << '\n';
+}
+
+std::unique_ptr<Printer> make_printer(const std::string& format, std::ostream& out, model::Store& store) {
+  (void)format;  // table, inspect and csv come with the output issue; json serves until then
+  return std::make_unique<JsonPrinter>(out, store);
+}
+
+}  // namespace fw::console

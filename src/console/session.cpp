@@ -1,0 +1,113 @@
+#include "console/session.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <iostream>
+
+#include "lang/diagnostic.hpp"
+#include "lang/parser.hpp"
+
+namespace fw::console {
+
+namespace {
+
+// Rails' log line: `User Load (0.1ms)  SELECT ...  [["id", 1], ["LIMIT", 1]]`.
+void log_query(std::ostream& err, const storage::Query& q, std::chrono::microseconds took) {
+  if (q.label.empty() || q.label == "SCHEMA") return;
+  std::string binds;
+  for (const auto& b : q.binds) binds += fmt::format("{}[\"{}\", {}]", binds.empty() ? "" : ", ", b.name, inspect_value(b.value));
+  err << fmt::format("{} ({:.1f}ms)  {}{}", q.label, static_cast<double>(took.count()) / 1000.0, q.sql,
+                     binds.empty() ? "" : "  [" + binds + "]")
+      << '\n';
+}
+
+}  // namespace
+
+Session::Session(Environment& env, Settings settings, std::ostream& out, std::ostream& err)
+    : env_(env), settings_(std::move(settings)), out_(out), err_(err) {
+  const auto& models = env.app().models;
+  model_file_ = std::make_unique<lang::ModelFile>(models.path, models.text);
+  app_ = model::App::load(model_file_->declarations(interpreter_slot_), env.db());
+  store_ = std::make_unique<model::Store>(env.db(), app_);
+  interpreter_ = std::make_unique<lang::Interpreter>(*store_);
+  interpreter_slot_ = interpreter_.get();
+  printer_ = settings_.quiet ? std::make_unique<QuietPrinter>() : make_printer(settings_.format, out_, *store_);
+  if (settings_.sql) env.db().set_logger([this](const storage::Query& q, std::chrono::microseconds t) { log_query(err_, q, t); });
+  if (settings_.sandbox) sandbox_.emplace(env.db());
+}
+
+Session::~Session() { env_.db().set_logger(nullptr); }
+
+void Session::report(const std::string& name, SourcePos pos, const std::string& message, const std::string& detail) {
+  out_.flush();
+  err_ << lang::diagnostic(name, pos, message) << '\n' << detail;
+  err_.flush();
+  printer_->error(message);
+}
+
+int Session::run_script(const std::string& name, const std::string& text) {
+  lang::Parser parser(text);
+  std::optional<storage::Transaction> script;
+  if (!settings_.no_transaction) script.emplace(env_.db());
+  bool failed = false;
+  for (;;) {
+    lang::NodePtr statement;
+    try {
+      statement = parser.next_statement();
+    } catch (const lang::SyntaxError& e) {
+      report(name, e.pos, e.what(), lang::caret_lines(parser.lexer().line_at(e.offset), e.pos));
+      failed = true;
+      if (settings_.keep_going) continue;
+      break;
+    }
+    if (!statement) break;
+    if (settings_.echo) out_ << "> " << parser.lexer().source().substr(statement->offset, parser.statement_end() - statement->offset) << '\n';
+    storage::Transaction tx(env_.db());
+    try {
+      auto value = interpreter_->run(*statement);
+      if (value) printer_->value(*value);
+      tx.commit();
+    } catch (const storage::DbError& e) {
+      if (e.is_unavailable()) throw;
+      report(name, interpreter_->error_pos(), e.what(), "");
+      failed = true;
+    } catch (const fw::Error& e) {
+      report(name, interpreter_->error_pos(), e.what(), "");
+      failed = true;
+    }
+    if (failed && !settings_.keep_going) break;
+  }
+  if (script && (!failed || settings_.keep_going)) script->commit();
+  out_.flush();
+  return failed ? 1 : 0;
+}
+
+int seed(Environment& env, std::ostream& out, std::ostream& err) {
+  if (!env.app().seed) {
+    err << "fwitter: " << env.app().name << " has no scripts/seed.fw; nothing to seed\n";
+    return 0;
+  }
+  Settings quiet;
+  quiet.quiet = true;
+  Session session(env, quiet, out, err);
+  return session.run_script(env.app().seed->path, env.app().seed->text);
+}
+
+void prepare_database(Environment& env, std::ostream& err) {
+  if (env.is_new()) {
+    int migrations = env.migrator().migrate();
+    bool seeded = env.app().seed.has_value();
+    if (seeded && seed(env, err, err) != 0)
+      throw fw::Error("the seed script failed; the database has its tables but no seed data (fix it, then `fwitter db seed`)");
+    err << fmt::format("fwitter: created {} ({} migrations{})\n", env.db_path(), migrations,
+                       seeded ? ", seeded from " + env.app().seed->path : "");
+    return;
+  }
+  auto pending = env.migrator().pending();
+  if (!pending.empty())
+    err << fmt::format("fwitter: warning: {} pending migration{} ({}...); run `fwitter db migrate` to apply\n",
+                       pending.size(), pending.size() == 1 ? "" : "s", pending.front().version + "_" + pending.front().name);
+}
+
+}  // namespace fw::console

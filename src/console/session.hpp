@@ -1,0 +1,64 @@
+#pragma once
+// A session: an app's models loaded over an open database, an interpreter,
+// and the rules scripts run by (SPEC section 7).
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "console/environment.hpp"
+#include "console/printer.hpp"
+#include "lang/interpreter.hpp"
+#include "lang/model_file.hpp"
+#include "model/app.hpp"
+#include "model/store.hpp"
+
+namespace fw::console {
+
+struct Settings {
+  std::string format = "json";
+  bool sql = false;
+  bool keep_going = false;
+  bool no_transaction = false;
+  bool echo = false;
+  bool sandbox = false;
+  bool quiet = false;  // print no values (seed scripts)
+};
+
+class Session {
+ public:
+  // Loads the app's models; throws fw::Error listing every problem in them.
+  Session(Environment& env, Settings settings, std::ostream& out, std::ostream& err);
+  ~Session();
+
+  // Runs a script (a file, -e statements, piped input) as one transaction,
+  // or as SPEC section 7's --keep-going and --no-transaction say.
+  // Returns 0, or 1 when a statement failed.
+  int run_script(const std::string& name, const std::string& text);
+
+  lang::Interpreter& interpreter() { return *interpreter_; }
+  model::Store& store() { return *store_; }
+
+ private:
+  void report(const std::string& name, SourcePos pos, const std::string& message, const std::string& detail);
+
+  Environment& env_;
+  Settings settings_;
+  std::ostream& out_;
+  std::ostream& err_;
+  lang::Interpreter* interpreter_slot_ = nullptr;  // what the models' scopes call back into
+  std::unique_ptr<lang::ModelFile> model_file_;
+  model::App app_;
+  std::unique_ptr<model::Store> store_;
+  std::unique_ptr<lang::Interpreter> interpreter_;
+  std::unique_ptr<Printer> printer_;
+  std::optional<storage::Transaction> sandbox_;
+};
+
+// Brings a database up to date before statements run: a new file is
+// migrated and seeded (one line says so); pending migrations get a warning.
+void prepare_database(Environment& env, std::ostream& err);
+// Runs the app's seed script quietly; returns 0 or 1.
+int seed(Environment& env, std::ostream& out, std::ostream& err);
+
+}  // namespace fw::console

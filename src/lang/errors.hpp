@@ -1,0 +1,23 @@
+#pragma once
+// Errors a statement raises while it runs, worded as Ruby words them.
+#include <string>
+#include <vector>
+
+#include "base/error.hpp"
+
+namespace fw::lang {
+
+class RuntimeError : public fw::Error {
+ public:
+  using fw::Error::Error;
+};
+
+// "undefined method 'usernme' for an instance of User Did you mean? username"
+RuntimeError no_method(const std::string& method, const std::string& receiver, const std::vector<std::string>& known);
+// "undefined local variable or method 'x' for main"
+RuntimeError no_name(const std::string& name, const std::vector<std::string>& known);
+// "wrong number of arguments (given 2, expected 1)"
+RuntimeError wrong_arguments(size_t given, const std::string& expected);
+RuntimeError type_error(const std::string& message);
+
+}  // namespace fw::lang

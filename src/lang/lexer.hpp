@@ -1,0 +1,51 @@
+#pragma once
+// Turns source text into tokens on demand. It never throws or prints: bad
+// input becomes an Error token. Newlines inside brackets are not tokens, so
+// an open bracket continues a statement on the next line.
+#include <string>
+#include <string_view>
+
+#include "lang/token.hpp"
+
+namespace fw::lang {
+
+class Lexer {
+ public:
+  explicit Lexer(std::string_view source) : src_(source) {}
+
+  Token next();
+  // The text from `offset` to the next white space or `;`, as one token:
+  // the bare-word values of the command form (email=ann@example.com).
+  Token raw_word(const Token& from);
+  // Continue lexing at `offset` with `depth` brackets open.
+  void reset(size_t offset, int depth);
+  std::string_view source() const { return src_; }
+  // The whole line holding `offset`, for carets under errors.
+  std::string_view line_at(size_t offset) const;
+  SourcePos position(size_t offset) const;
+
+ private:
+  char peek(size_t ahead = 0) const { return pos_ + ahead < src_.size() ? src_[pos_ + ahead] : '\0'; }
+  bool at_end() const { return pos_ >= src_.size(); }
+  Token make(Tok type, size_t start, std::string text = "");
+  Token error(size_t start, std::string message);
+  void skip_space_and_comments();
+  bool newline_continues() const;
+  bool value_ended() const;
+  Token number(size_t start);
+  Token string(size_t start, char quote);
+  Token symbol(size_t start);
+  Token regex(size_t start);
+  Token word(size_t start);
+  bool read_escape(char quote, std::string& out);
+
+  std::string_view src_;
+  size_t pos_ = 0;
+  int depth_ = 0;        // open ( [ {
+  int start_depth_ = 0;  // depth_ before the token being made
+  Tok last_ = Tok::Newline;
+  mutable size_t memo_offset_ = 0;
+  mutable SourcePos memo_pos_{1, 1};
+};
+
+}  // namespace fw::lang

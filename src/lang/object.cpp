@@ -1,0 +1,80 @@
+#include "lang/object.hpp"
+
+#include "base/text.hpp"
+#include "lang/errors.hpp"
+
+namespace fw::lang {
+
+Object Object::from(const Value& v) {
+  struct {
+    Object operator()(std::monostate) const { return Object(); }
+    Object operator()(bool b) const { return Object(b); }
+    Object operator()(std::int64_t i) const { return Object(i); }
+    Object operator()(double d) const { return Object(d); }
+    Object operator()(const std::string& s) const { return Object(s); }
+  } convert;
+  return std::visit(convert, v);
+}
+
+bool Object::to_value(Value& out) const {
+  if (is_nil()) return out = Value{}, true;
+  if (auto b = get<bool>()) return out = *b, true;
+  if (auto i = get<std::int64_t>()) return out = *i, true;
+  if (auto d = get<double>()) return out = *d, true;
+  if (auto s = get<std::string>()) return out = *s, true;
+  if (auto s = get<Symbol>()) return out = s->name, true;
+  return false;
+}
+
+std::string class_name(const Object& o) {
+  switch (o.variant().index()) {
+    case 0: return "NilClass";
+    case 1: return *o.get<bool>() ? "TrueClass" : "FalseClass";
+    case 2: return "Integer";
+    case 3: return "Float";
+    case 4: return "String";
+    case 5: return "Symbol";
+    case 6: return "Regexp";
+    case 7: return "Array";
+    case 8: return "Hash";
+    case 9: return (*o.get<model::RecordPtr>())->model().name;
+    case 10: return "ActiveRecord::Relation";
+    case 11: return "Class";
+    case 12: return "ActiveModel::Errors";
+    default: return "Proc";
+  }
+}
+
+bool equal(const Object& a, const Object& b) {
+  Value x, y;
+  if (a.to_value(x) && b.to_value(y) && !a.is<Symbol>() && !b.is<Symbol>()) return values_equal(x, y);
+  if (auto s = a.get<Symbol>(), t = b.get<Symbol>(); s && t) return s->name == t->name;
+  if (auto r = a.get<model::RecordPtr>(), q = b.get<model::RecordPtr>(); r && q) {
+    if (*r == *q) return true;
+    return &(*r)->model() == &(*q)->model() && !is_null((*r)->id()) && (*r)->id() == (*q)->id();
+  }
+  if (auto m = a.get<ModelRef>(), n = b.get<ModelRef>(); m && n) return m->model == n->model;
+  if (auto x1 = a.get<std::shared_ptr<Array>>(), y1 = b.get<std::shared_ptr<Array>>(); x1 && y1) {
+    if ((*x1)->size() != (*y1)->size()) return false;
+    for (size_t i = 0; i < (*x1)->size(); ++i)
+      if (!equal((**x1)[i], (**y1)[i])) return false;
+    return true;
+  }
+  return false;
+}
+
+RuntimeError no_method(const std::string& method, const std::string& receiver, const std::vector<std::string>& known) {
+  return RuntimeError("undefined method '" + method + "' for " + receiver + "." + suggestion_suffix(method, known));
+}
+
+RuntimeError no_name(const std::string& name, const std::vector<std::string>& known) {
+  return RuntimeError("undefined local variable or method '" + name + "' for main." + suggestion_suffix(name, known));
+}
+
+RuntimeError wrong_arguments(size_t given, const std::string& expected) {
+  return RuntimeError("wrong number of arguments (given " + std::to_string(given) + ", expected " + expected + ")");
+}
+
+RuntimeError type_error(const std::string& message) { return RuntimeError(message); }
+
+}  // namespace fw::lang

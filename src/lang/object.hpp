@@ -1,0 +1,72 @@
+#pragma once
+// The values statements compute: Ruby's scalars, arrays and hashes, and the
+// model layer's records, relations and model classes.
+#include <memory>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "base/value.hpp"
+#include "model/record.hpp"
+#include "model/relation.hpp"
+
+namespace fw::lang {
+
+struct Node;
+class Object;
+
+struct Symbol {
+  std::string name;
+  bool operator==(const Symbol& o) const { return name == o.name; }
+};
+struct Regex {
+  std::string source, flags;
+};
+struct ModelRef {  // a model class: User
+  const model::ModelClass* model;
+};
+struct ErrorsRef {  // record.errors
+  model::RecordPtr record;
+};
+struct Lambda {  // -> { ... }, kept for scopes; the tree outlives it
+  const Node* body;
+};
+using Array = std::vector<Object>;
+using Hash = std::vector<std::pair<Object, Object>>;  // in insertion order
+using RelationPtr = std::shared_ptr<model::Relation>;
+
+class Object {
+ public:
+  using Variant = std::variant<std::monostate, bool, std::int64_t, double, std::string, Symbol, Regex,
+                               std::shared_ptr<Array>, std::shared_ptr<Hash>, model::RecordPtr, RelationPtr,
+                               ModelRef, ErrorsRef, Lambda>;
+
+  Object() = default;
+  template <typename T, typename = std::enable_if_t<std::is_constructible_v<Variant, T>>>
+  Object(T&& v) : v_(std::forward<T>(v)) {}  // NOLINT: every alternative converts
+  Object(const char* s) : v_(std::string(s)) {}  // NOLINT
+  static Object from(const Value& v);
+  static Object array(Array items) { return Object(std::make_shared<Array>(std::move(items))); }
+  static Object hash(Hash items) { return Object(std::make_shared<Hash>(std::move(items))); }
+  static Object relation(model::Relation r) { return Object(std::make_shared<model::Relation>(std::move(r))); }
+  static Object record(model::RecordPtr r) { return r ? Object(std::move(r)) : Object(); }
+
+  const Variant& variant() const { return v_; }
+  template <typename T> const T* get() const { return std::get_if<T>(&v_); }
+  template <typename T> bool is() const { return std::holds_alternative<T>(v_); }
+  bool is_nil() const { return is<std::monostate>(); }
+  bool truthy() const { return !is_nil() && !(is<bool>() && !*get<bool>()); }
+  // The database value it stands for, if it is a scalar (symbols as their name).
+  bool to_value(Value& out) const;
+
+ private:
+  Variant v_;
+};
+
+// Ruby's class name for a value: Integer, String, User, ActiveRecord::Relation.
+std::string class_name(const Object& o);
+// Ruby's ==.
+bool equal(const Object& a, const Object& b);
+
+}  // namespace fw::lang

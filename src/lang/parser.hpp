@@ -1,0 +1,88 @@
+#pragma once
+// A recursive-descent parser for the statement language, one function per
+// grammar rule (the grammar is in docs/grammar.md and above each function).
+// It reads one statement at a time, so a script runs as it is read.
+#include <string>
+#include <string_view>
+
+#include "lang/ast.hpp"
+#include "lang/lexer.hpp"
+
+namespace fw::lang {
+
+// A statement that cannot be parsed. `incomplete` means the input ended
+// before the statement did (the console then reads another line).
+class SyntaxError : public fw::Error {
+ public:
+  SyntaxError(const std::string& message, SourcePos pos, size_t offset, bool incomplete)
+      : fw::Error(message), pos(pos), offset(offset), incomplete(incomplete) {}
+  SourcePos pos;
+  size_t offset;
+  bool incomplete;
+};
+
+class Parser {
+ public:
+  static constexpr int kMaxDepth = 200;
+  static constexpr size_t kMaxSource = 64 * 1024 * 1024;
+
+  explicit Parser(std::string_view source);
+
+  // The next statement, or null at the end of input. Throws SyntaxError;
+  // after one, the parser has skipped to the next statement.
+  NodePtr next_statement();
+  const Lexer& lexer() const { return lexer_; }
+  // Where the last statement returned ended in the source.
+  size_t statement_end() const { return previous_.end; }
+
+ private:
+  // tokens
+  void advance();
+  bool check(Tok type) const { return current_.type == type; }
+  bool match(Tok type);
+  const Token& consume(Tok type, const char* what);
+  [[noreturn]] void error_at(const Token& token, const std::string& message);
+  void skip_newlines();
+  bool at_statement_end() const;
+  void end_statement();
+  void synchronize();
+  const Token& peek_token(int ahead);
+
+  // rules
+  NodePtr statement();
+  NodePtr class_def();
+  NodePtr command();
+  NodePtr console_command();
+  NodePtr expression();
+  NodePtr assignment();
+  NodePtr or_expr();
+  NodePtr and_expr();
+  NodePtr not_expr();
+  NodePtr equality();
+  NodePtr comparison();
+  NodePtr shift();
+  NodePtr additive();
+  NodePtr term();
+  NodePtr unary();
+  NodePtr postfix();
+  NodePtr primary();
+  NodePtr array();
+  NodePtr hash();
+  NodePtr lambda();
+  void arguments(Node& call);
+  void bare_arguments(Node& call);
+  void argument(Node& call, NodePtr& trailing_hash);
+  NodePtr command_value(const std::string& key);
+
+  NodePtr node(Node::Kind kind, const Token& at);
+  bool starts_bare_argument() const;
+  bool is_command_form();
+  bool is_console_command();
+
+  Lexer lexer_;
+  Token current_, previous_;
+  std::vector<Token> lookahead_;
+  int depth_ = 0;
+};
+
+}  // namespace fw::lang

@@ -67,6 +67,9 @@ bool Parser::match(Tok type) {
 void Parser::error_at(const Token& token, const std::string& message) {
   if (token.type == Tok::Error) throw SyntaxError(token.text, token.pos, token.offset, false);
   bool incomplete = token.type == Tok::Eof;
+  if (incomplete && previous_.end > 0) {  // point just past the last token, not at an empty last line
+    throw SyntaxError(message, lexer_.position(previous_.end), previous_.end, incomplete);
+  }
   throw SyntaxError(message, token.pos, token.offset, incomplete);
 }
 

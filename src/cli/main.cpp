@@ -138,7 +138,6 @@ int db_command(const std::string& name, const Options& o) {
 
 int statements_command(CLI::App& cli, const Options& o) {
   bool interactive = o.statements.empty() && !cli.got_subcommand("run") && isatty(STDIN_FILENO);
-  if (interactive) return not_built("the interactive console (pipe statements in, or use `fwitter run FILE` or -e)");
   console::Environment env(load_app(o), default_db_path(o), db_options(true));
   console::prepare_database(env, std::cerr);
   console::Session session(env, settings_of(o), std::cout, std::cerr);
@@ -157,6 +156,7 @@ int statements_command(CLI::App& cli, const Options& o) {
     }
     return status;
   }
+  if (interactive) return session.run_interactive(std::cin);
   return session.run_script("(stdin)", read_all(std::cin));
 }
 

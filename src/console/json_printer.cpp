@@ -53,14 +53,13 @@ void JsonPrinter::write(const lang::Object& v) {
   using namespace lang;
   if (auto r = v.get<model::RecordPtr>()) return write_record(**r);
   if (auto rel = v.get<RelationPtr>()) {
-    out_ << '[';
-    bool first = true;
+    bool first = true;  // '[' waits for the query to run, so its --sql line comes first
     store_.each(**rel, [&](const model::RecordPtr& rec) {
-      if (!first) out_ << ',';
+      out_ << (first ? '[' : ',');
       first = false;
       write_record(*rec);
     });
-    out_ << ']';
+    out_ << (first ? "[]" : "]");
     return;
   }
   if (auto a = v.get<std::shared_ptr<Array>>()) {

@@ -33,8 +33,54 @@ Session::Session(Environment& env, Settings settings, std::ostream& out, std::os
   interpreter_ = std::make_unique<lang::Interpreter>(*store_);
   interpreter_slot_ = interpreter_.get();
   printer_ = settings_.quiet ? std::make_unique<QuietPrinter>() : make_printer(settings_.format, out_, *store_);
-  if (settings_.sql) env.db().set_logger([this](const storage::Query& q, std::chrono::microseconds t) { log_query(err_, q, t); });
+  set_sql_log(settings_.sql);
+  interpreter_->set_command_handler([this](const lang::Node& n) { return console_command(n); });
   if (settings_.sandbox) sandbox_.emplace(env.db());
+}
+
+void Session::set_sql_log(bool on) {
+  settings_.sql = on;
+  if (!on) return env_.db().set_logger(nullptr);
+  env_.db().set_logger([this](const storage::Query& q, std::chrono::microseconds t) {
+    out_.flush();  // results so far come before the log line on a shared terminal
+    log_query(err_, q, t);
+  });
+}
+
+std::optional<lang::Object> Session::console_command(const lang::Node& command) {
+  if (command.name == "exit" || command.name == "quit") {
+    exit_requested_ = true;
+    return std::nullopt;
+  }
+  if (command.name == "sql" && (command.text == "on" || command.text == "off")) {
+    set_sql_log(command.text == "on");
+    return std::nullopt;
+  }
+  if (command.name == "sql") throw fw::Error("sql takes on or off");
+  throw fw::Error("the console command '" + command.name + "' is not built yet");
+}
+
+int Session::run_interactive(std::istream& in) {
+  settings_.keep_going = settings_.no_transaction = true;  // each statement stands alone
+  std::string buffer, line;
+  int status = 0;
+  while (!exit_requested_) {
+    out_ << (buffer.empty() ? "fwitter> " : "fwitter*> ") << std::flush;
+    if (!std::getline(in, line)) break;
+    buffer += line + "\n";
+    bool incomplete = false;
+    try {
+      lang::Parser probe(buffer);
+      while (probe.next_statement()) {}
+    } catch (const lang::SyntaxError& e) {
+      incomplete = e.incomplete;
+    }
+    if (incomplete) continue;
+    status = std::max(status, run_script("(console)", buffer));
+    buffer.clear();
+  }
+  if (!exit_requested_) out_ << '\n';
+  return 0;
 }
 
 Session::~Session() { env_.db().set_logger(nullptr); }
@@ -76,7 +122,7 @@ int Session::run_script(const std::string& name, const std::string& text) {
       report(name, interpreter_->error_pos(), e.what(), "");
       failed = true;
     }
-    if (failed && !settings_.keep_going) break;
+    if ((failed && !settings_.keep_going) || exit_requested_) break;
   }
   if (script && (!failed || settings_.keep_going)) script->commit();
   out_.flush();

@@ -36,11 +36,19 @@ class Session {
   // Returns 0, or 1 when a statement failed.
   int run_script(const std::string& name, const std::string& text);
 
+  // A plain prompt on a terminal: reads a statement (more lines while it is
+  // unfinished), runs it in its own transaction, prints its value. Line
+  // editing, history and completion belong to the console issue.
+  int run_interactive(std::istream& in);
+
   lang::Interpreter& interpreter() { return *interpreter_; }
   model::Store& store() { return *store_; }
 
  private:
   void report(const std::string& name, SourcePos pos, const std::string& message, const std::string& detail);
+  std::optional<lang::Object> console_command(const lang::Node& command);
+  void set_sql_log(bool on);
+  bool exit_requested_ = false;
 
   Environment& env_;
   Settings settings_;

@@ -1,5 +1,6 @@
 #include "console/environment.hpp"
 
+#include <algorithm>
 #include <filesystem>
 
 namespace fs = std::filesystem;
@@ -10,11 +11,19 @@ bool database_file_exists(const std::string& path) {
   return path == ":memory:" || fs::exists(path);
 }
 
+namespace {
+// A file with no tables yet (schema_migrations aside) counts as new.
+bool has_no_tables(storage::Database& db) {
+  auto tables = db.tables();
+  return std::all_of(tables.begin(), tables.end(), [](const std::string& t) { return t == "schema_migrations"; });
+}
+}  // namespace
+
 Environment::Environment(storage::AppSource app, std::string db_path, storage::Database::Options options)
     : app_(std::move(app)),
       db_path_(std::move(db_path)),
-      is_new_(!database_file_exists(db_path_) || (db_path_ != ":memory:" && fs::file_size(db_path_) == 0)),
       db_(std::make_unique<storage::Database>(db_path_, options)),
+      is_new_(has_no_tables(*db_)),
       migrator_(*db_, app_.migrations) {}
 
 void remove_database_files(const std::string& path) {

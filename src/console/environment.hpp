@@ -19,14 +19,14 @@ class Environment {
   storage::Database& db() { return *db_; }
   storage::Migrator& migrator() { return migrator_; }
   const std::string& db_path() const { return db_path_; }
-  // True when the database file did not exist before it was opened.
+  // True when the database had no tables when it was opened.
   bool is_new() const { return is_new_; }
 
  private:
   storage::AppSource app_;
   std::string db_path_;
-  bool is_new_;
   std::unique_ptr<storage::Database> db_;
+  bool is_new_;
   storage::Migrator migrator_;
 };
 

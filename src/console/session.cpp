@@ -142,11 +142,14 @@ int seed(Environment& env, std::ostream& out, std::ostream& err) {
 
 void prepare_database(Environment& env, std::ostream& err) {
   if (env.is_new()) {
+    // One transaction: if the seed fails, the file stays empty and the next run tries again.
+    storage::Transaction tx(env.db());
     int migrations = env.migrator().migrate();
     bool seeded = env.app().seed.has_value();
     if (seeded && seed(env, err, err) != 0)
-      throw fw::Error("the seed script failed; the database has its tables but no seed data (fix it, then `fwitter db seed`)");
-    err << fmt::format("fwitter: created {} ({} migrations{})\n", env.db_path(), migrations,
+      throw fw::Error("the seed script " + env.app().seed->path + " failed, so nothing was created; fix it and run again");
+    tx.commit();
+    err << fmt::format("fwitter: created {} ({} migration{}{})\n", env.db_path(), migrations, migrations == 1 ? "" : "s",
                        seeded ? ", seeded from " + env.app().seed->path : "");
     return;
   }

@@ -17,10 +17,7 @@ void arity(const std::vector<Object>& args, size_t n) {
   if (args.size() != n) throw wrong_arguments(args.size(), std::to_string(n));
 }
 
-std::int64_t checked(bool overflowed, std::int64_t result) {
-  if (overflowed) throw RuntimeError("integer overflow (fwitter's integers are 64-bit)");
-  return result;
-}
+[[noreturn]] void overflow() { throw RuntimeError("integer overflow (fwitter's integers are 64-bit)"); }
 
 std::optional<double> number(const Object& o) {
   if (auto i = o.get<std::int64_t>()) return static_cast<double>(*i);
@@ -30,12 +27,13 @@ std::optional<double> number(const Object& o) {
 
 Object integer_op(std::int64_t a, std::int64_t b, const std::string& op) {
   std::int64_t r = 0;
-  if (op == "+") return Object(checked(__builtin_add_overflow(a, b, &r), r));
-  if (op == "-") return Object(checked(__builtin_sub_overflow(a, b, &r), r));
-  if (op == "*") return Object(checked(__builtin_mul_overflow(a, b, &r), r));
+  bool overflowed = (op == "+" && __builtin_add_overflow(a, b, &r)) || (op == "-" && __builtin_sub_overflow(a, b, &r)) ||
+                    (op == "*" && __builtin_mul_overflow(a, b, &r));
+  if (overflowed) overflow();
+  if (op == "+" || op == "-" || op == "*") return Object(r);
   if (op == "/" || op == "%") {
     if (b == 0) throw RuntimeError("divided by 0");
-    if (a == INT64_MIN && b == -1) throw RuntimeError("integer overflow (fwitter's integers are 64-bit)");
+    if (a == INT64_MIN && b == -1) overflow();
     std::int64_t q = a / b, m = a % b;
     if (m != 0 && ((m < 0) != (b < 0))) q -= 1, m += b;  // Ruby rounds toward minus infinity
     return Object(op == "/" ? q : m);
@@ -125,7 +123,10 @@ Object Interpreter::call_value(const Object& self, const std::string& name, std:
     if (name == "to_i") return Object(static_cast<std::int64_t>(std::isfinite(*a) && std::fabs(*a) < 9.2e18 ? *a : 0));
     if (name == "to_f") return Object(*a);
     if (name == "abs") {
-      if (auto i = self.get<std::int64_t>()) return Object(checked(*i == INT64_MIN, *i < 0 ? -*i : *i));
+      if (auto i = self.get<std::int64_t>()) {
+        if (*i == INT64_MIN) overflow();
+        return Object(*i < 0 ? -*i : *i);
+      }
       return Object(std::fabs(*a));
     }
     if (name == "zero?") return Object(*a == 0);

@@ -60,11 +60,6 @@ Object from_row(std::vector<Value>&& row) {
   return Object::array(std::move(items));
 }
 
-std::int64_t checked(bool overflowed, std::int64_t result) {
-  if (overflowed) throw RuntimeError("integer overflow (fwitter's integers are 64-bit)");
-  return result;
-}
-
 }  // namespace
 
 // ---- conversions ----
@@ -221,7 +216,10 @@ Object Interpreter::eval(const Node& n) {
     case Node::Kind::Not: return Object(!eval(*n.items[0]).truthy());
     case Node::Kind::Negate: {
       Object v = eval(*n.items[0]);
-      if (auto i = v.get<std::int64_t>()) return Object(checked(*i == INT64_MIN, -*i));
+      if (auto i = v.get<std::int64_t>()) {
+        if (*i == INT64_MIN) throw RuntimeError("integer overflow (fwitter's integers are 64-bit)");
+        return Object(-*i);
+      }
       if (auto d = v.get<double>()) return Object(-*d);
       throw no_method("-@", class_name(v), {});
     }

@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <functional>
+#include <initializer_list>
 #include <set>
 
 #include "base/text.hpp"
@@ -288,26 +290,28 @@ NodePtr binary(Node::Kind kind, std::string op, NodePtr left, NodePtr right) {
 }
 }  // namespace
 
-// or_expr = and_expr { ( "||" | "or" ) and_expr } ;
-NodePtr Parser::or_expr() {
-  NodePtr left = and_expr();
-  while (check(Tok::OrOr) || check(Tok::Or)) {
+// Parses `operand { op operand }` for the operators in `ops`, left to right;
+// a new line after an operator continues the statement.
+NodePtr Parser::binary_rule(NodePtr (Parser::*operand)(), std::initializer_list<std::pair<Tok, const char*>> ops,
+                            Node::Kind kind) {
+  NodePtr left = (this->*operand)();
+  for (;;) {
+    auto op = std::find_if(ops.begin(), ops.end(), [&](const auto& o) { return check(o.first); });
+    if (op == ops.end()) return left;
     advance();
     skip_newlines();
-    left = binary(Node::Kind::Or, "||", std::move(left), and_expr());
+    left = binary(kind, op->second, std::move(left), (this->*operand)());
   }
-  return left;
+}
+
+// or_expr = and_expr { ( "||" | "or" ) and_expr } ;
+NodePtr Parser::or_expr() {
+  return binary_rule(&Parser::and_expr, {{Tok::OrOr, "||"}, {Tok::Or, "||"}}, Node::Kind::Or);
 }
 
 // and_expr = not_expr { ( "&&" | "and" ) not_expr } ;
 NodePtr Parser::and_expr() {
-  NodePtr left = not_expr();
-  while (check(Tok::AndAnd) || check(Tok::And)) {
-    advance();
-    skip_newlines();
-    left = binary(Node::Kind::And, "&&", std::move(left), not_expr());
-  }
-  return left;
+  return binary_rule(&Parser::not_expr, {{Tok::AndAnd, "&&"}, {Tok::And, "&&"}}, Node::Kind::And);
 }
 
 // not_expr = ( "!" | "not" ) not_expr | equality ;
@@ -323,61 +327,22 @@ NodePtr Parser::not_expr() {
 }
 
 // equality = comparison { ( "==" | "!=" ) comparison } ;
-NodePtr Parser::equality() {
-  NodePtr left = comparison();
-  while (check(Tok::Eq) || check(Tok::NotEq)) {
-    std::string op = check(Tok::Eq) ? "==" : "!=";
-    advance();
-    skip_newlines();
-    left = binary(Node::Kind::Binary, op, std::move(left), comparison());
-  }
-  return left;
-}
+NodePtr Parser::equality() { return binary_rule(&Parser::comparison, {{Tok::Eq, "=="}, {Tok::NotEq, "!="}}); }
 
 // comparison = shift { ( "<" | ">" | "<=" | ">=" ) shift } ;
 NodePtr Parser::comparison() {
-  NodePtr left = shift();
-  while (check(Tok::Lt) || check(Tok::Gt) || check(Tok::Le) || check(Tok::Ge)) {
-    std::string op = check(Tok::Lt) ? "<" : check(Tok::Gt) ? ">" : check(Tok::Le) ? "<=" : ">=";
-    advance();
-    skip_newlines();
-    left = binary(Node::Kind::Binary, op, std::move(left), shift());
-  }
-  return left;
+  return binary_rule(&Parser::shift, {{Tok::Lt, "<"}, {Tok::Gt, ">"}, {Tok::Le, "<="}, {Tok::Ge, ">="}});
 }
 
 // shift = additive { "<<" additive } ;
-NodePtr Parser::shift() {
-  NodePtr left = additive();
-  while (match(Tok::Shovel)) {
-    skip_newlines();
-    left = binary(Node::Kind::Binary, "<<", std::move(left), additive());
-  }
-  return left;
-}
+NodePtr Parser::shift() { return binary_rule(&Parser::additive, {{Tok::Shovel, "<<"}}); }
 
 // additive = term { ( "+" | "-" ) term } ;
-NodePtr Parser::additive() {
-  NodePtr left = term();
-  while (check(Tok::Plus) || check(Tok::Minus)) {
-    std::string op = check(Tok::Plus) ? "+" : "-";
-    advance();
-    skip_newlines();
-    left = binary(Node::Kind::Binary, op, std::move(left), term());
-  }
-  return left;
-}
+NodePtr Parser::additive() { return binary_rule(&Parser::term, {{Tok::Plus, "+"}, {Tok::Minus, "-"}}); }
 
 // term = unary { ( "*" | "/" | "%" ) unary } ;
 NodePtr Parser::term() {
-  NodePtr left = unary();
-  while (check(Tok::Star) || check(Tok::Slash) || check(Tok::Percent)) {
-    std::string op = check(Tok::Star) ? "*" : check(Tok::Slash) ? "/" : "%";
-    advance();
-    skip_newlines();
-    left = binary(Node::Kind::Binary, op, std::move(left), unary());
-  }
-  return left;
+  return binary_rule(&Parser::unary, {{Tok::Star, "*"}, {Tok::Slash, "/"}, {Tok::Percent, "%"}});
 }
 
 // unary = "-" unary | postfix ;

@@ -3,7 +3,9 @@
 // grammar rule (the whole grammar is in grammar.md beside this file, and each
 // rule stands above its function).
 // It reads one statement at a time, so a script runs as it is read.
+#include <initializer_list>
 #include <string>
+#include <utility>
 #include <string_view>
 
 #include "lang/ast.hpp"
@@ -56,6 +58,8 @@ class Parser {
   NodePtr console_command();
   NodePtr expression();
   NodePtr assignment();
+  NodePtr binary_rule(NodePtr (Parser::*operand)(), std::initializer_list<std::pair<Tok, const char*>> ops,
+                      Node::Kind kind = Node::Kind::Binary);
   NodePtr or_expr();
   NodePtr and_expr();
   NodePtr not_expr();

@@ -18,7 +18,7 @@ using Problems = std::vector<std::string>;
 
 std::string where(const DeclPos& at) {
   if (at.file.empty()) return "";
-  return fmt::format("{}:{}:{}: ", at.file, at.pos.line, at.pos.column);
+  return fmt::format("{}:{}:{}: error: ", at.file, at.pos.line, at.pos.column);  // as every diagnostic reads
 }
 
 std::string name_of(const Arg& a) { return a.is_name() ? a.text : value_to_s(a.to_value()); }
@@ -129,10 +129,9 @@ class Loader {
     m->name = d.name;
     m->table = d.table_name.empty() ? inflector::tableize(d.name) : d.table_name;
     if (!db_.table_exists(m->table)) {
-      auto tables = db_.tables();
+      std::string guess = suggestion_suffix(m->table, db_.tables());
       problem(d.table_name.empty() ? d.at : d.table_name_at,
-              fmt::format("{}: the database has no table {}{}{}", d.name, m->table,
-                          suggestion_suffix(m->table, tables),
+              fmt::format("{}: the database has no table {}{}{}", d.name, m->table, guess.empty() ? "" : "." + guess,
                           d.table_name.empty() ? "; add a migration that creates it, or set self.table_name" : ""));
     } else {
       for (const auto& info : db_.columns(m->table)) {
@@ -227,8 +226,10 @@ class Loader {
   void resolve_direct(Reflection& r, const std::string& label) {
     ModelClass* target = find(r.class_name);
     if (!target) {
+      // Only a plural name given no class_name (belongs_to :users) is the plural mistake.
       std::string singular = inflector::camelize(inflector::singularize(r.name));
-      if (r.macro == Macro::BelongsTo && singular != r.class_name && find(singular)) {
+      if (r.macro == Macro::BelongsTo && r.class_name == inflector::camelize(r.name) && singular != r.class_name &&
+          find(singular)) {
         problem(r.at, fmt::format("{}: belongs_to takes a singular name: belongs_to :{}", label,
                                   inflector::singularize(r.name)));
       } else {
@@ -265,9 +266,10 @@ class Loader {
         }
         r.primary_key = owner.primary_key;
         if (!db_.table_exists(r.join_table)) {
+          std::string guess = suggestion_suffix(r.join_table, db_.tables());
           problem(r.at, fmt::format("{}: the database has no join table {}{}; add a migration that creates it, "
                                     "or name it with join_table:",
-                                    label, r.join_table, suggestion_suffix(r.join_table, db_.tables())));
+                                    label, r.join_table, guess.empty() ? "" : "." + guess));
         } else {
           std::set<std::string> cols;
           for (const auto& c : db_.columns(r.join_table)) cols.insert(c.name);
@@ -319,9 +321,10 @@ class Loader {
       if (!source) source = const_cast<Reflection*>(middle.reflection(t));
     if (!source) {
       auto names = middle.association_names();
+      std::string guess = r.source.empty() ? "" : suggestion_suffix(r.source, names);
       problem(r.at, fmt::format("{}: {} has no association :{}{}; name the one to follow with source: (one of :{})",
                                 label, middle.name, join(tries, " or :"),
-                                r.source.empty() ? "" : suggestion_suffix(r.source, names), join(names, ", :")));
+                                guess.empty() ? "" : "." + guess, join(names, ", :")));
       return;
     }
     if (!resolve(*source)) return;
@@ -500,8 +503,10 @@ class Loader {
       for (const auto& [key, value] : del.options) {
         if (key == "to") to = name_of(value);
         else if (key == "allow_nil") allow_nil = value.to_value() == Value(true);
-        else problem(del.at, fmt::format("{} delegate: unknown option {}:{}", m.name, key,
-                                         suggestion_suffix(key, {"to", "allow_nil"})));
+        else {
+          std::string guess = suggestion_suffix(key, {"to", "allow_nil"});
+          problem(del.at, fmt::format("{} delegate: unknown option {}:{}", m.name, key, guess.empty() ? "" : "." + guess));
+        }
       }
       if (to.empty()) {
         problem(del.at, fmt::format("{} delegate :{}: needs to: :association", m.name, join(del.methods, ", :")));
@@ -509,8 +514,11 @@ class Loader {
       }
       const Reflection* r = m.reflection(to);
       if (!r || r->is_collection()) {
+        std::vector<std::string> singles;  // a collection is no place to delegate to: never suggested
+        for (const auto& refl : m.reflections)
+          if (!refl->is_collection()) singles.push_back(refl->name);
         problem(del.at, fmt::format("{} delegate to: :{} names no belongs_to or has_one association of {}.{}", m.name,
-                                    to, m.name, suggestion_suffix(to, m.association_names())));
+                                    to, m.name, suggestion_suffix(to, singles)));
         continue;
       }
       for (const auto& method : del.methods) m.delegations.push_back({method, to, allow_nil});

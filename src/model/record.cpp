@@ -38,6 +38,14 @@ Value Record::id() const {
 void Record::set(size_t column, const Value& input) {
   before_cast_.at(column) = input;
   values_.at(column) = cast_to_column(model_->columns[column].type, input);
+  // A belongs_to target whose key no longer matches its foreign key is stale
+  // (ActiveRecord's stale_target): forget it, so the new key is what counts.
+  for (const auto& r : model_->reflections) {
+    if (targets_.empty()) break;
+    if (!r->is_belongs_to() || r->foreign_key != model_->columns[column].name) continue;
+    auto it = targets_.find(r->name);
+    if (it != targets_.end() && it->second && it->second->get(r->primary_key) != values_[column]) targets_.erase(it);
+  }
 }
 
 void Record::set(const std::string& column, const Value& input) {

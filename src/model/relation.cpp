@@ -128,7 +128,7 @@ storage::Query Relation::select(const std::string& what, const std::string& labe
 std::string Relation::write_filter(std::vector<storage::Bind>& binds) const {
   if (!joins_.empty() || limit_ || offset_) {
     Relation keys = *this;
-    keys.orders_.clear();
+    if (!limit_ && !offset_) keys.orders_.clear();  // a limit keeps its order: which rows it picks
     auto q = keys.select(qualified(model_->primary_key), "");
     binds.insert(binds.end(), q.binds.begin(), q.binds.end());
     return " WHERE " + qualified(model_->primary_key) + " IN (" + q.sql + ")";

@@ -49,6 +49,7 @@ class Relation {
   const ModelClass& model() const { return *model_; }
   const Owner* owner() const { return owner_ ? &*owner_ : nullptr; }
   std::optional<std::int64_t> limit_value() const { return limit_; }
+  std::optional<std::int64_t> offset_value() const { return offset_; }
   bool is_ordered() const { return !orders_.empty(); }
 
   // where(k: v, ...): k a column or a belongs_to association; v a value, a

@@ -63,7 +63,7 @@ RecordPtr Store::find_by(const Relation& relation, const Attributes& conditions)
 std::int64_t Store::count(const Relation& relation) {
   const ModelClass& m = relation.model();
   storage::Query q;
-  if (relation.limit_value()) {
+  if (relation.limit_value() || relation.offset_value()) {
     auto inner = relation.select("1 AS one", "");
     q = {label(m, "Count"), "SELECT COUNT(*) FROM (" + inner.sql + ") subquery_for_count", inner.binds};
   } else {

@@ -486,13 +486,13 @@ Object Interpreter::call_relation(const Relation& r, const std::string& name, st
         for (const auto& x : **arr) {
           auto rec = x.get<RecordPtr>();
           if (!rec) throw type_error(m.name + " expected, got " + class_name(x));
-          store_.add(r, *rec);
+          if (!store_.add(r, *rec)) return Object(false);
         }
         continue;
       }
       auto rec = a.get<RecordPtr>();
       if (!rec) throw type_error(m.name + "(#" + m.name + ") expected, got " + inspect(a) + " which is an instance of " + class_name(a));
-      store_.add(r, *rec);
+      if (!store_.add(r, *rec)) return Object(false);
     }
     return self;
   }

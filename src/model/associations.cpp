@@ -44,7 +44,7 @@ static void check_through_writable(const Reflection& r) {
         r.owner->name, r.name, source->klass->name, through->klass->name, macro_name(source->macro)));
 }
 
-void Store::link(const Relation::Owner& owner, const RecordPtr& record) {
+bool Store::link(const Relation::Owner& owner, const RecordPtr& record) {
   const Reflection& r = *owner.reflection;
   if (&record->model() != r.klass)
     throw ModelError(fmt::format("{}({}) expected, got {} which is an instance of {}", r.klass->name, r.klass->name,
@@ -66,14 +66,16 @@ void Store::link(const Relation::Owner& owner, const RecordPtr& record) {
                       {r.association_foreign_key, record->get(r.klass->primary_key)}}};
     write(Change::Kind::Insert, r.join_table, q, nullptr);
   } else {
+    // As ActiveRecord's <<: an invalid record is not saved, and << answers false.
     record->set(r.foreign_key, owner.record->get(r.primary_key));
-    save_strict(*record);
+    if (!save(*record)) return false;
   }
   tx.commit();
+  return true;
 }
 
-void Store::add(const Relation& collection, const RecordPtr& record) {
-  link(require_owner(collection, "<<"), record);
+bool Store::add(const Relation& collection, const RecordPtr& record) {
+  return link(require_owner(collection, "<<"), record);
 }
 
 RecordPtr Store::build_in(const Relation& collection, const Attributes& attributes) {

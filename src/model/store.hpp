@@ -73,8 +73,9 @@ class Store {
   RecordPtr target(const RecordPtr& owner, const Reflection& reflection);
   // A collection association as a relation scoped to its owner.
   Relation collection(const RecordPtr& owner, const Reflection& reflection);
-  // collection << record: links the record (for a through association, creates the join record).
-  void add(const Relation& collection, const RecordPtr& record);
+  // collection << record: links the record (for a through association, creates the join record,
+  // raising RecordInvalid as ActiveRecord does). False when the record is invalid and was not saved.
+  bool add(const Relation& collection, const RecordPtr& record);
   RecordPtr create_in(const Relation& collection, const Attributes& attributes, bool strict);
   RecordPtr build_in(const Relation& collection, const Attributes& attributes);
   // collection.delete(record): unlinks it (nullify, or removes the join record).
@@ -88,7 +89,7 @@ class Store {
   bool run_dependents(Record& record);
   void insert(Record& record);
   void update_row(Record& record);
-  void link(const Relation::Owner& owner, const RecordPtr& record);
+  bool link(const Relation::Owner& owner, const RecordPtr& record);
   const Relation::Owner& require_owner(const Relation& collection, const char* method);
 
   storage::Database& db_;

@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "console/printer.hpp"
 #include "lang/interpreter.hpp"
@@ -39,49 +40,51 @@ std::string json_time(const std::string& stored) {
   return out + "." + fraction + "Z";
 }
 
-void JsonPrinter::write_record(const model::Record& r) {
+void JsonPrinter::write_record(std::ostream& out, const model::Record& r) {
   const auto& m = r.model();
-  out_ << '{';
+  out << '{';
   for (size_t i = 0; i < m.columns.size(); ++i) {
-    if (i) out_ << ',';
-    out_ << dump(m.columns[i].name) << ':' << dump(scalar(r.at(i), m.columns[i].type));
+    if (i) out << ',';
+    out << dump(m.columns[i].name) << ':' << dump(scalar(r.at(i), m.columns[i].type));
   }
-  out_ << '}';
+  out << '}';
 }
 
-void JsonPrinter::write(const lang::Object& v) {
+void JsonPrinter::write(std::ostream& out, const lang::Object& v, int depth) {
   using namespace lang;
-  if (auto r = v.get<model::RecordPtr>()) return write_record(**r);
+  // Ruby's JSON refuses deeper nesting the same way; an array that contains itself ends here.
+  if (depth > 100) throw fw::Error("nesting of 101 is too deep");
+  if (auto r = v.get<model::RecordPtr>()) return write_record(out, **r);
   if (auto rel = v.get<RelationPtr>()) {
     bool first = true;  // '[' waits for the query to run, so its --sql line comes first
     store_.each(**rel, [&](const model::RecordPtr& rec) {
-      out_ << (first ? '[' : ',');
+      out << (first ? '[' : ',');
       first = false;
-      write_record(*rec);
+      write_record(out, *rec);
     });
-    out_ << (first ? "[]" : "]");
+    out << (first ? "[]" : "]");
     return;
   }
   if (auto a = v.get<std::shared_ptr<Array>>()) {
-    out_ << '[';
+    out << '[';
     for (size_t i = 0; i < (*a)->size(); ++i) {
-      if (i) out_ << ',';
-      write((**a)[i]);
+      if (i) out << ',';
+      write(out, (**a)[i], depth + 1);
     }
-    out_ << ']';
+    out << ']';
     return;
   }
   if (auto h = v.get<std::shared_ptr<Hash>>()) {
-    out_ << '{';
+    out << '{';
     bool first = true;
     for (const auto& [k, val] : **h) {
-      if (!first) out_ << ',';
+      if (!first) out << ',';
       first = false;
       std::string key = k.get<Symbol>() ? k.get<Symbol>()->name : k.get<std::string>() ? *k.get<std::string>() : inspect(k);
-      out_ << dump(json(key)) << ':';
-      write(val);
+      out << dump(json(key)) << ':';
+      write(out, val, depth + 1);
     }
-    out_ << '}';
+    out << '}';
     return;
   }
   if (auto e = v.get<ErrorsRef>()) {
@@ -91,21 +94,27 @@ void JsonPrinter::write(const lang::Object& v) {
       if (it == grouped.end()) grouped.push_back({attr, {message}});
       else it->second.push_back(message);
     }
-    out_ << '{';
+    out << '{';
     for (size_t i = 0; i < grouped.size(); ++i)
-      out_ << (i ? "," : "") << dump(grouped[i].first) << ':' << dump(json(grouped[i].second));
-    out_ << '}';
+      out << (i ? "," : "") << dump(grouped[i].first) << ':' << dump(json(grouped[i].second));
+    out << '}';
     return;
   }
-  if (auto s = v.get<Symbol>()) return void(out_ << dump(json(s->name)));
-  if (auto m = v.get<ModelRef>()) return void(out_ << dump(m->model->name));
+  if (auto s = v.get<Symbol>()) return void(out << dump(json(s->name)));
+  if (auto m = v.get<ModelRef>()) return void(out << dump(m->model->name));
   Value scalar_value;
-  if (v.to_value(scalar_value)) return void(out_ << dump(scalar(scalar_value, model::ColumnType::Untyped)));
-  out_ << dump(json(inspect(v)));
+  if (v.to_value(scalar_value)) return void(out << dump(scalar(scalar_value, model::ColumnType::Untyped)));
+  out << dump(json(inspect(v)));
 }
 
 void JsonPrinter::value(const lang::Object& v) {
-  write(v);
+  if (v.is<lang::RelationPtr>()) {  // streams: memory does not grow with the rows
+    write(out_, v);
+  } else {  // built whole first, so a failure prints no half line
+    std::ostringstream line;
+    write(line, v);
+    out_ << line.str();
+  }
   out_ << '\n';
 }
 

@@ -32,8 +32,9 @@ class JsonPrinter : public Printer {
   void error(const std::string& message) override;
 
  private:
-  void write(const lang::Object& v);
-  void write_record(const model::Record& r);
+  // Writes to `out`: a line buffer, or the output itself for a streamed relation.
+  void write(std::ostream& out, const lang::Object& v, int depth = 0);
+  void write_record(std::ostream& out, const model::Record& r);
   std::ostream& out_;
   model::Store& store_;
 };

@@ -35,7 +35,8 @@ struct Node {
 
   Kind kind;
   SourcePos pos;
-  size_t offset = 0;  // where the node's text starts in its source
+  size_t offset = 0;  // where the node's text starts in its source (a call's, at its receiver)
+  int depth = 1;      // height of the tree below and including this node
   std::string name;
   std::string text;   // String/Symbol/Regex contents, Integer/Float digits, Regex flags in `flags`
   std::string flags;

@@ -19,5 +19,7 @@ RuntimeError no_name(const std::string& name, const std::vector<std::string>& kn
 // "wrong number of arguments (given 2, expected 1)"
 RuntimeError wrong_arguments(size_t given, const std::string& expected);
 RuntimeError type_error(const std::string& message);
+// ". Did you mean? name" when a known name is close, else "".
+std::string with_suggestion(const std::string& word, const std::vector<std::string>& known);
 
 }  // namespace fw::lang

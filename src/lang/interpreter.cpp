@@ -109,18 +109,37 @@ model::Arg to_arg(const Object& o) {
   throw type_error("a declaration takes literal values, not " + class_name(o));
 }
 
+namespace {
+// Ruby prints an array that contains itself as [[...]].
+std::string inspect_seen(const Object& o, std::vector<const void*>& open);
+}  // namespace
+
 std::string inspect(const Object& o) {
+  std::vector<const void*> open;
+  return inspect_seen(o, open);
+}
+
+namespace {
+std::string inspect_seen(const Object& o, std::vector<const void*>& open) {
+  auto seen = [&](const void* p) { return std::find(open.begin(), open.end(), p) != open.end(); };
   if (auto s = o.get<Symbol>()) return ":" + s->name;
   if (auto r = o.get<Regex>()) return "/" + r->source + "/" + r->flags;
   if (auto a = o.get<std::shared_ptr<Array>>()) {
+    if (seen(a->get())) return "[...]";
+    open.push_back(a->get());
     std::vector<std::string> parts;
-    for (const auto& x : **a) parts.push_back(inspect(x));
+    for (const auto& x : **a) parts.push_back(inspect_seen(x, open));
+    open.pop_back();
     return "[" + join(parts, ", ") + "]";
   }
   if (auto h = o.get<std::shared_ptr<Hash>>()) {
+    if (seen(h->get())) return "{...}";
+    open.push_back(h->get());
     std::vector<std::string> parts;
     for (const auto& [k, v] : **h)
-      parts.push_back(k.is<Symbol>() ? k.get<Symbol>()->name + ": " + inspect(v) : inspect(k) + " => " + inspect(v));
+      parts.push_back(k.is<Symbol>() ? k.get<Symbol>()->name + ": " + inspect_seen(v, open)
+                                     : inspect_seen(k, open) + " => " + inspect_seen(v, open));
+    open.pop_back();
     return "{" + join(parts, ", ") + "}";
   }
   if (auto r = o.get<RecordPtr>()) {
@@ -137,6 +156,7 @@ std::string inspect(const Object& o) {
   o.to_value(v);
   return inspect_value(v);
 }
+}  // namespace
 
 // ---- statements ----
 
@@ -198,7 +218,7 @@ Object Interpreter::eval(const Node& n) {
     case Node::Kind::Constant: {
       if (const auto* m = store_.app().find(n.name)) return ModelRef{m};
       at_ = n.pos;
-      throw RuntimeError("uninitialized constant " + n.name + "." + suggestion_suffix(n.name, store_.app().model_names()));
+      throw RuntimeError("uninitialized constant " + n.name + with_suggestion(n.name, store_.app().model_names()));
     }
     case Node::Kind::Assign: {
       Object value = eval(*n.items[0]);
@@ -291,8 +311,11 @@ Object Interpreter::call_self(const std::string& name, std::vector<Object>& args
     if (!args[0].to_value(id)) throw type_error(name + "(id) takes an id, not " + class_name(args[0]));
     return Object::record(store_.find(Relation(*m), id));
   }
-  std::vector<std::string> known = variable_names();
+  std::vector<std::string> known;
+  for (const auto& v : variable_names())
+    if (v != "_") known.push_back(v);
   for (const auto& m : store_.app().models()) known.push_back(model::inflector::underscore(m->name));
+  if (at.parens) throw no_method(name, "main", known);  // with parentheses, Ruby's word is method
   throw no_name(name, known);
 }
 
@@ -367,8 +390,7 @@ Object Interpreter::call_model(const ModelRef& m, const std::string& name, std::
     for (const auto& c : m.model->column_names()) names.push_back(Object(c));
     return Object::array(std::move(names));
   }
-  Object self = Object::relation(Relation(*m.model));
-  return call_relation(Relation(*m.model), name, args, self);
+  return call_relation(Relation(*m.model), name, args, Object(m));
 }
 
 Object Interpreter::call_relation(const Relation& r, const std::string& name, std::vector<Object>& args,
@@ -511,16 +533,14 @@ Object Interpreter::call_relation(const Relation& r, const std::string& name, st
   }
   std::vector<std::string> known = relation_methods();
   for (const auto& s : m.scopes) known.push_back(s.name);
-  if (self.is<RelationPtr>() && !r.owner())
+  try {
     return call_common(self, name, args);
-  if (auto common = std::find(known.begin(), known.end(), name); common == known.end()) {
-    try {
-      return call_common(self, name, args);
-    } catch (const RuntimeError&) {
-      throw no_method(name, r.owner() ? "an instance of ActiveRecord::Associations::CollectionProxy" : "class " + m.name, known);
-    }
+  } catch (const RuntimeError&) {
+    std::string receiver = self.is<ModelRef>() ? "class " + m.name
+                           : r.owner()          ? "an instance of ActiveRecord::Associations::CollectionProxy"
+                                                : "an instance of ActiveRecord::Relation";
+    throw no_method(name, receiver, known);
   }
-  throw no_method(name, "class " + m.name, known);
 }
 
 Object Interpreter::call_record(const RecordPtr& r, const std::string& name, std::vector<Object>& args) {

@@ -1,6 +1,7 @@
 #include "lang/lexer.hpp"
 
 #include <cctype>
+#include <cstdint>
 #include <fmt/format.h>
 
 namespace fw::lang {
@@ -209,9 +210,42 @@ Token Lexer::number(size_t start) {
   return make(is_float ? Tok::Float : Tok::Integer, start, text);
 }
 
+int Lexer::hex(char c) {
+  return std::isdigit(static_cast<unsigned char>(c)) ? c - '0' : std::tolower(static_cast<unsigned char>(c)) - 'a' + 10;
+}
+
+// \uXXXX or \u{X...}: a code point, written as UTF-8.
+bool Lexer::read_unicode(std::string& out) {
+  bool braced = peek() == '{';
+  if (braced) ++pos_;
+  std::uint32_t cp = 0;
+  int digits = 0;
+  while ((braced ? digits < 6 : digits < 4) && std::isxdigit(static_cast<unsigned char>(peek())))
+    cp = cp * 16 + static_cast<std::uint32_t>(hex(src_[pos_++])), ++digits;
+  if (braced && peek() == '}') ++pos_;
+  else if (braced || digits != 4) return false;
+  if (digits == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+  return true;
+}
+
 bool Lexer::read_escape(char quote, std::string& out) {
   char e = peek();
-  if (at_end()) return false;
+  if (at_end()) return true;  // the string is unterminated; the caller says so
   ++pos_;
   if (quote == '\'') {
     if (e != '\\' && e != '\'') out += '\\';
@@ -219,6 +253,14 @@ bool Lexer::read_escape(char quote, std::string& out) {
     return true;
   }
   switch (e) {
+    case 'u': return read_unicode(out);
+    case 'x': {
+      int value = 0, digits = 0;
+      while (digits < 2 && std::isxdigit(static_cast<unsigned char>(peek()))) value = value * 16 + hex(src_[pos_++]), ++digits;
+      if (digits == 0) return false;
+      out += static_cast<char>(value);
+      break;
+    }
     case 'n': out += '\n'; break;
     case 't': out += '\t'; break;
     case 'r': out += '\r'; break;
@@ -235,7 +277,12 @@ Token Lexer::string(size_t start, char quote) {
   while (!at_end() && peek() != quote) {
     char c = src_[pos_++];
     if (c == '\\') {
-      if (!read_escape(quote, out)) break;
+      size_t escape = pos_ - 1;
+      if (!read_escape(quote, out)) {
+        while (!at_end() && peek() != quote) ++pos_;
+        if (!at_end()) ++pos_;
+        return error(escape, "invalid escape in string: \\u takes 4 hex digits or {hex}, \\x 1 or 2");
+      }
     } else {
       out += c;
     }

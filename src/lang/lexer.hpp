@@ -38,6 +38,8 @@ class Lexer {
   Token regex(size_t start);
   Token word(size_t start);
   bool read_escape(char quote, std::string& out);
+  bool read_unicode(std::string& out);
+  static int hex(char c);
 
   std::string_view src_;
   size_t pos_ = 0;

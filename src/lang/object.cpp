@@ -45,7 +45,12 @@ std::string class_name(const Object& o) {
   }
 }
 
-bool equal(const Object& a, const Object& b) {
+static bool equal_at(const Object& a, const Object& b, int depth);
+
+bool equal(const Object& a, const Object& b) { return equal_at(a, b, 0); }
+
+// Arrays can contain themselves (a << a): past a depth, only identity counts.
+static bool equal_at(const Object& a, const Object& b, int depth) {
   Value x, y;
   if (a.to_value(x) && b.to_value(y) && !a.is<Symbol>() && !b.is<Symbol>()) return values_equal(x, y);
   if (auto s = a.get<Symbol>(), t = b.get<Symbol>(); s && t) return s->name == t->name;
@@ -55,20 +60,26 @@ bool equal(const Object& a, const Object& b) {
   }
   if (auto m = a.get<ModelRef>(), n = b.get<ModelRef>(); m && n) return m->model == n->model;
   if (auto x1 = a.get<std::shared_ptr<Array>>(), y1 = b.get<std::shared_ptr<Array>>(); x1 && y1) {
-    if ((*x1)->size() != (*y1)->size()) return false;
+    if (*x1 == *y1) return true;
+    if ((*x1)->size() != (*y1)->size() || depth > 100) return false;
     for (size_t i = 0; i < (*x1)->size(); ++i)
-      if (!equal((**x1)[i], (**y1)[i])) return false;
+      if (!equal_at((**x1)[i], (**y1)[i], depth + 1)) return false;
     return true;
   }
   return false;
 }
 
+std::string with_suggestion(const std::string& word, const std::vector<std::string>& known) {
+  std::string suggestion = suggestion_suffix(word, known);
+  return suggestion.empty() ? "" : "." + suggestion;
+}
+
 RuntimeError no_method(const std::string& method, const std::string& receiver, const std::vector<std::string>& known) {
-  return RuntimeError("undefined method '" + method + "' for " + receiver + "." + suggestion_suffix(method, known));
+  return RuntimeError("undefined method '" + method + "' for " + receiver + with_suggestion(method, known));
 }
 
 RuntimeError no_name(const std::string& name, const std::vector<std::string>& known) {
-  return RuntimeError("undefined local variable or method '" + name + "' for main." + suggestion_suffix(name, known));
+  return RuntimeError("undefined local variable or method '" + name + "' for main" + with_suggestion(name, known));
 }
 
 RuntimeError wrong_arguments(size_t given, const std::string& expected) {

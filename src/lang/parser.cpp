@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <functional>
 #include <initializer_list>
 #include <set>
@@ -69,8 +70,11 @@ bool Parser::match(Tok type) {
 void Parser::error_at(const Token& token, const std::string& message) {
   if (token.type == Tok::Error) throw SyntaxError(token.text, token.pos, token.offset, false);
   bool incomplete = token.type == Tok::Eof;
-  if (incomplete && previous_.end > 0) {  // point just past the last token, not at an empty last line
-    throw SyntaxError(message, lexer_.position(previous_.end), previous_.end, incomplete);
+  if (incomplete) {  // point just past the last character, not at an empty last line
+    auto source = lexer_.source();
+    size_t end = std::min(token.offset, source.size());
+    while (end > 0 && std::isspace(static_cast<unsigned char>(source[end - 1]))) --end;
+    throw SyntaxError(message, lexer_.position(end), end, incomplete);
   }
   throw SyntaxError(message, token.pos, token.offset, incomplete);
 }
@@ -106,6 +110,14 @@ void Parser::synchronize() {
 }
 
 NodePtr Parser::node(Node::Kind kind, const Token& at) { return std::make_unique<Node>(kind, at.pos, at.offset); }
+
+NodePtr& Parser::deepen(NodePtr& n) {
+  int below = n->receiver ? n->receiver->depth : 0;
+  for (const auto& item : n->items) below = std::max(below, item->depth);
+  n->depth = below + 1;
+  if (n->depth > kMaxTreeDepth) error_at(current_, "statement nested too deeply");
+  return n;
+}
 
 NodePtr Parser::next_statement() {
   while (check(Tok::Newline) || check(Tok::Semicolon)) advance();
@@ -246,6 +258,7 @@ NodePtr Parser::command_value(const std::string& key) {
   if (word.text == "nil") value->kind = Node::Kind::Nil;
   else if (word.text == "true") value->kind = Node::Kind::True;
   else if (word.text == "false") value->kind = Node::Kind::False;
+  previous_ = word;  // the statement's text runs to the end of the word
   current_ = lexer_.next();
   return value;
 }
@@ -263,19 +276,20 @@ NodePtr Parser::assignment() {
   Token at = current_;
   advance();
   skip_newlines();
+  DepthGuard guard(depth_, [&] { error_at(current_, "statement nested too deeply"); });
   NodePtr value = assignment();
   if (left->kind == Node::Kind::Variable) {
     NodePtr a = std::make_unique<Node>(Node::Kind::Assign, left->pos, left->offset);
     a->name = left->name;
     a->items.push_back(std::move(value));
-    return a;
+    return std::move(deepen(a));
   }
   if (left->kind == Node::Kind::Call && left->receiver && left->items.empty() && !left->parens) {
     NodePtr a = std::make_unique<Node>(Node::Kind::AttrAssign, left->pos, left->offset);
     a->name = left->name;
     a->receiver = std::move(left->receiver);
     a->items.push_back(std::move(value));
-    return a;
+    return std::move(deepen(a));
   }
   error_at(at, "cannot assign to this; assign to a variable (x = ...) or an attribute (record.name = ...)");
 }
@@ -301,6 +315,7 @@ NodePtr Parser::binary_rule(NodePtr (Parser::*operand)(), std::initializer_list<
     advance();
     skip_newlines();
     left = binary(kind, op->second, std::move(left), (this->*operand)());
+    deepen(left);
   }
 }
 
@@ -321,7 +336,7 @@ NodePtr Parser::not_expr() {
     advance();
     DepthGuard guard(depth_, [&] { error_at(current_, "statement nested too deeply"); });
     n->items.push_back(not_expr());
-    return n;
+    return std::move(deepen(n));
   }
   return equality();
 }
@@ -352,7 +367,7 @@ NodePtr Parser::unary() {
     advance();
     DepthGuard guard(depth_, [&] { error_at(current_, "statement nested too deeply"); });
     n->items.push_back(unary());
-    return n;
+    return std::move(deepen(n));
   }
   return postfix();
 }
@@ -365,20 +380,22 @@ NodePtr Parser::postfix() {
       skip_newlines();
       if (!check(Tok::Ident) && !check(Tok::Constant))
         error_at(current_, fmt::format("expected a method name after '.', found {}", describe(current_.type)));
-      NodePtr call = node(Node::Kind::Call, current_);
+      NodePtr call = node(Node::Kind::Call, current_);  // errors point at the method's name
       call->name = current_.text;
+      call->offset = left->offset;                      // the text starts at the receiver
       call->receiver = std::move(left);
       advance();
       if (check(Tok::LParen) && previous_.end == current_.offset) arguments(*call);
       else if (check(Tok::Label)) bare_arguments(*call);
-      left = std::move(call);
+      left = std::move(deepen(call));
     } else if (check(Tok::LBracket) && previous_.end == current_.offset) {
       NodePtr index = node(Node::Kind::Index, current_);
+      index->offset = left->offset;
       advance();
       index->receiver = std::move(left);
       index->items.push_back(expression());
       consume(Tok::RBracket, "']'");
-      left = std::move(index);
+      left = std::move(deepen(index));
     } else {
       return left;
     }
@@ -440,11 +457,11 @@ NodePtr Parser::primary() {
       call->name = t.text;
       if (check(Tok::LParen) && previous_.end == current_.offset) {
         arguments(*call);
-        return call;
+        return std::move(deepen(call));
       }
       if (starts_bare_argument()) {
         bare_arguments(*call);
-        return call;
+        return std::move(deepen(call));
       }
       call->kind = Node::Kind::Variable;
       return call;
@@ -465,7 +482,7 @@ NodePtr Parser::array() {
     if (!match(Tok::Comma)) break;
   }
   consume(Tok::RBracket, "']' or ','");
-  return a;
+  return std::move(deepen(a));
 }
 
 // hash = "{" [ pair { "," pair } [ "," ] ] "}" ;
@@ -487,7 +504,7 @@ NodePtr Parser::hash() {
     if (!match(Tok::Comma)) break;
   }
   consume(Tok::RBrace, "'}' or ','");
-  return h;
+  return std::move(deepen(h));
 }
 
 // lambda = "->" "{" expression "}" ;
@@ -498,7 +515,7 @@ NodePtr Parser::lambda() {
   while (check(Tok::Newline)) advance();
   l->items.push_back(expression());
   consume(Tok::RBrace, "'}'");
-  return l;
+  return std::move(deepen(l));
 }
 
 // arguments = "(" [ argument { "," argument } [ "," ] ] ")" ;
@@ -511,7 +528,7 @@ void Parser::arguments(Node& call) {
     if (!match(Tok::Comma)) break;
   }
   consume(Tok::RParen, "')' or ','");
-  if (trailing) call.items.push_back(std::move(trailing));
+  if (trailing) call.items.push_back(std::move(deepen(trailing)));
 }
 
 // bare_arguments = argument { "," argument } ;   (to the end of the line)
@@ -521,7 +538,7 @@ void Parser::bare_arguments(Node& call) {
     skip_newlines();
     argument(call, trailing);
   } while (match(Tok::Comma));
-  if (trailing) call.items.push_back(std::move(trailing));
+  if (trailing) call.items.push_back(std::move(deepen(trailing)));
 }
 
 // argument = LABEL expression | expression [ "=>" expression ] ;

@@ -26,7 +26,8 @@ class SyntaxError : public fw::Error {
 
 class Parser {
  public:
-  static constexpr int kMaxDepth = 200;
+  static constexpr int kMaxDepth = 200;       // nested rules (brackets, unary operators)
+  static constexpr int kMaxTreeDepth = 500;  // a statement's tree, chains of calls and operators included
   static constexpr size_t kMaxSource = 64 * 1024 * 1024;
 
   explicit Parser(std::string_view source);
@@ -80,6 +81,8 @@ class Parser {
   NodePtr command_value(const std::string& key);
 
   NodePtr node(Node::Kind kind, const Token& at);
+  // Sets a node's depth from its children, refusing trees too deep to run.
+  NodePtr& deepen(NodePtr& n);
   bool starts_bare_argument() const;
   bool is_command_form();
   bool is_console_command();

@@ -492,10 +492,7 @@ NodePtr Parser::hash() {
   advance();
   while (!check(Tok::RBrace)) {
     if (check(Tok::Label)) {
-      NodePtr key = node(Node::Kind::Symbol, current_);
-      key->text = current_.text;
-      advance();
-      h->items.push_back(std::move(key));
+      h->items.push_back(label_key());
     } else {
       h->items.push_back(expression());
       consume(Tok::Rocket, "'=>' or a key (name:)");
@@ -505,6 +502,14 @@ NodePtr Parser::hash() {
   }
   consume(Tok::RBrace, "'}' or ','");
   return std::move(deepen(h));
+}
+
+// `name:` is the symbol :name as a key.
+NodePtr Parser::label_key() {
+  NodePtr key = node(Node::Kind::Symbol, current_);
+  key->text = current_.text;
+  advance();
+  return key;
 }
 
 // lambda = "->" "{" expression "}" ;
@@ -549,9 +554,7 @@ void Parser::argument(Node& call, NodePtr& trailing) {
     trailing->items.push_back(std::move(value));
   };
   if (check(Tok::Label)) {
-    NodePtr key = node(Node::Kind::Symbol, current_);
-    key->text = current_.text;
-    advance();
+    NodePtr key = label_key();
     pair(std::move(key), expression());
     return;
   }

@@ -75,6 +75,7 @@ class Parser {
   NodePtr array();
   NodePtr hash();
   NodePtr lambda();
+  NodePtr label_key();
   void arguments(Node& call);
   void bare_arguments(Node& call);
   void argument(Node& call, NodePtr& trailing_hash);

@@ -76,6 +76,18 @@ std::string to_s(const Object& o) {
   return inspect(o);
 }
 
+// Whether `value` is, or holds somewhere inside it, the array `target`.
+bool holds_array(const Object& value, const Array* target) {
+  if (auto a = value.get<std::shared_ptr<Array>>()) {
+    if (a->get() == target) return true;
+    return std::any_of((*a)->begin(), (*a)->end(), [&](const Object& x) { return holds_array(x, target); });
+  }
+  if (auto h = value.get<std::shared_ptr<Hash>>())
+    return std::any_of((*h)->begin(), (*h)->end(),
+                       [&](const auto& kv) { return holds_array(kv.first, target) || holds_array(kv.second, target); });
+  return false;
+}
+
 }  // namespace
 
 Object Interpreter::call_common(const Object& self, const std::string& name, std::vector<Object>& args) {
@@ -212,6 +224,9 @@ Object Interpreter::call_value(const Object& self, const std::string& name, std:
       return Object(std::any_of(items.begin(), items.end(), [&](const Object& x) { return equal(x, args[0]); }));
     }
     if (name == "<<" || name == "push") {
+      // Values are reference-counted: an array inside itself would never be freed.
+      for (auto& x : args)
+        if (holds_array(x, &items)) throw RuntimeError("an array cannot contain itself in fwitter");
       for (auto& x : args) items.push_back(x);
       return self;
     }

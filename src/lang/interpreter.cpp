@@ -255,7 +255,7 @@ Object Interpreter::eval(const Node& n) {
       Object self = eval(*n.receiver);
       std::vector<Object> args{eval(*n.items[0])};
       at_ = n.pos;
-      return call(self, "[]", args, false);
+      return call(self, "[]", args);
     }
     case Node::Kind::Lambda: return Lambda{n.items[0].get()};
     case Node::Kind::Command: return eval_command(n);
@@ -294,13 +294,13 @@ Object Interpreter::eval_call(const Node& n) {
   if (!n.receiver) {
     auto args = eval_args(n);
     at_ = n.pos;
-    if (!self_.empty()) return call(self_.back(), n.name, args, false);
+    if (!self_.empty()) return call(self_.back(), n.name, args);
     return call_self(n.name, args, n);
   }
   Object self = eval(*n.receiver);
   auto args = eval_args(n);
   at_ = n.pos;
-  return call(self, n.name, args, false);
+  return call(self, n.name, args);
 }
 
 // Calls with no receiver at the top level: user(1) and friends.
@@ -327,7 +327,7 @@ Object Interpreter::eval_binary(const Node& n) {
   if (op == "==") return Object(equal(left, right));
   if (op == "!=") return Object(!equal(left, right));
   std::vector<Object> args{right};
-  return call(left, op, args, false);
+  return call(left, op, args);
 }
 
 // heart user=2 tweet=5  ==  Heart.create!(user_id: 2, tweet_id: 5)
@@ -374,7 +374,7 @@ void Interpreter::assign_attribute(const Object& target, const std::string& name
 
 // ---- method calls ----
 
-Object Interpreter::call(const Object& self, const std::string& name, std::vector<Object>& args, bool) {
+Object Interpreter::call(const Object& self, const std::string& name, std::vector<Object>& args) {
   if (auto m = self.get<ModelRef>()) return call_model(*m, name, args);
   if (auto r = self.get<RelationPtr>()) return call_relation(**r, name, args, self);
   if (auto r = self.get<RecordPtr>()) return call_record(*r, name, args);

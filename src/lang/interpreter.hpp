@@ -39,7 +39,7 @@ class Interpreter {
   Object eval_command(const Node& n);
   Object eval_literal(const Node& n);
   std::vector<Object> eval_args(const Node& call);
-  Object call(const Object& self, const std::string& name, std::vector<Object>& args, bool has_block_args);
+  Object call(const Object& self, const std::string& name, std::vector<Object>& args);
   Object call_self(const std::string& name, std::vector<Object>& args, const Node& at);
   Object call_model(const ModelRef& m, const std::string& name, std::vector<Object>& args);
   Object call_relation(const model::Relation& r, const std::string& name, std::vector<Object>& args, const Object& self);

@@ -163,10 +163,8 @@ Value Database::scalar(const Query& query) {
 }
 
 int Database::changes(const Query& query) {
-  int changed = 0;
   each(query, [](const Row&) {});
-  changed = db_->getChanges();
-  return changed;
+  return db_->getChanges();
 }
 
 std::int64_t Database::last_insert_id() const { return db_->getLastInsertRowid(); }

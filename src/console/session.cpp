@@ -114,11 +114,8 @@ int Session::run_script(const std::string& name, const std::string& text) {
       auto value = interpreter_->run(*statement);
       if (value) printer_->value(*value);
       tx.commit();
-    } catch (const storage::DbError& e) {
-      if (e.is_unavailable()) throw;
-      report(name, interpreter_->error_pos(), e.what(), "");
-      failed = true;
     } catch (const fw::Error& e) {
+      if (auto db = dynamic_cast<const storage::DbError*>(&e); db && db->is_unavailable()) throw;  // exit 3
       report(name, interpreter_->error_pos(), e.what(), "");
       failed = true;
     }

@@ -17,10 +17,8 @@ std::string Relation::qualified(const std::string& column) const {
 namespace {
 
 // The value of `key` in a record, or the record's id when key is its primary key.
-Value key_of(const Record& record, const std::string& key) { return record.get(key); }
-
 Value scalar_for(const Input& input, const std::string& key) {
-  if (input.kind == Input::Kind::Record) return input.record ? key_of(*input.record, key) : Value{};
+  if (input.kind == Input::Kind::Record) return input.record ? input.record->get(key) : Value{};
   return input.value;
 }
 

@@ -123,8 +123,6 @@ void Store::run_validator(Record& record, const Validator& v) {
       if (!is_blank(value)) add("must be blank");
       break;
     case Validator::Kind::Uniqueness: {
-      Relation others(m);
-      Attributes same;
       storage::Query q;
       std::string column = quote_identifier(m.table) + "." + quote_identifier(v.attribute);
       q.label = m.name + " Exists?";

@@ -6,12 +6,13 @@
 
 namespace fw::storage {
 
-Migrator::Migrator(Database& db, std::vector<Migration> migrations) : db_(db), migrations_(std::move(migrations)) {
-  db_.exec_script("CREATE TABLE IF NOT EXISTS schema_migrations (version varchar NOT NULL PRIMARY KEY)");
-}
+Migrator::Migrator(Database& db, std::vector<Migration> migrations) : db_(db), migrations_(std::move(migrations)) {}
 
+// Reading never writes: schema_migrations is created by the first migration
+// that runs, so opening a database takes no write lock.
 std::vector<std::string> Migrator::applied() {
   std::vector<std::string> versions;
+  if (!db_.table_exists("schema_migrations")) return versions;
   db_.each({"SCHEMA", "SELECT version FROM schema_migrations ORDER BY CAST(version AS INTEGER)", {}},
            [&](const Row& row) { versions.push_back(value_to_s(row[0])); });
   return versions;
@@ -42,6 +43,7 @@ std::vector<Migration> Migrator::pending() {
 void Migrator::run(const Migration& m, bool up) {
   Transaction tx(db_);
   try {
+    db_.exec_script("CREATE TABLE IF NOT EXISTS schema_migrations (version varchar NOT NULL PRIMARY KEY)");
     db_.exec_script(up ? m.up : m.down);
     if (up) db_.changes({"SCHEMA", "INSERT INTO schema_migrations (version) VALUES (?)", {{"version", m.version}}});
     else db_.changes({"SCHEMA", "DELETE FROM schema_migrations WHERE version = ?", {{"version", m.version}}});

@@ -90,3 +90,17 @@ TEST_CASE("A database locked past the busy timeout exits 3") {
   std::this_thread::sleep_for(std::chrono::milliseconds(2000));
   CHECK(fwitter({"--db", db, "db", "migrate"}).status == 0);  // nothing was corrupted
 }
+
+TEST_CASE("A statement runs while another session holds the write lock") {
+  TempDir dir;
+  auto db = dir / "shared.sqlite3";
+  REQUIRE(fwitter({"--db", db, "-e", "User.count"}).status == 0);  // created and seeded
+  std::string hold = "(echo 'BEGIN IMMEDIATE;'; sleep 2; echo 'COMMIT;') | sqlite3 " + fw::test::shell_quote(db) + " &";
+  REQUIRE(std::system(hold.c_str()) == 0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  // A session that only reads must not wait on a writer: any write at start-up would make this fail.
+  auto r = fwitter({"--db", db, "-e", "User.count"}, "", "FWITTER_BUSY_TIMEOUT_MS=200");
+  CHECK(r.status == 0);
+  CHECK(r.out == "3\n");
+  std::this_thread::sleep_for(std::chrono::milliseconds(2000));
+}

@@ -125,3 +125,13 @@ TEST_CASE("An app folder is read from disk") {
   CHECK_FALSE(app.seed);
   CHECK_THROWS_AS(AppSource::from_directory((dir.path() / "db").string()), fw::Error);
 }
+
+TEST_CASE("Reading the migration status writes nothing") {
+  Database db(":memory:");
+  Migrator migrator(db, {make("1", "CREATE TABLE a (id INTEGER)", "DROP TABLE a")});
+  CHECK(migrator.pending().size() == 1);
+  CHECK_FALSE(migrator.status()[0].up);
+  CHECK(count_tables(db) == 0);  // no schema_migrations until a migration runs
+  migrator.migrate();
+  CHECK(db.table_exists("schema_migrations"));
+}

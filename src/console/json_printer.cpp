@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "console/printer.hpp"
+#include "lang/inspect.hpp"
 #include "lang/interpreter.hpp"
 
 namespace fw::console {

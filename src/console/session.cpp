@@ -5,6 +5,7 @@
 #include <chrono>
 #include <iostream>
 
+#include "console/commands.hpp"
 #include "lang/diagnostic.hpp"
 #include "lang/parser.hpp"
 
@@ -48,16 +49,17 @@ void Session::set_sql_log(bool on) {
 }
 
 std::optional<lang::Object> Session::console_command(const lang::Node& command) {
-  if (command.name == "exit" || command.name == "quit") {
-    exit_requested_ = true;
-    return std::nullopt;
-  }
-  if (command.name == "sql" && (command.text == "on" || command.text == "off")) {
-    set_sql_log(command.text == "on");
-    return std::nullopt;
-  }
-  if (command.name == "sql") throw fw::Error("sql takes on or off");
-  throw fw::Error("the console command '" + command.name + "' is not built yet");
+  const Command* c = find_command(command.name);
+  if (!c || !c->run) throw fw::Error("the console command '" + command.name + "' is not built yet");
+  (this->*(c->run))(command.text);
+  return std::nullopt;
+}
+
+void Session::command_exit(const std::string&) { exit_requested_ = true; }
+
+void Session::command_sql(const std::string& args) {
+  if (args != "on" && args != "off") throw fw::Error("sql takes on or off");
+  set_sql_log(args == "on");
 }
 
 int Session::run_interactive(std::istream& in) {
@@ -70,7 +72,7 @@ int Session::run_interactive(std::istream& in) {
     buffer += line + "\n";
     bool incomplete = false;
     try {
-      lang::Parser probe(buffer);
+      lang::Parser probe(buffer, command_words());
       while (probe.next_statement()) {}
     } catch (const lang::SyntaxError& e) {
       incomplete = e.incomplete;
@@ -93,7 +95,7 @@ void Session::report(const std::string& name, SourcePos pos, const std::string& 
 }
 
 int Session::run_script(const std::string& name, const std::string& text) {
-  lang::Parser parser(text);
+  lang::Parser parser(text, command_words());
   std::optional<storage::Transaction> script;
   if (!settings_.no_transaction) script.emplace(env_.db());
   bool failed = false;

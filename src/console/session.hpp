@@ -44,6 +44,10 @@ class Session {
   lang::Interpreter& interpreter() { return *interpreter_; }
   model::Store& store() { return *store_; }
 
+  // Console commands, as console/commands.cpp lists them.
+  void command_exit(const std::string& args);
+  void command_sql(const std::string& args);
+
  private:
   void report(const std::string& name, SourcePos pos, const std::string& message, const std::string& detail);
   std::optional<lang::Object> console_command(const lang::Node& command);

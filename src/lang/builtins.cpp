@@ -6,6 +6,7 @@
 
 #include "base/text.hpp"
 #include "lang/errors.hpp"
+#include "lang/inspect.hpp"
 #include "lang/interpreter.hpp"
 #include "model/column.hpp"
 

@@ -6,7 +6,9 @@
 #include <cmath>
 
 #include "base/text.hpp"
+#include "lang/convert.hpp"
 #include "lang/errors.hpp"
+#include "lang/inspect.hpp"
 #include "model/errors.hpp"
 #include "model/inflector.hpp"
 
@@ -20,22 +22,6 @@ namespace {
 void arity(const std::vector<Object>& args, size_t min, size_t max) {
   if (args.size() < min || args.size() > max)
     throw wrong_arguments(args.size(), min == max ? std::to_string(min) : fmt::format("{}..{}", min, max));
-}
-
-std::string name_arg(const Object& o, const char* method) {
-  if (auto s = o.get<Symbol>()) return s->name;
-  if (auto s = o.get<std::string>()) return *s;
-  throw type_error(fmt::format("{} takes column names (:name), not {}", method, class_name(o)));
-}
-
-std::int64_t int_arg(const Object& o, const char* method) {
-  if (auto i = o.get<std::int64_t>()) return *i;
-  throw type_error(fmt::format("{} takes an integer, not {}", method, class_name(o)));
-}
-
-const Hash& hash_arg(const Object& o, const char* method) {
-  if (auto h = o.get<std::shared_ptr<Hash>>()) return **h;
-  throw type_error(fmt::format("{} takes key: value pairs, not {}", method, class_name(o)));
 }
 
 const std::vector<std::string>& relation_methods() {
@@ -53,109 +39,6 @@ const std::vector<std::string>& record_methods() {
   return names;
 }
 
-Object from_row(std::vector<Value>&& row) {
-  if (row.size() == 1) return Object::from(row[0]);
-  Array items;
-  for (auto& v : row) items.push_back(Object::from(v));
-  return Object::array(std::move(items));
-}
-
-}  // namespace
-
-// ---- conversions ----
-
-model::Input to_input(const Object& o) {
-  if (auto r = o.get<RecordPtr>()) return model::Input(*r);
-  if (auto a = o.get<std::shared_ptr<Array>>()) {
-    std::vector<model::Input> items;
-    for (const auto& x : **a) items.push_back(to_input(x));
-    return model::Input::list_of(std::move(items));
-  }
-  Value v;
-  if (o.to_value(v)) return model::Input(v);
-  throw type_error("a " + class_name(o) + " cannot be stored in a column or compared with one");
-}
-
-model::Attributes to_attributes(const Object& hash, const char* method) {
-  model::Attributes out;
-  for (const auto& [k, v] : hash_arg(hash, method)) out.push_back({name_arg(k, method), to_input(v)});
-  return out;
-}
-
-model::Arg to_arg(const Object& o) {
-  using model::Arg;
-  if (o.is_nil()) return Arg{};
-  if (auto b = o.get<bool>()) return Arg::boolean(*b);
-  if (auto i = o.get<std::int64_t>()) return Arg::integer(*i);
-  if (auto d = o.get<double>()) {
-    Arg a;
-    a.kind = Arg::Kind::Float;
-    a.scalar = *d;
-    return a;
-  }
-  if (auto s = o.get<std::string>()) return Arg::string(*s);
-  if (auto s = o.get<Symbol>()) return Arg::symbol(s->name);
-  if (auto r = o.get<Regex>()) return Arg::regex(r->source, r->flags);
-  if (auto a = o.get<std::shared_ptr<Array>>()) {
-    std::vector<Arg> items;
-    for (const auto& x : **a) items.push_back(to_arg(x));
-    return Arg::array(std::move(items));
-  }
-  if (auto h = o.get<std::shared_ptr<Hash>>()) {
-    std::vector<std::pair<std::string, Arg>> items;
-    for (const auto& [k, v] : **h) items.push_back({name_arg(k, "a declaration"), to_arg(v)});
-    return Arg::hash_of(std::move(items));
-  }
-  throw type_error("a declaration takes literal values, not " + class_name(o));
-}
-
-namespace {
-// Ruby prints an array that contains itself as [[...]].
-std::string inspect_seen(const Object& o, std::vector<const void*>& open);
-}  // namespace
-
-std::string inspect(const Object& o) {
-  std::vector<const void*> open;
-  return inspect_seen(o, open);
-}
-
-namespace {
-std::string inspect_seen(const Object& o, std::vector<const void*>& open) {
-  auto seen = [&](const void* p) { return std::find(open.begin(), open.end(), p) != open.end(); };
-  if (auto s = o.get<Symbol>()) return ":" + s->name;
-  if (auto r = o.get<Regex>()) return "/" + r->source + "/" + r->flags;
-  if (auto a = o.get<std::shared_ptr<Array>>()) {
-    if (seen(a->get())) return "[...]";
-    open.push_back(a->get());
-    std::vector<std::string> parts;
-    for (const auto& x : **a) parts.push_back(inspect_seen(x, open));
-    open.pop_back();
-    return "[" + join(parts, ", ") + "]";
-  }
-  if (auto h = o.get<std::shared_ptr<Hash>>()) {
-    if (seen(h->get())) return "{...}";
-    open.push_back(h->get());
-    std::vector<std::string> parts;
-    for (const auto& [k, v] : **h)
-      parts.push_back(k.is<Symbol>() ? k.get<Symbol>()->name + ": " + inspect_seen(v, open)
-                                     : inspect_seen(k, open) + " => " + inspect_seen(v, open));
-    open.pop_back();
-    return "{" + join(parts, ", ") + "}";
-  }
-  if (auto r = o.get<RecordPtr>()) {
-    const auto& m = (*r)->model();
-    std::vector<std::string> parts;
-    for (size_t i = 0; i < m.columns.size(); ++i) parts.push_back(m.columns[i].name + ": " + inspect_value((*r)->at(i)));
-    return "#<" + m.name + " " + join(parts, ", ") + ">";
-  }
-  if (auto m = o.get<ModelRef>()) return m->model->name;
-  if (o.is<RelationPtr>()) return "#<ActiveRecord::Relation>";
-  if (auto e = o.get<ErrorsRef>()) return "#<ActiveModel::Errors [" + join(e->record->errors().full_messages(), ", ") + "]>";
-  if (o.is<Lambda>()) return "#<Proc (lambda)>";
-  Value v;
-  o.to_value(v);
-  return inspect_value(v);
-}
 }  // namespace
 
 // ---- statements ----

@@ -56,11 +56,4 @@ class Interpreter {
   SourcePos at_;
 };
 
-// Conversions between statement values and what the model layer takes.
-model::Input to_input(const Object& o);
-model::Attributes to_attributes(const Object& hash, const char* method);
-model::Arg to_arg(const Object& o);
-// Ruby's inspect: nil, "text", :sym, [1, 2], {name: "x"}, #<User id: 1, ...>.
-std::string inspect(const Object& o);
-
 }  // namespace fw::lang

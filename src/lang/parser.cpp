@@ -6,7 +6,6 @@
 #include <cctype>
 #include <functional>
 #include <initializer_list>
-#include <set>
 
 #include "base/text.hpp"
 
@@ -26,16 +25,10 @@ class DepthGuard {
   int& depth_;
 };
 
-const std::set<std::string>& console_commands() {
-  static const std::set<std::string> names = {"help", "models", "schema", "associations", "sql", "timer",
-                                              "format", "load", "begin", "commit", "rollback", "undo",
-                                              "explain", "diagram", "exit", "quit"};
-  return names;
-}
-
 }  // namespace
 
-Parser::Parser(std::string_view source) : lexer_(source) {
+Parser::Parser(std::string_view source, std::vector<CommandWord> commands)
+    : lexer_(source), commands_(std::move(commands)) {
   if (source.size() > kMaxSource) {
     current_.type = Tok::Error;
     current_.text = fmt::format("input too large ({} bytes; at most {})", source.size(), kMaxSource);
@@ -166,8 +159,14 @@ NodePtr Parser::class_def() {
   return cls;
 }
 
+const CommandWord* Parser::command_word(const std::string& name) const {
+  for (const auto& c : commands_)
+    if (c.name == name) return &c;
+  return nullptr;
+}
+
 bool Parser::is_console_command() {
-  if (!check(Tok::Ident) || !console_commands().count(current_.text)) return false;
+  if (!check(Tok::Ident) || !command_word(current_.text)) return false;
   const Token& next = peek_token(1);
   switch (next.type) {
     case Tok::Newline: case Tok::Semicolon: case Tok::Eof: case Tok::Ident: case Tok::Constant:
@@ -182,6 +181,7 @@ bool Parser::is_console_command() {
 NodePtr Parser::console_command() {
   NodePtr cmd = node(Node::Kind::ConsoleCommand, current_);
   cmd->name = current_.text;
+  bool whole_statement = command_word(cmd->name)->takes_statement;
   auto source = lexer_.source();
   size_t start = current_.end, end = start;
   char quote = 0;
@@ -192,7 +192,7 @@ NodePtr Parser::console_command() {
       else if (c == quote) quote = 0;
     } else if (c == '"' || c == '\'') {
       quote = c;
-    } else if (c == '\n' || (c == ';' && cmd->name != "explain") || c == '#') {
+    } else if (c == '\n' || (c == ';' && !whole_statement) || c == '#') {
       break;
     }
   }

@@ -7,6 +7,7 @@
 #include <string>
 #include <utility>
 #include <string_view>
+#include <vector>
 
 #include "lang/ast.hpp"
 #include "lang/lexer.hpp"
@@ -24,13 +25,21 @@ class SyntaxError : public fw::Error {
   bool incomplete;
 };
 
+// A console command as the parser needs to know it: its name, and whether
+// its argument is a whole statement (explain), which ';' does not end. The
+// console's command registry supplies them; without them no word is a command.
+struct CommandWord {
+  std::string name;
+  bool takes_statement = false;
+};
+
 class Parser {
  public:
   static constexpr int kMaxDepth = 200;       // nested rules (brackets, unary operators)
   static constexpr int kMaxTreeDepth = 500;  // a statement's tree, chains of calls and operators included
   static constexpr size_t kMaxSource = 64 * 1024 * 1024;
 
-  explicit Parser(std::string_view source);
+  explicit Parser(std::string_view source, std::vector<CommandWord> commands = {});
 
   // The next statement, or null at the end of input. Throws SyntaxError;
   // after one, the parser has skipped to the next statement.
@@ -87,10 +96,12 @@ class Parser {
   bool starts_bare_argument() const;
   bool is_command_form();
   bool is_console_command();
+  const CommandWord* command_word(const std::string& name) const;
 
   Lexer lexer_;
   Token current_, previous_;
   std::vector<Token> lookahead_;
+  std::vector<CommandWord> commands_;
   int depth_ = 0;
 };
 

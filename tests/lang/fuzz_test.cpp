@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "../support/process.hpp"
+#include "console/commands.hpp"
 #include "console/environment.hpp"
 #include "console/session.hpp"
 #include "lang/parser.hpp"
@@ -151,7 +152,7 @@ class Generator {
 
 // Parses the whole of `source`; returns how many statements and errors it saw.
 std::pair<int, int> parse_everything(const std::string& source) {
-  fw::lang::Parser parser(source);
+  fw::lang::Parser parser(source, fw::console::command_words());
   int statements = 0, errors = 0;
   for (int guard = 0; guard < 100000; ++guard) {
     try {

@@ -1,0 +1,42 @@
+#include "console/commands.hpp"
+
+#include "console/session.hpp"
+
+namespace fw::console {
+
+const std::vector<Command>& commands() {
+  static const std::vector<Command> table = {
+      {"help", "help [topic]", "an overview, or a topic or method explained with examples", false, nullptr},
+      {"models", "models", "the app's models and their tables", false, nullptr},
+      {"schema", "schema [Model]", "columns, types, indexes and foreign keys", false, nullptr},
+      {"associations", "associations Model", "a model's associations with their options", false, nullptr},
+      {"sql", "sql on|off", "print each SQL statement as Rails logs it", false, &Session::command_sql},
+      {"timer", "timer on|off", "each statement's time and number of queries", false, nullptr},
+      {"format", "format table|inspect|json|csv", "how results are printed", false, nullptr},
+      {"load", "load \"file\"", "run a script inside this session", false, nullptr},
+      {"begin", "begin", "start a transaction that spans statements", false, nullptr},
+      {"commit", "commit", "keep what the open transaction did", false, nullptr},
+      {"rollback", "rollback", "undo what the open transaction did", false, nullptr},
+      {"undo", "undo", "revert everything the last statement changed", false, nullptr},
+      {"explain", "explain STATEMENT", "the association path, SQL and plan of a statement, changing nothing", true,
+       nullptr},
+      {"diagram", "diagram", "the models and their associations as a diagram", false, nullptr},
+      {"exit", "exit", "leave the console", false, &Session::command_exit},
+      {"quit", "quit", "leave the console", false, &Session::command_exit},
+  };
+  return table;
+}
+
+const Command* find_command(const std::string& name) {
+  for (const auto& c : commands())
+    if (name == c.name) return &c;
+  return nullptr;
+}
+
+std::vector<lang::CommandWord> command_words() {
+  std::vector<lang::CommandWord> words;
+  for (const auto& c : commands()) words.push_back({c.name, c.takes_statement});
+  return words;
+}
+
+}  // namespace fw::console

@@ -1,0 +1,24 @@
+#pragma once
+// Conversions between statement values and what the model layer takes, and
+// the checks on method arguments that go with them.
+#include <string>
+#include <vector>
+
+#include "lang/object.hpp"
+#include "model/declaration.hpp"
+#include "model/store.hpp"
+
+namespace fw::lang {
+
+model::Input to_input(const Object& o);
+model::Attributes to_attributes(const Object& hash, const char* method);
+model::Arg to_arg(const Object& o);
+
+// A column name given as :name or "name".
+std::string name_arg(const Object& o, const char* method);
+std::int64_t int_arg(const Object& o, const char* method);
+const Hash& hash_arg(const Object& o, const char* method);
+// A plucked row: one value, or an array of them.
+Object from_row(std::vector<Value>&& row);
+
+}  // namespace fw::lang

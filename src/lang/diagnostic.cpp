@@ -4,11 +4,6 @@
 
 namespace fw::lang {
 
-std::string diagnostic(const std::string& file, SourcePos pos, const std::string& message) {
-  if (pos.line == 0) return fmt::format("{}: error: {}", file, message);
-  return fmt::format("{}:{}:{}: error: {}", file, pos.line, pos.column, message);
-}
-
 std::string caret_lines(std::string_view line, SourcePos pos) {
   std::string shown, marker;
   int column = 1;

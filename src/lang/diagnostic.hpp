@@ -1,14 +1,14 @@
 #pragma once
-// Every error a user sees about a place in a file is formatted here:
-// "FILE:LINE:COL: error: MESSAGE", then the line with a caret under the place.
+// A syntax error's place shown under its line. The "FILE:LINE:COL: error:"
+// line itself is base/diagnostic.hpp's, shared with the model loader.
 #include <string>
 #include <string_view>
 
-#include "base/error.hpp"
+#include "base/diagnostic.hpp"
 
 namespace fw::lang {
 
-std::string diagnostic(const std::string& file, SourcePos pos, const std::string& message);
+using fw::diagnostic;
 // The source line and a caret under column `pos.column` (two lines, each ending in '\n').
 std::string caret_lines(std::string_view line, SourcePos pos);
 

@@ -19,6 +19,8 @@ RuntimeError no_name(const std::string& name, const std::vector<std::string>& kn
 // "wrong number of arguments (given 2, expected 1)"
 RuntimeError wrong_arguments(size_t given, const std::string& expected);
 RuntimeError type_error(const std::string& message);
+// ActiveRecord's AssociationTypeMismatch: "Tweet(#Tweet) expected, got 5 which is an instance of Integer"
+RuntimeError type_mismatch(const std::string& model, const std::string& inspected, const std::string& class_name);
 // ". Did you mean? name" when a known name is close, else "".
 std::string with_suggestion(const std::string& word, const std::vector<std::string>& known);
 

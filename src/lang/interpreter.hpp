@@ -31,6 +31,8 @@ class Interpreter {
   // Where the statement that failed last was when it failed.
   SourcePos error_pos() const { return at_; }
   std::vector<std::string> variable_names() const;
+  // Calls a method by name, as `self.name(*args, &block)` would.
+  Object call(const Object& self, const std::string& name, std::vector<Object>& args, const Object* block = nullptr);
 
  private:
   Object eval(const Node& n);
@@ -39,14 +41,7 @@ class Interpreter {
   Object eval_command(const Node& n);
   Object eval_literal(const Node& n);
   std::vector<Object> eval_args(const Node& call);
-  Object call(const Object& self, const std::string& name, std::vector<Object>& args);
   Object call_self(const std::string& name, std::vector<Object>& args, const Node& at);
-  Object call_model(const ModelRef& m, const std::string& name, std::vector<Object>& args);
-  Object call_relation(const model::Relation& r, const std::string& name, std::vector<Object>& args, const Object& self);
-  Object call_record(const model::RecordPtr& r, const std::string& name, std::vector<Object>& args);
-  Object call_errors(const ErrorsRef& e, const std::string& name, std::vector<Object>& args);
-  Object call_value(const Object& self, const std::string& name, std::vector<Object>& args);
-  Object call_common(const Object& self, const std::string& name, std::vector<Object>& args);
   void assign_attribute(const Object& target, const std::string& name, const Object& value);
 
   model::Store& store_;

@@ -88,4 +88,8 @@ RuntimeError wrong_arguments(size_t given, const std::string& expected) {
 
 RuntimeError type_error(const std::string& message) { return RuntimeError(message); }
 
+RuntimeError type_mismatch(const std::string& model, const std::string& inspected, const std::string& class_name) {
+  return RuntimeError(model + "(#" + model + ") expected, got " + inspected + " which is an instance of " + class_name);
+}
+
 }  // namespace fw::lang

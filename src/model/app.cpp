@@ -7,6 +7,7 @@
 #include <set>
 
 #include "base/text.hpp"
+#include "base/diagnostic.hpp"
 #include "model/errors.hpp"
 #include "model/inflector.hpp"
 
@@ -18,7 +19,7 @@ using Problems = std::vector<std::string>;
 
 std::string where(const DeclPos& at) {
   if (at.file.empty()) return "";
-  return fmt::format("{}:{}:{}: error: ", at.file, at.pos.line, at.pos.column);  // as every diagnostic reads
+  return diagnostic(at.file, at.pos, "");
 }
 
 std::string name_of(const Arg& a) { return a.is_name() ? a.text : value_to_s(a.to_value()); }

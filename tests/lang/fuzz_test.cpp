@@ -16,6 +16,7 @@
 #include "console/environment.hpp"
 #include "console/session.hpp"
 #include "lang/parser.hpp"
+#include "lang/vocabulary.hpp"
 #include "storage/app_source.hpp"
 #include "storage/database.hpp"
 
@@ -28,21 +29,27 @@ std::uint32_t seed() {
   return 20241121;
 }
 
+// Every method name the language knows, from its tables, and the fwitter
+// models' members, each as ".name".
+std::vector<std::string> with_methods(std::vector<std::string> words) {
+  for (int k = 0; k <= static_cast<int>(fw::lang::Kind::Main); ++k)
+    for (const auto& m : fw::lang::methods_of(static_cast<fw::lang::Kind>(k))) words.push_back(std::string(".") + m.name);
+  for (const char* member : {"tweets", "hearts", "liked_tweets", "likers", "followers", "following", "sent_messages",
+                             "received_messages", "active_follows", "sender", "receiver", "user", "tweet", "username",
+                             "email", "content", "id"})
+    words.push_back(std::string(".") + member);
+  for (const auto& c : fw::console::commands()) words.push_back(c.name);
+  return words;
+}
+
 // Real tokens of the language and of the fwitter app.
 const std::vector<std::string>& vocabulary() {
-  static const std::vector<std::string> words = {
+  static const std::vector<std::string> words = with_methods({
       // models, finders, variables
       "User", "Tweet", "Message", "Follow", "Heart", "Usr", "user", "tweet", "message", "follow", "heart", "u", "x",
       "_", "user(1)", "tweet(5)", "message(1)", "user(2)", "tweet(99)", "self",
-      // methods
-      ".all", ".first", ".last", ".take", ".count", ".size", ".find", ".find_by", ".find_by!", ".where", ".order",
-      ".limit", ".offset", ".pluck", ".ids", ".exists?", ".empty?", ".any?", ".create", ".create!", ".new",
-      ".build", ".destroy", ".destroy!", ".destroy_all", ".delete_all", ".save", ".save!", ".update", ".update!",
-      ".reload", ".valid?", ".errors", ".full_messages", ".attributes", ".changes", ".tweets", ".hearts",
-      ".liked_tweets", ".likers", ".followers", ".following", ".sent_messages", ".received_messages",
-      ".active_follows", ".sender", ".receiver", ".user", ".tweet", ".username", ".email", ".content", ".id",
-      ".include?", ".delete", ".to_a", ".to_sql", ".inspect", ".class", ".nil?", ".to_s", ".to_i", ".upcase",
-      ".length", ".keys", ".join", ".sum", ".uniq", ".reverse", ".new_record?", ".username=", ".email=",
+      // assignments to columns (methods come from the tables, below)
+      ".username=", ".email=",
       // literals
       "0", "1", "2", "3", "5", "99", "-1", "1.5", "9223372036854775807", "\"ann\"", "\"bob@example.com\"",
       "'x@y.z'", "\"\"", "\"Hello, fwitter!\"", ":id", ":desc", ":asc", ":username", ":email", ":content",
@@ -58,8 +65,8 @@ const std::vector<std::string>& vocabulary() {
       "content=hi", "content=\"two words\"", "username=007", "email=x@y.z", "sender=1", "receiver=2",
       "follower=1", "followed=3", "isbn=0123", "nil", "usr=1",
       // console commands and classes
-      "help", "models", "sql", "on", "class", "end", "undo", "explain", "#",
-  };
+      "on", "class", "end", "#",
+  });
   return words;
 }
 

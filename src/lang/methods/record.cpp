@@ -1,0 +1,118 @@
+// A record's methods: user(1).save, user(1).errors. Its columns,
+// associations and delegations are members of its model (call_record_member).
+#include <fmt/format.h>
+
+#include "lang/methods/support.hpp"
+#include "model/errors.hpp"
+
+namespace fw::lang {
+
+namespace {
+
+const model::RecordPtr& record(Call& c) { return *c.self.get<model::RecordPtr>(); }
+
+Object save(Call& c) {
+  if (c.name == "save!") return store(c).save_strict(*record(c)), Object(true);
+  return Object(store(c).save(*record(c)));
+}
+
+Object update(Call& c) {
+  auto attributes = to_attributes(c.args[0], c.name.c_str());
+  if (c.name == "update!") return store(c).update_strict(*record(c), attributes), Object(true);
+  return Object(store(c).update(*record(c), attributes));
+}
+
+Object destroy(Call& c) {
+  const auto& r = record(c);
+  if (store(c).destroy(*r)) return c.self;
+  if (c.name == "destroy!") {
+    const auto& m = r->model();
+    throw model::RecordNotDestroyed(fmt::format("Failed to destroy {} with {}={}", m.name, m.primary_key, value_to_s(r->id())));
+  }
+  return Object(false);
+}
+
+Object reload(Call& c) { return store(c).reload(*record(c)), c.self; }
+
+Object valid(Call& c) {
+  bool ok = store(c).valid(*record(c));
+  return Object(c.name == "valid?" ? ok : !ok);
+}
+
+Object errors_of(Call& c) { return Object(ErrorsRef{record(c)}); }
+
+Object attributes(Call& c) {
+  const auto& r = record(c);
+  Hash h;
+  for (size_t i = 0; i < r->model().columns.size(); ++i) h.push_back({Object(r->model().columns[i].name), Object::from(r->at(i))});
+  return Object::hash(std::move(h));
+}
+
+Object attribute_names(Call& c) { return strings(record(c)->model().column_names()); }
+Object new_record(Call& c) { return Object(record(c)->new_record()); }
+Object persisted(Call& c) { return Object(record(c)->persisted()); }
+Object destroyed(Call& c) { return Object(record(c)->destroyed()); }
+Object changed(Call& c) { return Object(record(c)->changed()); }
+
+Object changes(Call& c) {
+  Hash h;
+  for (const auto& [col, change] : record(c)->changes())
+    h.push_back({Object(col), Object::array({Object::from(change.first), Object::from(change.second)})});
+  return Object::hash(std::move(h));
+}
+
+Object id(Call& c) { return Object::from(record(c)->id()); }
+
+}  // namespace
+
+const std::vector<Method>& methods::record() {
+  static const std::vector<Method> table = {
+      {"save", "", 0, 0, Returns::Boolean, "validates and saves; false (with errors) when invalid", save},
+      {"save!", "", 0, 0, Returns::Boolean, "validates and saves; raises when invalid", save},
+      {"update", "", 1, 1, Returns::Boolean, "assigns key: value pairs and saves", update},
+      {"update!", "", 1, 1, Returns::Boolean, "assigns key: value pairs and saves; raises when invalid", update},
+      {"destroy", "", 0, 0, Returns::Record, "deletes the row and runs dependent: options", destroy},
+      {"destroy!", "", 0, 0, Returns::Record, "destroy, raising when it is stopped", destroy},
+      {"reload", "", 0, 0, Returns::Self, "reads the row again from the database", reload},
+      {"valid?", "", 0, 0, Returns::Boolean, "runs the validations", valid},
+      {"invalid?", "", 0, 0, Returns::Boolean, "runs the validations; true when any fails", valid},
+      {"errors", "", 0, 0, Returns::Errors, "what the last validation found", errors_of},
+      {"attributes", "", 0, 0, Returns::Hash, "the columns and their values", attributes},
+      {"attribute_names", "", 0, 0, Returns::Array, "the column names", attribute_names},
+      {"new_record?", "", 0, 0, Returns::Boolean, "not saved yet", new_record},
+      {"persisted?", "", 0, 0, Returns::Boolean, "saved and not destroyed", persisted},
+      {"destroyed?", "", 0, 0, Returns::Boolean, "destroyed", destroyed},
+      {"changed?", "", 0, 0, Returns::Boolean, "has unsaved changes", changed},
+      {"changes", "", 0, 0, Returns::Hash, "unsaved changes: column => [old, new]", changes},
+      {"id", "", 0, 0, Returns::Integer, "the primary key", id},
+  };
+  return table;
+}
+
+std::optional<Object> call_record_member(Call& c) {
+  const auto& r = *c.self.get<model::RecordPtr>();
+  const auto& m = r->model();
+  const std::string& name = c.name;
+  auto none = [&] {
+    if (!c.args.empty()) throw wrong_arguments(c.args.size(), "0");
+  };
+  if (int i = m.column_index(name); i >= 0) return none(), Object::from(r->at(static_cast<size_t>(i)));
+  if (name.size() > 1 && name.back() == '?' && m.column(name.substr(0, name.size() - 1)))
+    return none(), Object(!model::is_blank(r->get(name.substr(0, name.size() - 1))));
+  if (const auto* refl = m.reflection(name)) {
+    none();
+    if (refl->is_collection()) return Object::relation(store(c).collection(r, *refl));
+    return Object::record(store(c).target(r, *refl));
+  }
+  if (const auto* d = m.delegation(name)) {
+    auto target = store(c).target(r, *m.reflection(d->to));
+    if (!target) {
+      if (d->allow_nil) return Object();
+      throw RuntimeError(fmt::format("{}#{} delegated to {}.{}, but {} is nil", m.name, name, d->to, name, d->to));
+    }
+    return c.in.call(Object::record(target), name, c.args, c.block);
+  }
+  return std::nullopt;
+}
+
+}  // namespace fw::lang

@@ -1,0 +1,188 @@
+#include "lang/vocabulary.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <sstream>
+
+#include "lang/errors.hpp"
+
+namespace fw::lang {
+
+namespace {
+
+// name or alias -> method, for one table, built once.
+using Index = std::map<std::string, const Method*, std::less<>>;
+
+Index build_index(const std::vector<Method>& table) {
+  Index index;
+  for (const auto& m : table) {
+    index.emplace(m.name, &m);
+    std::istringstream aliases(m.aliases);
+    for (std::string a; aliases >> a;) index.emplace(a, &m);
+  }
+  return index;
+}
+
+const Index& index_of(Kind kind) {
+  static const std::map<Kind, Index> indexes = [] {
+    std::map<Kind, Index> out;
+    for (int k = 0; k <= static_cast<int>(Kind::Main); ++k)
+      out.emplace(static_cast<Kind>(k), build_index(methods_of(static_cast<Kind>(k))));
+    return out;
+  }();
+  return indexes.at(kind);
+}
+
+}  // namespace
+
+const std::vector<Method>& methods_of(Kind kind) {
+  switch (kind) {
+    case Kind::Model: return methods::model();
+    case Kind::Relation: return methods::relation();
+    case Kind::Record: return methods::record();
+    case Kind::Errors: return methods::errors();
+    case Kind::Integer: return methods::integer();
+    case Kind::Float: return methods::float_();
+    case Kind::Numeric: return methods::numeric();
+    case Kind::String: return methods::string();
+    case Kind::Symbol: return methods::symbol();
+    case Kind::Array: return methods::array();
+    case Kind::Hash: return methods::hash();
+    case Kind::Range: return methods::range();
+    case Kind::Enumerable: return methods::enumerable();
+    case Kind::Nil: return methods::nil();
+    case Kind::Boolean: return methods::boolean();
+    case Kind::Proc: return methods::proc();
+    case Kind::Object: return methods::object();
+    case Kind::Main: return methods::main();
+  }
+  return methods::object();
+}
+
+const char* kind_name(Kind kind) {
+  switch (kind) {
+    case Kind::Model: return "Model";
+    case Kind::Relation: return "Relation";
+    case Kind::Record: return "Record";
+    case Kind::Errors: return "Errors";
+    case Kind::Integer: return "Integer";
+    case Kind::Float: return "Float";
+    case Kind::Numeric: return "Numeric";
+    case Kind::String: return "String";
+    case Kind::Symbol: return "Symbol";
+    case Kind::Array: return "Array";
+    case Kind::Hash: return "Hash";
+    case Kind::Range: return "Range";
+    case Kind::Enumerable: return "Enumerable";
+    case Kind::Nil: return "NilClass";
+    case Kind::Boolean: return "Boolean";
+    case Kind::Proc: return "Proc";
+    case Kind::Object: return "Object";
+    case Kind::Main: return "main";
+  }
+  return "?";
+}
+
+const Method* find_method(Kind kind, std::string_view name) {
+  const auto& index = index_of(kind);
+  auto it = index.find(name);
+  return it == index.end() ? nullptr : it->second;
+}
+
+const std::vector<Kind>& ancestors(Kind kind) {
+  static const std::map<Kind, std::vector<Kind>> chains = {
+      {Kind::Model, {Kind::Model, Kind::Relation, Kind::Enumerable, Kind::Object}},
+      {Kind::Relation, {Kind::Relation, Kind::Enumerable, Kind::Object}},
+      {Kind::Record, {Kind::Record, Kind::Object}},
+      {Kind::Errors, {Kind::Errors, Kind::Object}},
+      {Kind::Integer, {Kind::Integer, Kind::Numeric, Kind::Object}},
+      {Kind::Float, {Kind::Float, Kind::Numeric, Kind::Object}},
+      {Kind::Numeric, {Kind::Numeric, Kind::Object}},
+      {Kind::String, {Kind::String, Kind::Object}},
+      {Kind::Symbol, {Kind::Symbol, Kind::Object}},
+      {Kind::Array, {Kind::Array, Kind::Enumerable, Kind::Object}},
+      {Kind::Hash, {Kind::Hash, Kind::Enumerable, Kind::Object}},
+      {Kind::Range, {Kind::Range, Kind::Enumerable, Kind::Object}},
+      {Kind::Enumerable, {Kind::Enumerable, Kind::Object}},
+      {Kind::Nil, {Kind::Nil, Kind::Object}},
+      {Kind::Boolean, {Kind::Boolean, Kind::Object}},
+      {Kind::Proc, {Kind::Proc, Kind::Object}},
+      {Kind::Object, {Kind::Object}},
+      {Kind::Main, {Kind::Main, Kind::Object}},
+  };
+  return chains.at(kind);
+}
+
+std::vector<std::string> method_names(Kind kind) {
+  std::vector<std::string> names;
+  for (Kind k : ancestors(kind))
+    for (const auto& [name, m] : index_of(k)) names.push_back(name);
+  return names;
+}
+
+void check_arity(const Method& m, size_t given) {
+  auto n = static_cast<int>(given);
+  if (n >= m.min_args && (m.max_args == kAnyNumber || n <= m.max_args)) return;
+  std::string expected = m.max_args == kAnyNumber ? fmt::format("{}+", m.min_args)
+                         : m.min_args == m.max_args ? std::to_string(m.min_args)
+                                                    : fmt::format("{}..{}", m.min_args, m.max_args);
+  throw wrong_arguments(given, expected);
+}
+
+std::vector<Member> record_members(const model::ModelClass& model) {
+  std::vector<Member> out;
+  for (const auto& c : model.columns) out.push_back({Member::Type::Column, c.name});
+  for (const auto& c : model.columns) out.push_back({Member::Type::Predicate, c.name + "?"});
+  for (const auto& r : model.reflections)
+    out.push_back({Member::Type::Association, r->name, r->klass, r->is_collection()});
+  for (const auto& d : model.delegations) out.push_back({Member::Type::Delegation, d.method});
+  return out;
+}
+
+std::vector<Member> class_members(const model::ModelClass& model) {
+  std::vector<Member> out;
+  for (const auto& s : model.scopes) out.push_back({Member::Type::Scope, s.name, &model});
+  return out;
+}
+
+}  // namespace fw::lang
+
+namespace fw::lang {
+
+Kind kind_of(const Object& self) {
+  if (self.is<ModelRef>()) return Kind::Model;
+  if (self.is<RelationPtr>()) return Kind::Relation;
+  if (self.is<model::RecordPtr>()) return Kind::Record;
+  if (self.is<ErrorsRef>()) return Kind::Errors;
+  if (self.is<std::int64_t>()) return Kind::Integer;
+  if (self.is<double>()) return Kind::Float;
+  if (self.is<std::string>()) return Kind::String;
+  if (self.is<Symbol>()) return Kind::Symbol;
+  if (self.is<std::shared_ptr<Array>>()) return Kind::Array;
+  if (self.is<std::shared_ptr<Hash>>()) return Kind::Hash;
+  if (self.is_nil()) return Kind::Nil;
+  if (self.is<bool>()) return Kind::Boolean;
+  if (self.is<Lambda>()) return Kind::Proc;
+  return Kind::Object;
+}
+
+const std::vector<Kind>& ancestors(const Object& self) { return ancestors(kind_of(self)); }
+
+const model::ModelClass* model_of(const Object& self) {
+  if (auto m = self.get<ModelRef>()) return m->model;
+  if (auto r = self.get<RelationPtr>()) return &(*r)->model();
+  if (auto r = self.get<model::RecordPtr>()) return &(*r)->model();
+  return nullptr;
+}
+
+std::vector<std::string> names_for(const Object& self) {
+  std::vector<std::string> names = method_names(kind_of(self));
+  std::vector<Member> members;
+  if (const auto* m = model_of(self)) members = self.is<model::RecordPtr>() ? record_members(*m) : class_members(*m);
+  for (const auto& member : members) names.push_back(member.name);
+  return names;
+}
+
+}  // namespace fw::lang

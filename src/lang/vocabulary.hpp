@@ -1,0 +1,121 @@
+#pragma once
+// The language's whole vocabulary. Each receiver kind (record, relation,
+// model class, string, array, ...) has one table of its methods, in the file
+// src/lang/methods/KIND.cpp that opens with it, as Lua's luaL_Reg arrays do.
+// Dispatch, "did you mean", completion and help read these tables and
+// nothing else; a model's own members (columns, associations, scopes) come
+// from members() below.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lang/object.hpp"
+
+namespace fw::lang {
+
+class Interpreter;
+
+// The receiver kinds, each with a table. A value answers to the tables of
+// its ancestors, in order (ancestors() below), as a Ruby object does.
+enum class Kind {
+  Model,       // User: its class methods
+  Relation,    // User.where(...), user.tweets
+  Record,      // user(1)
+  Errors,      // record.errors
+  Integer, Float, Numeric,
+  String, Symbol,
+  Array, Hash, Range,
+  Enumerable,  // what arrays, hashes, ranges and relations share
+  Nil, Boolean, Proc,
+  Object,      // what every value answers to
+  Main,        // calls with no receiver at the top level: puts, user(1)
+};
+
+// What a method gives back, for completion and help.
+enum class Returns {
+  Any, Nil, Boolean, Integer, Float, String, Symbol, Array, Hash, Range,
+  Record,    // a record of the receiver's model
+  Relation,  // a relation of the receiver's model
+  Model, Errors, Self, Proc,
+};
+
+// One call being made: what a method's handler works with.
+struct Call {
+  Interpreter& in;
+  const Object& self;
+  const std::string& name;  // as written: the name or one of its aliases
+  std::vector<Object>& args;
+  const Object* block;      // the block given ({ |x| ... } or &:name), or null
+};
+
+using Handler = Object (*)(Call&);
+
+constexpr int kAnyNumber = -1;
+
+struct Method {
+  const char* name;
+  const char* aliases;  // space-separated other names, or ""
+  int min_args;
+  int max_args;         // kAnyNumber for no limit
+  Returns returns;
+  const char* summary;  // one line, for help
+  Handler run;
+};
+
+// ---- the tables ----
+const std::vector<Method>& methods_of(Kind kind);
+// The method `name` (or an alias of it) in `kind`'s own table.
+const Method* find_method(Kind kind, std::string_view name);
+Kind kind_of(const Object& self);
+// The model of a model class, relation or record; null for other values.
+const model::ModelClass* model_of(const Object& self);
+// The tables a value answers to, most specific first.
+const std::vector<Kind>& ancestors(const Object& self);
+const std::vector<Kind>& ancestors(Kind kind);
+// Every name and alias of `kind` and its ancestors.
+std::vector<std::string> method_names(Kind kind);
+const char* kind_name(Kind kind);  // "Relation", for help and tests
+
+// The arity check every call goes through: "wrong number of arguments (given 2, expected 1)".
+void check_arity(const Method& m, size_t given);
+
+// ---- a model's own members ----
+struct Member {
+  enum class Type { Column, Predicate, Association, Delegation, Scope };
+  Type type;
+  std::string name;
+  const model::ModelClass* target = nullptr;  // an association's model
+  bool collection = false;                    // a has_many association
+};
+// What a record of `model` answers to beyond its table: columns, `column?`
+// predicates, associations, delegations.
+std::vector<Member> record_members(const model::ModelClass& model);
+// What the model class and its relations answer to beyond theirs: scopes.
+std::vector<Member> class_members(const model::ModelClass& model);
+// Every name a value answers to: its members and its tables' methods, for
+// suggestions and completion.
+std::vector<std::string> names_for(const Object& self);
+
+// Each table lives in the file of its kind (methods/*.cpp).
+namespace methods {
+const std::vector<Method>& model();
+const std::vector<Method>& relation();
+const std::vector<Method>& record();
+const std::vector<Method>& errors();
+const std::vector<Method>& integer();
+const std::vector<Method>& float_();
+const std::vector<Method>& numeric();
+const std::vector<Method>& string();
+const std::vector<Method>& symbol();
+const std::vector<Method>& array();
+const std::vector<Method>& hash();
+const std::vector<Method>& range();
+const std::vector<Method>& enumerable();
+const std::vector<Method>& nil();
+const std::vector<Method>& boolean();
+const std::vector<Method>& proc();
+const std::vector<Method>& object();
+const std::vector<Method>& main();
+}  // namespace methods
+
+}  // namespace fw::lang

@@ -1,0 +1,175 @@
+// The method tables (src/lang/vocabulary.hpp): every entry is reachable by
+// its name and each alias, refuses a wrong number of arguments as Ruby does,
+// and is what "did you mean" offers for a one-letter typo of its name.
+#include <doctest/doctest.h>
+
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "../support/process.hpp"
+#include "console/environment.hpp"
+#include "console/session.hpp"
+#include "lang/errors.hpp"
+#include "lang/parser.hpp"
+#include "lang/vocabulary.hpp"
+#include "storage/app_source.hpp"
+
+using fw::lang::Kind;
+using fw::lang::Method;
+using fw::lang::Object;
+
+namespace {
+
+// A seeded fwitter database and a session on it. Every call runs inside a
+// transaction that is rolled back, so each starts from the seed data.
+struct World {
+  fw::test::TempDir dir;
+  fw::console::Environment env{fw::storage::AppSource::builtin(), dir / "vocabulary.sqlite3",
+                               fw::storage::Database::Options{}};
+  std::ostringstream out, err;
+  std::unique_ptr<fw::console::Session> session;
+
+  World() {
+    fw::console::prepare_database(env, err);
+    fw::console::Settings settings;
+    settings.quiet = true;
+    session = std::make_unique<fw::console::Session>(env, settings, out, err);
+  }
+
+  Object eval(const std::string& text) {
+    fw::lang::Parser parser(text);
+    auto statement = parser.next_statement();
+    REQUIRE(statement);
+    return *session->interpreter().run(*statement);
+  }
+
+  // The message a call raises, or "" when it returns.
+  std::string error_of(const std::string& receiver, const std::string& name, size_t nargs) {
+    fw::storage::Transaction rolled_back(env.db());
+    Object self = eval(receiver);
+    std::vector<Object> args(nargs, Object(std::int64_t{1}));
+    try {
+      session->interpreter().call(self, name, args);
+    } catch (const fw::Error& e) {
+      return e.what();
+    }
+    return "";
+  }
+};
+
+// A receiver of each kind, as a statement.
+std::string sample(Kind kind) {
+  switch (kind) {
+    case Kind::Model: return "User";
+    case Kind::Relation: return "User.all";
+    case Kind::Record: return "user(1)";
+    case Kind::Errors: return "user(1).errors";
+    case Kind::Integer: case Kind::Numeric: case Kind::Object: return "7";
+    case Kind::Float: return "1.5";
+    case Kind::String: return "\"abc\"";
+    case Kind::Symbol: return ":abc";
+    case Kind::Array: case Kind::Enumerable: return "[1, 2]";
+    case Kind::Hash: return "{a: 1}";
+    case Kind::Nil: return "nil";
+    case Kind::Boolean: return "true";
+    default: return "";
+  }
+}
+
+std::vector<std::string> names_of(const Method& m) {
+  std::vector<std::string> names{m.name};
+  std::istringstream aliases(m.aliases);
+  for (std::string a; aliases >> a;) names.push_back(a);
+  return names;
+}
+
+// A one-letter typo: the second letter dropped ("sve" for "save").
+std::string typo(const std::string& name) { return name.substr(0, 1) + name.substr(2); }
+
+bool is_word(const std::string& name) { return name.size() >= 3 && std::isalpha(static_cast<unsigned char>(name[0])); }
+
+const std::vector<Kind>& all_kinds() {
+  static const std::vector<Kind> kinds = {Kind::Model,  Kind::Relation, Kind::Record, Kind::Errors,  Kind::Integer,
+                                          Kind::Float,  Kind::Numeric,  Kind::String, Kind::Symbol,  Kind::Array,
+                                          Kind::Hash,   Kind::Range,    Kind::Enumerable, Kind::Nil, Kind::Boolean,
+                                          Kind::Proc,   Kind::Object,   Kind::Main};
+  return kinds;
+}
+
+}  // namespace
+
+TEST_CASE("every table entry is reachable by each of its names, with Ruby's arity errors") {
+  World world;
+  int checked = 0;
+  for (Kind kind : all_kinds()) {
+    std::string receiver = sample(kind);
+    if (receiver.empty()) continue;
+    for (const Method& m : fw::lang::methods_of(kind)) {
+      for (const auto& name : names_of(m)) {
+        INFO(fw::lang::kind_name(kind) << "#" << name << " on " << receiver);
+        std::string message = world.error_of(receiver, name, static_cast<size_t>(m.min_args));
+        CHECK(message.find("undefined method '" + name + "'") == std::string::npos);
+        if (m.max_args != fw::lang::kAnyNumber) {
+          auto too_many = static_cast<size_t>(m.max_args + 1);
+          CHECK(world.error_of(receiver, name, too_many).rfind("wrong number of arguments (given " + std::to_string(too_many), 0) == 0);
+        }
+        ++checked;
+      }
+    }
+  }
+  CHECK(checked > 100);
+}
+
+TEST_CASE("a one-letter typo of every method's name suggests that method") {
+  World world;
+  for (Kind kind : all_kinds()) {
+    std::string receiver = sample(kind);
+    if (receiver.empty()) continue;
+    for (const Method& m : fw::lang::methods_of(kind)) {
+      if (!is_word(m.name)) continue;
+      auto names = names_of(m);
+      std::string message = world.error_of(receiver, typo(m.name), 0);
+      INFO(fw::lang::kind_name(kind) << "#" << m.name << " typed as " << typo(m.name) << ": " << message);
+      auto at = message.find("Did you mean? ");
+      REQUIRE(at != std::string::npos);
+      std::string offered = message.substr(at + 14);
+      CHECK(std::find(names.begin(), names.end(), offered) != names.end());
+    }
+  }
+}
+
+TEST_CASE("a record's own members are suggested: columns, predicates, associations, delegations") {
+  World world;
+  CHECK(world.error_of("user(1)", "usernme", 0).find("Did you mean? username") != std::string::npos);
+  CHECK(world.error_of("user(1)", "liked_tweet", 0).find("Did you mean? liked_tweets") != std::string::npos);
+  CHECK(world.error_of("user(1)", "emal?", 0).find("Did you mean? email?") != std::string::npos);
+  CHECK(world.error_of("tweet(1)", "usrname", 0).find("Did you mean? username") != std::string::npos);
+  CHECK(world.error_of("\"abc\"", "upcse", 0) ==
+        "undefined method 'upcse' for an instance of String. Did you mean? upcase");
+}
+
+TEST_CASE("errors keep their cause: arity is not an undefined method") {
+  World world;
+  CHECK(world.error_of("user(1)", "is_a?", 0) == "wrong number of arguments (given 0, expected 1)");
+  CHECK(world.error_of("user(1)", "username", 1) == "wrong number of arguments (given 1, expected 0)");
+  CHECK(world.error_of("User", "find", 0) == "wrong number of arguments (given 0, expected 1+)");
+  CHECK(world.error_of("User", "first", 2) == "wrong number of arguments (given 2, expected 0..1)");
+  // one wording for a record of the wrong type
+  CHECK(world.error_of("user(1).tweets", "<<", 1) ==
+        "Tweet(#Tweet) expected, got 1 which is an instance of Integer");
+  CHECK(world.error_of("user(1).tweets", "include?", 1) ==
+        "Tweet(#Tweet) expected, got 1 which is an instance of Integer");
+}
+
+TEST_CASE("each table's names are unique within the table") {
+  for (Kind kind : all_kinds()) {
+    std::set<std::string> seen;
+    for (const Method& m : fw::lang::methods_of(kind))
+      for (const auto& name : names_of(m)) {
+        INFO(fw::lang::kind_name(kind) << "#" << name);
+        CHECK(seen.insert(name).second);
+      }
+  }
+}

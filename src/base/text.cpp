@@ -63,24 +63,45 @@ std::optional<double> parse_float(std::string_view s) {
 }
 
 namespace {
+// Levenshtein distance with swaps of neighbours counting one (cuont -> count),
+// as a typist's slips are counted; letters compared without case.
 size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  auto same = [](char x, char y) { return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y)); };
+  std::vector<std::vector<size_t>> d(a.size() + 1, std::vector<size_t>(b.size() + 1));
+  for (size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
   for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diag = row[0];
-    row[0] = i;
     for (size_t j = 1; j <= b.size(); ++j) {
-      size_t up = row[j];
-      size_t cost = std::tolower(a[i - 1]) == std::tolower(b[j - 1]) ? 0 : 1;
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + cost});
-      diag = up;
+      size_t cost = same(a[i - 1], b[j - 1]) ? 0 : 1;
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      if (i > 1 && j > 1 && same(a[i - 1], b[j - 2]) && same(a[i - 2], b[j - 1]))
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
     }
   }
-  return row[b.size()];
+  return d[a.size()][b.size()];
 }
 }  // namespace
 
+std::string ecmascript_pattern(std::string_view s, bool* line_anchors) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == '\\' && i + 1 < s.size()) {
+      char n = s[++i];
+      if (n == 'A') out += "^";
+      else if (n == 'z' || n == 'Z') out += "$";
+      else if (n == 'h') out += "[0-9a-fA-F]";
+      else out += std::string("\\") + n;
+      continue;
+    }
+    if (line_anchors && ((c == '^' && (i == 0 || s[i - 1] != '[')) || c == '$')) *line_anchors = true;
+    out += c;
+  }
+  return out;
+}
+
 std::optional<std::string> did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
+  if (word.size() > 64) return std::nullopt;  // no name is that long; and the distance table grows with it
   // Like Ruby's did_you_mean: allow about a third of the word to differ.
   size_t threshold = std::max<size_t>(1, (word.size() + 2) / 3);
   std::optional<std::string> best;
@@ -92,6 +113,22 @@ std::optional<std::string> did_you_mean(std::string_view word, const std::vector
     if (d < best_distance) best = c, best_distance = d;
   }
   return best;
+}
+
+std::vector<std::string> close_matches(std::string_view word, const std::vector<std::string>& candidates) {
+  auto best = did_you_mean(word, candidates);
+  if (!best) return {};
+  size_t threshold = std::max<size_t>(1, (word.size() + 2) / 3);
+  auto distance = [&](const std::string& c) {
+    size_t d = edit_distance(word, c);
+    if (word.size() >= 3 && c.rfind(std::string(word), 0) == 0) d = std::min(d, threshold);
+    return d;
+  };
+  size_t least = distance(*best);
+  std::vector<std::string> out{*best};
+  for (const auto& c : candidates)
+    if (out.size() < 3 && distance(c) == least && std::find(out.begin(), out.end(), c) == out.end()) out.push_back(c);
+  return out;
 }
 
 std::string suggestion_suffix(std::string_view word, const std::vector<std::string>& candidates) {

@@ -17,7 +17,8 @@ struct Node {
     Array,       // items
     Hash,        // items: pairs of key, value (a Label key is a Symbol node)
     Variable,    // name: a local variable or a call with no receiver and no arguments
-    Call,        // receiver (may be null), name, items: arguments (a trailing Hash node for key: value pairs)
+    Call,        // receiver (may be null), name, items: arguments (a trailing Hash node for key: value pairs);
+                 // block: a Block or BlockPass node; `safe` for &.
     Constant,    // name: a model
     Assign,      // name = items[0] (a variable)
     AttrAssign,  // receiver.name = items[0]
@@ -26,7 +27,20 @@ struct Node {
     Negate,      // items[0]
     And, Or,     // items[0], items[1]
     Index,       // receiver[items[0]]
-    Lambda,      // -> { items[0] }
+    Lambda,      // ->(params) { items[0] }: params, items[0] a Body
+    Block,       // { |params| items[0] } or do |params| items[0] end: params, items[0] a Body
+    BlockPass,   // &items[0] (&:name)
+    Body,        // items: statements, run in order; the last one's value is the body's
+    Interp,      // "a #{b} c": items are String nodes and expressions, joined by to_s
+    Range,       // items[0] .. items[1] (either may be a Nil node: endless); `exclusive` for ...
+    If,          // if items[0] then items[1] else items[2] (optional); `negate` for unless
+    While,       // while items[0] do items[1]; `negate` for until
+    Case,        // case items[0] (may be null) items[1..]: When nodes; `receiver` the else Body (may be null)
+    When,        // when items[0..n-2] then items[n-1] (a Body)
+    Def,         // def name(params) items[0] end
+    Return, Break, Next,  // items[0]: the value, if any
+    OpAssign,    // items[0] op= items[1]: name is the operator ("+", "||"); items[0] a Variable, Call or Index
+    IndexAssign, // receiver[items[0]] = items[1]
     ClassDef,    // name; items: body statements
     Command,     // the command form: name (model); pairs as items: CommandPair
     CommandPair, // name: key, path: assoc.column; items[0]: value (a String node for a bare word, `bare` set)
@@ -43,8 +57,13 @@ struct Node {
   std::string path;   // CommandPair: the column after the association ("email" in user.email=...)
   bool bare = false;  // CommandPair: the value was a bare word, cast by its column's type
   bool parens = false;  // Call: written with parentheses
+  bool safe = false;    // Call: written with &. (nil stays nil)
+  bool exclusive = false;  // Range: 1...5
+  bool negate = false;  // If: unless; While: until
   NodePtr receiver;
   std::vector<NodePtr> items;
+  NodePtr block;        // Call: the block or &:name given to it
+  std::vector<std::string> params;  // Block, Lambda, Def: parameter names
 
   Node(Kind k, SourcePos p, size_t off) : kind(k), pos(p), offset(off) {}
 };

@@ -50,7 +50,10 @@ std::string inspect_seen(const Object& o, std::vector<const void*>& open) {
   if (auto m = o.get<ModelRef>()) return m->model->name;
   if (o.is<RelationPtr>()) return "#<ActiveRecord::Relation>";
   if (auto e = o.get<ErrorsRef>()) return "#<ActiveModel::Errors [" + join(e->record->errors().full_messages(), ", ") + "]>";
-  if (o.is<Lambda>()) return "#<Proc (lambda)>";
+  if (auto p = o.get<std::shared_ptr<Proc>>()) return (*p)->lambda ? "#<Proc (lambda)>" : "#<Proc>";
+  if (auto r = o.get<std::shared_ptr<Range>>())
+    return ((*r)->first.is_nil() ? "" : inspect_seen((*r)->first, open)) + ((*r)->exclusive ? "..." : "..") +
+           ((*r)->last.is_nil() ? "" : inspect_seen((*r)->last, open));
   Value v;
   o.to_value(v);
   return inspect_value(v);

@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <iostream>
 
 #include "base/text.hpp"
 #include "lang/convert.hpp"
@@ -19,26 +21,149 @@ namespace fw::lang {
 using model::RecordPtr;
 using model::Relation;
 
+namespace {
 
-// ---- statements ----
+std::atomic<bool> interrupted{false};
+
+// break, next and return unwind as these; they are not errors, so nothing
+// that catches errors stops them.
+struct BreakSignal {
+  Object value;
+  const Proc* from = nullptr;  // the block it leaves; null inside a loop
+};
+struct NextSignal {
+  Object value;
+};
+struct ReturnSignal {
+  Object value;
+};
+
+// Runs with `env` as the current scope, and puts the previous one back.
+class EnvScope {
+ public:
+  EnvScope(std::shared_ptr<Env>& slot, std::shared_ptr<Env> env) : slot_(slot), saved_(std::move(slot)) {
+    slot_ = std::move(env);
+  }
+  ~EnvScope() { slot_ = std::move(saved_); }
+
+ private:
+  std::shared_ptr<Env>& slot_;
+  std::shared_ptr<Env> saved_;
+};
+
+// Counts nested calls, so no script can exhaust the stack.
+class DepthCount {
+ public:
+  explicit DepthCount(int& depth) : depth_(depth) {
+    if (++depth_ > Interpreter::kMaxCallDepth) {
+      --depth_;
+      throw RuntimeError("stack level too deep");
+    }
+  }
+  ~DepthCount() { --depth_; }
+
+ private:
+  int& depth_;
+};
+
+// A deep copy of a tree, so a proc or def can outlive its statement.
+NodePtr clone(const Node& n) {
+  auto copy = std::make_unique<Node>(n.kind, n.pos, n.offset);
+  copy->depth = n.depth;
+  copy->name = n.name, copy->text = n.text, copy->flags = n.flags, copy->path = n.path;
+  copy->bare = n.bare, copy->parens = n.parens, copy->safe = n.safe, copy->exclusive = n.exclusive;
+  copy->negate = n.negate;
+  copy->params = n.params;
+  if (n.receiver) copy->receiver = clone(*n.receiver);
+  if (n.block) copy->block = clone(*n.block);
+  for (const auto& item : n.items) copy->items.push_back(clone(*item));
+  return copy;
+}
+
+// Ruby's ===, as case/when uses it.
+bool case_equal(const Object& pattern, const Object& value, Interpreter& in) {
+  if (pattern.is<std::shared_ptr<Range>>() || pattern.is<Regex>()) {
+    std::vector<Object> args{value};
+    return in.call(pattern, pattern.is<Regex>() ? "match?" : "include?", args).truthy();
+  }
+  if (auto m = pattern.get<ModelRef>()) {
+    auto r = value.get<RecordPtr>();
+    return r && &(*r)->model() == m->model;
+  }
+  return equal(pattern, value);
+}
+
+}  // namespace
+
+Interpreter::Interpreter(model::Store& store)
+    : store_(store), globals_(std::make_shared<Env>()), env_(globals_), out_(&std::cout) {}
+
+// Procs kept in variables hold the scopes they were made in: a cycle that
+// reference counting never frees. Emptying those scopes breaks it.
+Interpreter::~Interpreter() {
+  for (auto& weak : closed_over_)
+    if (auto env = weak.lock()) env->vars.clear();
+  globals_->vars.clear();
+}
+
+void Interpreter::interrupt() { interrupted = true; }
+
+void Interpreter::check_interrupt() {
+  if (interrupted.exchange(false)) throw RuntimeError("Interrupt");
+}
+
+// ---- variables ----
+
+Object* Interpreter::lookup(const std::string& name) {
+  for (Env* e = env_.get(); e; e = e->parent.get()) {
+    auto it = e->vars.find(name);
+    if (it != e->vars.end()) return &it->second;
+  }
+  return nullptr;
+}
+
+void Interpreter::assign(const std::string& name, const Object& value) {
+  if (Object* existing = lookup(name)) *existing = value;
+  else env_->vars[name] = value;
+}
 
 std::vector<std::string> Interpreter::variable_names() const {
   std::vector<std::string> out;
-  for (const auto& [k, v] : variables_) out.push_back(k);
+  for (const Env* e = env_.get(); e; e = e->parent.get())
+    for (const auto& [k, v] : e->vars) out.push_back(k);
   return out;
 }
+
+std::vector<std::string> Interpreter::function_names() const {
+  std::vector<std::string> out;
+  for (const auto& [k, v] : functions_) out.push_back(k);
+  return out;
+}
+
+// ---- statements ----
 
 std::optional<Object> Interpreter::run(const Node& statement) {
   at_ = statement.pos;
   self_.clear();
+  interrupted = false;
   if (statement.kind == Node::Kind::ConsoleCommand) {
     if (!commands_) throw RuntimeError("the console command '" + statement.name + "' works in the console only");
     return commands_(statement);
   }
   if (statement.kind == Node::Kind::ClassDef)
     throw RuntimeError("classes are declared in the app's db/models.fw, which fwitter reads when it starts");
-  Object value = eval(statement);
-  variables_["_"] = value;
+  EnvScope top(env_, globals_);
+  Object value;
+  try {
+    value = eval(statement);
+  } catch (const BreakSignal&) {  // the parser refuses these; kept so none can escape
+    throw RuntimeError("Invalid break");
+  } catch (const NextSignal&) {
+    throw RuntimeError("Invalid next");
+  } catch (const ReturnSignal&) {
+    throw RuntimeError("Invalid return");
+  }
+  globals_->vars["_"] = value;
   return value;
 }
 
@@ -68,12 +193,17 @@ Object Interpreter::eval(const Node& n) {
     }
     case Node::Kind::Hash: {
       Hash items;
-      for (size_t i = 0; i + 1 < n.items.size(); i += 2) items.push_back({eval(*n.items[i]), eval(*n.items[i + 1])});
+      for (size_t i = 0; i + 1 < n.items.size(); i += 2) {
+        Object key = eval(*n.items[i]);
+        Object value = eval(*n.items[i + 1]);
+        auto same = std::find_if(items.begin(), items.end(), [&](const auto& kv) { return equal(kv.first, key); });
+        if (same != items.end()) same->second = value;  // a repeated key keeps its place, takes the last value
+        else items.push_back({key, value});
+      }
       return Object::hash(std::move(items));
     }
     case Node::Kind::Variable: {
-      auto it = variables_.find(n.name);
-      if (it != variables_.end()) return it->second;
+      if (Object* v = lookup(n.name)) return *v;
       return eval_call(n);
     }
     case Node::Kind::Call: return eval_call(n);
@@ -84,7 +214,8 @@ Object Interpreter::eval(const Node& n) {
     }
     case Node::Kind::Assign: {
       Object value = eval(*n.items[0]);
-      variables_[n.name] = value;
+      assign(n.name, value);
+      if (value.is<std::shared_ptr<Proc>>()) closed_over_.push_back(env_);
       return value;
     }
     case Node::Kind::AttrAssign: {
@@ -94,6 +225,14 @@ Object Interpreter::eval(const Node& n) {
       assign_attribute(target, n.name, value);
       return value;
     }
+    case Node::Kind::IndexAssign: {
+      Object target = eval(*n.receiver);
+      std::vector<Object> args{eval(*n.items[0]), eval(*n.items[1])};
+      at_ = n.pos;
+      call(target, "[]=", args);
+      return args[1];
+    }
+    case Node::Kind::OpAssign: return eval_op_assign(n);
     case Node::Kind::Binary: return eval_binary(n);
     case Node::Kind::Not: return Object(!eval(*n.items[0]).truthy());
     case Node::Kind::Negate: {
@@ -115,18 +254,43 @@ Object Interpreter::eval(const Node& n) {
     }
     case Node::Kind::Index: {
       Object self = eval(*n.receiver);
-      std::vector<Object> args{eval(*n.items[0])};
+      std::vector<Object> args;
+      for (const auto& i : n.items) args.push_back(eval(*i));
       at_ = n.pos;
       return call(self, "[]", args);
     }
-    case Node::Kind::Lambda: return Lambda{n.items[0].get()};
+    case Node::Kind::Lambda: {
+      auto proc = std::make_shared<Proc>();
+      auto tree = std::shared_ptr<const Node>(clone(*n.items[0]));
+      proc->params = n.params, proc->body = tree.get(), proc->tree = tree;
+      proc->env = env_, proc->lambda = true;
+      if (!self_.empty()) proc->self = self_.back();
+      return Object(std::move(proc));
+    }
+    case Node::Kind::Body: return eval_body(n);
+    case Node::Kind::Interp: return eval_interpolation(n);
+    case Node::Kind::Range: return eval_range(n);
+    case Node::Kind::If: return eval_if(n);
+    case Node::Kind::While: return eval_while(n);
+    case Node::Kind::Case: return eval_case(n);
+    case Node::Kind::Def: return eval_def(n);
+    case Node::Kind::Return: case Node::Kind::Break: case Node::Kind::Next: return eval_jump(n);
     case Node::Kind::Command: return eval_command(n);
     case Node::Kind::ClassDef:
     case Node::Kind::ConsoleCommand:
     case Node::Kind::CommandPair:
+    case Node::Kind::Block:
+    case Node::Kind::BlockPass:
+    case Node::Kind::When:
       break;
   }
   throw RuntimeError("this cannot be used as a value");
+}
+
+Object Interpreter::eval_body(const Node& n) {
+  Object last;
+  for (const auto& statement : n.items) last = eval(*statement);
+  return last;
 }
 
 Object Interpreter::eval_literal(const Node& n) {
@@ -146,38 +310,251 @@ Object Interpreter::eval_literal(const Node& n) {
   }
 }
 
+Object Interpreter::eval_interpolation(const Node& n) {
+  std::string out;
+  for (const auto& part : n.items) {
+    if (part->kind == Node::Kind::String) out += part->text;
+    else out += to_s(eval(*part));
+    if (out.size() > 64 * 1024 * 1024) throw RuntimeError("string too long (over 64 MiB)");
+  }
+  return Object(std::move(out));
+}
+
+Object Interpreter::eval_range(const Node& n) {
+  auto range = std::make_shared<Range>();
+  range->first = eval(*n.items[0]);
+  range->last = eval(*n.items[1]);
+  range->exclusive = n.exclusive;
+  bool numbers = (range->first.is<std::int64_t>() || range->first.is<double>() || range->first.is_nil()) &&
+                 (range->last.is<std::int64_t>() || range->last.is<double>() || range->last.is_nil());
+  bool strings = range->first.is<std::string>() && range->last.is<std::string>();
+  if (!numbers && !strings) {
+    at_ = n.pos;
+    throw RuntimeError("bad value for range");
+  }
+  return Object(std::move(range));
+}
+
+Object Interpreter::eval_if(const Node& n) {
+  bool yes = eval(*n.items[0]).truthy() != n.negate;
+  if (yes) return eval(*n.items[1]);
+  return n.items.size() > 2 ? eval(*n.items[2]) : Object();
+}
+
+Object Interpreter::eval_while(const Node& n) {
+  for (;;) {
+    check_interrupt();
+    if (eval(*n.items[0]).truthy() == n.negate) return Object();
+    try {
+      eval(*n.items[1]);
+    } catch (BreakSignal& b) {
+      if (b.from) throw;  // leaves a block inside the loop's body, not the loop
+      return b.value;
+    } catch (const NextSignal&) {
+    }
+  }
+}
+
+Object Interpreter::eval_case(const Node& n) {
+  bool subject = n.items[0]->kind != Node::Kind::Nil;
+  Object value = subject ? eval(*n.items[0]) : Object();
+  for (size_t i = 1; i < n.items.size(); ++i) {
+    const Node& when = *n.items[i];
+    for (size_t j = 0; j + 1 < when.items.size(); ++j) {
+      Object pattern = eval(*when.items[j]);
+      if (subject ? case_equal(pattern, value, *this) : pattern.truthy()) return eval(*when.items.back());
+    }
+  }
+  return n.receiver ? eval(*n.receiver) : Object();
+}
+
+// x += 1, x ||= [], u.name ||= "x", h[k] += 1: the target is read and written once.
+Object Interpreter::eval_op_assign(const Node& n) {
+  const Node& target = *n.items[0];
+  const std::string& op = n.name;
+  Object receiver, index;
+  if (target.kind != Node::Kind::Variable) receiver = eval(*target.receiver);
+  if (target.kind == Node::Kind::Index) index = eval(*target.items[0]);
+  at_ = n.pos;
+  auto read = [&]() -> Object {
+    if (target.kind == Node::Kind::Variable) {
+      Object* v = lookup(target.name);
+      return v ? *v : Object();
+    }
+    std::vector<Object> args;
+    if (target.kind == Node::Kind::Index) args.push_back(index);
+    return call(receiver, target.kind == Node::Kind::Index ? "[]" : target.name, args);
+  };
+  auto write = [&](const Object& value) {
+    if (target.kind == Node::Kind::Variable) return assign(target.name, value);
+    if (target.kind == Node::Kind::Call) return assign_attribute(receiver, target.name, value);
+    std::vector<Object> args{index, value};
+    call(receiver, "[]=", args);
+  };
+  Object current = read();
+  if (op == "||" && current.truthy()) return current;
+  if (op == "&&" && !current.truthy()) return current;
+  Object value = eval(*n.items[1]);
+  at_ = n.pos;
+  if (op != "||" && op != "&&") {
+    std::vector<Object> args{value};
+    value = call(current, op, args);
+  }
+  write(value);
+  return value;
+}
+
+Object Interpreter::eval_def(const Node& n) {
+  functions_[n.name] = std::shared_ptr<const Node>(clone(n));
+  return Symbol{n.name};
+}
+
+Object Interpreter::eval_jump(const Node& n) {
+  Object value = n.items.empty() ? Object() : eval(*n.items[0]);
+  if (n.kind == Node::Kind::Break) throw BreakSignal{value, nullptr};
+  if (n.kind == Node::Kind::Next) throw NextSignal{value};
+  throw ReturnSignal{value};
+}
+
 std::vector<Object> Interpreter::eval_args(const Node& call) {
   std::vector<Object> args;
   for (const auto& a : call.items) args.push_back(eval(*a));
   return args;
 }
 
-Object Interpreter::eval_call(const Node& n) {
-  if (!n.receiver) {
-    auto args = eval_args(n);
-    at_ = n.pos;
-    if (!self_.empty()) return call(self_.back(), n.name, args);
-    return call_self(n.name, args, n);
+// The block a call was written with, as a proc over the current scope.
+Object Interpreter::make_block(const Node& block) {
+  if (block.kind == Node::Kind::BlockPass) {
+    Object given = eval(*block.items[0]);
+    if (given.is_nil() || given.is<std::shared_ptr<Proc>>()) return given;
+    if (auto s = given.get<Symbol>()) {
+      auto proc = std::make_shared<Proc>();
+      proc->symbol = s->name;
+      return Object(std::move(proc));
+    }
+    throw type_error("wrong argument type " + class_name(given) + " (expected Proc)");
   }
-  Object self = eval(*n.receiver);
-  auto args = eval_args(n);
-  at_ = n.pos;
-  return call(self, n.name, args);
+  auto proc = std::make_shared<Proc>();
+  proc->params = block.params;
+  proc->body = block.items[0].get();
+  proc->env = env_;
+  if (!self_.empty()) proc->self = self_.back();
+  return Object(std::move(proc));
 }
 
-// Calls with no receiver at the top level: user(1) and friends.
-Object Interpreter::call_self(const std::string& name, std::vector<Object>& args, const Node& at) {
+Object Interpreter::eval_call(const Node& n) {
+  Object self;
+  if (n.receiver) {
+    self = eval(*n.receiver);
+    if (n.safe && self.is_nil()) return Object();  // x&.name: nil stays nil, arguments unread
+  }
+  auto args = eval_args(n);
+  Object block = n.block ? make_block(*n.block) : Object();
+  const Object* given = block.is_nil() ? nullptr : &block;
+  at_ = n.pos;
+  Object* slot = n.receiver && n.receiver->kind == Node::Kind::Variable && self.is<std::string>() ? lookup(n.receiver->name) : nullptr;
+  try {
+    if (n.receiver) return call(self, n.name, args, given, slot);
+    if (!self_.empty()) return call(self_.back(), n.name, args, given);
+    return call_self(n.name, args, n, given);
+  } catch (BreakSignal& b) {  // break inside this call's block ends the call
+    if (!given || b.from != given->get<std::shared_ptr<Proc>>()->get()) throw;
+    return b.value;
+  }
+}
+
+Object Interpreter::yield(const Object& block, std::vector<Object> args) {
+  const auto& proc = *block.get<std::shared_ptr<Proc>>();
+  check_interrupt();
+  if (!proc->symbol.empty()) {  // &:name
+    if (args.empty()) throw RuntimeError("no receiver given");
+    Object self = args[0];
+    args.erase(args.begin());
+    return call(self, proc->symbol, args);
+  }
+  if (proc->lambda && args.size() != proc->params.size())
+    throw wrong_arguments(args.size(), std::to_string(proc->params.size()));
+  if (!proc->lambda && proc->params.size() > 1 && args.size() == 1)  // |k, v| takes a pair apart
+    if (auto a = args[0].get<std::shared_ptr<Array>>()) args = **a;
+  auto env = std::make_shared<Env>();
+  env->parent = proc->env;
+  for (size_t i = 0; i < proc->params.size(); ++i) env->vars[proc->params[i]] = i < args.size() ? args[i] : Object();
+  DepthCount depth(call_depth_);
+  EnvScope scope(env_, env);
+  bool has_self = !proc->self.is_nil();
+  if (has_self) self_.push_back(proc->self);
+  struct PopSelf {
+    std::vector<Object>& s;
+    bool on;
+    ~PopSelf() {
+      if (on) s.pop_back();
+    }
+  } pop{self_, has_self};
+  try {
+    return eval(*proc->body);
+  } catch (const NextSignal& next) {
+    return next.value;
+  } catch (BreakSignal& b) {
+    if (proc->lambda) return b.value;  // break in a lambda leaves the lambda
+    if (!b.from) b.from = proc.get();
+    throw;
+  } catch (const ReturnSignal& r) {
+    if (proc->lambda) return r.value;
+    throw;
+  }
+}
+
+Object Interpreter::keep_proc(const Object& block, bool lambda) {
+  const auto& given = *block.get<std::shared_ptr<Proc>>();
+  auto proc = std::make_shared<Proc>(*given);
+  if (proc->body && !proc->tree) {
+    auto tree = std::shared_ptr<const Node>(clone(*proc->body));
+    proc->body = tree.get(), proc->tree = tree;
+  }
+  proc->lambda = lambda;
+  if (proc->env) closed_over_.push_back(proc->env);
+  return Object(std::move(proc));
+}
+
+Object Interpreter::call_function(const Node& def, std::vector<Object>& args) {
+  if (args.size() != def.params.size()) throw wrong_arguments(args.size(), std::to_string(def.params.size()));
+  check_interrupt();
+  auto env = std::make_shared<Env>();  // a method sees its parameters, not the caller's variables
+  for (size_t i = 0; i < args.size(); ++i) env->vars[def.params[i]] = args[i];
+  DepthCount depth(call_depth_);
+  EnvScope scope(env_, env);
+  try {
+    return eval(*def.items[0]);
+  } catch (const ReturnSignal& r) {
+    return r.value;
+  }
+}
+
+// Calls with no receiver at the top level: methods defined with def,
+// user(1) and friends, then puts, p and the rest of the Main table.
+Object Interpreter::call_self(const std::string& name, std::vector<Object>& args, const Node& at, const Object* block) {
+  if (auto f = functions_.find(name); f != functions_.end()) {
+    auto def = f->second;  // kept alive even if the method redefines itself
+    return call_function(*def, args);
+  }
   if (const auto* m = store_.app().find_by_singular(name); m && at.parens) {
     if (args.size() != 1) throw wrong_arguments(args.size(), "1");
     Value id;
     if (!args[0].to_value(id)) throw type_error(name + "(id) takes an id, not " + class_name(args[0]));
     return Object::record(store_.find(Relation(*m), id));
   }
-  std::vector<std::string> known;
+  if (const Method* m = find_method(Kind::Main, name)) {
+    check_arity(*m, args.size());
+    Object main(std::string("main"));
+    Call c{*this, main, name, args, block};
+    return m->run(c);
+  }
+  std::vector<std::string> known = method_names(Kind::Main);
   for (const auto& v : variable_names())
     if (v != "_") known.push_back(v);
+  for (const auto& f : function_names()) known.push_back(f);
   for (const auto& m : store_.app().models()) known.push_back(model::inflector::underscore(m->name));
-  if (at.parens) throw no_method(name, "main", known);  // with parentheses, Ruby's word is method
+  if (at.parens || !args.empty() || block) throw no_method(name, "main", known);  // Ruby's word for a call is method
   throw no_name(name, known);
 }
 
@@ -188,6 +565,10 @@ Object Interpreter::eval_binary(const Node& n) {
   const std::string& op = n.name;
   if (op == "==") return Object(equal(left, right));
   if (op == "!=") return Object(!equal(left, right));
+  if (op == "!~") {
+    std::vector<Object> args{right};
+    return Object(!call(left, "=~", args).truthy());
+  }
   std::vector<Object> args{right};
   return call(left, op, args);
 }
@@ -252,8 +633,9 @@ std::string describe_receiver(const Object& self) {
 
 // Every method call goes through here: a model's members first, then the
 // tables of the receiver's kind and its ancestors (vocabulary.hpp).
-Object Interpreter::call(const Object& self, const std::string& name, std::vector<Object>& args, const Object* block) {
-  Call c{*this, self, name, args, block};
+Object Interpreter::call(const Object& self, const std::string& name, std::vector<Object>& args, const Object* block,
+                         Object* slot) {
+  Call c{*this, self, name, args, block, slot};
   if (self.is<RecordPtr>()) {
     if (auto v = call_record_member(c)) return *v;
   } else if (self.is<ModelRef>() || self.is<RelationPtr>()) {

@@ -1,9 +1,12 @@
 #pragma once
-// Evaluates statements against the model layer: variables, method calls on
-// models, relations, records and plain values, and the command form.
+// Evaluates statements against the model layer: variables and closures,
+// control flow, method calls on models, relations, records and plain values
+// (through the tables of vocabulary.hpp), and the command form.
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -18,7 +21,10 @@ class Interpreter {
   // Runs a console command (help, sql on, ...); set by the console.
   using CommandHandler = std::function<std::optional<Object>(const Node&)>;
 
-  explicit Interpreter(model::Store& store) : store_(store) {}
+  explicit Interpreter(model::Store& store);
+  ~Interpreter();
+  Interpreter(const Interpreter&) = delete;
+  Interpreter& operator=(const Interpreter&) = delete;
 
   // Runs one statement. Nothing when the statement yields no value (a
   // console command that prints its own output, a class declaration).
@@ -27,28 +33,68 @@ class Interpreter {
   model::Relation run_scope(const Node& body, const model::Relation& relation);
 
   void set_command_handler(CommandHandler handler) { commands_ = std::move(handler); }
+  // Where puts, p and pp write (standard output unless the console says otherwise).
+  void set_output(std::ostream& out) { out_ = &out; }
+  std::ostream& output() { return *out_; }
   model::Store& store() { return store_; }
   // Where the statement that failed last was when it failed.
   SourcePos error_pos() const { return at_; }
+  // The variables in scope, and the methods defined with def.
   std::vector<std::string> variable_names() const;
+  std::vector<std::string> function_names() const;
+
   // Calls a method by name, as `self.name(*args, &block)` would.
-  Object call(const Object& self, const std::string& name, std::vector<Object>& args, const Object* block = nullptr);
+  // `slot`, when given, is the variable `self` was read from (s.upcase! changes it).
+  Object call(const Object& self, const std::string& name, std::vector<Object>& args, const Object* block = nullptr,
+              Object* slot = nullptr);
+  // Calls a block (or lambda, or &:name) with arguments, as Ruby's yield does.
+  Object yield(const Object& block, std::vector<Object> args);
+  // A block given to a method as a proc of its own (lambda { }, proc { }):
+  // it may outlive the statement, so it keeps its tree.
+  Object keep_proc(const Object& block, bool lambda);
+
+  // Asks a running statement to stop (Ctrl-C): it raises Interrupt at the
+  // next loop turn or call. Safe to call from a signal handler.
+  static void interrupt();
+
+  static constexpr int kMaxCallDepth = 1000;  // nested blocks and method calls, as Ruby's stack level
 
  private:
   Object eval(const Node& n);
+  Object eval_body(const Node& n);
   Object eval_call(const Node& n);
   Object eval_binary(const Node& n);
   Object eval_command(const Node& n);
   Object eval_literal(const Node& n);
+  Object eval_if(const Node& n);
+  Object eval_while(const Node& n);
+  Object eval_case(const Node& n);
+  Object eval_op_assign(const Node& n);
+  Object eval_interpolation(const Node& n);
+  Object eval_range(const Node& n);
+  Object eval_def(const Node& n);
+  Object eval_jump(const Node& n);
+  Object make_block(const Node& block);
   std::vector<Object> eval_args(const Node& call);
-  Object call_self(const std::string& name, std::vector<Object>& args, const Node& at);
+  Object call_self(const std::string& name, std::vector<Object>& args, const Node& at, const Object* block);
+  Object call_function(const Node& def, std::vector<Object>& args);
   void assign_attribute(const Object& target, const std::string& name, const Object& value);
+  void check_interrupt();
+
+  // Variables: found in the current scope or the scopes around it.
+  Object* lookup(const std::string& name);
+  void assign(const std::string& name, const Object& value);
 
   model::Store& store_;
-  std::map<std::string, Object> variables_;
-  std::vector<Object> self_;  // the receiver of calls without one, inside a scope
+  std::shared_ptr<Env> globals_;
+  std::shared_ptr<Env> env_;        // the scope statements run in now
+  std::map<std::string, std::shared_ptr<const Node>> functions_;  // def name -> its Def node
+  std::vector<std::weak_ptr<Env>> closed_over_;  // scopes that kept procs: cleared at the end, breaking cycles
+  std::vector<Object> self_;        // the receiver of calls without one, inside a scope
   CommandHandler commands_;
+  std::ostream* out_;
   SourcePos at_;
+  int call_depth_ = 0;
 };
 
 }  // namespace fw::lang

@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <cstdint>
+#include <cstring>
 #include <fmt/format.h>
 
 namespace fw::lang {
@@ -30,6 +31,35 @@ const char* describe(Tok type) {
     case Tok::And: return "'and'";
     case Tok::Or: return "'or'";
     case Tok::Not: return "'not'";
+    case Tok::If: return "'if'";
+    case Tok::Elsif: return "'elsif'";
+    case Tok::Else: return "'else'";
+    case Tok::Unless: return "'unless'";
+    case Tok::Then: return "'then'";
+    case Tok::Do: return "'do'";
+    case Tok::Def: return "'def'";
+    case Tok::Return: return "'return'";
+    case Tok::Break: return "'break'";
+    case Tok::Next: return "'next'";
+    case Tok::While: return "'while'";
+    case Tok::Until: return "'until'";
+    case Tok::Case: return "'case'";
+    case Tok::When: return "'when'";
+    case Tok::StringBegin: case Tok::StringMid: case Tok::StringEnd: return "a string";
+    case Tok::Words: return "a word list (%w[])";
+    case Tok::Pow: return "'**'";
+    case Tok::Compare: return "'<=>'";
+    case Tok::Match: return "'=~'";
+    case Tok::NotMatch: return "'!~'";
+    case Tok::OpAssign: return "an assignment operator (+=)";
+    case Tok::Pipe: return "'|'";
+    case Tok::Amp: return "'&'";
+    case Tok::Caret: return "'^'";
+    case Tok::SafeNav: return "'&.'";
+    case Tok::Question: return "'?'";
+    case Tok::Colon: return "':'";
+    case Tok::DotDot: return "'..'";
+    case Tok::DotDotDot: return "'...'";
     case Tok::LParen: return "'('";
     case Tok::RParen: return "')'";
     case Tok::LBracket: return "'['";
@@ -111,7 +141,7 @@ void Lexer::skip_space_and_comments() {
     if (c == ' ' || c == '\t' || c == '\r') ++pos_;
     else if (c == '\\' && peek(1) == '\n') pos_ += 2;  // explicit line continuation
     else if (c == '#') while (!at_end() && peek() != '\n') ++pos_;
-    else if (c == '\n' && (depth_ > 0 || newline_continues())) ++pos_;
+    else if (c == '\n' && ((depth_ > 0 && !in_body()) || newline_continues())) ++pos_;
     else return;
   }
 }
@@ -120,7 +150,7 @@ void Lexer::skip_space_and_comments() {
 bool Lexer::value_ended() const {
   switch (last_) {
     case Tok::Integer: case Tok::Float: case Tok::String: case Tok::Symbol: case Tok::Regex:
-    case Tok::Ident: case Tok::Constant: case Tok::RParen: case Tok::RBracket: case Tok::RBrace:
+    case Tok::StringEnd: case Tok::Words: case Tok::Ident: case Tok::Constant: case Tok::RParen: case Tok::RBracket: case Tok::RBrace:
     case Tok::True: case Tok::False: case Tok::Nil: case Tok::Self: case Tok::End:
       return true;
     default:
@@ -138,6 +168,11 @@ Token Lexer::next() {
     if (peek() == second) return ++pos_, make(yes, start);
     return make(no, start);
   };
+  // `op=` is an assignment operator (x += 1); otherwise the plain operator.
+  auto assigning = [&](Tok plain, const char* op) {
+    if (peek() == '=' && peek(1) != '=' && peek(1) != '~') return ++pos_, make(Tok::OpAssign, start, op);
+    return make(plain, start);
+  };
   switch (c) {
     case '\n': return make(Tok::Newline, start);
     case ';': return make(Tok::Semicolon, start);
@@ -146,37 +181,61 @@ Token Lexer::next() {
     case '{': ++depth_; return make(Tok::LBrace, start);
     case ')': if (depth_ > 0) --depth_; return make(Tok::RParen, start);
     case ']': if (depth_ > 0) --depth_; return make(Tok::RBracket, start);
-    case '}': if (depth_ > 0) --depth_; return make(Tok::RBrace, start);
+    case '}':
+      if (!interpolations_.empty() && interpolations_.back() == depth_) {  // the end of #{...}
+        --depth_;
+        interpolations_.pop_back();
+        return string(start, '"', true);
+      }
+      if (depth_ > 0) --depth_;
+      return make(Tok::RBrace, start);
     case ',': return make(Tok::Comma, start);
-    case '.': return make(Tok::Dot, start);
-    case '+': return make(Tok::Plus, start);
-    case '*': return make(Tok::Star, start);
-    case '%': return make(Tok::Percent, start);
+    case '.':
+      if (peek() == '.') {
+        ++pos_;
+        if (peek() == '.') return ++pos_, make(Tok::DotDotDot, start);
+        return make(Tok::DotDot, start);
+      }
+      return make(Tok::Dot, start);
+    case '+': return assigning(Tok::Plus, "+");
+    case '*':
+      if (peek() == '*') return ++pos_, assigning(Tok::Pow, "**");
+      return assigning(Tok::Star, "*");
+    case '%':
+      if (!value_ended() && (peek() == 'w' || peek() == 'i') && std::strchr("[({<", peek(1)) && peek(1)) return words(start);
+      return assigning(Tok::Percent, "%");
     case '-':
       if (peek() == '>') return ++pos_, make(Tok::Arrow, start);
-      return make(Tok::Minus, start);
+      return assigning(Tok::Minus, "-");
     case '=':
       if (peek() == '>') return ++pos_, make(Tok::Rocket, start);
+      if (peek() == '~') return ++pos_, make(Tok::Match, start);
       return two('=', Tok::Eq, Tok::Assign);
-    case '!': return two('=', Tok::NotEq, Tok::Bang);
+    case '!':
+      if (peek() == '~') return ++pos_, make(Tok::NotMatch, start);
+      return two('=', Tok::NotEq, Tok::Bang);
     case '>': return two('=', Tok::Ge, Tok::Gt);
     case '<':
-      if (peek() == '<') return ++pos_, make(Tok::Shovel, start);
+      if (peek() == '<') return ++pos_, assigning(Tok::Shovel, "<<");
+      if (peek() == '=' && peek(1) == '>') return pos_ += 2, make(Tok::Compare, start);
       return two('=', Tok::Le, Tok::Lt);
     case '&':
-      if (peek() == '&') return ++pos_, make(Tok::AndAnd, start);
-      return error(start, "unexpected '&'");
+      if (peek() == '&') return ++pos_, assigning(Tok::AndAnd, "&&");
+      if (peek() == '.') return ++pos_, make(Tok::SafeNav, start);
+      return make(Tok::Amp, start);
     case '|':
-      if (peek() == '|') return ++pos_, make(Tok::OrOr, start);
-      return error(start, "unexpected '|' (blocks are not supported)");
+      if (peek() == '|' && !after_block_open()) return ++pos_, assigning(Tok::OrOr, "||");
+      return make(Tok::Pipe, start);
+    case '^': return make(Tok::Caret, start);
+    case '?': return make(Tok::Question, start);
     case ':':
       if (peek() == ':') return ++pos_, make(Tok::ColonColon, start);
       if (peek() == '"' || peek() == '\'' || is_name_start(peek())) return symbol(start);
-      return error(start, "unexpected ':'");
+      return make(Tok::Colon, start);
     case '"':
     case '\'': return string(start, c);
     case '/':
-      if (value_ended()) return make(Tok::Slash, start);
+      if (value_ended()) return assigning(Tok::Slash, "/");
       return regex(start);
     default: break;
   }
@@ -272,7 +331,10 @@ bool Lexer::read_escape(char quote, std::string& out) {
   return true;
 }
 
-Token Lexer::string(size_t start, char quote) {
+// A string, or the part of one up to an interpolation (#{ opens one, and the
+// matching } continues the string: see next()). `continuing` is true for the
+// parts after an interpolation.
+Token Lexer::string(size_t start, char quote, bool continuing) {
   std::string out;
   while (!at_end() && peek() != quote) {
     char c = src_[pos_++];
@@ -283,13 +345,47 @@ Token Lexer::string(size_t start, char quote) {
         if (!at_end()) ++pos_;
         return error(escape, "invalid escape in string: \\u takes 4 hex digits or {hex}, \\x 1 or 2");
       }
+    } else if (c == '#' && quote == '"' && peek() == '{') {
+      ++pos_;
+      interpolations_.push_back(++depth_);
+      return make(continuing ? Tok::StringMid : Tok::StringBegin, start, out);
     } else {
       out += c;
     }
   }
-  if (at_end()) return error(start, "unterminated string: no closing " + std::string(1, quote));
+  if (at_end()) {
+    Token t = error(start, "unterminated string: no closing " + std::string(1, quote));
+    t.unfinished = true;
+    return t;
+  }
   ++pos_;
-  return make(Tok::String, start, out);
+  return make(continuing ? Tok::StringEnd : Tok::String, start, out);
+}
+
+// %w[a b c] and %i[a b c]: words split at white space.
+Token Lexer::words(size_t start) {
+  char kind = src_[pos_++];
+  char open = src_[pos_++];
+  char close = open == '[' ? ']' : open == '(' ? ')' : open == '{' ? '}' : '>';
+  std::string text, word;
+  while (!at_end() && peek() != close) {
+    char c = src_[pos_++];
+    if (std::isspace(static_cast<unsigned char>(c))) {
+      if (!word.empty()) text += (text.empty() ? "" : " ") + word, word.clear();
+    } else {
+      word += c;
+    }
+  }
+  if (at_end()) {
+    Token t = error(start, std::string("unterminated list: no closing ") + close);
+    t.unfinished = true;
+    return t;
+  }
+  ++pos_;
+  if (!word.empty()) text += (text.empty() ? "" : " ") + word;
+  Token t = make(Tok::Words, start, text);
+  if (kind == 'i') t.flags = "i";
+  return t;
 }
 
 Token Lexer::symbol(size_t start) {
@@ -297,6 +393,11 @@ Token Lexer::symbol(size_t start) {
     char quote = src_[pos_];
     Token s = string(pos_++, quote);
     if (s.type == Tok::Error) return s;
+    if (s.type == Tok::StringBegin) {
+      interpolations_.pop_back();
+      --depth_;
+      return error(start, "interpolation (#{...}) in a symbol is not supported");
+    }
     return make(Tok::Symbol, start, s.text);
   }
   size_t name = pos_;
@@ -332,7 +433,10 @@ Token Lexer::word(size_t start) {
   if (last_ != Tok::Dot) {
     static const std::pair<const char*, Tok> keywords[] = {
         {"class", Tok::Class}, {"end", Tok::End}, {"true", Tok::True}, {"false", Tok::False}, {"nil", Tok::Nil},
-        {"self", Tok::Self}, {"and", Tok::And}, {"or", Tok::Or}, {"not", Tok::Not}};
+        {"self", Tok::Self}, {"and", Tok::And}, {"or", Tok::Or}, {"not", Tok::Not}, {"if", Tok::If},
+        {"elsif", Tok::Elsif}, {"else", Tok::Else}, {"unless", Tok::Unless}, {"then", Tok::Then}, {"do", Tok::Do},
+        {"def", Tok::Def}, {"return", Tok::Return}, {"break", Tok::Break}, {"next", Tok::Next},
+        {"while", Tok::While}, {"until", Tok::Until}, {"case", Tok::Case}, {"when", Tok::When}};
     for (const auto& [k, type] : keywords)
       if (text == k) return make(type, start, text);
   }
@@ -352,6 +456,21 @@ void Lexer::reset(size_t offset, int depth) {
   pos_ = offset;
   depth_ = depth;
   last_ = Tok::Newline;
+  interpolations_.clear();
+  bodies_.clear();
 }
+
+void Lexer::rewind(const Token& t) {
+  pos_ = t.end;
+  depth_ = t.depth;
+  if (t.type == Tok::LParen || t.type == Tok::LBracket || t.type == Tok::LBrace) ++depth_;
+  if ((t.type == Tok::RParen || t.type == Tok::RBracket || t.type == Tok::RBrace) && depth_ > 0) --depth_;
+  last_ = t.type;
+}
+
+bool Lexer::in_body() const { return !bodies_.empty() && bodies_.back() == depth_; }
+
+// `{ || ... }` and `do || ... end` are empty block parameters, not `||`.
+bool Lexer::after_block_open() const { return last_ == Tok::LBrace || last_ == Tok::Do; }
 
 }  // namespace fw::lang

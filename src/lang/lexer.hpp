@@ -4,6 +4,7 @@
 // an open bracket continues a statement on the next line.
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "lang/token.hpp"
 
@@ -19,6 +20,14 @@ class Lexer {
   Token raw_word(const Token& from);
   // Continue lexing at `offset` with `depth` brackets open.
   void reset(size_t offset, int depth);
+  // Continue lexing just after `t`, a token already made (dropping any read past it).
+  void rewind(const Token& t);
+  // A block or body opens at bracket depth `depth`: inside it, a newline
+  // ends a statement even within brackets (`{ |t|` ... `}`), until it closes.
+  void enter_body(int depth) { bodies_.push_back(depth); }
+  void leave_body() {
+    if (!bodies_.empty()) bodies_.pop_back();
+  }
   std::string_view source() const { return src_; }
   // The whole line holding `offset`, for carets under errors.
   std::string_view line_at(size_t offset) const;
@@ -33,7 +42,10 @@ class Lexer {
   bool newline_continues() const;
   bool value_ended() const;
   Token number(size_t start);
-  Token string(size_t start, char quote);
+  Token string(size_t start, char quote, bool continuing = false);
+  Token words(size_t start);
+  bool in_body() const;
+  bool after_block_open() const;
   Token symbol(size_t start);
   Token regex(size_t start);
   Token word(size_t start);
@@ -46,6 +58,8 @@ class Lexer {
   int depth_ = 0;        // open ( [ {
   int start_depth_ = 0;  // depth_ before the token being made
   Tok last_ = Tok::Newline;
+  std::vector<int> interpolations_;  // the depth of each open #{
+  std::vector<int> bodies_;          // depths at which a newline ends a statement
   mutable size_t memo_offset_ = 0;
   mutable SourcePos memo_pos_{1, 1};
 };

@@ -1,5 +1,7 @@
 #include "lang/object.hpp"
 
+#include <algorithm>
+
 #include "base/text.hpp"
 #include "lang/errors.hpp"
 
@@ -41,7 +43,8 @@ std::string class_name(const Object& o) {
     case 10: return "ActiveRecord::Relation";
     case 11: return "Class";
     case 12: return "ActiveModel::Errors";
-    default: return "Proc";
+    case 13: return "Proc";
+    default: return "Range";
   }
 }
 
@@ -59,6 +62,19 @@ static bool equal_at(const Object& a, const Object& b, int depth) {
     return &(*r)->model() == &(*q)->model() && !is_null((*r)->id()) && (*r)->id() == (*q)->id();
   }
   if (auto m = a.get<ModelRef>(), n = b.get<ModelRef>(); m && n) return m->model == n->model;
+  if (auto r = a.get<std::shared_ptr<Range>>(), q = b.get<std::shared_ptr<Range>>(); r && q)
+    return (*r)->exclusive == (*q)->exclusive && equal_at((*r)->first, (*q)->first, depth + 1) &&
+           equal_at((*r)->last, (*q)->last, depth + 1);
+  if (auto p = a.get<std::shared_ptr<Proc>>(), q = b.get<std::shared_ptr<Proc>>(); p && q) return *p == *q;
+  if (auto h = a.get<std::shared_ptr<Hash>>(), g = b.get<std::shared_ptr<Hash>>(); h && g) {
+    if (*h == *g) return true;
+    if ((*h)->size() != (*g)->size() || depth > 100) return false;
+    for (const auto& [k, v] : **h) {
+      auto it = std::find_if((*g)->begin(), (*g)->end(), [&](const auto& kv) { return equal_at(kv.first, k, depth + 1); });
+      if (it == (*g)->end() || !equal_at(it->second, v, depth + 1)) return false;
+    }
+    return true;
+  }
   if (auto x1 = a.get<std::shared_ptr<Array>>(), y1 = b.get<std::shared_ptr<Array>>(); x1 && y1) {
     if (*x1 == *y1) return true;
     if ((*x1)->size() != (*y1)->size() || depth > 100) return false;
@@ -70,8 +86,8 @@ static bool equal_at(const Object& a, const Object& b, int depth) {
 }
 
 std::string with_suggestion(const std::string& word, const std::vector<std::string>& known) {
-  std::string suggestion = suggestion_suffix(word, known);
-  return suggestion.empty() ? "" : "." + suggestion;
+  auto matches = close_matches(word, known);
+  return matches.empty() ? "" : ". Did you mean? " + join(matches, " or ");
 }
 
 RuntimeError no_method(const std::string& method, const std::string& receiver, const std::vector<std::string>& known) {

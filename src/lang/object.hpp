@@ -1,6 +1,7 @@
 #pragma once
 // The values statements compute: Ruby's scalars, arrays and hashes, and the
 // model layer's records, relations and model classes.
+#include <map>
 #include <memory>
 #include <string>
 #include <utility>
@@ -29,9 +30,8 @@ struct ModelRef {  // a model class: User
 struct ErrorsRef {  // record.errors
   model::RecordPtr record;
 };
-struct Lambda {  // -> { ... }, kept for scopes; the tree outlives it
-  const Node* body;
-};
+struct Proc;   // a block, lambda or &:name (below)
+struct Range;  // 1..5 (below)
 using Array = std::vector<Object>;
 using Hash = std::vector<std::pair<Object, Object>>;  // in insertion order
 using RelationPtr = std::shared_ptr<model::Relation>;
@@ -40,7 +40,7 @@ class Object {
  public:
   using Variant = std::variant<std::monostate, bool, std::int64_t, double, std::string, Symbol, Regex,
                                std::shared_ptr<Array>, std::shared_ptr<Hash>, model::RecordPtr, RelationPtr,
-                               ModelRef, ErrorsRef, Lambda>;
+                               ModelRef, ErrorsRef, std::shared_ptr<Proc>, std::shared_ptr<Range>>;
 
   Object() = default;
   template <typename T, typename = std::enable_if_t<std::is_constructible_v<Variant, T>>>
@@ -62,6 +62,28 @@ class Object {
 
  private:
   Variant v_;
+};
+
+// The variables of one scope: the top level, a def's body, a block's call.
+// A block's scope sees its parent's variables (a closure).
+struct Env {
+  std::map<std::string, Object> vars;
+  std::shared_ptr<Env> parent;
+};
+
+struct Proc {
+  std::vector<std::string> params;
+  const Node* body = nullptr;          // a Body node
+  std::shared_ptr<const Node> tree;    // keeps `body` alive when the proc outlives its statement
+  std::shared_ptr<Env> env;            // the variables it closes over
+  Object self;                         // the receiver of calls without one inside it (a scope's relation)
+  bool lambda = false;                 // -> and lambda: strict arity; return leaves it
+  std::string symbol;                  // &:name: calls `name` on its first argument
+};
+
+struct Range {
+  Object first, last;  // nil for an endless or beginless range
+  bool exclusive = false;
 };
 
 // Ruby's class name for a value: Integer, String, User, ActiveRecord::Relation.

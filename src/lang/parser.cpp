@@ -6,6 +6,8 @@
 #include <cctype>
 #include <functional>
 #include <initializer_list>
+#include <set>
+#include <sstream>
 
 #include "base/text.hpp"
 
@@ -61,7 +63,7 @@ bool Parser::match(Tok type) {
 }
 
 void Parser::error_at(const Token& token, const std::string& message) {
-  if (token.type == Tok::Error) throw SyntaxError(token.text, token.pos, token.offset, false);
+  if (token.type == Tok::Error) throw SyntaxError(token.text, token.pos, token.offset, token.unfinished);
   bool incomplete = token.type == Tok::Eof;
   if (incomplete) {  // point just past the last character, not at an empty last line
     auto source = lexer_.source();
@@ -107,6 +109,7 @@ NodePtr Parser::node(Node::Kind kind, const Token& at) { return std::make_unique
 NodePtr& Parser::deepen(NodePtr& n) {
   int below = n->receiver ? n->receiver->depth : 0;
   for (const auto& item : n->items) below = std::max(below, item->depth);
+  if (n->block) below = std::max(below, n->block->depth);
   n->depth = below + 1;
   if (n->depth > kMaxTreeDepth) error_at(current_, "statement nested too deeply");
   return n;
@@ -126,12 +129,60 @@ NodePtr Parser::next_statement() {
   }
 }
 
-// statement = class_def | console_command | command | expression ;
+// statement = class_def | console_command | body_statement ;
 NodePtr Parser::statement() {
   if (check(Tok::Class)) return class_def();
   if (is_console_command()) return console_command();
+  return body_statement();
+}
+
+// body_statement = command | expression { modifier } ;
+// modifier       = ( "if" | "unless" | "while" | "until" ) expression ;
+NodePtr Parser::body_statement() {
   if (is_command_form()) return command();
-  return expression();
+  NodePtr s = expression();
+  while (check(Tok::If) || check(Tok::Unless) || check(Tok::While) || check(Tok::Until)) {
+    bool loop = check(Tok::While) || check(Tok::Until);
+    NodePtr n = std::make_unique<Node>(loop ? Node::Kind::While : Node::Kind::If, s->pos, s->offset);
+    n->negate = check(Tok::Unless) || check(Tok::Until);
+    advance();
+    n->items.push_back(expression());
+    n->items.push_back(std::move(s));
+    s = std::move(deepen(n));
+  }
+  return s;
+}
+
+// body = { separator } [ body_statement { separator { separator } body_statement } ] { separator } ;
+// It runs to one of `ends`, which it leaves for the caller to take.
+NodePtr Parser::body(std::initializer_list<Tok> ends, const char* opener) {
+  auto at_end = [&] { return std::any_of(ends.begin(), ends.end(), [&](Tok t) { return check(t); }); };
+  enter_body();
+  NodePtr b = node(Node::Kind::Body, current_);
+  for (;;) {
+    while (check(Tok::Newline) || check(Tok::Semicolon)) advance();
+    if (at_end()) break;
+    if (check(Tok::Eof)) error_at(current_, fmt::format("'{}' has no '{}'", opener, describe(*ends.begin())));
+    DepthGuard guard(depth_, [&] { error_at(current_, "statement nested too deeply"); });
+    b->items.push_back(body_statement());
+    if (!at_end()) end_statement();
+  }
+  leave_body();
+  return std::move(deepen(b));
+}
+
+// Newlines end statements inside a body even within brackets; the lexer is
+// told so before it reads past the body's first token, and again at its end.
+void Parser::enter_body() {
+  lookahead_.clear();
+  lexer_.rewind(current_);
+  lexer_.enter_body(current_.depth);
+}
+
+void Parser::leave_body() {
+  lookahead_.clear();
+  lexer_.leave_body();
+  lexer_.rewind(current_);
 }
 
 // class_def = "class" CONSTANT [ "<" CONSTANT { "::" CONSTANT } ] separator
@@ -269,29 +320,69 @@ NodePtr Parser::expression() {
   return assignment();
 }
 
-// assignment = ( IDENT | postfix "." IDENT ) "=" assignment | or_expr ;
+// assignment = ( IDENT | postfix "." IDENT | postfix "[" expression "]" ) ( "=" | OP_ASSIGN ) assignment
+//            | ternary ;
 NodePtr Parser::assignment() {
-  NodePtr left = or_expr();
-  if (!check(Tok::Assign)) return left;
+  NodePtr left = ternary();
+  if (!check(Tok::Assign) && !check(Tok::OpAssign)) return left;
   Token at = current_;
   advance();
   skip_newlines();
   DepthGuard guard(depth_, [&] { error_at(current_, "statement nested too deeply"); });
   NodePtr value = assignment();
-  if (left->kind == Node::Kind::Variable) {
-    NodePtr a = std::make_unique<Node>(Node::Kind::Assign, left->pos, left->offset);
-    a->name = left->name;
+  bool variable = left->kind == Node::Kind::Variable;
+  bool attribute = left->kind == Node::Kind::Call && left->receiver && left->items.empty() && !left->parens && !left->block;
+  bool index = left->kind == Node::Kind::Index;
+  if (!variable && !attribute && !index)
+    error_at(at, "cannot assign to this; assign to a variable (x = ...), an attribute (record.name = ...) or an element (h[k] = ...)");
+  if (variable) locals_.insert(left->name);
+  if (at.type == Tok::OpAssign) {  // x += 1, h[k] ||= [], u.name ||= "x"
+    NodePtr a = std::make_unique<Node>(Node::Kind::OpAssign, left->pos, left->offset);
+    a->name = at.text;
+    a->items.push_back(std::move(left));
     a->items.push_back(std::move(value));
     return std::move(deepen(a));
   }
-  if (left->kind == Node::Kind::Call && left->receiver && left->items.empty() && !left->parens) {
-    NodePtr a = std::make_unique<Node>(Node::Kind::AttrAssign, left->pos, left->offset);
-    a->name = left->name;
-    a->receiver = std::move(left->receiver);
-    a->items.push_back(std::move(value));
-    return std::move(deepen(a));
-  }
-  error_at(at, "cannot assign to this; assign to a variable (x = ...) or an attribute (record.name = ...)");
+  Node::Kind kind = variable ? Node::Kind::Assign : attribute ? Node::Kind::AttrAssign : Node::Kind::IndexAssign;
+  NodePtr a = std::make_unique<Node>(kind, left->pos, left->offset);
+  a->name = left->name;
+  a->receiver = std::move(left->receiver);
+  if (index) a->items.push_back(std::move(left->items[0]));
+  a->items.push_back(std::move(value));
+  return std::move(deepen(a));
+}
+
+// ternary = range [ "?" ternary ":" ternary ] ;
+NodePtr Parser::ternary() {
+  NodePtr condition = range();
+  if (!check(Tok::Question)) return condition;
+  NodePtr n = std::make_unique<Node>(Node::Kind::If, condition->pos, condition->offset);
+  advance();
+  skip_newlines();
+  DepthGuard guard(depth_, [&] { error_at(current_, "statement nested too deeply"); });
+  n->items.push_back(std::move(condition));
+  n->items.push_back(ternary());
+  skip_newlines();
+  consume(Tok::Colon, "':' (the ternary operator is a ? b : c)");
+  skip_newlines();
+  n->items.push_back(ternary());
+  return std::move(deepen(n));
+}
+
+// range = or_expr [ ( ".." | "..." ) [ or_expr ] ] ;   (no end: an endless range)
+NodePtr Parser::range() {
+  NodePtr from = or_expr();
+  if (!check(Tok::DotDot) && !check(Tok::DotDotDot)) return from;
+  NodePtr n = std::make_unique<Node>(Node::Kind::Range, from->pos, from->offset);
+  n->exclusive = check(Tok::DotDotDot);
+  Token at = current_;
+  advance();
+  n->items.push_back(std::move(from));
+  if (at_statement_end() || check(Tok::RParen) || check(Tok::RBracket) || check(Tok::Then))
+    n->items.push_back(node(Node::Kind::Nil, at));
+  else
+    n->items.push_back(or_expr());
+  return std::move(deepen(n));
 }
 
 namespace {
@@ -341,13 +432,22 @@ NodePtr Parser::not_expr() {
   return equality();
 }
 
-// equality = comparison { ( "==" | "!=" ) comparison } ;
-NodePtr Parser::equality() { return binary_rule(&Parser::comparison, {{Tok::Eq, "=="}, {Tok::NotEq, "!="}}); }
-
-// comparison = shift { ( "<" | ">" | "<=" | ">=" ) shift } ;
-NodePtr Parser::comparison() {
-  return binary_rule(&Parser::shift, {{Tok::Lt, "<"}, {Tok::Gt, ">"}, {Tok::Le, "<="}, {Tok::Ge, ">="}});
+// equality = comparison { ( "==" | "!=" | "<=>" | "=~" | "!~" ) comparison } ;
+NodePtr Parser::equality() {
+  return binary_rule(&Parser::comparison, {{Tok::Eq, "=="}, {Tok::NotEq, "!="}, {Tok::Compare, "<=>"},
+                                           {Tok::Match, "=~"}, {Tok::NotMatch, "!~"}});
 }
+
+// comparison = bit_or { ( "<" | ">" | "<=" | ">=" ) bit_or } ;
+NodePtr Parser::comparison() {
+  return binary_rule(&Parser::bit_or, {{Tok::Lt, "<"}, {Tok::Gt, ">"}, {Tok::Le, "<="}, {Tok::Ge, ">="}});
+}
+
+// bit_or = bit_and { ( "|" | "^" ) bit_and } ;
+NodePtr Parser::bit_or() { return binary_rule(&Parser::bit_and, {{Tok::Pipe, "|"}, {Tok::Caret, "^"}}); }
+
+// bit_and = shift { "&" shift } ;
+NodePtr Parser::bit_and() { return binary_rule(&Parser::shift, {{Tok::Amp, "&"}}); }
 
 // shift = additive { "<<" additive } ;
 NodePtr Parser::shift() { return binary_rule(&Parser::additive, {{Tok::Shovel, "<<"}}); }
@@ -360,7 +460,7 @@ NodePtr Parser::term() {
   return binary_rule(&Parser::unary, {{Tok::Star, "*"}, {Tok::Slash, "/"}, {Tok::Percent, "%"}});
 }
 
-// unary = "-" unary | postfix ;
+// unary = "-" unary | power ;
 NodePtr Parser::unary() {
   if (check(Tok::Minus)) {
     NodePtr n = node(Node::Kind::Negate, current_);
@@ -369,24 +469,39 @@ NodePtr Parser::unary() {
     n->items.push_back(unary());
     return std::move(deepen(n));
   }
-  return postfix();
+  return power();
 }
 
-// postfix = primary { "." NAME [ arguments ] | "[" expression "]" } ;
+// power = postfix [ "**" unary ] ;   (right to left: 2 ** 3 ** 2 is 2 ** 9)
+NodePtr Parser::power() {
+  NodePtr base = postfix();
+  if (!check(Tok::Pow)) return base;
+  advance();
+  skip_newlines();
+  DepthGuard guard(depth_, [&] { error_at(current_, "statement nested too deeply"); });
+  NodePtr n = binary(Node::Kind::Binary, "**", std::move(base), unary());
+  return std::move(deepen(n));
+}
+
+// postfix = primary { ( "." | "&." ) NAME [ arguments | bare_arguments ] [ block ] | "[" expression "]" } ;
 NodePtr Parser::postfix() {
   NodePtr left = primary();
   for (;;) {
-    if (match(Tok::Dot)) {
+    if (check(Tok::Dot) || check(Tok::SafeNav)) {
+      bool safe = check(Tok::SafeNav);
+      advance();
       skip_newlines();
       if (!check(Tok::Ident) && !check(Tok::Constant))
-        error_at(current_, fmt::format("expected a method name after '.', found {}", describe(current_.type)));
+        error_at(current_, fmt::format("expected a method name after '{}', found {}", safe ? "&." : ".", describe(current_.type)));
       NodePtr call = node(Node::Kind::Call, current_);  // errors point at the method's name
       call->name = current_.text;
+      call->safe = safe;
       call->offset = left->offset;                      // the text starts at the receiver
       call->receiver = std::move(left);
       advance();
       if (check(Tok::LParen) && previous_.end == current_.offset) arguments(*call);
-      else if (check(Tok::Label)) bare_arguments(*call);
+      else if (check(Tok::Label) || starts_command_argument(true)) bare_arguments(*call);
+      optional_block(*call);
       left = std::move(deepen(call));
     } else if (check(Tok::LBracket) && previous_.end == current_.offset) {
       NodePtr index = node(Node::Kind::Index, current_);
@@ -394,12 +509,58 @@ NodePtr Parser::postfix() {
       advance();
       index->receiver = std::move(left);
       index->items.push_back(expression());
+      if (match(Tok::Comma)) index->items.push_back(expression());  // a[start, length]
       consume(Tok::RBracket, "']'");
       left = std::move(deepen(index));
     } else {
       return left;
     }
   }
+}
+
+// A paren-less argument after a method name and a space: `puts x`, `p 1`,
+// `x.include? y`. A local variable followed by a value is not a call.
+bool Parser::starts_command_argument(bool after_dot) const {
+  if (previous_.end == current_.offset) return false;
+  bool glued_to_next = [&] {
+    auto source = lexer_.source();
+    return current_.end < source.size() && !std::isspace(static_cast<unsigned char>(source[current_.end]));
+  }();
+  switch (current_.type) {
+    case Tok::Ident: case Tok::Integer: case Tok::Float: case Tok::StringBegin: case Tok::Words: case Tok::Arrow:
+    case Tok::Nil: case Tok::True: case Tok::False: case Tok::Self: case Tok::Symbol: case Tok::String:
+    case Tok::Regex: case Tok::Constant:
+      return true;
+    case Tok::LBracket: return !after_dot;                      // puts [1, 2]; but a.b [1] is ambiguous
+    case Tok::Minus: case Tok::Amp: return !after_dot && glued_to_next;  // puts -1, map &:name
+    default: return false;
+  }
+}
+
+// block = "{" [ block_params ] body "}" | "do" [ block_params ] body "end" ;
+void Parser::optional_block(Node& call) {
+  if (call.block) return;
+  bool brace = check(Tok::LBrace);
+  if (!brace && !(check(Tok::Do) && !no_do_)) return;
+  NodePtr b = node(Node::Kind::Block, current_);
+  advance();
+  block_params(*b);
+  ++loops_;
+  b->items.push_back(body({brace ? Tok::RBrace : Tok::End}, brace ? "{" : "do"));
+  --loops_;
+  consume(brace ? Tok::RBrace : Tok::End, brace ? "'}'" : "'end'");
+  call.block = std::move(deepen(b));
+}
+
+// block_params = "|" [ IDENT { "," IDENT } ] "|" ;
+void Parser::block_params(Node& n) {
+  if (!match(Tok::Pipe)) return;
+  while (!check(Tok::Pipe)) {
+    n.params.push_back(consume(Tok::Ident, "a parameter name").text);
+    locals_.insert(n.params.back());
+    if (!match(Tok::Comma)) break;
+  }
+  consume(Tok::Pipe, "'|' after the block's parameters");
 }
 
 bool Parser::starts_bare_argument() const {
@@ -437,6 +598,13 @@ NodePtr Parser::primary() {
     case Tok::LBracket: return array();
     case Tok::LBrace: return hash();
     case Tok::Arrow: return lambda();
+    case Tok::StringBegin: return interpolation();
+    case Tok::Words: return words();
+    case Tok::If: case Tok::Unless: return if_expr();
+    case Tok::While: case Tok::Until: return while_expr();
+    case Tok::Case: return case_expr();
+    case Tok::Def: return def();
+    case Tok::Return: case Tok::Break: case Tok::Next: return jump();
     case Tok::LParen: {
       advance();
       skip_newlines();
@@ -455,16 +623,13 @@ NodePtr Parser::primary() {
       advance();
       NodePtr call = node(Node::Kind::Call, t);
       call->name = t.text;
-      if (check(Tok::LParen) && previous_.end == current_.offset) {
-        arguments(*call);
-        return std::move(deepen(call));
-      }
-      if (starts_bare_argument()) {
-        bare_arguments(*call);
-        return std::move(deepen(call));
-      }
-      call->kind = Node::Kind::Variable;
-      return call;
+      bool local = locals_.count(t.text) > 0;
+      if (check(Tok::LParen) && previous_.end == current_.offset) arguments(*call);
+      else if (starts_bare_argument() || (!local && starts_command_argument(false))) bare_arguments(*call);
+      else if (!local) optional_block(*call);
+      if (call->items.empty() && !call->parens && !call->block) call->kind = Node::Kind::Variable;
+      else optional_block(*call);
+      return std::move(deepen(call));
     }
     case Tok::Label:
       error_at(t, fmt::format("unexpected key {}: outside a call or hash", t.text));
@@ -512,15 +677,174 @@ NodePtr Parser::label_key() {
   return key;
 }
 
-// lambda = "->" "{" expression "}" ;
+// lambda = "->" [ "(" [ IDENT { "," IDENT } ] ")" ] ( "{" body "}" | "do" body "end" ) ;
 NodePtr Parser::lambda() {
   NodePtr l = node(Node::Kind::Lambda, current_);
   advance();
-  consume(Tok::LBrace, "'{' after '->'");
-  while (check(Tok::Newline)) advance();
-  l->items.push_back(expression());
-  consume(Tok::RBrace, "'}'");
+  if (match(Tok::LParen)) {
+    while (!check(Tok::RParen)) {
+      l->params.push_back(consume(Tok::Ident, "a parameter name").text);
+      locals_.insert(l->params.back());
+      if (!match(Tok::Comma)) break;
+    }
+    consume(Tok::RParen, "')' after the lambda's parameters");
+  }
+  bool brace = check(Tok::LBrace);
+  if (!brace && !check(Tok::Do)) error_at(current_, "expected '{' after '->'");
+  advance();
+  int loops = loops_, defs = defs_;
+  loops_ = 0, defs_ = 1;  // return and next leave the lambda
+  l->items.push_back(body({brace ? Tok::RBrace : Tok::End}, brace ? "->{" : "-> do"));
+  loops_ = loops, defs_ = defs;
+  consume(brace ? Tok::RBrace : Tok::End, brace ? "'}'" : "'end'");
   return std::move(deepen(l));
+}
+
+// interpolation = STRING_BEGIN [ expression ] { STRING_MID [ expression ] } STRING_END ;
+NodePtr Parser::interpolation() {
+  NodePtr n = node(Node::Kind::Interp, current_);
+  auto text = [&] {
+    NodePtr part = node(Node::Kind::String, current_);
+    part->text = current_.text;
+    n->items.push_back(std::move(part));
+    advance();
+  };
+  text();
+  for (;;) {
+    if (!check(Tok::StringMid) && !check(Tok::StringEnd)) n->items.push_back(expression());
+    if (check(Tok::StringMid)) {
+      text();
+      continue;
+    }
+    if (!check(Tok::StringEnd)) error_at(current_, "expected '}' to close '#{' in the string");
+    text();
+    return std::move(deepen(n));
+  }
+}
+
+// words = WORDS ;   (%w[a b] is ["a", "b"]; %i[a b] is [:a, :b])
+NodePtr Parser::words() {
+  NodePtr a = node(Node::Kind::Array, current_);
+  std::istringstream list(current_.text);
+  for (std::string w; list >> w;) {
+    NodePtr item = node(current_.flags == "i" ? Node::Kind::Symbol : Node::Kind::String, current_);
+    item->text = w;
+    a->items.push_back(std::move(item));
+  }
+  advance();
+  return std::move(deepen(a));
+}
+
+// if_expr = ( "if" | "unless" ) expression [ "then" ] body
+//           { "elsif" expression [ "then" ] body } [ "else" body ] "end" ;
+NodePtr Parser::if_expr() {
+  NodePtr n = node(Node::Kind::If, current_);
+  n->negate = check(Tok::Unless);
+  const char* opener = n->negate ? "unless" : "if";
+  advance();
+  n->items.push_back(expression());
+  match(Tok::Then);
+  n->items.push_back(body({Tok::Elsif, Tok::Else, Tok::End}, opener));
+  std::vector<Node*> chain{n.get()};
+  while (check(Tok::Elsif)) {
+    NodePtr e = node(Node::Kind::If, current_);
+    advance();
+    e->items.push_back(expression());
+    match(Tok::Then);
+    e->items.push_back(body({Tok::Elsif, Tok::Else, Tok::End}, "elsif"));
+    chain.push_back(e.get());
+    chain[chain.size() - 2]->items.push_back(std::move(e));
+  }
+  if (match(Tok::Else)) chain.back()->items.push_back(body({Tok::End}, "else"));
+  consume(Tok::End, fmt::format("'end' to close '{}'", opener).c_str());
+  for (auto it = chain.rbegin(); it != chain.rend(); ++it) {  // depths from the innermost out
+    int below = 0;
+    for (const auto& item : (*it)->items) below = std::max(below, item->depth);
+    (*it)->depth = below + 1;
+  }
+  if (n->depth > kMaxTreeDepth) error_at(current_, "statement nested too deeply");
+  return n;
+}
+
+// while_expr = ( "while" | "until" ) expression [ "do" ] body "end" ;
+NodePtr Parser::while_expr() {
+  NodePtr n = node(Node::Kind::While, current_);
+  n->negate = check(Tok::Until);
+  advance();
+  bool no_do = no_do_;
+  no_do_ = true;  // the `do` here belongs to the loop, not to a call in its condition
+  n->items.push_back(expression());
+  no_do_ = no_do;
+  match(Tok::Do);
+  ++loops_;
+  n->items.push_back(body({Tok::End}, n->negate ? "until" : "while"));
+  --loops_;
+  consume(Tok::End, "'end'");
+  return std::move(deepen(n));
+}
+
+// case_expr = "case" [ expression ] { "when" expression { "," expression } [ "then" ] body }
+//             [ "else" body ] "end" ;
+NodePtr Parser::case_expr() {
+  NodePtr n = node(Node::Kind::Case, current_);
+  advance();
+  n->items.push_back(at_statement_end() ? node(Node::Kind::Nil, previous_) : expression());
+  skip_newlines();
+  while (check(Tok::Semicolon) || check(Tok::Newline)) advance();
+  if (!check(Tok::When)) error_at(current_, "expected 'when' after 'case'");
+  while (check(Tok::When)) {
+    NodePtr w = node(Node::Kind::When, current_);
+    advance();
+    do {
+      skip_newlines();
+      w->items.push_back(expression());
+    } while (match(Tok::Comma));
+    match(Tok::Then);
+    w->items.push_back(body({Tok::When, Tok::Else, Tok::End}, "when"));
+    n->items.push_back(std::move(deepen(w)));
+  }
+  if (match(Tok::Else)) n->receiver = body({Tok::End}, "else");
+  consume(Tok::End, "'end' to close 'case'");
+  return std::move(deepen(n));
+}
+
+// def = "def" IDENT [ "(" [ IDENT { "," IDENT } ] ")" ] body "end" ;
+NodePtr Parser::def() {
+  NodePtr d = node(Node::Kind::Def, current_);
+  advance();
+  d->name = consume(Tok::Ident, "a method name after 'def'").text;
+  if (match(Tok::LParen)) {
+    while (!check(Tok::RParen)) {
+      d->params.push_back(consume(Tok::Ident, "a parameter name").text);
+      if (!match(Tok::Comma)) break;
+    }
+    consume(Tok::RParen, "')' after the parameters");
+  }
+  std::set<std::string> outer = std::move(locals_);  // a method sees only its parameters
+  locals_ = std::set<std::string>(d->params.begin(), d->params.end());
+  int loops = loops_, defs = defs_;
+  loops_ = 0, defs_ = 1;
+  d->items.push_back(body({Tok::End}, "def"));
+  loops_ = loops, defs_ = defs;
+  locals_ = std::move(outer);
+  consume(Tok::End, "'end' to close 'def'");
+  return std::move(deepen(d));
+}
+
+// jump = ( "return" | "break" | "next" ) [ expression ] ;
+NodePtr Parser::jump() {
+  Token at = current_;
+  Node::Kind kind = at.type == Tok::Return ? Node::Kind::Return : at.type == Tok::Break ? Node::Kind::Break : Node::Kind::Next;
+  if (kind == Node::Kind::Return ? defs_ == 0 : loops_ == 0)
+    error_at(at, fmt::format("Invalid {}: {}", at.type == Tok::Return ? "return" : at.type == Tok::Break ? "break" : "next",
+                             kind == Node::Kind::Return ? "return works inside def or a lambda"
+                                                        : "it works inside a block or a loop"));
+  NodePtr n = node(kind, at);
+  advance();
+  bool value = !at_statement_end() && !check(Tok::RBrace) && !check(Tok::End) && !check(Tok::If) &&
+               !check(Tok::Unless) && !check(Tok::Else) && !check(Tok::Elsif) && !check(Tok::When);
+  if (value) n->items.push_back(expression());
+  return std::move(deepen(n));
 }
 
 // arguments = "(" [ argument { "," argument } [ "," ] ] ")" ;
@@ -558,6 +882,15 @@ void Parser::argument(Node& call, NodePtr& trailing) {
     pair(std::move(key), expression());
     return;
   }
+  if (check(Tok::Amp)) {  // &:name, &block: the call's block
+    NodePtr pass = node(Node::Kind::BlockPass, current_);
+    advance();
+    pass->items.push_back(unary());
+    if (call.block) error_at(previous_, "a call takes one block");
+    call.block = std::move(deepen(pass));
+    return;
+  }
+  if (call.block) error_at(current_, "the block argument (&) comes last");
   NodePtr value = expression();
   if (match(Tok::Rocket)) {
     pair(std::move(value), expression());

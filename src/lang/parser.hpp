@@ -4,6 +4,7 @@
 // rule stands above its function).
 // It reads one statement at a time, so a script runs as it is read.
 #include <initializer_list>
+#include <set>
 #include <string>
 #include <utility>
 #include <string_view>
@@ -63,6 +64,25 @@ class Parser {
 
   // rules
   NodePtr statement();
+  NodePtr body_statement();
+  NodePtr body(std::initializer_list<Tok> ends, const char* opener);
+  void enter_body();
+  void leave_body();
+  NodePtr ternary();
+  NodePtr range();
+  NodePtr bit_or();
+  NodePtr bit_and();
+  NodePtr power();
+  NodePtr interpolation();
+  NodePtr words();
+  NodePtr if_expr();
+  NodePtr while_expr();
+  NodePtr case_expr();
+  NodePtr def();
+  NodePtr jump();
+  void optional_block(Node& call);
+  void block_params(Node& n);
+  bool starts_command_argument(bool after_dot) const;
   NodePtr class_def();
   NodePtr command();
   NodePtr console_command();
@@ -102,6 +122,10 @@ class Parser {
   Token current_, previous_;
   std::vector<Token> lookahead_;
   std::vector<CommandWord> commands_;
+  std::set<std::string> locals_;  // names assigned so far: `x -1` is x - 1 when x is one
+  int loops_ = 0;                 // blocks and loops around: where break and next work
+  int defs_ = 0;                  // defs and lambdas around: where return works
+  bool no_do_ = false;            // in a while's condition, `do` starts its body
   int depth_ = 0;
 };
 

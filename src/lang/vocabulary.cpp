@@ -164,7 +164,8 @@ Kind kind_of(const Object& self) {
   if (self.is<std::shared_ptr<Hash>>()) return Kind::Hash;
   if (self.is_nil()) return Kind::Nil;
   if (self.is<bool>()) return Kind::Boolean;
-  if (self.is<Lambda>()) return Kind::Proc;
+  if (self.is<std::shared_ptr<Proc>>()) return Kind::Proc;
+  if (self.is<std::shared_ptr<Range>>()) return Kind::Range;
   return Kind::Object;
 }
 

@@ -179,8 +179,8 @@ TEST_CASE("a syntax error prints FILE:LINE:COL, the line, and a caret under the 
   auto tabs = fwitter({"--db", db, "-e", "\tx = é [1 2]"});
   CHECK(tabs.status == 1);
   // a tab shows as a space; é is one column
-  CHECK(contains(tabs.err, "-e:1:8: error: unexpected '['; a statement ends at a new line or ';'\n     x = é [1 2]\n" +
-                               std::string(4 + 7, ' ') + "^\n"));
+  CHECK(contains(tabs.err, "-e:1:11: error: expected ']' or ',', found an integer\n     x = é [1 2]\n" +
+                               std::string(4 + 10, ' ') + "^\n"));
 }
 
 TEST_CASE("--keep-going goes on after a syntax error too") {

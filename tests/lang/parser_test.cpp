@@ -22,6 +22,12 @@ std::string quoted(const std::string& s) {
   return out + "\"";
 }
 
+std::string params(const Node& n) {
+  std::string out;
+  for (const auto& p : n.params) out += (out.empty() ? "" : ",") + p;
+  return "|" + out + "|";
+}
+
 // The tree as an S-expression: (call RECEIVER NAME ARGS...), (cmd heart (pair user 2)), ...
 std::string sexp(const Node& n) {
   auto list = [&](std::string head, const std::vector<NodePtr>& items) {
@@ -41,9 +47,13 @@ std::string sexp(const Node& n) {
     case Kind::Array: return list("array", n.items);
     case Kind::Hash: return list("hash", n.items);
     case Kind::Variable: return n.name;
-    case Kind::Call:
-      return list(std::string(n.parens ? "call()" : "call") + " " + (n.receiver ? sexp(*n.receiver) : "-") + " " + n.name,
-                  n.items);
+    case Kind::Call: {
+      std::string head = std::string(n.parens ? "call()" : n.safe ? "call&." : "call") + " " +
+                         (n.receiver ? sexp(*n.receiver) : "-") + " " + n.name;
+      std::string out = list(head, n.items);
+      if (n.block) out.insert(out.size() - 1, " " + sexp(*n.block));
+      return out;
+    }
     case Kind::Constant: return n.name;
     case Kind::Assign: return list("= " + n.name, n.items);
     case Kind::AttrAssign: return list("attr= " + sexp(*n.receiver) + " " + n.name, n.items);
@@ -53,7 +63,22 @@ std::string sexp(const Node& n) {
     case Kind::And: return list("&&", n.items);
     case Kind::Or: return list("||", n.items);
     case Kind::Index: return list("[] " + sexp(*n.receiver), n.items);
-    case Kind::Lambda: return list("->", n.items);
+    case Kind::Lambda: return list("->" + params(n), n.items);
+    case Kind::Block: return list("block" + params(n), n.items);
+    case Kind::BlockPass: return list("&", n.items);
+    case Kind::Body: return list("do", n.items);
+    case Kind::Interp: return list("str", n.items);
+    case Kind::Range: return list(n.exclusive ? "..." : "..", n.items);
+    case Kind::If: return list(n.negate ? "unless" : "if", n.items);
+    case Kind::While: return list(n.negate ? "until" : "while", n.items);
+    case Kind::Case: return list("case", n.items) + (n.receiver ? " else " + sexp(*n.receiver) : "");
+    case Kind::When: return list("when", n.items);
+    case Kind::Def: return list("def " + n.name + params(n), n.items);
+    case Kind::Return: return list("return", n.items);
+    case Kind::Break: return list("break", n.items);
+    case Kind::Next: return list("next", n.items);
+    case Kind::OpAssign: return list(n.name + "=", n.items);
+    case Kind::IndexAssign: return list("[]= " + sexp(*n.receiver), n.items);
     case Kind::ClassDef: return list("class " + n.name, n.items);
     case Kind::Command: return list("cmd " + n.name, n.items);
     case Kind::CommandPair: return list("pair " + n.name + (n.path.empty() ? "" : "." + n.path), n.items);
@@ -148,7 +173,7 @@ TEST_CASE("literals") {
   CHECK(parse1("[]") == "(array)");
   CHECK(parse1("{a: 1, \"b\" => 2, :c => [3]}") == "(hash :a 1 \"b\" 2 :c (array 3))");
   CHECK(parse1("{}") == "(hash)");
-  CHECK(parse1("-> { where(x: 1) }") == "(-> (call() - where (hash :x 1)))");
+  CHECK(parse1("-> { where(x: 1) }") == "(->|| (do (call() - where (hash :x 1))))");
 }
 
 TEST_CASE("the largest integer parses; one more is an error at the literal") {
@@ -205,7 +230,7 @@ TEST_CASE("assignment: variables and attributes") {
   CHECK(parse1("x =\n  5") == "(= x 5)");
   CHECK(parse1("_") == "_");
   CHECK(where("1 = 2") ==
-        "1:3 cannot assign to this; assign to a variable (x = ...) or an attribute (record.name = ...)");
+        "1:3 cannot assign to this; assign to a variable (x = ...), an attribute (record.name = ...) or an element (h[k] = ...)");
   CHECK(where("f(1) = 2").rfind("1:6 cannot assign to this", 0) == 0);
   CHECK(where("u.name(1) = 2").rfind("1:11 cannot assign to this", 0) == 0);
 }
@@ -215,7 +240,7 @@ TEST_CASE("statements end at a newline or ';'") {
   CHECK(parse_all("\n\n;;a;;\n\n") == std::vector<std::string>{"a"});
   CHECK(parse_all("# a comment\na # another\n# the end").size() == 1);
   CHECK(parse_all("").empty());
-  CHECK(where("a b") == "1:3 unexpected a name; a statement ends at a new line or ';'");
+  CHECK(where("a = 1; a b") == "1:10 unexpected a name; a statement ends at a new line or ';'");  // a is a variable
   CHECK(where("user(1) user(2)") == "1:9 unexpected a name; a statement ends at a new line or ';'");
 }
 
@@ -365,7 +390,7 @@ TEST_CASE("class bodies") {
         " (call - delegate :username (hash :to :user))"
         " (call - validates :content (hash :presence true :length (hash :maximum 280)))"
         " (call - validates :email (hash :format (hash :with /\\A[^@\\s]+@[^@\\s]+\\z/)))"
-        " (call - scope :recent (-> (call() - order (hash :created_at :desc))))"
+        " (call - scope :recent (->|| (do (call() - order (hash :created_at :desc)))))"
         " (attr= self table_name \"tweets\"))");
   CHECK(parse1("class Empty; end") == "(class Empty)");
   CHECK(parse1("class A < B::C\nend") == "(class A)");
@@ -415,7 +440,7 @@ TEST_CASE("a console command's name used as a variable or method is not a comman
 
 TEST_CASE("syntax errors name the exact line and column") {
   CHECK(where("User.where(id: 1))") == "1:18 unexpected ')'; a statement ends at a new line or ';'");
-  CHECK(where("User..all") == "1:6 expected a method name after '.', found '.'");
+  CHECK(where("User.;all") == "1:6 expected a method name after '.', found ';'");
   CHECK(where("x = 1\ny = )") == "2:5 unexpected ')', expected a value");
   CHECK(where("\n\n   @x") == "3:4 unexpected character '@'");
   CHECK(where("[1 2]") == "1:4 expected ']' or ',', found an integer");
@@ -424,10 +449,10 @@ TEST_CASE("syntax errors name the exact line and column") {
   CHECK(where("f(a: 1, 2)") == "1:9 a plain argument cannot follow key: value arguments");
   CHECK(where("id: 5") == "1:1 unexpected key id: outside a call or hash");
   CHECK(where("x = \"open") == "1:5 unterminated string: no closing \"");
-  CHECK(where("-> x") == "1:4 expected '{' after '->', found a name");
+  CHECK(where("-> x") == "1:4 expected '{' after '->'");
   CHECK(where("User::Admin") == "1:5 nested constants (A::B) are not supported");
-  CHECK(where("a |b| c") == "1:3 unexpected '|' (blocks are not supported)");
-  CHECK(where("tweet(5).é é") == "1:12 unexpected a name; a statement ends at a new line or ';'");
+  CHECK(where("x = (1 |)") == "1:9 unexpected ')', expected a value");
+  CHECK(where("tweet(5).é 1 2") == "1:14 unexpected an integer; a statement ends at a new line or ';'");
   CHECK(where("  end") == "1:3 unexpected 'end', expected a value");
   CHECK(where("class A\nend end") == "2:5 unexpected 'end'; a statement ends at a new line or ';'");
 }

@@ -1,6 +1,8 @@
 // Arrays. What arrays share with hashes, ranges and relations (map, select,
-// sum, ...) is in enumerable.cpp.
+// sum, ...) is in enumerable.cpp. Methods ending in ! change the array in
+// place and, as Ruby's do, give nil when there was nothing to change.
 #include <algorithm>
+#include <functional>
 
 #include "base/text.hpp"
 #include "lang/methods/support.hpp"
@@ -23,43 +25,263 @@ bool holds_array(const Object& value, const Array* target) {
   return false;
 }
 
+// Values are reference-counted: an array inside itself would never be freed.
+void refuse_cycle(Call& c, const std::vector<Object>& added) {
+  for (const auto& x : added)
+    if (holds_array(x, &items(c))) throw RuntimeError("an array cannot contain itself in fwitter");
+}
+
+const Array& array_arg(const Object& o) {
+  if (auto a = o.get<std::shared_ptr<Array>>()) return **a;
+  throw type_error("no implicit conversion of " + class_name(o) + " into Array");
+}
+
+std::int64_t index_arg(const Object& o) {
+  if (auto i = o.get<std::int64_t>()) return *i;
+  throw type_error("no implicit conversion of " + class_name(o) + " into Integer");
+}
+
+bool contains(const Array& a, const Object& x) {
+  return std::any_of(a.begin(), a.end(), [&](const Object& y) { return equal(x, y); });
+}
+
 Object size(Call& c) { return Object(static_cast<std::int64_t>(items(c).size())); }
 Object empty(Call& c) { return Object(items(c).empty()); }
-Object first(Call& c) { return items(c).empty() ? Object() : items(c).front(); }
-Object last(Call& c) { return items(c).empty() ? Object() : items(c).back(); }
+
+Object last(Call& c) {
+  const auto& a = items(c);
+  if (c.args.empty()) return a.empty() ? Object() : a.back();
+  std::int64_t n = index_arg(c.args[0]);
+  if (n < 0) throw RuntimeError("negative array size");
+  auto count = std::min(a.size(), static_cast<size_t>(n));
+  return Object::array(Array(a.end() - static_cast<std::ptrdiff_t>(count), a.end()));
+}
+
 Object to_a(Call& c) { return c.self; }
 
+// a[i], a[start, length], a[range]
 Object at(Call& c) {
-  auto i = c.args[0].get<std::int64_t>();
-  if (!i) throw type_error("no implicit conversion of " + class_name(c.args[0]) + " into Integer");
-  auto n = static_cast<std::int64_t>(items(c).size());
-  std::int64_t index = *i < 0 ? n + *i : *i;
-  return index < 0 || index >= n ? Object() : items(c)[static_cast<size_t>(index)];
+  const auto& a = items(c);
+  auto n = static_cast<std::int64_t>(a.size());
+  std::int64_t start = 0, length = -1;
+  if (auto r = c.args[0].get<std::shared_ptr<Range>>()) {
+    start = (*r)->first.is_nil() ? 0 : index_arg((*r)->first);
+    std::int64_t last = (*r)->last.is_nil() ? n - 1 : index_arg((*r)->last);
+    if (start < 0) start += n;
+    if (last < 0) last += n;
+    if ((*r)->exclusive && !(*r)->last.is_nil()) --last;
+    length = std::max<std::int64_t>(0, last - start + 1);
+  } else {
+    start = index_arg(c.args[0]);
+    if (start < 0) start += n;
+    if (c.args.size() == 1) return start < 0 || start >= n ? Object() : a[static_cast<size_t>(start)];
+    length = index_arg(c.args[1]);
+  }
+  if (start < 0 || start > n || length < 0) return Object();
+  auto end = std::min(n, start + length);
+  return Object::array(Array(a.begin() + start, a.begin() + end));
+}
+
+Object set_at(Call& c) {
+  auto& a = items(c);
+  std::int64_t i = index_arg(c.args[0]);
+  auto n = static_cast<std::int64_t>(a.size());
+  if (i < 0) i += n;
+  if (i < 0) throw RuntimeError("index " + std::to_string(i - n) + " too small for array; minimum: -" + std::to_string(n));
+  if (i > 10'000'000) throw RuntimeError("index " + std::to_string(i) + " too big");
+  refuse_cycle(c, {c.args[1]});
+  if (i >= n) a.resize(static_cast<size_t>(i) + 1);
+  a[static_cast<size_t>(i)] = c.args[1];
+  return c.args[1];
 }
 
 Object push(Call& c) {
-  // Values are reference-counted: an array inside itself would never be freed.
-  for (auto& x : c.args)
-    if (holds_array(x, &items(c))) throw RuntimeError("an array cannot contain itself in fwitter");
+  refuse_cycle(c, c.args);
   for (auto& x : c.args) items(c).push_back(x);
   return c.self;
 }
 
+Object unshift(Call& c) {
+  refuse_cycle(c, c.args);
+  items(c).insert(items(c).begin(), c.args.begin(), c.args.end());
+  return c.self;
+}
+
+Object concat(Call& c) {
+  for (const auto& other : c.args) {
+    Array copy = array_arg(other);
+    refuse_cycle(c, copy);
+    items(c).insert(items(c).end(), copy.begin(), copy.end());
+  }
+  return c.self;
+}
+
+// pop and shift, with or without a count.
+Object take_off(Call& c) {
+  auto& a = items(c);
+  bool front = c.name == "shift";
+  if (c.args.empty()) {
+    if (a.empty()) return Object();
+    Object x = front ? a.front() : a.back();
+    if (front) a.erase(a.begin());
+    else a.pop_back();
+    return x;
+  }
+  auto n = std::min(a.size(), static_cast<size_t>(std::max<std::int64_t>(0, index_arg(c.args[0]))));
+  auto from = front ? a.begin() : a.end() - static_cast<std::ptrdiff_t>(n);
+  Array out(from, from + static_cast<std::ptrdiff_t>(n));
+  a.erase(from, from + static_cast<std::ptrdiff_t>(n));
+  return Object::array(std::move(out));
+}
+
 Object plus(Call& c) {
-  auto b = c.args[0].get<std::shared_ptr<Array>>();
-  if (!b) throw type_error("no implicit conversion of " + class_name(c.args[0]) + " into Array");
   Array out = items(c);
-  out.insert(out.end(), (*b)->begin(), (*b)->end());
+  const auto& b = array_arg(c.args[0]);
+  out.insert(out.end(), b.begin(), b.end());
+  return Object::array(std::move(out));
+}
+
+Object minus(Call& c) {
+  const auto& b = array_arg(c.args[0]);
+  Array out;
+  for (const auto& x : items(c))
+    if (!contains(b, x)) out.push_back(x);
+  return Object::array(std::move(out));
+}
+
+// & and |: set intersection and union, in the receiver's order.
+Object set_op(Call& c) {
+  const auto& b = array_arg(c.args[0]);
+  Array out;
+  auto add = [&](const Object& x) {
+    if (!contains(out, x)) out.push_back(x);
+  };
+  for (const auto& x : items(c))
+    if (c.name == "|" || contains(b, x)) add(x);
+  if (c.name == "|")
+    for (const auto& x : b) add(x);
+  return Object::array(std::move(out));
+}
+
+Object times(Call& c) {
+  if (auto sep = c.args[0].get<std::string>()) {
+    std::vector<std::string> parts;
+    for (const auto& x : items(c)) parts.push_back(to_s(x));
+    return Object(fw::join(parts, *sep));
+  }
+  std::int64_t n = index_arg(c.args[0]);
+  if (n < 0) throw RuntimeError("negative argument");
+  if (static_cast<double>(items(c).size()) * static_cast<double>(n) > 10e6) throw RuntimeError("argument too big");
+  Array out;
+  for (std::int64_t i = 0; i < n; ++i) out.insert(out.end(), items(c).begin(), items(c).end());
   return Object::array(std::move(out));
 }
 
 Object reverse(Call& c) { return Object::array(Array(items(c).rbegin(), items(c).rend())); }
 
+Object rotate(Call& c) {
+  Array out = items(c);
+  if (out.empty()) return Object::array(std::move(out));
+  auto n = static_cast<std::int64_t>(out.size());
+  std::int64_t k = c.args.empty() ? 1 : index_arg(c.args[0]);
+  k = ((k % n) + n) % n;
+  std::rotate(out.begin(), out.begin() + k, out.end());
+  return Object::array(std::move(out));
+}
+
 Object join(Call& c) {
   std::vector<std::string> parts;
-  for (const auto& x : items(c)) parts.push_back(to_s(x));
-  return Object(fw::join(parts, c.args.empty() ? "" : to_s(c.args[0])));
+  std::function<void(const Array&)> walk = [&](const Array& a) {
+    for (const auto& x : a) {
+      if (auto inner = x.get<std::shared_ptr<Array>>()) walk(**inner);
+      else parts.push_back(to_s(x));
+    }
+  };
+  walk(items(c));
+  return Object(fw::join(parts, c.args.empty() || c.args[0].is_nil() ? "" : to_s(c.args[0])));
 }
+
+void flatten_into(const Array& a, Array& out, std::int64_t depth) {
+  for (const auto& x : a) {
+    auto inner = x.get<std::shared_ptr<Array>>();
+    if (inner && depth != 0) flatten_into(**inner, out, depth - 1);
+    else out.push_back(x);
+  }
+}
+
+Object flatten(Call& c) {
+  Array out;
+  flatten_into(items(c), out, c.args.empty() ? -1 : index_arg(c.args[0]));
+  return Object::array(std::move(out));
+}
+
+Object compact(Call& c) {
+  Array out;
+  for (const auto& x : items(c))
+    if (!x.is_nil()) out.push_back(x);
+  return Object::array(std::move(out));
+}
+
+Object index_of(Call& c) {
+  const auto& a = items(c);
+  if (c.args.empty()) return enumerable(c);  // index { |x| ... }
+  auto it = std::find_if(a.begin(), a.end(), [&](const Object& x) { return equal(x, c.args[0]); });
+  return it == a.end() ? Object() : Object(static_cast<std::int64_t>(it - a.begin()));
+}
+
+Object remove(Call& c) {
+  auto& a = items(c);
+  auto before = a.size();
+  a.erase(std::remove_if(a.begin(), a.end(), [&](const Object& x) { return equal(x, c.args[0]); }), a.end());
+  return a.size() == before ? Object() : c.args[0];
+}
+
+Object delete_at(Call& c) {
+  auto& a = items(c);
+  std::int64_t i = index_arg(c.args[0]);
+  auto n = static_cast<std::int64_t>(a.size());
+  if (i < 0) i += n;
+  if (i < 0 || i >= n) return Object();
+  Object x = a[static_cast<size_t>(i)];
+  a.erase(a.begin() + i);
+  return x;
+}
+
+Object clear(Call& c) {
+  items(c).clear();
+  return c.self;
+}
+
+Object dig(Call& c) {
+  Object at = c.self;
+  for (const auto& key : c.args) {
+    if (at.is_nil()) return at;
+    std::vector<Object> one{key};
+    at = c.in.call(at, "[]", one);
+  }
+  return at;
+}
+
+Object sample_first(Call& c) { return items(c).empty() ? Object() : items(c).front(); }
+
+// The ! forms: run the plain method, put its answer in place, and give nil
+// when nothing changed.
+Object in_place(Call& c) {
+  std::string plain = c.name.substr(0, c.name.size() - 1);
+  std::vector<Object> args = c.args;
+  Object result = c.in.call(c.self, plain, args, c.block);
+  auto& a = items(c);
+  const Array& changed = array_arg(result);
+  bool same = changed.size() == a.size() &&
+              std::equal(changed.begin(), changed.end(), a.begin(), [](const Object& x, const Object& y) { return equal(x, y); });
+  Array copy = changed;
+  a = std::move(copy);
+  bool always = c.name == "map!" || c.name == "collect!" || c.name == "sort!" || c.name == "sort_by!" ||
+                c.name == "reverse!" || c.name == "delete_if" || c.name == "keep_if";
+  return same && !always ? Object() : c.self;
+}
+
+Object dup(Call& c) { return Object::array(items(c)); }
 
 }  // namespace
 
@@ -67,14 +289,42 @@ const std::vector<Method>& methods::array() {
   static const std::vector<Method> table = {
       {"size", "length", 0, 0, Returns::Integer, "the number of items", size},
       {"empty?", "", 0, 0, Returns::Boolean, "whether it has no items", empty},
-      {"first", "", 0, 0, Returns::Any, "the first item, or nil", first},
-      {"last", "", 0, 0, Returns::Any, "the last item, or nil", last},
+      {"last", "", 0, 1, Returns::Any, "the last item, or the last n", last},
       {"to_a", "", 0, 0, Returns::Self, "itself", to_a},
-      {"[]", "", 1, 1, Returns::Any, "the item at an index (negative counts from the end)", at},
+      {"[]", "slice", 1, 2, Returns::Any, "the item at an index (negative counts from the end), or a[start, n], a[range]",
+       at},
+      {"[]=", "", 2, 2, Returns::Any, "sets the item at an index", set_at},
       {"<<", "push append", 1, kAnyNumber, Returns::Self, "adds items at the end", push},
+      {"unshift", "prepend", 1, kAnyNumber, Returns::Self, "adds items at the front", unshift},
+      {"concat", "", 1, kAnyNumber, Returns::Self, "adds the items of other arrays at the end", concat},
+      {"pop", "", 0, 1, Returns::Any, "removes and gives the last item (or the last n)", take_off},
+      {"shift", "", 0, 1, Returns::Any, "removes and gives the first item (or the first n)", take_off},
       {"+", "", 1, 1, Returns::Array, "the items of both arrays", plus},
+      {"-", "difference", 1, 1, Returns::Array, "the items not in the other array", minus},
+      {"&", "intersection", 1, 1, Returns::Array, "the items in both, without repeats", set_op},
+      {"|", "union", 1, 1, Returns::Array, "the items in either, without repeats", set_op},
+      {"*", "", 1, 1, Returns::Any, "repeated n times; with a string, joined by it", times},
       {"reverse", "", 0, 0, Returns::Array, "the items in reverse order", reverse},
+      {"rotate", "", 0, 1, Returns::Array, "the items turned n places to the left", rotate},
       {"join", "", 0, 1, Returns::String, "the items as strings, with a separator between them", join},
+      {"flatten", "", 0, 1, Returns::Array, "nested arrays spread into one", flatten},
+      {"compact", "", 0, 0, Returns::Array, "without nils", compact},
+      {"index", "find_index", 0, 1, Returns::Integer, "the index of the first item == the argument, or nil", index_of},
+      {"delete", "", 1, 1, Returns::Any, "removes every item == the argument; gives it, or nil", remove},
+      {"delete_at", "", 1, 1, Returns::Any, "removes and gives the item at an index", delete_at},
+      {"clear", "", 0, 0, Returns::Self, "removes every item", clear},
+      {"dig", "", 1, kAnyNumber, Returns::Any, "follows indexes and keys into nested arrays and hashes", dig},
+      {"sample", "", 0, 0, Returns::Any, "an item (the first: fwitter's runs are repeatable)", sample_first},
+      {"dup", "clone", 0, 0, Returns::Array, "a copy", dup},
+      {"map!", "collect!", 0, 0, Returns::Self, "map, in place", in_place},
+      {"select!", "filter! keep_if", 0, 0, Returns::Self, "select, in place", in_place},
+      {"reject!", "delete_if", 0, 0, Returns::Self, "reject, in place", in_place},
+      {"sort!", "", 0, 0, Returns::Self, "sort, in place", in_place},
+      {"sort_by!", "", 0, 0, Returns::Self, "sort_by, in place", in_place},
+      {"uniq!", "", 0, 0, Returns::Self, "uniq, in place; nil when there were no repeats", in_place},
+      {"compact!", "", 0, 0, Returns::Self, "compact, in place; nil when there were no nils", in_place},
+      {"flatten!", "", 0, 1, Returns::Self, "flatten, in place", in_place},
+      {"reverse!", "", 0, 0, Returns::Self, "reverse, in place", in_place},
   };
   return table;
 }

@@ -1,6 +1,9 @@
 // What arrays, hashes, ranges and relations share, as Ruby's Enumerable:
 // each works on the receiver's elements (a relation's records, a hash's
-// [key, value] pairs).
+// [key, value] pairs, a range's integers). A method that takes a block and
+// is called without one gives the elements it would have yielded, as an
+// array (where Ruby gives an Enumerator): `4.times.map { }` and
+// `each_with_index.map { |t, i| }` read as in Ruby.
 #include <algorithm>
 
 #include "lang/methods/support.hpp"
@@ -9,7 +12,364 @@ namespace fw::lang {
 
 namespace {
 
-// The receiver's elements.
+constexpr std::int64_t kMaxRange = 10'000'000;  // elements a range may expand to
+
+std::vector<Object> range_elements(const Range& r) {
+  auto first = r.first.get<std::int64_t>();
+  auto last = r.last.get<std::int64_t>();
+  if (!first) throw type_error("can't iterate from " + class_name(r.first));
+  if (!last) throw RuntimeError("cannot convert endless range to an array");
+  std::int64_t end = r.exclusive ? *last - 1 : *last;
+  if (end >= *first && end - *first >= kMaxRange) throw RuntimeError("range too large to expand (over 10 million)");
+  std::vector<Object> out;
+  for (std::int64_t i = *first; i <= end; ++i) out.push_back(Object(i));
+  return out;
+}
+
+Object yield1(Call& c, const Object& x) { return yield_block(c, {x}); }
+
+bool matches(Call& c, const Object& x) {
+  if (!c.args.empty()) return equal(c.args[0], x);
+  return c.block ? yield1(c, x).truthy() : x.truthy();
+}
+
+Object each(Call& c) {
+  if (!c.block) return Object::array(elements(c));
+  if (c.self.is<RelationPtr>() || c.self.is<ModelRef>()) {  // streams: no array of every record
+    store(c).each(relation_of(c.self), [&](const model::RecordPtr& r) { yield1(c, Object::record(r)); });
+    return c.self;
+  }
+  for (const auto& x : elements(c)) yield1(c, x);
+  return c.self;
+}
+
+Object each_with_index(Call& c) {
+  auto items = elements(c);
+  Array pairs;
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (c.block) yield_block(c, {items[i], Object(static_cast<std::int64_t>(i))});
+    else pairs.push_back(Object::array({items[i], Object(static_cast<std::int64_t>(i))}));
+  }
+  return c.block ? c.self : Object::array(std::move(pairs));
+}
+
+Object each_with_object(Call& c) {
+  if (!c.block) return Object::array(elements(c));
+  for (const auto& x : elements(c)) yield_block(c, {x, c.args[0]});
+  return c.args[0];
+}
+
+Object map(Call& c) {
+  if (!c.block) return Object::array(elements(c));
+  Array out;
+  for (const auto& x : elements(c)) out.push_back(yield1(c, x));
+  return Object::array(std::move(out));
+}
+
+Object flat_map(Call& c) {
+  if (!c.block) return Object::array(elements(c));
+  Array out;
+  for (const auto& x : elements(c)) {
+    Object y = yield1(c, x);
+    if (auto a = y.get<std::shared_ptr<Array>>()) out.insert(out.end(), (*a)->begin(), (*a)->end());
+    else out.push_back(y);
+  }
+  return Object::array(std::move(out));
+}
+
+Object filter_map(Call& c) {
+  if (!c.block) return Object::array(elements(c));
+  Array out;
+  for (const auto& x : elements(c))
+    if (Object y = yield1(c, x); y.truthy()) out.push_back(y);
+  return Object::array(std::move(out));
+}
+
+Object select(Call& c) {
+  if (!c.block) return Object::array(elements(c));
+  bool keep = c.name != "reject";
+  Array out;
+  for (const auto& x : elements(c))
+    if (yield1(c, x).truthy() == keep) out.push_back(x);
+  return Object::array(std::move(out));
+}
+
+Object partition(Call& c) {
+  if (!c.block) return Object::array(elements(c));
+  Array yes, no;
+  for (const auto& x : elements(c)) (yield1(c, x).truthy() ? yes : no).push_back(x);
+  return Object::array({Object::array(std::move(yes)), Object::array(std::move(no))});
+}
+
+Object detect(Call& c) {
+  if (!c.block) return Object::array(elements(c));
+  for (const auto& x : elements(c))
+    if (yield1(c, x).truthy()) return x;
+  return Object();
+}
+
+Object find_index(Call& c) {
+  auto items = elements(c);
+  for (size_t i = 0; i < items.size(); ++i)
+    if (matches(c, items[i])) return Object(static_cast<std::int64_t>(i));
+  return Object();
+}
+
+// Sorts by keys computed once each, stably, as Ruby's sort_by does.
+Array sorted_by_keys(Array items, const Array& keys) {
+  std::vector<size_t> order(items.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return compare(keys[a], keys[b]) < 0; });
+  Array out;
+  for (size_t i : order) out.push_back(items[i]);
+  return out;
+}
+
+Array keys_of(Call& c, const Array& items) {
+  Array keys;
+  for (const auto& x : items) keys.push_back(yield1(c, x));
+  return keys;
+}
+
+Object sort_by(Call& c) {
+  auto items = elements(c);
+  if (!c.block) return Object::array(std::move(items));
+  auto keys = keys_of(c, items);
+  return Object::array(sorted_by_keys(std::move(items), keys));
+}
+
+Object sort(Call& c) {
+  auto items = elements(c);
+  std::stable_sort(items.begin(), items.end(), [&](const Object& a, const Object& b) {
+    if (!c.block) return compare(a, b) < 0;
+    Object r = yield_block(c, {a, b});
+    auto i = r.get<std::int64_t>();
+    if (!i) throw RuntimeError("comparison of " + class_name(a) + " with " + class_name(b) + " failed");
+    return *i < 0;
+  });
+  return Object::array(std::move(items));
+}
+
+// min_by and max_by: the first element with the least (or greatest) key.
+Object extreme_by(Call& c) {
+  auto items = elements(c);
+  if (!c.block) return Object::array(std::move(items));
+  bool max = c.name == "max_by";
+  Object best, best_key;
+  for (const auto& x : items) {
+    Object key = yield1(c, x);
+    if (best_key.is_nil() && best.is_nil()) {
+      best = x, best_key = key;
+      continue;
+    }
+    int cmp = compare(key, best_key);
+    if (max ? cmp > 0 : cmp < 0) best = x, best_key = key;
+  }
+  return best;
+}
+
+Object extreme(Call& c) {
+  auto items = elements(c);
+  bool max = c.name == "max";
+  Object best;
+  bool first = true;
+  for (const auto& x : items) {
+    int cmp = first ? 0 : c.block ? int_arg(yield_block(c, {x, best}), "the block of min/max") : compare(x, best);
+    if (first || (max ? cmp > 0 : cmp < 0)) best = x;
+    first = false;
+  }
+  return best;
+}
+
+Object minmax(Call& c) {
+  auto items = elements(c);
+  if (items.empty()) return Object::array({Object(), Object()});
+  Object lo = items[0], hi = items[0];
+  for (const auto& x : items) {
+    if (compare(x, lo) < 0) lo = x;
+    if (compare(x, hi) > 0) hi = x;
+  }
+  return Object::array({lo, hi});
+}
+
+// The value for `key` in `h`, inserted as `start` when missing.
+Object& slot(Hash& h, const Object& key, const Object& start) {
+  auto it = std::find_if(h.begin(), h.end(), [&](const auto& kv) { return equal(kv.first, key); });
+  if (it != h.end()) return it->second;
+  h.push_back({key, start});
+  return h.back().second;
+}
+
+Object group_by(Call& c) {
+  if (!c.block) return Object::array(elements(c));
+  Hash groups;
+  for (const auto& x : elements(c)) {
+    Object& group = slot(groups, yield1(c, x), Object::array({}));
+    (*group.get<std::shared_ptr<Array>>())->push_back(x);
+  }
+  return Object::hash(std::move(groups));
+}
+
+Object tally(Call& c) {
+  Hash counts;
+  for (const auto& x : elements(c)) {
+    Object& n = slot(counts, x, Object(std::int64_t{0}));
+    n = Object(*n.get<std::int64_t>() + 1);
+  }
+  return Object::hash(std::move(counts));
+}
+
+Object uniq(Call& c) {
+  Array out, keys;
+  for (const auto& x : elements(c)) {
+    Object key = c.block ? yield1(c, x) : x;
+    if (std::none_of(keys.begin(), keys.end(), [&](const Object& k) { return equal(k, key); }))
+      keys.push_back(key), out.push_back(x);
+  }
+  return Object::array(std::move(out));
+}
+
+Object add(Call& c, const Object& a, const Object& b) {
+  std::vector<Object> one{b};
+  return c.in.call(a, "+", one);
+}
+
+Object sum(Call& c) {
+  Object total = c.args.empty() ? Object(std::int64_t{0}) : c.args[0];
+  for (const auto& x : elements(c)) total = add(c, total, c.block ? yield1(c, x) : x);
+  return total;
+}
+
+Object count(Call& c) {
+  auto items = elements(c);
+  if (c.args.empty() && !c.block) return Object(static_cast<std::int64_t>(items.size()));
+  return Object(static_cast<std::int64_t>(std::count_if(items.begin(), items.end(), [&](const Object& x) { return matches(c, x); })));
+}
+
+Object any(Call& c) {
+  auto items = elements(c);
+  const auto& n = c.name;
+  auto test = [&](const Object& x) { return matches(c, x); };
+  if (n == "any?") return Object(std::any_of(items.begin(), items.end(), test));
+  if (n == "all?") return Object(std::all_of(items.begin(), items.end(), test));
+  if (n == "none?") return Object(std::none_of(items.begin(), items.end(), test));
+  return Object(std::count_if(items.begin(), items.end(), test) == 1);  // one?
+}
+
+// inject(init) { |memo, x| }, inject(:+), inject(init, :+), inject { }
+Object inject(Call& c) {
+  auto items = elements(c);
+  Object op;
+  Object memo;
+  bool have_memo = false;
+  if (c.args.size() == 2) memo = c.args[0], op = c.args[1], have_memo = true;
+  else if (c.args.size() == 1 && c.args[0].is<Symbol>() && !c.block) op = c.args[0];
+  else if (c.args.size() == 1) memo = c.args[0], have_memo = true;
+  for (const auto& x : items) {
+    if (!have_memo) {
+      memo = x, have_memo = true;
+      continue;
+    }
+    if (auto s = op.get<Symbol>()) {
+      std::vector<Object> one{x};
+      memo = c.in.call(memo, s->name, one);
+    } else if (c.block) {
+      memo = yield_block(c, {memo, x});
+    } else {
+      throw RuntimeError("inject takes a block or a method name (inject(:+))");
+    }
+  }
+  return memo;
+}
+
+std::int64_t count_arg(Call& c, size_t i) {
+  std::int64_t n = int_arg(c.args[i], c.name.c_str());
+  if (n < 0) throw RuntimeError(c.name == "first" || c.name == "last" ? "negative array size" : "attempt to take negative size");
+  return n;
+}
+
+Object first(Call& c) {
+  auto items = elements(c);
+  if (c.args.empty()) return items.empty() ? Object() : items.front();
+  auto n = static_cast<size_t>(std::min<std::int64_t>(count_arg(c, 0), static_cast<std::int64_t>(items.size())));
+  return Object::array(Array(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(n)));
+}
+
+Object drop(Call& c) {
+  auto items = elements(c);
+  auto n = static_cast<size_t>(std::min<std::int64_t>(count_arg(c, 0), static_cast<std::int64_t>(items.size())));
+  return Object::array(Array(items.begin() + static_cast<std::ptrdiff_t>(n), items.end()));
+}
+
+Object take_while(Call& c) {
+  auto items = elements(c);
+  bool take = c.name == "take_while";
+  size_t i = 0;
+  while (i < items.size() && c.block && yield1(c, items[i]).truthy()) ++i;
+  auto cut = items.begin() + static_cast<std::ptrdiff_t>(i);
+  return Object::array(take ? Array(items.begin(), cut) : Array(cut, items.end()));
+}
+
+Object each_slice(Call& c) {
+  auto items = elements(c);
+  std::int64_t n = int_arg(c.args[0], c.name.c_str());
+  if (n <= 0) throw RuntimeError("invalid slice size");
+  bool cons = c.name == "each_cons";
+  Array groups;
+  auto size = static_cast<size_t>(n);
+  for (size_t i = 0; cons ? i + size <= items.size() : i < items.size(); i += cons ? 1 : size) {
+    auto end = std::min(items.size(), i + size);
+    groups.push_back(Object::array(Array(items.begin() + static_cast<std::ptrdiff_t>(i), items.begin() + static_cast<std::ptrdiff_t>(end))));
+  }
+  if (!c.block) return Object::array(std::move(groups));
+  for (const auto& g : groups) yield1(c, g);
+  return c.self;
+}
+
+Object zip(Call& c) {
+  auto items = elements(c);
+  Array out;
+  for (size_t i = 0; i < items.size(); ++i) {
+    Array row{items[i]};
+    for (const auto& other : c.args) {
+      auto a = other.get<std::shared_ptr<Array>>();
+      if (!a) throw type_error("wrong argument type " + class_name(other) + " (must respond to :each)");
+      row.push_back(i < (*a)->size() ? (**a)[i] : Object());
+    }
+    out.push_back(Object::array(std::move(row)));
+  }
+  return Object::array(std::move(out));
+}
+
+Object to_a(Call& c) { return Object::array(elements(c)); }
+
+Object to_h(Call& c) {
+  Hash out;
+  for (const auto& x : elements(c)) {
+    Object pair = c.block ? yield1(c, x) : x;
+    auto a = pair.get<std::shared_ptr<Array>>();
+    if (!a || (*a)->size() != 2)
+      throw type_error("wrong element type " + class_name(pair) + " (expected array of 2 elements)");
+    slot(out, (**a)[0], Object()) = (**a)[1];
+  }
+  return Object::hash(std::move(out));
+}
+
+Object includes(Call& c) {
+  auto items = elements(c);
+  return Object(std::any_of(items.begin(), items.end(), [&](const Object& x) { return equal(x, c.args[0]); }));
+}
+
+Object reverse_each(Call& c) {
+  auto items = elements(c);
+  std::reverse(items.begin(), items.end());
+  if (!c.block) return Object::array(std::move(items));
+  for (const auto& x : items) yield1(c, x);
+  return c.self;
+}
+
+}  // namespace
+
 Array elements(Call& c) {
   if (auto a = c.self.get<std::shared_ptr<Array>>()) return **a;
   if (auto h = c.self.get<std::shared_ptr<Hash>>()) {
@@ -17,44 +377,65 @@ Array elements(Call& c) {
     for (const auto& [k, v] : **h) pairs.push_back(Object::array({k, v}));
     return pairs;
   }
-  Array out;
-  store(c).each(relation_of(c.self), [&](const model::RecordPtr& r) { out.push_back(Object::record(r)); });
-  return out;
-}
-
-Object count(Call& c) { return Object(static_cast<std::int64_t>(elements(c).size())); }
-Object any(Call& c) { return Object(!elements(c).empty()); }
-
-Object includes(Call& c) {
-  auto all = elements(c);
-  return Object(std::any_of(all.begin(), all.end(), [&](const Object& x) { return equal(x, c.args[0]); }));
-}
-
-Object uniq(Call& c) {
-  Array out;
-  for (const auto& x : elements(c))
-    if (std::none_of(out.begin(), out.end(), [&](const Object& y) { return equal(x, y); })) out.push_back(x);
-  return Object::array(std::move(out));
-}
-
-Object sum(Call& c) {
-  Object total(std::int64_t{0});
-  for (auto& x : elements(c)) {
-    std::vector<Object> one{x};
-    total = c.in.call(total, "+", one);
+  if (auto r = c.self.get<std::shared_ptr<Range>>()) return range_elements(**r);
+  if (c.self.is<RelationPtr>() || c.self.is<ModelRef>()) {
+    Array out;
+    store(c).each(relation_of(c.self), [&](const model::RecordPtr& r) { out.push_back(Object::record(r)); });
+    return out;
   }
-  return total;
+  throw type_error("undefined method 'each' for " + class_name(c.self));
 }
 
-}  // namespace
+Object enumerable(Call& c) {
+  const Method* m = find_method(Kind::Enumerable, c.name);
+  check_arity(*m, c.args.size());
+  return m->run(c);
+}
 
 const std::vector<Method>& methods::enumerable() {
   static const std::vector<Method> table = {
-      {"count", "", 0, 0, Returns::Integer, "the number of elements", count},
-      {"any?", "", 0, 0, Returns::Boolean, "whether there is any element", any},
+      {"each", "", 0, 0, Returns::Self, "calls the block with each element", each},
+      {"each_with_index", "", 0, 0, Returns::Self, "calls the block with each element and its index", each_with_index},
+      {"each_with_object", "", 1, 1, Returns::Any, "calls the block with each element and the object; gives the object",
+       each_with_object},
+      {"map", "collect", 0, 0, Returns::Array, "the block's value for each element", map},
+      {"flat_map", "collect_concat", 0, 0, Returns::Array, "the block's arrays, joined into one", flat_map},
+      {"filter_map", "", 0, 0, Returns::Array, "the block's values that are not nil or false", filter_map},
+      {"select", "filter", 0, 0, Returns::Array, "the elements for which the block is true", select},
+      {"reject", "", 0, 0, Returns::Array, "the elements for which the block is false", select},
+      {"partition", "", 0, 0, Returns::Array, "[elements the block accepts, the others]", partition},
+      {"detect", "find", 0, 0, Returns::Any, "the first element for which the block is true, or nil", detect},
+      {"find_index", "index", 0, 1, Returns::Integer, "the index of the first matching element, or nil", find_index},
+      {"sort_by", "", 0, 0, Returns::Array, "sorted by the block's value for each element", sort_by},
+      {"sort", "", 0, 0, Returns::Array, "sorted (by <=>, or by the block's answer)", sort},
+      {"min_by", "", 0, 0, Returns::Any, "the element with the least block value", extreme_by},
+      {"max_by", "", 0, 0, Returns::Any, "the element with the greatest block value", extreme_by},
+      {"min", "", 0, 0, Returns::Any, "the least element", extreme},
+      {"max", "", 0, 0, Returns::Any, "the greatest element", extreme},
+      {"minmax", "", 0, 0, Returns::Array, "[least, greatest]", minmax},
+      {"group_by", "", 0, 0, Returns::Hash, "block value => the elements that gave it", group_by},
+      {"tally", "", 0, 0, Returns::Hash, "element => how many times it occurs", tally},
+      {"uniq", "", 0, 0, Returns::Array, "without repeats (or repeats of the block's value)", uniq},
+      {"sum", "", 0, 1, Returns::Any, "the elements (or the block's values) added up", sum},
+      {"count", "", 0, 1, Returns::Integer, "how many elements (equal to the argument, or accepted by the block)",
+       count},
+      {"any?", "", 0, 1, Returns::Boolean, "whether any element is true (or accepted by the block)", any},
+      {"all?", "", 0, 1, Returns::Boolean, "whether every element is true (or accepted by the block)", any},
+      {"none?", "", 0, 1, Returns::Boolean, "whether no element is true (or accepted by the block)", any},
+      {"one?", "", 0, 1, Returns::Boolean, "whether exactly one element is true (or accepted)", any},
+      {"inject", "reduce", 0, 2, Returns::Any, "combines the elements: inject(:+), inject(0) { |sum, x| sum + x }",
+       inject},
+      {"first", "take", 0, 1, Returns::Any, "the first element, or the first n", first},
+      {"drop", "", 1, 1, Returns::Array, "all but the first n elements", drop},
+      {"take_while", "", 0, 0, Returns::Array, "the elements before the block first says false", take_while},
+      {"drop_while", "", 0, 0, Returns::Array, "the elements from where the block first says false", take_while},
+      {"each_slice", "", 1, 1, Returns::Array, "the elements in groups of n", each_slice},
+      {"each_cons", "", 1, 1, Returns::Array, "each run of n consecutive elements", each_slice},
+      {"zip", "", 1, kAnyNumber, Returns::Array, "elements paired with those of other arrays", zip},
+      {"to_a", "entries", 0, 0, Returns::Array, "the elements as an array", to_a},
+      {"to_h", "", 0, 0, Returns::Hash, "[key, value] pairs (or the block's pairs) as a hash", to_h},
       {"include?", "member?", 1, 1, Returns::Boolean, "whether an element is == to the argument", includes},
-      {"uniq", "", 0, 0, Returns::Array, "the elements without repeats", uniq},
-      {"sum", "", 0, 0, Returns::Any, "the elements added together", sum},
+      {"reverse_each", "", 0, 0, Returns::Array, "calls the block with each element, last first", reverse_each},
   };
   return table;
 }

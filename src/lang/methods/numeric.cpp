@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <cstdlib>
 
 #include "base/text.hpp"
 #include "lang/methods/support.hpp"
@@ -18,6 +19,17 @@ double number(const Object& o) {
   return *o.get<double>();
 }
 
+Object power(std::int64_t a, std::int64_t b) {
+  if (b < 0) return Object(std::pow(static_cast<double>(a), static_cast<double>(b)));
+  std::int64_t r = 1;
+  for (std::int64_t i = 0; i < b; ++i) {
+    if (__builtin_mul_overflow(r, a, &r)) overflow();
+    if (r == 0 || r == 1) break;  // 0 and 1 stay what they are
+  }
+  if (a == -1) return Object(b % 2 == 0 ? std::int64_t{1} : std::int64_t{-1});
+  return Object(r);
+}
+
 Object integer_op(std::int64_t a, std::int64_t b, const std::string& op) {
   std::int64_t r = 0;
   bool overflowed = (op == "+" && __builtin_add_overflow(a, b, &r)) || (op == "-" && __builtin_sub_overflow(a, b, &r)) ||
@@ -31,6 +43,7 @@ Object integer_op(std::int64_t a, std::int64_t b, const std::string& op) {
     if (m != 0 && ((m < 0) != (b < 0))) q -= 1, m += b;  // Ruby rounds toward minus infinity
     return Object(op == "/" ? q : m);
   }
+  if (op == "**") return power(a, b);
   if (op == "<") return Object(a < b);
   if (op == ">") return Object(a > b);
   if (op == "<=") return Object(a <= b);
@@ -42,7 +55,11 @@ Object float_op(double a, double b, const std::string& op) {
   if (op == "-") return Object(a - b);
   if (op == "*") return Object(a * b);
   if (op == "/") return Object(a / b);
-  if (op == "%") return Object(std::fmod(a, b));
+  if (op == "%") {
+    double r = std::fmod(a, b);
+    return Object(r != 0 && ((r < 0) != (b < 0)) ? r + b : r);  // the sign of the divisor, as Ruby's
+  }
+  if (op == "**") return Object(std::pow(a, b));
   if (op == "<") return Object(a < b);
   if (op == ">") return Object(a > b);
   if (op == "<=") return Object(a <= b);
@@ -52,10 +69,12 @@ Object float_op(double a, double b, const std::string& op) {
 Object arithmetic(Call& c) {
   const Object& other = c.args[0];
   if (!other.is<std::int64_t>() && !other.is<double>()) {
+    if (c.name == "<=>") return Object();
     bool comparison = c.name == "<" || c.name == ">" || c.name == "<=" || c.name == ">=";
     if (comparison) throw RuntimeError(fmt::format("comparison of {} with {} failed", class_name(c.self), inspect(other)));
     throw type_error(fmt::format("{} can't be coerced into {}", class_name(other), class_name(c.self)));
   }
+  if (c.name == "<=>") return Object(static_cast<std::int64_t>(compare(c.self, other)));
   auto x = c.self.get<std::int64_t>(), y = other.get<std::int64_t>();
   if (x && y) return integer_op(*x, *y, c.name);
   return float_op(number(c.self), number(other), c.name);
@@ -81,6 +100,98 @@ Object abs(Call& c) {
 }
 
 Object zero(Call& c) { return Object(number(c.self) == 0); }
+Object positive(Call& c) { return Object(c.name == "positive?" ? number(c.self) > 0 : number(c.self) < 0); }
+
+Object between(Call& c) { return Object(compare(c.self, c.args[0]) >= 0 && compare(c.self, c.args[1]) <= 0); }
+
+Object clamp(Call& c) {
+  if (compare(c.self, c.args[0]) < 0) return c.args[0];
+  if (compare(c.self, c.args[1]) > 0) return c.args[1];
+  return c.self;
+}
+
+Object fdiv(Call& c) { return Object(number(c.self) / number(c.args[0])); }
+
+Object divmod(Call& c) {
+  std::vector<Object> one{c.args[0]};
+  Object q = c.in.call(c.self, "/", one), r = c.in.call(c.self, "%", one);
+  if (auto d = q.get<double>()) q = Object(std::floor(*d));
+  return Object::array({q, r});
+}
+
+// round, floor and ceil, to `digits` places (negative: tens, hundreds).
+Object rounding(Call& c) {
+  std::int64_t digits = c.args.empty() ? 0 : int_arg(c.args[0], c.name.c_str());
+  auto apply = [&](double x) {
+    if (c.name == "floor") return std::floor(x);
+    if (c.name == "ceil") return std::ceil(x);
+    if (c.name == "truncate") return std::trunc(x);
+    return std::round(x);  // half away from zero, as Ruby's
+  };
+  if (auto i = c.self.get<std::int64_t>()) {
+    if (digits >= 0) return c.self;
+    double scale = std::pow(10.0, static_cast<double>(-digits));
+    return Object(static_cast<std::int64_t>(apply(static_cast<double>(*i) / scale) * scale));
+  }
+  double d = number(c.self);
+  if (!std::isfinite(d)) {
+    if (digits > 0) return c.self;
+    throw RuntimeError(std::isnan(d) ? "NaN" : d > 0 ? "Infinity" : "-Infinity");
+  }
+  if (digits > 0) {
+    double scale = std::pow(10.0, static_cast<double>(std::min<std::int64_t>(digits, 15)));
+    return Object(apply(d * scale) / scale);
+  }
+  double scale = std::pow(10.0, static_cast<double>(-digits));
+  double r = apply(d / scale) * scale;
+  if (std::fabs(r) >= 9.2e18) overflow();
+  return Object(static_cast<std::int64_t>(r));
+}
+
+// n.times { |i| }, a.upto(b) { |i| }, a.downto(b) { |i| }: without a block, the values.
+Object count_up(Call& c) {
+  std::int64_t from = *c.self.get<std::int64_t>(), to = 0, by = 1;
+  if (c.name == "times") from = 0, to = *c.self.get<std::int64_t>() - 1;
+  else to = int_arg(c.args[0], c.name.c_str());
+  if (c.name == "downto") by = -1;
+  Array out;
+  for (std::int64_t i = from; by > 0 ? i <= to : i >= to; i += by) {
+    if (c.block) yield_block(c, {Object(i)});
+    else if (out.size() >= 10'000'000) throw RuntimeError("too many values to list (over 10 million); give a block");
+    else out.push_back(Object(i));
+    if (i == (by > 0 ? INT64_MAX : INT64_MIN)) break;
+  }
+  return c.block ? c.self : Object::array(std::move(out));
+}
+
+Object succ(Call& c) {
+  std::int64_t r = 0;
+  if (__builtin_add_overflow(*c.self.get<std::int64_t>(), c.name == "pred" ? -1 : 1, &r)) overflow();
+  return Object(r);
+}
+
+Object gcd(Call& c) {
+  std::int64_t a = std::llabs(*c.self.get<std::int64_t>()), b = std::llabs(int_arg(c.args[0], "gcd"));
+  while (b) a %= b, std::swap(a, b);
+  return Object(a);
+}
+
+Object digits(Call& c) {
+  std::int64_t n = *c.self.get<std::int64_t>();
+  if (n < 0) throw RuntimeError("out of domain");
+  Array out;
+  do out.push_back(Object(n % 10)), n /= 10;
+  while (n > 0);
+  return Object::array(std::move(out));
+}
+
+Object float_test(Call& c) {
+  double d = number(c.self);
+  if (c.name == "nan?") return Object(std::isnan(d));
+  if (c.name == "finite?") return Object(std::isfinite(d));
+  if (!std::isinf(d)) return Object();
+  return Object(std::int64_t{d > 0 ? 1 : -1});  // infinite?: 1, -1 or nil
+}
 Object even(Call& c) { return Object(*c.self.get<std::int64_t>() % 2 == 0); }
 Object odd(Call& c) { return Object(*c.self.get<std::int64_t>() % 2 != 0); }
 
@@ -93,6 +204,8 @@ const std::vector<Method>& methods::numeric() {
       {"*", "", 1, 1, Returns::Any, "multiplication", arithmetic},
       {"/", "", 1, 1, Returns::Any, "division (whole numbers for two integers)", arithmetic},
       {"%", "modulo", 1, 1, Returns::Any, "remainder, with the sign of the divisor", arithmetic},
+      {"**", "pow", 1, 1, Returns::Any, "raised to a power", arithmetic},
+      {"<=>", "", 1, 1, Returns::Integer, "-1, 0 or 1 as it is less than, equal to or greater than", arithmetic},
       {"<", "", 1, 1, Returns::Boolean, "less than", arithmetic},
       {">", "", 1, 1, Returns::Boolean, "greater than", arithmetic},
       {"<=", "", 1, 1, Returns::Boolean, "less than or equal", arithmetic},
@@ -101,6 +214,16 @@ const std::vector<Method>& methods::numeric() {
       {"to_f", "", 0, 0, Returns::Float, "as a float", to_f},
       {"abs", "", 0, 0, Returns::Any, "the absolute value", abs},
       {"zero?", "", 0, 0, Returns::Boolean, "whether it is 0", zero},
+      {"positive?", "", 0, 0, Returns::Boolean, "greater than 0", positive},
+      {"negative?", "", 0, 0, Returns::Boolean, "less than 0", positive},
+      {"between?", "", 2, 2, Returns::Boolean, "whether min <= it <= max", between},
+      {"clamp", "", 2, 2, Returns::Any, "itself, held between min and max", clamp},
+      {"fdiv", "", 1, 1, Returns::Float, "division as floats", fdiv},
+      {"divmod", "", 1, 1, Returns::Array, "[quotient, remainder]", divmod},
+      {"round", "", 0, 1, Returns::Any, "to the nearest whole number (or to n decimal places)", rounding},
+      {"floor", "", 0, 1, Returns::Any, "rounded down", rounding},
+      {"ceil", "", 0, 1, Returns::Any, "rounded up", rounding},
+      {"truncate", "", 0, 1, Returns::Any, "rounded toward zero", rounding},
   };
   return table;
 }
@@ -109,12 +232,23 @@ const std::vector<Method>& methods::integer() {
   static const std::vector<Method> table = {
       {"even?", "", 0, 0, Returns::Boolean, "divisible by 2", even},
       {"odd?", "", 0, 0, Returns::Boolean, "not divisible by 2", odd},
+      {"times", "", 0, 0, Returns::Self, "calls the block with 0, 1, ... n - 1", count_up},
+      {"upto", "", 1, 1, Returns::Self, "calls the block with each integer up to the limit", count_up},
+      {"downto", "", 1, 1, Returns::Self, "calls the block with each integer down to the limit", count_up},
+      {"succ", "next", 0, 0, Returns::Integer, "one more", succ},
+      {"pred", "", 0, 0, Returns::Integer, "one less", succ},
+      {"gcd", "", 1, 1, Returns::Integer, "the greatest common divisor", gcd},
+      {"digits", "", 0, 0, Returns::Array, "its decimal digits, ones first", digits},
   };
   return table;
 }
 
 const std::vector<Method>& methods::float_() {
-  static const std::vector<Method> table = {};
+  static const std::vector<Method> table = {
+      {"nan?", "", 0, 0, Returns::Boolean, "whether it is not a number", float_test},
+      {"finite?", "", 0, 0, Returns::Boolean, "neither infinite nor NaN", float_test},
+      {"infinite?", "", 0, 0, Returns::Any, "1 or -1 when infinite, else nil", float_test},
+  };
   return table;
 }
 

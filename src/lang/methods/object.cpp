@@ -1,5 +1,7 @@
 // What every value answers to (Ruby's Object and Kernel), and the methods
 // of nil, true and false, and procs.
+#include <algorithm>
+
 #include "base/text.hpp"
 #include "lang/methods/support.hpp"
 #include "model/column.hpp"
@@ -14,10 +16,50 @@ std::string to_s(const Object& o) {
   return inspect(o);
 }
 
+Object yield_block(Call& c, std::vector<Object> args) {
+  if (!c.block) throw RuntimeError("no block given (yield)");
+  return c.in.yield(*c.block, std::move(args));
+}
+
 Object strings(const std::vector<std::string>& items) {
   Array out;
   for (const auto& s : items) out.push_back(Object(s));
   return Object::array(std::move(out));
+}
+
+namespace {
+
+const std::string& string_arg_of(const Object& o) {
+  if (auto s = o.get<std::string>()) return *s;
+  throw type_error("no implicit conversion of " + class_name(o) + " into String");
+}
+
+std::string described(const Object& o) {
+  if (o.is_nil() || o.is<bool>() || o.is<std::int64_t>() || o.is<double>()) return inspect(o);
+  return class_name(o);
+}
+
+}  // namespace
+
+int compare(const Object& a, const Object& b) {
+  auto x = a.get<std::int64_t>(), y = b.get<std::int64_t>();
+  if (x && y) return *x < *y ? -1 : *x > *y ? 1 : 0;
+  bool na = x || a.is<double>(), nb = y || b.is<double>();
+  if (na && nb) {
+    double p = x ? static_cast<double>(*x) : *a.get<double>(), q = y ? static_cast<double>(*y) : *b.get<double>();
+    if (p < q) return -1;
+    if (p > q) return 1;
+    if (p == q) return 0;
+  }
+  if (auto s = a.get<std::string>(), t = b.get<std::string>(); s && t) return s->compare(*t) < 0 ? -1 : s->compare(*t) > 0;
+  if (auto s = a.get<Symbol>(), t = b.get<Symbol>(); s && t) return s->name.compare(t->name) < 0 ? -1 : s->name != t->name;
+  if (auto s = a.get<std::shared_ptr<Array>>(), t = b.get<std::shared_ptr<Array>>(); s && t) {
+    for (size_t i = 0; i < (*s)->size() && i < (*t)->size(); ++i)
+      if (int c = compare((**s)[i], (**t)[i])) return c;
+    return (*s)->size() < (*t)->size() ? -1 : (*s)->size() > (*t)->size();
+  }
+  if (auto r = a.get<model::RecordPtr>(), q = b.get<model::RecordPtr>(); r && q && equal(a, b)) return 0;
+  throw RuntimeError("comparison of " + class_name(a) + " with " + described(b) + " failed");
 }
 
 namespace {
@@ -52,6 +94,135 @@ Object frozen(Call& c) {
 }
 
 Object nil_to_a(Call&) { return Object::array({}); }
+Object nil_to_s(Call&) { return Object(std::string()); }
+Object nil_to_i(Call&) { return Object(std::int64_t{0}); }
+
+Object itself(Call& c) { return c.self; }
+
+Object tap(Call& c) {
+  if (c.block) yield_block(c, {c.self});
+  return c.self;
+}
+
+Object then(Call& c) { return c.block ? yield_block(c, {c.self}) : c.self; }
+
+Object send(Call& c) {
+  std::string name = name_arg(c.args[0], "send");
+  std::vector<Object> rest(c.args.begin() + 1, c.args.end());
+  return c.in.call(c.self, name, rest, c.block);
+}
+
+Object respond_to(Call& c) {
+  std::string name = name_arg(c.args[0], "respond_to?");
+  auto names = names_for(c.self);
+  return Object(std::find(names.begin(), names.end(), name) != names.end());
+}
+
+Object presence(Call& c) {
+  std::vector<Object> none;
+  return c.in.call(c.self, "present?", none).truthy() ? c.self : Object();
+}
+
+// ActiveSupport's try: nil.try(:name) is nil; otherwise the call.
+Object try_call(Call& c) {
+  if (c.self.is_nil()) return Object();
+  return send(c);
+}
+
+Object in(Call& c) {
+  std::vector<Object> one{c.self};
+  return c.in.call(c.args[0], "include?", one);
+}
+
+Object not_(Call& c) { return Object(!c.self.truthy()); }
+Object eq(Call& c) { return Object(equal(c.self, c.args[0]) != (c.name == "!=")); }
+
+Object case_eq(Call& c) {
+  if (auto m = c.self.get<ModelRef>()) {
+    auto r = c.args[0].get<model::RecordPtr>();
+    return Object(r && &(*r)->model() == m->model);
+  }
+  return Object(equal(c.self, c.args[0]));
+}
+
+Object dup_value(Call& c) { return c.self; }
+
+// ---- procs ----
+
+Object proc_call(Call& c) { return c.in.yield(c.self, c.args); }
+
+Object proc_arity(Call& c) {
+  const auto& p = *c.self.get<std::shared_ptr<Proc>>();
+  if (!p->symbol.empty()) return Object(std::int64_t{-2});
+  auto n = static_cast<std::int64_t>(p->params.size());
+  return Object(p->lambda ? n : (n == 0 ? std::int64_t{0} : n));
+}
+
+Object proc_lambda(Call& c) { return Object((*c.self.get<std::shared_ptr<Proc>>())->lambda); }
+
+// ---- the top level: Kernel ----
+
+void write_puts(std::ostream& out, const Object& o) {
+  if (auto a = o.get<std::shared_ptr<Array>>()) {
+    if ((*a)->empty()) out << '\n';
+    for (const auto& x : **a) write_puts(out, x);
+    return;
+  }
+  std::string text = to_s(o);
+  out << text;
+  if (text.empty() || text.back() != '\n') out << '\n';
+}
+
+Object puts(Call& c) {
+  auto& out = c.in.output();
+  if (c.args.empty()) out << '\n';
+  for (const auto& a : c.args) write_puts(out, a);
+  out.flush();
+  return Object();
+}
+
+Object print(Call& c) {
+  for (const auto& a : c.args) c.in.output() << to_s(a);
+  c.in.output().flush();
+  return Object();
+}
+
+// p and pp: each argument's inspect on a line; the argument back (or an array of them).
+Object p(Call& c) {
+  for (const auto& a : c.args) c.in.output() << inspect(a) << '\n';
+  c.in.output().flush();
+  if (c.args.empty()) return Object();
+  return c.args.size() == 1 ? c.args[0] : Object::array(c.args);
+}
+
+Object make_lambda(Call& c) {
+  if (!c.block) throw RuntimeError("tried to create Proc object without a block");
+  return c.in.keep_proc(*c.block, c.name == "lambda");
+}
+
+Object loop(Call& c) {
+  if (!c.block) throw RuntimeError("loop needs a block: loop do ... end (break leaves it)");
+  for (;;) yield_block(c, {});
+}
+
+Object raise(Call& c) {
+  if (c.args.empty()) throw RuntimeError("unhandled exception");
+  throw RuntimeError(to_s(c.args.back()));
+}
+
+Object format(Call& c) {
+  std::vector<Object> values(c.args.begin() + 1, c.args.end());
+  return Object(printf_format(string_arg_of(c.args[0]), values));
+}
+
+Object to_integer(Call& c) {
+  if (auto i = c.args[0].get<std::int64_t>()) return Object(*i);
+  if (auto d = c.args[0].get<double>()) return Object(static_cast<std::int64_t>(*d));
+  std::string s = to_s(c.args[0]);
+  auto v = parse_int(s);
+  if (!v) throw RuntimeError("invalid value for Integer(): " + inspect(c.args[0]));
+  return Object(*v);
+}
 
 Object logic(Call& c) {
   bool a = *c.self.get<bool>(), b = c.args[0].truthy();
@@ -70,6 +241,19 @@ const std::vector<Method>& methods::object() {
       {"present?", "", 0, 0, Returns::Boolean, "not blank?", blank},
       {"is_a?", "kind_of? instance_of?", 1, 1, Returns::Boolean, "whether it is an instance of a class", is_a},
       {"frozen?", "", 0, 0, Returns::Boolean, "whether it can no longer change", frozen},
+      {"itself", "", 0, 0, Returns::Self, "itself", itself},
+      {"tap", "", 0, 0, Returns::Self, "calls the block with itself; gives itself", tap},
+      {"then", "yield_self", 0, 0, Returns::Any, "the block's value for itself", then},
+      {"send", "public_send __send__", 1, kAnyNumber, Returns::Any, "calls a method by name: send(:username)", send},
+      {"respond_to?", "", 1, 1, Returns::Boolean, "whether it has a method of that name", respond_to},
+      {"presence", "", 0, 0, Returns::Any, "itself if present?, else nil", presence},
+      {"try", "", 1, kAnyNumber, Returns::Any, "calls a method, unless it is nil", try_call},
+      {"in?", "", 1, 1, Returns::Boolean, "whether the argument includes it", in},
+      {"!", "", 0, 0, Returns::Boolean, "not", not_},
+      {"==", "eql? equal?", 1, 1, Returns::Boolean, "equal", eq},
+      {"!=", "", 1, 1, Returns::Boolean, "not equal", eq},
+      {"===", "", 1, 1, Returns::Boolean, "case equality, as case/when uses it", case_eq},
+      {"dup", "clone freeze", 0, 0, Returns::Self, "itself (a copy, for arrays and hashes)", dup_value},
   };
   return table;
 }
@@ -77,6 +261,8 @@ const std::vector<Method>& methods::object() {
 const std::vector<Method>& methods::nil() {
   static const std::vector<Method> table = {
       {"to_a", "", 0, 0, Returns::Array, "an empty array", nil_to_a},
+      {"to_s", "", 0, 0, Returns::String, "an empty string", nil_to_s},
+      {"to_i", "", 0, 0, Returns::Integer, "0", nil_to_i},
   };
   return table;
 }
@@ -91,12 +277,27 @@ const std::vector<Method>& methods::boolean() {
 }
 
 const std::vector<Method>& methods::proc() {
-  static const std::vector<Method> table = {};
+  static const std::vector<Method> table = {
+      {"call", "() [] yield ===", 0, kAnyNumber, Returns::Any, "runs it with arguments", proc_call},
+      {"arity", "", 0, 0, Returns::Integer, "how many arguments it takes", proc_arity},
+      {"lambda?", "", 0, 0, Returns::Boolean, "whether it is a lambda (strict arguments)", proc_lambda},
+  };
   return table;
 }
 
 const std::vector<Method>& methods::main() {
-  static const std::vector<Method> table = {};
+  static const std::vector<Method> table = {
+      {"puts", "", 0, kAnyNumber, Returns::Nil, "prints each argument (an array's items) on a line of its own", puts},
+      {"print", "", 0, kAnyNumber, Returns::Nil, "prints the arguments, with no newline", print},
+      {"p", "", 0, kAnyNumber, Returns::Any, "prints each argument's inspect; gives it back", p},
+      {"pp", "", 0, kAnyNumber, Returns::Any, "prints each argument's inspect; gives it back", p},
+      {"lambda", "", 0, 0, Returns::Proc, "the block as a lambda", make_lambda},
+      {"proc", "", 0, 0, Returns::Proc, "the block as a proc", make_lambda},
+      {"loop", "", 0, 0, Returns::Any, "runs the block again and again, until break", loop},
+      {"raise", "", 0, 2, Returns::Nil, "stops the statement with an error message", raise},
+      {"format", "sprintf", 1, kAnyNumber, Returns::String, "printf-style formatting: format(\"%05.2f\", x)", format},
+      {"Integer", "", 1, 1, Returns::Integer, "a string or number as an integer; raises when it is not one", to_integer},
+  };
   return table;
 }
 

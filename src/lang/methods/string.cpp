@@ -1,8 +1,16 @@
-// Strings and symbols. Lengths count characters (UTF-8), not bytes.
-#include <algorithm>
+// Strings and symbols. Lengths and indexes count characters (UTF-8), not
+// bytes. Methods ending in ! (and <<) change the variable the string was
+// read from, and give nil when there was nothing to change, as Ruby's do.
+#include <fmt/args.h>
+#include <fmt/printf.h>
 
+#include <algorithm>
+#include <regex>
+
+#include "base/text.hpp"
 #include "lang/methods/support.hpp"
 #include "model/column.hpp"
+#include "model/inflector.hpp"
 
 namespace fw::lang {
 
@@ -15,24 +23,306 @@ const std::string& string_arg(const Object& o) {
   throw type_error("no implicit conversion of " + class_name(o) + " into String");
 }
 
-std::int64_t characters(const std::string& s) {
-  std::int64_t n = 0;
-  for (unsigned char ch : s) n += (ch & 0xC0) != 0x80;
-  return n;
+// The byte offset of each character, and the string's end.
+std::vector<size_t> char_starts(const std::string& s) {
+  std::vector<size_t> at;
+  for (size_t i = 0; i < s.size(); ++i)
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) at.push_back(i);
+  at.push_back(s.size());
+  return at;
 }
 
-Object length(Call& c) { return Object(characters(str(c))); }
+std::vector<std::string> characters(const std::string& s) {
+  auto at = char_starts(s);
+  std::vector<std::string> out;
+  for (size_t i = 0; i + 1 < at.size(); ++i) out.push_back(s.substr(at[i], at[i + 1] - at[i]));
+  return out;
+}
+
+std::regex to_regex(const Regex& r) {
+  auto flags = std::regex::ECMAScript | std::regex::multiline;
+  if (r.flags.find('i') != std::string::npos) flags |= std::regex::icase;
+  try {
+    return std::regex(ecmascript_pattern(r.source), flags);
+  } catch (const std::regex_error& e) {
+    throw RuntimeError("invalid regular expression /" + r.source + "/: " + e.what());
+  }
+}
+
+// A pattern argument: a string (matched as it is) or a regex.
+std::regex pattern_arg(const Object& o) {
+  if (auto r = o.get<Regex>()) return to_regex(*r);
+  const std::string& s = string_arg(o);
+  std::string escaped;
+  for (char ch : s) {
+    if (std::strchr("\\^$.|?*+()[]{}", ch)) escaped += '\\';
+    escaped += ch;
+  }
+  return std::regex(escaped);
+}
+
+// Writes the changed string back into its variable; nil when unchanged.
+Object changed(Call& c, const std::string& result) {
+  if (result == str(c)) return Object();
+  if (c.slot) *c.slot = Object(result);
+  return Object(result);
+}
+
+// upcase! and friends: the plain method, written back.
+Object bang(Call& c) {
+  std::vector<Object> args = c.args;
+  Object result = c.in.call(c.self, c.name.substr(0, c.name.size() - 1), args, c.block);
+  return changed(c, string_arg(result));
+}
+
+Object length(Call& c) { return Object(static_cast<std::int64_t>(char_starts(str(c)).size() - 1)); }
+Object bytesize(Call& c) { return Object(static_cast<std::int64_t>(str(c).size())); }
+
+std::string map_ascii(const std::string& s, int (*f)(int)) {
+  std::string out = s;
+  for (auto& ch : out)
+    if (!(static_cast<unsigned char>(ch) & 0x80)) ch = static_cast<char>(f(static_cast<unsigned char>(ch)));
+  return out;
+}
 
 Object change_case(Call& c) {
-  std::string out = str(c);
-  std::transform(out.begin(), out.end(), out.begin(), c.name == "upcase" ? ::toupper : ::tolower);
+  const auto& s = str(c);
+  if (c.name == "upcase") return Object(map_ascii(s, ::toupper));
+  if (c.name == "downcase") return Object(map_ascii(s, ::tolower));
+  if (c.name == "swapcase") {
+    std::string out = s;
+    for (auto& ch : out)
+      if (std::isalpha(static_cast<unsigned char>(ch)))
+        ch = static_cast<char>(std::isupper(static_cast<unsigned char>(ch)) ? std::tolower(ch) : std::toupper(ch));
+    return Object(out);
+  }
+  std::string out = map_ascii(s, ::tolower);  // capitalize
+  if (!out.empty() && !(static_cast<unsigned char>(out[0]) & 0x80)) out[0] = static_cast<char>(std::toupper(out[0]));
   return Object(out);
 }
 
 Object strip(Call& c) {
   const auto& s = str(c);
-  size_t a = s.find_first_not_of(" \t\r\n\f\v"), b = s.find_last_not_of(" \t\r\n\f\v");
-  return Object(a == std::string::npos ? std::string() : s.substr(a, b - a + 1));
+  const char* space = " \t\r\n\f\v";
+  size_t a = c.name == "rstrip" ? 0 : s.find_first_not_of(space);
+  if (a == std::string::npos) return Object(std::string());
+  size_t b = c.name == "lstrip" ? s.size() - 1 : s.find_last_not_of(space);
+  return Object(s.substr(a, b - a + 1));
+}
+
+Object chomp(Call& c) {
+  std::string s = str(c);
+  if (!c.args.empty()) {
+    const auto& suffix = string_arg(c.args[0]);
+    if (s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0)
+      s.erase(s.size() - suffix.size());
+    return Object(s);
+  }
+  if (!s.empty() && s.back() == '\n') s.pop_back();
+  if (!s.empty() && s.back() == '\r') s.pop_back();
+  return Object(s);
+}
+
+Object reverse(Call& c) {
+  auto chars = characters(str(c));
+  std::reverse(chars.begin(), chars.end());
+  return Object(join(chars, ""));
+}
+
+Object chars(Call& c) { return strings(characters(str(c))); }
+
+Object split(Call& c) {
+  const auto& s = str(c);
+  std::vector<std::string> parts;
+  bool on_space = c.args.empty() || (c.args[0].is<std::string>() && *c.args[0].get<std::string>() == " ");
+  if (on_space) {
+    std::istringstream words(s);
+    for (std::string w; words >> w;) parts.push_back(w);
+  } else if (c.args[0].is<std::string>() && string_arg(c.args[0]).empty()) {
+    parts = characters(s);
+  } else {
+    std::regex re = pattern_arg(c.args[0]);
+    std::sregex_token_iterator it(s.begin(), s.end(), re, -1), end;
+    for (; it != end; ++it) parts.push_back(*it);
+    while (!parts.empty() && parts.back().empty()) parts.pop_back();  // Ruby drops trailing empty fields
+  }
+  return strings(parts);
+}
+
+Object lines(Call& c) {
+  std::vector<std::string> out;
+  std::string line;
+  for (char ch : str(c)) {
+    line += ch;
+    if (ch == '\n') out.push_back(line), line.clear();
+  }
+  if (!line.empty()) out.push_back(line);
+  return strings(out);
+}
+
+// sub and gsub: a string or regex pattern; a replacement string (with \1
+// for groups) or a block given each match.
+Object substitute(Call& c) {
+  const auto& s = str(c);
+  std::regex re = pattern_arg(c.args[0]);
+  bool all = c.name == "gsub";
+  if (c.args.size() < 2 && !c.block) throw wrong_arguments(c.args.size(), "2");
+  std::string out;
+  auto begin = s.cbegin();
+  std::smatch m;
+  auto flags = std::regex_constants::match_default;
+  while (std::regex_search(begin, s.cend(), m, re, flags)) {
+    out.append(begin, m[0].first);
+    if (c.block) {
+      out += to_s(yield_block(c, {Object(m.str(0))}));
+    } else {
+      std::string replacement = string_arg(c.args[1]);
+      std::string expanded;
+      for (size_t i = 0; i < replacement.size(); ++i) {
+        if (replacement[i] == '\\' && i + 1 < replacement.size() && std::isdigit(static_cast<unsigned char>(replacement[i + 1]))) {
+          expanded += m.str(static_cast<size_t>(replacement[++i] - '0'));
+        } else {
+          expanded += replacement[i];
+        }
+      }
+      out += expanded;
+    }
+    if (m[0].length() == 0) {  // an empty match moves on by one character
+      if (m[0].second == s.cend()) {
+        begin = s.cend();
+        break;
+      }
+      out += *m[0].second;
+      begin = m[0].second + 1;
+    } else {
+      begin = m[0].second;
+    }
+    flags |= std::regex_constants::match_prev_avail;
+    if (!all) break;
+  }
+  out.append(begin, s.cend());
+  return Object(out);
+}
+
+Object match_at(Call& c) {  // =~: the character index of the first match, or nil
+  const auto& s = str(c);
+  auto r = c.args[0].get<Regex>();
+  if (!r) throw type_error("wrong argument type " + class_name(c.args[0]) + " (expected Regexp)");
+  std::smatch m;
+  if (!std::regex_search(s, m, to_regex(*r))) return Object();
+  auto at = char_starts(s);
+  auto byte = static_cast<size_t>(m.position(0));
+  return Object(static_cast<std::int64_t>(std::lower_bound(at.begin(), at.end(), byte) - at.begin()));
+}
+
+Object is_match(Call& c) { return Object(std::regex_search(str(c), pattern_arg(c.args[0]))); }
+
+Object scan(Call& c) {
+  const auto& s = str(c);
+  std::regex re = pattern_arg(c.args[0]);
+  Array out;
+  for (std::sregex_iterator it(s.begin(), s.end(), re), end; it != end; ++it) {
+    const auto& m = *it;
+    if (m.size() == 1) {
+      out.push_back(Object(m.str(0)));
+      continue;
+    }
+    Array groups;
+    for (size_t g = 1; g < m.size(); ++g) groups.push_back(m[g].matched ? Object(m.str(g)) : Object());
+    out.push_back(Object::array(std::move(groups)));
+  }
+  return Object::array(std::move(out));
+}
+
+// s[i], s[start, n], s[range], s["text"], s[/re/]
+Object at(Call& c) {
+  const auto& s = str(c);
+  if (auto t = c.args[0].get<std::string>()) return s.find(*t) == std::string::npos ? Object() : Object(*t);
+  if (auto r = c.args[0].get<Regex>()) {
+    std::smatch m;
+    return std::regex_search(s, m, to_regex(*r)) ? Object(m.str(0)) : Object();
+  }
+  auto chars = characters(s);
+  std::vector<Object> items;
+  for (auto& ch : chars) items.push_back(Object(ch));
+  Object array = Object::array(std::move(items));
+  Object result = c.in.call(array, "[]", c.args);
+  if (auto a = result.get<std::shared_ptr<Array>>()) {
+    std::string out;
+    for (const auto& x : **a) out += *x.get<std::string>();
+    return Object(out);
+  }
+  return result;
+}
+
+Object index_of(Call& c) {
+  const auto& s = str(c);
+  size_t byte = c.name == "index" ? s.find(string_arg(c.args[0])) : s.rfind(string_arg(c.args[0]));
+  if (byte == std::string::npos) return Object();
+  auto at = char_starts(s);
+  return Object(static_cast<std::int64_t>(std::lower_bound(at.begin(), at.end(), byte) - at.begin()));
+}
+
+// center, ljust and rjust to a width, padded with spaces (or a string).
+Object pad(Call& c) {
+  const auto& s = str(c);
+  std::int64_t width = int_arg(c.args[0], c.name.c_str());
+  std::string fill = c.args.size() > 1 ? string_arg(c.args[1]) : " ";
+  if (fill.empty()) throw RuntimeError("zero width padding");
+  auto have = static_cast<std::int64_t>(char_starts(s).size() - 1);
+  if (width <= have) return Object(s);
+  if (width > 10'000'000) throw RuntimeError("argument too big");
+  auto padding = [&](std::int64_t n) {
+    std::string out;
+    auto fill_chars = characters(fill);
+    for (std::int64_t i = 0; i < n; ++i) out += fill_chars[static_cast<size_t>(i) % fill_chars.size()];
+    return out;
+  };
+  std::int64_t extra = width - have;
+  if (c.name == "ljust") return Object(s + padding(extra));
+  if (c.name == "rjust") return Object(padding(extra) + s);
+  return Object(padding(extra / 2) + s + padding(extra - extra / 2));
+}
+
+Object times(Call& c) {
+  auto n = c.args[0].get<std::int64_t>();
+  if (!n) throw type_error("no implicit conversion of " + class_name(c.args[0]) + " into Integer");
+  if (*n < 0) throw RuntimeError("negative argument");
+  if (static_cast<double>(str(c).size()) * static_cast<double>(*n) > 16e6) throw RuntimeError("argument too big");
+  std::string out;
+  for (std::int64_t i = 0; i < *n; ++i) out += str(c);
+  return Object(out);
+}
+
+Object plus(Call& c) { return Object(str(c) + string_arg(c.args[0])); }
+
+Object append(Call& c) {
+  std::string out = str(c) + (c.args[0].is<std::int64_t>() ? std::string(1, static_cast<char>(*c.args[0].get<std::int64_t>()))
+                                                              : string_arg(c.args[0]));
+  if (c.slot) *c.slot = Object(out);
+  return Object(out);
+}
+
+Object includes(Call& c) { return Object(str(c).find(string_arg(c.args[0])) != std::string::npos); }
+
+Object starts(Call& c) {
+  const auto& s = str(c);
+  for (const auto& a : c.args) {
+    const auto& t = string_arg(a);
+    bool hit = c.name == "start_with?" ? s.rfind(t, 0) == 0
+                                       : s.size() >= t.size() && s.compare(s.size() - t.size(), t.size(), t) == 0;
+    if (hit) return Object(true);
+  }
+  return Object(false);
+}
+
+Object compare_strings(Call& c) {
+  auto t = c.args[0].get<std::string>();
+  if (c.name == "<=>") return t ? Object(static_cast<std::int64_t>(compare(c.self, c.args[0]))) : Object();
+  if (!t) throw RuntimeError("comparison of String with " + inspect(c.args[0]) + " failed");
+  int r = compare(c.self, c.args[0]);
+  const auto& op = c.name;
+  return Object(op == "<" ? r < 0 : op == ">" ? r > 0 : op == "<=" ? r <= 0 : r >= 0);
 }
 
 Object to_sym(Call& c) { return Symbol{str(c)}; }
@@ -46,61 +336,152 @@ Object to_i(Call& c) { return to_number(c, model::ColumnType::Integer, std::int6
 Object to_f(Call& c) { return to_number(c, model::ColumnType::Float, 0.0); }
 
 Object empty(Call& c) { return Object(str(c).empty()); }
-Object plus(Call& c) { return Object(str(c) + string_arg(c.args[0])); }
+Object count_chars(Call& c) {
+  const auto& set = string_arg(c.args[0]);
+  return Object(static_cast<std::int64_t>(std::count_if(str(c).begin(), str(c).end(), [&](char ch) { return set.find(ch) != std::string::npos; })));
+}
 
-Object times(Call& c) {
-  auto n = c.args[0].get<std::int64_t>();
-  if (!n) throw type_error("no implicit conversion of " + class_name(c.args[0]) + " into Integer");
-  if (*n < 0) throw RuntimeError("negative argument");
-  if (static_cast<double>(str(c).size()) * static_cast<double>(*n) > 16e6) throw RuntimeError("argument too big");
-  std::string out;
-  for (std::int64_t i = 0; i < *n; ++i) out += str(c);
+Object each_char(Call& c) {
+  if (!c.block) return chars(c);
+  for (const auto& ch : characters(str(c))) yield_block(c, {Object(ch)});
+  return c.self;
+}
+
+Object ord(Call& c) {
+  if (str(c).empty()) throw RuntimeError("empty string");
+  return Object(static_cast<std::int64_t>(static_cast<unsigned char>(str(c)[0])));
+}
+
+// format % [args]: printf's directives (%d, %s, %.2f, %05d, %-10s, %x, %%).
+Object percent(Call& c) {
+  std::vector<Object> values;
+  if (auto a = c.args[0].get<std::shared_ptr<Array>>()) values = **a;
+  else values.push_back(c.args[0]);
+  return Object(printf_format(str(c), values));
+}
+
+// ActiveSupport's inflections, which Rails tutorials use on strings.
+Object inflect(Call& c) {
+  const auto& s = str(c);
+  if (c.name == "pluralize") return Object(model::inflector::pluralize(s));
+  if (c.name == "singularize") return Object(model::inflector::singularize(s));
+  if (c.name == "underscore") return Object(model::inflector::underscore(s));
+  if (c.name == "camelize") return Object(model::inflector::camelize(s));
+  std::string out;  // titleize
+  bool start = true;
+  for (char ch : model::inflector::underscore(s)) {
+    if (ch == '_') {
+      out += ' ', start = true;
+      continue;
+    }
+    out += start ? static_cast<char>(std::toupper(static_cast<unsigned char>(ch))) : ch;
+    start = false;
+  }
   return Object(out);
 }
 
-Object includes(Call& c) { return Object(str(c).find(string_arg(c.args[0])) != std::string::npos); }
-Object starts(Call& c) { return Object(str(c).rfind(string_arg(c.args[0]), 0) == 0); }
-
-Object ends(Call& c) {
-  const auto& s = str(c);
-  const auto& t = string_arg(c.args[0]);
-  return Object(s.size() >= t.size() && s.compare(s.size() - t.size(), t.size(), t) == 0);
+Object truncate(Call& c) {  // ActiveSupport: at most n characters, "..." included
+  auto chars = characters(str(c));
+  std::int64_t n = int_arg(c.args[0], "truncate");
+  if (static_cast<std::int64_t>(chars.size()) <= n) return c.self;
+  std::string out;
+  for (std::int64_t i = 0; i < n - 3 && i < static_cast<std::int64_t>(chars.size()); ++i) out += chars[static_cast<size_t>(i)];
+  return Object(out + "...");
 }
 
-Object compare(Call& c) {
-  auto t = c.args[0].get<std::string>();
-  if (!t) throw RuntimeError("comparison of String with " + inspect(c.args[0]) + " failed");
-  int r = str(c).compare(*t);
-  const auto& op = c.name;
-  return Object(op == "<" ? r < 0 : op == ">" ? r > 0 : op == "<=" ? r <= 0 : r >= 0);
-}
+Object to_str(Call& c) { return c.self; }
 
 const std::string& sym(Call& c) { return c.self.get<Symbol>()->name; }
 Object symbol_self(Call& c) { return c.self; }
-Object symbol_length(Call& c) { return Object(characters(sym(c))); }
+Object symbol_length(Call& c) { return Object(static_cast<std::int64_t>(char_starts(sym(c)).size() - 1)); }
+Object symbol_to_proc(Call& c) {
+  auto proc = std::make_shared<Proc>();
+  proc->symbol = sym(c);
+  return Object(std::move(proc));
+}
+Object symbol_compare(Call& c) {
+  if (!c.args[0].is<Symbol>()) return Object();
+  return Object(static_cast<std::int64_t>(compare(c.self, c.args[0])));
+}
 
 }  // namespace
+
+std::string printf_format(const std::string& format, const std::vector<Object>& values) {
+  fmt::dynamic_format_arg_store<fmt::printf_context> store;
+  for (const auto& v : values) {
+    if (auto i = v.get<std::int64_t>()) store.push_back(*i);
+    else if (auto d = v.get<double>()) store.push_back(*d);
+    else store.push_back(to_s(v));
+  }
+  try {
+    return fmt::vsprintf(fmt::string_view(format), fmt::basic_format_args<fmt::printf_context>(store));
+  } catch (const fmt::format_error& e) {
+    throw RuntimeError(std::string("malformed format string: ") + e.what());
+  }
+}
 
 const std::vector<Method>& methods::string() {
   static const std::vector<Method> table = {
       {"length", "size", 0, 0, Returns::Integer, "the number of characters", length},
+      {"bytesize", "", 0, 0, Returns::Integer, "the number of bytes (UTF-8)", bytesize},
       {"upcase", "", 0, 0, Returns::String, "in capitals", change_case},
       {"downcase", "", 0, 0, Returns::String, "in small letters", change_case},
+      {"capitalize", "", 0, 0, Returns::String, "the first letter a capital, the rest small", change_case},
+      {"swapcase", "", 0, 0, Returns::String, "capitals and small letters swapped", change_case},
       {"strip", "", 0, 0, Returns::String, "without white space at either end", strip},
-      {"to_sym", "", 0, 0, Returns::Symbol, "as a symbol", to_sym},
+      {"lstrip", "", 0, 0, Returns::String, "without white space at the start", strip},
+      {"rstrip", "", 0, 0, Returns::String, "without white space at the end", strip},
+      {"chomp", "", 0, 1, Returns::String, "without a trailing newline (or suffix)", chomp},
+      {"reverse", "", 0, 0, Returns::String, "the characters in reverse order", reverse},
+      {"chars", "", 0, 0, Returns::Array, "the characters, as an array", chars},
+      {"each_char", "", 0, 0, Returns::Self, "calls the block with each character", each_char},
+      {"split", "", 0, 1, Returns::Array, "the parts between separators (white space by default)", split},
+      {"lines", "", 0, 0, Returns::Array, "the lines, each with its newline", lines},
+      {"sub", "", 1, 2, Returns::String, "the first match replaced", substitute},
+      {"gsub", "", 1, 2, Returns::String, "every match replaced", substitute},
+      {"=~", "", 1, 1, Returns::Integer, "the index of the first match of a regex, or nil", match_at},
+      {"match?", "", 1, 1, Returns::Boolean, "whether a pattern matches", is_match},
+      {"scan", "", 1, 1, Returns::Array, "every match of a pattern", scan},
+      {"[]", "slice", 1, 2, Returns::String, "the character at an index, s[start, n], s[range], or a match", at},
+      {"index", "", 1, 1, Returns::Integer, "where a string first occurs, or nil", index_of},
+      {"rindex", "", 1, 1, Returns::Integer, "where a string last occurs, or nil", index_of},
+      {"center", "", 1, 2, Returns::String, "centred in a width", pad},
+      {"ljust", "", 1, 2, Returns::String, "padded on the right to a width", pad},
+      {"rjust", "", 1, 2, Returns::String, "padded on the left to a width", pad},
+      {"*", "", 1, 1, Returns::String, "repeated n times", times},
+      {"+", "", 1, 1, Returns::String, "joined with another string", plus},
+      {"<<", "concat", 1, 1, Returns::String, "appends to the string in its variable", append},
+      {"%", "", 1, 1, Returns::String, "formatted: \"%05.1f\" % 3.14159", percent},
+      {"include?", "", 1, 1, Returns::Boolean, "whether it contains a string", includes},
+      {"start_with?", "", 1, kAnyNumber, Returns::Boolean, "whether it begins with any of the strings", starts},
+      {"end_with?", "", 1, kAnyNumber, Returns::Boolean, "whether it ends with any of the strings", starts},
+      {"<", "", 1, 1, Returns::Boolean, "sorts before", compare_strings},
+      {">", "", 1, 1, Returns::Boolean, "sorts after", compare_strings},
+      {"<=", "", 1, 1, Returns::Boolean, "sorts before or equal", compare_strings},
+      {">=", "", 1, 1, Returns::Boolean, "sorts after or equal", compare_strings},
+      {"<=>", "", 1, 1, Returns::Integer, "-1, 0 or 1 as it sorts before, with or after", compare_strings},
+      {"to_sym", "intern", 0, 0, Returns::Symbol, "as a symbol", to_sym},
       {"to_i", "", 0, 0, Returns::Integer, "the leading integer, or 0", to_i},
       {"to_f", "", 0, 0, Returns::Float, "the leading number, or 0.0", to_f},
+      {"to_str", "", 0, 0, Returns::String, "itself", to_str},
       {"empty?", "", 0, 0, Returns::Boolean, "whether it has no characters", empty},
-      {"+", "", 1, 1, Returns::String, "joined with another string", plus},
-      {"<<", "concat", 1, 1, Returns::String, "joined with another string", plus},
-      {"*", "", 1, 1, Returns::String, "repeated n times", times},
-      {"include?", "", 1, 1, Returns::Boolean, "whether it contains a string", includes},
-      {"start_with?", "", 1, 1, Returns::Boolean, "whether it begins with a string", starts},
-      {"end_with?", "", 1, 1, Returns::Boolean, "whether it ends with a string", ends},
-      {"<", "", 1, 1, Returns::Boolean, "sorts before", compare},
-      {">", "", 1, 1, Returns::Boolean, "sorts after", compare},
-      {"<=", "", 1, 1, Returns::Boolean, "sorts before or equal", compare},
-      {">=", "", 1, 1, Returns::Boolean, "sorts after or equal", compare},
+      {"count", "", 1, 1, Returns::Integer, "how many of its characters are in the set", count_chars},
+      {"ord", "", 0, 0, Returns::Integer, "the first byte's code", ord},
+      {"pluralize", "", 0, 0, Returns::String, "the plural, as Rails inflects it", inflect},
+      {"singularize", "", 0, 0, Returns::String, "the singular, as Rails inflects it", inflect},
+      {"underscore", "", 0, 0, Returns::String, "UserItem -> user_item", inflect},
+      {"camelize", "", 0, 0, Returns::String, "user_item -> UserItem", inflect},
+      {"titleize", "", 0, 0, Returns::String, "each word capitalised", inflect},
+      {"truncate", "", 1, 1, Returns::String, "at most n characters, ending in ...", truncate},
+      {"upcase!", "", 0, 0, Returns::String, "upcase, in the variable", bang},
+      {"downcase!", "", 0, 0, Returns::String, "downcase, in the variable", bang},
+      {"capitalize!", "", 0, 0, Returns::String, "capitalize, in the variable", bang},
+      {"swapcase!", "", 0, 0, Returns::String, "swapcase, in the variable", bang},
+      {"strip!", "", 0, 0, Returns::String, "strip, in the variable", bang},
+      {"chomp!", "", 0, 1, Returns::String, "chomp, in the variable", bang},
+      {"reverse!", "", 0, 0, Returns::String, "reverse, in the variable", bang},
+      {"sub!", "", 1, 2, Returns::String, "sub, in the variable", bang},
+      {"gsub!", "", 1, 2, Returns::String, "gsub, in the variable", bang},
   };
   return table;
 }
@@ -109,6 +490,8 @@ const std::vector<Method>& methods::symbol() {
   static const std::vector<Method> table = {
       {"to_sym", "", 0, 0, Returns::Symbol, "itself", symbol_self},
       {"length", "size", 0, 0, Returns::Integer, "the number of characters", symbol_length},
+      {"to_proc", "", 0, 0, Returns::Proc, "a proc that calls this method on its argument", symbol_to_proc},
+      {"<=>", "", 1, 1, Returns::Integer, "-1, 0 or 1, as their names sort", symbol_compare},
   };
   return table;
 }

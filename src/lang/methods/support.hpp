@@ -21,6 +21,19 @@ Object records(const std::vector<model::RecordPtr>& items);
 // Ruby's to_s.
 std::string to_s(const Object& o);
 
+// Calls the call's block with `args`; raises "no block given (yield)" without one.
+Object yield_block(Call& c, std::vector<Object> args);
+// Kernel#format: printf's directives over Ruby values.
+std::string printf_format(const std::string& format, const std::vector<Object>& values);
+// Ruby's <=>: -1, 0 or 1; raises "comparison of A with B failed".
+int compare(const Object& a, const Object& b);
+// The elements an Enumerable method works on: an array's items, a hash's
+// [key, value] pairs, a range's integers, a relation's records.
+Array elements(Call& c);
+// Runs the Enumerable method `c.name` (for tables that answer to some names
+// themselves, and to others as Enumerable does: count with a block).
+Object enumerable(Call& c);
+
 // A record's column readers, `column?` predicates, associations and
 // delegations; nothing when `c.name` is none of them.
 std::optional<Object> call_record_member(Call& c);

@@ -36,6 +36,9 @@ Session::Session(Environment& env, Settings settings, std::ostream& out, std::os
   printer_ = settings_.quiet ? std::make_unique<QuietPrinter>() : make_printer(settings_.format, out_, *store_);
   set_sql_log(settings_.sql);
   interpreter_->set_command_handler([this](const lang::Node& n) { return console_command(n); });
+  // puts and p keep machine-readable output clean: under json and csv they write to standard error
+  bool machine = settings_.format == "json" || settings_.format == "csv";
+  interpreter_->set_output(machine ? err_ : out_);
   if (settings_.sandbox) sandbox_.emplace(env.db());
 }
 

@@ -41,6 +41,7 @@ struct Node {
     Return, Break, Next,  // items[0]: the value, if any
     OpAssign,    // items[0] op= items[1]: name is the operator ("+", "||"); items[0] a Variable, Call or Index
     IndexAssign, // receiver[items[0]] = items[1]
+    Rescue,      // items[0] rescue items[1]
     ClassDef,    // name; items: body statements
     Command,     // the command form: name (model); pairs as items: CommandPair
     CommandPair, // name: key, path: assoc.column; items[0]: value (a String node for a bare word, `bare` set)

@@ -233,6 +233,16 @@ Object Interpreter::eval(const Node& n) {
       return args[1];
     }
     case Node::Kind::OpAssign: return eval_op_assign(n);
+    case Node::Kind::Rescue: {
+      try {
+        return eval(*n.items[0]);
+      } catch (const storage::DbError& e) {
+        if (e.is_unavailable()) throw;  // a lost database is not the statement's to handle
+        return eval(*n.items[1]);
+      } catch (const fw::Error&) {
+        return eval(*n.items[1]);
+      }
+    }
     case Node::Kind::Binary: return eval_binary(n);
     case Node::Kind::Not: return Object(!eval(*n.items[0]).truthy());
     case Node::Kind::Negate: {
@@ -570,7 +580,8 @@ Object Interpreter::eval_binary(const Node& n) {
     return Object(!call(left, "=~", args).truthy());
   }
   std::vector<Object> args{right};
-  return call(left, op, args);
+  bool into_variable = op == "<<" && n.items[0]->kind == Node::Kind::Variable && left.is<std::string>();
+  return call(left, op, args, nullptr, into_variable ? lookup(n.items[0]->name) : nullptr);  // s << "x" changes s
 }
 
 // heart user=2 tweet=5  ==  Heart.create!(user_id: 2, tweet_id: 5)

@@ -45,6 +45,7 @@ const char* describe(Tok type) {
     case Tok::Until: return "'until'";
     case Tok::Case: return "'case'";
     case Tok::When: return "'when'";
+    case Tok::Rescue: return "'rescue'";
     case Tok::StringBegin: case Tok::StringMid: case Tok::StringEnd: return "a string";
     case Tok::Words: return "a word list (%w[])";
     case Tok::Pow: return "'**'";
@@ -231,6 +232,16 @@ Token Lexer::next() {
     case ':':
       if (peek() == ':') return ++pos_, make(Tok::ColonColon, start);
       if (peek() == '"' || peek() == '\'' || is_name_start(peek())) return symbol(start);
+      if (!value_ended()) {  // :+, :<=>, :[] as in inject(:+) and send(:+, 1)
+        for (const char* op : {"[]=", "[]", "<=>", "===", "==", "=~", "!=", "<<", ">>", "<=", ">=", "**", "+", "-", "*",
+                               "/", "%", "<", ">", "!", "&", "|", "^"}) {
+          std::string_view o(op);
+          if (src_.substr(pos_, o.size()) == o) {
+            pos_ += o.size();
+            return make(Tok::Symbol, start, std::string(o));
+          }
+        }
+      }
       return make(Tok::Colon, start);
     case '"':
     case '\'': return string(start, c);
@@ -436,7 +447,7 @@ Token Lexer::word(size_t start) {
         {"self", Tok::Self}, {"and", Tok::And}, {"or", Tok::Or}, {"not", Tok::Not}, {"if", Tok::If},
         {"elsif", Tok::Elsif}, {"else", Tok::Else}, {"unless", Tok::Unless}, {"then", Tok::Then}, {"do", Tok::Do},
         {"def", Tok::Def}, {"return", Tok::Return}, {"break", Tok::Break}, {"next", Tok::Next},
-        {"while", Tok::While}, {"until", Tok::Until}, {"case", Tok::Case}, {"when", Tok::When}};
+        {"while", Tok::While}, {"until", Tok::Until}, {"case", Tok::Case}, {"when", Tok::When}, {"rescue", Tok::Rescue}};
     for (const auto& [k, type] : keywords)
       if (text == k) return make(type, start, text);
   }
@@ -463,8 +474,10 @@ void Lexer::reset(size_t offset, int depth) {
 void Lexer::rewind(const Token& t) {
   pos_ = t.end;
   depth_ = t.depth;
-  if (t.type == Tok::LParen || t.type == Tok::LBracket || t.type == Tok::LBrace) ++depth_;
-  if ((t.type == Tok::RParen || t.type == Tok::RBracket || t.type == Tok::RBrace) && depth_ > 0) --depth_;
+  // the depth after the token: brackets and #{ open one, closing ones (and a string's last }) close one
+  if (t.type == Tok::LParen || t.type == Tok::LBracket || t.type == Tok::LBrace || t.type == Tok::StringBegin) ++depth_;
+  if ((t.type == Tok::RParen || t.type == Tok::RBracket || t.type == Tok::RBrace || t.type == Tok::StringEnd) && depth_ > 0)
+    --depth_;
   last_ = t.type;
 }
 

@@ -119,7 +119,7 @@ NodePtr Parser::next_statement() {
   while (check(Tok::Newline) || check(Tok::Semicolon)) advance();
   if (check(Tok::Eof)) return nullptr;
   try {
-    depth_ = 0;
+    depth_ = 0, loops_ = 0, defs_ = 0, no_do_ = false;  // a statement starts at the top level
     NodePtr s = statement();
     end_statement();
     return s;
@@ -137,11 +137,18 @@ NodePtr Parser::statement() {
 }
 
 // body_statement = command | expression { modifier } ;
-// modifier       = ( "if" | "unless" | "while" | "until" ) expression ;
+// modifier       = ( "if" | "unless" | "while" | "until" | "rescue" ) expression ;
 NodePtr Parser::body_statement() {
   if (is_command_form()) return command();
   NodePtr s = expression();
-  while (check(Tok::If) || check(Tok::Unless) || check(Tok::While) || check(Tok::Until)) {
+  while (check(Tok::If) || check(Tok::Unless) || check(Tok::While) || check(Tok::Until) || check(Tok::Rescue)) {
+    if (match(Tok::Rescue)) {  // x rescue y: y when x raises
+      NodePtr r = std::make_unique<Node>(Node::Kind::Rescue, s->pos, s->offset);
+      r->items.push_back(std::move(s));
+      r->items.push_back(expression());
+      s = std::move(deepen(r));
+      continue;
+    }
     bool loop = check(Tok::While) || check(Tok::Until);
     NodePtr n = std::make_unique<Node>(loop ? Node::Kind::While : Node::Kind::If, s->pos, s->offset);
     n->negate = check(Tok::Unless) || check(Tok::Until);
@@ -460,8 +467,26 @@ NodePtr Parser::term() {
   return binary_rule(&Parser::unary, {{Tok::Star, "*"}, {Tok::Slash, "/"}, {Tok::Percent, "%"}});
 }
 
-// unary = "-" unary | power ;
+// unary = "-" unary | power ;   (-3.abs is (-3).abs: a minus glued to a number is part of it)
 NodePtr Parser::unary() {
+  if (check(Tok::Minus) && (peek_token(1).type == Tok::Integer || peek_token(1).type == Tok::Float) &&
+      peek_token(1).offset == current_.end) {
+    Token minus = current_;
+    advance();
+    NodePtr number = node(check(Tok::Integer) ? Node::Kind::Integer : Node::Kind::Float, minus);
+    number->text = "-" + current_.text;
+    if (number->kind == Node::Kind::Integer && !parse_int(number->text))
+      error_at(current_, fmt::format("integer {} is too small (the limit is -9223372036854775808)", number->text));
+    advance();
+    NodePtr value = postfix(std::move(number));
+    if (!check(Tok::Pow)) return value;
+    // -2 ** 2 is -(2 ** 2), as in Ruby
+    value->text = value->kind == Node::Kind::Integer || value->kind == Node::Kind::Float ? value->text.substr(1) : value->text;
+    NodePtr n = node(Node::Kind::Negate, minus);
+    advance();
+    n->items.push_back(binary(Node::Kind::Binary, "**", std::move(value), unary()));
+    return std::move(deepen(n));
+  }
   if (check(Tok::Minus)) {
     NodePtr n = node(Node::Kind::Negate, current_);
     advance();
@@ -484,21 +509,22 @@ NodePtr Parser::power() {
 }
 
 // postfix = primary { ( "." | "&." ) NAME [ arguments | bare_arguments ] [ block ] | "[" expression "]" } ;
-NodePtr Parser::postfix() {
-  NodePtr left = primary();
+NodePtr Parser::postfix(NodePtr left) {
+  if (!left) left = primary();
   for (;;) {
     if (check(Tok::Dot) || check(Tok::SafeNav)) {
       bool safe = check(Tok::SafeNav);
       advance();
       skip_newlines();
-      if (!check(Tok::Ident) && !check(Tok::Constant))
+      bool shorthand = check(Tok::LParen);  // f.(x) is f.call(x)
+      if (!shorthand && !check(Tok::Ident) && !check(Tok::Constant))
         error_at(current_, fmt::format("expected a method name after '{}', found {}", safe ? "&." : ".", describe(current_.type)));
       NodePtr call = node(Node::Kind::Call, current_);  // errors point at the method's name
-      call->name = current_.text;
+      call->name = shorthand ? "call" : current_.text;
       call->safe = safe;
       call->offset = left->offset;                      // the text starts at the receiver
       call->receiver = std::move(left);
-      advance();
+      if (!shorthand) advance();
       if (check(Tok::LParen) && previous_.end == current_.offset) arguments(*call);
       else if (check(Tok::Label) || starts_command_argument(true)) bare_arguments(*call);
       optional_block(*call);
@@ -532,7 +558,8 @@ bool Parser::starts_command_argument(bool after_dot) const {
     case Tok::Regex: case Tok::Constant:
       return true;
     case Tok::LBracket: return !after_dot;                      // puts [1, 2]; but a.b [1] is ambiguous
-    case Tok::Minus: case Tok::Amp: return !after_dot && glued_to_next;  // puts -1, map &:name
+    case Tok::Minus: return !after_dot && glued_to_next;  // puts -1; but a.b -1 subtracts
+    case Tok::Amp: return glued_to_next;                  // map &:name
     default: return false;
   }
 }
@@ -617,6 +644,11 @@ NodePtr Parser::primary() {
       NodePtr c = literal(Node::Kind::Constant);
       c->name = t.text;
       if (check(Tok::ColonColon)) error_at(current_, "nested constants (A::B) are not supported");
+      if (check(Tok::LParen) && previous_.end == current_.offset) {  // Integer("42"): a method named like a class
+        c->kind = Node::Kind::Call;
+        arguments(*c);
+        return std::move(deepen(c));
+      }
       return c;
     }
     case Tok::Ident: {
@@ -824,7 +856,12 @@ NodePtr Parser::def() {
   locals_ = std::set<std::string>(d->params.begin(), d->params.end());
   int loops = loops_, defs = defs_;
   loops_ = 0, defs_ = 1;
-  d->items.push_back(body({Tok::End}, "def"));
+  try {
+    d->items.push_back(body({Tok::End}, "def"));
+  } catch (const SyntaxError&) {
+    locals_ = std::move(outer);
+    throw;
+  }
   loops_ = loops, defs_ = defs;
   locals_ = std::move(outer);
   consume(Tok::End, "'end' to close 'def'");

@@ -99,7 +99,7 @@ class Parser {
   NodePtr additive();
   NodePtr term();
   NodePtr unary();
-  NodePtr postfix();
+  NodePtr postfix(NodePtr left = nullptr);
   NodePtr primary();
   NodePtr array();
   NodePtr hash();

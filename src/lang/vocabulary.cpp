@@ -48,6 +48,7 @@ const std::vector<Method>& methods_of(Kind kind) {
     case Kind::Numeric: return methods::numeric();
     case Kind::String: return methods::string();
     case Kind::Symbol: return methods::symbol();
+    case Kind::Regexp: return methods::regexp();
     case Kind::Array: return methods::array();
     case Kind::Hash: return methods::hash();
     case Kind::Range: return methods::range();
@@ -72,6 +73,7 @@ const char* kind_name(Kind kind) {
     case Kind::Numeric: return "Numeric";
     case Kind::String: return "String";
     case Kind::Symbol: return "Symbol";
+    case Kind::Regexp: return "Regexp";
     case Kind::Array: return "Array";
     case Kind::Hash: return "Hash";
     case Kind::Range: return "Range";
@@ -102,6 +104,7 @@ const std::vector<Kind>& ancestors(Kind kind) {
       {Kind::Numeric, {Kind::Numeric, Kind::Object}},
       {Kind::String, {Kind::String, Kind::Object}},
       {Kind::Symbol, {Kind::Symbol, Kind::Object}},
+      {Kind::Regexp, {Kind::Regexp, Kind::Object}},
       {Kind::Array, {Kind::Array, Kind::Enumerable, Kind::Object}},
       {Kind::Hash, {Kind::Hash, Kind::Enumerable, Kind::Object}},
       {Kind::Range, {Kind::Range, Kind::Enumerable, Kind::Object}},
@@ -160,6 +163,7 @@ Kind kind_of(const Object& self) {
   if (self.is<double>()) return Kind::Float;
   if (self.is<std::string>()) return Kind::String;
   if (self.is<Symbol>()) return Kind::Symbol;
+  if (self.is<Regex>()) return Kind::Regexp;
   if (self.is<std::shared_ptr<Array>>()) return Kind::Array;
   if (self.is<std::shared_ptr<Hash>>()) return Kind::Hash;
   if (self.is_nil()) return Kind::Nil;

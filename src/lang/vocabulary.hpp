@@ -23,7 +23,7 @@ enum class Kind {
   Record,      // user(1)
   Errors,      // record.errors
   Integer, Float, Numeric,
-  String, Symbol,
+  String, Symbol, Regexp,
   Array, Hash, Range,
   Enumerable,  // what arrays, hashes, ranges and relations share
   Nil, Boolean, Proc,
@@ -108,6 +108,7 @@ const std::vector<Method>& float_();
 const std::vector<Method>& numeric();
 const std::vector<Method>& string();
 const std::vector<Method>& symbol();
+const std::vector<Method>& regexp();
 const std::vector<Method>& array();
 const std::vector<Method>& hash();
 const std::vector<Method>& range();

@@ -122,12 +122,16 @@ void check_transcript(const fs::path& file) {
                                     << ")\n  expected: " << want << "\n  printed:  " << got);
     if (want != got) continue;
     if (e.error) {
-      // standard error names the file and the statement's line
+      // standard error names the file and the line where the error arose: the
+      // statement's, or one inside a block or def the statement ran
       std::string prefix = path + ":" + std::to_string(e.statement_line) + ":";
       std::string suffix = ": error: " + e.text;
       bool found = std::any_of(err_lines.begin(), err_lines.end(), [&](const std::string& l) {
-        return l.rfind(prefix, 0) == 0 && l.size() >= suffix.size() &&
-               l.compare(l.size() - suffix.size(), suffix.size(), suffix) == 0;
+        if (l.rfind(path + ":", 0) != 0 || l.size() < suffix.size() ||
+            l.compare(l.size() - suffix.size(), suffix.size(), suffix) != 0)
+          return false;
+        int line = std::atoi(l.c_str() + path.size() + 1);
+        return line >= 1 && line < e.line;
       });
       CHECK_MESSAGE(found, path << ":" << e.line << ": stderr has no line " << prefix << "COL" << suffix << "\nstderr:\n"
                                 << r.err);

@@ -79,6 +79,7 @@ std::string sexp(const Node& n) {
     case Kind::Next: return list("next", n.items);
     case Kind::OpAssign: return list(n.name + "=", n.items);
     case Kind::IndexAssign: return list("[]= " + sexp(*n.receiver), n.items);
+    case Kind::Rescue: return list("rescue", n.items);
     case Kind::ClassDef: return list("class " + n.name, n.items);
     case Kind::Command: return list("cmd " + n.name, n.items);
     case Kind::CommandPair: return list("pair " + n.name + (n.path.empty() ? "" : "." + n.path), n.items);
@@ -576,4 +577,90 @@ TEST_CASE("nesting under the limit parses, and the limit is per statement") {
   auto next = parser.next_statement();
   REQUIRE(next);
   CHECK(sexp(*next) == "(= after 1)");
+}
+
+TEST_CASE("blocks: braces and do...end, with parameters, on calls with and without arguments") {
+  CHECK(parse1("[1, 2].map { |x| x * 2 }") == "(call (array 1 2) map (block|x| (do (* x 2))))");
+  CHECK(parse1("u.tweets.each do |t|\n  puts t.content\nend") ==
+        "(call (call u tweets) each (block|t| (do (call - puts (call t content)))))");
+  CHECK(parse1("h.each { |k, v| p k }") == "(call h each (block|k,v| (do (call - p k))))");
+  CHECK(parse1("5.times { }") == "(call 5 times (block|| (do)))");
+  CHECK(parse1("x.inject(0) { |s, y| s + y }") == "(call() x inject 0 (block|s,y| (do (+ s y))))");
+  CHECK(parse1("loop do\n  break\nend") == "(call - loop (block|| (do (break))))");
+  // a newline inside a brace block ends a statement, as in Ruby
+  CHECK(parse1("[1].each { |x|\n  a = x\n  b = a\n}") == "(call (array 1) each (block|x| (do (= a x) (= b a))))");
+  CHECK(parse1("names.map(&:upcase)") == "(call() names map (& :upcase))");
+  CHECK(parse1("names.map &:upcase") == "(call names map (& :upcase))");
+}
+
+TEST_CASE("control flow: if, unless, modifiers, ternary, while, case") {
+  CHECK(parse1("if a then 1 else 2 end") == "(if a (do 1) (do 2))");
+  CHECK(parse1("if a\n  1\nelsif b\n  2\nelse\n  3\nend") == "(if a (do 1) (if b (do 2) (do 3)))");
+  CHECK(parse1("unless a\n  1\nend") == "(unless a (do 1))");
+  CHECK(parse1("x = 1 if y") == "(if y (= x 1))");
+  CHECK(parse1("puts 1 unless y") == "(unless y (call - puts 1))");
+  CHECK(parse1("a ? b : c") == "(if a b c)");
+  CHECK(parse1("a.empty? ? \"none\" : a.first") == "(if (call a empty?) \"none\" (call a first))");
+  CHECK(parse1("while i < 3 do i += 1 end") == "(while (< i 3) (do (+= i 1)))");
+  CHECK(parse1("until done\n  step\nend") == "(until done (do step))");
+  CHECK(parse1("case x\nwhen 1, 2 then :low\nelse :high\nend") == "(case x (when 1 2 (do :low))) else (do :high)");
+}
+
+TEST_CASE("def, return, lambdas with parameters") {
+  CHECK(parse1("def square(n)\n  n * n\nend") == "(def square|n| (do (* n n)))");
+  CHECK(parse1("def hi\n  return 1 if x\n  2\nend") == "(def hi|| (do (if x (return 1)) 2))");
+  CHECK(parse1("->(a, b) { a + b }") == "(->|a,b| (do (+ a b)))");
+  CHECK(parse1("f = lambda { |x| x }") == "(= f (call - lambda (block|x| (do x))))");
+}
+
+TEST_CASE("break, next and return only where they mean something") {
+  CHECK(where("break") == "1:1 Invalid break: it works inside a block or a loop");
+  CHECK(where("next 1") == "1:1 Invalid next: it works inside a block or a loop");
+  CHECK(where("return 5") == "1:1 Invalid return: return works inside def or a lambda");
+  CHECK(parse1("[1].each { |x| next if x > 1 }") == "(call (array 1) each (block|x| (do (if (> x 1) (next)))))");
+  CHECK(parse1("while true do break 3 end") == "(while true (do (break 3)))");
+}
+
+TEST_CASE("strings with #{}, ranges, %w[], &., op-assign, index-assign") {
+  CHECK(parse1("\"#{u.name} has #{n} tweets\"") == "(str \"\" (call u name) \" has \" n \" tweets\")");
+  CHECK(parse1("\"a #{\"b #{c}\"} d\"") == "(str \"a \" (str \"b \" c \"\") \" d\")");
+  CHECK(parse1("\"#{}\"") == "(str \"\" \"\")");
+  CHECK(parse1("(1..5)") == "(.. 1 5)");
+  CHECK(parse1("1...n") == "(... 1 n)");
+  CHECK(parse1("x[1..]") == "([] x (.. 1 nil))");
+  CHECK(parse1("%w[ann bob]") == "(array \"ann\" \"bob\")");
+  CHECK(parse1("%i[a b]") == "(array :a :b)");
+  CHECK(parse1("x&.email&.upcase") == "(call&. (call&. x email) upcase)");
+  CHECK(parse1("x ||= []") == "(||= x (array))");
+  CHECK(parse1("u.name += \"!\"") == "(+= (call u name) \"!\")");
+  CHECK(parse1("h[k] = 1") == "([]= h k 1)");
+  CHECK(parse1("h[k] += 1") == "(+= ([] h k) 1)");
+  CHECK(parse1("2 ** 3 ** 2") == "(** 2 (** 3 2))");
+  CHECK(parse1("a <=> b") == "(<=> a b)");
+}
+
+TEST_CASE("paren-less calls take a value after a space, unless the name is a variable") {
+  CHECK(parse1("puts x") == "(call - puts x)");
+  CHECK(parse1("p 1, 2") == "(call - p 1 2)");
+  CHECK(parse1("puts [1, 2]") == "(call - puts (array 1 2))");
+  CHECK(parse1("puts -1") == "(call - puts -1)");
+  CHECK(parse1("-3.abs") == "(call -3 abs)");  // a minus glued to a number is part of it
+  CHECK(parse1("-2 ** 2") == "(-@ (** 2 2))");
+  CHECK(parse1("-9223372036854775808") == "-9223372036854775808");
+  CHECK(parse_all("x = 2; x -1") == std::vector<std::string>{"(= x 2)", "(- x 1)"});
+  CHECK(parse1("x.include? y") == "(call x include? y)");
+  CHECK(parse1("a - 1") == "(- a 1)");
+}
+
+TEST_CASE("an unfinished block, if, def, string or interpolation asks for more input") {
+  for (const char* source : {"10.times do |i|", "if x", "if x\n  1\nelse", "def f(a)\n  a", "[1].map { |x|",
+                             "\"abc", "\"a #{x", "\"a #{x} b", "case x\nwhen 1", "while true", "%w[a b", "x = ->(a) {"}) {
+    auto failure = error_of(source);
+    INFO(source);
+    REQUIRE(failure);
+    CHECK(failure->incomplete);
+  }
+  auto complete = error_of("if x then 1 end end");
+  REQUIRE(complete);
+  CHECK_FALSE(complete->incomplete);
 }

@@ -5,6 +5,7 @@
 // array (where Ruby gives an Enumerator): `4.times.map { }` and
 // `each_with_index.map { |t, i| }` read as in Ruby.
 #include <algorithm>
+#include <cmath>
 
 #include "lang/methods/support.hpp"
 
@@ -234,9 +235,26 @@ Object add(Call& c, const Object& a, const Object& b) {
   return c.in.call(a, "+", one);
 }
 
+// Floats are added with Kahan-Babuska compensation, as Ruby's sum does:
+// [0.1, 0.2, 0.3].sum is 0.6.
 Object sum(Call& c) {
   Object total = c.args.empty() ? Object(std::int64_t{0}) : c.args[0];
-  for (const auto& x : elements(c)) total = add(c, total, c.block ? yield1(c, x) : x);
+  double compensation = 0.0;
+  bool compensated = false;
+  for (const auto& x : elements(c)) {
+    Object v = c.block ? yield1(c, x) : x;
+    auto t = total.get<double>();
+    auto d = v.get<double>();
+    if (t && (d || v.is<std::int64_t>())) {
+      double y = d ? *d : static_cast<double>(*v.get<std::int64_t>());
+      double s = *t + y;
+      compensation += std::fabs(*t) >= std::fabs(y) ? (*t - s) + y : (y - s) + *t;
+      total = Object(s), compensated = true;
+      continue;
+    }
+    total = add(c, total, v);
+  }
+  if (compensated) total = Object(*total.get<double>() + compensation);
   return total;
 }
 

@@ -15,6 +15,7 @@ Object all(Call& c);
 Object to_a(Call& c);
 Object first(Call& c);
 Object find(Call& c);
+Object find_each(Call& c);
 Object find_by(Call& c);
 Object where(Call& c);
 Object order(Call& c);
@@ -42,7 +43,7 @@ const std::vector<Method>& methods::relation() {
       {"first", "", 0, 1, Returns::Record, "the first record by primary key (or the first n)", first},
       {"last", "", 0, 1, Returns::Record, "the last record by primary key (or the last n)", first},
       {"take", "", 0, 1, Returns::Record, "a record in no particular order (or n of them)", first},
-      {"find", "", 1, kAnyNumber, Returns::Record, "the record with this id; raises when there is none", find},
+      {"find", "", 0, kAnyNumber, Returns::Record, "the record with this id; raises when there is none", find},
       {"find_by", "", 1, 1, Returns::Record, "the first record matching key: value pairs, or nil", find_by},
       {"find_by!", "", 1, 1, Returns::Record, "the first record matching key: value pairs; raises when none", find_by},
       {"where", "", 1, 1, Returns::Relation, "records matching key: value pairs (or an association: record)", where},
@@ -51,8 +52,9 @@ const std::vector<Method>& methods::relation() {
       {"limit", "", 1, 1, Returns::Relation, "at most n records", limit},
       {"offset", "", 1, 1, Returns::Relation, "skips the first n records", limit},
       {"count", "size length", 0, 0, Returns::Integer, "how many records (SELECT COUNT)", count},
-      {"exists?", "any?", 0, 0, Returns::Boolean, "whether any record matches", exists},
+      {"exists?", "any?", 0, 1, Returns::Boolean, "whether any record matches (this id, these key: values)", exists},
       {"empty?", "none?", 0, 0, Returns::Boolean, "whether no record matches", empty},
+      {"find_each", "", 0, 0, Returns::Self, "calls the block with each record, by primary key", find_each},
       {"pluck", "", 1, kAnyNumber, Returns::Array, "the values of columns, without building records", pluck},
       {"ids", "", 0, 0, Returns::Array, "the primary keys", ids},
       {"new", "build", 0, 1, Returns::Record, "a new, unsaved record (linked to the owner for an association)",
@@ -123,6 +125,8 @@ Object first(Call& c) {
 }
 
 Object find(Call& c) {
+  if (c.block) return enumerable(c);  // find { |r| ... } is Enumerable's detect
+  if (c.args.empty()) throw wrong_arguments(0, "1+");
   auto r = relation_of(c.self);
   std::vector<Object> ids = c.args;
   bool many = c.args.size() > 1;
@@ -180,9 +184,40 @@ Object limit(Call& c) {
   return Object::relation(c.name == "limit" ? r.limit(n) : r.offset(n));
 }
 
-Object count(Call& c) { return Object(store(c).count(relation_of(c.self))); }
-Object exists(Call& c) { return Object(store(c).exists(relation_of(c.self))); }
-Object empty(Call& c) { return Object(!store(c).exists(relation_of(c.self))); }
+// count, and with a block the records' count as Enumerable's.
+Object count(Call& c) {
+  if (c.block) return enumerable(c);
+  return Object(store(c).count(relation_of(c.self)));
+}
+
+// exists?, exists?(id), exists?(key: value); any? and none? with a block test the records.
+Object exists(Call& c) {
+  if (c.block) return enumerable(c);
+  auto r = relation_of(c.self);
+  if (!c.args.empty() && c.name != "exists?") throw wrong_arguments(c.args.size(), "0");
+  if (!c.args.empty()) {
+    if (c.args[0].is<std::shared_ptr<Hash>>()) r = r.where(to_attributes(c.args[0], "exists?"));
+    else if (!c.args[0].truthy()) return Object(false);  // exists?(nil), exists?(false): ActiveRecord's answer
+    else r = r.where({{r.model().primary_key, to_input(c.args[0])}});
+  }
+  return Object(store(c).exists(r));
+}
+
+Object empty(Call& c) {
+  if (c.block) return enumerable(c);
+  return Object(!store(c).exists(relation_of(c.self)));
+}
+
+// find_each: each record, in primary key order, streamed.
+Object find_each(Call& c) {
+  auto r = relation_of(c.self).order(relation_of(c.self).model().primary_key, false);
+  Array all;
+  store(c).each(r, [&](const model::RecordPtr& rec) {
+    if (c.block) yield_block(c, {Object::record(rec)});
+    else all.push_back(Object::record(rec));
+  });
+  return c.block ? Object() : Object::array(std::move(all));
+}
 
 Object pluck_columns(Call& c, const std::vector<std::string>& columns) {
   Array values;

@@ -370,7 +370,7 @@ Object inflect(Call& c) {
   std::string out;  // titleize
   bool start = true;
   for (char ch : model::inflector::underscore(s)) {
-    if (ch == '_') {
+    if (ch == '_' || ch == ' ') {
       out += ' ', start = true;
       continue;
     }
@@ -399,6 +399,33 @@ Object symbol_to_proc(Call& c) {
   proc->symbol = sym(c);
   return Object(std::move(proc));
 }
+const Regex& re(Call& c) { return *c.self.get<Regex>(); }
+
+// The string argument of a regex method; nil matches nothing.
+std::optional<std::string> subject(const Object& o) {
+  if (o.is_nil()) return std::nullopt;
+  if (auto s = o.get<Symbol>()) return s->name;
+  return string_arg(o);
+}
+
+Object regexp_match(Call& c) {
+  auto s = subject(c.args[0]);
+  if (!s) return c.name == "match?" || c.name == "===" ? Object(false) : Object();
+  std::smatch m;
+  bool found = std::regex_search(*s, m, to_regex(re(c)));
+  if (c.name == "match?" || c.name == "===") return Object(found);
+  if (!found) return Object();
+  if (c.name == "=~") {
+    auto at = char_starts(*s);
+    return Object(static_cast<std::int64_t>(std::lower_bound(at.begin(), at.end(), static_cast<size_t>(m.position(0))) - at.begin()));
+  }
+  Array groups;  // match: [whole match, group 1, ...], where Ruby gives a MatchData
+  for (size_t g = 0; g < m.size(); ++g) groups.push_back(m[g].matched ? Object(m.str(g)) : Object());
+  return Object::array(std::move(groups));
+}
+
+Object regexp_source(Call& c) { return Object(re(c).source); }
+
 Object symbol_compare(Call& c) {
   if (!c.args[0].is<Symbol>()) return Object();
   return Object(static_cast<std::int64_t>(compare(c.self, c.args[0])));
@@ -482,6 +509,17 @@ const std::vector<Method>& methods::string() {
       {"reverse!", "", 0, 0, Returns::String, "reverse, in the variable", bang},
       {"sub!", "", 1, 2, Returns::String, "sub, in the variable", bang},
       {"gsub!", "", 1, 2, Returns::String, "gsub, in the variable", bang},
+  };
+  return table;
+}
+
+const std::vector<Method>& methods::regexp() {
+  static const std::vector<Method> table = {
+      {"match?", "", 1, 1, Returns::Boolean, "whether it matches the string", regexp_match},
+      {"=~", "", 1, 1, Returns::Integer, "where it first matches the string, or nil", regexp_match},
+      {"===", "", 1, 1, Returns::Boolean, "whether it matches (as case/when asks)", regexp_match},
+      {"match", "", 1, 1, Returns::Array, "[the match, its groups...], or nil", regexp_match},
+      {"source", "", 0, 0, Returns::String, "the pattern's text", regexp_source},
   };
   return table;
 }

@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "console/commands.hpp"
+#include "console/interrupt.hpp"
 #include "lang/diagnostic.hpp"
 #include "lang/parser.hpp"
 
@@ -81,6 +82,7 @@ int Session::run_interactive(std::istream& in) {
       incomplete = e.incomplete;
     }
     if (incomplete) continue;
+    InterruptGuard ctrl_c;  // Ctrl-C stops the statement, not the console
     status = std::max(status, run_script("(console)", buffer));
     buffer.clear();
   }

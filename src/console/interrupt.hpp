@@ -1,0 +1,20 @@
+#pragma once
+// Ctrl-C while a statement runs: the statement stops (and is rolled back)
+// and the console stays. While a guard lives, SIGINT asks the interpreter to
+// stop at its next loop turn or call instead of ending the program.
+#include <csignal>
+
+namespace fw::console {
+
+class InterruptGuard {
+ public:
+  InterruptGuard();
+  ~InterruptGuard();
+  InterruptGuard(const InterruptGuard&) = delete;
+  InterruptGuard& operator=(const InterruptGuard&) = delete;
+
+ private:
+  struct sigaction previous_ {};
+};
+
+}  // namespace fw::console

@@ -1,0 +1,47 @@
+// The console at a terminal, driven through a pseudo-terminal: statements
+// that span lines, and Ctrl-C stopping a runaway loop without ending the
+// console (SPEC sections 5 and 7).
+#include <doctest/doctest.h>
+
+#include "../support/process.hpp"
+#include "../support/terminal.hpp"
+
+using fw::test::Terminal;
+using fw::test::TempDir;
+
+TEST_CASE("an unfinished do...end, if...end or string continues on the next line") {
+  TempDir dir;
+  Terminal t({"--db", dir / "t.sqlite3"});
+  REQUIRE(t.wait_for("fwitter> "));
+  t.type("[1, 2, 3].map do |x|\n");
+  CHECK(t.wait_for("fwitter*> "));
+  t.type("  x * 10\nend\n");
+  CHECK(t.wait_for("[10,20,30]"));
+  t.type("if 1 > 2\n");
+  CHECK(t.wait_for("fwitter*> "));
+  t.type("  :no\nelse\n  :yes\nend\n");
+  CHECK(t.wait_for("\"yes\""));
+  t.type("\"two\n");
+  CHECK(t.wait_for("fwitter*> "));
+  t.type("lines\"\n");
+  CHECK(t.wait_for("\"two\\nlines\""));
+  t.type("exit\n");
+  CHECK(t.exit_status() == 0);
+}
+
+TEST_CASE("Ctrl-C stops an endless loop, rolls it back, and leaves the console working") {
+  TempDir dir;
+  Terminal t({"--db", dir / "t.sqlite3"});
+  REQUIRE(t.wait_for("fwitter> "));
+  t.type("n = User.count\n");
+  REQUIRE(t.wait_for("fwitter> "));
+  t.type("loop do\n  User.create!(username: \"u#{rand_id = User.count}\", email: \"u#{rand_id}@x.org\")\nend\n");
+  REQUIRE(t.wait_for("fwitter*> "));
+  t.type("\x03");
+  CHECK(t.wait_for("error: Interrupt"));
+  CHECK(t.wait_for("fwitter> "));
+  t.type("User.count == n\n");  // the loop's users were rolled back with it
+  CHECK(t.wait_for("true"));
+  t.type("exit\n");
+  CHECK(t.exit_status() == 0);
+}

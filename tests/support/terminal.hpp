@@ -1,0 +1,88 @@
+#pragma once
+// Runs the real fwitter binary in a pseudo-terminal, as a person at a
+// keyboard would: type keys (Ctrl-C included), read what the screen shows.
+#include <poll.h>
+#include <pty.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+namespace fw::test {
+
+class Terminal {
+ public:
+  explicit Terminal(const std::vector<std::string>& args) {
+    pid_ = forkpty(&fd_, nullptr, nullptr, nullptr);
+    if (pid_ == 0) {
+      std::vector<char*> argv{const_cast<char*>(FWITTER_BINARY)};
+      for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+      argv.push_back(nullptr);
+      execv(FWITTER_BINARY, argv.data());
+      _exit(127);
+    }
+  }
+  ~Terminal() {
+    if (pid_ > 0 && !exited_) {
+      kill(pid_, SIGKILL);
+      waitpid(pid_, nullptr, 0);
+    }
+    if (fd_ >= 0) close(fd_);
+  }
+  Terminal(const Terminal&) = delete;
+  Terminal& operator=(const Terminal&) = delete;
+
+  void type(const std::string& keys) { (void)!write(fd_, keys.data(), keys.size()); }
+
+  // Reads until `text` has appeared in everything shown since the last
+  // wait_for, or `seconds` pass; true when it appeared.
+  bool wait_for(const std::string& text, double seconds = 5) {
+    auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+    for (;;) {
+      auto at = pending_.find(text);
+      if (at != std::string::npos) {
+        shown_ += pending_.substr(0, at + text.size());
+        pending_.erase(0, at + text.size());
+        return true;
+      }
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(end - std::chrono::steady_clock::now()).count();
+      if (left <= 0) return false;
+      pollfd p{fd_, POLLIN, 0};
+      if (poll(&p, 1, static_cast<int>(left)) <= 0) continue;
+      char buf[4096];
+      ssize_t n = read(fd_, buf, sizeof buf);
+      if (n <= 0) return false;
+      pending_.append(buf, static_cast<size_t>(n));
+    }
+  }
+
+  // The exit status, after the program ended (within `seconds`), or -1.
+  int exit_status(double seconds = 5) {
+    auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+    while (std::chrono::steady_clock::now() < end) {
+      int status = 0;
+      if (waitpid(pid_, &status, WNOHANG) == pid_) {
+        exited_ = true;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+      }
+      char buf[4096];
+      pollfd p{fd_, POLLIN, 0};
+      if (poll(&p, 1, 50) > 0 && read(fd_, buf, sizeof buf) <= 0) continue;
+    }
+    return -1;
+  }
+
+  // Everything shown so far.
+  std::string screen() const { return shown_ + pending_; }
+
+ private:
+  int fd_ = -1;
+  pid_t pid_ = -1;
+  bool exited_ = false;
+  std::string shown_, pending_;
+};
+
+}  // namespace fw::test

@@ -275,7 +275,7 @@ bool Parser::is_command_form() {
 
 // command = IDENT pair { pair } ;
 // pair    = IDENT [ "." IDENT ] "=" value ;
-// value   = STRING | "(" expression ")" | BARE_WORD ;
+// value   = STRING | interpolation | "(" expression ")" | BARE_WORD ;
 NodePtr Parser::command() {
   NodePtr cmd = node(Node::Kind::Command, current_);
   cmd->name = current_.text;
@@ -295,6 +295,7 @@ NodePtr Parser::command() {
 }
 
 NodePtr Parser::command_value(const std::string& key) {
+  if (check(Tok::StringBegin)) return interpolation();  // content="tweet #{i}"
   if (check(Tok::String)) {
     NodePtr s = node(Node::Kind::String, current_);
     s->text = current_.text;

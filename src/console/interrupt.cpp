@@ -9,6 +9,7 @@ extern "C" void on_interrupt(int) { lang::Interpreter::interrupt(); }
 }  // namespace
 
 InterruptGuard::InterruptGuard() {
+  lang::Interpreter::clear_interrupt();
   struct sigaction action {};
   action.sa_handler = on_interrupt;
   sigemptyset(&action.sa_mask);

@@ -107,6 +107,7 @@ Interpreter::~Interpreter() {
 }
 
 void Interpreter::interrupt() { interrupted = true; }
+void Interpreter::clear_interrupt() { interrupted = false; }
 
 void Interpreter::check_interrupt() {
   if (interrupted.exchange(false)) throw RuntimeError("Interrupt");
@@ -145,7 +146,6 @@ std::vector<std::string> Interpreter::function_names() const {
 std::optional<Object> Interpreter::run(const Node& statement) {
   at_ = statement.pos;
   self_.clear();
-  interrupted = false;
   if (statement.kind == Node::Kind::ConsoleCommand) {
     if (!commands_) throw RuntimeError("the console command '" + statement.name + "' works in the console only");
     return commands_(statement);

@@ -35,8 +35,9 @@ TEST_CASE("Ctrl-C stops an endless loop, rolls it back, and leaves the console w
   REQUIRE(t.wait_for("fwitter> "));
   t.type("n = User.count\n");
   REQUIRE(t.wait_for("fwitter> "));
-  t.type("loop do\n  User.create!(username: \"u#{rand_id = User.count}\", email: \"u#{rand_id}@x.org\")\nend\n");
-  REQUIRE(t.wait_for("fwitter*> "));
+  // `started` shows once the statement runs: Ctrl-C before it would be the prompt's
+  t.type("puts \"started\"; loop do\n  User.create!(username: \"u#{k = User.count}\", email: \"u#{k}@x.org\")\nend\n");
+  REQUIRE(t.wait_for("started\r\n"));
   t.type("\x03");
   CHECK(t.wait_for("error: Interrupt"));
   CHECK(t.wait_for("fwitter> "));

@@ -138,6 +138,7 @@ void Session::run_statement(const lang::Node& statement) {
   auto value = interpreter_->run(statement);
   if (value) printer_->value(*value);
   tx.commit();
+  if (statement.kind == lang::Node::Kind::ConsoleCommand) return;  // `timer on` has no time of its own to show
   after_statement(std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started));
 }
 

@@ -165,15 +165,19 @@ std::vector<fs::path> transcripts(const fs::path& folder) {
   return out;
 }
 
-// Standard error names the file and the statement's line of each error.
+// Standard error names the file and the line where the error arose: the
+// statement's, or one inside a block or def the statement ran.
 void check_error_reported(const std::string& path, const Expectation& e, const std::string& err) {
-  std::string prefix = path + ":" + std::to_string(e.statement_line) + ":";
   std::string suffix = ": error: " + e.text;
   auto err_lines = lines_of(err);
   bool found = std::any_of(err_lines.begin(), err_lines.end(), [&](const std::string& l) {
-    return starts_with(l, prefix) && l.size() >= suffix.size() && l.compare(l.size() - suffix.size(), suffix.size(), suffix) == 0;
+    if (!starts_with(l, path + ":") || l.size() < suffix.size() || l.compare(l.size() - suffix.size(), suffix.size(), suffix) != 0)
+      return false;
+    int line = std::atoi(l.c_str() + path.size() + 1);
+    return line >= 1 && line < e.line;
   });
-  CHECK_MESSAGE(found, path << ":" << e.line << ": stderr has no line " << prefix << "COL" << suffix << "\nstderr:\n" << err);
+  CHECK_MESSAGE(found, path << ":" << e.line << ": stderr has no line " << path << ":" << e.statement_line << ":COL"
+                            << suffix << "\nstderr:\n" << err);
 }
 
 // The lines an expectation stands for, and the printed ones, made comparable.

@@ -25,7 +25,7 @@ enum Exit { kOk = 0, kFailed = 1, kUsage = 2, kUnavailable = 3 };
 struct Options {
   std::string app_dir;
   std::string db_path;
-  std::string format = "json";
+  std::string format = "table";
   bool sql = false, sandbox = false, keep_going = false, no_transaction = false, echo = false, no_color = false;
   std::vector<std::string> statements;  // -e
   std::vector<std::string> files;       // run FILE...
@@ -95,6 +95,8 @@ int db_status(const Options& o, const std::string& path) {
 console::Settings settings_of(const Options& o) {
   console::Settings s;
   s.format = o.format;
+  s.terminal = console::Terminal::detect(o.no_color);
+  s.hints = s.terminal.err_is_tty;
   s.sql = o.sql;
   s.keep_going = o.keep_going;
   s.no_transaction = o.no_transaction;
@@ -178,7 +180,7 @@ int main(int argc, char** argv) {
   cli.add_option("--app", o.app_dir, "The app's folder (db/migrate, db/models.fw); default: the built-in fwitter app")
       ->check(CLI::ExistingDirectory);
   cli.add_option("--db", o.db_path, "The SQLite file (or FWITTER_DB); default: DIR/db/development.sqlite3 or ./fwitter.sqlite3");
-  cli.add_option("--format", o.format, "Output: table, inspect, json or csv")
+  cli.add_option("--format", o.format, "Output: table (the default), inspect, json or csv")
       ->check(CLI::IsMember({"table", "inspect", "json", "csv"}));
   cli.add_flag("--sql", o.sql, "Print the SQL each statement runs, with its values and time, on standard error");
   cli.add_flag("--sandbox", o.sandbox, "Roll back every change when the session ends");

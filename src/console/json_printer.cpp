@@ -123,9 +123,4 @@ void JsonPrinter::error(const std::string& message) {
   out_ << dump(json{{"error", message}}) << '\n';
 }
 
-std::unique_ptr<Printer> make_printer(const std::string& format, std::ostream& out, model::Store& store) {
-  (void)format;  // table, inspect and csv come with the output issue; json serves until then
-  return std::make_unique<JsonPrinter>(out, store);
-}
-
 }  // namespace fw::console

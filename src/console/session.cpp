@@ -12,20 +12,6 @@
 
 namespace fw::console {
 
-namespace {
-
-// Rails' log line: `User Load (0.1ms)  SELECT ...  [["id", 1], ["LIMIT", 1]]`.
-void log_query(std::ostream& err, const storage::Query& q, std::chrono::microseconds took) {
-  if (q.label.empty() || q.label == "SCHEMA") return;
-  std::string binds;
-  for (const auto& b : q.binds) binds += fmt::format("{}[\"{}\", {}]", binds.empty() ? "" : ", ", b.name, inspect_value(b.value));
-  err << fmt::format("{} ({:.1f}ms)  {}{}", q.label, static_cast<double>(took.count()) / 1000.0, q.sql,
-                     binds.empty() ? "" : "  [" + binds + "]")
-      << '\n';
-}
-
-}  // namespace
-
 Session::Session(Environment& env, Settings settings, std::ostream& out, std::ostream& err)
     : env_(env), settings_(std::move(settings)), out_(out), err_(err) {
   const auto& models = env.app().models;
@@ -34,21 +20,23 @@ Session::Session(Environment& env, Settings settings, std::ostream& out, std::os
   store_ = std::make_unique<model::Store>(env.db(), app_);
   interpreter_ = std::make_unique<lang::Interpreter>(*store_);
   interpreter_slot_ = interpreter_.get();
-  printer_ = settings_.quiet ? std::make_unique<QuietPrinter>() : make_printer(settings_.format, out_, *store_);
+  printer_ = settings_.quiet ? std::make_unique<QuietPrinter>() : make_printer(settings_.format, out_, *store_, settings_.terminal);
   set_sql_log(settings_.sql);
+  queries_listener_ = env.db().listen([this](const storage::Query& q, std::chrono::microseconds t) { queries_.add(q, t); });
   interpreter_->set_command_handler([this](const lang::Node& n) { return console_command(n); });
-  // puts and p keep machine-readable output clean: under json and csv they write to standard error
-  bool machine = settings_.format == "json" || settings_.format == "csv";
-  interpreter_->set_output(machine ? err_ : out_);
-  if (settings_.sandbox) sandbox_.emplace(env.db());
+  set_puts_stream();
+  // As rails console --sandbox: what a statement saves shows as a savepoint in the log.
+  if (settings_.sandbox) sandbox_.emplace(env.db(), storage::TransactionLog::Savepoints);
 }
 
 void Session::set_sql_log(bool on) {
   settings_.sql = on;
-  if (!on) return env_.db().set_logger(nullptr);
-  env_.db().set_logger([this](const storage::Query& q, std::chrono::microseconds t) {
+  if (log_listener_) env_.db().unlisten(log_listener_);
+  log_listener_ = 0;
+  if (!on) return;
+  log_listener_ = env_.db().listen([this](const storage::Query& q, std::chrono::microseconds t) {
     out_.flush();  // results so far come before the log line on a shared terminal
-    log_query(err_, q, t);
+    err_ << log_line(q, t, settings_.terminal.err_color) << '\n';
   });
 }
 
@@ -64,6 +52,24 @@ void Session::command_exit(const std::string&) { exit_requested_ = true; }
 void Session::command_sql(const std::string& args) {
   if (args != "on" && args != "off") throw fw::Error("sql takes on or off");
   set_sql_log(args == "on");
+}
+
+void Session::command_timer(const std::string& args) {
+  if (args != "on" && args != "off") throw fw::Error("timer takes on or off");
+  settings_.timer = args == "on";
+}
+
+void Session::command_format(const std::string& args) {
+  if (!is_format(args)) throw fw::Error("format takes " + std::string(format_names()) + (args.empty() ? "" : ", not '" + args + "'"));
+  if (!settings_.quiet) printer_ = make_printer(args, out_, *store_, settings_.terminal);
+  settings_.format = args;
+  set_puts_stream();
+}
+
+// puts and p keep machine-readable output clean: under json and csv they write to standard error.
+void Session::set_puts_stream() {
+  bool machine = settings_.format == "json" || settings_.format == "csv";
+  interpreter_->set_output(machine ? err_ : out_);
 }
 
 int Session::run_interactive(std::istream& in) {
@@ -90,7 +96,10 @@ int Session::run_interactive(std::istream& in) {
   return 0;
 }
 
-Session::~Session() { env_.db().set_logger(nullptr); }
+Session::~Session() {
+  if (log_listener_) env_.db().unlisten(log_listener_);
+  env_.db().unlisten(queries_listener_);
+}
 
 void Session::report(const std::string& name, SourcePos pos, const std::string& message, const std::string& detail) {
   out_.flush();
@@ -102,7 +111,7 @@ void Session::report(const std::string& name, SourcePos pos, const std::string& 
 int Session::run_script(const std::string& name, const std::string& text) {
   lang::Parser parser(text, command_words());
   std::optional<storage::Transaction> script;
-  if (!settings_.no_transaction) script.emplace(env_.db());
+  if (!settings_.no_transaction) script.emplace(env_.db(), storage::TransactionLog::Quiet);
   bool failed = false;
   for (;;) {
     lang::NodePtr statement;
@@ -116,11 +125,8 @@ int Session::run_script(const std::string& name, const std::string& text) {
     }
     if (!statement) break;
     if (settings_.echo) out_ << "> " << parser.lexer().source().substr(statement->offset, parser.statement_end() - statement->offset) << '\n';
-    storage::Transaction tx(env_.db());
     try {
-      auto value = interpreter_->run(*statement);
-      if (value) printer_->value(*value);
-      tx.commit();
+      run_statement(*statement);
     } catch (const fw::Error& e) {
       if (auto db = dynamic_cast<const storage::DbError*>(&e); db && db->is_unavailable()) throw;  // exit 3
       report(name, interpreter_->error_pos(), e.what(), "");
@@ -131,6 +137,29 @@ int Session::run_script(const std::string& name, const std::string& text) {
   if (script && (!failed || settings_.keep_going)) script->commit();
   out_.flush();
   return failed ? 1 : 0;
+}
+
+// One statement in its own transaction (a savepoint inside the script's),
+// its value printed, then its time and queries when asked for.
+void Session::run_statement(const lang::Node& statement) {
+  queries_.clear();
+  auto started = std::chrono::steady_clock::now();
+  storage::Transaction tx(env_.db(), storage::TransactionLog::Quiet);
+  auto value = interpreter_->run(statement);
+  if (value) printer_->value(*value);
+  tx.commit();
+  if (statement.kind == lang::Node::Kind::ConsoleCommand) return;  // `timer on` has no time of its own to show
+  after_statement(std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started));
+}
+
+// The N+1 hint shows with the timer on, or on a terminal's standard error
+// (scripts piped to files stay quiet).
+void Session::after_statement(std::chrono::microseconds took) {
+  if (settings_.quiet || (!settings_.timer && !settings_.hints)) return;
+  out_.flush();
+  if (settings_.timer) err_ << queries_.summary(took) << '\n';
+  if (auto hint = queries_.n_plus_one(app_)) err_ << *hint << '\n';
+  err_.flush();
 }
 
 int seed(Environment& env, std::ostream& out, std::ostream& err) {

@@ -1,6 +1,7 @@
 #pragma once
 // A session: an app's models loaded over an open database, an interpreter,
 // and the rules scripts run by (SPEC section 7).
+#include <chrono>
 #include <iosfwd>
 #include <memory>
 #include <optional>
@@ -8,6 +9,7 @@
 
 #include "console/environment.hpp"
 #include "console/printer.hpp"
+#include "console/sql_log.hpp"
 #include "lang/interpreter.hpp"
 #include "lang/model_file.hpp"
 #include "model/app.hpp"
@@ -16,8 +18,11 @@
 namespace fw::console {
 
 struct Settings {
-  std::string format = "json";
+  std::string format = "table";  // table, inspect, json or csv
+  Terminal terminal;             // what standard output is
   bool sql = false;
+  bool timer = false;  // each statement's time and number of queries, after its result
+  bool hints = false;  // the N+1 hint even with the timer off (on a terminal)
   bool keep_going = false;
   bool no_transaction = false;
   bool echo = false;
@@ -47,12 +52,20 @@ class Session {
   // Console commands, as console/commands.cpp lists them.
   void command_exit(const std::string& args);
   void command_sql(const std::string& args);
+  void command_format(const std::string& args);
+  void command_timer(const std::string& args);
 
  private:
   void report(const std::string& name, SourcePos pos, const std::string& message, const std::string& detail);
   std::optional<lang::Object> console_command(const lang::Node& command);
   void set_sql_log(bool on);
+  void set_puts_stream();
+  void run_statement(const lang::Node& statement);
+  void after_statement(std::chrono::microseconds took);
   bool exit_requested_ = false;
+  int log_listener_ = 0;      // the SQL log's, when on
+  int queries_listener_ = 0;  // counts each statement's queries
+  StatementQueries queries_;
 
   Environment& env_;
   Settings settings_;

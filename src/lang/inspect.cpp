@@ -9,55 +9,112 @@ namespace fw::lang {
 using model::RecordPtr;
 
 namespace {
-// Ruby prints an array that contains itself as [[...]].
-std::string inspect_seen(const Object& o, std::vector<const void*>& open);
-}  // namespace
 
-std::string inspect(const Object& o) {
-  std::vector<const void*> open;
-  return inspect_seen(o, open);
+// ActiveRecord's inspect reads 11 records to know whether there are more than 10.
+constexpr std::int64_t kRelationPeek = 11;
+
+// Ruby's String#[0, n]: the first n characters (code points), not bytes.
+std::string first_chars(const std::string& s, size_t n) {
+  size_t chars = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    bool starts_char = (static_cast<unsigned char>(s[i]) & 0xC0) != 0x80;
+    if (starts_char && chars++ == n) return s.substr(0, i);
+  }
+  return s;
 }
 
-namespace {
-std::string inspect_seen(const Object& o, std::vector<const void*>& open) {
-  auto seen = [&](const void* p) { return std::find(open.begin(), open.end(), p) != open.end(); };
+size_t char_count(const std::string& s) {
+  return static_cast<size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+// "2026-11-21 10:00:00[.123456]" -> Time#to_s(:inspect): "2026-11-21 10:00:00.123456000 +0000".
+std::string time_for_inspect(const std::string& stored) {
+  if (stored.size() < 19 || stored[10] != ' ') return stored;
+  std::string fraction = stored.size() > 20 && stored[19] == '.' ? stored.substr(20, 9) : "";
+  fraction.resize(9, '0');
+  return stored.substr(0, 19) + "." + fraction + " +0000";
+}
+
+class Inspector {
+ public:
+  explicit Inspector(model::Store* store) : store_(store) {}
+  std::string operator()(const Object& o);
+
+ private:
+  std::string array(const Array& a);
+  std::string hash(const Hash& h);
+  std::string record(const model::Record& r);
+  std::string relation(const model::Relation& r);
+  bool seen(const void* p) const { return std::find(open_.begin(), open_.end(), p) != open_.end(); }
+
+  model::Store* store_;
+  std::vector<const void*> open_;  // Ruby prints an array that contains itself as [...]
+};
+
+std::string Inspector::operator()(const Object& o) {
   if (auto s = o.get<Symbol>()) return ":" + s->name;
   if (auto r = o.get<Regex>()) return "/" + r->source + "/" + r->flags;
-  if (auto a = o.get<std::shared_ptr<Array>>()) {
-    if (seen(a->get())) return "[...]";
-    open.push_back(a->get());
-    std::vector<std::string> parts;
-    for (const auto& x : **a) parts.push_back(inspect_seen(x, open));
-    open.pop_back();
-    return "[" + join(parts, ", ") + "]";
-  }
-  if (auto h = o.get<std::shared_ptr<Hash>>()) {
-    if (seen(h->get())) return "{...}";
-    open.push_back(h->get());
-    std::vector<std::string> parts;
-    for (const auto& [k, v] : **h)
-      parts.push_back(k.is<Symbol>() ? k.get<Symbol>()->name + ": " + inspect_seen(v, open)
-                                     : inspect_seen(k, open) + " => " + inspect_seen(v, open));
-    open.pop_back();
-    return "{" + join(parts, ", ") + "}";
-  }
-  if (auto r = o.get<RecordPtr>()) {
-    const auto& m = (*r)->model();
-    std::vector<std::string> parts;
-    for (size_t i = 0; i < m.columns.size(); ++i) parts.push_back(m.columns[i].name + ": " + inspect_value((*r)->at(i)));
-    return "#<" + m.name + " " + join(parts, ", ") + ">";
-  }
+  if (auto a = o.get<std::shared_ptr<Array>>()) return seen(a->get()) ? "[...]" : array(**a);
+  if (auto h = o.get<std::shared_ptr<Hash>>()) return seen(h->get()) ? "{...}" : hash(**h);
+  if (auto r = o.get<RecordPtr>()) return record(**r);
   if (auto m = o.get<ModelRef>()) return m->model->name;
-  if (o.is<RelationPtr>()) return "#<ActiveRecord::Relation>";
+  if (auto rel = o.get<RelationPtr>()) return relation(**rel);
   if (auto e = o.get<ErrorsRef>()) return "#<ActiveModel::Errors [" + join(e->record->errors().full_messages(), ", ") + "]>";
   if (auto p = o.get<std::shared_ptr<Proc>>()) return (*p)->lambda ? "#<Proc (lambda)>" : "#<Proc>";
   if (auto r = o.get<std::shared_ptr<Range>>())
-    return ((*r)->first.is_nil() ? "" : inspect_seen((*r)->first, open)) + ((*r)->exclusive ? "..." : "..") +
-           ((*r)->last.is_nil() ? "" : inspect_seen((*r)->last, open));
+    return ((*r)->first.is_nil() ? "" : (*this)((*r)->first)) + ((*r)->exclusive ? "..." : "..") +
+           ((*r)->last.is_nil() ? "" : (*this)((*r)->last));
   Value v;
   o.to_value(v);
   return inspect_value(v);
 }
+
+std::string Inspector::array(const Array& a) {
+  open_.push_back(&a);
+  std::vector<std::string> parts;
+  for (const auto& x : a) parts.push_back((*this)(x));
+  open_.pop_back();
+  return "[" + join(parts, ", ") + "]";
+}
+
+std::string Inspector::hash(const Hash& h) {
+  open_.push_back(&h);
+  std::vector<std::string> parts;
+  for (const auto& [k, v] : h) parts.push_back((*this)(k) + "=>" + (*this)(v));
+  open_.pop_back();
+  return "{" + join(parts, ", ") + "}";
+}
+
+std::string Inspector::record(const model::Record& r) {
+  const auto& m = r.model();
+  std::vector<std::string> parts;
+  for (size_t i = 0; i < m.columns.size(); ++i)
+    parts.push_back(m.columns[i].name + ": " + attribute_for_inspect(r.at(i), m.columns[i].type));
+  return "#<" + m.name + " " + join(parts, ", ") + ">";
+}
+
+std::string Inspector::relation(const model::Relation& r) {
+  std::string name = r.owner() ? "ActiveRecord::Associations::CollectionProxy" : "ActiveRecord::Relation";
+  if (!store_) return "#<" + name + ">";
+  std::int64_t peek = std::min(r.limit_value().value_or(kRelationPeek), kRelationPeek);
+  std::vector<std::string> parts;
+  for (const auto& rec : store_->to_a(r.limit(peek))) parts.push_back(record(*rec));
+  if (parts.size() == static_cast<size_t>(kRelationPeek)) parts.back() = "...";
+  return "#<" + name + " [" + join(parts, ", ") + "]>";
+}
+
 }  // namespace
+
+std::string attribute_for_inspect(const Value& v, model::ColumnType type) {
+  auto s = std::get_if<std::string>(&v);
+  if (!s) return inspect_value(v);
+  if (type == model::ColumnType::DateTime) return "\"" + time_for_inspect(*s) + "\"";
+  if (char_count(*s) > 50) return quote_string(first_chars(*s, 50) + "...");
+  return quote_string(*s);
+}
+
+std::string inspect(const Object& o) { return Inspector(nullptr)(o); }
+
+std::string inspect(const Object& o, model::Store& store) { return Inspector(&store)(o); }
 
 }  // namespace fw::lang

@@ -3,6 +3,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fmt/format.h>
 
@@ -136,10 +137,9 @@ void Database::each(const Query& query, const std::function<void(const Row&)>& e
     bind_all(st, query);
     bool logged = false;
     auto log = [&] {
-      if (logger_ && !logged) {
+      if (!logged) {
         logged = true;
-        logger_(query, std::chrono::duration_cast<std::chrono::microseconds>(
-                           std::chrono::steady_clock::now() - started));
+        notify(query, std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started));
       }
     };
     while (st.executeStep()) {
@@ -199,25 +199,78 @@ std::vector<std::string> Database::tables() {
   return out;
 }
 
-void Database::begin() {
-  exec_script(depth_ == 0 ? "BEGIN" : fmt::format("SAVEPOINT fw_{}", depth_));
-  ++depth_;
+namespace {
+
+std::chrono::microseconds since(std::chrono::steady_clock::time_point started) {
+  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
 }
 
-void Database::commit() {
-  if (depth_ == 0) return;
-  --depth_;
-  exec_script(depth_ == 0 ? "COMMIT" : fmt::format("RELEASE fw_{}", depth_));
+}  // namespace
+
+int Database::listen(QueryLogger listener) {
+  listeners_.emplace_back(next_listener_, std::move(listener));
+  return next_listener_++;
 }
 
-void Database::rollback() {
-  if (depth_ == 0) return;
-  --depth_;
-  if (depth_ == 0) {
-    exec_script("ROLLBACK");
-  } else {
-    exec_script(fmt::format("ROLLBACK TO fw_{0}; RELEASE fw_{0}", depth_));
+void Database::unlisten(int id) {
+  listeners_.erase(std::remove_if(listeners_.begin(), listeners_.end(), [&](const auto& l) { return l.first == id; }),
+                   listeners_.end());
+}
+
+void Database::set_logger(QueryLogger logger) {
+  if (own_logger_) unlisten(own_logger_);
+  own_logger_ = logger ? listen(std::move(logger)) : 0;
+}
+
+void Database::notify(const Query& query, std::chrono::microseconds took) {
+  if (listeners_.empty() || query.label.empty() || query.label == "SCHEMA") return;
+  announce_transactions();
+  auto listeners = listeners_;  // a listener may add or remove listeners
+  for (const auto& [id, listener] : listeners) listener(query, took);
+}
+
+// Rails begins a transaction lazily, at its first query: listeners hear of the
+// open transactions just before the first query they hear inside them.
+void Database::announce_transactions() {
+  for (auto& level : levels_) {
+    if (level.announced || level.name.empty()) continue;
+    level.announced = true;
+    Query q{"TRANSACTION", level.name == "transaction" ? "begin transaction" : "SAVEPOINT " + level.name, {}};
+    for (const auto& [id, listener] : listeners_) listener(q, level.took);
   }
+}
+
+void Database::begin(TransactionLog log) {
+  // What it is called in the log: see TransactionLog.
+  const Level* outer = nullptr;
+  for (const auto& level : levels_)
+    if (level.log != TransactionLog::Quiet) outer = &level;
+  std::string name;
+  if (log == TransactionLog::Quiet) name = "";
+  else if (!outer) name = "transaction";
+  else if (outer->log == TransactionLog::Savepoints) name = fmt::format("active_record_{}", std::count_if(levels_.begin(), levels_.end(), [](const Level& l) { return !l.name.empty(); }));
+  auto started = std::chrono::steady_clock::now();
+  exec_script(levels_.empty() ? "BEGIN" : fmt::format("SAVEPOINT fw_{}", levels_.size()));
+  levels_.push_back({log, name, false, since(started)});
+}
+
+void Database::commit() { end_transaction(true); }
+
+void Database::rollback() { end_transaction(false); }
+
+void Database::end_transaction(bool commit) {
+  if (levels_.empty()) return;
+  Level level = levels_.back();
+  levels_.pop_back();
+  auto depth = levels_.size();
+  auto started = std::chrono::steady_clock::now();
+  if (depth == 0) exec_script(commit ? "COMMIT" : "ROLLBACK");
+  else exec_script(commit ? fmt::format("RELEASE fw_{}", depth) : fmt::format("ROLLBACK TO fw_{0}; RELEASE fw_{0}", depth));
+  if (!level.announced) return;
+  bool savepoint = level.name != "transaction";
+  std::string sql = savepoint ? (commit ? "RELEASE SAVEPOINT " : "ROLLBACK TO SAVEPOINT ") + level.name
+                              : (commit ? "commit transaction" : "rollback transaction");
+  notify({"TRANSACTION", sql, {}}, since(started));
 }
 
 int Row::size() const { return statement_.getColumnCount(); }

@@ -1,7 +1,7 @@
 #pragma once
 // The storage layer: the only code that touches SQLite (through SQLiteCpp).
-// One connection, a cache of prepared statements, nested transactions, and a
-// hook that sees every statement run (for `--sql` and, later, the timer).
+// One connection, a cache of prepared statements, nested transactions, and
+// listeners that hear every statement run (the `--sql` log, the timer, ...).
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -70,7 +70,22 @@ struct ColumnInfo {
   Value default_value;  // the literal default's text, or nil
 };
 
+// Hears each statement after it ran (before its rows are read), with the time
+// it took; transactions come as queries labelled "TRANSACTION".
 using QueryLogger = std::function<void(const Query&, std::chrono::microseconds)>;
+
+// How a transaction shows in what listeners hear, as Rails logs its own:
+enum class TransactionLog {
+  // "begin transaction" ... "commit transaction"; a transaction begun inside
+  // it joins it and shows nothing (Rails' joinable transactions).
+  Joinable,
+  // shows nothing, and what is begun inside it shows as if it were not there
+  // (the console's own transaction around a script or a statement).
+  Quiet,
+  // like Joinable, but a transaction begun inside it shows as a savepoint,
+  // SAVEPOINT active_record_1 ... RELEASE SAVEPOINT active_record_1 (--sandbox).
+  Savepoints,
+};
 
 class Database {
  public:
@@ -104,12 +119,19 @@ class Database {
   std::vector<std::string> tables();
 
   // Transactions nest: the outermost is BEGIN/COMMIT, inner ones savepoints.
-  void begin();
+  // Listeners hear of a transaction only when a query runs inside it, as
+  // Rails' lazy transactions do.
+  void begin(TransactionLog log = TransactionLog::Joinable);
   void commit();
   void rollback();
-  int transaction_depth() const { return depth_; }
+  int transaction_depth() const { return static_cast<int>(levels_.size()); }
 
-  void set_logger(QueryLogger logger) { logger_ = std::move(logger); }
+  // Listeners hear every query but the schema's, in the order they were
+  // added; listen() returns the id unlisten() takes.
+  int listen(QueryLogger listener);
+  void unlisten(int id);
+  // One listener of the caller's own, replaced by each call; null removes it.
+  void set_logger(QueryLogger logger);
 
   struct CachedStatement;  // a prepared statement kept for reuse
 
@@ -117,18 +139,31 @@ class Database {
   CachedStatement& prepare(const std::string& sql);
   void bind_all(SQLite::Statement& statement, const Query& query);
   [[noreturn]] void rethrow(const std::exception& e, const std::string& context);
+  void notify(const Query& query, std::chrono::microseconds took);
+  void announce_transactions();
+  void end_transaction(bool commit);
+
+  // An open transaction and what listeners hear of it.
+  struct Level {
+    TransactionLog log;
+    std::string name;    // "" (heard of as nothing), "transaction", or the savepoint's name
+    bool announced = false;
+    std::chrono::microseconds took{};  // of its BEGIN, told when it is announced
+  };
 
   std::string path_;
   std::unique_ptr<SQLite::Database> db_;
   std::unordered_map<std::string, std::unique_ptr<CachedStatement>> cache_;
-  int depth_ = 0;
-  QueryLogger logger_;
+  std::vector<Level> levels_;
+  std::vector<std::pair<int, QueryLogger>> listeners_;
+  int next_listener_ = 1;
+  int own_logger_ = 0;  // set_logger's listener
 };
 
 // Rolls back unless commit() ran, like SQLiteCpp's Transaction, but nests.
 class Transaction {
  public:
-  explicit Transaction(Database& db) : db_(db) { db_.begin(); }
+  explicit Transaction(Database& db, TransactionLog log = TransactionLog::Joinable) : db_(db) { db_.begin(log); }
   ~Transaction() {
     if (!done_) try { db_.rollback(); } catch (...) {}
   }

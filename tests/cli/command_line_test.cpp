@@ -101,6 +101,6 @@ TEST_CASE("A statement runs while another session holds the write lock") {
   // A session that only reads must not wait on a writer: any write at start-up would make this fail.
   auto r = fwitter({"--db", db, "-e", "User.count"}, "", "FWITTER_BUSY_TIMEOUT_MS=200");
   CHECK(r.status == 0);
-  CHECK(r.out == "3\n");
+  CHECK(r.out == "=> 3\n");
   std::this_thread::sleep_for(std::chrono::milliseconds(2000));
 }

@@ -16,15 +16,15 @@ TEST_CASE("an unfinished do...end, if...end or string continues on the next line
   t.type("[1, 2, 3].map do |x|\n");
   CHECK(t.wait_for("fwitter*> "));
   t.type("  x * 10\nend\n");
-  CHECK(t.wait_for("[10,20,30]"));
+  CHECK(t.wait_for("=> [10, 20, 30]"));
   t.type("if 1 > 2\n");
   CHECK(t.wait_for("fwitter*> "));
   t.type("  :no\nelse\n  :yes\nend\n");
-  CHECK(t.wait_for("\"yes\""));
+  CHECK(t.wait_for("=> :yes"));
   t.type("\"two\n");
   CHECK(t.wait_for("fwitter*> "));
   t.type("lines\"\n");
-  CHECK(t.wait_for("\"two\\nlines\""));
+  CHECK(t.wait_for("=> \"two\\nlines\""));
   t.type("exit\n");
   CHECK(t.exit_status() == 0);
 }
@@ -42,7 +42,7 @@ TEST_CASE("Ctrl-C stops an endless loop, rolls it back, and leaves the console w
   CHECK(t.wait_for("error: Interrupt"));
   CHECK(t.wait_for("fwitter> "));
   t.type("User.count == n\n");  // the loop's users were rolled back with it
-  CHECK(t.wait_for("true"));
+  CHECK(t.wait_for("=> true"));
   t.type("exit\n");
   CHECK(t.exit_status() == 0);
 }

@@ -22,6 +22,12 @@ std::vector<std::string> lines_of(const std::string& text) {
   return out;
 }
 
+// These tests read values as JSON lines; the default format is table.
+Output json_run(std::vector<std::string> args, const std::string& input = "") {
+  args.insert(args.begin(), {"--format", "json"});
+  return fwitter(args, input);
+}
+
 // Every digit as 9: the shape of a timestamp or a duration, whatever its value.
 std::string shape(std::string s) {
   for (char& c : s)
@@ -49,7 +55,7 @@ std::string write(const TempDir& dir, const std::string& name, const std::string
 // A new database with the seed data; returns its path.
 std::string seeded(const TempDir& dir, const std::string& name = "db.sqlite3") {
   auto path = dir / name;
-  auto r = fwitter({"--db", path, "-e", "User.count"});
+  auto r = json_run({"--db", path, "-e", "User.count"});
   REQUIRE(r.status == 0);
   REQUIRE(r.out == "3\n");
   return path;
@@ -57,7 +63,7 @@ std::string seeded(const TempDir& dir, const std::string& name = "db.sqlite3") {
 
 // Every row of every table, timestamps included, as the binary prints them.
 std::string dump(const std::string& db) {
-  auto r = fwitter({"--db", db, "--format", "json", "-e", "User.all", "-e", "Tweet.all", "-e", "Message.all", "-e",
+  auto r = json_run({"--db", db, "-e", "User.all", "-e", "Tweet.all", "-e", "Message.all", "-e",
                     "Follow.all", "-e", "Heart.all"});
   REQUIRE(r.status == 0);
   REQUIRE(lines_of(r.out).size() == 5);
@@ -65,7 +71,7 @@ std::string dump(const std::string& db) {
 }
 
 std::string one(const std::string& db, const std::string& statement) {
-  auto r = fwitter({"--db", db, "-e", statement});
+  auto r = json_run({"--db", db, "-e", statement});
   CHECK_MESSAGE(r.status == 0, statement << "\n" << r.err);
   return r.out;
 }
@@ -91,7 +97,7 @@ TEST_CASE("a script that fails leaves the database exactly as it was") {
   auto db = seeded(dir);
   auto before = dump(db);
   auto script = write(dir, "fails.fw", kFailsOnLine10);
-  auto r = fwitter({"--db", db, "run", script});
+  auto r = json_run({"--db", db, "run", script});
   CHECK(r.status == 1);
   CHECK(contains(r.err, script + ":10:11: error: undefined method 'tweetz' for an instance of User. Did you mean? tweets\n"));
   // the statement after the failure never ran
@@ -99,7 +105,7 @@ TEST_CASE("a script that fails leaves the database exactly as it was") {
   CHECK(dump(db) == before);
   // not even an id was used up
   CHECK(one(db, "user(3).username") == "\"cat\"\n");
-  auto created = fwitter({"--db", db, "-e", "user username=eve email=eve@example.com", "-e", "_.id"});
+  auto created = json_run({"--db", db, "-e", "user username=eve email=eve@example.com", "-e", "_.id"});
   CHECK(lines_of(created.out).back() == "4");
 }
 
@@ -112,7 +118,7 @@ TEST_CASE("--keep-going runs on, rolls back only the failed statement, and exits
                       "heart user=4 tweet=1\n"
                       "u = user(1); u.username = \"annie\"; u.save!; user(99)\n"
                       "tweet user=1 content=\"after\"\n");
-  auto r = fwitter({"--db", db, "--keep-going", "run", script});
+  auto r = json_run({"--db", db, "--keep-going", "run", script});
   CHECK(r.status == 1);
   CHECK(contains(r.err, script + ":2:"));
   CHECK(contains(r.err, "error: Validation failed: Email is invalid"));
@@ -131,7 +137,7 @@ TEST_CASE("--no-transaction keeps what ran before the failure") {
   TempDir dir;
   auto db = seeded(dir);
   auto script = write(dir, "fails.fw", kFailsOnLine10);
-  auto r = fwitter({"--db", db, "--no-transaction", "run", script});
+  auto r = json_run({"--db", db, "--no-transaction", "run", script});
   CHECK(r.status == 1);
   CHECK(contains(r.err, script + ":10:11: error: undefined method 'tweetz'"));
   CHECK(one(db, "User.pluck(:username)") == "[\"ann\",\"bob\",\"dan\"]\n");
@@ -147,7 +153,7 @@ TEST_CASE("a script's statements print in order, and the output says what ran") 
   TempDir dir;
   auto db = seeded(dir);
   auto script = write(dir, "fails.fw", kFailsOnLine10);
-  auto r = fwitter({"--db", db, "--format", "json", "run", script});
+  auto r = json_run({"--db", db, "run", script});
   auto out = lines_of(r.out);
   // 9 values (line 7 holds three statements) and the error
   REQUIRE(out.size() == 11);
@@ -168,7 +174,7 @@ TEST_CASE("a syntax error prints FILE:LINE:COL, the line, and a caret under the 
                       "user username=\"dan\" email=\"dan@example.com\"\n"
                       "User.where(id: [1, 2 3]).count\n"
                       "Tweet.count\n");
-  auto r = fwitter({"--db", db, "run", script});
+  auto r = json_run({"--db", db, "run", script});
   CHECK(r.status == 1);
   CHECK(contains(r.err, script + ":2:22: error: expected ']' or ',', found an integer\n"
                                  "    User.where(id: [1, 2 3]).count\n" +
@@ -176,7 +182,7 @@ TEST_CASE("a syntax error prints FILE:LINE:COL, the line, and a caret under the 
   CHECK(one(db, "User.count") == "3\n");
   CHECK_FALSE(contains(r.out, "5\n"));  // Tweet.count never ran
 
-  auto tabs = fwitter({"--db", db, "-e", "\tx = é [1 2]"});
+  auto tabs = json_run({"--db", db, "-e", "\tx = é [1 2]"});
   CHECK(tabs.status == 1);
   // a tab shows as a space; é is one column
   CHECK(contains(tabs.err, "-e:1:11: error: expected ']' or ',', found an integer\n     x = é [1 2]\n" +
@@ -187,7 +193,7 @@ TEST_CASE("--keep-going goes on after a syntax error too") {
   TempDir dir;
   auto db = seeded(dir);
   auto script = write(dir, "syntax.fw", "1 +* 2\nUser.count\nx = )\nTweet.count\n");
-  auto r = fwitter({"--db", db, "--keep-going", "run", script});
+  auto r = json_run({"--db", db, "--keep-going", "run", script});
   CHECK(r.status == 1);
   CHECK(lines_of(r.out) == std::vector<std::string>{"{\"error\":\"unexpected '*', expected a value\"}", "3",
                                                     "{\"error\":\"unexpected ')', expected a value\"}", "5"});
@@ -198,7 +204,7 @@ TEST_CASE("--keep-going goes on after a syntax error too") {
 TEST_CASE("-e runs several statements, in order, as one script") {
   TempDir dir;
   auto db = seeded(dir);
-  auto r = fwitter({"--db", db, "-e", "x = User.count", "-e", "heart user=2 tweet=5; Heart.count", "-e", "x"});
+  auto r = json_run({"--db", db, "-e", "x = User.count", "-e", "heart user=2 tweet=5; Heart.count", "-e", "x"});
   CHECK(r.status == 0);
   auto out = lines_of(r.out);
   REQUIRE(out.size() == 4);
@@ -207,7 +213,7 @@ TEST_CASE("-e runs several statements, in order, as one script") {
   CHECK(out[2] == "6");
   CHECK(out[3] == "3");
   // a failure in -e: the same rules as a file, named "-e"
-  auto bad = fwitter({"--db", db, "-e", "heart user=3 tweet=4", "-e", "heart user=3 tweet=4"});
+  auto bad = json_run({"--db", db, "-e", "heart user=3 tweet=4", "-e", "heart user=3 tweet=4"});
   CHECK(bad.status == 1);
   CHECK(contains(bad.err, "-e:2:1: error: Validation failed: Tweet has already been taken"));
   CHECK(one(db, "Heart.where(user_id: 3, tweet_id: 4).count") == "0\n");
@@ -216,14 +222,14 @@ TEST_CASE("-e runs several statements, in order, as one script") {
 TEST_CASE("statements piped on standard input run as a script") {
   TempDir dir;
   auto db = seeded(dir);
-  auto r = fwitter({"--db", db}, "u = user(3)\n# a comment\nu.tweets.count\n\nu.username\n");
+  auto r = json_run({"--db", db}, "u = user(3)\n# a comment\nu.tweets.count\n\nu.username\n");
   CHECK(r.status == 0);
   auto out = lines_of(r.out);
   REQUIRE(out.size() == 3);
   CHECK(out[0].rfind("{\"id\":3,\"username\":\"cat\",\"email\":\"cat@example.com\",\"created_at\":", 0) == 0);
   CHECK(out[1] == "1");
   CHECK(out[2] == "\"cat\"");
-  auto bad = fwitter({"--db", db}, "tweet user=3 content=piped\nuser(42)\n");
+  auto bad = json_run({"--db", db}, "tweet user=3 content=piped\nuser(42)\n");
   CHECK(bad.status == 1);
   CHECK(contains(bad.err, "(stdin):2:1: error: Couldn't find User with 'id'=42"));
   CHECK(one(db, "Tweet.count") == "5\n");
@@ -232,7 +238,7 @@ TEST_CASE("statements piped on standard input run as a script") {
 TEST_CASE("--format json: one line per value, {\"error\":...} for a failure") {
   TempDir dir;
   auto db = seeded(dir);
-  auto r = fwitter({"--db", db, "--format", "json", "--keep-going", "-e",
+  auto r = json_run({"--db", db, "--keep-going", "-e",
                     "nil; 1; 2.5; \"s\\\"q\"; :sym; [1, nil]; {a: {b: [true]}}; User.where(id: 99); user(99); "
                     "User.where(id: 2).pluck(:username, :id); Heart.first; user(1).errors"});
   CHECK(r.status == 1);
@@ -259,7 +265,7 @@ TEST_CASE("--format json: one line per value, {\"error\":...} for a failure") {
 TEST_CASE("--sql prints each query as Rails logs it, on standard error") {
   TempDir dir;
   auto db = seeded(dir);
-  auto r = fwitter({"--db", db, "--sql", "-e", "user(1)", "-e", "User.where(username: \"ann\").count", "-e",
+  auto r = json_run({"--db", db, "--sql", "-e", "user(1)", "-e", "User.where(username: \"ann\").count", "-e",
                     "heart user=2 tweet=5"});
   CHECK(r.status == 0);
   CHECK(lines_of(r.out).size() == 3);
@@ -283,7 +289,7 @@ TEST_CASE("--sql prints each query as Rails logs it, on standard error") {
   }
   CHECK_MESSAGE(inserted, r.err);
   // without --sql, nothing of the kind
-  auto quiet = fwitter({"--db", db, "-e", "user(1)"});
+  auto quiet = json_run({"--db", db, "-e", "user(1)"});
   CHECK(quiet.err.empty());
 }
 
@@ -292,7 +298,7 @@ TEST_CASE("--sql lines come before the result they belong to") {
   auto db = seeded(dir);
   TempDir io;
   std::string command = fw::test::shell_quote(FWITTER_BINARY) + " --db " + fw::test::shell_quote(db) +
-                        " --sql -e 'user(1).id' -e 'Tweet.count' >" + fw::test::shell_quote(io / "both") + " 2>&1";
+                        " --format json --sql -e 'user(1).id' -e 'Tweet.count' >" + fw::test::shell_quote(io / "both") + " 2>&1";
   REQUIRE(std::system(command.c_str()) == 0);
   auto both = lines_of(fw::test::slurp(io / "both"));
   REQUIRE(both.size() == 4);
@@ -305,16 +311,16 @@ TEST_CASE("--sql lines come before the result they belong to") {
 TEST_CASE("db seed fills a migrated, empty database") {
   TempDir dir;
   auto db = dir / "empty.sqlite3";
-  auto migrate = fwitter({"--db", db, "db", "migrate"});
+  auto migrate = json_run({"--db", db, "db", "migrate"});
   REQUIRE(migrate.status == 0);
   CHECK(one(db, "[User.count, Tweet.count, Message.count, Follow.count, Heart.count]") == "[0,0,0,0,0]\n");
-  auto seed = fwitter({"--db", db, "db", "seed"});
+  auto seed = json_run({"--db", db, "db", "seed"});
   CHECK(seed.status == 0);
   CHECK(seed.out.empty());  // seeding is quiet
   CHECK(one(db, "[User.count, Tweet.count, Message.count, Follow.count, Heart.count]") == "[3,5,3,4,5]\n");
   CHECK(one(db, "tweet(5).likers.pluck(:username)") == "[\"cat\"]\n");
   // seeding again fails on the unique usernames and adds nothing
-  auto again = fwitter({"--db", db, "db", "seed"});
+  auto again = json_run({"--db", db, "db", "seed"});
   CHECK(again.status == 1);
   CHECK(contains(again.err, "scripts/seed.fw:4:1: error: Validation failed: Username has already been taken, Email has already been taken"));
   CHECK(one(db, "[User.count, Tweet.count, Message.count, Follow.count, Heart.count]") == "[3,5,3,4,5]\n");
@@ -323,12 +329,12 @@ TEST_CASE("db seed fills a migrated, empty database") {
 TEST_CASE("db setup creates, migrates and seeds a new file") {
   TempDir dir;
   auto db = dir / "new.sqlite3";
-  auto setup = fwitter({"--db", db, "db", "setup"});
+  auto setup = json_run({"--db", db, "db", "setup"});
   CHECK(setup.status == 0);
   CHECK(contains(setup.out, "== 0001 create_users: migrated"));
   CHECK(contains(setup.out, "== 0005 create_hearts: migrated"));
   CHECK(one(db, "[User.count, Tweet.count, Message.count, Follow.count, Heart.count]") == "[3,5,3,4,5]\n");
-  auto again = fwitter({"--db", db, "db", "setup"});
+  auto again = json_run({"--db", db, "db", "setup"});
   CHECK(again.status == 1);
   CHECK(contains(again.err, "is already set up"));
   CHECK(one(db, "User.count") == "3\n");
@@ -337,7 +343,7 @@ TEST_CASE("db setup creates, migrates and seeds a new file") {
 TEST_CASE("a new database is created, migrated and seeded on first use, in one line") {
   TempDir dir;
   auto db = dir / "first.sqlite3";
-  auto r = fwitter({"--db", db, "-e", "user(1).sent_messages.count"});
+  auto r = json_run({"--db", db, "-e", "user(1).sent_messages.count"});
   CHECK(r.status == 0);
   CHECK(r.out == "1\n");
   CHECK(r.err == "fwitter: created " + db + " (5 migrations, seeded from scripts/seed.fw)\n");
@@ -356,7 +362,7 @@ TEST_CASE("long chains do not crash the program") {
            {"sum", sum}, {"calls", calls}, {"assignments", assigns + "1"}}) {
     CAPTURE(name);
     auto script = write(dir, name + ".fw", text + "\nUser.count\n");
-    auto r = fwitter({"--db", db, "--keep-going", "run", script});
+    auto r = json_run({"--db", db, "--keep-going", "run", script});
     CHECK((r.status == 0 || r.status == 1));
     CHECK_FALSE(contains(r.err, "Sanitizer"));  // under ASan a crash exits 1
     CHECK(contains(r.out, "3\n"));             // the next statement still ran
@@ -368,7 +374,7 @@ TEST_CASE("long chains do not crash the program") {
 TEST_CASE("an array that contains itself is refused") {
   TempDir dir;
   auto db = seeded(dir);
-  auto r = fwitter({"--db", db, "--keep-going", "-e", "a = [1]", "-e", "a << a", "-e", "b = [a]", "-e", "a << b",
+  auto r = json_run({"--db", db, "--keep-going", "-e", "a = [1]", "-e", "a << a", "-e", "b = [a]", "-e", "a << b",
                     "-e", "a << [2]", "-e", "User.count"});
   CHECK(r.status == 1);
   CHECK_FALSE(contains(r.err, "Sanitizer"));
@@ -384,7 +390,7 @@ TEST_CASE("an array that contains itself is refused") {
 TEST_CASE("--echo prints each statement before its result") {
   TempDir dir;
   auto db = seeded(dir);
-  auto r = fwitter({"--db", db, "--echo", "-e", "User.count", "-e", "x = 1", "-e", "heart user=1 tweet=4", "-e",
+  auto r = json_run({"--db", db, "--echo", "-e", "User.count", "-e", "x = 1", "-e", "heart user=1 tweet=4", "-e",
                     "user(2).username"});
   CHECK(r.status == 0);
   auto out = lines_of(r.out);
@@ -402,12 +408,12 @@ TEST_CASE("--echo prints each statement before its result") {
 TEST_CASE("an unfinished last statement is reported on its own line") {
   TempDir dir;
   auto db = seeded(dir);
-  auto r = fwitter({"--db", db, "-e", "User.count +"});
+  auto r = json_run({"--db", db, "-e", "User.count +"});
   CHECK(r.status == 1);
   CHECK(contains(r.err, "-e:1:13: error: unexpected end of input, expected a value\n    User.count +\n" +
                             std::string(4 + 12, ' ') + "^\n"));
   auto script = write(dir, "open.fw", "User.count\nclass Foo\n");
-  auto c = fwitter({"--db", db, "run", script});
+  auto c = json_run({"--db", db, "run", script});
   CHECK(c.status == 1);
   CHECK(contains(c.err, script + ":2:10: error: class Foo has no 'end'"));
 }
@@ -416,7 +422,7 @@ TEST_CASE("an unfinished last statement is reported on its own line") {
 TEST_CASE("console commands in a script print nothing and do not fail") {
   TempDir dir;
   auto db = seeded(dir);
-  auto r = fwitter({"--db", db, "--format", "json", "-e", "sql on", "-e", "User.count"});
+  auto r = json_run({"--db", db, "-e", "sql on", "-e", "User.count"});
   CHECK(r.status == 0);
   CHECK(r.out == "3\n");
   CHECK(contains(r.err, "User Count ("));

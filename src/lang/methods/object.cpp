@@ -71,7 +71,7 @@ Object class_of(Call& c) {
   return Object(class_name(c.self));
 }
 
-Object inspect_self(Call& c) { return Object(inspect(c.self)); }
+Object inspect_self(Call& c) { return Object(inspect(c.self, store(c))); }
 Object to_s_self(Call& c) { return Object(to_s(c.self)); }
 
 Object blank(Call& c) {
@@ -189,7 +189,7 @@ Object print(Call& c) {
 
 // p and pp: each argument's inspect on a line; the argument back (or an array of them).
 Object p(Call& c) {
-  for (const auto& a : c.args) c.in.output() << inspect(a) << '\n';
+  for (const auto& a : c.args) c.in.output() << inspect(a, store(c)) << '\n';
   c.in.output().flush();
   if (c.args.empty()) return Object();
   return c.args.size() == 1 ? c.args[0] : Object::array(c.args);

@@ -1,0 +1,108 @@
+#include "console/display.hpp"
+
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include <utf8proc.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <vector>
+
+namespace fw::console {
+
+namespace {
+
+const char* env(const char* name) {
+  const char* v = std::getenv(name);
+  return v && *v ? v : nullptr;
+}
+
+// The first of LC_ALL, LC_CTYPE, LANG that is set decides, as setlocale would.
+bool utf8_locale() {
+  const char* locale = env("LC_ALL");
+  if (!locale) locale = env("LC_CTYPE");
+  if (!locale) locale = env("LANG");
+  if (!locale) return false;
+  std::string l(locale);
+  std::transform(l.begin(), l.end(), l.begin(), [](unsigned char c) { return std::tolower(c); });
+  return l.find("utf-8") != std::string::npos || l.find("utf8") != std::string::npos;
+}
+
+int positive(const char* text, int fallback) {
+  int n = text ? std::atoi(text) : 0;
+  return n > 0 ? n : fallback;
+}
+
+// One grapheme cluster: its bytes and its width in columns.
+struct Cluster {
+  std::size_t bytes;
+  std::size_t width;
+};
+
+// Splits text into grapheme clusters. A cluster is as wide as its widest code
+// point; an emoji presentation selector (U+FE0F) or a flag (two regional
+// indicators) makes it 2, as terminals draw them.
+std::vector<Cluster> clusters(std::string_view text) {
+  std::vector<Cluster> out;
+  auto* p = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
+  utf8proc_ssize_t left = static_cast<utf8proc_ssize_t>(text.size());
+  utf8proc_int32_t previous = -1, state = 0;
+  while (left > 0) {
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t n = utf8proc_iterate(p, left, &cp);
+    if (n < 1) {  // an invalid byte: a cluster of its own, one column
+      out.push_back({1, 1});
+      ++p, --left, previous = -1, state = 0;
+      continue;
+    }
+    int w = std::max(0, utf8proc_charwidth(cp));
+    bool regional = cp >= 0x1F1E6 && cp <= 0x1F1FF;
+    bool joins = previous >= 0 && !utf8proc_grapheme_break_stateful(previous, cp, &state);
+    if (joins && !out.empty()) {
+      auto& c = out.back();
+      c.bytes += static_cast<std::size_t>(n);
+      c.width = std::max<std::size_t>(c.width, static_cast<std::size_t>(w));
+      if (cp == 0xFE0F || regional) c.width = std::max<std::size_t>(c.width, 2);
+    } else {
+      out.push_back({static_cast<std::size_t>(n), static_cast<std::size_t>(w)});
+    }
+    previous = cp;
+    p += n, left -= n;
+  }
+  return out;
+}
+
+}  // namespace
+
+Terminal Terminal::detect(bool no_color) {
+  Terminal t;
+  t.is_tty = isatty(STDOUT_FILENO);
+  t.color = t.is_tty && !no_color && !env("NO_COLOR");
+  t.err_is_tty = isatty(STDERR_FILENO);
+  t.err_color = t.err_is_tty && !no_color && !env("NO_COLOR");
+  t.unicode = utf8_locale();
+  winsize size{};
+  bool sized = t.is_tty && ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0;
+  t.width = positive(env("COLUMNS"), sized ? size.ws_col : 80);
+  t.height = positive(env("LINES"), sized ? size.ws_row : 0);
+  t.pager = env("PAGER") ? env("PAGER") : "less -SRXF";
+  return t;
+}
+
+std::size_t display_width(std::string_view text) {
+  std::size_t width = 0;
+  for (const auto& c : clusters(text)) width += c.width;
+  return width;
+}
+
+std::string truncate_to_width(std::string_view text, std::size_t width, std::string_view ellipsis) {
+  if (display_width(text) <= width) return std::string(text);
+  std::size_t room = width - std::min(width, display_width(ellipsis)), used = 0, bytes = 0;
+  for (const auto& c : clusters(text)) {
+    if (used + c.width > room) break;
+    used += c.width, bytes += c.bytes;
+  }
+  return std::string(text.substr(0, bytes)) + std::string(width >= display_width(ellipsis) ? ellipsis : "");
+}
+
+}  // namespace fw::console

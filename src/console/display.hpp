@@ -1,0 +1,32 @@
+#pragma once
+// What the output is printed on: its width, whether it is a terminal, whether
+// colour and Unicode box lines may be used; and text measured in columns.
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace fw::console {
+
+struct Terminal {
+  bool is_tty = false;   // standard output is a terminal
+  bool color = false;    // colour allowed (a terminal, no NO_COLOR, no --no-color)
+  bool err_is_tty = false;  // standard error is a terminal
+  bool err_color = false;   // colour allowed on standard error (the SQL log)
+  bool unicode = false;  // the locale is UTF-8: box lines and … may be used
+  int width = 80;        // columns; 80 when not a terminal and COLUMNS is unset
+  int height = 24;       // lines, for the pager; 0 means unknown
+  std::string pager;     // $PAGER, default "less -SRXF"; used only on a terminal
+
+  // Reads COLUMNS/LINES, the terminal's size (ioctl), NO_COLOR, PAGER and
+  // the locale (LC_ALL, then LC_CTYPE, then LANG) for standard output.
+  static Terminal detect(bool no_color);
+};
+
+// Columns the text takes on a terminal: accents count 0, CJK and emoji 2,
+// measured per grapheme cluster with utf8proc. Invalid UTF-8 counts 1 a byte.
+std::size_t display_width(std::string_view text);
+// The text cut to at most `width` columns, at a grapheme boundary, ending in
+// `ellipsis` when cut.
+std::string truncate_to_width(std::string_view text, std::size_t width, std::string_view ellipsis);
+
+}  // namespace fw::console

@@ -1,0 +1,218 @@
+// The table format, the default: records as an aligned table that fits the
+// terminal, anything else irb-style (=> 3).
+#include <signal.h>
+
+#include <cstdio>
+#include <iostream>
+#include <sstream>
+
+#include "base/text.hpp"
+#include "console/printer.hpp"
+#include "lang/inspect.hpp"
+
+namespace fw::console {
+
+namespace {
+
+// A table shows this many rows; the rest of a relation is counted, not read.
+constexpr std::int64_t kMaxRows = 50;
+// Text is cut to this width before anything else is cut; no column is cut
+// below kMinWidth (a table that still does not fit scrolls in the pager).
+constexpr std::size_t kTextWidth = 20;
+constexpr std::size_t kMinWidth = 5;
+constexpr std::size_t kDateWidth = 10;  // "2026-11-21": a datetime when its time does not fit
+
+const char* const kDim = "\033[2m";
+const char* const kBold = "\033[1m";
+const char* const kReset = "\033[0m";
+
+struct Cell {
+  std::string text;
+  bool right = false;  // numbers are right-aligned
+  bool dim = false;    // nil, dimmed when there is colour
+};
+
+// The lines a table is drawn with: Unicode box drawing, or ASCII.
+struct Box {
+  const char *h, *v, *top[3], *mid[3], *bottom[3], *ellipsis;  // [left, cross, right]
+};
+const Box kUnicode = {"─", "│", {"┌", "┬", "┐"}, {"├", "┼", "┤"}, {"└", "┴", "┘"}, "…"};
+const Box kAscii = {"-", "|", {"+", "+", "+"}, {"+", "+", "+"}, {"+", "+", "+"}, "..."};
+
+// Control characters as Ruby escapes them, so a value stays on its line.
+std::string escape_controls(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+      std::string q = quote_string(std::string(1, c));
+      out += q.substr(1, q.size() - 2);
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+// nil prints as nil; the text "nil" and the empty string print quoted, so
+// neither can be mistaken for NULL or for nothing. Datetimes to the second.
+Cell cell(const Value& v, model::ColumnType type) {
+  if (is_null(v)) return {"nil", false, true};
+  if (std::holds_alternative<std::int64_t>(v) || std::holds_alternative<double>(v)) return {value_to_s(v), true};
+  auto s = std::get_if<std::string>(&v);
+  if (!s) return {value_to_s(v)};
+  if (*s == "nil" || s->empty()) return {quote_string(*s)};
+  if (type == model::ColumnType::DateTime && s->size() > 19 && (*s)[10] == ' ') return {s->substr(0, 19)};
+  return {escape_controls(*s)};
+}
+
+bool numeric(model::ColumnType t) {
+  return t == model::ColumnType::Integer || t == model::ColumnType::Float || t == model::ColumnType::Decimal;
+}
+
+std::size_t sum(const std::vector<std::size_t>& widths) {
+  std::size_t total = 0;
+  for (auto w : widths) total += w;
+  return total;
+}
+
+// Narrows the widest columns, one column a step, none below its floor, until
+// the table fits `room`; false when it cannot.
+bool narrow(std::vector<std::size_t>& widths, const std::vector<std::size_t>& floors, std::size_t room) {
+  while (sum(widths) > room) {
+    size_t widest = widths.size();
+    for (size_t i = 0; i < widths.size(); ++i)
+      if (widths[i] > floors[i] && (widest == widths.size() || widths[i] > widths[widest])) widest = i;
+    if (widest == widths.size()) return false;
+    --widths[widest];
+  }
+  return true;
+}
+
+// "3 rows", "1 row", or "50 of 1000 rows (950 more not shown)".
+std::string footer(std::int64_t rows, std::int64_t more) {
+  if (more > 0) return std::to_string(rows) + " of " + std::to_string(rows + more) + " rows (" + std::to_string(more) + " more not shown)\n";
+  return std::to_string(rows) + (rows == 1 ? " row\n" : " rows\n");
+}
+
+std::string repeat(const char* s, std::size_t n) {
+  std::string out;
+  for (std::size_t i = 0; i < n; ++i) out += s;
+  return out;
+}
+
+class TablePrinter : public RowPrinter {
+ public:
+  TablePrinter(std::ostream& out, model::Store& store, const Terminal& terminal)
+      : RowPrinter(store, kMaxRows), out_(out), terminal_(terminal), box_(terminal.unicode ? kUnicode : kAscii) {}
+  void error(const std::string&) override {}
+
+ protected:
+  void begin(const model::ModelClass& model) override {
+    header_.clear();
+    rows_.clear();
+    for (const auto& c : model.columns) {
+      header_.push_back({c.name, numeric(c.type)});
+      types_.push_back(c.type);
+    }
+  }
+  void row(const model::Record& r) override {
+    std::vector<Cell> cells;
+    for (size_t i = 0; i < header_.size(); ++i) {
+      cells.push_back(cell(r.at(i), types_[i]));
+      cells.back().right |= header_[i].right;  // nil in a number column lines up with the numbers
+    }
+    rows_.push_back(std::move(cells));
+  }
+  void end(std::int64_t rows, std::int64_t more) override;
+  std::vector<std::size_t> widths();
+  void other(const lang::Object& v) override { out_ << "=> " << lang::inspect(v, store_) << '\n'; }
+
+ private:
+  std::string rule(const char* const ends[3], const std::vector<std::size_t>& widths) const;
+  std::string line(const std::vector<Cell>& cells, const std::vector<std::size_t>& widths, bool header) const;
+  void show(const std::string& text, std::size_t lines);
+
+  std::ostream& out_;
+  Terminal terminal_;
+  Box box_;
+  std::vector<Cell> header_;
+  std::vector<model::ColumnType> types_;
+  std::vector<std::vector<Cell>> rows_;
+};
+
+std::string TablePrinter::rule(const char* const ends[3], const std::vector<std::size_t>& widths) const {
+  std::string out = ends[0];
+  for (size_t i = 0; i < widths.size(); ++i) out += (i ? ends[1] : "") + repeat(box_.h, widths[i] + 2);
+  return out + ends[2] + "\n";
+}
+
+std::string TablePrinter::line(const std::vector<Cell>& cells, const std::vector<std::size_t>& widths,
+                               bool header) const {
+  std::string out = box_.v;
+  for (size_t i = 0; i < cells.size(); ++i) {
+    std::string text = truncate_to_width(cells[i].text, widths[i], box_.ellipsis);
+    std::string pad(widths[i] - display_width(text), ' ');
+    bool colored = terminal_.color && (header || cells[i].dim);
+    if (colored) text = (header ? kBold : kDim) + text + kReset;
+    out += " " + (cells[i].right ? pad + text : text + pad) + " " + box_.v;
+  }
+  return out + "\n";
+}
+
+// The columns' widths to fit the terminal: first text is cut to kTextWidth,
+// then datetimes lose their time, then the widest columns are cut.
+std::vector<std::size_t> TablePrinter::widths() {
+  std::size_t frame = 3 * header_.size() + 1;  // "│ " before each column, " │" after the last
+  std::size_t room = static_cast<std::size_t>(terminal_.width) > frame ? terminal_.width - frame : 0;
+  std::vector<std::size_t> widths, soft, hard;
+  auto measure = [&] {
+    widths.clear(), soft.clear(), hard.clear();
+    for (size_t i = 0; i < header_.size(); ++i) {
+      std::size_t w = display_width(header_[i].text);
+      for (const auto& r : rows_) w = std::max(w, display_width(r[i].text));
+      bool text = !header_[i].right && types_[i] != model::ColumnType::DateTime;
+      widths.push_back(w);
+      soft.push_back(text ? std::min(w, kTextWidth) : w);
+      hard.push_back(std::min(w, kMinWidth));
+    }
+  };
+  measure();
+  if (narrow(widths, soft, room)) return widths;
+  for (size_t i = 0; i < header_.size(); ++i)
+    if (types_[i] == model::ColumnType::DateTime)
+      for (auto& r : rows_) r[i].text = r[i].text.substr(0, std::min(r[i].text.size(), kDateWidth));
+  measure();
+  if (!narrow(widths, soft, room)) narrow(widths, hard, room);
+  return widths;
+}
+
+void TablePrinter::end(std::int64_t rows, std::int64_t more) {
+  auto widths = this->widths();
+  std::string text = rule(box_.top, widths) + line(header_, widths, true) + rule(box_.mid, widths);
+  for (const auto& r : rows_) text += line(r, widths, false);
+  text += rule(box_.bottom, widths) + footer(rows, more);
+  show(text, rows_.size() + 5);
+  rows_.clear();
+  types_.clear();
+}
+
+// Output taller than the terminal goes through the pager ($PAGER, or less -SRXF).
+void TablePrinter::show(const std::string& text, std::size_t lines) {
+  bool page = terminal_.is_tty && terminal_.height > 0 && lines >= static_cast<std::size_t>(terminal_.height) &&
+              &out_ == &std::cout;
+  FILE* pager = page ? popen(terminal_.pager.c_str(), "w") : nullptr;
+  if (!pager) return void(out_ << text);
+  out_.flush();
+  auto previous = signal(SIGPIPE, SIG_IGN);  // quitting the pager early must not end fwitter
+  fwrite(text.data(), 1, text.size(), pager);
+  pclose(pager);
+  signal(SIGPIPE, previous);
+}
+
+}  // namespace
+
+std::unique_ptr<Printer> make_table_printer(std::ostream& out, model::Store& store, const Terminal& terminal) {
+  return std::make_unique<TablePrinter>(out, store, terminal);
+}
+
+}  // namespace fw::console

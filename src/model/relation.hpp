@@ -63,6 +63,8 @@ using Attributes = std::vector<std::pair<std::string, Input>>;
 struct AssociationTree {
   std::string name;
   std::vector<AssociationTree> nested;
+  AssociationTree(std::string association, std::vector<AssociationTree> then = {})  // NOLINT: a name is a tree
+      : name(std::move(association)), nested(std::move(then)) {}
 };
 
 // Values bound to an SQL fragment: positional (`?`) or named (`:name`). A list

@@ -130,7 +130,9 @@ Relation::Joined Relation::joined_table(const std::string& name) const {
   std::vector<std::string> known = {model_->table};
   for (const auto& j : joined_)
     if (j.model) known.push_back(j.association.empty() ? j.alias : j.association);
-  std::string hint = model_->reflection(name) ? fmt::format("; join it first: joins(:{})", name) : "";
+  std::string hint;
+  for (const auto& r : model_->reflections)  // named by the association or by its table
+    if (hint.empty() && (r->name == name || r->klass->table == name)) hint = fmt::format("; join it first: joins(:{})", r->name);
   throw ModelError(fmt::format("{} is not a table of this {} query{}.{}", name, model_->name, hint,
                                hint.empty() ? suggestion_suffix(name, known) : ""));
 }

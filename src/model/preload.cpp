@@ -22,16 +22,13 @@ void Store::preload(const std::vector<RecordPtr>& records, const std::vector<Ass
   const ModelClass& model = records.front()->model();
   for (const auto& node : associations) {
     const Reflection& r = *model.reflection(node.name);  // checked when the relation was built
-    auto targets = load_association(records, r);
-    std::vector<RecordPtr> all;
-    std::set<const Record*> seen;
+    PreloadedTargets targets = load_association(records, r);
     for (size_t i = 0; i < records.size(); ++i) {
-      for (const auto& t : targets[i])
-        if (seen.insert(t.get()).second) all.push_back(t);
-      if (r.is_collection()) records[i]->cache_collection(r.name, std::move(targets[i]));
-      else records[i]->targets()[r.name] = targets[i].empty() ? nullptr : targets[i].front();
+      auto& mine = targets.per_owner[i];
+      if (r.is_collection()) records[i]->cache_collection(r.name, std::move(mine));
+      else records[i]->targets()[r.name] = mine.empty() ? nullptr : mine.front();
     }
-    preload(all, node.nested);
+    preload(targets.all, node.nested);  // the next level's owners, in the order they loaded
   }
 }
 
@@ -52,40 +49,37 @@ std::vector<Input> distinct_keys(const std::vector<RecordPtr>& records, const st
 
 // The targets of a direct association for each owner, from one query:
 // SELECT "users".* FROM "users" WHERE "users"."id" IN (?, ?).
-std::vector<std::vector<RecordPtr>> Store::load_association(const std::vector<RecordPtr>& owners, const Reflection& r) {
+PreloadedTargets Store::load_association(const std::vector<RecordPtr>& owners, const Reflection& r) {
   if (r.is_through()) return load_through(owners, r);
   if (r.macro == Macro::HasAndBelongsToMany)
     throw ModelError(fmt::format("preloading the has_and_belongs_to_many {} is not supported; use joins(:{})", r.name,
                                  r.name));
   const std::string& owner_key = r.is_belongs_to() ? r.foreign_key : r.primary_key;
   const std::string& target_key = r.is_belongs_to() ? r.primary_key : r.foreign_key;
-  std::vector<std::vector<RecordPtr>> out(owners.size());
+  PreloadedTargets out{std::vector<std::vector<RecordPtr>>(owners.size()), {}};
   auto keys = distinct_keys(owners, owner_key);
   if (keys.empty()) return out;
+  out.all = to_a(Relation(*r.klass).where({{target_key, Input::list_of(std::move(keys))}}));
   std::map<Value, std::vector<RecordPtr>> by_key;
-  for (const auto& t : to_a(Relation(*r.klass).where({{target_key, Input::list_of(std::move(keys))}})))
-    by_key[t->get(target_key)].push_back(t);
+  for (const auto& t : out.all) by_key[t->get(target_key)].push_back(t);
   for (size_t i = 0; i < owners.size(); ++i) {
     auto it = by_key.find(owners[i]->get(owner_key));
-    if (it != by_key.end()) out[i] = it->second;
+    if (it != by_key.end()) out.per_owner[i] = it->second;
   }
   return out;
 }
 
 // A through association in its steps: the join records, then their targets.
-std::vector<std::vector<RecordPtr>> Store::load_through(const std::vector<RecordPtr>& owners, const Reflection& r) {
-  auto middles = load_association(owners, *r.through_reflection);
-  std::vector<RecordPtr> all;
+PreloadedTargets Store::load_through(const std::vector<RecordPtr>& owners, const Reflection& r) {
+  PreloadedTargets middles = load_association(owners, *r.through_reflection);
   std::map<const Record*, size_t> index;
-  for (const auto& list : middles)
-    for (const auto& m : list)
-      if (index.emplace(m.get(), all.size()).second) all.push_back(m);
-  auto ends = load_association(all, *r.source_reflection);
-  std::vector<std::vector<RecordPtr>> out(owners.size());
+  for (size_t i = 0; i < middles.all.size(); ++i) index.emplace(middles.all[i].get(), i);
+  PreloadedTargets ends = load_association(middles.all, *r.source_reflection);
+  PreloadedTargets out{std::vector<std::vector<RecordPtr>>(owners.size()), std::move(ends.all)};
   for (size_t i = 0; i < owners.size(); ++i)
-    for (const auto& m : middles[i]) {
-      const auto& targets = ends[index[m.get()]];
-      out[i].insert(out[i].end(), targets.begin(), targets.end());
+    for (const auto& m : middles.per_owner[i]) {
+      const auto& targets = ends.per_owner[index.at(m.get())];
+      out.per_owner[i].insert(out.per_owner[i].end(), targets.begin(), targets.end());
     }
   return out;
 }

@@ -26,6 +26,13 @@ std::optional<Aggregate> aggregate_named(const std::string& method);
 // the value itself, as ActiveRecord's Hash does) and its aggregate.
 using GroupedValues = std::vector<std::pair<std::vector<Value>, Value>>;
 
+// An association's targets as a preload loads them: each owner's, and all of
+// them once each in the order they loaded (the owners of a nested preload).
+struct PreloadedTargets {
+  std::vector<std::vector<RecordPtr>> per_owner;
+  std::vector<RecordPtr> all;
+};
+
 // A change about to be made to the rows of a table. For changes to many rows
 // at once, `before` holds the rows' images when a listener asked for them.
 struct Change {
@@ -147,8 +154,8 @@ class Store {
   int write(Change::Kind kind, const std::string& table, const storage::Query& query, const Relation* affected);
   RecordPtr load_row(const ModelClass& model, const storage::Row& row);
   void stream(const Relation& relation, const std::function<void(const RecordPtr&)>& each_record);
-  std::vector<std::vector<RecordPtr>> load_association(const std::vector<RecordPtr>& owners, const Reflection& r);
-  std::vector<std::vector<RecordPtr>> load_through(const std::vector<RecordPtr>& owners, const Reflection& r);
+  PreloadedTargets load_association(const std::vector<RecordPtr>& owners, const Reflection& r);
+  PreloadedTargets load_through(const std::vector<RecordPtr>& owners, const Reflection& r);
   storage::Query aggregate_query(const Relation& relation, Aggregate aggregate, const std::string& column,
                                  ColumnType& type);
   bool persist(Record& record);

@@ -37,6 +37,14 @@ struct StringMaker<std::vector<fw::Value>> {
     return (out + "]").c_str();
   }
 };
+template <>
+struct StringMaker<std::vector<std::string>> {
+  static String convert(const std::vector<std::string>& v) {
+    std::string out = "[";
+    for (size_t i = 0; i < v.size(); ++i) out += (i ? ",\n " : "") + v[i];
+    return (out + "]").c_str();
+  }
+};
 }  // namespace doctest
 
 namespace fixtures {

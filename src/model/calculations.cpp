@@ -103,6 +103,9 @@ Operand operand_for(const Relation& relation, Aggregate aggregate, const std::st
 // a count of a limited relation counts a subquery, as ActiveRecord does.
 storage::Query Store::aggregate_query(const Relation& relation, Aggregate aggregate, const std::string& column,
                                       ColumnType& type) {
+  if (relation.is_grouped())  // one value would be the first group's: the caller wants calculate_grouped
+    throw ModelError(fmt::format("{} of a grouped relation is one value per group: use calculate_grouped",
+                                 aggregate_name(aggregate)));
   Operand operand = operand_for(relation, aggregate, column);
   type = operand.type;
   std::string distinct = relation.is_distinct() ? "DISTINCT " : "";

@@ -14,6 +14,17 @@ using storage::quote_identifier;
 
 namespace {
 std::string label(const ModelClass& m, const char* what) { return m.name + " " + what; }
+
+// What an attribute cannot take, named for its error; empty for one value or a record.
+std::string many_kind(const Input& value) {
+  switch (value.kind) {
+    case Input::Kind::List: return "a list";
+    case Input::Kind::Range: return "a range";
+    case Input::Kind::Subquery: return "a relation";
+    case Input::Kind::Hash: return "a hash";
+    default: return "";
+  }
+}
 }  // namespace
 
 // ---- Reading ----
@@ -174,7 +185,8 @@ void Store::assign(Record& record, const std::string& name, const Input& value) 
   if (record.destroyed()) throw ModelError("can't modify frozen " + m.name);
   int column = m.column_index(name);
   if (column >= 0) {
-    if (value.kind == Input::Kind::List) throw ModelError(fmt::format("{}.{} takes one value, not a list", m.name, name));
+    if (!many_kind(value).empty())
+      throw ModelError(fmt::format("{}.{} takes one value, not {}", m.name, name, many_kind(value)));
     Value v = value.kind == Input::Kind::Record ? (value.record ? value.record->id() : Value{}) : value.value;
     record.set(static_cast<size_t>(column), v);
     return;
@@ -187,8 +199,8 @@ void Store::assign(Record& record, const std::string& name, const Input& value) 
                                      r->klass->name, value.record->model().name, value.record->model().name));
       record.targets()[name] = value.record;
       record.set(r->foreign_key, value.record->get(r->primary_key));
-    } else if (value.kind == Input::Kind::List) {
-      throw ModelError(fmt::format("{}.{} takes one {}, not a list", m.name, name, r->klass->name));
+    } else if (!many_kind(value).empty()) {
+      throw ModelError(fmt::format("{}.{} takes one {}, not {}", m.name, name, r->klass->name, many_kind(value)));
     } else {
       record.targets().erase(name);
       record.set(r->foreign_key, value.kind == Input::Kind::Record ? Value{} : value.value);

@@ -122,6 +122,7 @@ TEST_CASE("grouped: an ordered list of (key, value), keys typed by their columns
   CHECK_THROWS_WITH_AS(s.all("Tweet").group({"usr_id"}), "Tweet has no column usr_id to group by. Did you mean? user_id",
                        ModelError);
   CHECK_THROWS_AS(s.store.calculate_grouped(s.all("Tweet"), Aggregate::Count), ModelError);
+  CHECK_THROWS_AS(s.store.count(s.all("Tweet").group({"user_id"})), ModelError);
   CHECK(s.all("Tweet").group({"user_id"}).is_grouped());
 }
 

@@ -289,6 +289,9 @@ TEST_CASE("subqueries: where(id: relation.select(:col)) is IN (SELECT ...) with 
   CHECK(sql_of(not_following) ==
         R"(SELECT "users".* FROM "users" WHERE "users"."id" NOT IN (SELECT "follows"."follower_id" FROM "follows"))");
   CHECK(s.ids(not_following) == Ids{2});
+  // a column takes one value when assigned
+  CHECK_THROWS_WITH_AS(s.store.build(s.model("User"), {{"username", Input::range(Value("a"), Value("b"), false)}}),
+                       "User.username takes one value, not a range", ModelError);
   // a subquery in a fragment
   CHECK(s.ids(s.all("User").where_sql("id IN (?)", {Input::subquery(followers)})) == Ids{1, 3});
 }

@@ -20,29 +20,27 @@
 #include "storage/database.hpp"
 
 namespace doctest {
-// Lists of ids and values print in failures.
+// Lists of ids, values and log lines print in failures.
+template <typename T>
+String print_list(const std::vector<T>& items, std::string (*render)(const T&), const char* separator) {
+  std::string out = "[";
+  for (size_t i = 0; i < items.size(); ++i) out += (i ? separator : "") + render(items[i]);
+  return (out + "]").c_str();
+}
 template <>
 struct StringMaker<std::vector<std::int64_t>> {
   static String convert(const std::vector<std::int64_t>& v) {
-    std::string out = "[";
-    for (size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + std::to_string(v[i]);
-    return (out + "]").c_str();
+    return print_list<std::int64_t>(v, [](const std::int64_t& i) { return std::to_string(i); }, ", ");
   }
 };
 template <>
 struct StringMaker<std::vector<fw::Value>> {
-  static String convert(const std::vector<fw::Value>& v) {
-    std::string out = "[";
-    for (size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + fw::inspect_value(v[i]);
-    return (out + "]").c_str();
-  }
+  static String convert(const std::vector<fw::Value>& v) { return print_list<fw::Value>(v, fw::inspect_value, ", "); }
 };
 template <>
 struct StringMaker<std::vector<std::string>> {
   static String convert(const std::vector<std::string>& v) {
-    std::string out = "[";
-    for (size_t i = 0; i < v.size(); ++i) out += (i ? ",\n " : "") + v[i];
-    return (out + "]").c_str();
+    return print_list<std::string>(v, [](const std::string& s) { return s; }, ",\n ");
   }
 };
 }  // namespace doctest

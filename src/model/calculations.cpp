@@ -46,22 +46,6 @@ std::string label(const Relation& relation, Aggregate aggregate) {
   return relation.model().name + " " + what;
 }
 
-// ActiveRecord's column_alias_for: "sum tweets.id" -> sum_tweets_id.
-std::string column_alias(const std::string& text) {
-  std::string out;
-  bool gap = false;
-  for (char c : text) {
-    if (std::isalnum(static_cast<unsigned char>(c)) || c == '_') {
-      if (gap && !out.empty()) out += '_';
-      out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      gap = false;
-    } else {
-      gap = true;
-    }
-  }
-  return out;
-}
-
 bool counts_rows(const std::string& column) { return column.empty() || column == "all" || column == "*"; }
 
 // What an aggregate's value is: a count an integer, an average a double, the

@@ -4,6 +4,7 @@
 #include <strings.h>
 
 #include <cstring>
+#include <regex>
 #include <set>
 
 #include "base/text.hpp"
@@ -41,6 +42,32 @@ std::string reverse_order(const std::string& order) {
     start = comma + 1;
   }
   return join(terms, ", ");
+}
+
+}  // namespace
+
+// ActiveRecord's column_alias_for: "sum tweets.id" -> sum_tweets_id.
+std::string column_alias(const std::string& text) {
+  std::string out;
+  bool gap = false;
+  for (char c : text) {
+    if (std::isalnum(static_cast<unsigned char>(c)) || c == '_') {
+      if (gap && !out.empty()) out += '_';
+      out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      gap = false;
+    } else {
+      gap = true;
+    }
+  }
+  return out;
+}
+
+namespace {
+
+// A column name, bare or qualified by a table: group(:user_id), group("tweets.user_id").
+bool is_column_name(const std::string& name) {
+  static const std::regex column(R"([A-Za-z_]\w*(\.[A-Za-z_]\w*)?)");
+  return std::regex_match(name, column);
 }
 
 }  // namespace
@@ -94,7 +121,14 @@ Relation Relation::select_columns(const std::vector<std::string>& columns) const
 
 Relation Relation::group(const std::vector<std::string>& columns) const {
   Relation r = chained();
-  for (const auto& c : columns) r.groups_.push_back(column_ref(c, "group by"));
+  for (const auto& c : columns) {
+    if (is_column_name(c)) {
+      r.groups_.push_back(column_ref(c, "group by"));
+      continue;
+    }
+    check_single_statement(c);  // an expression, passed through as ActiveRecord does: group("date(created_at)")
+    r.groups_.push_back({c, column_alias(c), ColumnType::Untyped});
+  }
   return r;
 }
 

@@ -79,6 +79,9 @@ struct ColumnRef {
   ColumnType type = ColumnType::Untyped;
 };
 
+// ActiveRecord's column_alias_for: "sum tweets.id" -> sum_tweets_id, "date(created_at)" -> date_created_at.
+std::string column_alias(const std::string& text);
+
 class Relation {
  public:
   // The collection an association reader returns: its owner and reflection,
@@ -131,7 +134,8 @@ class Relation {
   // select(:id, :username): the columns a load or a subquery selects; a name
   // may be qualified by a joined table ("tweets.content").
   Relation select_columns(const std::vector<std::string>& columns) const;
-  // group(:user_id), group("tweets.user_id"): the grouped aggregates of the store use these.
+  // group(:user_id), group("tweets.user_id"), or an expression passed
+  // through (group("date(created_at)")): the grouped aggregates of the store use these.
   Relation group(const std::vector<std::string>& columns) const;
   // joins(:tweets, tweets: :hearts): INNER JOIN on the associations' keys,
   // through associations expanded; left_joins: LEFT OUTER JOIN. Throws

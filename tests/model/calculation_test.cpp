@@ -119,6 +119,12 @@ TEST_CASE("grouped: an ordered list of (key, value), keys typed by their columns
   s.store.calculate_grouped(s.all("Tweet").group({"user_id"}), Aggregate::Count, "content");
   CHECK(log.last().find(R"(COUNT("tweets"."content") AS count_content)") != std::string::npos);
 
+  // an expression passes through, its alias as ActiveRecord makes it
+  auto initials = s.store.calculate_grouped(s.all("Tweet").group({"substr(content, 1, 1)"}), Aggregate::Count);
+  CHECK(log.last() == R"(Tweet Count  SELECT COUNT(*) AS count_all, substr(content, 1, 1) AS substr_content_1_1 )"
+                      R"(FROM "tweets" GROUP BY substr(content, 1, 1))");
+  CHECK(initials == GroupedValues{{Key{Value("a")}, i(2)}, {Key{Value("b")}, i(1)}});
+  CHECK_THROWS_AS(s.all("Tweet").group({"user_id; DROP TABLE tweets"}), ModelError);
   CHECK_THROWS_WITH_AS(s.all("Tweet").group({"usr_id"}), "Tweet has no column usr_id to group by. Did you mean? user_id",
                        ModelError);
   CHECK_THROWS_AS(s.store.calculate_grouped(s.all("Tweet"), Aggregate::Count), ModelError);

@@ -78,6 +78,7 @@ Operand operand_for(const Relation& relation, Aggregate aggregate, const std::st
   }
   if (aggregate != Aggregate::Count)
     throw ModelError(fmt::format("{} needs a column: {}(:column)", aggregate_name(aggregate), aggregate_name(aggregate)));
+  if (relation.select_values().size() == 1) return {relation.select_values().front()};  // select(:a).count
   return {relation.is_distinct() ? relation.qualified(relation.model().primary_key) : "*"};
 }
 
@@ -119,7 +120,9 @@ GroupedValues Store::calculate_grouped(const Relation& relation, Aggregate aggre
     throw ModelError(fmt::format("{} of a relation with no group: call calculate", aggregate_name(aggregate)));
   Operand operand = operand_for(relation, aggregate, column);
   std::string distinct = relation.is_distinct() ? "DISTINCT " : "";
-  std::string alias = column_alias(std::string(aggregate_name(aggregate)) + " " + (counts_rows(column) ? "all" : column));
+  // count_all; count_id when distinct (what it counts is the primary key); sum_user_id
+  std::string counted = !counts_rows(column) ? column : relation.is_distinct() ? relation.model().primary_key : "all";
+  std::string alias = column_alias(std::string(aggregate_name(aggregate)) + " " + counted);
   std::string what = std::string(sql_function(aggregate)) + "(" + distinct + operand.sql + ") AS " + alias;
   for (const auto& g : relation.group_values()) what += ", " + g.sql + " AS " + g.alias;
   GroupedValues out;

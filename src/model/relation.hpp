@@ -104,6 +104,7 @@ class Relation {
   bool is_distinct() const { return distinct_; }
   bool is_grouped() const { return !groups_.empty(); }
   const std::vector<ColumnRef>& group_values() const { return groups_; }
+  const std::vector<std::string>& select_values() const { return selects_; }  // qualified columns
   const std::vector<AssociationTree>& preload_values() const { return preloads_; }
 
   // where(k: v, ...): k a column or a belongs_to association, or a joined

@@ -88,6 +88,7 @@ class Store {
   void preload(const std::vector<RecordPtr>& records, const std::vector<AssociationTree>& associations);
 
   // ---- Batches (find_each, find_in_batches) ----
+  static constexpr std::int64_t kDefaultBatchSize = 1000;  // ActiveRecord's batch_size default
   // Batches of `batch_size` ordered by primary key, the relation's own order
   // ignored as ActiveRecord does; a limit caps the total.
   void find_in_batches(const Relation& relation, std::int64_t batch_size,

@@ -50,6 +50,13 @@ TEST_CASE("count, sum, average, minimum, maximum of a column") {
   CHECK(log.last() == R"(Tweet Count  SELECT COUNT(count_column) FROM (SELECT "tweets"."content" AS count_column )"
                       R"(FROM "tweets" LIMIT ?) subquery_for_count  [["LIMIT", 2]])");
 
+  CHECK(s.store.calculate(s.all("User").joins({{"tweets"}}).distinct().limit(2), Aggregate::Count) == i(2));
+  CHECK(log.last() == R"(User Count  SELECT COUNT(count_column) FROM (SELECT DISTINCT "users"."id" AS count_column )"
+                      R"(FROM "users" INNER JOIN "tweets" ON "tweets"."user_id" = "users"."id" LIMIT ?) subquery_for_count  )"
+                      R"([["LIMIT", 2]])");
+  CHECK(s.store.calculate(s.all("User").select_columns({"username"}), Aggregate::Count) == i(3));
+  CHECK(log.last() == R"(User Count  SELECT COUNT("users"."username") FROM "users")");
+
   CHECK(aggregate_named("average") == Aggregate::Average);
   CHECK_FALSE(aggregate_named("median"));
   CHECK_THROWS_WITH_AS(s.store.calculate(tweets, Aggregate::Sum, "user"),
@@ -115,6 +122,11 @@ TEST_CASE("grouped: an ordered list of (key, value), keys typed by their columns
                       R"(WHERE "tweets"."user_id" IN (?, ?) GROUP BY "tweets"."user_id" ORDER BY "tweets"."user_id" DESC )"
                       R"(LIMIT ?  [["user_id", 1], ["user_id", 2], ["LIMIT", 1]])");
   CHECK(limited == GroupedValues{{Key{i(2)}, i(1)}});
+  auto distinct = s.store.calculate_grouped(s.all("User").joins({{"tweets"}}).distinct().group({"username"}),
+                                           Aggregate::Count);
+  CHECK(log.last() == R"(User Count  SELECT COUNT(DISTINCT "users"."id") AS count_id, "users"."username" AS users_username )"
+                      R"(FROM "users" INNER JOIN "tweets" ON "tweets"."user_id" = "users"."id" GROUP BY "users"."username")");
+  CHECK(distinct == GroupedValues{{Key{Value("ann")}, i(1)}, {Key{Value("bob")}, i(1)}});
   // count(:column) grouped
   s.store.calculate_grouped(s.all("Tweet").group({"user_id"}), Aggregate::Count, "content");
   CHECK(log.last().find(R"(COUNT("tweets"."content") AS count_content)") != std::string::npos);

@@ -2,6 +2,8 @@
 // a collection (<<, create, delete), creating join records where needed.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "model/errors.hpp"
 #include "model/store.hpp"
 
@@ -9,14 +11,18 @@ namespace fw::model {
 
 using storage::quote_identifier;
 
+// The target is cached on the owner, as ActiveRecord's association cache
+// keeps it: t.user twice runs one query (Record::targets()).
 RecordPtr Store::target(const RecordPtr& owner, const Reflection& reflection) {
-  if (reflection.is_belongs_to()) {
-    auto it = owner->targets().find(reflection.name);
-    if (it != owner->targets().end() && it->second) return it->second;
-    if (is_null(owner->get(reflection.foreign_key))) return nullptr;
+  if (const RecordPtr* cached = owner->cached_target(reflection.name)) return *cached;
+  RecordPtr found;
+  if (!reflection.is_belongs_to() || !is_null(owner->get(reflection.foreign_key))) {
+    auto rows = to_a(Relation::association(owner, reflection).limit(1));
+    if (!rows.empty()) found = rows.front();
   }
-  auto rows = to_a(Relation::association(owner, reflection).limit(1));
-  return rows.empty() ? nullptr : rows.front();
+  // A new owner's has_one finds nothing until it is saved: nothing to remember.
+  if (reflection.is_belongs_to() || !owner->new_record()) owner->targets()[reflection.name] = found;
+  return found;
 }
 
 Relation Store::collection(const RecordPtr& owner, const Reflection& reflection) {
@@ -75,12 +81,16 @@ bool Store::link(const Relation::Owner& owner, const RecordPtr& record) {
 }
 
 bool Store::add(const Relation& collection, const RecordPtr& record) {
-  return link(require_owner(collection, "<<"), record);
+  const Relation::Owner& owner = require_owner(collection, "<<");
+  owner.record->reset_collections();  // a preloaded collection would miss the new record
+  return link(owner, record);
 }
 
 RecordPtr Store::build_in(const Relation& collection, const Attributes& attributes) {
   const Relation::Owner* owner = collection.owner();
-  auto record = build(collection.model(), attributes);
+  auto record = std::make_shared<Record>(collection.model());
+  for (const auto& [column, value] : collection.scope_attributes()) record->set(column, value);
+  for (const auto& [name, value] : attributes) assign(*record, name, value);
   if (owner && !owner->reflection->is_through() && owner->reflection->macro != Macro::HasAndBelongsToMany)
     record->set(owner->reflection->foreign_key, owner->record->get(owner->reflection->primary_key));
   return record;
@@ -88,6 +98,7 @@ RecordPtr Store::build_in(const Relation& collection, const Attributes& attribut
 
 RecordPtr Store::create_in(const Relation& collection, const Attributes& attributes, bool strict) {
   const Relation::Owner& owner = require_owner(collection, "create");
+  owner.record->reset_collections();
   auto record = build_in(collection, attributes);
   const Reflection& r = *owner.reflection;
   if (r.is_through() || r.macro == Macro::HasAndBelongsToMany) {
@@ -108,6 +119,7 @@ RecordPtr Store::create_in(const Relation& collection, const Attributes& attribu
 
 void Store::remove(const Relation& collection, const RecordPtr& record) {
   const Relation::Owner& owner = require_owner(collection, "delete");
+  owner.record->reset_collections();
   const Reflection& r = *owner.reflection;
   storage::Transaction tx(db_);
   if (r.is_through()) {
@@ -140,6 +152,8 @@ void Store::remove(const Relation& collection, const RecordPtr& record) {
 
 bool Store::includes(const Relation& collection, const RecordPtr& record) {
   if (!record || &record->model() != &collection.model() || record->new_record()) return false;
+  if (const auto* records = loaded(collection))
+    return std::any_of(records->begin(), records->end(), [&](const RecordPtr& r) { return r->id() == record->id(); });
   return exists(collection.where({{collection.model().primary_key, record->id()}}));
 }
 

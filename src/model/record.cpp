@@ -44,8 +44,25 @@ void Record::set(size_t column, const Value& input) {
     if (targets_.empty()) break;
     if (!r->is_belongs_to() || r->foreign_key != model_->columns[column].name) continue;
     auto it = targets_.find(r->name);
-    if (it != targets_.end() && it->second && it->second->get(r->primary_key) != values_[column]) targets_.erase(it);
+    if (it == targets_.end()) continue;
+    Value key = it->second ? it->second->get(r->primary_key) : Value{};
+    if (!values_equal(key, values_[column])) targets_.erase(it);
   }
+}
+
+const RecordPtr* Record::cached_target(const std::string& association) const {
+  auto it = targets_.find(association);
+  return it == targets_.end() ? nullptr : &it->second;
+}
+
+const std::vector<RecordPtr>* Record::cached_collection(const std::string& association) const {
+  auto it = collections_.find(association);
+  return it == collections_.end() ? nullptr : &it->second;
+}
+
+void Record::clear_change(size_t column) {
+  saved_.at(column) = values_.at(column);
+  before_cast_.at(column) = values_.at(column);
 }
 
 void Record::set(const std::string& column, const Value& input) {

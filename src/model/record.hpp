@@ -45,6 +45,8 @@ class Record {
   void set(const std::string& column, const Value& input);
   // The value as the user gave it, before casting (numericality reads it).
   const Value& before_cast(size_t column) const { return before_cast_.at(column); }
+  // The value as last loaded or saved: ActiveRecord's attribute_in_database.
+  const Value& saved(size_t column) const { return saved_.at(column); }
 
   bool new_record() const { return new_record_; }
   bool persisted() const { return !new_record_ && !destroyed_; }
@@ -62,9 +64,25 @@ class Record {
   void mark_saved();      // after an INSERT or UPDATE
   void mark_destroyed() { destroyed_ = true; }
 
-  // A belongs_to target assigned as a record, kept so a new parent can be
-  // saved with its child.
+  // ---- The association cache (ActiveRecord's record.association(name)) ----
+  // belongs_to and has_one targets, loaded or assigned: an entry means loaded,
+  // its record may be null (no target). A belongs_to entry is forgotten when
+  // its foreign key changes; all are forgotten on reload.
   std::map<std::string, RecordPtr>& targets() { return targets_; }
+  const RecordPtr* cached_target(const std::string& association) const;
+  // Collections loaded by a preload. Further chaining queries again; reading
+  // the association itself uses these (Store::loaded).
+  const std::vector<RecordPtr>* cached_collection(const std::string& association) const;
+  void cache_collection(const std::string& association, std::vector<RecordPtr> records) {
+    collections_[association] = std::move(records);
+  }
+  void reset_collections() { collections_.clear(); }
+  void reset_associations() {
+    targets_.clear();
+    collections_.clear();
+  }
+  // Marks one attribute as saved with its current value (increment!, touch).
+  void clear_change(size_t column);
 
  private:
   const ModelClass* model_;
@@ -73,6 +91,7 @@ class Record {
   bool destroyed_ = false;
   Errors errors_;
   std::map<std::string, RecordPtr> targets_;
+  std::map<std::string, std::vector<RecordPtr>> collections_;
 };
 
 }  // namespace fw::model

@@ -1,6 +1,10 @@
 #include "model/relation.hpp"
 
 #include <fmt/format.h>
+#include <strings.h>
+
+#include <cstring>
+#include <regex>
 #include <set>
 
 #include "base/text.hpp"
@@ -16,59 +20,62 @@ std::string Relation::qualified(const std::string& column) const {
 
 namespace {
 
-// The value of `key` in a record, or the record's id when key is its primary key.
-Value scalar_for(const Input& input, const std::string& key) {
-  if (input.kind == Input::Kind::Record) return input.record ? input.record->get(key) : Value{};
-  return input.value;
+// ActiveRecord's reverse_sql_order: each comma-separated term's ASC and DESC
+// swapped, DESC added to a term with neither.
+std::string reverse_order(const std::string& order) {
+  std::vector<std::string> terms;
+  size_t start = 0;
+  for (size_t comma = order.find(','); start <= order.size(); comma = order.find(',', start)) {
+    std::string term = order.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    term.erase(0, term.find_first_not_of(" \t"));
+    term.erase(term.find_last_not_of(" \t") + 1);
+    auto ends_with = [&](const char* word) {
+      size_t n = std::strlen(word);
+      return term.size() > n && std::isspace(static_cast<unsigned char>(term[term.size() - n - 1])) &&
+             strcasecmp(term.c_str() + term.size() - n, word) == 0;
+    };
+    if (ends_with("ASC")) term = term.substr(0, term.size() - 3) + "DESC";
+    else if (ends_with("DESC")) term = term.substr(0, term.size() - 4) + "ASC";
+    else term += " DESC";
+    terms.push_back(term);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return join(terms, ", ");
 }
 
 }  // namespace
 
-Relation::Condition Relation::condition_for(const std::string& name, const Input& value) const {
-  std::string column = name;
-  std::string key = model_->primary_key;  // which key of a record value to compare with
-  ColumnType type = ColumnType::Untyped;
-  if (const Column* c = model_->column(name)) {
-    type = c->type;
-    // A record given for a column compares its primary key (where(user_id: user)).
-  } else if (const Reflection* r = model_->reflection(name); r && r->is_belongs_to()) {
-    column = r->foreign_key;
-    key = r->primary_key;
-    if (const Column* c = model_->column(column)) type = c->type;
-  } else if (const Reflection* r2 = model_->reflection(name)) {
-    throw ModelError(fmt::format("where(:{}) would need a join through {} {}; write the condition on a column of {}",
-                                 name, macro_name(r2->macro), name, model_->table));
-  } else {
-    std::vector<std::string> names = model_->column_names();
-    for (const auto& r : model_->reflections)
-      if (r->is_belongs_to()) names.push_back(r->name);
-    throw ModelError(fmt::format("{} has no column or belongs_to association named {}.{}", model_->name, name,
-                                 suggestion_suffix(name, names)));
-  }
-  std::string lhs = qualified(column);
-  auto cast = [&](const Input& in) { return cast_for_database(type, cast_to_column(type, scalar_for(in, key))); };
-  if (value.kind == Input::Kind::List) {
-    std::vector<storage::Bind> binds;
-    std::vector<std::string> marks;
-    bool has_nil = false;
-    for (const auto& item : value.list) {
-      Value v = cast(item);
-      if (is_null(v)) { has_nil = true; continue; }
-      binds.push_back({column, v});
-      marks.push_back("?");
+// ActiveRecord's column_alias_for: "sum tweets.id" -> sum_tweets_id.
+std::string column_alias(const std::string& text) {
+  std::string out;
+  bool gap = false;
+  for (char c : text) {
+    if (std::isalnum(static_cast<unsigned char>(c)) || c == '_') {
+      if (gap && !out.empty()) out += '_';
+      out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      gap = false;
+    } else {
+      gap = true;
     }
-    std::string in = marks.empty() ? "1=0" : lhs + " IN (" + join(marks, ", ") + ")";
-    if (has_nil) in = "(" + in + " OR " + lhs + " IS NULL)";
-    return {in, binds};
   }
-  Value v = cast(value);
-  if (is_null(v)) return {lhs + " IS NULL", {}};
-  return {lhs + " = ?", {{column, v}}};
+  return out;
 }
 
-Relation Relation::where(const Attributes& conditions) const {
+namespace {
+
+// A column name, bare or qualified by a table: group(:user_id), group("tweets.user_id").
+bool is_column_name(const std::string& name) {
+  static const std::regex column(R"([A-Za-z_]\w*(\.[A-Za-z_]\w*)?)");
+  return std::regex_match(name, column);
+}
+
+}  // namespace
+
+// Every chaining method starts here: the result is no longer the association itself.
+Relation Relation::chained() const {
   Relation r = *this;
-  for (const auto& [name, value] : conditions) r.conditions_.push_back(condition_for(name, value));
+  r.unchained_ = false;
   return r;
 }
 
@@ -76,29 +83,119 @@ Relation Relation::order(const std::string& column, bool descending) const {
   if (!model_->column(column))
     throw ModelError(fmt::format("{} has no column {} to order by.{}", model_->name, column,
                                  suggestion_suffix(column, model_->column_names())));
-  Relation r = *this;
-  r.orders_.push_back({qualified(column), descending});
+  Relation r = chained();
+  r.orders_.push_back(qualified(column) + (descending ? " DESC" : " ASC"));
+  return r;
+}
+
+Relation Relation::order_sql(const std::string& fragment) const {
+  check_single_statement(fragment);
+  Relation r = chained();
+  r.orders_.push_back(fragment);
   return r;
 }
 
 Relation Relation::limit(std::int64_t n) const {
-  Relation r = *this;
+  Relation r = chained();
   r.limit_ = n;
   return r;
 }
 
 Relation Relation::offset(std::int64_t n) const {
-  Relation r = *this;
+  Relation r = chained();
   r.offset_ = n;
   return r;
 }
 
-Relation Relation::ordered_for_first(bool reverse) const {
-  Relation r = *this;
-  if (r.orders_.empty()) r.orders_.push_back({qualified(model_->primary_key), false});
-  if (reverse)
-    for (auto& o : r.orders_) o.second = !o.second;
+Relation Relation::distinct(bool on) const {
+  Relation r = chained();
+  r.distinct_ = on;
   return r;
+}
+
+Relation Relation::select_columns(const std::vector<std::string>& columns) const {
+  Relation r = chained();
+  for (const auto& c : columns) r.selects_.push_back(column_ref(c, "select").sql);
+  return r;
+}
+
+Relation Relation::group(const std::vector<std::string>& columns) const {
+  Relation r = chained();
+  for (const auto& c : columns) {
+    if (is_column_name(c)) {
+      r.groups_.push_back(column_ref(c, "group by"));
+      continue;
+    }
+    check_single_statement(c);  // an expression, passed through as ActiveRecord does: group("date(created_at)")
+    r.groups_.push_back({c, column_alias(c), ColumnType::Untyped});
+  }
+  return r;
+}
+
+Relation Relation::preload(const std::vector<AssociationTree>& associations) const {
+  check_associations(*model_, associations);
+  Relation r = chained();
+  r.preloads_.insert(r.preloads_.end(), associations.begin(), associations.end());
+  return r;
+}
+
+Relation Relation::ordered_for_first(bool reverse) const {
+  Relation r = chained();
+  if (r.orders_.empty()) r.orders_.push_back(qualified(model_->primary_key) + " ASC");
+  if (reverse)
+    for (auto& o : r.orders_) o = reverse_order(o);
+  return r;
+}
+
+Relation Relation::batch_after(const Value& last_id) const {
+  Relation r = chained();
+  std::string pk = qualified(model_->primary_key);
+  r.orders_ = {pk + " ASC"};
+  if (!is_null(last_id)) r.conditions_.push_back({pk + " > ?", {{model_->primary_key, last_id}}, pk + " <= ?", "", {}});
+  return r;
+}
+
+// ---- Columns ----
+
+Relation::Joined Relation::joined_table(const std::string& name) const {
+  if (name == model_->table) return {"", "", model_, model_->table};
+  for (const auto& j : joined_)
+    if (j.model && (j.alias == name || j.association == name)) return j;
+  std::vector<std::string> known = {model_->table};
+  for (const auto& j : joined_)
+    if (j.model) known.push_back(j.association.empty() ? j.alias : j.association);
+  std::string hint;
+  for (const auto& r : model_->reflections)  // named by the association or by its table
+    if (hint.empty() && (r->name == name || r->klass->table == name)) hint = fmt::format("; join it first: joins(:{})", r->name);
+  throw ModelError(fmt::format("{} is not a table of this {} query{}.{}", name, model_->name, hint,
+                               hint.empty() ? suggestion_suffix(name, known) : ""));
+}
+
+ColumnRef Relation::column_ref(const std::string& name, const std::string& purpose) const {
+  size_t dot = name.find('.');
+  Joined table = dot == std::string::npos ? joined_table(model_->table) : joined_table(name.substr(0, dot));
+  std::string column = dot == std::string::npos ? name : name.substr(dot + 1);
+  const Column* c = table.model->column(column);
+  if (!c)
+    throw ModelError(fmt::format("{} has no column {} to {}.{}", table.model->name, column, purpose,
+                                 suggestion_suffix(column, table.model->column_names())));
+  return {quote_identifier(table.alias) + "." + quote_identifier(column), table.alias + "_" + column, c->type};
+}
+
+// ---- SQL ----
+
+std::string Relation::projection() const {
+  std::string what = selects_.empty() ? quote_identifier(model_->table) + ".*" : join(selects_, ", ");
+  return distinct_ ? "DISTINCT " + what : what;
+}
+
+std::string Relation::where_clause(std::vector<storage::Bind>& binds) const {
+  std::string sql;
+  for (size_t i = 0; i < conditions_.size(); ++i) {
+    sql += (i == 0 ? " WHERE " : " AND ") + conditions_[i].sql;
+    binds.insert(binds.end(), conditions_[i].binds.begin(), conditions_[i].binds.end());
+  }
+  return sql;
 }
 
 storage::Query Relation::select(const std::string& what, const std::string& label) const {
@@ -106,12 +203,9 @@ storage::Query Relation::select(const std::string& what, const std::string& labe
   q.label = label;
   q.sql = "SELECT " + what + " FROM " + quote_identifier(model_->table);
   for (const auto& j : joins_) q.sql += " " + j;
-  for (size_t i = 0; i < conditions_.size(); ++i) {
-    q.sql += (i == 0 ? " WHERE " : " AND ") + conditions_[i].sql;
-    q.binds.insert(q.binds.end(), conditions_[i].binds.begin(), conditions_[i].binds.end());
-  }
-  for (size_t i = 0; i < orders_.size(); ++i)
-    q.sql += (i == 0 ? " ORDER BY " : ", ") + orders_[i].first + (orders_[i].second ? " DESC" : " ASC");
+  q.sql += where_clause(q.binds);
+  for (size_t i = 0; i < groups_.size(); ++i) q.sql += (i == 0 ? " GROUP BY " : ", ") + groups_[i].sql;
+  if (!orders_.empty()) q.sql += " ORDER BY " + join(orders_, ", ");
   if (limit_ || offset_) {
     q.sql += " LIMIT ?";
     q.binds.push_back({"LIMIT", limit_ ? *limit_ : std::int64_t{-1}});
@@ -124,19 +218,16 @@ storage::Query Relation::select(const std::string& what, const std::string& labe
 }
 
 std::string Relation::write_filter(std::vector<storage::Bind>& binds) const {
-  if (!joins_.empty() || limit_ || offset_) {
+  if (!joins_.empty() || limit_ || offset_ || !groups_.empty()) {
     Relation keys = *this;
     if (!limit_ && !offset_) keys.orders_.clear();  // a limit keeps its order: which rows it picks
-    auto q = keys.select(qualified(model_->primary_key), "");
+    keys.selects_ = {qualified(model_->primary_key)};
+    keys.distinct_ = false;
+    auto q = keys.select(keys.projection(), "");
     binds.insert(binds.end(), q.binds.begin(), q.binds.end());
     return " WHERE " + qualified(model_->primary_key) + " IN (" + q.sql + ")";
   }
-  std::string sql;
-  for (size_t i = 0; i < conditions_.size(); ++i) {
-    sql += (i == 0 ? " WHERE " : " AND ") + conditions_[i].sql;
-    binds.insert(binds.end(), conditions_[i].binds.begin(), conditions_[i].binds.end());
-  }
-  return sql;
+  return where_clause(binds);
 }
 
 storage::Query Relation::delete_query(const std::string& label) const {
@@ -146,8 +237,14 @@ storage::Query Relation::delete_query(const std::string& label) const {
 }
 
 storage::Query Relation::update_query(const std::vector<storage::Bind>& sets, const std::string& label) const {
-  storage::Query q{label, "UPDATE " + quote_identifier(model_->table) + " SET ", sets};
-  for (size_t i = 0; i < sets.size(); ++i) q.sql += (i ? ", " : "") + quote_identifier(sets[i].name) + " = ?";
+  std::vector<std::string> assignments;
+  for (const auto& set : sets) assignments.push_back(quote_identifier(set.name) + " = ?");
+  return update_query(join(assignments, ", "), sets, label);
+}
+
+storage::Query Relation::update_query(const std::string& assignments, const std::vector<storage::Bind>& binds,
+                                      const std::string& label) const {
+  storage::Query q{label, "UPDATE " + quote_identifier(model_->table) + " SET " + assignments, binds};
   q.sql += write_filter(q.binds);
   return q;
 }
@@ -175,11 +272,19 @@ Relation Relation::association(const RecordPtr& owner, const Reflection& reflect
     r.joins_.push_back(fmt::format("INNER JOIN {} ON {} = {}", alias, col(names[i], hop.to_key),
                                    col(names[i - 1], hop.from_key)));
   }
+  for (size_t i = 0; i + 1 < path.size(); ++i) r.joined_.push_back({"", "", nullptr, names[i]});
+  if (reflection.is_through() && path.size() == 2)  // its join model's columns may be named: where(hearts: ...)
+    r.joined_.front() = {"", reflection.through, reflection.through_reflection->klass, names[0]};
   const Hop& first = path.front();
   Value key = owner->get(first.from_key);
   std::string lhs = col(names[0], first.to_key);
-  if (is_null(key)) r.conditions_.push_back({"1=0", {}});  // an unsaved owner has no associated rows yet
-  else r.conditions_.push_back({lhs + " = ?", {{first.to_key, key}}});
+  if (is_null(key)) {
+    r.conditions_.push_back({"1=0", {}, "1=1", "", std::nullopt});  // an unsaved owner has no associated rows yet
+  } else {
+    Condition c{lhs + " = ?", {{first.to_key, key}}, lhs + " != ?", "", std::nullopt};
+    if (path.size() == 1 && !reflection.is_belongs_to()) c.scope = std::pair{first.to_key, key};
+    r.conditions_.push_back(std::move(c));
+  }
   return r;
 }
 

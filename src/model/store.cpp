@@ -14,38 +14,87 @@ using storage::quote_identifier;
 
 namespace {
 std::string label(const ModelClass& m, const char* what) { return m.name + " " + what; }
+
+// What an attribute cannot take, named for its error; empty for one value or a record.
+std::string many_kind(const Input& value) {
+  switch (value.kind) {
+    case Input::Kind::List: return "a list";
+    case Input::Kind::Range: return "a range";
+    case Input::Kind::Subquery: return "a relation";
+    case Input::Kind::Hash: return "a hash";
+    default: return "";
+  }
+}
 }  // namespace
 
 // ---- Reading ----
 
+// A row of `model`'s table, by column name: a select list may hold fewer columns.
 RecordPtr Store::load_row(const ModelClass& model, const storage::Row& row) {
-  std::vector<Value> values(static_cast<size_t>(row.size()));
-  for (int i = 0; i < row.size(); ++i) values[static_cast<size_t>(i)] = row[i];
+  std::vector<Value> values(model.columns.size());
+  for (int i = 0; i < row.size(); ++i) {
+    int column = model.column_index(row.name(i));
+    if (column >= 0) values[static_cast<size_t>(column)] = row[i];
+  }
   auto record = std::make_shared<Record>(model);
   record->load(std::move(values));
   return record;
 }
 
-void Store::each(const Relation& relation, const std::function<void(const RecordPtr&)>& each_record) {
+void Store::stream(const Relation& relation, const std::function<void(const RecordPtr&)>& each_record) {
   const ModelClass& m = relation.model();
-  db_.each(relation.select(quote_identifier(m.table) + ".*", label(m, "Load")),
+  db_.each(relation.select(relation.projection(), label(m, "Load")),
            [&](const storage::Row& row) { each_record(load_row(m, row)); });
 }
 
+void Store::each(const Relation& relation, const std::function<void(const RecordPtr&)>& each_record) {
+  if (!loaded(relation) && relation.preload_values().empty()) return stream(relation, each_record);
+  for (const auto& record : to_a(relation)) each_record(record);
+}
+
 std::vector<RecordPtr> Store::to_a(const Relation& relation) {
+  if (const auto* records = loaded(relation)) return *records;
   std::vector<RecordPtr> out;
-  each(relation, [&](const RecordPtr& r) { out.push_back(r); });
+  stream(relation, [&](const RecordPtr& r) { out.push_back(r); });
+  preload(out, relation.preload_values());
   return out;
 }
 
 RecordPtr Store::first(const Relation& relation) {
+  if (const auto* records = loaded(relation)) return records->empty() ? nullptr : records->front();
   auto rows = to_a(relation.ordered_for_first(false).limit(1));
   return rows.empty() ? nullptr : rows.front();
 }
 
 RecordPtr Store::last(const Relation& relation) {
+  if (const auto* records = loaded(relation)) return records->empty() ? nullptr : records->back();
   auto rows = to_a(relation.ordered_for_first(true).limit(1));
   return rows.empty() ? nullptr : rows.front();
+}
+
+// Batches by primary key: ORDER BY "users"."id" ASC LIMIT ?, then WHERE
+// "users"."id" > ? (the last one's); a short batch is the last.
+void Store::find_in_batches(const Relation& relation, std::int64_t batch_size,
+                            const std::function<void(const std::vector<RecordPtr>&)>& each_batch) {
+  if (batch_size <= 0) throw ModelError("find_in_batches needs a batch_size above 0");
+  std::optional<std::int64_t> remaining = relation.limit_value();
+  Value last;
+  while (!remaining || *remaining > 0) {
+    std::int64_t size = remaining ? std::min(batch_size, *remaining) : batch_size;
+    auto batch = to_a(relation.batch_after(last).limit(size));
+    if (batch.empty()) return;
+    each_batch(batch);
+    if (static_cast<std::int64_t>(batch.size()) < size) return;
+    if (remaining) *remaining -= size;
+    last = batch.back()->id();
+  }
+}
+
+void Store::find_each(const Relation& relation, std::int64_t batch_size,
+                      const std::function<void(const RecordPtr&)>& each_record) {
+  find_in_batches(relation, batch_size, [&](const std::vector<RecordPtr>& batch) {
+    for (const auto& record : batch) each_record(record);
+  });
 }
 
 RecordPtr Store::find(const Relation& relation, const Value& id) {
@@ -61,21 +110,24 @@ RecordPtr Store::find_by(const Relation& relation, const Attributes& conditions)
 }
 
 std::int64_t Store::count(const Relation& relation) {
-  const ModelClass& m = relation.model();
-  storage::Query q;
-  if (relation.limit_value() || relation.offset_value()) {
-    auto inner = relation.select("1 AS one", "");
-    q = {label(m, "Count"), "SELECT COUNT(*) FROM (" + inner.sql + ") subquery_for_count", inner.binds};
-  } else {
-    q = relation.select("COUNT(*)", label(m, "Count"));
-  }
-  Value v = db_.scalar(q);
-  auto n = std::get_if<std::int64_t>(&v);
-  return n ? *n : 0;
+  return std::get<std::int64_t>(calculate(relation, Aggregate::Count));
+}
+
+std::int64_t Store::size(const Relation& relation) {
+  if (const auto* records = loaded(relation)) return static_cast<std::int64_t>(records->size());
+  return count(relation);
 }
 
 bool Store::exists(const Relation& relation) {
   return !is_null(db_.scalar(relation.limit(1).select("1 AS one", label(relation.model(), "Exists?"))));
+}
+
+bool Store::exists(const Relation& relation, const Value& id) {
+  return exists(relation.where({{relation.model().primary_key, id}}));
+}
+
+bool Store::exists(const Relation& relation, const Attributes& conditions) {
+  return exists(relation.where(conditions));
 }
 
 void Store::pluck(const Relation& relation, const std::vector<std::string>& columns,
@@ -84,17 +136,17 @@ void Store::pluck(const Relation& relation, const std::vector<std::string>& colu
   std::vector<std::string> selected;
   std::vector<ColumnType> types;
   for (const auto& c : columns) {
-    const Column* column = m.column(c);
-    if (!column)
-      throw ModelError(fmt::format("{} has no column {} to pluck.{}", m.name, c, suggestion_suffix(c, m.column_names())));
-    selected.push_back(relation.qualified(c));
-    types.push_back(column->type);
+    ColumnRef ref = relation.column_ref(c, "pluck");
+    selected.push_back(ref.sql);
+    types.push_back(ref.type);
   }
-  db_.each(relation.select(join(selected, ", "), label(m, "Pluck")), [&](const storage::Row& row) {
-    std::vector<Value> values;
-    for (int i = 0; i < row.size(); ++i) values.push_back(cast_from_database(types[static_cast<size_t>(i)], row[i]));
-    each_row(std::move(values));
-  });
+  db_.each(relation.select((relation.is_distinct() ? "DISTINCT " : "") + join(selected, ", "), label(m, "Pluck")),
+           [&](const storage::Row& row) {
+             std::vector<Value> values;
+             for (int i = 0; i < row.size(); ++i)
+               values.push_back(cast_from_database(types[static_cast<size_t>(i)], row[i]));
+             each_row(std::move(values));
+           });
 }
 
 // ---- The one place rows change ----
@@ -133,7 +185,8 @@ void Store::assign(Record& record, const std::string& name, const Input& value) 
   if (record.destroyed()) throw ModelError("can't modify frozen " + m.name);
   int column = m.column_index(name);
   if (column >= 0) {
-    if (value.kind == Input::Kind::List) throw ModelError(fmt::format("{}.{} takes one value, not a list", m.name, name));
+    if (!many_kind(value).empty())
+      throw ModelError(fmt::format("{}.{} takes one value, not {}", m.name, name, many_kind(value)));
     Value v = value.kind == Input::Kind::Record ? (value.record ? value.record->id() : Value{}) : value.value;
     record.set(static_cast<size_t>(column), v);
     return;
@@ -146,8 +199,8 @@ void Store::assign(Record& record, const std::string& name, const Input& value) 
                                      r->klass->name, value.record->model().name, value.record->model().name));
       record.targets()[name] = value.record;
       record.set(r->foreign_key, value.record->get(r->primary_key));
-    } else if (value.kind == Input::Kind::List) {
-      throw ModelError(fmt::format("{}.{} takes one {}, not a list", m.name, name, r->klass->name));
+    } else if (!many_kind(value).empty()) {
+      throw ModelError(fmt::format("{}.{} takes one {}, not {}", m.name, name, r->klass->name, many_kind(value)));
     } else {
       record.targets().erase(name);
       record.set(r->foreign_key, value.kind == Input::Kind::Record ? Value{} : value.value);
@@ -202,13 +255,18 @@ void Store::update_row(Record& record) {
 
 bool Store::save(Record& record) {
   if (record.destroyed()) throw ModelError("can't modify frozen " + record.model().name);
-  if (!valid(record)) return false;
+  return valid(record) && persist(record);
+}
+
+// Saves without validating the record itself (update_attribute, toggle!);
+// false when a new parent it was given does not save.
+bool Store::persist(Record& record) {
   storage::Transaction tx(db_);
   // A new parent assigned as a record is saved first, as ActiveRecord's autosave does.
   for (auto& [name, parent] : record.targets()) {
-    if (!parent || !parent->new_record()) continue;
-    if (!save(*parent)) return false;
     const Reflection* r = record.model().reflection(name);
+    if (!parent || !parent->new_record() || !r->is_belongs_to()) continue;
+    if (!save(*parent)) return false;
     record.set(r->foreign_key, parent->get(r->primary_key));
   }
   if (record.new_record()) insert(record);
@@ -237,7 +295,7 @@ void Store::reload(Record& record) {
   std::vector<Value> values;
   for (size_t i = 0; i < m.columns.size(); ++i) values.push_back(fresh.front()->at(i));
   record.load(std::move(values));
-  record.targets().clear();
+  record.reset_associations();
   record.errors().clear();
 }
 

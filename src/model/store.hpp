@@ -4,6 +4,7 @@
 // a row passes through write(), the one place it can be seen and recorded.
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,24 @@
 #include "storage/database.hpp"
 
 namespace fw::model {
+
+// An aggregate of a column: count, sum, average, minimum, maximum.
+enum class Aggregate { Count, Sum, Average, Minimum, Maximum };
+const char* aggregate_name(Aggregate aggregate);  // "count", "sum", "average", ...
+// The aggregate a method name stands for, if any.
+std::optional<Aggregate> aggregate_named(const std::string& method);
+
+// A grouped aggregate's rows in the order SQLite returns them: each group's
+// key (one value per group column; the language shows a one-column key as
+// the value itself, as ActiveRecord's Hash does) and its aggregate.
+using GroupedValues = std::vector<std::pair<std::vector<Value>, Value>>;
+
+// An association's targets as a preload loads them: each owner's, and all of
+// them once each in the order they loaded (the owners of a nested preload).
+struct PreloadedTargets {
+  std::vector<std::vector<RecordPtr>> per_owner;
+  std::vector<RecordPtr> all;
+};
 
 // A change about to be made to the rows of a table. For changes to many rows
 // at once, `before` holds the rows' images when a listener asked for them.
@@ -39,7 +58,9 @@ class Store {
   }
 
   // ---- Reading ----
-  // Streams the relation's records: nothing is collected.
+  // Streams the relation's records: nothing is collected, unless the relation
+  // preloads associations (its records load first, then one query per
+  // association) or is a collection a preload already holds (see loaded()).
   void each(const Relation& relation, const std::function<void(const RecordPtr&)>& each_record);
   std::vector<RecordPtr> to_a(const Relation& relation);
   RecordPtr first(const Relation& relation);  // nullptr when none
@@ -47,10 +68,56 @@ class Store {
   RecordPtr find(const Relation& relation, const Value& id);  // throws RecordNotFound
   RecordPtr find_by(const Relation& relation, const Attributes& conditions);  // nullptr when none
   std::int64_t count(const Relation& relation);
+  // size: the loaded records' number when a preload holds them, else COUNT(*).
+  std::int64_t size(const Relation& relation);
   bool exists(const Relation& relation);
+  bool exists(const Relation& relation, const Value& id);                  // exists?(1)
+  bool exists(const Relation& relation, const Attributes& conditions);     // exists?(username: "ann")
   // Streams the values of `columns` (one vector a row).
   void pluck(const Relation& relation, const std::vector<std::string>& columns,
              const std::function<void(std::vector<Value>&&)>& each_row);
+
+  // ---- Loaded associations ----
+  // Is this collection loaded for its owner? relation.is_association() (the
+  // reader's relation, not chained further: chaining queries again, as
+  // ActiveRecord does) and a preload cached its records on the owner. Then
+  // each, to_a, first, last, size and includes use these records.
+  const std::vector<RecordPtr>* loaded(const Relation& relation) const;
+  // Loads `associations` for records already loaded, one query per
+  // association (and per through step), caching them on each record.
+  void preload(const std::vector<RecordPtr>& records, const std::vector<AssociationTree>& associations);
+
+  // ---- Batches (find_each, find_in_batches) ----
+  static constexpr std::int64_t kDefaultBatchSize = 1000;  // ActiveRecord's batch_size default
+  // Batches of `batch_size` ordered by primary key, the relation's own order
+  // ignored as ActiveRecord does; a limit caps the total.
+  void find_in_batches(const Relation& relation, std::int64_t batch_size,
+                       const std::function<void(const std::vector<RecordPtr>&)>& each_batch);
+  void find_each(const Relation& relation, std::int64_t batch_size,
+                 const std::function<void(const RecordPtr&)>& each_record);
+
+  // ---- Calculations ----
+  // count(column) (column empty: COUNT(*), or COUNT(DISTINCT id) when
+  // distinct), sum (0 when no rows), average (a double, nil when no rows),
+  // minimum and maximum (typed by the column, nil when no rows). `column` is
+  // the model's or "table.column" of a joined table.
+  Value calculate(const Relation& relation, Aggregate aggregate, const std::string& column = "");
+  // The same per group of a grouped relation (group(...)): throws when it is not grouped.
+  GroupedValues calculate_grouped(const Relation& relation, Aggregate aggregate, const std::string& column = "");
+
+  // ---- Changing many, or one with no callbacks ----
+  // update_all(attrs): one UPDATE, no validations or callbacks; the number of rows.
+  int update_all(const Relation& relation, const Attributes& attributes);
+  // The record find_by finds, or one created (or built) from the relation's
+  // where-hash equalities and `attributes`.
+  RecordPtr find_or_create_by(const Relation& relation, const Attributes& attributes, bool strict);
+  RecordPtr find_or_initialize_by(const Relation& relation, const Attributes& attributes);
+  // increment!(column, by) (decrement!: a negative `by`): `SET c = COALESCE(c, 0) + ?`, no validations.
+  void increment(Record& record, const std::string& column, const Value& by);
+  // toggle!(column): flips it and saves without validations.
+  void toggle(Record& record, const std::string& column);
+  // touch(*columns): updated_at and the columns set to now, nothing else saved.
+  void touch(Record& record, const std::vector<std::string>& columns = {});
 
   // ---- Records ----
   RecordPtr build(const ModelClass& model, const Attributes& attributes);
@@ -77,6 +144,8 @@ class Store {
   // raising RecordInvalid as ActiveRecord does). False when the record is invalid and was not saved.
   bool add(const Relation& collection, const RecordPtr& record);
   RecordPtr create_in(const Relation& collection, const Attributes& attributes, bool strict);
+  // A new record of the relation: its where-hash equalities, `attributes`,
+  // and for a collection its owner's key (Tweet.where(user: u).new, u.tweets.build).
   RecordPtr build_in(const Relation& collection, const Attributes& attributes);
   // collection.delete(record): unlinks it (nullify, or removes the join record).
   void remove(const Relation& collection, const RecordPtr& record);
@@ -85,6 +154,12 @@ class Store {
  private:
   int write(Change::Kind kind, const std::string& table, const storage::Query& query, const Relation* affected);
   RecordPtr load_row(const ModelClass& model, const storage::Row& row);
+  void stream(const Relation& relation, const std::function<void(const RecordPtr&)>& each_record);
+  PreloadedTargets load_association(const std::vector<RecordPtr>& owners, const Reflection& r);
+  PreloadedTargets load_through(const std::vector<RecordPtr>& owners, const Reflection& r);
+  storage::Query aggregate_query(const Relation& relation, Aggregate aggregate, const std::string& column,
+                                 ColumnType& type);
+  bool persist(Record& record);
   void run_validator(Record& record, const Validator& v);
   bool run_dependents(Record& record);
   void insert(Record& record);

@@ -4,6 +4,7 @@
 // models through the C++ API and loads them.
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -17,6 +18,32 @@
 #include "model/relation.hpp"
 #include "model/store.hpp"
 #include "storage/database.hpp"
+
+namespace doctest {
+// Lists of ids, values and log lines print in failures.
+template <typename T>
+String print_list(const std::vector<T>& items, std::string (*render)(const T&), const char* separator) {
+  std::string out = "[";
+  for (size_t i = 0; i < items.size(); ++i) out += (i ? separator : "") + render(items[i]);
+  return (out + "]").c_str();
+}
+template <>
+struct StringMaker<std::vector<std::int64_t>> {
+  static String convert(const std::vector<std::int64_t>& v) {
+    return print_list<std::int64_t>(v, [](const std::int64_t& i) { return std::to_string(i); }, ", ");
+  }
+};
+template <>
+struct StringMaker<std::vector<fw::Value>> {
+  static String convert(const std::vector<fw::Value>& v) { return print_list<fw::Value>(v, fw::inspect_value, ", "); }
+};
+template <>
+struct StringMaker<std::vector<std::string>> {
+  static String convert(const std::vector<std::string>& v) {
+    return print_list<std::string>(v, [](const std::string& s) { return s; }, ",\n ");
+  }
+};
+}  // namespace doctest
 
 namespace fixtures {
 
@@ -178,6 +205,54 @@ struct Fwitter : TestApp {
   }
   RecordPtr message(const RecordPtr& from, const RecordPtr& to, const std::string& content) {
     return create("Message", {{"sender", from}, {"receiver", to}, {"content", Value(content)}});
+  }
+};
+
+// The statements run while it lives, as the --sql log shows them.
+struct SqlLog {
+  storage::Database& db;
+  std::vector<storage::Query> queries;
+  explicit SqlLog(storage::Database& database) : db(database) {
+    db.set_logger([this](const storage::Query& q, std::chrono::microseconds) { queries.push_back(q); });
+  }
+  ~SqlLog() { db.set_logger(nullptr); }
+  SqlLog(const SqlLog&) = delete;
+  SqlLog& operator=(const SqlLog&) = delete;
+  void clear() { queries.clear(); }
+  size_t size() const { return queries.size(); }
+  // "User Load  SELECT ...  [["id", 1]]": label, SQL and binds of the i-th statement.
+  std::string line(size_t i) const {
+    const storage::Query& q = queries.at(i);
+    std::string binds;
+    for (const auto& b : q.binds) binds += (binds.empty() ? "" : ", ") + ("[\"" + b.name + "\", " + inspect_value(b.value) + "]");
+    return q.label + "  " + q.sql + (binds.empty() ? "" : "  [" + binds + "]");
+  }
+  std::string last() const { return queries.empty() ? "" : line(queries.size() - 1); }
+  std::vector<std::string> lines() const {
+    std::vector<std::string> out;
+    for (size_t i = 0; i < queries.size(); ++i) out.push_back(line(i));
+    return out;
+  }
+};
+
+// The small world the query tests (and /tmp's ActiveRecord script they were
+// checked against) share: ann (1), bob (2), cy (3); tweets 1 "a1" and
+// 3 "a2 rails" by ann, 2 "b1 rails" by bob; hearts bob->1, cy->1, ann->2;
+// ann and cy follow bob.
+struct Social : Fwitter {
+  RecordPtr ann, bob, cy, t1, t2, t3;
+  Social() {
+    ann = user("ann");
+    bob = user("bob");
+    cy = user("cy");
+    t1 = tweet(ann, "a1");
+    t2 = tweet(bob, "b1 rails");
+    t3 = tweet(ann, "a2 rails");
+    heart(bob, t1);
+    heart(cy, t1);
+    heart(ann, t2);
+    follow(ann, bob);
+    follow(cy, bob);
   }
 };
 

@@ -33,6 +33,19 @@ Object from_row(std::vector<Value>&& row) {
 
 model::Input to_input(const Object& o) {
   if (auto r = o.get<RecordPtr>()) return model::Input(*r);
+  if (auto r = o.get<std::shared_ptr<Range>>()) {
+    Value first, last;
+    if (!(*r)->first.to_value(first) || !(*r)->last.to_value(last))
+      throw type_error("a range of " + class_name((*r)->first) + " cannot be compared with a column");
+    return model::Input::range(first, last, (*r)->exclusive);
+  }
+  if (auto r = o.get<RelationPtr>()) return model::Input::subquery(**r);  // where(id: other.select(:id))
+  if (auto m = o.get<ModelRef>()) return model::Input::subquery(model::Relation(*m->model));
+  if (auto h = o.get<std::shared_ptr<Hash>>()) {  // where(tweets: { user_id: 1 })
+    std::vector<std::pair<std::string, model::Input>> conditions;
+    for (const auto& [k, v] : **h) conditions.push_back({name_arg(k, "where"), to_input(v)});
+    return model::Input::hash_of(std::move(conditions));
+  }
   if (auto a = o.get<std::shared_ptr<Array>>()) {
     std::vector<model::Input> items;
     for (const auto& x : **a) items.push_back(to_input(x));

@@ -44,7 +44,8 @@ std::string class_name(const Object& o) {
     case 11: return "Class";
     case 12: return "ActiveModel::Errors";
     case 13: return "Proc";
-    default: return "Range";
+    case 14: return "Range";
+    default: return "ActiveRecord::QueryMethods::WhereChain";
   }
 }
 

@@ -33,6 +33,7 @@ struct ErrorsRef {  // record.errors
 struct Proc;   // a block, lambda or &:name (below)
 struct Range;  // 1..5 (below)
 using Array = std::vector<Object>;
+struct WhereChain;  // Model.where with no arguments, waiting for .not (below)
 using Hash = std::vector<std::pair<Object, Object>>;  // in insertion order
 using RelationPtr = std::shared_ptr<model::Relation>;
 
@@ -40,7 +41,8 @@ class Object {
  public:
   using Variant = std::variant<std::monostate, bool, std::int64_t, double, std::string, Symbol, Regex,
                                std::shared_ptr<Array>, std::shared_ptr<Hash>, model::RecordPtr, RelationPtr,
-                               ModelRef, ErrorsRef, std::shared_ptr<Proc>, std::shared_ptr<Range>>;
+                               ModelRef, ErrorsRef, std::shared_ptr<Proc>, std::shared_ptr<Range>,
+                               std::shared_ptr<WhereChain>>;
 
   Object() = default;
   template <typename T, typename = std::enable_if_t<std::is_constructible_v<Variant, T>>>
@@ -84,6 +86,10 @@ struct Proc {
 struct Range {
   Object first, last;  // nil for an endless or beginless range
   bool exclusive = false;
+};
+
+struct WhereChain {
+  model::Relation relation;
 };
 
 // Ruby's class name for a value: Integer, String, User, ActiveRecord::Relation.

@@ -41,6 +41,7 @@ const std::vector<Method>& methods_of(Kind kind) {
   switch (kind) {
     case Kind::Model: return methods::model();
     case Kind::Relation: return methods::relation();
+    case Kind::WhereChain: return methods::where_chain();
     case Kind::Record: return methods::record();
     case Kind::Errors: return methods::errors();
     case Kind::Integer: return methods::integer();
@@ -66,6 +67,7 @@ const char* kind_name(Kind kind) {
   switch (kind) {
     case Kind::Model: return "Model";
     case Kind::Relation: return "Relation";
+    case Kind::WhereChain: return "WhereChain";
     case Kind::Record: return "Record";
     case Kind::Errors: return "Errors";
     case Kind::Integer: return "Integer";
@@ -97,6 +99,7 @@ const std::vector<Kind>& ancestors(Kind kind) {
   static const std::map<Kind, std::vector<Kind>> chains = {
       {Kind::Model, {Kind::Model, Kind::Relation, Kind::Enumerable, Kind::Object}},
       {Kind::Relation, {Kind::Relation, Kind::Enumerable, Kind::Object}},
+      {Kind::WhereChain, {Kind::WhereChain, Kind::Object}},
       {Kind::Record, {Kind::Record, Kind::Object}},
       {Kind::Errors, {Kind::Errors, Kind::Object}},
       {Kind::Integer, {Kind::Integer, Kind::Numeric, Kind::Object}},
@@ -157,6 +160,7 @@ namespace fw::lang {
 Kind kind_of(const Object& self) {
   if (self.is<ModelRef>()) return Kind::Model;
   if (self.is<RelationPtr>()) return Kind::Relation;
+  if (self.is<std::shared_ptr<WhereChain>>()) return Kind::WhereChain;
   if (self.is<model::RecordPtr>()) return Kind::Record;
   if (self.is<ErrorsRef>()) return Kind::Errors;
   if (self.is<std::int64_t>()) return Kind::Integer;

@@ -20,6 +20,7 @@ class Interpreter;
 enum class Kind {
   Model,       // User: its class methods
   Relation,    // User.where(...), user.tweets
+  WhereChain,  // User.where, before .not
   Record,      // user(1)
   Errors,      // record.errors
   Integer, Float, Numeric,
@@ -101,6 +102,7 @@ std::vector<std::string> names_for(const Object& self);
 namespace methods {
 const std::vector<Method>& model();
 const std::vector<Method>& relation();
+const std::vector<Method>& where_chain();
 const std::vector<Method>& record();
 const std::vector<Method>& errors();
 const std::vector<Method>& integer();

@@ -63,6 +63,31 @@ Object changes(Call& c) {
 
 Object id(Call& c) { return Object::from(record(c)->id()); }
 
+// increment!(:col, by = 1), decrement!: one UPDATE, no validations, as ActiveRecord's.
+Object increment(Call& c) {
+  std::string column = name_arg(c.args[0], c.name.c_str());
+  Value by = std::int64_t{1};
+  if (c.args.size() > 1 && !c.args[1].to_value(by)) throw type_error(c.name + " takes a number to add");
+  if (c.name == "decrement!") {
+    if (auto i = std::get_if<std::int64_t>(&by)) by = -*i;
+    else if (auto d = std::get_if<double>(&by)) by = -*d;
+  }
+  store(c).increment(*record(c), column, by);
+  return c.self;
+}
+
+Object toggle(Call& c) {
+  store(c).toggle(*record(c), name_arg(c.args[0], "toggle!"));
+  return Object(true);
+}
+
+Object touch(Call& c) {
+  std::vector<std::string> columns;
+  for (const auto& a : c.args) columns.push_back(name_arg(a, "touch"));
+  store(c).touch(*record(c), columns);
+  return Object(true);
+}
+
 }  // namespace
 
 const std::vector<Method>& methods::record() {
@@ -85,6 +110,10 @@ const std::vector<Method>& methods::record() {
       {"changed?", "", 0, 0, Returns::Boolean, "has unsaved changes", changed},
       {"changes", "", 0, 0, Returns::Hash, "unsaved changes: column => [old, new]", changes},
       {"id", "", 0, 0, Returns::Integer, "the primary key", id},
+      {"increment!", "", 1, 2, Returns::Self, "adds to a column and saves it at once, without validations", increment},
+      {"decrement!", "", 1, 2, Returns::Self, "subtracts from a column and saves it at once", increment},
+      {"toggle!", "", 1, 1, Returns::Boolean, "flips a boolean column and saves it, without validations", toggle},
+      {"touch", "", 0, kAnyNumber, Returns::Boolean, "sets updated_at (and the columns named) to now", touch},
   };
   return table;
 }

@@ -33,6 +33,16 @@ Object push(Call& c);
 Object remove(Call& c);
 Object includes(Call& c);
 Object to_sql(Call& c);
+Object where_not(Call& c);
+Object or_(Call& c);
+Object joins(Call& c);
+Object distinct(Call& c);
+Object select(Call& c);
+Object group(Call& c);
+Object calculate(Call& c);
+Object update_all(Call& c);
+Object find_or_create(Call& c);
+Object find_in_batches(Call& c);
 
 }  // namespace
 
@@ -46,15 +56,39 @@ const std::vector<Method>& methods::relation() {
       {"find", "", 0, kAnyNumber, Returns::Record, "the record with this id; raises when there is none", find},
       {"find_by", "", 1, 1, Returns::Record, "the first record matching key: value pairs, or nil", find_by},
       {"find_by!", "", 1, 1, Returns::Record, "the first record matching key: value pairs; raises when none", find_by},
-      {"where", "", 1, 1, Returns::Relation, "records matching key: value pairs (or an association: record)", where},
+      {"where", "", 0, kAnyNumber, Returns::Relation,
+       "records matching key: value pairs, an association: record, or an SQL fragment with ? binds", where},
+      {"or", "", 1, 1, Returns::Relation, "records matching this relation or another", or_},
+      {"joins", "", 1, kAnyNumber, Returns::Relation, "INNER JOIN of associations: joins(:tweets), joins(tweets: :hearts)",
+       joins},
+      {"left_joins", "left_outer_joins", 1, kAnyNumber, Returns::Relation,
+       "LEFT OUTER JOIN of associations (records without any kept)", joins},
+      {"includes", "preload eager_load", 1, kAnyNumber, Returns::Relation,
+       "loads associations in one query each, not one per record (the cure for N+1)", joins},
+      {"distinct", "uniq", 0, 1, Returns::Relation, "without repeated rows (SELECT DISTINCT)", distinct},
+      {"select", "", 0, kAnyNumber, Returns::Relation, "only these columns (with a block: the records it accepts)",
+       select},
+      {"group", "", 1, kAnyNumber, Returns::Relation, "groups rows for count, sum, ...: group(:user_id).count", group},
+      {"sum", "", 0, 1, Returns::Any, "the column added up in SQL (with a block: the records' values)", calculate},
+      {"average", "", 1, 1, Returns::Float, "the column's average, in SQL", calculate},
+      {"minimum", "", 1, 1, Returns::Any, "the column's least value, in SQL", calculate},
+      {"maximum", "", 1, 1, Returns::Any, "the column's greatest value, in SQL", calculate},
+      {"update_all", "", 1, 1, Returns::Integer, "one UPDATE of every matching row, no validations", update_all},
+      {"find_or_create_by", "", 1, 1, Returns::Record, "the first match, or a new saved record", find_or_create},
+      {"find_or_create_by!", "", 1, 1, Returns::Record, "the first match, or a new record; raises when invalid",
+       find_or_create},
+      {"find_or_initialize_by", "", 1, 1, Returns::Record, "the first match, or a new unsaved record", find_or_create},
+      {"find_in_batches", "", 0, 1, Returns::Array, "the records in batches of 1000 (batch_size:), by primary key",
+       find_in_batches},
       {"order", "", 1, kAnyNumber, Returns::Relation, "sorted by columns: order(:name) or order(created_at: :desc)",
        order},
       {"limit", "", 1, 1, Returns::Relation, "at most n records", limit},
       {"offset", "", 1, 1, Returns::Relation, "skips the first n records", limit},
-      {"count", "size length", 0, 0, Returns::Integer, "how many records (SELECT COUNT)", count},
+      {"count", "", 0, 1, Returns::Integer, "how many records (SELECT COUNT), or non-null values of a column", count},
+      {"size", "length", 0, 0, Returns::Integer, "how many records (the loaded ones when preloaded)", count},
       {"exists?", "any?", 0, 1, Returns::Boolean, "whether any record matches (this id, these key: values)", exists},
       {"empty?", "none?", 0, 0, Returns::Boolean, "whether no record matches", empty},
-      {"find_each", "", 0, 0, Returns::Self, "calls the block with each record, by primary key", find_each},
+      {"find_each", "", 0, 1, Returns::Self, "calls the block with each record, in batches by primary key", find_each},
       {"pluck", "", 1, kAnyNumber, Returns::Array, "the values of columns, without building records", pluck},
       {"ids", "", 0, 0, Returns::Array, "the primary keys", ids},
       {"new", "build", 0, 1, Returns::Record, "a new, unsaved record (linked to the owner for an association)",
@@ -147,11 +181,140 @@ Object find_by(Call& c) {
   return Object::record(rec);
 }
 
+// where(k: v), where("sql ? ?", a, b), where("sql :n", n: 1), where(["sql ?", a]).
+model::Relation filtered(Call& c, const model::Relation& r, bool negate) {
+  std::vector<Object> args = c.args;
+  if (args.size() == 1) {
+    if (auto a = args[0].get<std::shared_ptr<Array>>(); a && !(*a)->empty() && (**a)[0].is<std::string>()) args = **a;
+  }
+  if (auto fragment = args[0].get<std::string>()) {
+    if (args.size() == 2 && args[1].is<std::shared_ptr<Hash>>()) {
+      model::NamedBinds named;
+      for (const auto& [k, v] : **args[1].get<std::shared_ptr<Hash>>()) named.push_back({name_arg(k, "where"), to_input(v)});
+      if (negate) throw RuntimeError("where.not takes key: value pairs, or a fragment with ? binds");
+      return r.where_sql(*fragment, named);
+    }
+    model::PositionalBinds binds;
+    for (size_t i = 1; i < args.size(); ++i) binds.push_back(to_input(args[i]));
+    return negate ? r.where_not_sql(*fragment, binds) : r.where_sql(*fragment, binds);
+  }
+  if (args.size() != 1) throw wrong_arguments(args.size(), "1");
+  auto conditions = to_attributes(args[0], negate ? "where.not" : "where");
+  return negate ? r.where_not(conditions) : r.where(conditions);
+}
+
 Object where(Call& c) {
-  if (c.args[0].is<std::string>())
-    throw RuntimeError(
-        "where takes key: value pairs (where(username: \"ann\")); SQL strings are not run, so values are always bound");
-  return Object::relation(relation_of(c.self).where(to_attributes(c.args[0], "where")));
+  auto r = relation_of(c.self);
+  if (c.args.empty()) return Object(std::make_shared<WhereChain>(WhereChain{r}));  // where.not(...)
+  return Object::relation(filtered(c, r, false));
+}
+
+Object where_not(Call& c) {
+  return Object::relation(filtered(c, c.self.get<std::shared_ptr<WhereChain>>()->get()->relation, true));
+}
+
+Object or_(Call& c) {
+  auto other = c.args[0].get<RelationPtr>();
+  if (!other && c.args[0].is<ModelRef>()) return Object::relation(relation_of(c.self).or_(relation_of(c.args[0])));
+  if (!other) throw RuntimeError("You have passed " + class_name(c.args[0]) + " object to #or. Pass an ActiveRecord::Relation object instead.");
+  return Object::relation(relation_of(c.self).or_(**other));
+}
+
+// :tweets, "tweets", {tweets: :hearts}, [:a, :b]: association names to join or load.
+void add_trees(const Object& o, std::vector<model::AssociationTree>& out) {
+  if (auto a = o.get<std::shared_ptr<Array>>()) {
+    for (const auto& x : **a) add_trees(x, out);
+    return;
+  }
+  if (auto h = o.get<std::shared_ptr<Hash>>()) {
+    for (const auto& [k, v] : **h) {
+      std::vector<model::AssociationTree> nested;
+      add_trees(v, nested);
+      out.push_back(model::AssociationTree(name_arg(k, "joins"), std::move(nested)));
+    }
+    return;
+  }
+  out.push_back(model::AssociationTree(name_arg(o, "joins")));
+}
+
+Object joins(Call& c) {
+  std::vector<model::AssociationTree> trees;
+  for (const auto& a : c.args) add_trees(a, trees);
+  auto r = relation_of(c.self);
+  if (c.name == "joins") return Object::relation(r.joins(trees));
+  if (c.name == "left_joins" || c.name == "left_outer_joins") return Object::relation(r.left_joins(trees));
+  return Object::relation(r.preload(trees));
+}
+
+Object distinct(Call& c) { return Object::relation(relation_of(c.self).distinct(c.args.empty() || c.args[0].truthy())); }
+
+Object select(Call& c) {
+  if (c.block) return enumerable(c);
+  if (c.args.empty()) throw RuntimeError("Call `select' with at least one field");
+  std::vector<std::string> columns;
+  for (const auto& a : c.args) columns.push_back(name_arg(a, "select"));
+  return Object::relation(relation_of(c.self).select_columns(columns));
+}
+
+Object group(Call& c) {
+  std::vector<std::string> columns;
+  for (const auto& a : c.args) columns.push_back(name_arg(a, "group"));
+  return Object::relation(relation_of(c.self).group(columns));
+}
+
+// A grouped calculation as ActiveRecord gives it: a hash from each group's
+// key (the value itself for one group column) to its aggregate.
+Object grouped(const model::GroupedValues& rows) {
+  Hash out;
+  for (const auto& [key, value] : rows) {
+    Object k;
+    if (key.size() == 1) {
+      k = Object::from(key[0]);
+    } else {
+      Array parts;
+      for (const auto& v : key) parts.push_back(Object::from(v));
+      k = Object::array(std::move(parts));
+    }
+    out.push_back({k, Object::from(value)});
+  }
+  return Object::hash(std::move(out));
+}
+
+// count(:col), sum(:col), average, minimum, maximum: in SQL, per group when grouped.
+Object calculate(Call& c) {
+  if (c.block || (c.name == "sum" && c.args.empty())) return enumerable(c);
+  auto r = relation_of(c.self);
+  auto aggregate = *model::aggregate_named(c.name);
+  std::string column = c.args.empty() ? "" : name_arg(c.args[0], c.name.c_str());
+  if (r.is_grouped()) return grouped(store(c).calculate_grouped(r, aggregate, column));
+  return Object::from(store(c).calculate(r, aggregate, column));
+}
+
+Object update_all(Call& c) {
+  return Object(static_cast<std::int64_t>(store(c).update_all(relation_of(c.self), to_attributes(c.args[0], "update_all"))));
+}
+
+Object find_or_create(Call& c) {
+  auto r = relation_of(c.self);
+  auto attributes = to_attributes(c.args[0], c.name.c_str());
+  if (c.name == "find_or_initialize_by") return Object::record(store(c).find_or_initialize_by(r, attributes));
+  return Object::record(store(c).find_or_create_by(r, attributes, c.name == "find_or_create_by!"));
+}
+
+std::int64_t batch_size(Call& c) {
+  if (c.args.empty()) return model::Store::kDefaultBatchSize;
+  for (const auto& [k, v] : hash_arg(c.args[0], c.name.c_str()))
+    if (name_arg(k, c.name.c_str()) == "batch_size") return int_arg(v, "batch_size");
+  return model::Store::kDefaultBatchSize;
+}
+
+Object find_in_batches(Call& c) {
+  Array batches;
+  store(c).find_in_batches(relation_of(c.self), batch_size(c), [&](const std::vector<model::RecordPtr>& batch) {
+    if (c.block) yield_block(c, {records(batch)});
+    else batches.push_back(records(batch));
+  });
+  return c.block ? Object() : Object::array(std::move(batches));
 }
 
 std::string direction(const Object& o) {
@@ -169,11 +332,11 @@ Object order(Call& c) {
       for (const auto& [k, v] : **h) out = out.order(name_arg(k, "order"), direction(v) == "desc");
       continue;
     }
-    std::string spec = name_arg(a, "order");
-    auto space = spec.find(' ');
-    std::string column = spec.substr(0, space);
-    bool desc = space != std::string::npos && direction(Object(spec.substr(space + 1))) == "desc";
-    out = out.order(column, desc);
+    if (auto fragment = a.get<std::string>()) {  // order("created_at DESC"): SQL, as ActiveRecord passes it
+      out = out.order_sql(*fragment);
+      continue;
+    }
+    out = out.order(name_arg(a, "order"), false);
   }
   return Object::relation(out);
 }
@@ -187,7 +350,10 @@ Object limit(Call& c) {
 // count, and with a block the records' count as Enumerable's.
 Object count(Call& c) {
   if (c.block) return enumerable(c);
-  return Object(store(c).count(relation_of(c.self)));
+  auto r = relation_of(c.self);
+  if (c.name != "count") return Object(store(c).size(r));
+  if (r.is_grouped() || !c.args.empty()) return calculate(c);
+  return Object(store(c).count(r));
 }
 
 // exists?, exists?(id), exists?(key: value); any? and none? with a block test the records.
@@ -195,12 +361,12 @@ Object exists(Call& c) {
   if (c.block) return enumerable(c);
   auto r = relation_of(c.self);
   if (!c.args.empty() && c.name != "exists?") throw wrong_arguments(c.args.size(), "0");
-  if (!c.args.empty()) {
-    if (c.args[0].is<std::shared_ptr<Hash>>()) r = r.where(to_attributes(c.args[0], "exists?"));
-    else if (!c.args[0].truthy()) return Object(false);  // exists?(nil), exists?(false): ActiveRecord's answer
-    else r = r.where({{r.model().primary_key, to_input(c.args[0])}});
-  }
-  return Object(store(c).exists(r));
+  if (c.args.empty()) return Object(store(c).exists(r));
+  if (c.args[0].is<std::shared_ptr<Hash>>()) return Object(store(c).exists(r, to_attributes(c.args[0], "exists?")));
+  if (!c.args[0].truthy()) return Object(false);  // exists?(nil), exists?(false): ActiveRecord's answer
+  Value id;
+  if (!c.args[0].to_value(id)) throw type_error("exists? takes an id or key: value pairs, not " + class_name(c.args[0]));
+  return Object(store(c).exists(r, id));
 }
 
 Object empty(Call& c) {
@@ -208,11 +374,10 @@ Object empty(Call& c) {
   return Object(!store(c).exists(relation_of(c.self)));
 }
 
-// find_each: each record, in primary key order, streamed.
+// find_each: each record, in batches by primary key.
 Object find_each(Call& c) {
-  auto r = relation_of(c.self).order(relation_of(c.self).model().primary_key, false);
   Array all;
-  store(c).each(r, [&](const model::RecordPtr& rec) {
+  store(c).find_each(relation_of(c.self), batch_size(c), [&](const model::RecordPtr& rec) {
     if (c.block) yield_block(c, {Object::record(rec)});
     else all.push_back(Object::record(rec));
   });
@@ -286,5 +451,12 @@ Object to_sql(Call& c) {
 }
 
 }  // namespace
+
+const std::vector<Method>& methods::where_chain() {
+  static const std::vector<Method> table = {
+      {"not", "", 1, kAnyNumber, Returns::Relation, "records not matching: where.not(user_id: 1)", where_not},
+  };
+  return table;
+}
 
 }  // namespace fw::lang

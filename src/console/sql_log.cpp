@@ -45,7 +45,10 @@ std::optional<std::string> association_of(const std::string& sql, const model::A
 
 std::string log_line(const storage::Query& q, std::chrono::microseconds took, bool color) {
   std::string binds;
-  for (const auto& b : q.binds) binds += fmt::format("{}[\"{}\", {}]", binds.empty() ? "" : ", ", b.name, inspect_value(b.value));
+  // a fragment's ? has no column: Rails shows its name as nil
+  for (const auto& b : q.binds)
+    binds += fmt::format("{}[{}, {}]", binds.empty() ? "" : ", ", b.name.empty() ? "nil" : "\"" + b.name + "\"",
+                         inspect_value(b.value));
   std::string label = fmt::format("{} ({:.1f}ms)", q.label, ms(took));
   std::string sql = q.sql;
   if (color) label = "\033[1m\033[36m" + label + "\033[0m", sql = sql_color(sql) + sql + "\033[0m";

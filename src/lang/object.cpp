@@ -1,6 +1,7 @@
 #include "lang/object.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 #include "base/text.hpp"
 #include "lang/errors.hpp"
@@ -87,6 +88,8 @@ static bool equal_at(const Object& a, const Object& b, int depth) {
 }
 
 std::string with_suggestion(const std::string& word, const std::vector<std::string>& known) {
+  bool is_name = !word.empty() && (std::isalpha(static_cast<unsigned char>(word[0])) || word[0] == '_');
+  if (!is_name) return "";  // no "did you mean" for an operator: nil + 1 is not a typo of !
   auto matches = close_matches(word, known);
   return matches.empty() ? "" : ". Did you mean? " + join(matches, " or ");
 }

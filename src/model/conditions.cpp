@@ -175,15 +175,11 @@ Relation Relation::where(const Attributes& conditions) const {
 // One condition negated as it inverts itself; several as NOT (a AND b).
 Relation Relation::where_not(const Attributes& conditions) const {
   auto parts = conditions_for(conditions);
-  Relation r = chained();
-  if (parts.size() == 1) {
-    r.conditions_.push_back({parts[0].negated, parts[0].binds, parts[0].sql, "", std::nullopt});
-    return r;
-  }
-  if (parts.empty()) return r;
-  Condition all = conjunction(parts);
-  r.conditions_.push_back({"NOT (" + all.sql + ")", all.binds, all.sql, "", std::nullopt});
-  return r;
+  if (parts.empty()) return chained();
+  Condition all = parts.size() == 1 ? parts[0] : conjunction(parts);
+  all.scope.reset();
+  all.or_body.clear();
+  return with_condition(std::move(all), true);
 }
 
 Relation::Condition Relation::conjunction(const std::vector<Condition>& parts) {
@@ -305,24 +301,27 @@ Relation::Condition Relation::fragment(const std::string& sql, const PositionalB
   return c;
 }
 
-Relation Relation::where_sql(const std::string& sql, const PositionalBinds& binds) const {
+Relation Relation::with_condition(Condition condition, bool negate) const {
+  if (negate) std::swap(condition.sql, condition.negated);
   Relation r = chained();
-  r.conditions_.push_back(fragment(sql, &binds, nullptr));
+  r.conditions_.push_back(std::move(condition));
   return r;
+}
+
+Relation Relation::where_sql(const std::string& sql, const PositionalBinds& binds) const {
+  return with_condition(fragment(sql, &binds, nullptr), false);
 }
 
 Relation Relation::where_sql(const std::string& sql, const NamedBinds& binds) const {
-  Relation r = chained();
-  r.conditions_.push_back(fragment(sql, nullptr, &binds));
-  return r;
+  return with_condition(fragment(sql, nullptr, &binds), false);
 }
 
 Relation Relation::where_not_sql(const std::string& sql, const PositionalBinds& binds) const {
-  Condition c = fragment(sql, &binds, nullptr);
-  std::swap(c.sql, c.negated);
-  Relation r = chained();
-  r.conditions_.push_back(std::move(c));
-  return r;
+  return with_condition(fragment(sql, &binds, nullptr), true);
+}
+
+Relation Relation::where_not_sql(const std::string& sql, const NamedBinds& binds) const {
+  return with_condition(fragment(sql, nullptr, &binds), true);
 }
 
 // ---- or ----

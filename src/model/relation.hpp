@@ -119,7 +119,8 @@ class Relation {
   // the binds do not match its placeholders.
   Relation where_sql(const std::string& fragment, const PositionalBinds& binds = {}) const;
   Relation where_sql(const std::string& fragment, const NamedBinds& binds) const;
-  Relation where_not_sql(const std::string& fragment, const PositionalBinds& binds = {}) const;
+  Relation where_not_sql(const std::string& fragment, const PositionalBinds& binds = {}) const;  // NOT (fragment)
+  Relation where_not_sql(const std::string& fragment, const NamedBinds& binds) const;
   // relation.or(other): WHERE (a OR b), the conditions both share kept outside.
   // Throws "Relation passed to #or must be structurally compatible..." when
   // the models, limits, offsets, distinct, select or group differ, or other
@@ -201,6 +202,7 @@ class Relation {
   std::vector<Condition> conditions_for(const Attributes& conditions) const;
   static Condition conjunction(const std::vector<Condition>& parts);
   static Condition fragment(const std::string& sql, const PositionalBinds* positional, const NamedBinds* named);
+  Relation with_condition(Condition condition, bool negate) const;
   void check_or_compatible(const Relation& other) const;
   static std::string or_side(const std::vector<Condition>& side);
   // The joined table a where-hash or a column names, by table or association name.

@@ -118,6 +118,7 @@ TEST_CASE("where with SQL fragments: positional and named binds, lists, one stat
   CHECK(s.ids(tweets.where({{"user", s.ann}}).where_sql("content LIKE ?", {Value("%rails")})) == Ids{3});
   CHECK(s.ids(tweets.where_not_sql("id > ?", {Value(1)})) == Ids{1});
   CHECK(sql_of(tweets.where_not_sql("id > ?", {Value(1)})) == R"(SELECT "tweets".* FROM "tweets" WHERE NOT (id > ?))");
+  CHECK(s.ids(tweets.where_not_sql("id > :n AND id < :m", NamedBinds{{"n", Value(1)}, {"m", Value(3)}})) == Ids{1, 3});
 
   CHECK_THROWS_WITH_AS(tweets.where_sql("id > ? AND id < ?", {Value(5)}),
                        "wrong number of bind variables (1 for 2) in: id > ? AND id < ?", ModelError);

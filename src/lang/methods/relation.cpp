@@ -191,8 +191,7 @@ model::Relation filtered(Call& c, const model::Relation& r, bool negate) {
     if (args.size() == 2 && args[1].is<std::shared_ptr<Hash>>()) {
       model::NamedBinds named;
       for (const auto& [k, v] : **args[1].get<std::shared_ptr<Hash>>()) named.push_back({name_arg(k, "where"), to_input(v)});
-      if (negate) throw RuntimeError("where.not takes key: value pairs, or a fragment with ? binds");
-      return r.where_sql(*fragment, named);
+      return negate ? r.where_not_sql(*fragment, named) : r.where_sql(*fragment, named);
     }
     model::PositionalBinds binds;
     for (size_t i = 1; i < args.size(); ++i) binds.push_back(to_input(args[i]));
@@ -447,7 +446,7 @@ Object includes(Call& c) {
 
 Object to_sql(Call& c) {
   auto r = relation_of(c.self);
-  return Object(r.select(storage::quote_identifier(r.model().table) + ".*", "").sql);
+  return Object(r.select(r.projection(), "").sql);
 }
 
 }  // namespace

@@ -65,23 +65,9 @@ std::vector<std::string> valid_dependents(Macro macro) {
 // string; Ruby's ^ and $ anchor lines, as std::regex's multiline does.
 std::optional<std::regex> ruby_regex(const Arg& a, bool multiline, const std::string& context, Problems& problems,
                                      const DeclPos& at) {
-  std::string out;
   bool line_anchor = false;
   const std::string& s = a.text;
-  for (size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    if (c == '\\' && i + 1 < s.size()) {
-      char n = s[++i];
-      if (n == 'A') out += "^";
-      else if (n == 'z' || n == 'Z') out += "$";
-      else if (n == 'h') out += "[0-9a-fA-F]";
-      else out += std::string("\\") + n;
-      continue;
-    }
-    if (c == '^' && (i == 0 || s[i - 1] != '[')) line_anchor = true;
-    if (c == '$') line_anchor = true;
-    out += c;
-  }
+  std::string out = ecmascript_pattern(s, &line_anchor);
   if (line_anchor && !multiline) {
     problems.push_back(where(at) + context +
                        ": the regular expression uses the line anchors ^ or $, which let a value with a newline "

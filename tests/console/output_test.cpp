@@ -178,8 +178,8 @@ TEST_CASE("timer: time and queries after each result; the N+1 hint names include
   CHECK(contains(bad.err, "error: timer takes on or off"));
 }
 
-// Needs blocks, which the interpreter rewrite brings; may fail until then.
-TEST_CASE("the N+1 hint appears for a map over associations, and not with includes" * doctest::may_fail()) {
+// The lesson a teacher shows: the hint for the N+1 pattern, and its cure.
+TEST_CASE("the N+1 hint appears for a map over associations, and not with includes") {
   TempDir dir;
   auto db = seeded(dir, bulk(12));
   auto map = run({"--db", db, "-e", "timer on", "-e", "Tweet.all.map { |t| t.user.username }"});

@@ -252,16 +252,6 @@ Object clear(Call& c) {
   return c.self;
 }
 
-Object dig(Call& c) {
-  Object at = c.self;
-  for (const auto& key : c.args) {
-    if (at.is_nil()) return at;
-    std::vector<Object> one{key};
-    at = c.in.call(at, "[]", one);
-  }
-  return at;
-}
-
 Object sample_first(Call& c) { return items(c).empty() ? Object() : items(c).front(); }
 
 // The ! forms: run the plain method, put its answer in place, and give nil

@@ -134,16 +134,6 @@ Object to_h(Call& c) {
   return c.self;
 }
 
-Object dig(Call& c) {
-  Object at = c.self;
-  for (const auto& key : c.args) {
-    if (at.is_nil()) return at;
-    std::vector<Object> one{key};
-    at = c.in.call(at, "[]", one);
-  }
-  return at;
-}
-
 Object dup(Call& c) { return Object::hash(pairs(c)); }
 
 Object clear(Call& c) {

@@ -21,6 +21,16 @@ Object yield_block(Call& c, std::vector<Object> args) {
   return c.in.yield(*c.block, std::move(args));
 }
 
+Object dig(Call& c) {
+  Object at = c.self;
+  for (const auto& key : c.args) {
+    if (at.is_nil()) return at;
+    std::vector<Object> one{key};
+    at = c.in.call(at, "[]", one);
+  }
+  return at;
+}
+
 Object strings(const std::vector<std::string>& items) {
   Array out;
   for (const auto& s : items) out.push_back(Object(s));

@@ -23,6 +23,8 @@ std::string to_s(const Object& o);
 
 // Calls the call's block with `args`; raises "no block given (yield)" without one.
 Object yield_block(Call& c, std::vector<Object> args);
+// a.dig(0, :name), h.dig(:a, :b): [] step by step, nil stopping it.
+Object dig(Call& c);
 // Kernel#format: printf's directives over Ruby values.
 std::string printf_format(const std::string& format, const std::vector<Object>& values);
 // Ruby's <=>: -1, 0 or 1; raises "comparison of A with B failed".

@@ -108,11 +108,26 @@ void Session::report(const std::string& name, SourcePos pos, const std::string& 
   printer_->error(message);
 }
 
+// A script's comment lines, as --echo shows them before the statement they
+// explain: a lesson run with --echo reads as a handout.
+void Session::echo_comments(std::string_view between) {
+  size_t at = 0;
+  while (at < between.size()) {
+    size_t end = between.find('\n', at);
+    std::string_view line = between.substr(at, end == std::string_view::npos ? std::string_view::npos : end - at);
+    size_t first = line.find_first_not_of(" \t\r");
+    if (first != std::string_view::npos && line[first] == '#') out_ << line.substr(first) << '\n';
+    if (end == std::string_view::npos) break;
+    at = end + 1;
+  }
+}
+
 int Session::run_script(const std::string& name, const std::string& text) {
   lang::Parser parser(text, command_words());
   std::optional<storage::Transaction> script;
   if (!settings_.no_transaction) script.emplace(env_.db(), storage::TransactionLog::Quiet);
   bool failed = false;
+  size_t echoed_to = 0;  // where the last echoed statement ended: comments after it come with the next
   for (;;) {
     lang::NodePtr statement;
     try {
@@ -124,7 +139,14 @@ int Session::run_script(const std::string& name, const std::string& text) {
       break;
     }
     if (!statement) break;
-    if (settings_.echo) out_ << "> " << parser.lexer().source().substr(statement->offset, parser.statement_end() - statement->offset) << '\n';
+    if (settings_.echo) {
+      auto source = parser.lexer().source();
+      auto between = source.substr(echoed_to, statement->offset - std::min(echoed_to, statement->offset));
+      if (echoed_to > 0) between.remove_prefix(std::min(between.size(), between.find('\n')));  // skip a comment trailing the last statement
+      echo_comments(between);
+      out_ << "> " << source.substr(statement->offset, parser.statement_end() - statement->offset) << '\n';
+      echoed_to = parser.statement_end();
+    }
     try {
       run_statement(*statement);
     } catch (const fw::Error& e) {

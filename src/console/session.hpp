@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "console/environment.hpp"
 #include "console/printer.hpp"
@@ -60,6 +61,7 @@ class Session {
   std::optional<lang::Object> console_command(const lang::Node& command);
   void set_sql_log(bool on);
   void set_puts_stream();
+  void echo_comments(std::string_view between);
   void run_statement(const lang::Node& statement);
   void after_statement(std::chrono::microseconds took);
   bool exit_requested_ = false;

@@ -101,6 +101,10 @@ std::vector<model::ModelDecl> ModelFile::declarations(Interpreter*& interpreter)
         std::vector<model::Arg> names;
         model::Options options;
         for (const auto& a : item->items) {
+          if (a->kind == Node::Kind::Lambda && verb != "scope")  // applied nowhere: refused, never ignored
+            throw SyntaxError(verb + " with a scope (" + verb + " :name, -> { ... }) is not supported yet; "
+                              "declare it without the lambda and chain the query where you use it",
+                              a->pos, a->offset, false);
           if (a->kind == Node::Kind::Lambda) continue;
           model::Arg arg = literal(*a);
           if (arg.kind == model::Arg::Kind::Hash && &a == &item->items.back()) options = arg.hash;

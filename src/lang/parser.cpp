@@ -280,7 +280,7 @@ NodePtr Parser::command() {
   NodePtr cmd = node(Node::Kind::Command, current_);
   cmd->name = current_.text;
   advance();
-  while (!at_statement_end()) {
+  while (!at_statement_end() && !check(Tok::RBrace)) {  // a } ends it inside a block: { |n| tag name=(n) }
     NodePtr pair = node(Node::Kind::CommandPair, current_);
     pair->name = consume(Tok::Ident, "a column or association name (key=value)").text;
     if (match(Tok::Dot)) pair->path = consume(Tok::Ident, "a column name after '.'").text;

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "../support/process.hpp"
@@ -43,4 +44,13 @@ TEST_CASE("p writes inspect and gives its argument back; print writes no newline
   CHECK(r.status == 0);
   CHECK(r.out == "[1,\"a\",\"b\",null]\nnull\nnull\n");
   CHECK(r.err.substr(r.err.find('\n') + 1) == "[1, \"a\", :b, nil]\nx1\n");
+}
+
+TEST_CASE("--echo shows a script's comments before the statement they explain, as a handout") {
+  TempDir dir;
+  std::string script = dir / "lesson.fw";
+  std::ofstream(script) << "# How many users?\n# (the seed made three)\nUser.count # trailing\n\n# And tweets:\nTweet.count\n";
+  auto r = fwitter({"--db", dir / "echo.sqlite3", "--echo", "run", script});
+  CHECK(r.status == 0);
+  CHECK(r.out == "# How many users?\n# (the seed made three)\n> User.count\n=> 3\n# And tweets:\n> Tweet.count\n=> 5\n");
 }

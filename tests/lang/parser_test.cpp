@@ -664,3 +664,8 @@ TEST_CASE("an unfinished block, if, def, string or interpolation asks for more i
   REQUIRE(complete);
   CHECK_FALSE(complete->incomplete);
 }
+
+TEST_CASE("the command form inside a one-line block ends at the block's }") {
+  CHECK(parse1("%w[a b].each { |n| tag name=(n) }") ==
+        "(call (array \"a\" \"b\") each (block|n| (do (cmd tag (pair name n)))))");
+}

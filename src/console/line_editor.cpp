@@ -2,6 +2,7 @@
 
 #include <histedit.h>
 #include <sys/ioctl.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -115,9 +116,27 @@ unsigned char LineEditor::complete() {
   return CC_REDISPLAY;
 }
 
+namespace {
+
+// libedit shows the prompt a moment before it puts the terminal in its own
+// mode, so a key typed at once would meet the terminal's line mode (Ctrl-C a
+// signal, Ctrl-D lost). Leaving line mode first closes that gap; libedit
+// puts the terminal back as it found it at the start (it trusts only a line-mode setting).
+void leave_line_mode() {
+  termios mode{};
+  if (tcgetattr(STDIN_FILENO, &mode) != 0) return;
+  mode.c_lflag &= static_cast<tcflag_t>(~(ICANON | ISIG | ECHO | IEXTEN));
+  mode.c_cc[VMIN] = 1;
+  mode.c_cc[VTIME] = 0;
+  tcsetattr(STDIN_FILENO, TCSADRAIN, &mode);
+}
+
+}  // namespace
+
 LineEditor::Read LineEditor::read(const std::string& prompt, std::string& line) {
   prompt_ = prompt;
   cancelled_ = false;
+  leave_line_mode();
   int count = 0;
   const char* text = el_gets(el_, &count);
   if (cancelled_) {

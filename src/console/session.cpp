@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -16,6 +17,8 @@
 #include "console/line_editor.hpp"
 #include "lang/diagnostic.hpp"
 #include "lang/parser.hpp"
+
+namespace fs = std::filesystem;
 
 namespace fw::console {
 
@@ -80,7 +83,9 @@ void Session::set_puts_stream() {
 }
 
 std::string Session::prompt(bool continuing) const {
-  std::string name = env_.app().name;
+  // The app's folder name: `--app ../clinic/` prompts `clinic> `.
+  fs::path folder = fs::path(env_.app().name).lexically_normal();
+  std::string name = folder.has_filename() ? folder.filename().string() : folder.parent_path().filename().string();
   if (settings_.sandbox) name += "(sandbox)";
   if (user_transaction_) name += "(transaction)";
   return name + (continuing ? "*> " : "> ");

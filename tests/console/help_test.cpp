@@ -4,13 +4,10 @@
 #include <doctest/doctest.h>
 
 #include <fstream>
-#include <sstream>
 
 #include "../support/process.hpp"
-#include "console/environment.hpp"
+#include "../support/seeded_session.hpp"
 #include "console/help.hpp"
-#include "console/session.hpp"
-#include "storage/app_source.hpp"
 #include "lang/vocabulary.hpp"
 
 using fw::test::TempDir;
@@ -43,13 +40,7 @@ TEST_CASE("every topic's examples run on the fwitter app") {
 }
 
 TEST_CASE("every method's example runs, each on the seed data") {
-  TempDir dir;
-  fw::console::Environment env{fw::storage::AppSource::builtin(), dir / "t.sqlite3", fw::storage::Database::Options{}};
-  std::ostringstream out, err;
-  fw::console::prepare_database(env, err);
-  fw::console::Settings quiet;
-  quiet.quiet = true;
-  fw::console::Session session(env, quiet, out, err);
+  fw::test::SeededSession w;
   int examples = 0;
   for (int k = 0; k <= static_cast<int>(fw::lang::Kind::Main); ++k) {
     auto kind = static_cast<fw::lang::Kind>(k);
@@ -58,10 +49,10 @@ TEST_CASE("every method's example runs, each on the seed data") {
       if (example.empty()) continue;
       ++examples;
       CAPTURE(example);
-      fw::storage::Transaction rolled_back(env.db());
-      err.str("");
-      CHECK(session.run_script("(example)", example + "\n") == 0);
-      CHECK(err.str() == "");
+      fw::storage::Transaction rolled_back(w.env.db());
+      w.err.str("");
+      CHECK(w.session->run_script("(example)", example + "\n") == 0);
+      CHECK(w.err.str() == "");
     }
   }
   CHECK(examples > 100);

@@ -4,6 +4,7 @@
 // begin/rollback (SPEC section 8).
 #include <doctest/doctest.h>
 
+#include <filesystem>
 #include <fstream>
 
 #include "../support/process.hpp"
@@ -184,6 +185,19 @@ TEST_CASE("Ctrl-R searches the history back") {
   REQUIRE(t.wait_for("fwitter> "));
   t.type("\x12Tweet\n\n");
   CHECK(t.wait_for("=> 500"));
+  t.type("exit\n");
+  CHECK(t.exit_status() == 0);
+}
+
+TEST_CASE("with --app the prompt names the app's folder") {
+  Console c;
+  std::filesystem::create_directories(c.dir / "apps/clinic/db");
+  std::filesystem::copy(std::string(FWITTER_SOURCE_DIR) + "/db", c.dir / "apps/clinic/db",
+                        std::filesystem::copy_options::recursive | std::filesystem::copy_options::overwrite_existing);
+  Terminal t({"--app", c.dir / "apps/clinic/", "--db", c.dir / "clinic.sqlite3"}, c.env());
+  CHECK(t.wait_for("clinic> "));
+  t.type("User.count\n");
+  CHECK(t.wait_for("=> 0"));  // no seed script in this app
   t.type("exit\n");
   CHECK(t.exit_status() == 0);
 }

@@ -113,11 +113,14 @@ std::optional<Guess> guess_returns(const Guess& on, lang::Returns returns) {
   return std::nullopt;
 }
 
-// Names worth offering: methods and members, not operators.
+// Names worth offering: methods and members, not operators (nor __send__
+// unless asked for with an underscore).
 std::vector<std::string> matching(const std::vector<std::string>& names, const std::string& word) {
   std::set<std::string> out;
   for (const auto& n : names)
-    if (!n.empty() && (is_name_char(n[0]) || n[0] == ':') && n.compare(0, word.size(), word) == 0) out.insert(n);
+    if (!n.empty() && (is_name_char(n[0]) || n[0] == ':') && (n.rfind("__", 0) != 0 || !word.empty()) &&
+        n.compare(0, word.size(), word) == 0)
+      out.insert(n);
   return {out.begin(), out.end()};
 }
 

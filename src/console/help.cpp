@@ -105,32 +105,69 @@ std::vector<std::string> help_topic_names() {
 
 namespace {
 
-// Examples of the methods people look up first; other methods get one made
-// from a sample receiver of their kind when they take no arguments.
+// Examples of the methods people look up first, by KIND#name; other
+// methods get one made from a sample receiver of their kind when they take
+// no arguments.
 const std::map<std::string, std::string, std::less<>>& curated() {
   static const std::map<std::string, std::string, std::less<>> examples = {
-      {"where", "User.where(username: \"ann\")"}, {"find_by", "User.find_by(email: \"bob@example.com\")"},
-      {"find", "User.find(1)"}, {"order", "User.order(username: :desc)"}, {"limit", "Tweet.limit(2)"},
-      {"offset", "Tweet.offset(2)"}, {"pluck", "User.pluck(:id, :username)"}, {"count", "user(1).tweets.count"},
-      {"first", "User.first"}, {"last", "Tweet.last"}, {"exists?", "User.exists?(username: \"ann\")"},
-      {"create", "User.create(username: \"erin\", email: \"erin@example.com\")"},
-      {"create!", "Tweet.create!(user: user(1), content: \"hi\")"}, {"new", "User.new(username: \"zoe\")"},
-      {"update", "user(3).update(username: \"kat\")"}, {"save", "u = user(1); u.username = \"annie\"; u.save"},
-      {"destroy", "tweet(4).destroy"}, {"includes", "user(1).tweets.include?(tweet(1))"},
-      {"include?", "user(1).tweets.include?(tweet(1))"}, {"<<", "user(3).liked_tweets << tweet(2)"},
-      {"delete", "user(1).liked_tweets.delete(tweet(2))"}, {"map", "User.all.map(&:username)"},
-      {"each", "user(1).tweets.each { |t| puts t.content }"}, {"select", "[1, 2, 3, 4].select(&:even?)"},
-      {"reject", "[1, 2, 3, 4].reject(&:even?)"}, {"sort_by", "User.all.sort_by(&:username).map(&:id)"},
-      {"group_by", "Tweet.all.group_by(&:user_id)"}, {"sum", "[1, 2, 3].sum"},
-      {"find_each", "User.find_each { |u| puts u.username }"}, {"to_sql", "User.where(id: 1).to_sql"},
-      {"errors", "User.new.tap(&:valid?).errors.full_messages"}, {"valid?", "User.new.valid?"},
-      {"times", "3.times.map { |i| i * 2 }"}, {"join", "User.pluck(:username).join(\", \")"},
-      {"puts", "puts \"hello\""}, {"p", "p user(1).username"}, {"split", "\"a b c\".split"},
-      {"delete_all", "Heart.where(user_id: 1).delete_all"}, {"each_key", "{a: 1, b: 2}.each_key { |k| puts k }"},
-      {"each_value", "{a: 1, b: 2}.each_value { |v| puts v }"}, {"inject", "[3, 1, 2].inject(:+)"},
-      {"to_h", "[[:a, 1], [:b, 2]].to_h"}, {"call", "lambda { |x| x * 2 }.call(21)"},
-      {"lambda", "double = lambda { |x| x * 2 }"}, {"proc", "answer = proc { 42 }"},
-      {"loop", "i = 0; loop do i += 1; break if i > 2 end"}, {"raise", "raise(\"boom\") rescue \"rescued\""},
+      {"Relation#where", "User.where(username: \"ann\")"},
+      {"Relation#find_by", "User.find_by(email: \"bob@example.com\")"},
+      {"Relation#find", "User.find(1)"},
+      {"Relation#order", "User.order(username: :desc)"},
+      {"Relation#limit", "Tweet.limit(2)"},
+      {"Relation#offset", "Tweet.offset(2)"},
+      {"Relation#pluck", "User.pluck(:id, :username)"},
+      {"Relation#count", "user(1).tweets.count"},
+      {"Relation#first", "User.first"},
+      {"Relation#last", "Tweet.last"},
+      {"Relation#exists?", "User.exists?(username: \"ann\")"},
+      {"Relation#create", "User.create(username: \"erin\", email: \"erin@example.com\")"},
+      {"Relation#create!", "Tweet.create!(user: user(1), content: \"hi\")"},
+      {"Relation#new", "User.new(username: \"zoe\")"},
+      {"Relation#include?", "user(1).tweets.include?(tweet(1))"},
+      {"Relation#<<", "user(3).liked_tweets << tweet(2)"},
+      {"Relation#delete", "user(1).liked_tweets.delete(tweet(2))"},
+      {"Relation#delete_all", "Heart.where(user_id: 1).delete_all"},
+      {"Relation#find_each", "User.find_each { |u| puts u.username }"},
+      {"Relation#to_sql", "User.where(id: 1).to_sql"},
+      {"Record#update", "user(3).update(username: \"kat\")"},
+      {"Record#save", "u = user(1); u.username = \"annie\"; u.save"},
+      {"Record#destroy", "tweet(4).destroy"},
+      {"Record#errors", "User.new.tap(&:valid?).errors.full_messages"},
+      {"Record#valid?", "User.new.valid?"},
+      {"Errors#include?", "User.new.tap(&:valid?).errors.include?(:username)"},
+      {"Enumerable#map", "User.all.map(&:username)"},
+      {"Enumerable#each", "user(1).tweets.each { |t| puts t.content }"},
+      {"Enumerable#select", "[1, 2, 3, 4].select(&:even?)"},
+      {"Enumerable#reject", "[1, 2, 3, 4].reject(&:even?)"},
+      {"Enumerable#detect", "User.all.detect { |u| u.username == \"bob\" }"},
+      {"Enumerable#sort_by", "User.all.sort_by(&:username).map(&:id)"},
+      {"Enumerable#group_by", "Tweet.all.group_by(&:user_id)"},
+      {"Enumerable#count", "[1, 2, 3].count(&:odd?)"},
+      {"Enumerable#first", "[3, 1, 2].first(2)"},
+      {"Enumerable#include?", "[1, 2].include?(2)"},
+      {"Enumerable#inject", "[3, 1, 2].inject(:+)"},
+      {"Enumerable#to_h", "[[:a, 1], [:b, 2]].to_h"},
+      {"Array#join", "User.pluck(:username).join(\", \")"},
+      {"Array#delete", "[1, 2, 3].delete(2)"},
+      {"Hash#each", "{a: 1, b: 2}.each { |k, v| puts \"#{k}=#{v}\" }"},
+      {"Hash#each_key", "{a: 1, b: 2}.each_key { |k| puts k }"},
+      {"Hash#each_value", "{a: 1, b: 2}.each_value { |v| puts v }"},
+      {"Hash#select", "{a: 1, b: 2}.select { |k, v| v > 1 }"},
+      {"Hash#delete", "{a: 1, b: 2}.delete(:a)"},
+      {"Range#first", "(1..5).first(2)"},
+      {"Range#include?", "(1..5).include?(3)"},
+      {"Integer#times", "3.times { |i| puts i }"},
+      {"String#split", "\"a b c\".split"},
+      {"String#include?", "\"fwitter\".include?(\"twit\")"},
+      {"String#count", "\"hello\".count(\"l\")"},
+      {"Proc#call", "lambda { |x| x * 2 }.call(21)"},
+      {"main#puts", "puts \"hello\""},
+      {"main#p", "p user(1).username"},
+      {"main#lambda", "double = lambda { |x| x * 2 }"},
+      {"main#proc", "answer = proc { 42 }"},
+      {"main#loop", "i = 0; loop do i += 1; break if i > 2 end"},
+      {"main#raise", "raise(\"boom\") rescue \"rescued\""},
   };
   return examples;
 }
@@ -228,7 +265,7 @@ std::string method_text(const std::vector<std::pair<lang::Kind, const lang::Meth
 }  // namespace
 
 std::string method_example(const std::string& kind_name, const std::string& name) {
-  if (auto it = curated().find(name); it != curated().end()) return it->second;
+  if (auto it = curated().find(kind_name + "#" + name); it != curated().end()) return it->second;
   for (int k = 0; k <= static_cast<int>(lang::Kind::Main); ++k) {
     auto kind = static_cast<lang::Kind>(k);
     if (kind_name != lang::kind_name(kind)) continue;
@@ -254,7 +291,7 @@ std::string help_text(const std::string& topic) {
   for (const auto& c : commands()) known.push_back(c.name);
   for (int k = 0; k <= static_cast<int>(lang::Kind::Main); ++k)
     for (const auto& m : lang::methods_of(static_cast<lang::Kind>(k))) known.push_back(m.name);
-  throw fw::Error(fmt::format("no help for '{}'.{} `help` lists the topics", topic, suggestion_suffix(topic, known)));
+  throw fw::Error(fmt::format("no help for '{}' (`help` lists the topics).{}", topic, suggestion_suffix(topic, known)));
 }
 
 }  // namespace fw::console

@@ -78,7 +78,7 @@ TEST_CASE("help: the overview, a topic, a method, and a suggestion for a typo") 
   CHECK(o.out.find("also called collect") != std::string::npos);
   o = fwitter({"--db", dir / "t.sqlite3", "-e", "help asociations"});
   CHECK(o.status == 1);
-  CHECK(o.err.find("no help for 'asociations'. Did you mean? associations") != std::string::npos);
+  CHECK(o.err.find("no help for 'asociations' (`help` lists the topics). Did you mean? associations") != std::string::npos);
 }
 
 TEST_CASE("models lists each model with its table and row count") {

@@ -61,6 +61,7 @@ void HistoryFile::rewrite(const std::vector<std::string>& entries) {
     if (!out) return;
   }
   std::error_code ignored;
+  fs::permissions(temp, fs::perms::owner_read | fs::perms::owner_write, ignored);
   fs::rename(temp, path_, ignored);
 }
 
@@ -68,9 +69,12 @@ bool HistoryFile::append(const std::string& statement) {
   if (path_.empty()) return false;
   std::error_code ignored;
   fs::create_directories(fs::path(path_).parent_path(), ignored);
+  bool created = !fs::exists(path_, ignored);
   // One write of one line in append mode: lines from two sessions do not mix.
   std::ofstream out(path_, std::ios::app);
   out << escape_history_entry(statement) + "\n" << std::flush;
+  // What was typed may hold passwords or e-mail addresses: the owner's only, as a shell's history.
+  if (created) fs::permissions(path_, fs::perms::owner_read | fs::perms::owner_write, ignored);
   return static_cast<bool>(out);
 }
 

@@ -2,6 +2,7 @@
 // statements escaped, appended, trimmed when it grows past twice kKeep.
 #include <doctest/doctest.h>
 
+#include <filesystem>
 #include <fstream>
 
 #include "../support/process.hpp"
@@ -22,6 +23,8 @@ TEST_CASE("entries are appended, read back oldest first, and the folder is made"
   CHECK(a.append("user(1)"));
   CHECK(b.append("if x\n  1\nend"));  // another session, the same file
   CHECK(a.load() == std::vector<std::string>{"user(1)", "if x\n  1\nend"});
+  auto perms = std::filesystem::status(dir / "state/fwitter/history").permissions();
+  CHECK(perms == (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
 }
 
 TEST_CASE("a file past twice kKeep entries is trimmed to the last kKeep") {

@@ -188,18 +188,27 @@ void Session::command_load(const std::string& args) {
   if (status != 0) throw fw::Error("load " + path + " stopped; nothing it did was kept");
 }
 
+// begin, commit and rollback belong to the prompt: inside a script (or a
+// loaded one) the transactions above the user's would be ended out of order.
+void Session::check_at_prompt(const char* command) const {
+  if (!interactive_ || script_depth_ > 1)
+    throw fw::Error(std::string(command) + " works at the console's prompt; a script is one transaction already");
+}
+
 void Session::command_begin(const std::string&) {
-  if (!interactive_ || script_depth_ > 1) throw fw::Error("begin works at the console's prompt; a script is one transaction already");
+  check_at_prompt("begin");
   if (user_transaction_) throw fw::Error("a transaction is open already; commit or rollback ends it");
   transaction_request_ = TransactionRequest::Begin;
 }
 
 void Session::command_commit(const std::string&) {
+  check_at_prompt("commit");
   if (!user_transaction_) throw fw::Error("no transaction is open; begin starts one");
   transaction_request_ = TransactionRequest::Commit;
 }
 
 void Session::command_rollback(const std::string&) {
+  check_at_prompt("rollback");
   if (!user_transaction_) throw fw::Error("no transaction is open; begin starts one");
   transaction_request_ = TransactionRequest::Rollback;
 }

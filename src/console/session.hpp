@@ -79,6 +79,7 @@ class Session {
   void run_statement(const lang::Node& statement);
   void after_statement(std::chrono::microseconds took);
   void apply_transaction_request();
+  void check_at_prompt(const char* command) const;
   // begin, commit and rollback run inside their statement's own transaction,
   // so they only ask; the script loop opens or closes the transaction after it.
   enum class TransactionRequest { None, Begin, Commit, Rollback };

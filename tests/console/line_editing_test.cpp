@@ -153,6 +153,12 @@ TEST_CASE("the prompt names the app and shows the sandbox and an open transactio
   CHECK(t.wait_for("=> 3"));
   t.type("rollback\n");
   CHECK(t.wait_for("no transaction is open"));
+  std::ofstream(c.dir / "commit.fw") << "commit\n";
+  t.type("begin\n");
+  REQUIRE(t.wait_for("fwitter(sandbox)(transaction)> "));
+  t.type("load \"" + (c.dir / "commit.fw") + "\"\n");  // a script cannot end the prompt's transaction
+  CHECK(t.wait_for("commit works at the console's prompt"));
+  CHECK(t.wait_for("fwitter(sandbox)(transaction)> "));
   t.type("exit\n");
   CHECK(t.exit_status() == 0);
 }
@@ -200,4 +206,20 @@ TEST_CASE("with --app the prompt names the app's folder") {
   CHECK(t.wait_for("=> 0"));  // no seed script in this app
   t.type("exit\n");
   CHECK(t.exit_status() == 0);
+}
+
+TEST_CASE("leaving with a transaction open rolls it back, and says so") {
+  Console c;
+  {
+    Terminal t = c.start();
+    REQUIRE(t.wait_for("fwitter> "));
+    t.type("begin\n");
+    REQUIRE(t.wait_for("fwitter(transaction)> "));
+    t.type("heart user=2 tweet=5\n");
+    REQUIRE(t.wait_for("fwitter(transaction)> "));
+    t.type("exit\n");
+    CHECK(t.wait_for("the open transaction was rolled back"));
+    CHECK(t.exit_status() == 0);
+  }
+  CHECK(fw::test::fwitter({"--db", c.dir / "t.sqlite3", "-e", "Heart.count"}).out == "=> 5\n");
 }

@@ -1,7 +1,11 @@
 // The console at a terminal with its line editor (libedit), driven through a
 // pseudo-terminal as a person types: history kept across sessions, Ctrl-C
 // cancelling a half-typed line, Ctrl-D, Tab completion, the prompt, and
-// begin/rollback (SPEC section 8).
+// begin/commit/rollback (SPEC section 8).
+//
+// A key typed before the prompt shows reaches the terminal in its own mode,
+// between two statements (Ctrl-D and Ctrl-R mean something else there), so
+// the tests wait for the prompt before typing one, as a person does.
 #include <doctest/doctest.h>
 
 #include <filesystem>
@@ -13,9 +17,6 @@
 using fw::test::TempDir;
 using fw::test::Terminal;
 
-// A key typed before the prompt shows reaches the terminal in its own mode,
-// between two statements (Ctrl-D and Ctrl-R mean something else there), so
-// the tests wait for the prompt before typing one, as a person does.
 namespace {
 
 const char* const kUp = "\x1b[A";
@@ -33,7 +34,22 @@ struct Console {
     args.insert(args.end(), extra.begin(), extra.end());
     return Terminal(args, env());
   }
+  std::string count(const std::string& model) const {
+    return fw::test::fwitter({"--db", dir / "t.sqlite3", "-e", model + ".count"}).out;
+  }
 };
+
+// Types keys ending a statement; true when `shows` and then `prompt` appear.
+bool enter(Terminal& t, const std::string& keys, const std::string& shows, const std::string& prompt = "fwitter> ") {
+  t.type(keys + "\n");
+  return t.wait_for(shows) && t.wait_for(prompt);
+}
+
+// Ctrl-D at the prompt; the exit status.
+int leave(Terminal& t) {
+  t.type(kCtrlD);
+  return t.exit_status();
+}
 
 }  // namespace
 
@@ -42,20 +58,15 @@ TEST_CASE("Up recalls the last statement, also in the next session; the history 
   {
     Terminal t = c.start();
     REQUIRE(t.wait_for("fwitter> "));
-    t.type("User.count + 40\n");
-    REQUIRE(t.wait_for("=> 43"));
-    t.type(std::string(kUp) + "\n");
-    CHECK(t.wait_for("=> 43"));
-    t.type("exit\n");
-    CHECK(t.exit_status() == 0);
+    REQUIRE(enter(t, "User.count + 40", "=> 43"));
+    CHECK(enter(t, kUp, "=> 43"));
+    CHECK(leave(t) == 0);
   }
-  CHECK(fw::test::slurp(c.dir / "state/fwitter/history") == "User.count + 40\nUser.count + 40\nexit\n");
+  CHECK(fw::test::slurp(c.dir / "state/fwitter/history") == "User.count + 40\nUser.count + 40\n");
   Terminal t = c.start();
   REQUIRE(t.wait_for("fwitter> "));
-  t.type(std::string(kUp) + kUp + "\n");
-  CHECK(t.wait_for("=> 43"));
-  t.type("exit\n");
-  CHECK(t.exit_status() == 0);
+  CHECK(enter(t, kUp, "=> 43"));
+  CHECK(leave(t) == 0);
 }
 
 TEST_CASE("a statement typed over several lines comes back from the history as one entry") {
@@ -63,41 +74,28 @@ TEST_CASE("a statement typed over several lines comes back from the history as o
   {
     Terminal t = c.start();
     REQUIRE(t.wait_for("fwitter> "));
-    t.type("[1, 2].map do |x|\n");
-    REQUIRE(t.wait_for("fwitter*> "));
-    t.type("  x * 7\nend\n");
-    REQUIRE(t.wait_for("=> [7, 14]"));
-    REQUIRE(t.wait_for("fwitter> "));
-    t.type(kCtrlD);
-    CHECK(t.exit_status() == 0);
+    REQUIRE(enter(t, "[1, 2].map do |x|", "", "fwitter*> "));
+    REQUIRE(enter(t, "  x * 7\nend", "=> [7, 14]"));
+    CHECK(leave(t) == 0);
   }
   Terminal t = c.start();
   REQUIRE(t.wait_for("fwitter> "));
-  t.type(std::string(kUp) + "\n");
-  CHECK(t.wait_for("=> [7, 14]"));
-  REQUIRE(t.wait_for("fwitter> "));
-  t.type(kCtrlD);
-  CHECK(t.exit_status() == 0);
+  CHECK(enter(t, kUp, "=> [7, 14]"));
+  CHECK(leave(t) == 0);
 }
 
 TEST_CASE("Ctrl-C on a half-typed line drops it and leaves a working prompt") {
   Console c;
   Terminal t = c.start();
   REQUIRE(t.wait_for("fwitter> "));
-  t.type("User.where(username: ");
-  t.type(kCtrlC);
+  t.type(std::string("User.where(username: ") + kCtrlC);
   REQUIRE(t.wait_for("User.where(username: ^C\r\nfwitter> "));
-  t.type("1 + 1\n");
-  CHECK(t.wait_for("=> 2"));
-  t.type("[1,\n");  // Ctrl-C at the continuation prompt drops the whole statement
-  REQUIRE(t.wait_for("fwitter*> "));
+  CHECK(enter(t, "1 + 1", "=> 2"));
+  REQUIRE(enter(t, "[1,", "", "fwitter*> "));  // at the continuation prompt: the whole statement goes
   t.type(kCtrlC);
   REQUIRE(t.wait_for("fwitter> "));
-  t.type("2 + 2\n");
-  CHECK(t.wait_for("=> 4"));
-  REQUIRE(t.wait_for("fwitter> "));
-  t.type(kCtrlD);
-  CHECK(t.exit_status() == 0);
+  CHECK(enter(t, "2 + 2", "=> 4"));
+  CHECK(leave(t) == 0);
 }
 
 TEST_CASE("Ctrl-D ends the session; its exit status says whether the last statement failed, as irb's does") {
@@ -105,21 +103,14 @@ TEST_CASE("Ctrl-D ends the session; its exit status says whether the last statem
   {
     Terminal t = c.start();
     REQUIRE(t.wait_for("fwitter> "));
-    t.type("user(99)\n");
-    REQUIRE(t.wait_for("Couldn't find User"));
-    REQUIRE(t.wait_for("fwitter> "));
-    t.type(kCtrlD);
-    CHECK(t.exit_status() == 1);
+    REQUIRE(enter(t, "user(99)", "Couldn't find User"));
+    CHECK(leave(t) == 1);
   }
   Terminal t = c.start();
   REQUIRE(t.wait_for("fwitter> "));
-  t.type("user(99)\n");
-  REQUIRE(t.wait_for("Couldn't find User"));
-  t.type("1\n");
-  REQUIRE(t.wait_for("=> 1"));
-  REQUIRE(t.wait_for("fwitter> "));
-  t.type(kCtrlD);
-  CHECK(t.exit_status() == 0);
+  REQUIRE(enter(t, "user(99)", "Couldn't find User"));
+  REQUIRE(enter(t, "1", "=> 1"));
+  CHECK(leave(t) == 0);
 }
 
 TEST_CASE("Tab completes by the type before the dot") {
@@ -131,68 +122,59 @@ TEST_CASE("Tab completes by the type before the dot") {
   CHECK(t.wait_for("fwitter> user(1)."));  // the line is drawn again under the list
   t.type("liked_t\t");
   CHECK(t.wait_for("weets"));
-  t.type(".cou\t\n");
-  CHECK(t.wait_for("=> 2"));
-  t.type("User.whe\t(usern\t\"ann\").count\n");
-  CHECK(t.wait_for("=> 1"));
-  t.type("exit\n");
-  CHECK(t.exit_status() == 0);
+  CHECK(enter(t, ".cou\t", "=> 2"));
+  CHECK(enter(t, "User.whe\t(usern\t\"ann\").count", "=> 1"));
+  CHECK(leave(t) == 0);
 }
 
-TEST_CASE("the prompt names the app and shows the sandbox and an open transaction") {
+TEST_CASE("the prompt shows the sandbox and an open transaction; rollback undoes the statements since begin") {
   Console c;
-  Terminal t = c.start({"--sandbox"});
-  REQUIRE(t.wait_for("fwitter(sandbox)> "));
-  t.type("begin\n");
-  REQUIRE(t.wait_for("fwitter(sandbox)(transaction)> "));
-  t.type("User.create!(username: \"zed\", email: \"zed@example.com\"); User.count\n");
-  REQUIRE(t.wait_for("=> 4"));
-  t.type("rollback\n");
-  REQUIRE(t.wait_for("fwitter(sandbox)> "));
-  t.type("User.count\n");
-  CHECK(t.wait_for("=> 3"));
-  t.type("rollback\n");
-  CHECK(t.wait_for("no transaction is open"));
   std::ofstream(c.dir / "commit.fw") << "commit\n";
-  t.type("begin\n");
-  REQUIRE(t.wait_for("fwitter(sandbox)(transaction)> "));
-  t.type("load \"" + (c.dir / "commit.fw") + "\"\n");  // a script cannot end the prompt's transaction
-  CHECK(t.wait_for("commit works at the console's prompt"));
-  CHECK(t.wait_for("fwitter(sandbox)(transaction)> "));
-  t.type("exit\n");
-  CHECK(t.exit_status() == 0);
+  Terminal t = c.start({"--sandbox"});
+  const std::string in_transaction = "fwitter(sandbox)(transaction)> ";
+  REQUIRE(t.wait_for("fwitter(sandbox)> "));
+  REQUIRE(enter(t, "begin", "", in_transaction));
+  REQUIRE(enter(t, "User.create!(username: \"zed\", email: \"zed@example.com\"); User.count", "=> 4", in_transaction));
+  REQUIRE(enter(t, "rollback", "", "fwitter(sandbox)> "));
+  CHECK(enter(t, "User.count", "=> 3", "fwitter(sandbox)> "));
+  CHECK(enter(t, "rollback", "no transaction is open", "fwitter(sandbox)> "));
+  REQUIRE(enter(t, "begin", "", in_transaction));
+  // a script cannot end the prompt's transaction
+  CHECK(enter(t, "load \"" + (c.dir / "commit.fw") + "\"", "commit works at the console's prompt", in_transaction));
+  CHECK(leave(t) == 1);  // the last statement failed
 }
 
-TEST_CASE("begin ... commit keeps what the statements between did") {
+TEST_CASE("begin ... commit keeps what the statements between did; leaving with one open rolls it back") {
   Console c;
   {
     Terminal t = c.start();
     REQUIRE(t.wait_for("fwitter> "));
-    t.type("begin\n");
-    REQUIRE(t.wait_for("fwitter(transaction)> "));
-    t.type("heart user=2 tweet=5\n");
-    t.type("commit\n");
+    REQUIRE(enter(t, "begin", "", "fwitter(transaction)> "));
+    REQUIRE(enter(t, "heart user=2 tweet=5", "", "fwitter(transaction)> "));
+    REQUIRE(enter(t, "commit", ""));
+    CHECK(leave(t) == 0);
+  }
+  CHECK(c.count("Heart") == "=> 6\n");
+  {
+    Terminal t = c.start();
     REQUIRE(t.wait_for("fwitter> "));
+    REQUIRE(enter(t, "begin", "", "fwitter(transaction)> "));
+    REQUIRE(enter(t, "heart user=3 tweet=5", "", "fwitter(transaction)> "));
     t.type("exit\n");
+    CHECK(t.wait_for("the open transaction was rolled back"));
     CHECK(t.exit_status() == 0);
   }
-  auto o = fw::test::fwitter({"--db", c.dir / "t.sqlite3", "-e", "Heart.count"});
-  CHECK(o.out == "=> 6\n");
+  CHECK(c.count("Heart") == "=> 6\n");
 }
 
 TEST_CASE("Ctrl-R searches the history back") {
   Console c;
   Terminal t = c.start();
   REQUIRE(t.wait_for("fwitter> "));
-  t.type("Tweet.count * 100\n");
-  REQUIRE(t.wait_for("=> 500"));
-  t.type("1\n");
-  REQUIRE(t.wait_for("=> 1"));
-  REQUIRE(t.wait_for("fwitter> "));
-  t.type("\x12Tweet\n\n");
-  CHECK(t.wait_for("=> 500"));
-  t.type("exit\n");
-  CHECK(t.exit_status() == 0);
+  REQUIRE(enter(t, "Tweet.count * 100", "=> 500"));
+  REQUIRE(enter(t, "1", "=> 1"));
+  CHECK(enter(t, "\x12Tweet", "=> 500"));  // Enter ends the search and runs what it found
+  CHECK(leave(t) == 0);
 }
 
 TEST_CASE("with --app the prompt names the app's folder") {
@@ -201,25 +183,7 @@ TEST_CASE("with --app the prompt names the app's folder") {
   std::filesystem::copy(std::string(FWITTER_SOURCE_DIR) + "/db", c.dir / "apps/clinic/db",
                         std::filesystem::copy_options::recursive | std::filesystem::copy_options::overwrite_existing);
   Terminal t({"--app", c.dir / "apps/clinic/", "--db", c.dir / "clinic.sqlite3"}, c.env());
-  CHECK(t.wait_for("clinic> "));
-  t.type("User.count\n");
-  CHECK(t.wait_for("=> 0"));  // no seed script in this app
-  t.type("exit\n");
-  CHECK(t.exit_status() == 0);
-}
-
-TEST_CASE("leaving with a transaction open rolls it back, and says so") {
-  Console c;
-  {
-    Terminal t = c.start();
-    REQUIRE(t.wait_for("fwitter> "));
-    t.type("begin\n");
-    REQUIRE(t.wait_for("fwitter(transaction)> "));
-    t.type("heart user=2 tweet=5\n");
-    REQUIRE(t.wait_for("fwitter(transaction)> "));
-    t.type("exit\n");
-    CHECK(t.wait_for("the open transaction was rolled back"));
-    CHECK(t.exit_status() == 0);
-  }
-  CHECK(fw::test::fwitter({"--db", c.dir / "t.sqlite3", "-e", "Heart.count"}).out == "=> 5\n");
+  REQUIRE(t.wait_for("clinic> "));
+  CHECK(enter(t, "User.count", "=> 0", "clinic> "));  // no seed script in this app
+  CHECK(leave(t) == 0);
 }

@@ -158,7 +158,7 @@ int statements_command(CLI::App& cli, const Options& o) {
     }
     return status;
   }
-  if (interactive) return session.run_interactive(std::cin);
+  if (interactive) return session.run_interactive();
   return session.run_script("(stdin)", read_all(std::cin));
 }
 

@@ -6,6 +6,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "console/display.hpp"
 #include "lang/object.hpp"
@@ -72,6 +73,11 @@ class JsonPrinter : public Printer {
 std::unique_ptr<Printer> make_table_printer(std::ostream& out, model::Store& store, const Terminal& terminal);
 std::unique_ptr<Printer> make_csv_printer(std::ostream& out, model::Store& store);
 std::unique_ptr<Printer> make_inspect_printer(std::ostream& out, model::Store& store);
+
+// Plain text as a table, drawn as the table format draws records and fitted
+// to the terminal's width (the console's models, schema and associations).
+std::string text_table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows,
+                       const Terminal& terminal);
 
 // The formats by name, for --format and `format NAME`.
 bool is_format(const std::string& name);

@@ -3,12 +3,22 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <sstream>
+#include <utility>
 
 #include "console/commands.hpp"
+#include "console/completion.hpp"
+#include "console/help.hpp"
 #include "console/interrupt.hpp"
+#include "console/introspection.hpp"
+#include "console/line_editor.hpp"
 #include "lang/diagnostic.hpp"
 #include "lang/parser.hpp"
+
+namespace fs = std::filesystem;
 
 namespace fw::console {
 
@@ -72,28 +82,145 @@ void Session::set_puts_stream() {
   interpreter_->set_output(machine ? err_ : out_);
 }
 
-int Session::run_interactive(std::istream& in) {
+std::string Session::prompt(bool continuing) const {
+  // The app's folder name: `--app ../clinic/` prompts `clinic> `.
+  fs::path folder = fs::path(env_.app().name).lexically_normal();
+  std::string name = folder.has_filename() ? folder.filename().string() : folder.parent_path().filename().string();
+  if (settings_.sandbox) name += "(sandbox)";
+  if (user_transaction_) name += "(transaction)";
+  return name + (continuing ? "*> " : "> ");
+}
+
+namespace {
+// True when the parser ran out of input inside a statement (an open do,
+// bracket or string): the console then reads another line.
+bool is_unfinished(const std::string& text) {
+  try {
+    lang::Parser probe(text, command_words());
+    while (probe.next_statement()) {}
+  } catch (const lang::SyntaxError& e) {
+    return e.incomplete;
+  }
+  return false;
+}
+
+bool is_blank(const std::string& text) { return text.find_first_not_of(" \t\r\n") == std::string::npos; }
+}  // namespace
+
+int Session::run_interactive() {
   settings_.keep_going = settings_.no_transaction = true;  // each statement stands alone
+  interactive_ = true;
+  Completer completer(*this);
+  LineEditor editor(HistoryFile(HistoryFile::default_path()),
+                    [&](const std::string& before) { return completer.complete(before); });
+  // Between statements the terminal is briefly in its own mode, where Ctrl-C
+  // is a signal: caught here too, so a Ctrl-C typed ahead never ends the console.
+  InterruptGuard between_statements;
   std::string buffer, line;
   int status = 0;
   while (!exit_requested_) {
-    out_ << (buffer.empty() ? "fwitter> " : "fwitter*> ") << std::flush;
-    if (!std::getline(in, line)) break;
-    buffer += line + "\n";
-    bool incomplete = false;
-    try {
-      lang::Parser probe(buffer, command_words());
-      while (probe.next_statement()) {}
-    } catch (const lang::SyntaxError& e) {
-      incomplete = e.incomplete;
+    out_.flush();
+    auto read = editor.read(prompt(!buffer.empty()), line);
+    if (read == LineEditor::Read::End) break;
+    if (read == LineEditor::Read::Cancelled) {
+      buffer.clear();  // Ctrl-C: the half-typed statement is dropped
+      continue;
     }
-    if (incomplete) continue;
+    buffer += line + "\n";
+    if (is_blank(buffer)) buffer.clear();
+    if (buffer.empty() || is_unfinished(buffer)) continue;
+    editor.remember(buffer.substr(0, buffer.size() - 1));
     InterruptGuard ctrl_c;  // Ctrl-C stops the statement, not the console
-    status = std::max(status, run_script("(console)", buffer));
+    status = run_script("(console)", buffer);
     buffer.clear();
   }
   if (!exit_requested_) out_ << '\n';
-  return 0;
+  if (user_transaction_) {
+    user_transaction_.reset();
+    err_ << "fwitter: the open transaction was rolled back\n";
+  }
+  return status;
+}
+
+void Session::peek(const std::function<void(lang::Interpreter&)>& look) {
+  int log = log_listener_;
+  if (log) env_.db().unlisten(log);
+  try {
+    storage::Transaction never_committed(env_.db(), storage::TransactionLog::Quiet);
+    lang::Interpreter scratch(*store_);
+    std::ostringstream nowhere;
+    scratch.set_output(nowhere);
+    look(scratch);
+  } catch (const std::exception&) {
+    // a receiver that cannot be evaluated completes nothing
+  }
+  if (log) set_sql_log(true);
+}
+
+void Session::command_help(const std::string& args) { out_ << help_text(args); }
+
+void Session::command_models(const std::string&) { out_ << models_text(app_, env_.db(), settings_.terminal); }
+
+void Session::command_schema(const std::string& args) {
+  out_ << schema_text(app_, env_.db(), args, settings_.terminal);
+}
+
+void Session::command_associations(const std::string& args) {
+  out_ << associations_text(app_, args, settings_.terminal);
+}
+
+// load "file": the file runs as a script of its own (one transaction inside
+// this statement's): when one of its statements fails, none of it is kept.
+void Session::command_load(const std::string& args) {
+  std::string path = args;
+  if (path.size() >= 2 && (path.front() == '"' || path.front() == '\'') && path.back() == path.front())
+    path = path.substr(1, path.size() - 2);
+  if (path.empty()) throw fw::Error("load takes a file: load \"script.fw\"");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw fw::Error("cannot read " + path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  Settings saved = settings_;
+  settings_.keep_going = settings_.no_transaction = false;
+  int status = run_script(path, text.str());
+  settings_.keep_going = saved.keep_going;
+  settings_.no_transaction = saved.no_transaction;
+  if (status != 0) throw fw::Error("load " + path + " stopped; nothing it did was kept");
+}
+
+// begin, commit and rollback belong to the prompt: inside a script (or a
+// loaded one) the transactions above the user's would be ended out of order.
+void Session::check_at_prompt(const char* command) const {
+  if (!interactive_ || script_depth_ > 1)
+    throw fw::Error(std::string(command) + " works at the console's prompt; a script is one transaction already");
+}
+
+void Session::command_begin(const std::string&) {
+  check_at_prompt("begin");
+  if (user_transaction_) throw fw::Error("a transaction is open already; commit or rollback ends it");
+  transaction_request_ = TransactionRequest::Begin;
+}
+
+void Session::command_commit(const std::string&) {
+  check_at_prompt("commit");
+  if (!user_transaction_) throw fw::Error("no transaction is open; begin starts one");
+  transaction_request_ = TransactionRequest::Commit;
+}
+
+void Session::command_rollback(const std::string&) {
+  check_at_prompt("rollback");
+  if (!user_transaction_) throw fw::Error("no transaction is open; begin starts one");
+  transaction_request_ = TransactionRequest::Rollback;
+}
+
+// Opens or ends the user's transaction once the statement that asked has
+// ended its own (transactions nest as a stack).
+void Session::apply_transaction_request() {
+  auto request = std::exchange(transaction_request_, TransactionRequest::None);
+  if (request == TransactionRequest::Begin) user_transaction_.emplace(env_.db(), storage::TransactionLog::Joinable);
+  if (request == TransactionRequest::Commit) user_transaction_->commit();
+  if (request == TransactionRequest::Rollback) user_transaction_->rollback();
+  if (request != TransactionRequest::None && request != TransactionRequest::Begin) user_transaction_.reset();
 }
 
 Session::~Session() {
@@ -123,6 +250,11 @@ void Session::echo_comments(std::string_view between) {
 }
 
 int Session::run_script(const std::string& name, const std::string& text) {
+  ++script_depth_;
+  struct Leave {
+    int& depth;
+    ~Leave() { --depth; }
+  } leave{script_depth_};
   lang::Parser parser(text, command_words());
   std::optional<storage::Transaction> script;
   if (!settings_.no_transaction) script.emplace(env_.db(), storage::TransactionLog::Quiet);
@@ -153,7 +285,9 @@ int Session::run_script(const std::string& name, const std::string& text) {
       if (auto db = dynamic_cast<const storage::DbError*>(&e); db && db->is_unavailable()) throw;  // exit 3
       report(name, interpreter_->error_pos(), e.what(), "");
       failed = true;
+      transaction_request_ = TransactionRequest::None;
     }
+    apply_transaction_request();
     if ((failed && !settings_.keep_going) || exit_requested_) break;
   }
   if (script && (!failed || settings_.keep_going)) script->commit();

@@ -2,6 +2,7 @@
 // A session: an app's models loaded over an open database, an interpreter,
 // and the rules scripts run by (SPEC section 7).
 #include <chrono>
+#include <functional>
 #include <iosfwd>
 #include <memory>
 #include <optional>
@@ -42,10 +43,17 @@ class Session {
   // Returns 0, or 1 when a statement failed.
   int run_script(const std::string& name, const std::string& text);
 
-  // A plain prompt on a terminal: reads a statement (more lines while it is
-  // unfinished), runs it in its own transaction, prints its value. Line
-  // editing, history and completion belong to the console issue.
-  int run_interactive(std::istream& in);
+  // The console on a terminal: reads a statement with the line editor (more
+  // lines while it is unfinished), runs it in its own transaction, prints its
+  // value. Returns 1 when the last statement failed, as irb does, else 0.
+  int run_interactive();
+
+  // Runs `look` on a scratch interpreter with the SQL log off, inside a
+  // transaction that is always rolled back; an error in it is swallowed.
+  // Completion looks at a receiver's value this way.
+  void peek(const std::function<void(lang::Interpreter&)>& look);
+  // "fwitter> ", "fwitter(sandbox)> "; "fwitter*> " for a statement's next line.
+  std::string prompt(bool continuing) const;
 
   lang::Interpreter& interpreter() { return *interpreter_; }
   model::Store& store() { return *store_; }
@@ -55,6 +63,14 @@ class Session {
   void command_sql(const std::string& args);
   void command_format(const std::string& args);
   void command_timer(const std::string& args);
+  void command_help(const std::string& args);
+  void command_models(const std::string& args);
+  void command_schema(const std::string& args);
+  void command_associations(const std::string& args);
+  void command_load(const std::string& args);
+  void command_begin(const std::string& args);
+  void command_commit(const std::string& args);
+  void command_rollback(const std::string& args);
 
  private:
   void report(const std::string& name, SourcePos pos, const std::string& message, const std::string& detail);
@@ -64,6 +80,12 @@ class Session {
   void echo_comments(std::string_view between);
   void run_statement(const lang::Node& statement);
   void after_statement(std::chrono::microseconds took);
+  void apply_transaction_request();
+  void check_at_prompt(const char* command) const;
+  // begin, commit and rollback run inside their statement's own transaction,
+  // so they only ask; the script loop opens or closes the transaction after it.
+  enum class TransactionRequest { None, Begin, Commit, Rollback };
+  TransactionRequest transaction_request_ = TransactionRequest::None;
   bool exit_requested_ = false;
   int log_listener_ = 0;      // the SQL log's, when on
   int queries_listener_ = 0;  // counts each statement's queries
@@ -80,6 +102,9 @@ class Session {
   std::unique_ptr<lang::Interpreter> interpreter_;
   std::unique_ptr<Printer> printer_;
   std::optional<storage::Transaction> sandbox_;
+  std::optional<storage::Transaction> user_transaction_;  // begin ... commit or rollback
+  int script_depth_ = 0;  // scripts running now: load runs one inside another
+  bool interactive_ = false;
 };
 
 // Brings a database up to date before statements run: a new file is

@@ -2,6 +2,8 @@
 // terminal, anything else irb-style (=> 3).
 #include <signal.h>
 
+#include <algorithm>
+
 #include <cstdio>
 #include <iostream>
 #include <sstream>
@@ -100,6 +102,25 @@ std::string repeat(const char* s, std::size_t n) {
   return out;
 }
 
+std::string rule(const Box& box, const char* const ends[3], const std::vector<std::size_t>& widths) {
+  std::string out = ends[0];
+  for (size_t i = 0; i < widths.size(); ++i) out += (i ? ends[1] : "") + repeat(box.h, widths[i] + 2);
+  return out + ends[2] + "\n";
+}
+
+std::string line(const Box& box, bool color, const std::vector<Cell>& cells, const std::vector<std::size_t>& widths,
+                 bool header) {
+  std::string out = box.v;
+  for (size_t i = 0; i < cells.size(); ++i) {
+    std::string text = truncate_to_width(cells[i].text, widths[i], box.ellipsis);
+    std::string pad(widths[i] - display_width(text), ' ');
+    bool colored = color && (header || cells[i].dim);
+    if (colored) text = (header ? kBold : kDim) + text + kReset;
+    out += " " + (cells[i].right ? pad + text : text + pad) + " " + box.v;
+  }
+  return out + "\n";
+}
+
 class TablePrinter : public RowPrinter {
  public:
   TablePrinter(std::ostream& out, model::Store& store, const Terminal& terminal)
@@ -128,8 +149,12 @@ class TablePrinter : public RowPrinter {
   void other(const lang::Object& v) override { out_ << "=> " << lang::inspect(v, store_) << '\n'; }
 
  private:
-  std::string rule(const char* const ends[3], const std::vector<std::size_t>& widths) const;
-  std::string line(const std::vector<Cell>& cells, const std::vector<std::size_t>& widths, bool header) const;
+  std::string rule(const char* const ends[3], const std::vector<std::size_t>& widths) const {
+    return console::rule(box_, ends, widths);
+  }
+  std::string line(const std::vector<Cell>& cells, const std::vector<std::size_t>& widths, bool header) const {
+    return console::line(box_, terminal_.color, cells, widths, header);
+  }
   void show(const std::string& text, std::size_t lines);
 
   std::ostream& out_;
@@ -139,25 +164,6 @@ class TablePrinter : public RowPrinter {
   std::vector<model::ColumnType> types_;
   std::vector<std::vector<Cell>> rows_;
 };
-
-std::string TablePrinter::rule(const char* const ends[3], const std::vector<std::size_t>& widths) const {
-  std::string out = ends[0];
-  for (size_t i = 0; i < widths.size(); ++i) out += (i ? ends[1] : "") + repeat(box_.h, widths[i] + 2);
-  return out + ends[2] + "\n";
-}
-
-std::string TablePrinter::line(const std::vector<Cell>& cells, const std::vector<std::size_t>& widths,
-                               bool header) const {
-  std::string out = box_.v;
-  for (size_t i = 0; i < cells.size(); ++i) {
-    std::string text = truncate_to_width(cells[i].text, widths[i], box_.ellipsis);
-    std::string pad(widths[i] - display_width(text), ' ');
-    bool colored = terminal_.color && (header || cells[i].dim);
-    if (colored) text = (header ? kBold : kDim) + text + kReset;
-    out += " " + (cells[i].right ? pad + text : text + pad) + " " + box_.v;
-  }
-  return out + "\n";
-}
 
 // The columns' widths to fit the terminal: first text is cut to kTextWidth,
 // then datetimes lose their time, then the widest columns are cut.
@@ -210,6 +216,30 @@ void TablePrinter::show(const std::string& text, std::size_t lines) {
 }
 
 }  // namespace
+
+std::string text_table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows,
+                       const Terminal& terminal) {
+  const Box& box = terminal.unicode ? kUnicode : kAscii;
+  std::vector<Cell> head;
+  std::vector<std::size_t> widths, floors;
+  std::vector<bool> numbers;  // a column of whole numbers is right-aligned, as in a table of records
+  for (size_t i = 0; i < header.size(); ++i) {
+    numbers.push_back(!rows.empty() && std::all_of(rows.begin(), rows.end(), [&](const auto& r) { return parse_int(r[i]).has_value(); }));
+    head.push_back({header[i], numbers[i]});
+    widths.push_back(display_width(header[i]));
+    for (const auto& r : rows) widths[i] = std::max(widths[i], display_width(r[i]));
+    floors.push_back(std::min(widths[i], kMinWidth));
+  }
+  std::size_t frame = 3 * header.size() + 1;
+  narrow(widths, floors, static_cast<std::size_t>(terminal.width) > frame ? terminal.width - frame : 0);
+  std::string text = rule(box, box.top, widths) + line(box, terminal.color, head, widths, true) + rule(box, box.mid, widths);
+  for (const auto& r : rows) {
+    std::vector<Cell> cells;
+    for (size_t i = 0; i < r.size(); ++i) cells.push_back({r[i], numbers[i]});
+    text += line(box, terminal.color, cells, widths, false);
+  }
+  return text + rule(box, box.bottom, widths);
+}
 
 std::unique_ptr<Printer> make_table_printer(std::ostream& out, model::Store& store, const Terminal& terminal) {
   return std::make_unique<TablePrinter>(out, store, terminal);

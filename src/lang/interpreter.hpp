@@ -42,6 +42,11 @@ class Interpreter {
   // The variables in scope, and the methods defined with def.
   std::vector<std::string> variable_names() const;
   std::vector<std::string> function_names() const;
+  // A top-level variable's value, or null: what completion reads (never writes).
+  const Object* variable(const std::string& name) const {
+    auto it = globals_->vars.find(name);
+    return it == globals_->vars.end() ? nullptr : &it->second;
+  }
 
   // Calls a method by name, as `self.name(*args, &block)` would.
   // `slot`, when given, is the variable `self` was read from (s.upcase! changes it).

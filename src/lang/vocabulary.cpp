@@ -195,3 +195,22 @@ std::vector<std::string> names_for(const Object& self) {
 }
 
 }  // namespace fw::lang
+
+namespace fw::lang {
+
+std::vector<std::string> names_for(Kind kind, const model::ModelClass* model) {
+  std::vector<std::string> names = method_names(kind);
+  std::vector<Member> members;
+  if (model) members = kind == Kind::Record ? record_members(*model) : class_members(*model);
+  for (const auto& member : members) names.push_back(member.name);
+  return names;
+}
+
+std::vector<std::pair<Kind, const Method*>> methods_named(std::string_view name) {
+  std::vector<std::pair<Kind, const Method*>> out;
+  for (int k = 0; k <= static_cast<int>(Kind::Main); ++k)
+    if (const Method* m = find_method(static_cast<Kind>(k), name)) out.emplace_back(static_cast<Kind>(k), m);
+  return out;
+}
+
+}  // namespace fw::lang

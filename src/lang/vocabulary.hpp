@@ -7,6 +7,7 @@
 // from members() below.
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "lang/object.hpp"
@@ -121,5 +122,13 @@ const std::vector<Method>& proc();
 const std::vector<Method>& object();
 const std::vector<Method>& main();
 }  // namespace methods
+
+// ---- for completion and help (the console) ----
+// Every name a value of `kind` answers to, its model's members included
+// (records: columns, predicates, associations, delegations; model classes
+// and relations: scopes), when only its kind and model are known.
+std::vector<std::string> names_for(Kind kind, const model::ModelClass* model);
+// Every table entry for `name` (or an alias of it), with the kind it is in.
+std::vector<std::pair<Kind, const Method*>> methods_named(std::string_view name);
 
 }  // namespace fw::lang

@@ -15,6 +15,29 @@ struct Database::CachedStatement {
   CachedStatement(SQLite::Database& db, const std::string& sql) : statement(db, sql) {}
 };
 
+std::vector<IndexInfo> Database::indexes(const std::string& table) {
+  std::vector<IndexInfo> out;
+  each({"SCHEMA", "SELECT name, \"unique\", origin FROM pragma_index_list(?) ORDER BY name", {{"table", table}}},
+       [&](const Row& row) {
+         out.push_back({value_to_s(row[0]), {}, row[1] == Value(std::int64_t{1}), value_to_s(row[2])});
+       });
+  for (auto& index : out)
+    each({"SCHEMA", "SELECT name FROM pragma_index_info(?) ORDER BY seqno", {{"index", index.name}}},
+         [&](const Row& row) { index.columns.push_back(value_to_s(row[0])); });
+  return out;
+}
+
+std::vector<ForeignKeyInfo> Database::foreign_keys(const std::string& table) {
+  std::vector<ForeignKeyInfo> out;
+  each({"SCHEMA", "SELECT \"from\", \"table\", \"to\", on_delete FROM pragma_foreign_key_list(?) ORDER BY id, seq",
+        {{"table", table}}},
+       [&](const Row& row) {
+         out.push_back({value_to_s(row[0]), value_to_s(row[1]), is_null(row[2]) ? "" : value_to_s(row[2]),
+                        value_to_s(row[3])});
+       });
+  return out;
+}
+
 namespace {
 
 // Marks a cached statement busy while it runs, so a query run from inside

@@ -70,6 +70,22 @@ struct ColumnInfo {
   Value default_value;  // the literal default's text, or nil
 };
 
+// An index of a table, as PRAGMA index_list and index_info give it.
+struct IndexInfo {
+  std::string name;
+  std::vector<std::string> columns;  // in the index's order
+  bool unique = false;
+  std::string origin;  // "c" CREATE INDEX, "u" a UNIQUE constraint, "pk" the primary key
+};
+
+// A foreign key of a table, as PRAGMA foreign_key_list gives it (one column each).
+struct ForeignKeyInfo {
+  std::string column;
+  std::string to_table;
+  std::string to_column;  // "" when it points at the primary key implicitly
+  std::string on_delete;  // "NO ACTION", "CASCADE", ...
+};
+
 // Hears each statement after it ran (before its rows are read), with the time
 // it took; transactions come as queries labelled "TRANSACTION".
 using QueryLogger = std::function<void(const Query&, std::chrono::microseconds)>;
@@ -117,6 +133,9 @@ class Database {
   bool table_exists(const std::string& table);
   std::vector<ColumnInfo> columns(const std::string& table);
   std::vector<std::string> tables();
+  // For the console's `schema`: read-only, from SQLite's pragmas.
+  std::vector<IndexInfo> indexes(const std::string& table);
+  std::vector<ForeignKeyInfo> foreign_keys(const std::string& table);
 
   // Transactions nest: the outermost is BEGIN/COMMIT, inner ones savepoints.
   // Listeners hear of a transaction only when a query runs inside it, as

@@ -11,7 +11,7 @@ using fw::test::TempDir;
 
 TEST_CASE("an unfinished do...end, if...end or string continues on the next line") {
   TempDir dir;
-  Terminal t({"--db", dir / "t.sqlite3"});
+  Terminal t({"--db", dir / "t.sqlite3"}, {"HOME=" + dir.path().string(), "XDG_STATE_HOME=" + (dir / "state")});
   REQUIRE(t.wait_for("fwitter> "));
   t.type("[1, 2, 3].map do |x|\n");
   CHECK(t.wait_for("fwitter*> "));
@@ -31,7 +31,7 @@ TEST_CASE("an unfinished do...end, if...end or string continues on the next line
 
 TEST_CASE("Ctrl-C stops an endless loop, rolls it back, and leaves the console working") {
   TempDir dir;
-  Terminal t({"--db", dir / "t.sqlite3"});
+  Terminal t({"--db", dir / "t.sqlite3"}, {"HOME=" + dir.path().string(), "XDG_STATE_HOME=" + (dir / "state")});
   REQUIRE(t.wait_for("fwitter> "));
   t.type("n = User.count\n");
   REQUIRE(t.wait_for("fwitter> "));

@@ -1,0 +1,105 @@
+// Tab completion (console/completion.hpp): what it offers by the type of the
+// receiver before the dot, inside where( and pluck(, and at the start of a
+// line; and that learning a receiver's type never writes.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+#include "../support/seeded_session.hpp"
+#include "console/completion.hpp"
+
+using fw::console::Completer;
+
+namespace {
+
+struct World : fw::test::SeededSession {
+  Completer completer{*session};
+
+  void run(const std::string& text) { REQUIRE(session->run_script("(test)", text) == 0); }
+  std::vector<std::string> offers(const std::string& line) { return completer.complete(line).candidates; }
+  bool offers(const std::string& line, const std::string& name) {
+    auto c = offers(line);
+    return std::find(c.begin(), c.end(), name) != c.end();
+  }
+};
+
+}  // namespace
+
+TEST_CASE("after a record: its columns, associations, delegations, predicates and the record methods") {
+  World w;
+  CHECK(w.offers("user(1).", "liked_tweets"));
+  CHECK(w.offers("user(1).", "username"));
+  CHECK(w.offers("user(1).", "username?"));
+  CHECK(w.offers("user(1).", "save"));
+  CHECK(w.offers("user(1).", "inspect"));  // Object's table
+  CHECK_FALSE(w.offers("user(1).", "where"));
+  CHECK(w.offers("tweet(1).", "username"));  // delegate :username, to: :user
+  CHECK(w.offers("tweet(1).user.", "liked_tweets"));
+  CHECK(w.completer.complete("x = user(1).liked_t").candidates == std::vector<std::string>{"liked_tweets"});
+  CHECK(w.completer.complete("user(1).liked_t").word == "liked_t");
+}
+
+TEST_CASE("after a model class: class methods, scopes and relation methods; after an association: relation methods") {
+  World w;
+  CHECK(w.offers("User.", "where"));
+  CHECK(w.offers("User.", "column_names"));
+  CHECK_FALSE(w.offers("User.", "username"));
+  CHECK(w.offers("user(1).tweets.", "where"));
+  CHECK(w.offers("user(1).tweets.", "pluck"));
+  CHECK_FALSE(w.offers("user(1).tweets.", "column_names"));
+  CHECK_FALSE(w.offers("user(1).tweets.", "content"));
+  CHECK(w.offers("User.where(username: \"ann\").first.", "tweets"));  // Relation#first returns a record
+  CHECK(w.offers("User.find_by(username: \"ann\")&.", "tweets"));
+  CHECK(w.offers("\"text\".", "upcase"));
+  CHECK(w.offers("user(1).username.", "upcase"));  // a string column
+}
+
+TEST_CASE("after a variable: what its value answers to") {
+  World w;
+  w.run("u = user(2)\nnames = User.pluck(:username)\n");
+  CHECK(w.offers("u.", "liked_tweets"));
+  CHECK(w.offers("names.", "join"));
+  CHECK_FALSE(w.offers("names.", "liked_tweets"));
+  CHECK(w.offers("u.tweets.", "where"));
+}
+
+TEST_CASE("a receiver the tables cannot type is evaluated, rolled back, and only when it reads") {
+  World w;
+  w.run("list = [user(1), user(2)]\n");
+  CHECK(w.offers("list.first.", "liked_tweets"));  // Array#first returns any value: evaluated
+  CHECK(w.offers("User.all.to_a.last.", "following"));
+  CHECK(w.offers("User.create(username: \"zed\", email: \"z@example.com\").to_a.").empty());
+  CHECK(w.offers("[User.create!(username: \"zed\", email: \"z@example.com\")].first.").empty());
+  w.run("c = User.count\n");
+  CHECK(*w.session->interpreter().variable("c")->get<std::int64_t>() == 3);  // nothing was created
+  w.run("v = 5\n");
+  CHECK(w.offers("_.").size() > 0);
+  CHECK(w.session->interpreter().variable("_")->get<std::int64_t>());  // completion left _ alone
+}
+
+TEST_CASE("inside where( find_by( order( pluck(: column names") {
+  World w;
+  CHECK(w.completer.complete("User.where(usern").candidates == std::vector<std::string>{"username:"});
+  CHECK(w.completer.complete("User.pluck(:id, :usern").candidates == std::vector<std::string>{":username"});
+  CHECK(w.offers("Tweet.where(", "user:"));  // a belongs_to association as a condition
+  CHECK(w.offers("user(1).tweets.order(", "created_at:"));
+  CHECK(w.offers("user(1).tweets.order(:", ":created_at"));
+  CHECK(w.offers("User.find_by(", "email:"));
+  CHECK(w.offers("User.includes(:", ":liked_tweets"));
+}
+
+TEST_CASE("at the start of a line: models, variables, functions, console commands and Kernel names") {
+  World w;
+  w.run("user_count = 3\ndef greet(n)\n  n\nend\n");
+  CHECK(w.offers("", "User"));
+  CHECK(w.offers("", "heart"));  // user(1) and the command form
+  CHECK(w.offers("", "user_count"));
+  CHECK(w.offers("", "greet"));
+  CHECK(w.offers("", "schema"));
+  CHECK(w.offers("", "puts"));
+  CHECK_FALSE(w.offers("x = ", "schema"));  // commands only start a statement
+  CHECK(w.offers("schema He", "Heart"));
+  CHECK(w.offers("help assoc", "associations"));
+  CHECK(w.offers("help wh", "where"));
+  CHECK(w.offers("format j", "json"));
+}

@@ -130,6 +130,23 @@ const std::map<std::string, std::string, std::less<>>& curated() {
       {"Relation#delete_all", "Heart.where(user_id: 1).delete_all"},
       {"Relation#find_each", "User.find_each { |u| puts u.username }"},
       {"Relation#to_sql", "User.where(id: 1).to_sql"},
+      {"Relation#or", "Message.where(sender: user(1)).or(Message.where(receiver: user(1)))"},
+      {"Relation#joins", "Heart.joins(:tweet).where(tweets: { user_id: 2 }).count"},
+      {"Relation#left_joins", "User.left_joins(:tweets).where(tweets: { id: nil }).pluck(:id)"},
+      {"Relation#includes", "Tweet.includes(:user).map { |t| t.user.username }"},
+      {"Relation#select", "User.where(id: Follow.select(:follower_id)).count"},
+      {"Relation#group", "Heart.group(:tweet_id).count"},
+      {"Relation#sum", "Heart.where(user_id: 1).sum(:tweet_id)"},
+      {"Relation#average", "Heart.average(:tweet_id)"},
+      {"Relation#minimum", "Tweet.minimum(:id)"},
+      {"Relation#maximum", "Tweet.maximum(:id)"},
+      {"Relation#update_all", "user(2).tweets.update_all(content: \"edited\")"},
+      {"Relation#find_or_create_by", "User.find_or_create_by(username: \"ann\")"},
+      {"Relation#find_or_create_by!", "User.find_or_create_by!(username: \"ann\")"},
+      {"Relation#find_or_initialize_by", "User.find_or_initialize_by(username: \"zoe\")"},
+      {"Relation#find_in_batches", "User.find_in_batches(batch_size: 2) { |batch| puts batch.size }"},
+      {"WhereChain#not", "Tweet.where.not(user_id: 1).count"},
+      {"Record#touch", "user(1).touch"},
       {"Record#update", "user(3).update(username: \"kat\")"},
       {"Record#save", "u = user(1); u.username = \"annie\"; u.save"},
       {"Record#destroy", "tweet(4).destroy"},
@@ -178,6 +195,7 @@ const char* sample(lang::Kind kind) {
   switch (kind) {
     case Kind::Model: return "User";
     case Kind::Relation: return "user(1).tweets";
+    case Kind::WhereChain: return "Tweet.where";
     case Kind::Record: return "user(1)";
     case Kind::Errors: return "User.new.tap(&:valid?).errors";
     case Kind::Integer: return "42";

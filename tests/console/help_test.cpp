@@ -71,7 +71,7 @@ TEST_CASE("help: the overview, a topic, a method, and a suggestion for a typo") 
   CHECK(o.out.find("Not built yet") != std::string::npos);
   o = fwitter({"--db", dir / "t.sqlite3", "-e", "help where"});
   CHECK(o.out.find("Relation#where: records matching key: value pairs") != std::string::npos);
-  CHECK(o.out.find("takes 1 argument; returns a relation") != std::string::npos);
+  CHECK(o.out.find("takes 0 or more arguments; returns a relation") != std::string::npos);
   CHECK(o.out.find("Example: User.where(username: \"ann\")") != std::string::npos);
   o = fwitter({"--db", dir / "t.sqlite3", "-e", "help map"});
   CHECK(o.out.find("#map: ") != std::string::npos);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdint>
 #include <cmath>
 #include <iostream>
 
@@ -51,11 +52,24 @@ class EnvScope {
   std::shared_ptr<Env> saved_;
 };
 
-// Counts nested calls, so no script can exhaust the stack.
+// How far the stack may grow below where a statement started: well inside
+// the 8 MiB a program gets, even when sanitizers make every frame larger.
+constexpr std::uintptr_t kMaxStackBytes = 3 * 1024 * 1024;
+std::uintptr_t stack_base = 0;  // an address near the top of the stack, set when a statement starts
+
+std::uintptr_t stack_here() {
+  char here = 0;
+  return reinterpret_cast<std::uintptr_t>(&here);  // the stack grows down on every platform fwitter builds for
+}
+
+// Counts nested calls, and measures the stack they use, so no script can
+// exhaust it.
 class DepthCount {
  public:
   explicit DepthCount(int& depth) : depth_(depth) {
-    if (++depth_ > Interpreter::kMaxCallDepth) {
+    std::uintptr_t here = stack_here();
+    bool deep = stack_base && here < stack_base && stack_base - here > kMaxStackBytes;
+    if (++depth_ > Interpreter::kMaxCallDepth || deep) {
       --depth_;
       throw RuntimeError("stack level too deep");
     }
@@ -153,6 +167,7 @@ std::optional<Object> Interpreter::run(const Node& statement) {
   if (statement.kind == Node::Kind::ClassDef)
     throw RuntimeError("classes are declared in the app's db/models.fw, which fwitter reads when it starts");
   EnvScope top(env_, globals_);
+  if (call_depth_ == 0) stack_base = stack_here();  // not when a scope's body runs inside a statement
   Object value;
   try {
     value = eval(statement);

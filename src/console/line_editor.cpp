@@ -68,8 +68,9 @@ LineEditor::LineEditor(HistoryFile file, Completer complete)
   // Ctrl-C while typing is a key, not a signal: it cancels the line. While a
   // statement runs the terminal is back in its own mode and Ctrl-C interrupts.
   el_set(el_, EL_SETTY, "-d", "-isig", nullptr);
-  el_set(el_, EL_ADDFN, "fw-complete", "complete a name", &LineEditor::on_tab);
-  el_set(el_, EL_ADDFN, "fw-cancel", "cancel the line", &LineEditor::on_cancel);
+  // The wide call: el_set copies the names and never frees them.
+  el_wset(el_, EL_ADDFN, L"fw-complete", L"complete a name", &LineEditor::on_tab);
+  el_wset(el_, EL_ADDFN, L"fw-cancel", L"cancel the line", &LineEditor::on_cancel);
   el_set(el_, EL_BIND, "^I", "fw-complete", nullptr);
   el_set(el_, EL_BIND, "^C", "fw-cancel", nullptr);
   el_set(el_, EL_BIND, "^R", "em-inc-search-prev", nullptr);

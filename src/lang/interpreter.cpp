@@ -120,6 +120,20 @@ Interpreter::~Interpreter() {
   globals_->vars.clear();
 }
 
+// Keeps a weak reference to a scope a proc was stored in. The same scope
+// again (a loop assigning procs at the top level) is not added twice, and
+// scopes already freed are dropped whenever the list has doubled, so it
+// stays in proportion to the scopes still alive.
+void Interpreter::remember_closure(const std::shared_ptr<Env>& env) {
+  if (!closed_over_.empty() && closed_over_.back().lock() == env) return;
+  if (closed_over_.size() >= 2 * closed_over_kept_) {
+    closed_over_.erase(std::remove_if(closed_over_.begin(), closed_over_.end(), [](const auto& w) { return w.expired(); }),
+                       closed_over_.end());
+    closed_over_kept_ = std::max<size_t>(closed_over_.size(), 16);
+  }
+  closed_over_.push_back(env);
+}
+
 void Interpreter::interrupt() { interrupted = true; }
 void Interpreter::clear_interrupt() { interrupted = false; }
 
@@ -230,7 +244,7 @@ Object Interpreter::eval(const Node& n) {
     case Node::Kind::Assign: {
       Object value = eval(*n.items[0]);
       assign(n.name, value);
-      if (value.is<std::shared_ptr<Proc>>()) closed_over_.push_back(env_);
+      if (value.is<std::shared_ptr<Proc>>()) remember_closure(env_);
       return value;
     }
     case Node::Kind::AttrAssign: {
@@ -537,7 +551,7 @@ Object Interpreter::keep_proc(const Object& block, bool lambda) {
     proc->body = tree.get(), proc->tree = tree;
   }
   proc->lambda = lambda;
-  if (proc->env) closed_over_.push_back(proc->env);
+  if (proc->env) remember_closure(proc->env);
   return Object(std::move(proc));
 }
 

@@ -86,6 +86,7 @@ class Interpreter {
   Object call_function(const Node& def, std::vector<Object>& args);
   void assign_attribute(const Object& target, const std::string& name, const Object& value);
   void check_interrupt();
+  void remember_closure(const std::shared_ptr<Env>& env);
 
   // Variables: found in the current scope or the scopes around it.
   Object* lookup(const std::string& name);
@@ -96,6 +97,7 @@ class Interpreter {
   std::shared_ptr<Env> env_;        // the scope statements run in now
   std::map<std::string, std::shared_ptr<const Node>> functions_;  // def name -> its Def node
   std::vector<std::weak_ptr<Env>> closed_over_;  // scopes that kept procs: cleared at the end, breaking cycles
+  size_t closed_over_kept_ = 16;                 // its size after it was last pruned
   std::vector<Object> self_;        // the receiver of calls without one, inside a scope
   CommandHandler commands_;
   std::ostream* out_;

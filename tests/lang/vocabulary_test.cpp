@@ -9,13 +9,10 @@
 #include <string>
 #include <vector>
 
-#include "../support/process.hpp"
-#include "console/environment.hpp"
-#include "console/session.hpp"
+#include "../support/seeded_session.hpp"
 #include "lang/errors.hpp"
 #include "lang/parser.hpp"
 #include "lang/vocabulary.hpp"
-#include "storage/app_source.hpp"
 
 using fw::lang::Kind;
 using fw::lang::Method;
@@ -25,20 +22,7 @@ namespace {
 
 // A seeded fwitter database and a session on it. Every call runs inside a
 // transaction that is rolled back, so each starts from the seed data.
-struct World {
-  fw::test::TempDir dir;
-  fw::console::Environment env{fw::storage::AppSource::builtin(), dir / "vocabulary.sqlite3",
-                               fw::storage::Database::Options{}};
-  std::ostringstream out, err;
-  std::unique_ptr<fw::console::Session> session;
-
-  World() {
-    fw::console::prepare_database(env, err);
-    fw::console::Settings settings;
-    settings.quiet = true;
-    session = std::make_unique<fw::console::Session>(env, settings, out, err);
-  }
-
+struct World : fw::test::SeededSession {
   Object eval(const std::string& text) {
     fw::lang::Parser parser(text);
     auto statement = parser.next_statement();

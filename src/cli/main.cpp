@@ -25,6 +25,7 @@ enum Exit { kOk = 0, kFailed = 1, kUsage = 2, kUnavailable = 3 };
 struct Options {
   std::string app_dir;
   std::string db_path;
+  std::string seed_path;  // --seed
   std::string format = "table";
   bool sql = false, sandbox = false, keep_going = false, no_transaction = false, echo = false, no_color = false;
   std::vector<std::string> statements;  // -e
@@ -52,8 +53,23 @@ storage::Database::Options db_options(bool create) {
   return options;
 }
 
+std::string read_all(std::istream& in) {
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// The app, with its seed script replaced by --seed FILE (or FWITTER_SEED).
 storage::AppSource load_app(const Options& o) {
-  return o.app_dir.empty() ? storage::AppSource::builtin() : storage::AppSource::from_directory(o.app_dir);
+  auto app = o.app_dir.empty() ? storage::AppSource::builtin() : storage::AppSource::from_directory(o.app_dir);
+  std::string seed = o.seed_path;
+  if (const char* env = std::getenv("FWITTER_SEED"); seed.empty() && env) seed = env;
+  if (!seed.empty()) {
+    std::ifstream in(seed, std::ios::binary);
+    if (!in || fs::is_directory(seed)) throw Failure{"cannot read the seed script " + seed, kUsage};
+    app.seed = storage::SourceFile{seed, read_all(in)};
+  }
+  return app;
 }
 
 void print_applied(const storage::Migration& m, const char* verb) {
@@ -103,12 +119,6 @@ console::Settings settings_of(const Options& o) {
   s.echo = o.echo;
   s.sandbox = o.sandbox;
   return s;
-}
-
-std::string read_all(std::istream& in) {
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 int not_built(const std::string& what) {
@@ -180,6 +190,7 @@ int main(int argc, char** argv) {
   cli.add_option("--app", o.app_dir, "The app's folder (db/migrate, db/models.fw); default: the built-in fwitter app")
       ->check(CLI::ExistingDirectory);
   cli.add_option("--db", o.db_path, "The SQLite file (or FWITTER_DB); default: DIR/db/development.sqlite3 or ./fwitter.sqlite3");
+  cli.add_option("--seed", o.seed_path, "The seed script for a new database and `db seed` (or FWITTER_SEED); default: the app's scripts/seed.fw");
   cli.add_option("--format", o.format, "Output: table (the default), inspect, json or csv")
       ->check(CLI::IsMember({"table", "inspect", "json", "csv"}));
   cli.add_flag("--sql", o.sql, "Print the SQL each statement runs, with its values and time, on standard error");

@@ -59,11 +59,12 @@ std::string read_all(std::istream& in) {
   return text.str();
 }
 
-// The app, with its seed script replaced by --seed FILE (or FWITTER_SEED).
+// The app, with its seed script replaced by --seed FILE (or, for the
+// built-in app only, FWITTER_SEED: an app folder always has its own).
 storage::AppSource load_app(const Options& o) {
   auto app = o.app_dir.empty() ? storage::AppSource::builtin() : storage::AppSource::from_directory(o.app_dir);
   std::string seed = o.seed_path;
-  if (const char* env = std::getenv("FWITTER_SEED"); seed.empty() && env) seed = env;
+  if (const char* env = std::getenv("FWITTER_SEED"); seed.empty() && env && o.app_dir.empty()) seed = env;
   if (!seed.empty()) {
     std::ifstream in(seed, std::ios::binary);
     if (!in || fs::is_directory(seed)) throw Failure{"cannot read the seed script " + seed, kUsage};
@@ -190,7 +191,7 @@ int main(int argc, char** argv) {
   cli.add_option("--app", o.app_dir, "The app's folder (db/migrate, db/models.fw); default: the built-in fwitter app")
       ->check(CLI::ExistingDirectory);
   cli.add_option("--db", o.db_path, "The SQLite file (or FWITTER_DB); default: DIR/db/development.sqlite3 or ./fwitter.sqlite3");
-  cli.add_option("--seed", o.seed_path, "The seed script for a new database and `db seed` (or FWITTER_SEED); default: the app's scripts/seed.fw");
+  cli.add_option("--seed", o.seed_path, "The seed script for a new database and `db seed`; default: the app's scripts/seed.fw (FWITTER_SEED for the built-in app)");
   cli.add_option("--format", o.format, "Output: table (the default), inspect, json or csv")
       ->check(CLI::IsMember({"table", "inspect", "json", "csv"}));
   cli.add_flag("--sql", o.sql, "Print the SQL each statement runs, with its values and time, on standard error");

@@ -42,13 +42,10 @@ std::vector<std::string> lines_of(const std::string& text) {
   return lines;
 }
 
-// Each app seeds with its own scripts/seed.fw, not the tests' small world.
-const char* const kAppSeed = "FWITTER_SEED=";
-
 // A fresh database for APP, migrated and seeded by `db setup`.
 std::string set_up(const TempDir& dir, const std::string& app) {
   std::string db = dir / (app + ".sqlite3");
-  auto r = fwitter({"--app", app_dir(app), "--db", db, "db", "setup"}, "", kAppSeed);
+  auto r = fwitter({"--app", app_dir(app), "--db", db, "db", "setup"});
   INFO(r.err);
   REQUIRE(r.status == 0);
   return db;
@@ -61,7 +58,7 @@ Output evaluate(const std::string& app, const std::string& db, const std::vector
     args.push_back("-e");
     args.push_back(s);
   }
-  return fwitter(args, "", kAppSeed);
+  return fwitter(args);
 }
 
 struct Association {
@@ -183,7 +180,7 @@ TEST_CASE("every example app migrates and seeds with db setup") {
   for (const auto& app : example_apps()) {
     CAPTURE(app);
     TempDir dir;
-    auto r = fwitter({"--app", app_dir(app), "--db", dir / "setup.sqlite3", "db", "setup"}, "", kAppSeed);
+    auto r = fwitter({"--app", app_dir(app), "--db", dir / "setup.sqlite3", "db", "setup"});
     INFO(r.err);
     CHECK(r.status == 0);
     CHECK(r.err.find("error") == std::string::npos);
@@ -196,7 +193,7 @@ TEST_CASE("every example app's lesson runs as a JSON transcript and shows what i
     TempDir dir;
     std::string db = set_up(dir, app);
     std::string lesson = app_dir(app) + "/lesson.fw";
-    auto r = fwitter({"--app", app_dir(app), "--db", db, "--format", "json", "--echo", "run", lesson}, "", kAppSeed);
+    auto r = fwitter({"--app", app_dir(app), "--db", db, "--format", "json", "--echo", "run", lesson});
     INFO(r.err);
     REQUIRE(r.status == 0);
     CHECK(r.err.find("error") == std::string::npos);
@@ -224,7 +221,7 @@ TEST_CASE("a lesson run under --sandbox leaves the database as seeded, so it run
     std::string lesson = app_dir(app) + "/lesson.fw";
     for (int run = 0; run < 2; ++run) {
       CAPTURE(run);
-      auto r = fwitter({"--app", app_dir(app), "--db", db, "--sandbox", "--echo", "run", lesson}, "", kAppSeed);
+      auto r = fwitter({"--app", app_dir(app), "--db", db, "--sandbox", "--echo", "run", lesson});
       INFO(r.err);
       CHECK(r.status == 0);
     }

@@ -182,9 +182,7 @@ TEST_CASE("with --app the prompt names the app's folder") {
   std::filesystem::create_directories(c.dir / "apps/clinic/db");
   std::filesystem::copy(std::string(FWITTER_SOURCE_DIR) + "/db", c.dir / "apps/clinic/db",
                         std::filesystem::copy_options::recursive | std::filesystem::copy_options::overwrite_existing);
-  auto env = c.env();
-  env.push_back("FWITTER_SEED=");  // the app's own (absent) seed, not the tests' small world
-  Terminal t({"--app", c.dir / "apps/clinic/", "--db", c.dir / "clinic.sqlite3"}, env);
+  Terminal t({"--app", c.dir / "apps/clinic/", "--db", c.dir / "clinic.sqlite3"}, c.env());
   REQUIRE(t.wait_for("clinic> "));
   CHECK(enter(t, "User.count", "=> 0", "clinic> "));  // no seed script in this app
   CHECK(leave(t) == 0);

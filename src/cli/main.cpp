@@ -3,9 +3,11 @@
 #include <CLI/CLI.hpp>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -26,6 +28,7 @@ struct Options {
   std::string app_dir;
   std::string db_path;
   std::string seed_path;  // --seed
+  std::string lesson;     // lesson NAME
   std::string format = "table";
   bool sql = false, sandbox = false, keep_going = false, no_transaction = false, echo = false, no_color = false;
   std::vector<std::string> statements;  // -e
@@ -173,7 +176,67 @@ int statements_command(CLI::App& cli, const Options& o) {
   return session.run_script("(stdin)", read_all(std::cin));
 }
 
+// The first line of a lesson, without its "# Lesson: " opening.
+std::string lesson_title(const storage::AppSource& app) {
+  std::string first = app.lesson->text.substr(0, app.lesson->text.find('\n'));
+  for (const char* prefix : {"# Lesson: ", "# "})
+    if (first.rfind(prefix, 0) == 0) return first.substr(std::string(prefix).size());
+  return first;
+}
+
+// `fwitter lesson`: the built-in lessons, one a line.
+int list_lessons() {
+  std::vector<storage::AppSource> apps{storage::AppSource::builtin()};
+  for (const auto& name : storage::AppSource::example_names()) apps.push_back(storage::AppSource::example(name));
+  std::cout << "Lessons (run one with `fwitter lesson NAME`; it runs on a fresh database, and nothing it does is kept):\n";
+  for (const auto& app : apps)
+    if (app.lesson) std::cout << fmt::format("  {:<8} {}\n", app.name, lesson_title(app));
+  return kOk;
+}
+
+// The app whose lesson `fwitter lesson NAME` runs: --app DIR's, the built-in
+// app's ("fwitter"), or a built-in example's.
+storage::AppSource lesson_app(const Options& o) {
+  if (!o.app_dir.empty()) {
+    if (!o.lesson.empty()) throw Failure{"lesson takes a NAME or --app DIR, not both", kUsage};
+    return load_app(o);
+  }
+  if (o.lesson == "fwitter") return load_app(o);
+  auto names = storage::AppSource::example_names();
+  if (std::find(names.begin(), names.end(), o.lesson) == names.end())
+    throw Failure{fmt::format("no lesson named {}; the lessons are fwitter, {} (`fwitter lesson` lists them)", o.lesson,
+                              fmt::join(names, ", ")),
+                  kUsage};
+  auto app = storage::AppSource::example(o.lesson);
+  if (!o.seed_path.empty()) app.seed = load_app(o).seed;
+  return app;
+}
+
+// `fwitter lesson NAME`: the lesson as a handout, each statement echoed before
+// its result, on a fresh in-memory database (or --db, in a sandbox).
+int lesson_command(const Options& o) {
+  if (o.lesson.empty() && o.app_dir.empty()) return list_lessons();
+  auto app = lesson_app(o);
+  if (!app.lesson) throw Failure{"the app " + app.name + " has no lesson.fw", kUsage};
+  std::string path = o.db_path.empty() ? ":memory:" : o.db_path;
+  console::Environment env(app, path, db_options(true));
+  std::ostringstream setup;
+  try {
+    console::prepare_database(env, setup);
+  } catch (const std::exception&) {
+    std::cerr << setup.str();
+    throw;
+  }
+  auto settings = settings_of(o);
+  settings.echo = true;
+  settings.sandbox = true;
+  console::Session session(env, settings, std::cout, std::cerr);
+  auto lesson = *env.app().lesson;
+  return session.run_script(lesson.path, lesson.text);
+}
+
 int run(CLI::App& cli, const Options& o) {
+  if (cli.got_subcommand("lesson")) return lesson_command(o);
   for (auto* db : cli.get_subcommand("db")->get_subcommands()) return db_command(db->get_name(), o);
   if (cli.got_subcommand("db")) throw Failure{"db needs a command: setup, migrate, rollback, status, seed or reset", kUsage};
   if (cli.got_subcommand("diagram")) return not_built("diagram");
@@ -216,6 +279,8 @@ int main(int argc, char** argv) {
   db->add_subcommand("reset", "Drop the database and set it up again");
   db->require_subcommand(0, 1);
   cli.add_subcommand("diagram", "Print the models' association diagram");
+  cli.add_subcommand("lesson", "List the lessons, or run one as a handout: fwitter lesson clinic")
+      ->add_option("NAME", o.lesson, "fwitter, or one of the example apps (store, airbnb, clinic, music)");
   cli.require_subcommand(0, 1);
 
   try {

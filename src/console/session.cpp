@@ -237,13 +237,21 @@ void Session::report(const std::string& name, SourcePos pos, const std::string& 
 
 // A script's comment lines, as --echo shows them before the statement they
 // explain: a lesson run with --echo reads as a handout.
-void Session::echo_comments(std::string_view between) {
+void Session::echo_comments(std::string_view between, bool after_output) {
   size_t at = 0;
+  bool blank = false;  // a blank line in the script before the comments: one in the handout too
   while (at < between.size()) {
     size_t end = between.find('\n', at);
     std::string_view line = between.substr(at, end == std::string_view::npos ? std::string_view::npos : end - at);
     size_t first = line.find_first_not_of(" \t\r");
-    if (first != std::string_view::npos && line[first] == '#') out_ << line.substr(first) << '\n';
+    if (first == std::string_view::npos) {
+      blank = end != std::string_view::npos;
+    } else if (line[first] == '#') {
+      if (blank && after_output) out_ << '\n';
+      blank = false;
+      after_output = true;  // blank lines between comment blocks stay too
+      out_ << line.substr(first) << '\n';
+    }
     if (end == std::string_view::npos) break;
     at = end + 1;
   }
@@ -275,7 +283,7 @@ int Session::run_script(const std::string& name, const std::string& text) {
       auto source = parser.lexer().source();
       auto between = source.substr(echoed_to, statement->offset - std::min(echoed_to, statement->offset));
       if (echoed_to > 0) between.remove_prefix(std::min(between.size(), between.find('\n')));  // skip a comment trailing the last statement
-      echo_comments(between);
+      echo_comments(between, echoed_to > 0);
       out_ << "> " << source.substr(statement->offset, parser.statement_end() - statement->offset) << '\n';
       echoed_to = parser.statement_end();
     }

@@ -15,6 +15,7 @@
 #include "console/interrupt.hpp"
 #include "console/introspection.hpp"
 #include "console/line_editor.hpp"
+#include "console/progress.hpp"
 #include "lang/diagnostic.hpp"
 #include "lang/parser.hpp"
 
@@ -268,17 +269,20 @@ int Session::run_script(const std::string& name, const std::string& text) {
   if (!settings_.no_transaction) script.emplace(env_.db(), storage::TransactionLog::Quiet);
   bool failed = false;
   size_t echoed_to = 0;  // where the last echoed statement ended: comments after it come with the next
+  Progress progress(out_, err_, settings_.terminal.err_is_tty && !settings_.quiet && script_depth_ == 1, text.size());
   for (;;) {
     lang::NodePtr statement;
     try {
       statement = parser.next_statement();
     } catch (const lang::SyntaxError& e) {
+      progress.erase();
       report(name, e.pos, e.what(), lang::caret_lines(parser.lexer().line_at(e.offset), e.pos));
       failed = true;
       if (settings_.keep_going) continue;
       break;
     }
     if (!statement) break;
+    progress.erase();
     if (settings_.echo) {
       auto source = parser.lexer().source();
       auto between = source.substr(echoed_to, statement->offset - std::min(echoed_to, statement->offset));
@@ -297,7 +301,9 @@ int Session::run_script(const std::string& name, const std::string& text) {
     }
     apply_transaction_request();
     if ((failed && !settings_.keep_going) || exit_requested_) break;
+    progress.statement_done(parser.statement_end());
   }
+  progress.erase();
   if (script && (!failed || settings_.keep_going)) script->commit();
   out_.flush();
   return failed ? 1 : 0;

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -162,4 +163,17 @@ TEST_CASE("the fwitter seed gives every association of the app rows for its firs
   auto second = fwitter({"--db", dir / "b.sqlite3", "--format", "json", "-e", rows}, "", kRealSeed);
   CHECK(first.out.size() > 10000);
   CHECK(first.out == second.out);
+}
+
+TEST_CASE("an example app with the classic through: slip says what to write, through the binary") {
+  TempDir dir;
+  fs::copy(FWITTER_SOURCE_DIR "/db/examples/store", dir.path() / "store", fs::copy_options::recursive);
+  auto models = dir.path() / "store" / "db" / "models.fw";
+  std::string text = fw::test::slurp(models);
+  text.replace(text.find("through: :user_items"), 20, "through: user_items");
+  std::ofstream(models) << text;
+  auto r = fwitter({"--app", (dir.path() / "store").string(), "--db", dir / "s.sqlite3", "-e", "User.count"});
+  CHECK(r.status != 0);
+  CHECK(contains(r.err, "db/models.fw:7:29: error: `user_items` is a bare name, which a declaration cannot use; "
+                        "names are symbols here: did you mean `through: :user_items`?"));
 }

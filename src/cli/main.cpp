@@ -30,6 +30,7 @@ struct Options {
   std::vector<std::string> statements;  // -e
   std::vector<std::string> files;       // run FILE...
   int steps = 1;                        // db rollback --steps
+  std::string diagram_format = "mermaid";  // diagram --format
 };
 
 // A message for the user, and the exit status it ends with.
@@ -111,9 +112,15 @@ std::string read_all(std::istream& in) {
   return text.str();
 }
 
-int not_built(const std::string& what) {
-  std::cerr << "fwitter: " << what << " is not built yet" << std::endl;
-  return kFailed;
+// fwitter diagram: the app's models as console's `diagram` prints them.
+int diagram_command(const Options& o) {
+  console::Environment env(load_app(o), default_db_path(o), db_options(true));
+  console::prepare_database(env, std::cerr);
+  console::Settings quiet;
+  quiet.quiet = true;
+  console::Session session(env, quiet, std::cout, std::cerr);
+  session.command_diagram(o.diagram_format);
+  return kOk;
 }
 
 int db_command(const std::string& name, const Options& o) {
@@ -165,7 +172,7 @@ int statements_command(CLI::App& cli, const Options& o) {
 int run(CLI::App& cli, const Options& o) {
   for (auto* db : cli.get_subcommand("db")->get_subcommands()) return db_command(db->get_name(), o);
   if (cli.got_subcommand("db")) throw Failure{"db needs a command: setup, migrate, rollback, status, seed or reset", kUsage};
-  if (cli.got_subcommand("diagram")) return not_built("diagram");
+  if (cli.got_subcommand("diagram")) return diagram_command(o);
   return statements_command(cli, o);
 }
 
@@ -203,7 +210,9 @@ int main(int argc, char** argv) {
   db->add_subcommand("seed", "Run the app's seed script");
   db->add_subcommand("reset", "Drop the database and set it up again");
   db->require_subcommand(0, 1);
-  cli.add_subcommand("diagram", "Print the models' association diagram");
+  cli.add_subcommand("diagram", "Print the models' association diagram (Mermaid erDiagram, or DOT for Graphviz)")
+      ->add_option("--format", o.diagram_format, "mermaid (the default) or dot")
+      ->check(CLI::IsMember({"mermaid", "dot"}));
   cli.require_subcommand(0, 1);
 
   try {

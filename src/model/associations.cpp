@@ -14,6 +14,7 @@ using storage::quote_identifier;
 // The target is cached on the owner, as ActiveRecord's association cache
 // keeps it: t.user twice runs one query (Record::targets()).
 RecordPtr Store::target(const RecordPtr& owner, const Reflection& reflection) {
+  followed(reflection);
   if (const RecordPtr* cached = owner->cached_target(reflection.name)) return *cached;
   RecordPtr found;
   if (!reflection.is_belongs_to() || !is_null(owner->get(reflection.foreign_key))) {
@@ -26,6 +27,7 @@ RecordPtr Store::target(const RecordPtr& owner, const Reflection& reflection) {
 }
 
 Relation Store::collection(const RecordPtr& owner, const Reflection& reflection) {
+  followed(reflection);
   return Relation::association(owner, reflection);
 }
 

@@ -34,6 +34,7 @@ struct Options {
   std::vector<std::string> statements;  // -e
   std::vector<std::string> files;       // run FILE...
   int steps = 1;                        // db rollback --steps
+  std::string diagram_format = "mermaid";  // diagram --format
 };
 
 // A message for the user, and the exit status it ends with.
@@ -125,9 +126,20 @@ console::Settings settings_of(const Options& o) {
   return s;
 }
 
-int not_built(const std::string& what) {
-  std::cerr << "fwitter: " << what << " is not built yet" << std::endl;
-  return kFailed;
+// fwitter diagram: the app's models as console's `diagram` prints them. The
+// models need only the schema: an in-memory database, migrated and not
+// seeded, so no file is created or changed.
+int diagram_command(const Options& o) {
+  auto app = load_app(o);
+  app.seed.reset();
+  console::Environment env(app, ":memory:", db_options(true));
+  std::ostringstream setup;
+  console::prepare_database(env, setup);
+  console::Settings quiet;
+  quiet.quiet = true;
+  console::Session session(env, quiet, std::cout, std::cerr);
+  session.command_diagram(o.diagram_format);
+  return kOk;
 }
 
 int db_command(const std::string& name, const Options& o) {
@@ -239,7 +251,7 @@ int run(CLI::App& cli, const Options& o) {
   if (cli.got_subcommand("lesson")) return lesson_command(o);
   for (auto* db : cli.get_subcommand("db")->get_subcommands()) return db_command(db->get_name(), o);
   if (cli.got_subcommand("db")) throw Failure{"db needs a command: setup, migrate, rollback, status, seed or reset", kUsage};
-  if (cli.got_subcommand("diagram")) return not_built("diagram");
+  if (cli.got_subcommand("diagram")) return diagram_command(o);
   return statements_command(cli, o);
 }
 
@@ -278,7 +290,9 @@ int main(int argc, char** argv) {
   db->add_subcommand("seed", "Run the app's seed script");
   db->add_subcommand("reset", "Drop the database and set it up again");
   db->require_subcommand(0, 1);
-  cli.add_subcommand("diagram", "Print the models' association diagram");
+  cli.add_subcommand("diagram", "Print the models' association diagram (Mermaid erDiagram, or DOT for Graphviz)")
+      ->add_option("--format", o.diagram_format, "mermaid (the default) or dot")
+      ->check(CLI::IsMember({"mermaid", "dot"}));
   cli.add_subcommand("lesson", "List the lessons, or run one as a handout: fwitter lesson clinic")
       ->add_option("NAME", o.lesson, "fwitter, or one of the example apps (store, airbnb, clinic, music)");
   cli.require_subcommand(0, 1);

@@ -87,12 +87,24 @@ const std::vector<HelpTopic>& help_topics() {
         {"p user(1).username", "p prints inspect and gives the value back"},
         {"puts User.pluck(:username)", "puts prints each item on a line"},
         {"user(1).attributes", "a hash"}}},
-      {"undo", "undo and explain: not built yet",
-       "Not built yet: `undo` (revert everything the last statement changed) and `explain STATEMENT`\n"
-       "(the association path and SQL a statement would run, changing nothing) each have an issue of\n"
-       "their own and answer \"not built yet\". Until then: `begin` before trying something, then\n"
-       "`rollback` to undo it; `--sandbox` rolls back a whole session; `to_sql` shows a query's SQL.",
-       {{"user(1).tweets.to_sql", "the SQL a relation would run"}}},
+      {"undo", "undo, explain, diagram and record: try things, see what they would do, draw, keep",
+       "`undo` reverts everything the last statement changed, a destroy's whole cascade included, and says\n"
+       "what it put back per table; again, it steps back one more statement. Records held in variables are\n"
+       "read again. `explain STATEMENT` runs a statement in a savepoint that is always rolled back and tells\n"
+       "the associations it follows, its SQL with the values bound and SQLite's plan for each, how many rows\n"
+       "per table it would insert, delete, nullify or update, and what would stop it (restrict_with_error,\n"
+       "a validation). `diagram` draws the models and associations as a Mermaid erDiagram (`diagram dot`:\n"
+       "Graphviz DOT; `fwitter diagram --format dot | dot -Tpng` on the command line). `record \"file\"`\n"
+       "writes the session from then on as --echo prints it, a handout; `record off` stops.",
+       {{"explain user(3).destroy", "the cascade it would run, counted per table, changing nothing"},
+        {"user(3).destroy", "the user, its tweets, hearts, messages and follows"},
+        {"undo", "puts every one of those rows back"},
+        {"tweet user=1 content=\"oops\"", "a new tweet"},
+        {"undo", "removes it again"},
+        {"explain tweet(1).update(content: \"\")", "would be stopped by a validation"},
+        {"explain user(2).liked_tweets", "a through association: its path, SQL and plan"},
+        {"diagram", "Mermaid erDiagram (GitHub renders it)"},
+        {"diagram dot", "Graphviz DOT"}}},
   };
   return topics;
 }

@@ -16,6 +16,7 @@
 #include "console/introspection.hpp"
 #include "console/line_editor.hpp"
 #include "console/progress.hpp"
+#include "console/recorder.hpp"
 #include "lang/diagnostic.hpp"
 #include "lang/parser.hpp"
 
@@ -138,6 +139,7 @@ int Session::run_interactive() {
   if (!exit_requested_) out_ << '\n';
   if (user_transaction_) {
     user_transaction_.reset();
+    undo_.forget(transaction_mark_);
     err_ << "fwitter: the open transaction was rolled back\n";
   }
   return status;
@@ -219,12 +221,15 @@ void Session::command_rollback(const std::string&) {
 void Session::apply_transaction_request() {
   auto request = std::exchange(transaction_request_, TransactionRequest::None);
   if (request == TransactionRequest::Begin) user_transaction_.emplace(env_.db(), storage::TransactionLog::Joinable);
+  if (request == TransactionRequest::Begin) transaction_mark_ = undo_.mark();
   if (request == TransactionRequest::Commit) user_transaction_->commit();
   if (request == TransactionRequest::Rollback) user_transaction_->rollback();
+  if (request == TransactionRequest::Rollback) undo_.forget(transaction_mark_);  // rolled back already
   if (request != TransactionRequest::None && request != TransactionRequest::Begin) user_transaction_.reset();
 }
 
 Session::~Session() {
+  recorder_.reset();
   if (log_listener_) env_.db().unlisten(log_listener_);
   env_.db().unlisten(queries_listener_);
 }
@@ -238,7 +243,7 @@ void Session::report(const std::string& name, SourcePos pos, const std::string& 
 
 // A script's comment lines, as --echo shows them before the statement they
 // explain: a lesson run with --echo reads as a handout.
-void Session::echo_comments(std::string_view between, bool after_output) {
+void Session::echo_comments(std::string_view between, bool after_output, std::ostream& to) {
   size_t at = 0;
   bool blank = false;  // a blank line in the script before the comments: one in the handout too
   while (at < between.size()) {
@@ -248,10 +253,10 @@ void Session::echo_comments(std::string_view between, bool after_output) {
     if (first == std::string_view::npos) {
       blank = end != std::string_view::npos;
     } else if (line[first] == '#') {
-      if (blank && after_output) out_ << '\n';
+      if (blank && after_output) to << '\n';
       blank = false;
       after_output = true;  // blank lines between comment blocks stay too
-      out_ << line.substr(first) << '\n';
+      to << line.substr(first) << '\n';
     }
     if (end == std::string_view::npos) break;
     at = end + 1;
@@ -267,6 +272,7 @@ int Session::run_script(const std::string& name, const std::string& text) {
   lang::Parser parser(text, command_words());
   std::optional<storage::Transaction> script;
   if (!settings_.no_transaction) script.emplace(env_.db(), storage::TransactionLog::Quiet);
+  auto undo_mark = undo_.mark();
   bool failed = false;
   size_t echoed_to = 0;  // where the last echoed statement ended: comments after it come with the next
   Progress progress(out_, err_, settings_.terminal.err_is_tty && !settings_.quiet && script_depth_ == 1, text.size());
@@ -283,13 +289,20 @@ int Session::run_script(const std::string& name, const std::string& text) {
     }
     if (!statement) break;
     progress.erase();
+    auto source = parser.lexer().source();
+    statement_text_ = std::string(source.substr(statement->offset, parser.statement_end() - statement->offset));
+    auto between = source.substr(echoed_to, statement->offset - std::min(echoed_to, statement->offset));
+    if (echoed_to > 0) {  // skip the rest of the last statement's line (a comment trailing it)
+      size_t line_end = between.find('\n');
+      between.remove_prefix(line_end == std::string_view::npos ? between.size() : line_end + 1);
+    }
+    bool after_output = echoed_to > 0;
+    echoed_to = parser.statement_end();
     if (settings_.echo) {
-      auto source = parser.lexer().source();
-      auto between = source.substr(echoed_to, statement->offset - std::min(echoed_to, statement->offset));
-      if (echoed_to > 0) between.remove_prefix(std::min(between.size(), between.find('\n')));  // skip a comment trailing the last statement
-      echo_comments(between, echoed_to > 0);
-      out_ << "> " << source.substr(statement->offset, parser.statement_end() - statement->offset) << '\n';
-      echoed_to = parser.statement_end();
+      echo_comments(between, after_output, out_);
+      out_ << "> " << statement_text_ << '\n';
+    } else if (recorder_ && !(statement->kind == lang::Node::Kind::ConsoleCommand && statement->name == "record")) {
+      record_statement(between, after_output, statement_text_);
     }
     try {
       run_statement(*statement);
@@ -305,6 +318,7 @@ int Session::run_script(const std::string& name, const std::string& text) {
   }
   progress.erase();
   if (script && (!failed || settings_.keep_going)) script->commit();
+  else if (script) undo_.forget(undo_mark);  // the script's transaction rolled back what they changed
   out_.flush();
   return failed ? 1 : 0;
 }
@@ -315,9 +329,17 @@ void Session::run_statement(const lang::Node& statement) {
   queries_.clear();
   auto started = std::chrono::steady_clock::now();
   storage::Transaction tx(env_.db(), storage::TransactionLog::Quiet);
+  // What it changes, for undo: every statement but the console's own commands
+  // (load is one: its script's statements are undone together); not a seed
+  // script's, which nobody undoes.
+  bool command = statement.kind == lang::Node::Kind::ConsoleCommand && statement.name != "load";
+  std::optional<storage::ChangeRecorder> changes;
+  if (!settings_.quiet && !command && script_depth_ <= 1) changes.emplace(env_.db());
+  undoing_ = false;
   auto value = interpreter_->run(statement);
   if (value) printer_->value(*value);
   tx.commit();
+  if (changes) remember_changes(*changes);
   if (statement.kind == lang::Node::Kind::ConsoleCommand) return;  // `timer on` has no time of its own to show
   after_statement(std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started));
 }

@@ -12,12 +12,16 @@
 #include "console/environment.hpp"
 #include "console/printer.hpp"
 #include "console/sql_log.hpp"
+#include "console/undo.hpp"
+#include "storage/changeset.hpp"
 #include "lang/interpreter.hpp"
 #include "lang/model_file.hpp"
 #include "model/app.hpp"
 #include "model/store.hpp"
 
 namespace fw::console {
+
+class Recorder;  // console/recorder.hpp
 
 struct Settings {
   std::string format = "table";  // table, inspect, json or csv
@@ -71,17 +75,25 @@ class Session {
   void command_begin(const std::string& args);
   void command_commit(const std::string& args);
   void command_rollback(const std::string& args);
+  // undo, explain, diagram and record: console/session_tools.cpp.
+  void command_undo(const std::string& args);
+  void command_explain(const std::string& args);
+  void command_diagram(const std::string& args);
+  void command_record(const std::string& args);
 
  private:
   void report(const std::string& name, SourcePos pos, const std::string& message, const std::string& detail);
   std::optional<lang::Object> console_command(const lang::Node& command);
   void set_sql_log(bool on);
   void set_puts_stream();
-  void echo_comments(std::string_view between, bool after_output);
+  void echo_comments(std::string_view between, bool after_output, std::ostream& to);
   void run_statement(const lang::Node& statement);
   void after_statement(std::chrono::microseconds took);
   void apply_transaction_request();
   void check_at_prompt(const char* command) const;
+  void remember_changes(storage::ChangeRecorder& recorder);
+  void reload_variables();
+  void record_statement(std::string_view comments, bool after_output, const std::string& text);
   // begin, commit and rollback run inside their statement's own transaction,
   // so they only ask; the script loop opens or closes the transaction after it.
   enum class TransactionRequest { None, Begin, Commit, Rollback };
@@ -103,6 +115,11 @@ class Session {
   std::unique_ptr<Printer> printer_;
   std::optional<storage::Transaction> sandbox_;
   std::optional<storage::Transaction> user_transaction_;  // begin ... commit or rollback
+  UndoHistory undo_;
+  std::uint64_t transaction_mark_ = 0;  // undo_'s mark when the user's transaction began
+  std::string statement_text_;          // the statement running now, as written
+  bool undoing_ = false;                // the running statement is undo: its changes are not remembered
+  std::unique_ptr<Recorder> recorder_;  // record "file"
   int script_depth_ = 0;  // scripts running now: load runs one inside another
   bool interactive_ = false;
 };

@@ -15,6 +15,7 @@ using storage::quote_identifier;
 // The target is cached on the owner, as ActiveRecord's association cache
 // keeps it: t.user twice runs one query (Record::targets()).
 RecordPtr Store::target(const RecordPtr& owner, const Reflection& reflection) {
+  followed(reflection);
   if (const RecordPtr* cached = owner->cached_target(reflection.name)) return *cached;
   RecordPtr found;
   if (reflection.polymorphic) {
@@ -43,6 +44,7 @@ const ModelClass& Store::polymorphic_class(const std::string& type, const Reflec
 }
 
 Relation Store::collection(const RecordPtr& owner, const Reflection& reflection) {
+  followed(reflection);
   return Relation::association(owner, reflection);
 }
 

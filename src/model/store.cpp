@@ -151,18 +151,7 @@ void Store::pluck(const Relation& relation, const std::vector<std::string>& colu
 
 // ---- The one place rows change ----
 
-int Store::write(Change::Kind kind, const std::string& table, const storage::Query& query, const Relation* affected) {
-  if (listener_) {
-    Change change{kind, table, &query, {}};
-    if (want_images_ && affected) {
-      db_.each(affected->select(quote_identifier(table) + ".*", ""), [&](const storage::Row& row) {
-        std::vector<std::pair<std::string, Value>> image;
-        for (int i = 0; i < row.size(); ++i) image.push_back({row.name(i), row[i]});
-        change.before.push_back(std::move(image));
-      });
-    }
-    listener_(change);
-  }
+int Store::write(Change::Kind, const std::string&, const storage::Query& query, const Relation*) {
   try {
     return db_.changes(query);
   } catch (const storage::DbError& e) {
@@ -396,6 +385,7 @@ bool Store::run_dependents(Record& record) {
   auto owner = std::shared_ptr<Record>(&record, [](Record*) {});  // borrowed for the relations below
   for (const auto& r : m.reflections) {
     if (r->dependent == Dependent::None || r->is_belongs_to()) continue;
+    followed(*r);
     // A through association's dependents are its join records.
     const Reflection& step = r->is_through() ? *r->through_reflection : *r;
     Relation children = Relation::association(owner, step);
@@ -466,6 +456,7 @@ bool Store::destroy(Record& record) {
   auto owner = std::shared_ptr<Record>(&record, [](Record*) {});
   for (const auto& r : m.reflections) {
     if (!r->is_belongs_to() || r->dependent == Dependent::None) continue;
+    followed(*r);
     Relation parent = Relation::association(owner, *r);
     if (r->dependent == Dependent::Delete) {
       delete_all(parent);

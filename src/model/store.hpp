@@ -1,7 +1,7 @@
 #pragma once
 // What the model layer does: runs relations, saves and destroys records with
 // their validations and dependents, and follows associations. Every change to
-// a row passes through write(), the one place it can be seen and recorded.
+// a row passes through write(), which words SQLite's errors as ActiveRecord does.
 #include <functional>
 #include <memory>
 #include <optional>
@@ -33,14 +33,11 @@ struct PreloadedTargets {
   std::vector<RecordPtr> all;
 };
 
-// A change about to be made to the rows of a table. For changes to many rows
-// at once, `before` holds the rows' images when a listener asked for them.
+// What a write does to its table's rows (how its SQL error is worded).
+// What statements change is recorded below the model layer, by the storage
+// layer's ChangeRecorder (SQLite's session extension).
 struct Change {
   enum class Kind { Insert, Update, Delete };
-  Kind kind;
-  std::string table;
-  const storage::Query* query;
-  std::vector<std::vector<std::pair<std::string, Value>>> before;  // rows as they were
 };
 
 class Store {
@@ -50,11 +47,10 @@ class Store {
   storage::Database& db() { return db_; }
   const App& app() const { return app_; }
 
-  // Called before every change; with `want_images`, changes to many rows
-  // first read the rows they touch (for undo and explain).
-  void set_change_listener(std::function<void(const Change&)> listener, bool want_images) {
-    listener_ = std::move(listener);
-    want_images_ = want_images;
+  // Hears each association a statement follows: readers, collections, and
+  // the dependents a destroy runs (explain's association path).
+  void set_association_observer(std::function<void(const Reflection&)> observer) {
+    association_observer_ = std::move(observer);
   }
 
   // ---- Reading ----
@@ -153,6 +149,9 @@ class Store {
 
  private:
   int write(Change::Kind kind, const std::string& table, const storage::Query& query, const Relation* affected);
+  void followed(const Reflection& reflection) {
+    if (association_observer_) association_observer_(reflection);
+  }
   RecordPtr load_row(const ModelClass& model, const storage::Row& row);
   void stream(const Relation& relation, const std::function<void(const RecordPtr&)>& each_record);
   PreloadedTargets load_association(const std::vector<RecordPtr>& owners, const Reflection& r);
@@ -179,8 +178,7 @@ class Store {
 
   storage::Database& db_;
   const App& app_;
-  std::function<void(const Change&)> listener_;
-  bool want_images_ = false;
+  std::function<void(const Reflection&)> association_observer_;
 };
 
 }  // namespace fw::model

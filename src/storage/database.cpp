@@ -111,6 +111,8 @@ Database::Database(const std::string& path, Options options) : path_(path) {
 
 Database::~Database() = default;
 
+::sqlite3* Database::handle() const { return db_->getHandle(); }
+
 void Database::rethrow(const std::exception& e, const std::string& context) {
   if (auto* se = dynamic_cast<const SQLite::Exception*>(&e)) {
     int code = se->getErrorCode() & 0xff;

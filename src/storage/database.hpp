@@ -12,6 +12,8 @@
 #include "base/error.hpp"
 #include "base/value.hpp"
 
+struct sqlite3;
+
 namespace SQLite {
 class Database;
 class Statement;
@@ -117,6 +119,8 @@ class Database {
   Database& operator=(const Database&) = delete;
 
   const std::string& path() const { return path_; }
+  // The connection itself, for the storage layer's own helpers (changeset.cpp).
+  ::sqlite3* handle() const;
 
   // Runs one or more statements with no results and no bound values
   // (migrations, pragmas).

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "fixtures.hpp"
+#include "storage/changeset.hpp"
 
 using namespace fixtures;
 
@@ -22,13 +23,15 @@ struct WithAdmin : TestApp {
 
 TEST_CASE("update_all: one UPDATE through the write path, the number of rows") {
   Social s;
-  std::vector<std::string> tables;
-  s.store.set_change_listener([&](const Change& c) { tables.push_back(c.table); }, false);
+  storage::ChangeRecorder changes(s.db);  // what SQLite saw change
   SqlLog log(s.db);
   CHECK(s.store.update_all(s.all("Tweet").where({{"user_id", Value(1)}}), {{"content", Value("x")}}) == 2);
   CHECK(log.last() == R"(Tweet Update All  UPDATE "tweets" SET "content" = ? WHERE "tweets"."user_id" = ?  )"
                       R"([["content", "x"], ["user_id", 1]])");
-  CHECK(tables == std::vector<std::string>{"tweets"});
+  auto summary = changes.changeset().summary();
+  REQUIRE(summary.size() == 1);
+  CHECK(summary[0].table == "tweets");
+  CHECK(summary[0].updated == 2);
   CHECK(s.store.count(s.all("Tweet").where({{"content", Value("x")}})) == 2);
   // joined: the rows by a subquery on the primary key
   auto bobs = s.all("Tweet").joins({{"user"}}).where({{"users", Input::hash_of({{"username", Value("bob")}})}});

@@ -1,0 +1,171 @@
+// Debian's libsqlite3 is built with the session extension; its declarations
+// in sqlite3.h are behind these two macros.
+#define SQLITE_ENABLE_SESSION 1
+#define SQLITE_ENABLE_PREUPDATE_HOOK 1
+#include "storage/changeset.hpp"
+
+#include <sqlite3.h>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace fw::storage {
+
+namespace {
+
+// sqlite3_free'd memory as a std::string, freed here.
+std::string take(void* bytes, int size) {
+  std::string out = size > 0 ? std::string(static_cast<const char*>(bytes), static_cast<size_t>(size)) : std::string();
+  sqlite3_free(bytes);
+  return out;
+}
+
+void check(int rc, const char* what) {
+  if (rc != SQLITE_OK) throw DbError(fmt::format("{}: {}", what, sqlite3_errstr(rc)), rc & 0xff, rc);
+}
+
+// Iterates a changeset's changes, finalizing the iterator however it ends.
+class Iterator {
+ public:
+  explicit Iterator(const std::string& bytes) {
+    check(sqlite3changeset_start(&it_, static_cast<int>(bytes.size()), const_cast<char*>(bytes.data())),
+          "reading a changeset");
+  }
+  ~Iterator() { sqlite3changeset_finalize(it_); }
+  Iterator(const Iterator&) = delete;
+  Iterator& operator=(const Iterator&) = delete;
+  bool next() {
+    int rc = sqlite3changeset_next(it_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc != SQLITE_DONE) check(rc, "reading a changeset");
+    return false;
+  }
+  sqlite3_changeset_iter* get() { return it_; }
+
+ private:
+  sqlite3_changeset_iter* it_ = nullptr;
+};
+
+// Which conflict stopped an apply, for its message.
+struct Conflict {
+  std::string table;
+  int kind = 0;
+};
+
+const char* conflict_words(int kind) {
+  switch (kind) {
+    case SQLITE_CHANGESET_DATA: return "a row was changed since";
+    case SQLITE_CHANGESET_NOTFOUND: return "a row is gone since";
+    case SQLITE_CHANGESET_CONFLICT: return "a row with the same primary key was added since";
+    case SQLITE_CHANGESET_CONSTRAINT: return "putting a row back would break a constraint";
+    case SQLITE_CHANGESET_FOREIGN_KEY: return "putting the rows back would break a foreign key";
+    default: return "the rows are not as they were";
+  }
+}
+
+int on_conflict(void* context, int kind, sqlite3_changeset_iter* it) {
+  auto* conflict = static_cast<Conflict*>(context);
+  conflict->kind = kind;
+  const char* table = nullptr;
+  int columns = 0, op = 0, indirect = 0;
+  if (kind != SQLITE_CHANGESET_FOREIGN_KEY && sqlite3changeset_op(it, &table, &columns, &op, &indirect) == SQLITE_OK &&
+      table)
+    conflict->table = table;
+  return SQLITE_CHANGESET_ABORT;
+}
+
+}  // namespace
+
+std::vector<TableChanges> Changeset::summary() const {
+  std::vector<TableChanges> out;
+  if (empty()) return out;
+  Iterator it(bytes_);
+  while (it.next()) {
+    const char* table = nullptr;
+    int columns = 0, op = 0, indirect = 0;
+    check(sqlite3changeset_op(it.get(), &table, &columns, &op, &indirect), "reading a changeset");
+    auto found = std::find_if(out.begin(), out.end(), [&](const TableChanges& t) { return t.table == table; });
+    if (found == out.end()) found = out.insert(out.end(), TableChanges{table});
+    if (op == SQLITE_INSERT) ++found->inserted;
+    if (op == SQLITE_DELETE) ++found->deleted;
+    if (op != SQLITE_UPDATE) continue;
+    ++found->updated;
+    for (int i = 0; i < columns; ++i) {
+      sqlite3_value* before = nullptr;
+      sqlite3_value* after = nullptr;
+      check(sqlite3changeset_old(it.get(), i, &before), "reading a changeset");
+      check(sqlite3changeset_new(it.get(), i, &after), "reading a changeset");
+      // `after` is null for a column the update left alone
+      if (after && sqlite3_value_type(after) == SQLITE_NULL && before && sqlite3_value_type(before) != SQLITE_NULL) {
+        ++found->nullified;
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+Changeset Changeset::inverted() const {
+  if (empty()) return {};
+  int size = 0;
+  void* bytes = nullptr;
+  check(sqlite3changeset_invert(static_cast<int>(bytes_.size()), bytes_.data(), &size, &bytes), "inverting a changeset");
+  return Changeset(take(bytes, size));
+}
+
+void Changeset::apply(Database& db) const {
+  if (empty()) return;
+  Conflict conflict;
+  int rc = sqlite3changeset_apply(db.handle(), static_cast<int>(bytes_.size()), const_cast<char*>(bytes_.data()),
+                                  nullptr, on_conflict, &conflict);
+  if (rc == SQLITE_OK) return;
+  if (conflict.kind != 0)
+    throw DbError(fmt::format("{}{}, so nothing was changed", conflict_words(conflict.kind),
+                              conflict.table.empty() ? "" : " in " + conflict.table),
+                  SQLITE_ABORT, rc);
+  throw DbError(fmt::format("applying a changeset: {}", sqlite3_errmsg(db.handle())), rc & 0xff, rc);
+}
+
+struct ChangeRecorder::Session {
+  sqlite3_session* session = nullptr;
+  ~Session() {
+    if (session) sqlite3session_delete(session);
+  }
+};
+
+ChangeRecorder::ChangeRecorder(Database& db) : db_(db), session_(std::make_unique<Session>()) {
+  check(sqlite3session_create(db.handle(), "main", &session_->session), "starting a session");
+  check(sqlite3session_attach(session_->session, nullptr), "starting a session");  // every table
+  previous_ = static_cast<ChangeRecorder*>(sqlite3_update_hook(db.handle(), &ChangeRecorder::on_update, this));
+}
+
+ChangeRecorder::~ChangeRecorder() {
+  if (previous_) sqlite3_update_hook(db_.handle(), &ChangeRecorder::on_update, previous_);
+  else sqlite3_update_hook(db_.handle(), nullptr, nullptr);
+}
+
+void ChangeRecorder::on_update(void* self, int, const char*, const char* table, long long) {
+  for (auto* r = static_cast<ChangeRecorder*>(self); r; r = r->previous_)
+    if (r->changed_tables_.count(table) == 0) r->changed_tables_.insert(table);
+}
+
+Changeset ChangeRecorder::changeset() {
+  int size = 0;
+  void* bytes = nullptr;
+  check(sqlite3session_changeset(session_->session, &size, &bytes), "reading what changed");
+  return Changeset(take(bytes, size));
+}
+
+std::vector<std::string> ChangeRecorder::untracked_tables() {
+  std::vector<std::string> out;
+  for (const auto& table : changed_tables_) {
+    if (table.rfind("sqlite_", 0) == 0) continue;  // sqlite_sequence: AUTOINCREMENT's counters, never reused
+    auto columns = db_.columns(table);
+    if (std::none_of(columns.begin(), columns.end(), [](const ColumnInfo& c) { return c.primary_key; }))
+      out.push_back(table);
+  }
+  return out;
+}
+
+}  // namespace fw::storage

@@ -72,6 +72,12 @@ std::vector<Cluster> clusters(std::string_view text) {
   return out;
 }
 
+// Printable ASCII is one column a byte, each byte a cluster of its own: most
+// cells are, and they need no Unicode tables.
+bool printable_ascii(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) { return c >= 0x20 && c < 0x7f; });
+}
+
 }  // namespace
 
 Terminal Terminal::detect(bool no_color) {
@@ -90,6 +96,7 @@ Terminal Terminal::detect(bool no_color) {
 }
 
 std::size_t display_width(std::string_view text) {
+  if (printable_ascii(text)) return text.size();
   std::size_t width = 0;
   for (const auto& c : clusters(text)) width += c.width;
   return width;
@@ -97,6 +104,10 @@ std::size_t display_width(std::string_view text) {
 
 std::string truncate_to_width(std::string_view text, std::size_t width, std::string_view ellipsis) {
   if (display_width(text) <= width) return std::string(text);
+  if (printable_ascii(text) && printable_ascii(ellipsis)) {
+    std::size_t room = width - std::min(width, ellipsis.size());
+    return std::string(text.substr(0, room)) + std::string(width >= ellipsis.size() ? ellipsis : "");
+  }
   std::size_t room = width - std::min(width, display_width(ellipsis)), used = 0, bytes = 0;
   for (const auto& c : clusters(text)) {
     if (used + c.width > room) break;

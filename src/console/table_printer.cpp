@@ -96,16 +96,18 @@ std::string footer(std::int64_t rows, std::int64_t more) {
   return std::to_string(rows) + (rows == 1 ? " row\n" : " rows\n");
 }
 
-std::string repeat(const char* s, std::size_t n) {
-  std::string out;
-  for (std::size_t i = 0; i < n; ++i) out += s;
-  return out;
+void repeat(std::string& out, const char* s, std::size_t n) {
+  std::string_view piece(s);
+  for (std::size_t i = 0; i < n; ++i) out.append(piece);
 }
 
 std::string rule(const Box& box, const char* const ends[3], const std::vector<std::size_t>& widths) {
   std::string out = ends[0];
-  for (size_t i = 0; i < widths.size(); ++i) out += (i ? ends[1] : "") + repeat(box.h, widths[i] + 2);
-  return out + ends[2] + "\n";
+  for (size_t i = 0; i < widths.size(); ++i) {
+    if (i) out += ends[1];
+    repeat(out, box.h, widths[i] + 2);
+  }
+  return out.append(ends[2]).append("\n");
 }
 
 std::string line(const Box& box, bool color, const std::vector<Cell>& cells, const std::vector<std::size_t>& widths,
@@ -113,10 +115,14 @@ std::string line(const Box& box, bool color, const std::vector<Cell>& cells, con
   std::string out = box.v;
   for (size_t i = 0; i < cells.size(); ++i) {
     std::string text = truncate_to_width(cells[i].text, widths[i], box.ellipsis);
-    std::string pad(widths[i] - display_width(text), ' ');
+    std::size_t pad = widths[i] - display_width(text);
     bool colored = color && (header || cells[i].dim);
     if (colored) text = (header ? kBold : kDim) + text + kReset;
-    out += " " + (cells[i].right ? pad + text : text + pad) + " " + box.v;
+    out += ' ';
+    if (cells[i].right) out.append(pad, ' ');
+    out += text;
+    if (!cells[i].right) out.append(pad, ' ');
+    out.append(" ").append(box.v);
   }
   return out + "\n";
 }

@@ -30,12 +30,12 @@ std::string many_kind(const Input& value) {
 // ---- Reading ----
 
 // A row of `model`'s table, by column name: a select list may hold fewer columns.
-RecordPtr Store::load_row(const ModelClass& model, const storage::Row& row) {
+RecordPtr Store::load_row(const ModelClass& model, const storage::Row& row, std::vector<int>& columns) {
+  if (columns.empty())
+    for (int i = 0; i < row.size(); ++i) columns.push_back(model.column_index(row.name(i)));
   std::vector<Value> values(model.columns.size());
-  for (int i = 0; i < row.size(); ++i) {
-    int column = model.column_index(row.name(i));
-    if (column >= 0) values[static_cast<size_t>(column)] = row[i];
-  }
+  for (int i = 0; i < row.size(); ++i)
+    if (int column = columns[static_cast<size_t>(i)]; column >= 0) values[static_cast<size_t>(column)] = row[i];
   auto record = std::make_shared<Record>(model);
   record->load(std::move(values));
   return record;
@@ -43,8 +43,9 @@ RecordPtr Store::load_row(const ModelClass& model, const storage::Row& row) {
 
 void Store::stream(const Relation& relation, const std::function<void(const RecordPtr&)>& each_record) {
   const ModelClass& m = relation.model();
+  std::vector<int> columns;  // the same for every row of the query
   db_.each(relation.select(relation.projection(), label(m, "Load")),
-           [&](const storage::Row& row) { each_record(load_row(m, row)); });
+           [&](const storage::Row& row) { each_record(load_row(m, row, columns)); });
 }
 
 void Store::each(const Relation& relation, const std::function<void(const RecordPtr&)>& each_record) {
@@ -224,15 +225,21 @@ void Store::insert(Record& record) {
     if (i >= 0 && is_null(record.at(static_cast<size_t>(i)))) record.set(static_cast<size_t>(i), now);
   }
   storage::Query q{label(m, "Create"), "", {}};
-  std::vector<std::string> names, marks;
+  std::string shape(m.columns.size(), '0');
   for (size_t i = 0; i < m.columns.size(); ++i) {
     if (is_null(record.at(i))) continue;  // left to the column's default
-    names.push_back(quote_identifier(m.columns[i].name));
-    marks.push_back("?");
+    shape[i] = '1';
     q.binds.push_back({m.columns[i].name, cast_for_database(m.columns[i].type, record.at(i))});
   }
-  q.sql = "INSERT INTO " + quote_identifier(m.table) +
-          (names.empty() ? " DEFAULT VALUES" : " (" + join(names, ", ") + ") VALUES (" + join(marks, ", ") + ")");
+  auto [cached, built] = insert_sql_.try_emplace({&m, shape});
+  if (built) {
+    std::vector<std::string> names, marks;
+    for (size_t i = 0; i < m.columns.size(); ++i)
+      if (shape[i] == '1') names.push_back(quote_identifier(m.columns[i].name)), marks.push_back("?");
+    cached->second = "INSERT INTO " + quote_identifier(m.table) +
+                     (names.empty() ? " DEFAULT VALUES" : " (" + join(names, ", ") + ") VALUES (" + join(marks, ", ") + ")");
+  }
+  q.sql = cached->second;
   write(Change::Kind::Insert, m.table, q, nullptr);
   if (is_null(record.id())) record.set(m.primary_key, db_.last_insert_id());
   record.mark_saved();

@@ -3,6 +3,7 @@
 // their validations and dependents, and follows associations. Every change to
 // a row passes through write(), which words SQLite's errors as ActiveRecord does.
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -152,7 +153,9 @@ class Store {
   void followed(const Reflection& reflection) {
     if (association_observer_) association_observer_(reflection);
   }
-  RecordPtr load_row(const ModelClass& model, const storage::Row& row);
+  // A row of the model's table; `columns`, the model's column of each of the
+  // row's (-1: none), is worked out at a query's first row.
+  RecordPtr load_row(const ModelClass& model, const storage::Row& row, std::vector<int>& columns);
   void stream(const Relation& relation, const std::function<void(const RecordPtr&)>& each_record);
   PreloadedTargets load_association(const std::vector<RecordPtr>& owners, const Reflection& r);
   PreloadedTargets load_through(const std::vector<RecordPtr>& owners, const Reflection& r);
@@ -179,6 +182,9 @@ class Store {
   storage::Database& db_;
   const App& app_;
   std::function<void(const Reflection&)> association_observer_;
+  // INSERT statements by model and the columns they set ('1' a column set):
+  // built once a shape, then found by the storage layer's statement cache.
+  std::map<std::pair<const ModelClass*, std::string>, std::string> insert_sql_;
 };
 
 }  // namespace fw::model

@@ -10,9 +10,10 @@
 namespace fw::storage {
 
 struct Database::CachedStatement {
+  std::string sql;
   SQLite::Statement statement;
   bool in_use = false;
-  CachedStatement(SQLite::Database& db, const std::string& sql) : statement(db, sql) {}
+  CachedStatement(SQLite::Database& db, const std::string& text) : sql(text), statement(db, text) {}
 };
 
 std::vector<IndexInfo> Database::indexes(const std::string& table) {
@@ -102,6 +103,10 @@ Database::Database(const std::string& path, Options options) : path_(path) {
     if (path != ":memory:") db_->exec("PRAGMA journal_mode = WAL");
     db_->exec("PRAGMA foreign_keys = ON");
     db_->exec("PRAGMA synchronous = NORMAL");
+    // Savepoints (one a statement, one a save) keep their sub-journal in
+    // memory: it only serves rolling back to a savepoint, never crash
+    // recovery, which the WAL gives. On disk it cost a write a page a save.
+    db_->exec("PRAGMA temp_store = MEMORY");
   } catch (const SQLite::Exception& e) {
     int code = e.getErrorCode();
     throw DbError(fmt::format("cannot open database {}: {}", path, describe(code)), code & 0xff,
@@ -131,9 +136,44 @@ void Database::exec_script(const std::string& sql) {
 }
 
 Database::CachedStatement& Database::prepare(const std::string& sql) {
-  auto it = cache_.find(sql);
-  if (it == cache_.end()) it = cache_.emplace(sql, std::make_unique<CachedStatement>(*db_, sql)).first;
-  return *it->second;
+  if (auto it = cache_.find(sql); it != cache_.end()) {
+    lru_.splice(lru_.begin(), lru_, it->second);
+    return *lru_.front();
+  }
+  lru_.push_front(std::make_unique<CachedStatement>(*db_, sql));
+  cache_.emplace(lru_.front()->sql, lru_.begin());
+  // Past the size, the least recently used go, but never one still running.
+  for (auto it = std::prev(lru_.end()); lru_.size() > kStatementCacheSize && it != lru_.begin();) {
+    auto victim = it--;
+    if ((*victim)->in_use) continue;
+    cache_.erase((*victim)->sql);
+    lru_.erase(victim);
+  }
+  return *lru_.front();
+}
+
+void Database::run_cached(const std::string& sql) {
+  try {
+    CachedStatement& cached = prepare(sql);
+    if (cached.in_use) {
+      db_->exec(sql);
+      return;
+    }
+    Lease lease(&cached, nullptr);  // resets it however the step ends
+    (*lease).executeStep();
+  } catch (const SQLite::Exception& e) {
+    rethrow(e, "");
+  }
+}
+
+// SAVEPOINT fw_N (0), RELEASE fw_N (1), ROLLBACK TO fw_N (2): built once a depth.
+const std::string& Database::savepoint_sql(std::size_t depth, int which) {
+  while (savepoint_sql_.size() <= depth) {
+    auto n = savepoint_sql_.size();
+    savepoint_sql_.push_back({fmt::format("SAVEPOINT fw_{}", n), fmt::format("RELEASE fw_{}", n),
+                              fmt::format("ROLLBACK TO fw_{}", n)});
+  }
+  return savepoint_sql_[depth][static_cast<std::size_t>(which)];
 }
 
 void Database::bind_all(SQLite::Statement& statement, const Query& query) {
@@ -275,7 +315,8 @@ void Database::begin(TransactionLog log) {
   else if (!outer) name = "transaction";
   else if (outer->log == TransactionLog::Savepoints) name = fmt::format("active_record_{}", std::count_if(levels_.begin(), levels_.end(), [](const Level& l) { return !l.name.empty(); }));
   auto started = std::chrono::steady_clock::now();
-  exec_script(levels_.empty() ? "BEGIN" : fmt::format("SAVEPOINT fw_{}", levels_.size()));
+  if (levels_.empty()) exec_script("BEGIN");
+  else run_cached(savepoint_sql(levels_.size(), 0));
   levels_.push_back({log, name, false, since(started)});
 }
 
@@ -289,8 +330,12 @@ void Database::end_transaction(bool commit) {
   levels_.pop_back();
   auto depth = levels_.size();
   auto started = std::chrono::steady_clock::now();
-  if (depth == 0) exec_script(commit ? "COMMIT" : "ROLLBACK");
-  else exec_script(commit ? fmt::format("RELEASE fw_{}", depth) : fmt::format("ROLLBACK TO fw_{0}; RELEASE fw_{0}", depth));
+  if (depth == 0) {
+    exec_script(commit ? "COMMIT" : "ROLLBACK");
+  } else {
+    if (!commit) run_cached(savepoint_sql(depth, 2));
+    run_cached(savepoint_sql(depth, 1));
+  }
   if (!level.announced) return;
   bool savepoint = level.name != "transaction";
   std::string sql = savepoint ? (commit ? "RELEASE SAVEPOINT " : "ROLLBACK TO SAVEPOINT ") + level.name

@@ -2,10 +2,13 @@
 // The storage layer: the only code that touches SQLite (through SQLiteCpp).
 // One connection, a cache of prepared statements, nested transactions, and
 // listeners that hear every statement run (the `--sql` log, the timer, ...).
+#include <array>
 #include <chrono>
 #include <functional>
+#include <list>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -157,9 +160,15 @@ class Database {
   void set_logger(QueryLogger logger);
 
   struct CachedStatement;  // a prepared statement kept for reuse
+  // How many prepared statements are kept: past it, the least recently used
+  // one not running goes.
+  static constexpr std::size_t kStatementCacheSize = 200;
+  std::size_t cached_statements() const { return lru_.size(); }
 
  private:
   CachedStatement& prepare(const std::string& sql);
+  void run_cached(const std::string& sql);  // a statement with no binds nor rows (transactions)
+  const std::string& savepoint_sql(std::size_t depth, int which);
   void bind_all(SQLite::Statement& statement, const Query& query);
   [[noreturn]] void rethrow(const std::exception& e, const std::string& context);
   void notify(const Query& query, std::chrono::microseconds took);
@@ -176,7 +185,10 @@ class Database {
 
   std::string path_;
   std::unique_ptr<SQLite::Database> db_;
-  std::unordered_map<std::string, std::unique_ptr<CachedStatement>> cache_;
+  // The cache: most recently used first; the map's keys view the statements' own text.
+  std::list<std::unique_ptr<CachedStatement>> lru_;
+  std::unordered_map<std::string_view, std::list<std::unique_ptr<CachedStatement>>::iterator> cache_;
+  std::vector<std::array<std::string, 3>> savepoint_sql_;  // SAVEPOINT, RELEASE, ROLLBACK TO fw_N
   std::vector<Level> levels_;
   std::vector<std::pair<int, QueryLogger>> listeners_;
   int next_listener_ = 1;

@@ -155,8 +155,11 @@ class Store {
   int write(Change::Kind kind, const std::string& table, const storage::Query& query, const Relation* affected);
   RecordPtr load_row(const ModelClass& model, const storage::Row& row);
   void stream(const Relation& relation, const std::function<void(const RecordPtr&)>& each_record);
-  PreloadedTargets load_association(const std::vector<RecordPtr>& owners, const Reflection& r);
+  // `extra`: a through association's own scope, applied to its source's targets.
+  PreloadedTargets load_association(const std::vector<RecordPtr>& owners, const Reflection& r,
+                                    const ScopeBody& extra = {});
   PreloadedTargets load_through(const std::vector<RecordPtr>& owners, const Reflection& r);
+  void set_inverse(const Reflection& reflection, const RecordPtr& owner, Record& target);
   PreloadedTargets load_polymorphic(const std::vector<RecordPtr>& owners, const Reflection& r);
   // The model a polymorphic belongs_to's type column names; throws Ruby's
   // NameError, with a "did you mean", for a name that is no model.

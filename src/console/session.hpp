@@ -77,7 +77,7 @@ class Session {
   std::optional<lang::Object> console_command(const lang::Node& command);
   void set_sql_log(bool on);
   void set_puts_stream();
-  void echo_comments(std::string_view between);
+  void echo_comments(std::string_view between, bool after_output);
   void run_statement(const lang::Node& statement);
   void after_statement(std::chrono::microseconds took);
   void apply_transaction_request();

@@ -30,7 +30,15 @@ const std::vector<HelpTopic>& help_topics() {
         {"user(1).following", "a self-referential through: active_follows, source: :followed"},
         {"tweet(5).username", "delegate :username, to: :user"},
         {"user(3).liked_tweets << tweet(2)", "<< on a through association creates the join record (a heart)"},
-        {"user(1).tweets.count", "COUNT in SQL, no records loaded"}}},
+        {"user(1).tweets.count", "COUNT in SQL, no records loaded"},
+        {"author(1).books", "has_many :books, -> { order(published_at: :desc) }: the scope on every read", "guides"},
+        {"author(1).recent_books.count", "has_many :recent_books, -> { where(\"published_at >= ?\", ...) }",
+         "guides"},
+        {"author(2).books_count", "belongs_to :author, counter_cache: true keeps it on create and destroy", "guides"},
+        {"picture(1).imageable", "belongs_to :imageable, polymorphic: true: the model imageable_type names",
+         "guides"},
+        {"product(1).pictures.create!(name: \"front\")", "has_many :pictures, as: :imageable: sets the type and id",
+         "guides"}}},
       {"validations", "why a save fails, and how to read the errors",
        "Validations are declared in db/models.fw (validates :username, presence: true, uniqueness: true).\n"
        "save and create return false or an unsaved record when one fails; save! and create! raise\n"
@@ -249,7 +257,9 @@ std::string topic_text(const HelpTopic& t) {
   for (const auto& e : t.examples) {
     std::string statement = e.statement;
     for (size_t at = 0; (at = statement.find('\n', at)) != std::string::npos; at += 3) statement.replace(at, 1, "\n  ");
-    out += "  " + statement + (*e.comment ? "    # " + std::string(e.comment) : "") + "\n";
+    std::string comment = e.comment;
+    if (e.app) comment += std::string(comment.empty() ? "" : " ") + "(fwitter --app db/examples/" + e.app + ")";
+    out += "  " + statement + (comment.empty() ? "" : "    # " + comment) + "\n";
   }
   return out;
 }

@@ -1,6 +1,7 @@
 #pragma once
 // The console's help: an overview, topics that teach with examples (each
-// example a statement that runs on the fwitter app; a test runs them all),
+// example a statement that runs on the fwitter app, or on the example app it
+// names; a test runs them all),
 // and a method's entry from the vocabulary tables.
 #include <string>
 #include <vector>
@@ -9,7 +10,8 @@ namespace fw::console {
 
 struct Example {
   const char* statement;
-  const char* comment;  // what it shows, or ""
+  const char* comment;        // what it shows, or ""
+  const char* app = nullptr;  // an example app of db/examples it runs on ("guides"); null: the fwitter app
 };
 
 struct HelpTopic {

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <optional>
 
@@ -186,7 +187,8 @@ std::vector<model::ModelDecl> ModelFile::declarations(Interpreter*& interpreter)
           add_callback(decl, *kind, *item, methods, interpreter, at);
           continue;
         }
-        if (item->block)
+        const auto& known = declaration_names();
+        if (item->block && std::find(known.begin(), known.end(), verb) != known.end())
           throw SyntaxError(verb + " takes no block", item->block->pos, item->block->offset, false);
         std::vector<model::Arg> names;
         model::Options options;

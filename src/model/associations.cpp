@@ -39,7 +39,7 @@ RecordPtr Store::target(const RecordPtr& owner, const Reflection& reflection) {
 
 const ModelClass& Store::polymorphic_class(const std::string& type, const Reflection& r) const {
   if (const ModelClass* m = app_.find(type)) return *m;
-  throw ModelError(fmt::format("uninitialized constant {} (the {} of {} names no model){}", type, r.foreign_type,
+  throw ModelError(fmt::format("uninitialized constant {} (the {} of {} names no model).{}", type, r.foreign_type,
                                r.owner->name, suggestion_suffix(type, app_.model_names())));
 }
 

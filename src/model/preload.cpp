@@ -50,7 +50,8 @@ std::vector<Input> distinct_keys(const std::vector<RecordPtr>& records, const st
 
 // The targets of a direct association for each owner, from one query:
 // SELECT "users".* FROM "users" WHERE "users"."id" IN (?, ?).
-PreloadedTargets Store::load_association(const std::vector<RecordPtr>& owners, const Reflection& r) {
+PreloadedTargets Store::load_association(const std::vector<RecordPtr>& owners, const Reflection& r,
+                                          const ScopeBody& extra) {
   if (r.is_through()) return load_through(owners, r);
   if (r.macro == Macro::HasAndBelongsToMany)
     throw ModelError(fmt::format("preloading the has_and_belongs_to_many {} is not supported; use joins(:{})", r.name,
@@ -64,6 +65,7 @@ PreloadedTargets Store::load_association(const std::vector<RecordPtr>& owners, c
   Relation targets = Relation(*r.klass).where({{target_key, Input::list_of(std::move(keys))}});
   if (!r.as.empty()) targets = targets.where({{r.foreign_type, Value(r.owner->name)}});
   if (r.scope) targets = r.scope(targets);  // its order too: each owner's targets come in the scope's order
+  if (extra) targets = extra(targets);
   out.all = to_a(targets);
   std::map<Value, std::vector<RecordPtr>> by_key;
   for (const auto& t : out.all) by_key[t->get(target_key)].push_back(t);
@@ -109,7 +111,7 @@ PreloadedTargets Store::load_through(const std::vector<RecordPtr>& owners, const
   PreloadedTargets middles = load_association(owners, *r.through_reflection);
   std::map<const Record*, size_t> index;
   for (size_t i = 0; i < middles.all.size(); ++i) index.emplace(middles.all[i].get(), i);
-  PreloadedTargets ends = load_association(middles.all, *r.source_reflection);
+  PreloadedTargets ends = load_association(middles.all, *r.source_reflection, r.scope);
   PreloadedTargets out{std::vector<std::vector<RecordPtr>>(owners.size()), std::move(ends.all)};
   for (size_t i = 0; i < owners.size(); ++i)
     for (const auto& m : middles.per_owner[i]) {

@@ -58,7 +58,17 @@ std::vector<RecordPtr> Store::to_a(const Relation& relation) {
   std::vector<RecordPtr> out;
   stream(relation, [&](const RecordPtr& r) { out.push_back(r); });
   preload(out, relation.preload_values());
+  if (const Relation::Owner* owner = relation.owner(); owner && !owner->reflection->inverse_of.empty())
+    for (const auto& r : out) set_inverse(*owner->reflection, owner->record, *r);
   return out;
+}
+
+// inverse_of: a has_many's records know their owner without a query. (Not a
+// has_one's: the owner caches its target, and the two would hold each other.)
+void Store::set_inverse(const Reflection& reflection, const RecordPtr& owner, Record& target) {
+  if (!reflection.is_collection() || reflection.is_through() || reflection.inverse_of.empty()) return;
+  const Reflection* back = target.model().reflection(reflection.inverse_of);
+  if (back && back->is_belongs_to()) target.targets()[back->name] = owner;
 }
 
 RecordPtr Store::first(const Relation& relation) {
@@ -360,8 +370,10 @@ void Store::update_counter(const Reflection& r, const Value& parent_key, int by)
 }
 
 void Store::save_strict(Record& record) {
-  if (save(record)) return;
-  if (record.errors().empty()) throw RecordNotSaved("Failed to save the record");
+  if (record.destroyed()) throw ModelError("can't modify frozen " + record.model().name);
+  if (!valid(record)) throw RecordInvalid(record);  // a before_validation's throw :abort too: "Validation failed: "
+  if (persist(record)) return;
+  if (record.errors().empty()) throw RecordNotSaved("Failed to save the record");  // a before_save's throw :abort
   throw RecordInvalid(record);
 }
 

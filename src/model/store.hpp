@@ -157,8 +157,11 @@ class Store {
   // row's (-1: none), is worked out at a query's first row.
   RecordPtr load_row(const ModelClass& model, const storage::Row& row, std::vector<int>& columns);
   void stream(const Relation& relation, const std::function<void(const RecordPtr&)>& each_record);
-  PreloadedTargets load_association(const std::vector<RecordPtr>& owners, const Reflection& r);
+  // `extra`: a through association's own scope, applied to its source's targets.
+  PreloadedTargets load_association(const std::vector<RecordPtr>& owners, const Reflection& r,
+                                    const ScopeBody& extra = {});
   PreloadedTargets load_through(const std::vector<RecordPtr>& owners, const Reflection& r);
+  void set_inverse(const Reflection& reflection, const RecordPtr& owner, Record& target);
   PreloadedTargets load_polymorphic(const std::vector<RecordPtr>& owners, const Reflection& r);
   // The model a polymorphic belongs_to's type column names; throws Ruby's
   // NameError, with a "did you mean", for a name that is no model.

@@ -113,6 +113,19 @@ const std::map<std::string, std::vector<std::pair<std::string, std::string>>> kK
       {"[Doctor.count, Appointment.count, Patient.count]", "[4,36,12]"},
       {"doctor(4).destroy.name", R"("Dr. Rafael Moreno")"},
       {"[Doctor.count, Appointment.count, Patient.count]", "[3,27,12]"}}},
+    {"guides",
+     {{"author(1).books.pluck(:title)", R"(["Late Essays","The Dispossessed","Classic","A Wizard of Earthsea"])"},
+      {"author(1).recent_books.pluck(:title)", R"(["Late Essays"])"},
+      {"Author.order(:id).pluck(:books_count)", "[4,2,3]"},
+      {R"(Book.published_before("1975-01-01").count)", "3"},
+      {"employee(1).manager.name", R"("Grace Hopper")"},
+      {"picture(4).imageable.name", R"("Notebook")"},
+      {"product(1).pictures.count", "2"},
+      {"[Employee.count, Author.count, Book.count, Product.count, Picture.count]", "[4,3,9,2,4]"},
+      {"product(1).destroy.name", R"("Desk lamp")"},
+      {"author(2).destroy.name", R"("Terry Pratchett")"},
+      {"book(3).destroy", "false"},
+      {"[Employee.count, Author.count, Book.count, Product.count, Picture.count]", "[4,2,7,1,2]"}}},
     {"music",
      {{"artist(1).songs.pluck(:title)", R"(["Paper Lanterns","Northbound","Glass Harbour","Small Hours"])"},
       {"artist(1).genres.pluck(:name)", R"(["Rock","Rock","Jazz","Jazz"])"},
@@ -152,6 +165,13 @@ const std::map<std::string, std::vector<std::pair<std::string, std::string>>> kL
       {"> clash.errors.full_messages", R"(["Scheduled at has already been taken"])"},
       {"> orphan.errors.full_messages", R"(["Patient must exist"])"},
       {"> doctor(4).appointments.count", "9"}}},
+    {"guides",
+     {{"> author(1).books.pluck(:title)", R"(["Late Essays","The Dispossessed","Classic","A Wizard of Earthsea"])"},
+      {"> author(2).books_count", "3"},
+      {"> Author.named_like(\"Terry\").pluck(:name)", R"(["Terry Pratchett"])"},
+      {"> Picture.pluck(:imageable_type, :imageable_id)", R"([["Employee",1],["Product",1],["Product",1],["Product",2]])"},
+      {"> Author.last.name", R"("Ted Chiang")"},
+      {"> classic.destroy", "false"}}},
     {"music",
      {{"> genre(1).artists.distinct.pluck(:name)", R"(["Nina Harlow","Ines Duarte","Marcus Reed"])"},
       {"> rock.errors.full_messages", R"(["Cannot delete record because dependent songs exist"])"},
@@ -164,8 +184,8 @@ const std::map<std::string, std::vector<std::pair<std::string, std::string>>> kL
 };
 }  // namespace
 
-TEST_CASE("the example apps are the four of the course") {
-  CHECK(example_apps() == std::vector<std::string>{"airbnb", "clinic", "music", "store"});
+TEST_CASE("the example apps are the four of the course and the Rails guide's associations") {
+  CHECK(example_apps() == std::vector<std::string>{"airbnb", "clinic", "guides", "music", "store"});
   for (const auto& app : example_apps()) {
     CAPTURE(app);
     CHECK(fs::exists(kExamples / app / "db" / "models.fw"));

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <fstream>
+#include <map>
 
 #include "../support/process.hpp"
 #include "../support/seeded_session.hpp"
@@ -25,18 +26,37 @@ fw::test::Output run(const std::string& script) {
 
 }  // namespace
 
-TEST_CASE("every topic's examples run on the fwitter app") {
+TEST_CASE("every topic's examples run on the fwitter app, or on the example app they name") {
   for (const auto& topic : fw::console::help_topics()) {
     std::string name = topic.name;
     CAPTURE(name);
     std::string script;
-    for (const auto& e : topic.examples) script += std::string(e.statement) + "\n";
+    std::map<std::string, std::string> on_apps;  // an example app's name -> its examples
+    for (const auto& e : topic.examples)
+      (e.app ? on_apps[e.app] : script) += std::string(e.statement) + "\n";
     auto o = run(script);
     CHECK(o.err.find("fwitter: created") == 0);
     CHECK(o.err.find("error") == std::string::npos);
     CHECK(o.status == 0);
     if (o.status != 0) MESSAGE(o.err);
+    for (const auto& [app, statements] : on_apps) {
+      CAPTURE(app);
+      TempDir dir;
+      std::ofstream(dir / "s.fw") << statements;
+      auto r = fwitter({"--app", std::string(FWITTER_SOURCE_DIR) + "/db/examples/" + app, "--db", dir / "t.sqlite3",
+                        "--keep-going", "run", dir / "s.fw"});
+      CHECK(r.err.find("error") == std::string::npos);
+      CHECK(r.status == 0);
+      if (r.status != 0) MESSAGE(r.err);
+    }
   }
+}
+
+TEST_CASE("help associations shows a scoped and a polymorphic association among its examples") {
+  std::string text = fw::console::help_text("associations");
+  CHECK(text.find("author(1).books    # has_many :books, -> { order(published_at: :desc) }") != std::string::npos);
+  CHECK(text.find("picture(1).imageable    # belongs_to :imageable, polymorphic: true") != std::string::npos);
+  CHECK(text.find("(fwitter --app db/examples/guides)") != std::string::npos);
 }
 
 TEST_CASE("every method's example runs, each on the seed data") {

@@ -40,21 +40,21 @@ std::string answer_to(const std::vector<std::string>& lines, const std::string& 
 
 }  // namespace
 
-TEST_CASE("fwitter lesson lists the five lessons, each with its title") {
+TEST_CASE("fwitter lesson lists the six lessons, each with its title") {
   auto r = fwitter({"lesson"});
   CHECK(r.status == 0);
   auto lines = lines_of(r.out);
-  REQUIRE(lines.size() == 6);
+  REQUIRE(lines.size() == 7);
   CHECK(contains(lines[0], "fwitter lesson NAME"));
   std::vector<std::string> names;
   for (size_t i = 1; i < lines.size(); ++i) names.push_back(lines[i].substr(2, lines[i].find(' ', 2) - 2));
-  CHECK(names == std::vector<std::string>{"fwitter", "airbnb", "clinic", "music", "store"});
+  CHECK(names == std::vector<std::string>{"fwitter", "airbnb", "clinic", "guides", "music", "store"});
   CHECK(contains(r.out, "clinic   the clinic -- has_many :through"));
 }
 
 TEST_CASE("each lesson runs by name from any folder, on a fresh database, and leaves no file behind") {
   TempDir elsewhere;
-  for (const std::string name : {"fwitter", "airbnb", "clinic", "music", "store"}) {
+  for (const std::string name : {"fwitter", "airbnb", "clinic", "guides", "music", "store"}) {
     CAPTURE(name);
     std::string command = "cd " + fw::test::shell_quote(elsewhere.path().string()) + " && " + kRealSeed;
     auto r = fwitter({"--format", "json", "lesson", name}, "", command);
@@ -112,7 +112,7 @@ TEST_CASE("a lesson on --db runs in a sandbox: the database stays as it was") {
 TEST_CASE("a lesson that does not exist is a usage error that names the lessons") {
   auto r = fwitter({"lesson", "clinik"});
   CHECK(r.status == 2);
-  CHECK(r.err == "fwitter: no lesson named clinik; the lessons are fwitter, airbnb, clinic, music, store "
+  CHECK(r.err == "fwitter: no lesson named clinik; the lessons are fwitter, airbnb, clinic, guides, music, store "
                  "(`fwitter lesson` lists them)\n");
   auto both = fwitter({"--app", FWITTER_SOURCE_DIR "/db/examples/clinic", "lesson", "music"});
   CHECK(both.status == 2);

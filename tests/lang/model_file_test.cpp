@@ -5,11 +5,38 @@
 
 #include "lang/model_file.hpp"
 
-TEST_CASE("a scope on an association loads (tests/model/association_scope_test.cpp checks it is applied)") {
+TEST_CASE("a scope on an association is kept with the association, to apply wherever it is read") {
   std::string text = "class Artist\n  has_many :songs\n  has_many :genres, -> { distinct }, through: :songs\nend\n";
   fw::lang::ModelFile file("db/models.fw", text);
   fw::lang::Interpreter* none = nullptr;
-  CHECK(file.declarations(none).size() == 1);
+  auto decls = file.declarations(none);
+  REQUIRE(decls.size() == 1);
+  REQUIRE(decls[0].associations.size() == 2);
+  CHECK_FALSE(decls[0].associations[0].scope);
+  CHECK(decls[0].associations[1].scope);
+  CHECK(decls[0].associations[1].options.size() == 1);
+}
+
+TEST_CASE("what models.fw cannot apply is refused at load, never ignored") {
+  auto error = [](const std::string& text) {
+    try {
+      fw::lang::ModelFile file("db/models.fw", text);
+      fw::lang::Interpreter* none = nullptr;
+      file.declarations(none);
+    } catch (const fw::Error& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  CHECK(error("class Author\n  has_many :books, ->(author) { where(id: author.id) }\nend\n")
+            .find("db/models.fw:2:") != std::string::npos);
+  CHECK(error("class Author\n  has_many :books, ->(author) { where(id: author.id) }\nend\n")
+            .find("error: has_many :books: a scope that takes the owner") != std::string::npos);
+  CHECK(error("class Author\n  before_save :tidy\nend\n")
+            .find("before_save :tidy: class Author defines no method tidy") != std::string::npos);
+  CHECK(error("class Author\n  after_commit { }\nend\n").find("unknown declaration 'after_commit'") != std::string::npos);
+  CHECK(error("class Author\n  before_save :tidy\n  def tidy\n    self.name = name.strip\n  end\nend\n") == "");
+  CHECK(error("class Book\n  scope :before, ->(date) { where(\"published_at < ?\", date) }\nend\n") == "");
 }
 
 TEST_CASE("a model's own scope with a lambda still loads") {

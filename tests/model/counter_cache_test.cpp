@@ -47,3 +47,44 @@ TEST_CASE("counter_cache: a dependent destroy and a named column") {
   CHECK(load_error(guides_schema(), decls).find("counter_cache: table authors has no column nope_count") !=
         std::string::npos);
 }
+
+TEST_CASE("touch: true sets the parent's updated_at when a child is saved or destroyed") {
+  auto decls = guides_models();
+  decls[1] = ModelDecl("Book");
+  decls[1].belongs_to("author", {{"touch", yes()}, {"optional", yes()}});
+  Guides g(std::move(decls));
+  auto ann = g.author("Ann");
+  auto old = [&]() {
+    g.store.update_all(g.all("Author"), {{"updated_at", Value("2000-01-01 00:00:00")}});
+  };
+  auto stamp = [&]() { return text(g.find("Author", id_of(ann)), "updated_at"); };
+  old();
+  auto b = g.book(ann, "one");
+  CHECK(stamp() != "2000-01-01 00:00:00");
+  old();
+  g.store.update_strict(*b, {{"title", Value("two")}});
+  CHECK(stamp() != "2000-01-01 00:00:00");
+  old();
+  CHECK(g.store.destroy(*b));
+  CHECK(stamp() != "2000-01-01 00:00:00");
+}
+
+TEST_CASE("inverse_of: a collection's records know their owner without a query; a wrong name fails at load") {
+  auto decls = guides_models();
+  decls[0] = ModelDecl("Author");
+  decls[0].has_many("books", {{"inverse_of", sym("author")}});
+  Guides g(std::move(decls));
+  auto ann = g.author("Ann");
+  g.book(ann, "one");
+  auto books = g.store.to_a(g.assoc(ann, "books"));
+  REQUIRE(books.size() == 1);
+  SqlLog log(g.db);
+  CHECK(g.target(books[0], "author") == ann);
+  CHECK(log.queries.empty());
+
+  auto bad = guides_models();
+  bad[0] = ModelDecl("Author");
+  bad[0].has_many("books", {{"inverse_of", sym("authr")}});
+  CHECK(load_error(guides_schema(), bad) ==
+        "Author has_many :books: inverse_of: :authr names no association of Book. Did you mean? author");
+}

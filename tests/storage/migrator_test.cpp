@@ -100,9 +100,9 @@ TEST_CASE("The fwitter schema: five tables, indexes on every foreign key, rolled
 
 TEST_CASE("The embedded apps are byte for byte the files in db/ and scripts/") {
   const auto& files = embedded_app_files();
-  // fwitter: five migrations, models.fw, seed.fw, lesson.fw; four example apps
-  // with 2 or 3 migrations each, models.fw, seed.fw and lesson.fw
-  CHECK(files.size() == 8 + (2 + 3 + 3 + 3) + 4 * 3);
+  // fwitter: five migrations, models.fw, seed.fw, lesson.fw; five example apps
+  // with 1 to 3 migrations each, models.fw, seed.fw and lesson.fw
+  CHECK(files.size() == 8 + (2 + 3 + 1 + 3 + 3) + 5 * 3);
   for (const auto& f : files) {
     std::string on_disk = fw::test::slurp(std::string(FWITTER_SOURCE_DIR) + "/" + f.path);
     CHECK_MESSAGE(on_disk == std::string(f.data, f.size), f.path);
@@ -117,7 +117,7 @@ TEST_CASE("The embedded apps are byte for byte the files in db/ and scripts/") {
 }
 
 TEST_CASE("The example apps are built in, each with its own files only") {
-  CHECK(AppSource::example_names() == std::vector<std::string>{"airbnb", "clinic", "music", "store"});
+  CHECK(AppSource::example_names() == std::vector<std::string>{"airbnb", "clinic", "guides", "music", "store"});
   auto clinic = AppSource::example("clinic");
   CHECK(clinic.name == "clinic");
   CHECK(clinic.models.path == "db/examples/clinic/db/models.fw");

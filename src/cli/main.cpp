@@ -3,9 +3,11 @@
 #include <CLI/CLI.hpp>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -25,6 +27,8 @@ enum Exit { kOk = 0, kFailed = 1, kUsage = 2, kUnavailable = 3 };
 struct Options {
   std::string app_dir;
   std::string db_path;
+  std::string seed_path;  // --seed
+  std::string lesson;     // lesson NAME
   std::string format = "table";
   bool sql = false, sandbox = false, keep_going = false, no_transaction = false, echo = false, no_color = false;
   std::vector<std::string> statements;  // -e
@@ -53,8 +57,24 @@ storage::Database::Options db_options(bool create) {
   return options;
 }
 
+std::string read_all(std::istream& in) {
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// The app, with its seed script replaced by --seed FILE (or, for the
+// built-in app only, FWITTER_SEED: an app folder always has its own).
 storage::AppSource load_app(const Options& o) {
-  return o.app_dir.empty() ? storage::AppSource::builtin() : storage::AppSource::from_directory(o.app_dir);
+  auto app = o.app_dir.empty() ? storage::AppSource::builtin() : storage::AppSource::from_directory(o.app_dir);
+  std::string seed = o.seed_path;
+  if (const char* env = std::getenv("FWITTER_SEED"); seed.empty() && env && o.app_dir.empty()) seed = env;
+  if (!seed.empty()) {
+    std::ifstream in(seed, std::ios::binary);
+    if (!in || fs::is_directory(seed)) throw Failure{"cannot read the seed script " + seed, kUsage};
+    app.seed = storage::SourceFile{seed, read_all(in)};
+  }
+  return app;
 }
 
 void print_applied(const storage::Migration& m, const char* verb) {
@@ -104,12 +124,6 @@ console::Settings settings_of(const Options& o) {
   s.echo = o.echo;
   s.sandbox = o.sandbox;
   return s;
-}
-
-std::string read_all(std::istream& in) {
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 // fwitter diagram: the app's models as console's `diagram` prints them.
@@ -169,7 +183,67 @@ int statements_command(CLI::App& cli, const Options& o) {
   return session.run_script("(stdin)", read_all(std::cin));
 }
 
+// The first line of a lesson, without its "# Lesson: " opening.
+std::string lesson_title(const storage::AppSource& app) {
+  std::string first = app.lesson->text.substr(0, app.lesson->text.find('\n'));
+  for (const char* prefix : {"# Lesson: ", "# "})
+    if (first.rfind(prefix, 0) == 0) return first.substr(std::string(prefix).size());
+  return first;
+}
+
+// `fwitter lesson`: the built-in lessons, one a line.
+int list_lessons() {
+  std::vector<storage::AppSource> apps{storage::AppSource::builtin()};
+  for (const auto& name : storage::AppSource::example_names()) apps.push_back(storage::AppSource::example(name));
+  std::cout << "Lessons (run one with `fwitter lesson NAME`; it runs on a fresh database, and nothing it does is kept):\n";
+  for (const auto& app : apps)
+    if (app.lesson) std::cout << fmt::format("  {:<8} {}\n", app.name, lesson_title(app));
+  return kOk;
+}
+
+// The app whose lesson `fwitter lesson NAME` runs: --app DIR's, the built-in
+// app's ("fwitter"), or a built-in example's.
+storage::AppSource lesson_app(const Options& o) {
+  if (!o.app_dir.empty()) {
+    if (!o.lesson.empty()) throw Failure{"lesson takes a NAME or --app DIR, not both", kUsage};
+    return load_app(o);
+  }
+  if (o.lesson == "fwitter") return load_app(o);
+  auto names = storage::AppSource::example_names();
+  if (std::find(names.begin(), names.end(), o.lesson) == names.end())
+    throw Failure{fmt::format("no lesson named {}; the lessons are fwitter, {} (`fwitter lesson` lists them)", o.lesson,
+                              fmt::join(names, ", ")),
+                  kUsage};
+  auto app = storage::AppSource::example(o.lesson);
+  if (!o.seed_path.empty()) app.seed = load_app(o).seed;
+  return app;
+}
+
+// `fwitter lesson NAME`: the lesson as a handout, each statement echoed before
+// its result, on a fresh in-memory database (or --db, in a sandbox).
+int lesson_command(const Options& o) {
+  if (o.lesson.empty() && o.app_dir.empty()) return list_lessons();
+  auto app = lesson_app(o);
+  if (!app.lesson) throw Failure{"the app " + app.name + " has no lesson.fw", kUsage};
+  std::string path = o.db_path.empty() ? ":memory:" : o.db_path;
+  console::Environment env(app, path, db_options(true));
+  std::ostringstream setup;
+  try {
+    console::prepare_database(env, setup);
+  } catch (const std::exception&) {
+    std::cerr << setup.str();
+    throw;
+  }
+  auto settings = settings_of(o);
+  settings.echo = true;
+  settings.sandbox = true;
+  console::Session session(env, settings, std::cout, std::cerr);
+  auto lesson = *env.app().lesson;
+  return session.run_script(lesson.path, lesson.text);
+}
+
 int run(CLI::App& cli, const Options& o) {
+  if (cli.got_subcommand("lesson")) return lesson_command(o);
   for (auto* db : cli.get_subcommand("db")->get_subcommands()) return db_command(db->get_name(), o);
   if (cli.got_subcommand("db")) throw Failure{"db needs a command: setup, migrate, rollback, status, seed or reset", kUsage};
   if (cli.got_subcommand("diagram")) return diagram_command(o);
@@ -187,6 +261,7 @@ int main(int argc, char** argv) {
   cli.add_option("--app", o.app_dir, "The app's folder (db/migrate, db/models.fw); default: the built-in fwitter app")
       ->check(CLI::ExistingDirectory);
   cli.add_option("--db", o.db_path, "The SQLite file (or FWITTER_DB); default: DIR/db/development.sqlite3 or ./fwitter.sqlite3");
+  cli.add_option("--seed", o.seed_path, "The seed script for a new database and `db seed`; default: the app's scripts/seed.fw (FWITTER_SEED for the built-in app)");
   cli.add_option("--format", o.format, "Output: table (the default), inspect, json or csv")
       ->check(CLI::IsMember({"table", "inspect", "json", "csv"}));
   cli.add_flag("--sql", o.sql, "Print the SQL each statement runs, with its values and time, on standard error");
@@ -213,6 +288,8 @@ int main(int argc, char** argv) {
   cli.add_subcommand("diagram", "Print the models' association diagram (Mermaid erDiagram, or DOT for Graphviz)")
       ->add_option("--format", o.diagram_format, "mermaid (the default) or dot")
       ->check(CLI::IsMember({"mermaid", "dot"}));
+  cli.add_subcommand("lesson", "List the lessons, or run one as a handout: fwitter lesson clinic")
+      ->add_option("NAME", o.lesson, "fwitter, or one of the example apps (store, airbnb, clinic, music)");
   cli.require_subcommand(0, 1);
 
   try {

@@ -15,6 +15,7 @@
 #include "console/interrupt.hpp"
 #include "console/introspection.hpp"
 #include "console/line_editor.hpp"
+#include "console/progress.hpp"
 #include "console/recorder.hpp"
 #include "lang/diagnostic.hpp"
 #include "lang/parser.hpp"
@@ -242,13 +243,21 @@ void Session::report(const std::string& name, SourcePos pos, const std::string& 
 
 // A script's comment lines, as --echo shows them before the statement they
 // explain: a lesson run with --echo reads as a handout.
-void Session::echo_comments(std::string_view between, std::ostream& to) {
+void Session::echo_comments(std::string_view between, bool after_output, std::ostream& to) {
   size_t at = 0;
+  bool blank = false;  // a blank line in the script before the comments: one in the handout too
   while (at < between.size()) {
     size_t end = between.find('\n', at);
     std::string_view line = between.substr(at, end == std::string_view::npos ? std::string_view::npos : end - at);
     size_t first = line.find_first_not_of(" \t\r");
-    if (first != std::string_view::npos && line[first] == '#') to << line.substr(first) << '\n';
+    if (first == std::string_view::npos) {
+      blank = end != std::string_view::npos;
+    } else if (line[first] == '#') {
+      if (blank && after_output) to << '\n';
+      blank = false;
+      after_output = true;  // blank lines between comment blocks stay too
+      to << line.substr(first) << '\n';
+    }
     if (end == std::string_view::npos) break;
     at = end + 1;
   }
@@ -266,27 +275,31 @@ int Session::run_script(const std::string& name, const std::string& text) {
   auto undo_mark = undo_.mark();
   bool failed = false;
   size_t echoed_to = 0;  // where the last echoed statement ended: comments after it come with the next
+  Progress progress(out_, err_, settings_.terminal.err_is_tty && !settings_.quiet && script_depth_ == 1, text.size());
   for (;;) {
     lang::NodePtr statement;
     try {
       statement = parser.next_statement();
     } catch (const lang::SyntaxError& e) {
+      progress.erase();
       report(name, e.pos, e.what(), lang::caret_lines(parser.lexer().line_at(e.offset), e.pos));
       failed = true;
       if (settings_.keep_going) continue;
       break;
     }
     if (!statement) break;
+    progress.erase();
     auto source = parser.lexer().source();
     statement_text_ = std::string(source.substr(statement->offset, parser.statement_end() - statement->offset));
     auto between = source.substr(echoed_to, statement->offset - std::min(echoed_to, statement->offset));
     if (echoed_to > 0) between.remove_prefix(std::min(between.size(), between.find('\n')));  // skip a comment trailing the last statement
+    bool after_output = echoed_to > 0;
     echoed_to = parser.statement_end();
     if (settings_.echo) {
-      echo_comments(between, out_);
+      echo_comments(between, after_output, out_);
       out_ << "> " << statement_text_ << '\n';
     } else if (recorder_ && !(statement->kind == lang::Node::Kind::ConsoleCommand && statement->name == "record")) {
-      record_statement(between, statement_text_);
+      record_statement(between, after_output, statement_text_);
     }
     try {
       run_statement(*statement);
@@ -298,7 +311,9 @@ int Session::run_script(const std::string& name, const std::string& text) {
     }
     apply_transaction_request();
     if ((failed && !settings_.keep_going) || exit_requested_) break;
+    progress.statement_done(parser.statement_end());
   }
+  progress.erase();
   if (script && (!failed || settings_.keep_going)) script->commit();
   else if (script) undo_.forget(undo_mark);  // the script's transaction rolled back what they changed
   out_.flush();

@@ -86,14 +86,14 @@ class Session {
   std::optional<lang::Object> console_command(const lang::Node& command);
   void set_sql_log(bool on);
   void set_puts_stream();
-  void echo_comments(std::string_view between, std::ostream& to);
+  void echo_comments(std::string_view between, bool after_output, std::ostream& to);
   void run_statement(const lang::Node& statement);
   void after_statement(std::chrono::microseconds took);
   void apply_transaction_request();
   void check_at_prompt(const char* command) const;
   void remember_changes(storage::ChangeRecorder& recorder);
   void reload_variables();
-  void record_statement(std::string_view comments, const std::string& text);
+  void record_statement(std::string_view comments, bool after_output, const std::string& text);
   // begin, commit and rollback run inside their statement's own transaction,
   // so they only ask; the script loop opens or closes the transaction after it.
   enum class TransactionRequest { None, Begin, Commit, Rollback };

@@ -207,8 +207,8 @@ void Session::command_diagram(const std::string& args) {
 
 // ---- record ----
 
-void Session::record_statement(std::string_view comments, const std::string& text) {
-  echo_comments(comments, recorder_->file());
+void Session::record_statement(std::string_view comments, bool after_output, const std::string& text) {
+  echo_comments(comments, after_output, recorder_->file());
   recorder_->file() << "> " << text << '\n';
 }
 

@@ -17,8 +17,9 @@ const std::vector<std::string>& declaration_names() {
   return names;
 }
 
-// A declaration's arguments are literals; anything else is refused.
-model::Arg literal(const Node& n) {
+// A declaration's arguments are literals; anything else is refused. `key` is
+// the hash key the value belongs to ("through"), for the message.
+model::Arg literal(const Node& n, const std::string& key = "") {
   using model::Arg;
   switch (n.kind) {
     case Node::Kind::Nil: return Arg{};
@@ -48,9 +49,22 @@ model::Arg literal(const Node& n) {
       for (size_t i = 0; i + 1 < n.items.size(); i += 2) {
         Arg key = literal(*n.items[i]);
         if (!key.is_name()) throw SyntaxError("a declaration's keys are names (key: value)", n.items[i]->pos, n.items[i]->offset, false);
-        items.push_back({key.text, literal(*n.items[i + 1])});
+        items.push_back({key.text, literal(*n.items[i + 1], key.text)});
       }
       return Arg::hash_of(std::move(items));
+    }
+    case Node::Kind::Variable: {
+      // through: user_items, the course's classic slip: a name where a symbol belongs
+      std::string written = key.empty() ? ":" + n.name : key + ": :" + n.name;
+      throw SyntaxError(fmt::format("`{}` is a bare name, which a declaration cannot use; names are symbols here: "
+                                    "did you mean `{}`?", n.name, written),
+                        n.pos, n.offset, false);
+    }
+    case Node::Kind::Constant: {
+      std::string written = key.empty() ? "\"" + n.name + "\"" : key + ": \"" + n.name + "\"";
+      throw SyntaxError(fmt::format("`{}` is a constant, which a declaration cannot use; a class is named by a "
+                                    "string here: did you mean `{}`?", n.name, written),
+                        n.pos, n.offset, false);
     }
     default:
       throw SyntaxError("a declaration takes literal values (:symbols, \"strings\", numbers, [arrays], {hashes}, /regexes/)",

@@ -294,8 +294,11 @@ class Loader {
   void resolve_through(Reflection& r, const std::string& label) {
     auto* through = const_cast<Reflection*>(r.owner->reflection(r.through));
     if (!through) {
-      problem(r.at, fmt::format("{}: through: :{} names no association of {}.{}", label, r.through, r.owner->name,
-                                suggestion_suffix(r.through, r.owner->association_names())));
+      std::string hint = suggestion_suffix(r.through, r.owner->association_names());
+      // the join association must be declared too, and ActiveRecord wants it first
+      if (hint.empty())
+        hint = fmt::format(" Declare the join association as well, before this line: has_many :{}", r.through);
+      problem(r.at, fmt::format("{}: through: :{} names no association of {}.{}", label, r.through, r.owner->name, hint));
       return;
     }
     if (!resolve(*through)) return;

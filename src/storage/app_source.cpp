@@ -52,18 +52,53 @@ Migration parse_migration(const std::string& path, const std::string& text) {
   return m;
 }
 
-AppSource AppSource::builtin() {
+namespace {
+
+bool starts_with(const std::string& s, const std::string& prefix) { return s.rfind(prefix, 0) == 0; }
+
+// The app whose files are the embedded ones under PREFIX ("" for the fwitter
+// app, "db/examples/clinic/" for an example), named by their paths.
+AppSource embedded_app(const std::string& name, const std::string& prefix) {
   AppSource app;
-  app.name = "fwitter";
+  app.name = name;
+  bool found = false;
   for (const auto& f : embedded_app_files()) {
     std::string path = f.path;
+    if (!starts_with(path, prefix) || (prefix.empty() && starts_with(path, "db/examples/"))) continue;
+    found = true;
+    std::string rel = path.substr(prefix.size());
     std::string text(f.data, f.size);
-    if (path == "db/models.fw") app.models = {path, text};
-    else if (path == "scripts/seed.fw") app.seed = SourceFile{path, text};
-    else app.migrations.push_back(parse_migration(path, text));
+    if (rel == "db/models.fw") app.models = {path, text};
+    else if (rel == "scripts/seed.fw") app.seed = SourceFile{path, text};
+    else if (rel == "lesson.fw" || rel == "scripts/lesson.fw") app.lesson = SourceFile{path, text};
+    else if (starts_with(rel, "db/migrate/")) app.migrations.push_back(parse_migration(path, text));
   }
+  if (!found) throw fw::Error("no app named " + name);
   sort_migrations(app.migrations);
   return app;
+}
+
+}  // namespace
+
+AppSource AppSource::builtin() { return embedded_app("fwitter", ""); }
+
+AppSource AppSource::example(const std::string& name) {
+  auto names = example_names();
+  if (std::find(names.begin(), names.end(), name) == names.end()) throw fw::Error("no example app named " + name);
+  return embedded_app(name, "db/examples/" + name + "/");
+}
+
+std::vector<std::string> AppSource::example_names() {
+  std::vector<std::string> names;
+  const std::string prefix = "db/examples/";
+  for (const auto& f : embedded_app_files()) {
+    std::string path = f.path;
+    if (!starts_with(path, prefix)) continue;
+    std::string name = path.substr(prefix.size(), path.find('/', prefix.size()) - prefix.size());
+    if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+  }
+  std::sort(names.begin(), names.end());
+  return names;
 }
 
 AppSource AppSource::from_directory(const std::string& dir) {
@@ -84,6 +119,8 @@ AppSource AppSource::from_directory(const std::string& dir) {
   app.models = {models.string(), read_file(models)};
   fs::path seed = root / "scripts" / "seed.fw";
   if (fs::is_regular_file(seed)) app.seed = SourceFile{seed.string(), read_file(seed)};
+  for (const fs::path& lesson : {root / "lesson.fw", root / "scripts" / "lesson.fw"})
+    if (!app.lesson && fs::is_regular_file(lesson)) app.lesson = SourceFile{lesson.string(), read_file(lesson)};
   return app;
 }
 

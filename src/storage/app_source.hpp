@@ -26,8 +26,14 @@ struct AppSource {
   std::vector<Migration> migrations;  // in version order
   SourceFile models;
   std::optional<SourceFile> seed;
+  std::optional<SourceFile> lesson;  // lesson.fw or scripts/lesson.fw
 
   static AppSource builtin();
+  // The course's example app NAME ("clinic"), as built into the binary from
+  // db/examples/NAME; throws fw::Error when there is none.
+  static AppSource example(const std::string& name);
+  // The example apps built into the binary, by name.
+  static std::vector<std::string> example_names();
   // Throws fw::Error when DIR has no db/migrate folder or no db/models.fw.
   static AppSource from_directory(const std::string& dir);
 };

@@ -308,22 +308,38 @@ TEST_CASE("--sql lines come before the result they belong to") {
   CHECK(both[3] == "5");
 }
 
-TEST_CASE("db seed fills a migrated, empty database") {
+TEST_CASE("db seed fills a migrated, empty database from the app's own seed script") {
   TempDir dir;
   auto db = dir / "empty.sqlite3";
+  const std::string app_seed = "FWITTER_SEED=";  // scripts/seed.fw, not the tests' small world
   auto migrate = json_run({"--db", db, "db", "migrate"});
   REQUIRE(migrate.status == 0);
   CHECK(one(db, "[User.count, Tweet.count, Message.count, Follow.count, Heart.count]") == "[0,0,0,0,0]\n");
-  auto seed = json_run({"--db", db, "db", "seed"});
+  auto seed = fwitter({"--format", "json", "--db", db, "db", "seed"}, "", app_seed);
   CHECK(seed.status == 0);
   CHECK(seed.out.empty());  // seeding is quiet
-  CHECK(one(db, "[User.count, Tweet.count, Message.count, Follow.count, Heart.count]") == "[3,5,3,4,5]\n");
-  CHECK(one(db, "tweet(5).likers.pluck(:username)") == "[\"cat\"]\n");
+  CHECK(one(db, "[User.count, Tweet.count, Message.count, Follow.count, Heart.count]") == "[20,255,69,84,413]\n");
+  CHECK(one(db, "tweet(5).likers.pluck(:username).first(3)") == "[\"cat\",\"fatima\",\"ivan\"]\n");
   // seeding again fails on the unique usernames and adds nothing
-  auto again = json_run({"--db", db, "db", "seed"});
+  auto again = fwitter({"--format", "json", "--db", db, "db", "seed"}, "", app_seed);
   CHECK(again.status == 1);
-  CHECK(contains(again.err, "scripts/seed.fw:4:1: error: Validation failed: Username has already been taken, Email has already been taken"));
-  CHECK(one(db, "[User.count, Tweet.count, Message.count, Follow.count, Heart.count]") == "[3,5,3,4,5]\n");
+  CHECK(contains(again.err, "scripts/seed.fw:6:1: error: Validation failed: Username has already been taken, Email has already been taken"));
+  CHECK(one(db, "[User.count, Tweet.count, Message.count, Follow.count, Heart.count]") == "[20,255,69,84,413]\n");
+}
+
+TEST_CASE("--seed and FWITTER_SEED name another seed script") {
+  TempDir dir;
+  std::ofstream(dir / "tiny.fw") << "user username=\"zoe\" email=\"zoe@example.com\"\n";
+  auto r = json_run({"--db", dir / "a.sqlite3", "--seed", dir / "tiny.fw", "-e", "User.pluck(:username)"});
+  CHECK(r.status == 0);
+  CHECK(r.out == "[\"zoe\"]\n");
+  CHECK(contains(r.err, "seeded from " + dir / "tiny.fw"));
+  auto env = fwitter({"--format", "json", "--db", dir / "b.sqlite3", "-e", "User.count"}, "",
+                     "FWITTER_SEED=" + fw::test::shell_quote(dir / "tiny.fw"));
+  CHECK(env.out == "1\n");
+  auto missing = json_run({"--db", dir / "c.sqlite3", "--seed", dir / "nope.fw", "-e", "User.count"});
+  CHECK(missing.status == 2);
+  CHECK(contains(missing.err, "cannot read the seed script"));
 }
 
 TEST_CASE("db setup creates, migrates and seeds a new file") {
@@ -343,9 +359,9 @@ TEST_CASE("db setup creates, migrates and seeds a new file") {
 TEST_CASE("a new database is created, migrated and seeded on first use, in one line") {
   TempDir dir;
   auto db = dir / "first.sqlite3";
-  auto r = json_run({"--db", db, "-e", "user(1).sent_messages.count"});
+  auto r = fwitter({"--format", "json", "--db", db, "-e", "user(1).sent_messages.count"}, "", "FWITTER_SEED=");
   CHECK(r.status == 0);
-  CHECK(r.out == "1\n");
+  CHECK(r.out == "4\n");
   CHECK(r.err == "fwitter: created " + db + " (5 migrations, seeded from scripts/seed.fw)\n");
 }
 

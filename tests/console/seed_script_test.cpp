@@ -52,5 +52,5 @@ TEST_CASE("--echo shows a script's comments before the statement they explain, a
   std::ofstream(script) << "# How many users?\n# (the seed made three)\nUser.count # trailing\n\n# And tweets:\nTweet.count\n";
   auto r = fwitter({"--db", dir / "echo.sqlite3", "--echo", "run", script});
   CHECK(r.status == 0);
-  CHECK(r.out == "# How many users?\n# (the seed made three)\n> User.count\n=> 3\n# And tweets:\n> Tweet.count\n=> 5\n");
+  CHECK(r.out == "# How many users?\n# (the seed made three)\n> User.count\n=> 3\n\n# And tweets:\n> Tweet.count\n=> 5\n");
 }

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "../support/process.hpp"
+#include "../support/seeded_session.hpp"
 #include "console/commands.hpp"
 #include "console/environment.hpp"
 #include "console/session.hpp"
@@ -181,7 +181,7 @@ std::pair<int, int> parse_everything(const std::string& source) {
 struct Db {
   TempDir dir;
   std::string path = dir / "fuzz.sqlite3";
-  fw::console::Environment env{fw::storage::AppSource::builtin(), path, fw::storage::Database::Options{}};
+  fw::console::Environment env{fw::test::small_world(), path, fw::storage::Database::Options{}};
   std::ostringstream setup_err;
   Db() { fw::console::prepare_database(env, setup_err); }
 

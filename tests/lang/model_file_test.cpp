@@ -25,3 +25,31 @@ TEST_CASE("a model's own scope with a lambda still loads") {
   fw::lang::Interpreter* none = nullptr;
   CHECK(file.declarations(none).size() == 1);
 }
+
+namespace {
+
+// The message loading TEXT as a models file gives, or "" when it loads.
+std::string load_message(const std::string& text) {
+  try {
+    fw::lang::ModelFile file("db/models.fw", text);
+    fw::lang::Interpreter* none = nullptr;
+    file.declarations(none);
+    return "";
+  } catch (const fw::Error& e) {
+    return e.what();
+  }
+}
+
+}  // namespace
+
+TEST_CASE("the course's classic slips get what to write instead") {
+  // a bare name where a symbol belongs
+  CHECK(load_message("class User\n  has_many :user_items\n  has_many :items, through: user_items\nend\n") ==
+        "db/models.fw:3:29: error: `user_items` is a bare name, which a declaration cannot use; names are symbols "
+        "here: did you mean `through: :user_items`?");
+  CHECK(load_message("class User\n  has_many items\nend\n").find("did you mean `:items`?") != std::string::npos);
+  // a constant where a class name string belongs
+  CHECK(load_message("class User\n  has_many :sent, class_name: Message\nend\n") ==
+        "db/models.fw:2:31: error: `Message` is a constant, which a declaration cannot use; a class is named by a "
+        "string here: did you mean `class_name: \"Message\"`?");
+}

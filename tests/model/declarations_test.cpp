@@ -287,6 +287,12 @@ TEST_CASE("through: naming no association, and a source that is not there") {
   decls[0].has_many("loved", {{"through", sym("heart")}, {"source", sym("tweet")}});
   CHECK(load_error(schema, decls) ==
         "User has_many :loved: through: :heart names no association of User. Did you mean? hearts");
+  // the join association not declared at all: say what to add
+  decls = fwitter_models();
+  decls[0].has_many("fans_of", {{"through", sym("likes")}, {"source", sym("tweet")}});
+  CHECK(load_error(schema, decls) ==
+        "User has_many :fans_of: through: :likes names no association of User. Declare the join association as "
+        "well, before this line: has_many :likes");
   decls = fwitter_models();
   decls[0].has_many("loved", {{"through", sym("hearts")}, {"source", sym("twet")}});
   CHECK(load_error(schema, decls) ==

@@ -98,9 +98,11 @@ TEST_CASE("The fwitter schema: five tables, indexes on every foreign key, rolled
   CHECK(count_tables(db) == 1);
 }
 
-TEST_CASE("The embedded app is byte for byte the files in db/ and scripts/") {
+TEST_CASE("The embedded apps are byte for byte the files in db/ and scripts/") {
   const auto& files = embedded_app_files();
-  CHECK(files.size() == 7);  // five migrations, models.fw, seed.fw
+  // fwitter: five migrations, models.fw, seed.fw, lesson.fw; four example apps
+  // with 2 or 3 migrations each, models.fw, seed.fw and lesson.fw
+  CHECK(files.size() == 8 + (2 + 3 + 3 + 3) + 4 * 3);
   for (const auto& f : files) {
     std::string on_disk = fw::test::slurp(std::string(FWITTER_SOURCE_DIR) + "/" + f.path);
     CHECK_MESSAGE(on_disk == std::string(f.data, f.size), f.path);
@@ -109,6 +111,26 @@ TEST_CASE("The embedded app is byte for byte the files in db/ and scripts/") {
   CHECK(app.models.path == "db/models.fw");
   REQUIRE(app.seed);
   CHECK(app.seed->path == "scripts/seed.fw");
+  REQUIRE(app.lesson);
+  CHECK(app.lesson->path == "scripts/lesson.fw");
+  CHECK(app.migrations.size() == 5);
+}
+
+TEST_CASE("The example apps are built in, each with its own files only") {
+  CHECK(AppSource::example_names() == std::vector<std::string>{"airbnb", "clinic", "music", "store"});
+  auto clinic = AppSource::example("clinic");
+  CHECK(clinic.name == "clinic");
+  CHECK(clinic.models.path == "db/examples/clinic/db/models.fw");
+  REQUIRE(clinic.migrations.size() == 3);
+  CHECK(clinic.migrations[2].name == "create_appointments");
+  REQUIRE(clinic.seed);
+  REQUIRE(clinic.lesson);
+  CHECK(clinic.lesson->path == "db/examples/clinic/lesson.fw");
+  auto from_disk = AppSource::from_directory(std::string(FWITTER_SOURCE_DIR) + "/db/examples/clinic");
+  REQUIRE(from_disk.lesson);
+  CHECK(from_disk.lesson->text == clinic.lesson->text);
+  CHECK_THROWS_AS(AppSource::example("clinik"), fw::Error);
+  CHECK_THROWS_AS(AppSource::example("../clinic"), fw::Error);
 }
 
 TEST_CASE("An app folder is read from disk") {

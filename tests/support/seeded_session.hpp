@@ -11,9 +11,18 @@
 
 namespace fw::test {
 
+// The built-in app seeded with tests/fixtures/small_seed.fw, as the binary
+// is under test (see doctest_main.cpp).
+inline storage::AppSource small_world() {
+  auto app = storage::AppSource::builtin();
+  std::string path = FWITTER_SOURCE_DIR "/tests/fixtures/small_seed.fw";
+  app.seed = storage::SourceFile{path, slurp(path)};
+  return app;
+}
+
 struct SeededSession {
   TempDir dir;
-  console::Environment env{storage::AppSource::builtin(), dir / "seeded.sqlite3", storage::Database::Options{}};
+  console::Environment env{small_world(), dir / "seeded.sqlite3", storage::Database::Options{}};
   std::ostringstream out, err;
   std::unique_ptr<console::Session> session;
 

@@ -249,9 +249,12 @@ TEST_CASE("explain tells what would stop a statement: restrict_with_error, a val
 TEST_CASE("explain after a dry run leaves variables as the database has them") {
   TempDir dir;
   auto db = seeded(dir);
-  auto o = fwitter({"--db", db}, "u = user(1)\nexplain u.destroy\np u.destroyed?, u.persisted?\n");
+  auto o = fwitter({"--db", db}, "u = user(1)\nexplain u.destroy\n[u.destroyed?, u.persisted?]\n"
+                                  "t = tweet(1)\nexplain t.update(content: \"\")\n[t.content.empty?, t.errors.empty?]\n");
   CHECK(o.status == 0);
-  CHECK(o.out.find("false\ntrue\n") != std::string::npos);
+  CHECK(o.out.find("=> [false, true]\n") != std::string::npos);
+  CHECK(o.out.find("Would be stopped by: Content can't be blank") != std::string::npos);
+  CHECK(o.out.find("=> [false, true]\n", o.out.find("Content can't be blank")) != std::string::npos);
 }
 
 TEST_CASE("diagram: Mermaid with every association labelled, through ones dotted") {

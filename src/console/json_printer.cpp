@@ -22,7 +22,10 @@ json scalar(const Value& v, model::ColumnType type) {
     json operator()(std::monostate) const { return nullptr; }
     json operator()(bool b) const { return b; }
     json operator()(std::int64_t i) const { return i; }
-    json operator()(double d) const { return std::isfinite(d) ? json(d) : json(nullptr); }
+    json operator()(double d) const {
+      if (type == model::ColumnType::Decimal) return json(value_to_s(d));  // a BigDecimal is a string in JSON: "12.5"
+      return std::isfinite(d) ? json(d) : json(nullptr);
+    }
     json operator()(const std::string& s) const {
       return type == model::ColumnType::DateTime ? json(json_time(s)) : json(s);
     }

@@ -12,6 +12,16 @@ class RuntimeError : public fw::Error {
   using fw::Error::Error;
 };
 
+// throw :tag: caught by a callback (throw :abort halts it), else Ruby's "uncaught throw :tag".
+class ThrowSignal : public RuntimeError {
+ public:
+  explicit ThrowSignal(std::string tag) : RuntimeError("uncaught throw :" + tag), tag_(std::move(tag)) {}
+  const std::string& tag() const { return tag_; }
+
+ private:
+  std::string tag_;
+};
+
 // "undefined method 'usernme' for an instance of User Did you mean? username"
 RuntimeError no_method(const std::string& method, const std::string& receiver, const std::vector<std::string>& known);
 // "undefined local variable or method 'x' for main"

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <set>
 #include <atomic>
 #include <cstdint>
 #include <cmath>
@@ -206,6 +207,39 @@ Relation Interpreter::run_scope(const Node& body, const Relation& relation) {
   if (auto r = result.get<RelationPtr>()) return **r;
   if (auto m = result.get<ModelRef>()) return Relation(*m->model);
   throw type_error("a scope's body must give a relation (such as where(...)), not " + class_name(result));
+}
+
+bool Interpreter::run_callback(const Node& body, const std::vector<std::string>& params, model::Record& record) {
+  auto self = Object::record(model::RecordPtr(&record, [](model::Record*) {}));  // borrowed while it runs
+  auto env = std::make_shared<Env>();
+  env->parent = globals_;
+  if (!params.empty()) env->vars[params[0]] = self;
+  EnvScope scope(env_, env);
+  self_.push_back(self);
+  struct Pop {
+    std::vector<Object>& s;
+    ~Pop() { s.pop_back(); }
+  } pop{self_};
+  DepthCount depth(call_depth_);
+  try {
+    eval(body);
+  } catch (const ThrowSignal& t) {
+    if (t.tag() != "abort") throw;
+    return false;
+  } catch (const ReturnSignal&) {
+  } catch (const NextSignal&) {
+  }
+  return true;
+}
+
+Relation Interpreter::run_scope(const Node& body, const Relation& relation, const std::vector<std::string>& params,
+                               const model::ScopeArgs& args) {
+  auto env = std::make_shared<Env>();
+  env->parent = globals_;
+  for (size_t i = 0; i < params.size(); ++i)
+    env->vars[params[i]] = i < args.size() ? std::any_cast<Object>(args[i]) : Object();
+  EnvScope scope(env_, env);
+  return run_scope(body, relation);
 }
 
 Object Interpreter::eval(const Node& n) {
@@ -481,6 +515,14 @@ Object Interpreter::make_block(const Node& block) {
   return Object(std::move(proc));
 }
 
+namespace {
+// Kernel's methods, called with no receiver even where self is a record or a relation.
+bool is_kernel_method(const std::string& name) {
+  static const std::set<std::string> names = {"throw", "raise", "puts", "print", "p", "pp", "format", "sprintf"};
+  return names.count(name) > 0;
+}
+}  // namespace
+
 Object Interpreter::eval_call(const Node& n) {
   Object self;
   if (n.receiver) {
@@ -494,7 +536,7 @@ Object Interpreter::eval_call(const Node& n) {
   Object* slot = n.receiver && n.receiver->kind == Node::Kind::Variable && self.is<std::string>() ? lookup(n.receiver->name) : nullptr;
   try {
     if (n.receiver) return call(self, n.name, args, given, slot);
-    if (!self_.empty()) return call(self_.back(), n.name, args, given);
+    if (!self_.empty() && !is_kernel_method(n.name)) return call(self_.back(), n.name, args, given);
     return call_self(n.name, args, n, given);
   } catch (BreakSignal& b) {  // break inside this call's block ends the call
     if (!given || b.from != given->get<std::shared_ptr<Proc>>()->get()) throw;

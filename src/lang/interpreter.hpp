@@ -31,6 +31,13 @@ class Interpreter {
   std::optional<Object> run(const Node& statement);
   // A scope's body, with `relation` as the receiver of its calls.
   model::Relation run_scope(const Node& body, const model::Relation& relation);
+  // A callback declared in models.fw on `record`: a block's body (its first
+  // parameter, if any, the record) or a method's (def in the class body), with
+  // self the record. False when it threw :abort.
+  bool run_callback(const Node& body, const std::vector<std::string>& params, model::Record& record);
+  // A scope with parameters: each bound to its argument (Objects in the std::any).
+  model::Relation run_scope(const Node& body, const model::Relation& relation, const std::vector<std::string>& params,
+                            const model::ScopeArgs& args);
 
   void set_command_handler(CommandHandler handler) { commands_ = std::move(handler); }
   // Where puts, p and pp write (standard output unless the console says otherwise).

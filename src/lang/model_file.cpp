@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <map>
+#include <optional>
+
 #include "base/text.hpp"
 #include "lang/diagnostic.hpp"
 #include "lang/interpreter.hpp"
@@ -13,8 +16,31 @@ namespace {
 
 const std::vector<std::string>& declaration_names() {
   static const std::vector<std::string> names = {"belongs_to", "has_many", "has_one", "has_and_belongs_to_many",
-                                                 "validates", "delegate", "scope", "self.table_name ="};
+                                                 "validates", "delegate", "scope", "self.table_name =",
+                                                 "before_validation", "after_validation", "before_save", "after_save",
+                                                 "before_create", "after_create", "before_update", "after_update",
+                                                 "before_destroy", "after_destroy", "def"};
   return names;
+}
+
+std::optional<model::CallbackKind> callback_kind(const std::string& verb) {
+  using K = model::CallbackKind;
+  static const std::vector<std::pair<std::string, K>> kinds = {
+      {"before_validation", K::BeforeValidation}, {"after_validation", K::AfterValidation},
+      {"before_save", K::BeforeSave}, {"after_save", K::AfterSave}, {"before_create", K::BeforeCreate},
+      {"after_create", K::AfterCreate}, {"before_update", K::BeforeUpdate}, {"after_update", K::AfterUpdate},
+      {"before_destroy", K::BeforeDestroy}, {"after_destroy", K::AfterDestroy}};
+  for (const auto& [name, kind] : kinds)
+    if (name == verb) return kind;
+  return std::nullopt;
+}
+
+std::optional<model::Macro> association_macro(const std::string& verb) {
+  if (verb == "belongs_to") return model::Macro::BelongsTo;
+  if (verb == "has_many") return model::Macro::HasMany;
+  if (verb == "has_one") return model::Macro::HasOne;
+  if (verb == "has_and_belongs_to_many") return model::Macro::HasAndBelongsToMany;
+  return std::nullopt;
 }
 
 // A declaration's arguments are literals; anything else is refused. `key` is
@@ -72,6 +98,46 @@ model::Arg literal(const Node& n, const std::string& key = "") {
   }
 }
 
+// before_save :normalize (a def of the class body), or before_save { |record| ... }.
+void add_callback(model::ModelDecl& decl, model::CallbackKind kind, const Node& item,
+                  const std::map<std::string, const Node*>& methods, Interpreter*& interpreter, const model::DeclPos& at) {
+  Interpreter** slot = &interpreter;
+  std::string verb = model::callback_name(kind);
+  model::Options options;
+  std::vector<const Node*> names;
+  for (const auto& a : item.items) {
+    if (a->kind == Node::Kind::Symbol || a->kind == Node::Kind::String) names.push_back(a.get());
+    else if (a->kind == Node::Kind::Hash && &a == &item.items.back()) options = literal(*a).hash;
+    else throw SyntaxError(verb + " takes :method_names or a block", a->pos, a->offset, false);
+  }
+  if (item.block) {
+    if (item.block->kind != Node::Kind::Block || !names.empty())
+      throw SyntaxError(verb + " takes :method_names or a block, not both", item.pos, item.offset, false);
+    const Node* body = item.block->items[0].get();
+    std::vector<std::string> params = item.block->params;
+    decl.callback(kind, [slot, body, params](model::Record& r) { return (*slot)->run_callback(*body, params, r); },
+                  "", at, options);
+    return;
+  }
+  if (names.empty()) throw SyntaxError(verb + " takes :method_names or a block", item.pos, item.offset, false);
+  for (const Node* n : names) {
+    auto it = methods.find(n->text);
+    if (it == methods.end()) {
+      std::vector<std::string> known;
+      for (const auto& [name, def] : methods) known.push_back(name);
+      throw SyntaxError(verb + " :" + n->text + ": class " + decl.name + " defines no method " + n->text +
+                            " (def " + n->text + " ... end in the class body)." + suggestion_suffix(n->text, known),
+                        n->pos, n->offset, false);
+    }
+    const Node* def = it->second;
+    if (!def->params.empty())
+      throw SyntaxError(verb + " :" + n->text + ": a callback method takes no arguments", def->pos, def->offset, false);
+    const Node* body = def->items[0].get();
+    decl.callback(kind, [slot, body](model::Record& r) { return (*slot)->run_callback(*body, {}, r); }, n->text, at,
+                  options);
+  }
+}
+
 }  // namespace
 
 ModelFile::ModelFile(std::string path, const std::string& text) : path_(std::move(path)) {
@@ -100,8 +166,12 @@ std::vector<model::ModelDecl> ModelFile::declarations(Interpreter*& interpreter)
   std::vector<std::string> problems;
   for (const auto& cls : classes_) {
     model::ModelDecl decl(cls->name, {path_, cls->pos});
+    std::map<std::string, const Node*> methods;  // def name ... end: what callbacks name
+    for (const auto& item : cls->items)
+      if (item->kind == Node::Kind::Def) methods[item->name] = item.get();
     for (const auto& item : cls->items) {
       model::DeclPos at{path_, item->pos};
+      if (item->kind == Node::Kind::Def) continue;
       try {
         if (item->kind == Node::Kind::AttrAssign && item->receiver->kind == Node::Kind::Self && item->name == "table_name") {
           model::Arg name = literal(*item->items[0]);
@@ -112,14 +182,21 @@ std::vector<model::ModelDecl> ModelFile::declarations(Interpreter*& interpreter)
         if ((item->kind != Node::Kind::Call && item->kind != Node::Kind::Variable) || item->receiver)
           throw SyntaxError("expected a declaration (" + join(declaration_names(), ", ") + ")", item->pos, item->offset, false);
         const std::string& verb = item->name;
+        if (auto kind = callback_kind(verb)) {
+          add_callback(decl, *kind, *item, methods, interpreter, at);
+          continue;
+        }
+        if (item->block)
+          throw SyntaxError(verb + " takes no block", item->block->pos, item->block->offset, false);
         std::vector<model::Arg> names;
         model::Options options;
+        const Node* lambda = nullptr;
         for (const auto& a : item->items) {
-          if (a->kind == Node::Kind::Lambda && verb != "scope")  // applied nowhere: refused, never ignored
-            throw SyntaxError(verb + " with a scope (" + verb + " :name, -> { ... }) is not supported yet; "
-                              "declare it without the lambda and chain the query where you use it",
-                              a->pos, a->offset, false);
-          if (a->kind == Node::Kind::Lambda) continue;
+          if (a->kind == Node::Kind::Lambda) {
+            if (lambda) throw SyntaxError(verb + " takes one lambda", a->pos, a->offset, false);
+            lambda = a.get();
+            continue;
+          }
           model::Arg arg = literal(*a);
           if (arg.kind == model::Arg::Kind::Hash && &a == &item->items.back()) options = arg.hash;
           else if (arg.is_name()) names.push_back(arg);
@@ -131,24 +208,42 @@ std::vector<model::ModelDecl> ModelFile::declarations(Interpreter*& interpreter)
           if (texts.size() != 1) throw SyntaxError(verb + " takes one :name", item->pos, item->offset, false);
           return texts[0];
         };
-        if (verb == "belongs_to") decl.belongs_to(one_name(), options, at);
-        else if (verb == "has_many") decl.has_many(one_name(), options, at);
-        else if (verb == "has_one") decl.has_one(one_name(), options, at);
-        else if (verb == "has_and_belongs_to_many") decl.has_and_belongs_to_many(one_name(), options, at);
-        else if (verb == "validates") {
+        Interpreter** slot = &interpreter;
+        auto macro = association_macro(verb);
+        if (macro) {
+          model::ScopeBody scope;
+          if (lambda) {  // has_many :books, -> { order(published_at: :desc) }
+            if (!lambda->params.empty())
+              throw SyntaxError(verb + " :" + one_name() + ": a scope that takes the owner (->(" + lambda->params[0] +
+                                    ") { ... }) is not supported; write it without parameters",
+                                lambda->pos, lambda->offset, false);
+            const Node* body = lambda->items[0].get();
+            scope = [slot, body](const model::Relation& r) { return (*slot)->run_scope(*body, r); };
+          }
+          decl.scoped(*macro, one_name(), std::move(scope), options, at);
+        } else if (lambda && (verb == "validates" || verb == "delegate")) {
+          throw SyntaxError(verb + " takes no lambda", lambda->pos, lambda->offset, false);
+        } else if (verb == "validates") {
           if (texts.empty()) throw SyntaxError("validates takes the :attributes to check", item->pos, item->offset, false);
           decl.validates(texts, options, at);
         } else if (verb == "delegate") {
           if (texts.empty()) throw SyntaxError("delegate takes the :methods to pass on", item->pos, item->offset, false);
           decl.delegate(texts, options, at);
         } else if (verb == "scope") {
-          const Node* body = nullptr;
-          for (const auto& a : item->items)
-            if (a->kind == Node::Kind::Lambda) body = a->items[0].get();
-          if (!body || texts.size() != 1)
+          if (!lambda || texts.size() != 1 || !options.empty())
             throw SyntaxError("scope takes a :name and a lambda: scope :recent, -> { order(created_at: :desc) }", item->pos, item->offset, false);
-          Interpreter** slot = &interpreter;
-          decl.scope(texts[0], [slot, body](const model::Relation& r) { return (*slot)->run_scope(*body, r); }, at);
+          const Node* body = lambda->items[0].get();
+          if (lambda->params.empty()) {
+            decl.scope(texts[0], [slot, body](const model::Relation& r) { return (*slot)->run_scope(*body, r); }, at);
+          } else {  // scope :published_before, ->(date) { where("published_at < ?", date) }
+            std::vector<std::string> params = lambda->params;
+            decl.scope_with_args(
+                texts[0], params,
+                [slot, body, params](const model::Relation& r, const model::ScopeArgs& args) {
+                  return (*slot)->run_scope(*body, r, params, args);
+                },
+                at);
+          }
         } else {
           throw SyntaxError("unknown declaration '" + verb + "' in class " + cls->name + "." +
                                 suggestion_suffix(verb, declaration_names()),

@@ -32,9 +32,10 @@ std::vector<std::string> names_of(const std::vector<std::unique_ptr<ModelClass>>
 
 const std::vector<std::string>& allowed_options(Macro macro) {
   static const std::vector<std::string> belongs = {"class_name", "foreign_key", "primary_key", "optional",
-                                                   "required", "dependent", "inverse_of", "touch"};
+                                                   "required", "dependent", "inverse_of", "touch",
+                                                   "counter_cache", "polymorphic", "foreign_type"};
   static const std::vector<std::string> has = {"class_name", "foreign_key", "primary_key", "dependent",
-                                               "through", "source", "inverse_of"};
+                                               "through", "source", "inverse_of", "as", "foreign_type"};
   static const std::vector<std::string> habtm = {"class_name", "join_table", "foreign_key",
                                                  "association_foreign_key"};
   switch (macro) {
@@ -95,6 +96,8 @@ class Loader {
       for (auto& a : decls_[i].associations) add_reflection(*models_[i], a);
     for (auto& m : models_)
       for (auto& r : m->reflections) resolve(*r);
+    for (auto& m : models_)
+      for (auto& r : m->reflections) check_inverse(*r);
     for (size_t i = 0; i < models_.size(); ++i) add_validations(*models_[i], decls_[i]);
     for (size_t i = 0; i < models_.size(); ++i) add_delegations(*models_[i], decls_[i]);
     if (!problems_.empty()) throw DeclarationError(problems_);
@@ -133,7 +136,13 @@ class Loader {
         m->columns.push_back(std::move(c));
       }
     }
-    for (auto& s : d.scopes) m->scopes.push_back({s.name, s.body});
+    for (auto& s : d.scopes) m->scopes.push_back({s.name, s.body, s.params, s.with_args});
+    for (auto& c : d.callbacks) {
+      if (!c.options.empty())
+        problem(c.at, fmt::format("{} {}: options (such as {}:) are not supported; put the condition in the block",
+                                  d.name, callback_name(c.kind), c.options.front().first));
+      m->callbacks.push_back({c.kind, c.body, c.method});
+    }
     models_.push_back(std::move(m));
   }
 
@@ -162,13 +171,13 @@ class Loader {
     r->name = a.name;
     r->at = a.at;
     r->owner = &owner;
+    r->scope = a.scope;
     std::string label = fmt::format("{} {} :{}", owner.name, macro_name(a.macro), a.name);
     if (owner.reflection(a.name)) problem(a.at, label + ": declared twice");
     const auto& allowed = allowed_options(a.macro);
     for (const auto& [key, value] : a.options) {
       if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
         std::string hint = suggestion_suffix(key, allowed);
-        if (key == "polymorphic" || key == "as") hint = " (polymorphic associations are not supported)";
         problem(a.at, fmt::format("{}: unknown option :{}.{}", label, key,
                                   hint.empty() ? " Valid options: " + join(allowed, ", ") : hint));
         continue;
@@ -180,6 +189,20 @@ class Loader {
       else if (key == "source") r->source = name_of(value);
       else if (key == "join_table") r->join_table = name_of(value);
       else if (key == "association_foreign_key") r->association_foreign_key = name_of(value);
+      else if (key == "foreign_type") r->foreign_type = name_of(value);
+      else if (key == "as") r->as = name_of(value);
+      else if (key == "inverse_of") r->inverse_of = name_of(value);
+      else if (key == "polymorphic") r->polymorphic = value.to_value() == Value(true);
+      else if (key == "counter_cache") {
+        if (value.is_name()) r->counter_cache = value.text;
+        else if (value.to_value() == Value(true)) r->counter_cache = inflector::pluralize(inflector::underscore(owner.name)) + "_count";
+        else if (value.to_value() != Value(false))
+          problem(a.at, label + ": counter_cache: takes true or the name of the count column");
+      } else if (key == "touch") {
+        if (value.to_value() == Value(true)) r->touch = true;
+        else if (value.to_value() != Value(false))
+          problem(a.at, label + ": touch: takes true or false (touching a named column is not supported)");
+      }
       else if (key == "optional") r->optional = value.to_value() == Value(true);
       else if (key == "required") r->optional = value.to_value() != Value(true);
       else if (key == "dependent") {
@@ -192,7 +215,12 @@ class Loader {
       }
     }
     if (a.macro == Macro::BelongsTo && !r->through.empty()) problem(a.at, label + ": belongs_to has no through:");
-    if (r->class_name.empty() && r->through.empty())
+    if (r->polymorphic && !r->class_name.empty())
+      problem(a.at, label + ": a polymorphic association takes its class from the " + a.name +
+                        "_type column; remove class_name:");
+    if (!r->as.empty() && !r->through.empty()) problem(a.at, label + ": as: and through: cannot be used together");
+    if (r->polymorphic) r->class_name.clear();
+    else if (r->class_name.empty() && r->through.empty())
       r->class_name = r->is_collection() ? inflector::classify(a.name) : inflector::camelize(a.name);
     owner.reflections.push_back(std::move(r));
   }
@@ -211,6 +239,15 @@ class Loader {
 
   // Works out a direct association's class and keys, and checks them.
   void resolve_direct(Reflection& r, const std::string& label) {
+    if (r.polymorphic) {
+      if (r.foreign_key.empty()) r.foreign_key = r.name + "_id";
+      if (r.foreign_type.empty()) r.foreign_type = r.name + "_type";
+      check_column(*r.owner, r.foreign_key, r, label, "foreign_key");
+      check_column(*r.owner, r.foreign_type, r, label, "foreign_type");
+      if (!r.counter_cache.empty()) problem(r.at, label + ": counter_cache: on a polymorphic association is not supported");
+      if (r.touch) problem(r.at, label + ": touch: on a polymorphic association is not supported");
+      return;
+    }
     ModelClass* target = find(r.class_name);
     if (!target) {
       // Only a plural name given no class_name (belongs_to :users) is the plural mistake.
@@ -236,12 +273,18 @@ class Loader {
         if (r.foreign_key.empty()) r.foreign_key = r.name + "_id";
         if (r.primary_key == "id") r.primary_key = target->primary_key;
         check_column(owner, r.foreign_key, r, label, "foreign_key");
+        if (!r.counter_cache.empty() && !target->columns.empty() && !target->column(r.counter_cache))
+          problem(r.at, fmt::format("{}: counter_cache: table {} has no column {}; add it in a migration "
+                                    "(integer, default 0), or name the column: counter_cache: :count_column",
+                                    label, target->table, r.counter_cache));
         break;
       case Macro::HasMany:
       case Macro::HasOne:
-        if (r.foreign_key.empty()) r.foreign_key = inflector::foreign_key(owner.name);
+        if (r.foreign_key.empty()) r.foreign_key = r.as.empty() ? inflector::foreign_key(owner.name) : r.as + "_id";
+        if (!r.as.empty() && r.foreign_type.empty()) r.foreign_type = r.as + "_type";
         if (r.primary_key == "id") r.primary_key = owner.primary_key;
         check_column(*target, r.foreign_key, r, label, "foreign_key");
+        if (!r.as.empty()) check_column(*target, r.foreign_type, r, label, "foreign_type");
         break;
       case Macro::HasAndBelongsToMany: {
         if (r.foreign_key.empty()) r.foreign_key = inflector::foreign_key(owner.name);
@@ -289,6 +332,21 @@ class Loader {
     resolving_.erase(&r);
     resolved_.insert(&r);
     return r.klass != nullptr;
+  }
+
+  // inverse_of: names an association of the target that leads back to the owner's model.
+  void check_inverse(const Reflection& r) {
+    if (r.inverse_of.empty() || !r.klass) return;
+    const Reflection* back = r.klass->reflection(r.inverse_of);
+    std::string label = fmt::format("{} {} :{}", r.owner->name, macro_name(r.macro), r.name);
+    if (!back)
+      problem(r.at, fmt::format("{}: inverse_of: :{} names no association of {}.{}", label, r.inverse_of,
+                                r.klass->name, suggestion_suffix(r.inverse_of, r.klass->association_names())));
+    else if (back->klass && back->klass != r.owner)
+      problem(r.at, fmt::format("{}: inverse_of: :{} leads to {}, not back to {}", label, r.inverse_of,
+                                back->klass->name, r.owner->name));
+    else if (r.is_through() || back->is_through())
+      problem(r.at, label + ": inverse_of: on a through association is not supported");
   }
 
   void resolve_through(Reflection& r, const std::string& label) {

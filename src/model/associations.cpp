@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "base/text.hpp"
 #include "model/errors.hpp"
 #include "model/store.hpp"
 
@@ -17,13 +18,29 @@ RecordPtr Store::target(const RecordPtr& owner, const Reflection& reflection) {
   followed(reflection);
   if (const RecordPtr* cached = owner->cached_target(reflection.name)) return *cached;
   RecordPtr found;
-  if (!reflection.is_belongs_to() || !is_null(owner->get(reflection.foreign_key))) {
+  if (reflection.polymorphic) {
+    const Value& type = owner->get(reflection.foreign_type);
+    const Value& key = owner->get(reflection.foreign_key);
+    if (!is_null(key) && !is_blank(type)) {
+      const ModelClass& model = polymorphic_class(value_to_s(type), reflection);
+      Relation one = Relation(model).where({{model.primary_key, key}});
+      if (reflection.scope) one = reflection.scope(one);
+      auto rows = to_a(one.limit(1));
+      if (!rows.empty()) found = rows.front();
+    }
+  } else if (!reflection.is_belongs_to() || !is_null(owner->get(reflection.foreign_key))) {
     auto rows = to_a(Relation::association(owner, reflection).limit(1));
     if (!rows.empty()) found = rows.front();
   }
   // A new owner's has_one finds nothing until it is saved: nothing to remember.
   if (reflection.is_belongs_to() || !owner->new_record()) owner->targets()[reflection.name] = found;
   return found;
+}
+
+const ModelClass& Store::polymorphic_class(const std::string& type, const Reflection& r) const {
+  if (const ModelClass* m = app_.find(type)) return *m;
+  throw ModelError(fmt::format("uninitialized constant {} (the {} of {} names no model){}", type, r.foreign_type,
+                               r.owner->name, suggestion_suffix(type, app_.model_names())));
 }
 
 Relation Store::collection(const RecordPtr& owner, const Reflection& reflection) {
@@ -76,6 +93,7 @@ bool Store::link(const Relation::Owner& owner, const RecordPtr& record) {
   } else {
     // As ActiveRecord's <<: an invalid record is not saved, and << answers false.
     record->set(r.foreign_key, owner.record->get(r.primary_key));
+    if (!r.as.empty()) record->set(r.foreign_type, r.owner->name);
     if (!save(*record)) return false;
   }
   tx.commit();
@@ -94,7 +112,10 @@ RecordPtr Store::build_in(const Relation& collection, const Attributes& attribut
   for (const auto& [column, value] : collection.scope_attributes()) record->set(column, value);
   for (const auto& [name, value] : attributes) assign(*record, name, value);
   if (owner && !owner->reflection->is_through() && owner->reflection->macro != Macro::HasAndBelongsToMany)
+  {
     record->set(owner->reflection->foreign_key, owner->record->get(owner->reflection->primary_key));
+    if (!owner->reflection->as.empty()) record->set(owner->reflection->foreign_type, owner->reflection->owner->name);
+  }
   return record;
 }
 
@@ -143,9 +164,11 @@ void Store::remove(const Relation& collection, const RecordPtr& record) {
     Relation one = collection.where({{collection.model().primary_key, record->id()}});
     if (r.dependent == Dependent::DeleteAll) delete_all(one);
     else {
-      write(Change::Kind::Update, r.klass->table,
-            one.update_query({{r.foreign_key, Value{}}}, r.klass->name + " Update All"), &one);
+      std::vector<storage::Bind> sets = {{r.foreign_key, Value{}}};
+      if (!r.as.empty()) sets.push_back({r.foreign_type, Value{}});
+      write(Change::Kind::Update, r.klass->table, one.update_query(sets, r.klass->name + " Update All"), &one);
       record->set(r.foreign_key, Value{});
+      if (!r.as.empty()) record->set(r.foreign_type, Value{});
       record->mark_saved();
     }
   }

@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <ctime>
+#include <fmt/format.h>
+#include <optional>
+#include <regex>
 #include <cstdlib>
 #include <limits>
 
@@ -77,6 +81,104 @@ Value cast_string(const Value& v) {
   return v;
 }
 
+// A date and time as ActiveModel reads one from a string: ISO 8601
+// ("2021-03-19 10:20:30.5", "...T...Z", "...+02:00"), or a date alone
+// ("2021-03-19", "2021-3-9", "19/03/2021") at midnight; the zone, if any,
+// turned into UTC. Nothing when the string holds no date.
+struct Moment {
+  std::tm tm{};
+  long micros = 0;
+  long offset = 0;  // seconds east of UTC
+};
+
+std::optional<Moment> parse_moment(const std::string& text) {
+  static const std::regex date_time(
+      R"(\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:T|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?\s*(Z|UTC|[+-]\d{2}(?::?\d{2})?)?)?\s*)",
+      std::regex::icase);
+  static const std::regex day_first(R"(\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*)");
+  std::smatch m;
+  Moment out;
+  if (std::regex_match(text, m, date_time)) {
+    out.tm.tm_year = std::stoi(m[1]) - 1900;
+    out.tm.tm_mon = std::stoi(m[2]) - 1;
+    out.tm.tm_mday = std::stoi(m[3]);
+    if (m[4].matched) {
+      out.tm.tm_hour = std::stoi(m[4]);
+      out.tm.tm_min = std::stoi(m[5]);
+      if (m[6].matched) out.tm.tm_sec = std::stoi(m[6]);
+      if (m[7].matched) {
+        std::string digits = m[7].str().substr(0, 6);
+        digits.resize(6, '0');
+        out.micros = std::stol(digits);
+      }
+      if (m[8].matched && m[8].str()[0] != 'Z' && m[8].str()[0] != 'z' && m[8].str()[0] != 'U' && m[8].str()[0] != 'u') {
+        std::string z = m[8];
+        std::string digits;
+        for (char c : z) if (std::isdigit(static_cast<unsigned char>(c))) digits += c;
+        long hours = std::stol(digits.substr(0, 2));
+        long minutes = digits.size() >= 4 ? std::stol(digits.substr(2, 2)) : 0;
+        out.offset = (z[0] == '-' ? -1 : 1) * (hours * 3600 + minutes * 60);
+      }
+    }
+    return out;
+  }
+  if (std::regex_match(text, m, day_first)) {
+    out.tm.tm_mday = std::stoi(m[1]);
+    out.tm.tm_mon = std::stoi(m[2]) - 1;
+    out.tm.tm_year = std::stoi(m[3]) - 1900;
+    return out;
+  }
+  return std::nullopt;
+}
+
+bool valid_day(const std::tm& tm) {
+  static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (tm.tm_mon < 0 || tm.tm_mon > 11 || tm.tm_mday < 1) return false;
+  int year = tm.tm_year + 1900;
+  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return tm.tm_mday <= days[tm.tm_mon] + (tm.tm_mon == 1 && leap ? 1 : 0);
+}
+
+bool is_canonical_time(const std::string& s) {
+  if (s.size() != 19 && s.size() != 26) return false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    char want = i == 4 || i == 7 ? '-' : i == 10 ? ' ' : i == 13 || i == 16 ? ':' : i == 19 ? '.' : '0';
+    if (want == '0' ? !std::isdigit(static_cast<unsigned char>(s[i])) : s[i] != want) return false;
+  }
+  return s.compare(5, 2, "12") <= 0 && s.compare(8, 2, "01") >= 0 && s.compare(8, 2, "28") <= 0 &&
+         s.compare(11, 2, "23") <= 0 && s.compare(14, 2, "59") <= 0 && s.compare(17, 2, "59") <= 0 &&
+         s.compare(5, 2, "01") >= 0;
+}
+
+// "YYYY-MM-DD HH:MM:SS[.ffffff]" in UTC, as ActiveRecord stores a time in SQLite;
+// an impossible day rolls over (Feb 30 is Mar 2), as Ruby's Time does.
+Value cast_datetime(const Value& v) {
+  auto s = std::get_if<std::string>(&v);
+  if (!s) return v;
+  if (is_blank(v)) return Value{};
+  if (is_canonical_time(*s)) return v;  // as stored: the timestamps set on every save
+  auto moment = parse_moment(*s);
+  if (!moment || moment->tm.tm_mon > 11 || moment->tm.tm_hour > 24 || moment->tm.tm_min > 59 || moment->tm.tm_sec > 60)
+    return Value{};
+  std::time_t t = timegm(&moment->tm) - moment->offset;
+  std::tm utc{};
+  gmtime_r(&t, &utc);
+  std::string out = fmt::format("{:04}-{:02}-{:02} {:02}:{:02}:{:02}", utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday,
+                                utc.tm_hour, utc.tm_min, utc.tm_sec);
+  if (moment->micros) out += fmt::format(".{:06}", moment->micros);
+  return out;
+}
+
+// "YYYY-MM-DD"; nil for a string with no date or an impossible day.
+Value cast_date(const Value& v) {
+  auto s = std::get_if<std::string>(&v);
+  if (!s) return v;
+  if (is_blank(v)) return Value{};
+  auto moment = parse_moment(*s);
+  if (!moment || !valid_day(moment->tm)) return Value{};
+  return fmt::format("{:04}-{:02}-{:02}", moment->tm.tm_year + 1900, moment->tm.tm_mon + 1, moment->tm.tm_mday);
+}
+
 }  // namespace
 
 bool is_blank(const Value& v) {
@@ -129,8 +231,8 @@ Value cast_to_column(ColumnType type, const Value& input) {
     case ColumnType::Boolean: return cast_boolean(input);
     case ColumnType::String:
     case ColumnType::Text: return cast_string(input);
-    case ColumnType::DateTime:
-    case ColumnType::Date:
+    case ColumnType::DateTime: return cast_datetime(input);
+    case ColumnType::Date: return cast_date(input);
     case ColumnType::Time: return std::holds_alternative<std::string>(input) && is_blank(input) ? Value{} : cast_string(input);
     default: return input;
   }

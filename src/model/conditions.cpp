@@ -156,6 +156,13 @@ Relation::Condition Relation::condition_on(const ModelClass& m, const std::strin
 std::vector<Relation::Condition> Relation::conditions_for(const Attributes& conditions) const {
   std::vector<Condition> out;
   for (const auto& [name, value] : conditions) {
+    const Reflection* r = model_->reflection(name);
+    if (r && r->polymorphic && value.kind == Input::Kind::Record && value.record) {
+      // where(imageable: product(1)): the type and the key
+      out.push_back(condition_on(*model_, model_->table, r->foreign_type, Value(value.record->model().name)));
+      out.push_back(condition_on(*model_, model_->table, r->foreign_key, value.record->id()));
+      continue;
+    }
     if (value.kind != Input::Kind::Hash) {
       out.push_back(condition_on(*model_, model_->table, name, value));
       continue;

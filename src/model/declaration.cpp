@@ -23,3 +23,24 @@ const char* macro_name(Macro macro) {
 }
 
 }  // namespace fw::model
+
+namespace fw::model {
+
+const char* callback_name(CallbackKind kind) {
+  switch (kind) {
+    case CallbackKind::BeforeValidation: return "before_validation";
+    case CallbackKind::AfterValidation: return "after_validation";
+    case CallbackKind::BeforeSave: return "before_save";
+    case CallbackKind::AfterSave: return "after_save";
+    case CallbackKind::BeforeCreate: return "before_create";
+    case CallbackKind::AfterCreate: return "after_create";
+    case CallbackKind::BeforeUpdate: return "before_update";
+    case CallbackKind::AfterUpdate: return "after_update";
+    case CallbackKind::BeforeDestroy: return "before_destroy";
+    case CallbackKind::AfterDestroy: return "after_destroy";
+    case CallbackKind::AfterCommit: return "after_commit";
+  }
+  return "";
+}
+
+}  // namespace fw::model

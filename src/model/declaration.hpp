@@ -2,6 +2,7 @@
 // What a models file declares, before it is checked: the calls of a class
 // body (`has_many :tweets, dependent: :destroy`) as plain data. The language
 // reads db/models.fw into these; tests write them directly.
+#include <any>
 #include <functional>
 #include <memory>
 #include <string>
@@ -53,12 +54,32 @@ const char* macro_name(Macro macro);  // "belongs_to", ...
 
 // A scope's body: given the relation it is called on, the relation it returns.
 using ScopeBody = std::function<Relation(const Relation&)>;
+// A scope that takes arguments (scope :named_like, ->(prefix) { ... }): the
+// language's values, passed through untouched to the body that reads them.
+using ScopeArgs = std::vector<std::any>;
+using ScopeWithArgs = std::function<Relation(const Relation&, const ScopeArgs&)>;
+
+// A callback declared in a class body (before_save :normalize, or with a
+// block): run on the record, false when it threw :abort.
+enum class CallbackKind {
+  BeforeValidation, AfterValidation, BeforeSave, AfterSave, BeforeCreate, AfterCreate,
+  BeforeUpdate, AfterUpdate, BeforeDestroy, AfterDestroy, AfterCommit
+};
+const char* callback_name(CallbackKind kind);  // "before_save", ...
+class Record;
+using CallbackBody = std::function<bool(Record&)>;
 
 struct ModelDecl {
-  struct Association { Macro macro; std::string name; Options options; DeclPos at; };
+  // `scope`: the association's own lambda (has_many :books, -> { order(:title) }), or empty.
+  struct Association { Macro macro; std::string name; Options options; DeclPos at; ScopeBody scope = {}; };
   struct Validation { std::vector<std::string> attributes; Options options; DeclPos at; };
   struct Delegate { std::vector<std::string> methods; Options options; DeclPos at; };
-  struct Scope { std::string name; ScopeBody body; DeclPos at; };
+  // A scope with parameters has `params` and `with_args`; one without, `body`.
+  struct Scope {
+    std::string name; ScopeBody body; DeclPos at;
+    std::vector<std::string> params = {}; ScopeWithArgs with_args = {};
+  };
+  struct Callback { CallbackKind kind; CallbackBody body; std::string method; DeclPos at; Options options = {}; };
   // Associations and validations in one list, so their order is kept:
   // a belongs_to's "must exist" check runs where it was declared.
   struct Item {
@@ -74,6 +95,7 @@ struct ModelDecl {
   std::vector<Validation> validations;
   std::vector<Delegate> delegates;
   std::vector<Scope> scopes;
+  std::vector<Callback> callbacks;
   std::vector<Item> order;
 
   explicit ModelDecl(std::string class_name, DeclPos where = {}) : name(std::move(class_name)), at(std::move(where)) {}
@@ -84,10 +106,14 @@ struct ModelDecl {
   ModelDecl& has_and_belongs_to_many(std::string n, Options o = {}, DeclPos w = {}) {
     return add(Macro::HasAndBelongsToMany, std::move(n), std::move(o), std::move(w));
   }
-  ModelDecl& add(Macro macro, std::string n, Options o, DeclPos w) {
+  ModelDecl& add(Macro macro, std::string n, Options o, DeclPos w, ScopeBody scope = {}) {
     order.push_back({Item::Kind::Association, associations.size()});
-    associations.push_back({macro, std::move(n), std::move(o), std::move(w)});
+    associations.push_back({macro, std::move(n), std::move(o), std::move(w), std::move(scope)});
     return *this;
+  }
+  // has_many :books, -> { order(published_at: :desc) }, dependent: :destroy
+  ModelDecl& scoped(Macro macro, std::string n, ScopeBody scope, Options o = {}, DeclPos w = {}) {
+    return add(macro, std::move(n), std::move(o), std::move(w), std::move(scope));
   }
   ModelDecl& validates(std::vector<std::string> attributes, Options o, DeclPos w = {}) {
     order.push_back({Item::Kind::Validation, validations.size()});
@@ -100,6 +126,14 @@ struct ModelDecl {
   }
   ModelDecl& scope(std::string n, ScopeBody body, DeclPos w = {}) {
     scopes.push_back({std::move(n), std::move(body), std::move(w)});
+    return *this;
+  }
+  ModelDecl& scope_with_args(std::string n, std::vector<std::string> params, ScopeWithArgs body, DeclPos w = {}) {
+    scopes.push_back({std::move(n), {}, std::move(w), std::move(params), std::move(body)});
+    return *this;
+  }
+  ModelDecl& callback(CallbackKind kind, CallbackBody body, std::string method = "", DeclPos w = {}, Options o = {}) {
+    callbacks.push_back({kind, std::move(body), std::move(method), std::move(w), std::move(o)});
     return *this;
   }
   ModelDecl& set_table_name(std::string table, DeclPos w = {}) {

@@ -37,6 +37,12 @@ class DeleteRestrictionError : public ModelError {
       : ModelError("Cannot delete record because of dependent " + association) {}
 };
 
+// save! halted by a callback's throw :abort: "Failed to save the record"
+class RecordNotSaved : public ModelError {
+ public:
+  using ModelError::ModelError;
+};
+
 // destroy!: "Failed to destroy User with id=1"
 class RecordNotDestroyed : public ModelError {
  public:

@@ -39,6 +39,7 @@ void Relation::join_tree(const AssociationTree& node, const ModelClass& from, co
   auto done = std::find_if(joined_.begin(), joined_.end(), [&](const Joined& j) { return j.path == here; });
   if (done == joined_.end()) join_association(*reflection, from_alias, here, outer);
   std::string alias = std::find_if(joined_.begin(), joined_.end(), [&](const Joined& j) { return j.path == here; })->alias;
+  if (!node.nested.empty() && !reflection->klass) polymorphic_has_no_table(*reflection);
   for (const auto& child : node.nested) join_tree(child, *reflection->klass, alias, here, outer);
 }
 
@@ -56,9 +57,9 @@ void Relation::join_association(const Reflection& reflection, const std::string&
     std::string candidate = inflector::pluralize(step_name) + "_" + reflection.owner->table + (last ? "" : "_join");
     std::string alias = alias_for(hop.to_table, candidate);
     std::string table = quote_identifier(hop.to_table) + (alias == hop.to_table ? "" : " " + quote_identifier(alias));
-    joins_.push_back(fmt::format("{} {} ON {}.{} = {}.{}", outer ? "LEFT OUTER JOIN" : "INNER JOIN", table,
+    joins_.push_back(fmt::format("{} {} ON {}.{} = {}.{}{}", outer ? "LEFT OUTER JOIN" : "INNER JOIN", table,
                                  quote_identifier(alias), quote_identifier(hop.to_key), quote_identifier(previous),
-                                 quote_identifier(hop.from_key)));
+                                 quote_identifier(hop.from_key), type_filter(hop, alias)));
     if (last) joined_.push_back({path, reflection.name, reflection.klass, alias});
     else if (reflection.is_through() && hops.size() == 2)
       joined_.push_back({"", reflection.through, reflection.through_reflection->klass, alias});
@@ -84,6 +85,7 @@ void check_associations(const ModelClass& model, const std::vector<AssociationTr
     if (!r)
       throw ModelError(fmt::format("Association named '{}' was not found on {}; perhaps you misspelled it?{}",
                                    node.name, model.name, suggestion_suffix(node.name, model.association_names())));
+    if (!r->klass) polymorphic_has_no_table(*r);
     check_associations(*r->klass, node.nested);
   }
 }

@@ -43,4 +43,11 @@ std::vector<std::string> ModelClass::association_names() const {
   return out;
 }
 
+std::vector<const Callback*> ModelClass::callbacks_of(CallbackKind kind) const {
+  std::vector<const Callback*> out;
+  for (const auto& c : callbacks)
+    if (c.kind == kind) out.push_back(&c);
+  return out;
+}
+
 }  // namespace fw::model

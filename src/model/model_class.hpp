@@ -20,7 +20,15 @@ struct Delegation {
 
 struct Scope {
   std::string name;
-  ScopeBody body;
+  ScopeBody body;                   // a scope without parameters
+  std::vector<std::string> params;  // a scope with parameters: their names, and
+  ScopeWithArgs with_args;          // its body
+};
+
+struct Callback {
+  CallbackKind kind;
+  CallbackBody body;
+  std::string method;  // the method it names (before_save :normalize), for messages
 };
 
 class ModelClass {
@@ -33,6 +41,7 @@ class ModelClass {
   std::vector<Validator> validators;  // in declaration order
   std::vector<Delegation> delegations;
   std::vector<Scope> scopes;
+  std::vector<Callback> callbacks;  // in declaration order
 
   int column_index(const std::string& column) const;  // -1 when there is none
   const Column* column(const std::string& name) const;
@@ -41,6 +50,8 @@ class ModelClass {
   const Scope* scope(const std::string& name) const;
   std::vector<std::string> column_names() const;
   std::vector<std::string> association_names() const;
+  // The callbacks of one kind, in the order they were declared.
+  std::vector<const Callback*> callbacks_of(CallbackKind kind) const;
 };
 
 }  // namespace fw::model

@@ -3,6 +3,7 @@
 // does; and reading a collection that a preload already holds.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -54,17 +55,51 @@ PreloadedTargets Store::load_association(const std::vector<RecordPtr>& owners, c
   if (r.macro == Macro::HasAndBelongsToMany)
     throw ModelError(fmt::format("preloading the has_and_belongs_to_many {} is not supported; use joins(:{})", r.name,
                                  r.name));
+  if (r.polymorphic) return load_polymorphic(owners, r);
   const std::string& owner_key = r.is_belongs_to() ? r.foreign_key : r.primary_key;
   const std::string& target_key = r.is_belongs_to() ? r.primary_key : r.foreign_key;
   PreloadedTargets out{std::vector<std::vector<RecordPtr>>(owners.size()), {}};
   auto keys = distinct_keys(owners, owner_key);
   if (keys.empty()) return out;
-  out.all = to_a(Relation(*r.klass).where({{target_key, Input::list_of(std::move(keys))}}));
+  Relation targets = Relation(*r.klass).where({{target_key, Input::list_of(std::move(keys))}});
+  if (!r.as.empty()) targets = targets.where({{r.foreign_type, Value(r.owner->name)}});
+  if (r.scope) targets = r.scope(targets);  // its order too: each owner's targets come in the scope's order
+  out.all = to_a(targets);
   std::map<Value, std::vector<RecordPtr>> by_key;
   for (const auto& t : out.all) by_key[t->get(target_key)].push_back(t);
   for (size_t i = 0; i < owners.size(); ++i) {
     auto it = by_key.find(owners[i]->get(owner_key));
     if (it != by_key.end()) out.per_owner[i] = it->second;
+  }
+  return out;
+}
+
+// A polymorphic belongs_to: one query per type the owners name.
+PreloadedTargets Store::load_polymorphic(const std::vector<RecordPtr>& owners, const Reflection& r) {
+  PreloadedTargets out{std::vector<std::vector<RecordPtr>>(owners.size()), {}};
+  std::vector<std::string> types;
+  for (const auto& o : owners)
+    if (auto t = std::get_if<std::string>(&o->get(r.foreign_type)); t && std::find(types.begin(), types.end(), *t) == types.end())
+      types.push_back(*t);
+  for (const auto& type : types) {
+    const ModelClass& model = polymorphic_class(type, r);
+    std::vector<RecordPtr> mine;
+    for (const auto& o : owners)
+      if (o->get(r.foreign_type) == Value(type)) mine.push_back(o);
+    auto keys = distinct_keys(mine, r.foreign_key);
+    if (keys.empty()) continue;
+    Relation targets = Relation(model).where({{model.primary_key, Input::list_of(std::move(keys))}});
+    if (r.scope) targets = r.scope(targets);
+    std::map<Value, RecordPtr> by_key;
+    for (const auto& t : to_a(targets)) {
+      out.all.push_back(t);
+      by_key[t->id()] = t;
+    }
+    for (size_t i = 0; i < owners.size(); ++i) {
+      if (owners[i]->get(r.foreign_type) != Value(type)) continue;
+      auto it = by_key.find(owners[i]->get(r.foreign_key));
+      if (it != by_key.end()) out.per_owner[i] = {it->second};
+    }
   }
   return out;
 }

@@ -42,9 +42,14 @@ void Record::set(size_t column, const Value& input) {
   // (ActiveRecord's stale_target): forget it, so the new key is what counts.
   for (const auto& r : model_->reflections) {
     if (targets_.empty()) break;
-    if (!r->is_belongs_to() || r->foreign_key != model_->columns[column].name) continue;
+    if (!r->is_belongs_to()) continue;
     auto it = targets_.find(r->name);
     if (it == targets_.end()) continue;
+    if (r->polymorphic && r->foreign_type == model_->columns[column].name) {  // another type: another target
+      if (!it->second || !values_equal(Value(it->second->model().name), values_[column])) targets_.erase(it);
+      continue;
+    }
+    if (r->foreign_key != model_->columns[column].name) continue;
     Value key = it->second ? it->second->get(r->primary_key) : Value{};
     if (!values_equal(key, values_[column])) targets_.erase(it);
   }

@@ -1,6 +1,8 @@
 #include "model/reflection.hpp"
 
+#include "model/errors.hpp"
 #include "model/model_class.hpp"
+#include "storage/database.hpp"
 
 namespace fw::model {
 
@@ -11,17 +13,32 @@ std::vector<Hop> association_path(const Reflection& r) {
     path.insert(path.end(), rest.begin(), rest.end());
     return path;
   }
+  if (r.polymorphic || !r.klass) polymorphic_has_no_table(r);
   const std::string& owner = r.owner->table;
   const std::string& target = r.klass->table;
   switch (r.macro) {
     case Macro::BelongsTo: return {{owner, r.foreign_key, target, r.primary_key}};
     case Macro::HasMany:
-    case Macro::HasOne: return {{owner, r.primary_key, target, r.foreign_key}};
+    case Macro::HasOne:
+      if (!r.as.empty()) return {{owner, r.primary_key, target, r.foreign_key, r.foreign_type, r.owner->name}};
+      return {{owner, r.primary_key, target, r.foreign_key}};
     case Macro::HasAndBelongsToMany:
       return {{owner, r.primary_key, r.join_table, r.foreign_key},
               {r.join_table, r.association_foreign_key, target, r.klass->primary_key}};
   }
   return {};
+}
+
+std::string type_filter(const Hop& hop, const std::string& alias) {
+  if (hop.type_column.empty()) return "";
+  std::string value;
+  for (char c : hop.type_value) value += c == '\'' ? std::string("''") : std::string(1, c);
+  return " AND " + storage::quote_identifier(alias) + "." + storage::quote_identifier(hop.type_column) + " = '" +
+         value + "'";
+}
+
+void polymorphic_has_no_table(const Reflection& r) {
+  throw ModelError("Cannot eagerly load the polymorphic association :" + r.name);
 }
 
 }  // namespace fw::model

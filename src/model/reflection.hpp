@@ -25,6 +25,15 @@ struct Reflection {
   std::string association_foreign_key;  // habtm: the join table's column to the target
   Dependent dependent = Dependent::None;
   bool optional = false;     // belongs_to
+  // belongs_to :imageable, polymorphic: true: the target's class is the
+  // record's `foreign_type` column (imageable_type); klass stays null.
+  bool polymorphic = false;
+  std::string foreign_type;  // polymorphic belongs_to, and has_* as: (the target's type column)
+  std::string as;            // has_* as: :imageable, the polymorphic belongs_to of the target
+  std::string counter_cache; // belongs_to counter_cache: the owner's count column on the target (books_count)
+  bool touch = false;        // belongs_to touch: true: saving or destroying touches the target
+  std::string inverse_of;    // the target's association back to the owner
+  ScopeBody scope;           // has_many :books, -> { order(...) }: applied wherever the association is read
   DeclPos at;
 
   const ModelClass* owner = nullptr;
@@ -35,16 +44,28 @@ struct Reflection {
   bool is_collection() const { return macro == Macro::HasMany || macro == Macro::HasAndBelongsToMany; }
   bool is_through() const { return !through.empty(); }
   bool is_belongs_to() const { return macro == Macro::BelongsTo; }
+  bool is_polymorphic() const { return polymorphic; }
 };
 
 // One step of an association's path: rows of `to_table` whose `to_key` equals
 // `from_key` of a row of `from_table`. A through association is a chain.
 struct Hop {
   std::string from_table, from_key, to_table, to_key;
+  // has_* as: the target rows' type column must name the owner's model as well.
+  std::string type_column = {}, type_value = {};
 };
 
 // The path from an owner to an association's targets, through associations
 // expanded into their direct steps (habtm is two: to the join table, to the target).
+// " AND alias.type_column = 'Model'" for a step of a has_* as: (its value a
+// model's name, checked when the app loaded), or "".
+std::string type_filter(const Hop& hop, const std::string& alias);
+
+// Throws for a polymorphic belongs_to, whose table depends on each record.
 std::vector<Hop> association_path(const Reflection& reflection);
+
+// ActiveRecord's EagerLoadPolymorphicError, for joining or following a
+// polymorphic belongs_to where one table is needed.
+[[noreturn]] void polymorphic_has_no_table(const Reflection& reflection);
 
 }  // namespace fw::model

@@ -166,7 +166,7 @@ Relation::Joined Relation::joined_table(const std::string& name) const {
     if (j.model) known.push_back(j.association.empty() ? j.alias : j.association);
   std::string hint;
   for (const auto& r : model_->reflections)  // named by the association or by its table
-    if (hint.empty() && (r->name == name || r->klass->table == name)) hint = fmt::format("; join it first: joins(:{})", r->name);
+    if (hint.empty() && (r->name == name || (r->klass && r->klass->table == name))) hint = fmt::format("; join it first: joins(:{})", r->name);
   throw ModelError(fmt::format("{} is not a table of this {} query{}.{}", name, model_->name, hint,
                                hint.empty() ? suggestion_suffix(name, known) : ""));
 }
@@ -269,8 +269,8 @@ Relation Relation::association(const RecordPtr& owner, const Reflection& reflect
     std::string alias = names[i - 1] == path[i - 1].to_table
                             ? quote_identifier(names[i - 1])
                             : quote_identifier(path[i - 1].to_table) + " " + quote_identifier(names[i - 1]);
-    r.joins_.push_back(fmt::format("INNER JOIN {} ON {} = {}", alias, col(names[i], hop.to_key),
-                                   col(names[i - 1], hop.from_key)));
+    r.joins_.push_back(fmt::format("INNER JOIN {} ON {} = {}{}", alias, col(names[i], hop.to_key),
+                                   col(names[i - 1], hop.from_key), type_filter(hop, names[i])));
   }
   for (size_t i = 0; i + 1 < path.size(); ++i) r.joined_.push_back({"", "", nullptr, names[i]});
   if (reflection.is_through() && path.size() == 2)  // its join model's columns may be named: where(hearts: ...)
@@ -284,6 +284,17 @@ Relation Relation::association(const RecordPtr& owner, const Reflection& reflect
     Condition c{lhs + " = ?", {{first.to_key, key}}, lhs + " != ?", "", std::nullopt};
     if (path.size() == 1 && !reflection.is_belongs_to()) c.scope = std::pair{first.to_key, key};
     r.conditions_.push_back(std::move(c));
+  }
+  if (!first.type_column.empty()) {  // has_many :pictures, as: :imageable: "pictures"."imageable_type" = 'Product'
+    std::string type = col(names[0], first.type_column);
+    Condition c{type + " = ?", {{first.type_column, first.type_value}}, type + " != ?", "", std::nullopt};
+    if (path.size() == 1) c.scope = std::pair{first.type_column, Value(first.type_value)};
+    r.conditions_.push_back(std::move(c));
+  }
+  if (reflection.scope) {  // has_many :books, -> { order(published_at: :desc) }: still the association itself
+    r = reflection.scope(r);
+    r.owner_ = Owner{owner, &reflection};
+    r.unchained_ = true;
   }
   return r;
 }

@@ -181,6 +181,18 @@ void Store::assign(Record& record, const std::string& name, const Input& value) 
     return;
   }
   const Reflection* r = m.reflection(name);
+  if (r && r->polymorphic) {  // imageable: product(1) sets imageable_type and imageable_id
+    if (!many_kind(value).empty())
+      throw ModelError(fmt::format("{}.{} takes one record, not {}", m.name, name, many_kind(value)));
+    if (value.kind != Input::Kind::Record && !is_null(value.value))
+      throw ModelError(fmt::format("{}.{} is polymorphic: give it a record (or set {} and {})", m.name, name,
+                                   r->foreign_type, r->foreign_key));
+    record.targets()[name] = value.record;
+    record.set(r->foreign_type, value.record ? Value(value.record->model().name) : Value{});
+    record.set(r->foreign_key, value.record ? value.record->id() : Value{});
+    if (!value.record) record.targets().erase(name);
+    return;
+  }
   if (r && r->is_belongs_to()) {
     if (value.kind == Input::Kind::Record && value.record) {
       if (&value.record->model() != r->klass)
@@ -258,14 +270,92 @@ bool Store::persist(Record& record) {
     if (!save(*parent)) return false;
     record.set(r->foreign_key, parent->get(r->primary_key));
   }
-  if (record.new_record()) insert(record);
+  bool created = record.new_record();
+  if (!run_callbacks(record, CallbackKind::BeforeSave) ||
+      !run_callbacks(record, created ? CallbackKind::BeforeCreate : CallbackKind::BeforeUpdate))
+    return false;  // throw :abort: nothing saved, the transaction rolls back
+  bool changed = created || record.changed();
+  std::vector<std::pair<const Reflection*, Value>> old_keys;  // the parents' keys as the database has them
+  for (const auto& r : record.model().reflections)
+    if (r->is_belongs_to() && !r->polymorphic && (!r->counter_cache.empty() || r->touch))
+      old_keys.push_back({r.get(), created ? Value{} : record.saved(static_cast<size_t>(record.model().column_index(r->foreign_key)))});
+  if (created) insert(record);
   else update_row(record);
+  if (changed) after_write_parents(record, created, false, old_keys);
+  run_callbacks(record, created ? CallbackKind::AfterCreate : CallbackKind::AfterUpdate);
+  run_callbacks(record, CallbackKind::AfterSave);
   tx.commit();
   return true;
 }
 
+// Each callback of the kind in declaration order; the first to throw :abort stops the rest.
+bool Store::run_callbacks(Record& record, CallbackKind kind) {
+  for (const Callback* c : record.model().callbacks_of(kind))
+    if (!c->body(record)) return false;
+  return true;
+}
+
+// belongs_to counter_cache: and touch: after a record was created, updated
+// (its parent changed: the old one's count goes down, the new one's up) or destroyed.
+void Store::after_write_parents(Record& record, bool created, bool destroyed,
+                                const std::vector<std::pair<const Reflection*, Value>>& old_keys) {
+  for (const auto& [r, old_key] : old_keys) {
+    Value key = record.get(r->foreign_key);
+    bool moved = !created && !destroyed && !values_equal(old_key, key);
+    if (!r->counter_cache.empty()) {
+      if (destroyed) {
+        if (!is_null(old_key)) update_counter(*r, old_key, -1);
+      } else if (created || moved) {
+        if (moved && !is_null(old_key)) update_counter(*r, old_key, -1);
+        if (!is_null(key)) update_counter(*r, key, +1);
+      }
+      // A loaded parent's count follows, as increment! keeps it.
+      const RecordPtr* cached = record.cached_target(r->name);
+      if (cached && *cached && (created || moved || destroyed)) {
+        Record& parent = **cached;
+        int by = values_equal(parent.get(r->primary_key), key) ? (destroyed ? -1 : +1)
+                 : values_equal(parent.get(r->primary_key), old_key) && (moved || destroyed) ? -1 : 0;
+        int column = r->klass->column_index(r->counter_cache);
+        if (by != 0 && column >= 0) {
+          const Value& count = parent.at(static_cast<size_t>(column));
+          auto n = std::get_if<std::int64_t>(&count);
+          parent.set(static_cast<size_t>(column), std::int64_t{(n ? *n : 0) + by});
+          parent.clear_change(static_cast<size_t>(column));
+        }
+      }
+    }
+    if (r->touch) {
+      std::string now = utc_timestamp();
+      for (const Value& k : moved ? std::vector<Value>{old_key, key} : std::vector<Value>{destroyed ? old_key : key}) {
+        if (is_null(k) || !r->klass->column("updated_at")) continue;
+        Relation parent = Relation(*r->klass).where({{r->primary_key, k}});
+        write(Change::Kind::Update, r->klass->table,
+              parent.update_query({{"updated_at", now}}, label(*r->klass, "Update All")), &parent);
+        if (const RecordPtr* cached = record.cached_target(r->name); cached && *cached && values_equal((*cached)->get(r->primary_key), k)) {
+          (*cached)->set("updated_at", now);
+          (*cached)->clear_change(static_cast<size_t>(r->klass->column_index("updated_at")));
+        }
+      }
+    }
+  }
+}
+
+// UPDATE "authors" SET "books_count" = COALESCE("books_count", 0) + ? WHERE "authors"."id" = ?, as
+// ActiveRecord's update_counters; a loaded parent's attribute follows.
+void Store::update_counter(const Reflection& r, const Value& parent_key, int by) {
+  const ModelClass& parent = *r.klass;
+  Relation row = Relation(parent).where({{r.primary_key, parent_key}});
+  std::string column = quote_identifier(r.counter_cache);
+  write(Change::Kind::Update, parent.table,
+        row.update_query(column + " = COALESCE(" + column + ", 0) + ?", {{r.counter_cache, std::int64_t{by}}},
+                         label(parent, "Update All")),
+        &row);
+}
+
 void Store::save_strict(Record& record) {
-  if (!save(record)) throw RecordInvalid(record);
+  if (save(record)) return;
+  if (record.errors().empty()) throw RecordNotSaved("Failed to save the record");
+  throw RecordInvalid(record);
 }
 
 bool Store::update(Record& record, const Attributes& attributes) {
@@ -325,8 +415,10 @@ bool Store::run_dependents(Record& record) {
       case Dependent::DeleteAll: delete_all(children); break;
       case Dependent::Nullify: {
         const Reflection& direct = step;
+        std::vector<storage::Bind> sets = {{direct.foreign_key, Value{}}};
+        if (!direct.as.empty()) sets.push_back({direct.foreign_type, Value{}});
         write(Change::Kind::Update, direct.klass->table,
-              children.update_query({{direct.foreign_key, Value{}}}, label(*direct.klass, "Update All")), &children);
+              children.update_query(sets, label(*direct.klass, "Update All")), &children);
         break;
       }
       case Dependent::None: break;
@@ -352,9 +444,15 @@ bool Store::destroy(Record& record) {
     return true;
   }
   storage::Transaction tx(db_);
+  if (!run_callbacks(record, CallbackKind::BeforeDestroy)) return false;  // throw :abort: nothing destroyed
   if (!run_dependents(record)) return false;  // the transaction rolls back what ran
   Relation self = Relation(m).where({{m.primary_key, record.id()}});
-  write(Change::Kind::Delete, m.table, self.delete_query(label(m, "Destroy")), &self);
+  int deleted = write(Change::Kind::Delete, m.table, self.delete_query(label(m, "Destroy")), &self);
+  std::vector<std::pair<const Reflection*, Value>> parents;
+  for (const auto& r : m.reflections)
+    if (r->is_belongs_to() && !r->polymorphic && (!r->counter_cache.empty() || r->touch))
+      parents.push_back({r.get(), record.saved(static_cast<size_t>(m.column_index(r->foreign_key)))});
+  if (deleted > 0) after_write_parents(record, false, true, parents);
   auto owner = std::shared_ptr<Record>(&record, [](Record*) {});
   for (const auto& r : m.reflections) {
     if (!r->is_belongs_to() || r->dependent == Dependent::None) continue;
@@ -367,6 +465,7 @@ bool Store::destroy(Record& record) {
       return false;
     }
   }
+  run_callbacks(record, CallbackKind::AfterDestroy);
   tx.commit();
   record.mark_destroyed();
   return true;

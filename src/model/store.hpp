@@ -156,6 +156,16 @@ class Store {
   void stream(const Relation& relation, const std::function<void(const RecordPtr&)>& each_record);
   PreloadedTargets load_association(const std::vector<RecordPtr>& owners, const Reflection& r);
   PreloadedTargets load_through(const std::vector<RecordPtr>& owners, const Reflection& r);
+  PreloadedTargets load_polymorphic(const std::vector<RecordPtr>& owners, const Reflection& r);
+  // The model a polymorphic belongs_to's type column names; throws Ruby's
+  // NameError, with a "did you mean", for a name that is no model.
+  const ModelClass& polymorphic_class(const std::string& type, const Reflection& r) const;
+  // counter_cache: adds `by` to the count column of the parent with this key.
+  void update_counter(const Reflection& r, const Value& parent_key, int by);
+  // The callbacks of `kind` on the record; false when one threw :abort.
+  bool run_callbacks(Record& record, CallbackKind kind);
+  // What belongs_to counter_cache: and touch: do after a save or a destroy.
+  void after_write_parents(Record& record, bool created, bool destroyed, const std::vector<std::pair<const Reflection*, Value>>& old_keys);
   storage::Query aggregate_query(const Relation& relation, Aggregate aggregate, const std::string& column,
                                  ColumnType& type);
   bool persist(Record& record);

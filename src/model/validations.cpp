@@ -81,10 +81,12 @@ std::optional<double> as_number(const Value& raw, bool& integral) {
 
 bool Store::valid(Record& record) {
   record.errors().clear();
+  if (!run_callbacks(record, CallbackKind::BeforeValidation)) return false;  // throw :abort: invalid, with no errors
   for (const auto& v : record.model().validators) {
     if (!v.on.empty() && (v.on == "create") != record.new_record()) continue;
     run_validator(record, v);
   }
+  run_callbacks(record, CallbackKind::AfterValidation);
   return record.errors().empty();
 }
 

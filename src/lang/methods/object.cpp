@@ -220,6 +220,11 @@ Object raise(Call& c) {
   throw RuntimeError(to_s(c.args.back()));
 }
 
+Object throw_tag(Call& c) {
+  if (auto sym = c.args[0].get<Symbol>()) throw ThrowSignal(sym->name);
+  throw ThrowSignal(to_s(c.args[0]));
+}
+
 Object format(Call& c) {
   std::vector<Object> values(c.args.begin() + 1, c.args.end());
   return Object(printf_format(string_arg_of(c.args[0]), values));
@@ -305,6 +310,7 @@ const std::vector<Method>& methods::main() {
       {"proc", "", 0, 0, Returns::Proc, "the block as a proc", make_lambda},
       {"loop", "", 0, 0, Returns::Any, "runs the block again and again, until break", loop},
       {"raise", "", 0, 2, Returns::Nil, "stops the statement with an error message", raise},
+      {"throw", "", 1, 2, Returns::Nil, "throw :abort in a callback halts the save or destroy", throw_tag},
       {"format", "sprintf", 1, kAnyNumber, Returns::String, "printf-style formatting: format(\"%05.2f\", x)", format},
       {"Integer", "", 1, 1, Returns::Integer, "a string or number as an integer; raises when it is not one", to_integer},
   };

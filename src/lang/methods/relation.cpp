@@ -121,8 +121,10 @@ std::optional<Object> call_scope(Call& c) {
   const auto* m = model_of(c.self);
   const auto* s = m ? m->scope(c.name) : nullptr;
   if (!s) return std::nullopt;
-  if (!c.args.empty()) throw wrong_arguments(c.args.size(), "0");
-  return Object::relation(s->body(relation_of(c.self)));
+  if (c.args.size() != s->params.size()) throw wrong_arguments(c.args.size(), std::to_string(s->params.size()));
+  if (s->params.empty()) return Object::relation(s->body(relation_of(c.self)));
+  model::ScopeArgs args(c.args.begin(), c.args.end());
+  return Object::relation(s->with_args(relation_of(c.self), args));
 }
 
 namespace {

@@ -67,18 +67,23 @@ void Session::command_undo(const std::string& args) {
     throw fw::Error(fmt::format("undo cannot revert `{}`: {}", statement, e.what()));
   }
   undoing_ = true;
-  reload_variables();
-  out_ << fmt::format("Reverted `{}`:\n", entry->statement) << restored_text(inverse.summary());
+  auto restored = inverse.summary();
+  reload_variables(restored, false);
+  out_ << fmt::format("Reverted `{}`:\n", entry->statement) << restored_text(restored);
 }
 
-// Records held in variables show the database as it is now: each is read
-// again, and one whose row is gone counts as destroyed.
-void Session::reload_variables() {
+// Records held in variables show the database as it is now: each of a table
+// in `tables` (or marked destroyed, or holding errors when `with_errors`) is
+// read again, and one whose row is gone counts as destroyed.
+void Session::reload_variables(const std::vector<storage::TableChanges>& tables, bool with_errors) {
   std::set<const model::Record*> seen;
   std::function<void(const lang::Object&, int)> visit = [&](const lang::Object& value, int depth) {
     if (depth > 8) return;
     if (auto* record = value.get<model::RecordPtr>(); record && *record) {
       if ((*record)->new_record() || !seen.insert(record->get()).second) return;
+      bool touched = std::any_of(tables.begin(), tables.end(),
+                                 [&](const storage::TableChanges& t) { return t.table == (*record)->model().table; });
+      if (!touched && !(*record)->destroyed() && !(with_errors && !(*record)->errors().empty())) return;
       try {
         store_->reload(**record);
       } catch (const fw::Error&) {
@@ -166,6 +171,7 @@ void Session::command_explain(const std::string& args) {
       }
     } catch (const fw::Error& e) {
       if (auto db = dynamic_cast<const storage::DbError*>(&e); db && db->is_unavailable()) throw;
+      if (std::string(e.what()) == "Interrupt") throw;  // Ctrl-C stops explain itself
       run.stopped_by = e.what();
     }
     run.changes = recorder.changeset().summary();
@@ -192,7 +198,7 @@ void Session::command_explain(const std::string& args) {
     }
     run.statements.push_back({q, 1, std::move(plan)});
   }
-  reload_variables();  // a record the dry run destroyed or changed is as the database has it
+  reload_variables(run.changes, !run.stopped_by.empty());  // a record the dry run destroyed or changed is as the database has it
   out_ << explain_text(run);
 }
 

@@ -126,13 +126,9 @@ console::Settings settings_of(const Options& o) {
   return s;
 }
 
-<<<<<<< HEAD
 // fwitter diagram: the app's models as console's `diagram` prints them. The
 // models need only the schema: an in-memory database, migrated and not
 // seeded, so no file is created or changed.
-=======
-// fwitter diagram: the app's models as console's `diagram` prints them.
->>>>>>> undo
 int diagram_command(const Options& o) {
   auto app = load_app(o);
   app.seed.reset();

@@ -292,14 +292,10 @@ int Session::run_script(const std::string& name, const std::string& text) {
     auto source = parser.lexer().source();
     statement_text_ = std::string(source.substr(statement->offset, parser.statement_end() - statement->offset));
     auto between = source.substr(echoed_to, statement->offset - std::min(echoed_to, statement->offset));
-<<<<<<< HEAD
     if (echoed_to > 0) {  // skip the rest of the last statement's line (a comment trailing it)
       size_t line_end = between.find('\n');
       between.remove_prefix(line_end == std::string_view::npos ? between.size() : line_end + 1);
     }
-=======
-    if (echoed_to > 0) between.remove_prefix(std::min(between.size(), between.find('\n')));  // skip a comment trailing the last statement
->>>>>>> undo
     bool after_output = echoed_to > 0;
     echoed_to = parser.statement_end();
     if (settings_.echo) {

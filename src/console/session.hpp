@@ -92,11 +92,7 @@ class Session {
   void apply_transaction_request();
   void check_at_prompt(const char* command) const;
   void remember_changes(storage::ChangeRecorder& recorder);
-<<<<<<< HEAD
-  void reload_variables();
-=======
   void reload_variables(const std::vector<storage::TableChanges>& tables, bool with_errors);
->>>>>>> undo
   void record_statement(std::string_view comments, bool after_output, const std::string& text);
   // begin, commit and rollback run inside their statement's own transaction,
   // so they only ask; the script loop opens or closes the transaction after it.

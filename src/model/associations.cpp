@@ -143,6 +143,7 @@ void Store::remove(const Relation& collection, const RecordPtr& record) {
     else {
       write(Change::Kind::Update, r.klass->table,
             one.update_query({{r.foreign_key, Value{}}}, r.klass->name + " Update All"), &one);
+      remember(*record);
       record->set(r.foreign_key, Value{});
       record->mark_saved();
     }

@@ -143,7 +143,6 @@ int db_command(const std::string& name, const Options& o) {
 int statements_command(CLI::App& cli, const Options& o) {
   bool interactive = o.statements.empty() && !cli.got_subcommand("run") && isatty(STDIN_FILENO);
   console::Environment env(load_app(o), default_db_path(o), db_options(true));
-  env.db().set_immediate_transactions(!interactive);  // a script waits its turn to write, then writes
   console::prepare_database(env, std::cerr);
   console::Session session(env, settings_of(o), std::cout, std::cerr);
   if (!o.statements.empty()) {

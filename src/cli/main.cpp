@@ -35,6 +35,7 @@ struct Options {
   std::vector<std::string> files;       // run FILE...
   int steps = 1;                        // db rollback --steps
   std::string diagram_format = "mermaid";  // diagram --format
+  int timeout = 0;                      // --timeout SECONDS, 0 for none
 };
 
 // A message for the user, and the exit status it ends with.
@@ -123,6 +124,7 @@ console::Settings settings_of(const Options& o) {
   s.no_transaction = o.no_transaction;
   s.echo = o.echo;
   s.sandbox = o.sandbox;
+  s.timeout = o.timeout;
   return s;
 }
 
@@ -177,9 +179,13 @@ int statements_command(CLI::App& cli, const Options& o) {
   if (cli.got_subcommand("run")) {
     int status = kOk;
     for (const auto& file : o.files) {
-      std::ifstream in(file, std::ios::binary);
-      if (!in) throw Failure{"cannot read " + file, kUsage};
-      status = std::max(status, session.run_script(file, read_all(in)));
+      std::string text;
+      try {
+        text = console::read_script(file);
+      } catch (const fw::Error& e) {
+        throw Failure{e.what(), kUsage};
+      }
+      status = std::max(status, session.run_script(file, text));
       if (status != kOk && !o.keep_going) break;
     }
     return status;
@@ -275,6 +281,9 @@ int main(int argc, char** argv) {
   cli.add_flag("--no-transaction", o.no_transaction, "Do not wrap a script in one transaction");
   cli.add_flag("--echo", o.echo, "Print each statement of a script before its result");
   cli.add_flag("--no-color", o.no_color, "Never use colour");
+  cli.add_option("--timeout", o.timeout, "Stop (and roll back) a statement still running after SECONDS")
+      ->check(CLI::Range(1, 86400))
+      ->type_name("SECONDS");
   cli.add_option("-e", o.statements, "Run a statement, then exit (may be repeated)")->allow_extra_args(false);
   cli.fallthrough();
 

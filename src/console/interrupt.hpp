@@ -17,4 +17,19 @@ class InterruptGuard {
   struct sigaction previous_ {};
 };
 
+// --timeout: while a guard with a number of seconds lives, a statement still
+// running when they have passed is stopped ("execution expired") and rolled
+// back. A guard of 0 seconds does nothing.
+class TimeoutGuard {
+ public:
+  explicit TimeoutGuard(int seconds);
+  ~TimeoutGuard();
+  TimeoutGuard(const TimeoutGuard&) = delete;
+  TimeoutGuard& operator=(const TimeoutGuard&) = delete;
+
+ private:
+  bool armed_ = false;
+  struct sigaction previous_ {};
+};
+
 }  // namespace fw::console

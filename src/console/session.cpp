@@ -18,6 +18,7 @@
 #include "console/progress.hpp"
 #include "console/recorder.hpp"
 #include "lang/diagnostic.hpp"
+#include "lang/errors.hpp"
 #include "lang/parser.hpp"
 
 namespace fs = std::filesystem;
@@ -172,6 +173,25 @@ void Session::command_associations(const std::string& args) {
   out_ << associations_text(app_, args, settings_.terminal);
 }
 
+// A script file's text. A directory, a device or a pipe (/dev/zero would
+// never end), a file too large to parse, or one that holds NUL bytes (a
+// binary file) is refused with a message saying which.
+std::string read_script(const std::string& path) {
+  std::error_code error;
+  auto status = fs::status(path, error);
+  if (!fs::exists(status)) throw fw::Error("cannot read " + path + ": no such file");
+  if (fs::is_directory(status)) throw fw::Error("cannot read " + path + ": it is a directory");
+  if (!fs::is_regular_file(status)) throw fw::Error("cannot read " + path + ": not a regular file");
+  if (fs::file_size(path, error) > lang::Parser::kMaxSource)
+    throw fw::Error(fmt::format("cannot read {}: larger than a script may be ({} bytes)", path, lang::Parser::kMaxSource));
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw fw::Error("cannot read " + path + ": permission denied");
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (text.str().find('\0') != std::string::npos) throw fw::Error("cannot load " + path + ": it is a binary file, not a script");
+  return text.str();
+}
+
 // load "file": the file runs as a script of its own (one transaction inside
 // this statement's): when one of its statements fails, none of it is kept.
 void Session::command_load(const std::string& args) {
@@ -179,13 +199,10 @@ void Session::command_load(const std::string& args) {
   if (path.size() >= 2 && (path.front() == '"' || path.front() == '\'') && path.back() == path.front())
     path = path.substr(1, path.size() - 2);
   if (path.empty()) throw fw::Error("load takes a file: load \"script.fw\"");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw fw::Error("cannot read " + path);
-  std::ostringstream text;
-  text << in.rdbuf();
+  std::string text = read_script(path);
   Settings saved = settings_;
   settings_.keep_going = settings_.no_transaction = false;
-  int status = run_script(path, text.str());
+  int status = run_script(path, text);
   settings_.keep_going = saved.keep_going;
   settings_.no_transaction = saved.no_transaction;
   if (status != 0) throw fw::Error("load " + path + " stopped; nothing it did was kept");
@@ -221,10 +238,16 @@ void Session::command_rollback(const std::string&) {
 void Session::apply_transaction_request() {
   auto request = std::exchange(transaction_request_, TransactionRequest::None);
   if (request == TransactionRequest::Begin) user_transaction_.emplace(env_.db(), storage::TransactionLog::Joinable);
-  if (request == TransactionRequest::Begin) transaction_mark_ = undo_.mark();
+  if (request == TransactionRequest::Begin) {
+    transaction_mark_ = undo_.mark();
+    user_transaction_mark_ = store_->change_mark();
+  }
   if (request == TransactionRequest::Commit) user_transaction_->commit();
-  if (request == TransactionRequest::Rollback) user_transaction_->rollback();
-  if (request == TransactionRequest::Rollback) undo_.forget(transaction_mark_);  // rolled back already
+  if (request == TransactionRequest::Rollback) {
+    user_transaction_->rollback();
+    undo_.forget(transaction_mark_);                 // rolled back already
+    store_->roll_back_to(user_transaction_mark_);  // records in memory as the database has them
+  }
   if (request != TransactionRequest::None && request != TransactionRequest::Begin) user_transaction_.reset();
 }
 
@@ -238,7 +261,7 @@ void Session::report(const std::string& name, SourcePos pos, const std::string& 
   out_.flush();
   err_ << lang::diagnostic(name, pos, message) << '\n' << detail;
   err_.flush();
-  printer_->error(message);
+  printer_->error(readable_message(message));
 }
 
 // A script's comment lines, as --echo shows them before the statement they
@@ -273,7 +296,8 @@ int Session::run_script(const std::string& name, const std::string& text) {
   std::optional<storage::Transaction> script;
   if (!settings_.no_transaction) script.emplace(env_.db(), storage::TransactionLog::Quiet);
   auto undo_mark = undo_.mark();
-  bool failed = false;
+  size_t script_mark = store_->change_mark();  // records in memory follow what a rollback puts back
+  bool failed = false, lost = false;
   size_t echoed_to = 0;  // where the last echoed statement ended: comments after it come with the next
   Progress progress(out_, err_, settings_.terminal.err_is_tty && !settings_.quiet && script_depth_ == 1, text.size());
   for (;;) {
@@ -285,6 +309,10 @@ int Session::run_script(const std::string& name, const std::string& text) {
       report(name, e.pos, e.what(), lang::caret_lines(parser.lexer().line_at(e.offset), e.pos));
       failed = true;
       if (settings_.keep_going) continue;
+      break;
+    } catch (const std::exception& e) {  // out of memory in the parser: its place in the text is lost
+      report(name, parser.lexer().position(parser.statement_end()), lang::foreign_error_message(e), "");
+      failed = true;
       break;
     }
     if (!statement) break;
@@ -304,23 +332,49 @@ int Session::run_script(const std::string& name, const std::string& text) {
     } else if (recorder_ && !(statement->kind == lang::Node::Kind::ConsoleCommand && statement->name == "record")) {
       record_statement(between, after_output, statement_text_);
     }
+    size_t mark = store_->change_mark();
     try {
       run_statement(*statement);
     } catch (const fw::Error& e) {
-      if (auto db = dynamic_cast<const storage::DbError*>(&e); db && db->is_unavailable()) throw;  // exit 3
+      // A lost database ends the run (exit 3); at the prompt a lock held by
+      // another session is this statement's error, and the console stays.
+      if (auto db = dynamic_cast<const storage::DbError*>(&e); db && db->is_unavailable() && !(interactive_ && db->is_locked()))
+        throw;
+      store_->roll_back_to(mark);
       report(name, interpreter_->error_pos(), e.what(), "");
       failed = true;
       transaction_request_ = TransactionRequest::None;
+    } catch (const std::exception& e) {  // a library's own (std::regex_error, std::bad_alloc): still this statement's
+      store_->roll_back_to(mark);
+      report(name, interpreter_->error_pos(), lang::foreign_error_message(e), "");
+      failed = true;
+      transaction_request_ = TransactionRequest::None;
     }
+    if (failed && (lost = lost_transaction(name))) break;
     apply_transaction_request();
     if ((failed && !settings_.keep_going) || exit_requested_) break;
     progress.statement_done(parser.statement_end());
   }
   progress.erase();
-  if (script && (!failed || settings_.keep_going)) script->commit();
-  else if (script) undo_.forget(undo_mark);  // the script's transaction rolled back what they changed
+  if (script && !lost && (!failed || settings_.keep_going)) {
+    script->commit();
+  } else if (script) {
+    undo_.forget(undo_mark);  // the script's transaction rolled back what they changed
+    store_->roll_back_to(script_mark);
+  }
+  if (env_.db().transaction_depth() == 0) store_->forget_changes();
   out_.flush();
   return failed ? 1 : 0;
+}
+
+// After a failed statement: did SQLite roll back the transactions around it
+// (as it may after a full disk)? Then says so, and the user's is ended too.
+bool Session::lost_transaction(const std::string& name) {
+  if (!env_.db().transaction_lost()) return false;
+  report(name, {}, "the database rolled back the whole transaction after this error; nothing of it was kept", "");
+  if (user_transaction_) store_->roll_back_to(user_transaction_mark_);
+  user_transaction_.reset();
+  return true;
 }
 
 // One statement in its own transaction (a savepoint inside the script's),
@@ -336,6 +390,7 @@ void Session::run_statement(const lang::Node& statement) {
   std::optional<storage::ChangeRecorder> changes;
   if (!settings_.quiet && !command && script_depth_ <= 1) changes.emplace(env_.db());
   undoing_ = false;
+  TimeoutGuard deadline(settings_.timeout);
   auto value = interpreter_->run(statement);
   if (value) printer_->value(*value);
   tx.commit();

@@ -34,6 +34,7 @@ struct Settings {
   bool echo = false;
   bool sandbox = false;
   bool quiet = false;  // print no values (seed scripts)
+  int timeout = 0;     // --timeout: seconds a statement may run before it is stopped; 0 for no limit
 };
 
 class Session {
@@ -120,6 +121,8 @@ class Session {
   std::string statement_text_;          // the statement running now, as written
   bool undoing_ = false;                // the running statement is undo: its changes are not remembered
   std::unique_ptr<Recorder> recorder_;  // record "file"
+  bool lost_transaction(const std::string& name);
+  size_t user_transaction_mark_ = 0;                     // the store's change mark when it began
   int script_depth_ = 0;  // scripts running now: load runs one inside another
   bool interactive_ = false;
 };
@@ -129,5 +132,9 @@ class Session {
 void prepare_database(Environment& env, std::ostream& err);
 // Runs the app's seed script quietly; returns 0 or 1.
 int seed(Environment& env, std::ostream& out, std::ostream& err);
+
+// A script file's text; throws fw::Error naming why it cannot be one (missing,
+// a directory or device, too large, binary).
+std::string read_script(const std::string& path);
 
 }  // namespace fw::console

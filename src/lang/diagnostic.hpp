@@ -9,7 +9,11 @@
 namespace fw::lang {
 
 using fw::diagnostic;
-// The source line and a caret under column `pos.column` (two lines, each ending in '\n').
+// How many characters of a long line the caret display shows.
+constexpr size_t kCaretWindow = 100;
+// The source line and a caret under column `pos.column` (two lines, each
+// ending in '\n'). A line longer than kCaretWindow shows as a window around
+// the caret, with "..." where it was cut.
 std::string caret_lines(std::string_view line, SourcePos pos);
 
 }  // namespace fw::lang

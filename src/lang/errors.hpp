@@ -22,6 +22,16 @@ class ThrowSignal : public RuntimeError {
   std::string tag_;
 };
 
+// Ctrl-C or --timeout stopped the statement; `rescue` does not catch it.
+class Interrupted : public RuntimeError {
+ public:
+  using RuntimeError::RuntimeError;
+};
+
+// The message of an exception that is not the project's own (std::regex_error,
+// std::out_of_range, std::bad_alloc, ...), as a statement's error.
+std::string foreign_error_message(const std::exception& e);
+
 // "undefined method 'usernme' for an instance of User Did you mean? username"
 RuntimeError no_method(const std::string& method, const std::string& receiver, const std::vector<std::string>& known);
 // "undefined local variable or method 'x' for main"

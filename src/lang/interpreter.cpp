@@ -8,7 +8,9 @@
 #include <cstdint>
 #include <cmath>
 #include <iostream>
+#include <new>
 
+#include "base/diagnostic.hpp"
 #include "base/text.hpp"
 #include "lang/convert.hpp"
 #include "lang/errors.hpp"
@@ -25,7 +27,10 @@ using model::Relation;
 
 namespace {
 
-std::atomic<bool> interrupted{false};
+// Why a running statement was asked to stop: 0 it was not, else a Stop.
+enum Stop : int { kRunning = 0, kInterrupted = 1, kExpired = 2 };
+std::atomic<int> stop_requested{kRunning};
+static_assert(std::atomic<int>::is_always_lock_free, "set from a signal handler");
 
 // break, next and return unwind as these; they are not errors, so nothing
 // that catches errors stops them.
@@ -135,11 +140,14 @@ void Interpreter::remember_closure(const std::shared_ptr<Env>& env) {
   closed_over_.push_back(env);
 }
 
-void Interpreter::interrupt() { interrupted = true; }
-void Interpreter::clear_interrupt() { interrupted = false; }
+void Interpreter::interrupt() { stop_requested = kInterrupted; }
+void Interpreter::expire() { stop_requested = kExpired; }
+void Interpreter::clear_interrupt() { stop_requested = kRunning; }
 
 void Interpreter::check_interrupt() {
-  if (interrupted.exchange(false)) throw RuntimeError("Interrupt");
+  int stop = stop_requested.exchange(kRunning);
+  if (stop == kInterrupted) throw Interrupted("Interrupt");
+  if (stop == kExpired) throw Interrupted("execution expired (the statement ran past --timeout)");
 }
 
 // ---- variables ----
@@ -192,6 +200,9 @@ std::optional<Object> Interpreter::run(const Node& statement) {
     throw RuntimeError("Invalid next");
   } catch (const ReturnSignal&) {
     throw RuntimeError("Invalid return");
+  } catch (const storage::DbError& e) {
+    if (e.is_unavailable()) throw;
+    throw model::StatementInvalid::from(e);  // a read's error worded as a write's
   }
   globals_->vars["_"] = value;
   return value;
@@ -302,7 +313,13 @@ Object Interpreter::eval(const Node& n) {
       } catch (const storage::DbError& e) {
         if (e.is_unavailable()) throw;  // a lost database is not the statement's to handle
         return eval(*n.items[1]);
+      } catch (const Interrupted&) {
+        throw;  // as Ruby's Interrupt, not a StandardError: rescue lets it through
       } catch (const fw::Error&) {
+        return eval(*n.items[1]);
+      } catch (const std::bad_alloc&) {
+        throw;  // NoMemoryError is not a StandardError either
+      } catch (const std::exception&) {  // std::regex_error, std::out_of_range: RegexpError, RangeError
         return eval(*n.items[1]);
       }
     }
@@ -373,7 +390,7 @@ Object Interpreter::eval_literal(const Node& n) {
     case Node::Kind::False: return Object(false);
     case Node::Kind::Integer: {
       auto v = parse_int(n.text);
-      if (!v) throw RuntimeError("integer " + n.text + " is too large");
+      if (!v) throw RuntimeError("integer " + cut_text(n.text, kMaxQuoted) + " is too large");
       return Object(*v);
     }
     case Node::Kind::Float: return Object(parse_float(n.text).value_or(0.0));

@@ -68,6 +68,8 @@ class Interpreter {
   // Asks a running statement to stop (Ctrl-C): it raises Interrupt at the
   // next loop turn or call. Safe to call from a signal handler.
   static void interrupt();
+  // The same for a statement that ran past --timeout: "execution expired".
+  static void expire();
   static void clear_interrupt();  // forgets a Ctrl-C that no statement was running to see
 
   static constexpr int kMaxCallDepth = 1000;  // nested blocks and method calls, as Ruby's stack level

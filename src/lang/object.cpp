@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <new>
+#include <regex>
+#include <stdexcept>
 
 #include "base/text.hpp"
 #include "lang/errors.hpp"
@@ -110,6 +113,22 @@ RuntimeError type_error(const std::string& message) { return RuntimeError(messag
 
 RuntimeError type_mismatch(const std::string& model, const std::string& inspected, const std::string& class_name) {
   return RuntimeError(model + "(#" + model + ") expected, got " + inspected + " which is an instance of " + class_name);
+}
+
+}  // namespace fw::lang
+
+namespace fw::lang {
+
+std::string foreign_error_message(const std::exception& e) {
+  if (auto* re = dynamic_cast<const std::regex_error*>(&e)) {
+    if (re->code() == std::regex_constants::error_complexity || re->code() == std::regex_constants::error_stack)
+      return "RegexpError: the regular expression is too complex for this text";
+    return std::string("RegexpError: ") + e.what();
+  }
+  if (dynamic_cast<const std::bad_alloc*>(&e)) return "failed to allocate memory (NoMemoryError)";
+  if (dynamic_cast<const std::out_of_range*>(&e) || dynamic_cast<const std::length_error*>(&e))
+    return std::string("RangeError: ") + e.what();
+  return std::string("internal error: ") + e.what();
 }
 
 }  // namespace fw::lang

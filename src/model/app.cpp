@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 
+#include "base/regex.hpp"
 #include "base/text.hpp"
 #include "base/diagnostic.hpp"
 #include "model/errors.hpp"
@@ -79,7 +80,7 @@ std::optional<std::regex> ruby_regex(const Arg& a, bool multiline, const std::st
   if (a.flags.find('i') != std::string::npos) flags |= std::regex::icase;
   if (multiline) flags |= std::regex::multiline;
   try {
-    return std::regex(out, flags);
+    return make_regex(out, flags);
   } catch (const std::regex_error& e) {
     problems.push_back(where(at) + context + ": invalid regular expression /" + s + "/: " + e.what());
     return std::nullopt;
@@ -502,7 +503,9 @@ class Loader {
       default: break;
     }
     bool ok = true;
-    for (const auto& [key, value] : options) {
+    for (const auto& option : options) {
+      const auto& key = option.first;  // not a structured binding: the lambdas below capture them (clang 14)
+      const auto& value = option.second;
       if (read_common(v, key, value, label, at)) continue;
       if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
         problem(at, fmt::format("{} unknown option {}:.{}", label, key,

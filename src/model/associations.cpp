@@ -167,6 +167,7 @@ void Store::remove(const Relation& collection, const RecordPtr& record) {
       std::vector<storage::Bind> sets = {{r.foreign_key, Value{}}};
       if (!r.as.empty()) sets.push_back({r.foreign_type, Value{}});
       write(Change::Kind::Update, r.klass->table, one.update_query(sets, r.klass->name + " Update All"), &one);
+      remember(*record);
       record->set(r.foreign_key, Value{});
       if (!r.as.empty()) record->set(r.foreign_type, Value{});
       record->mark_saved();

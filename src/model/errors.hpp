@@ -6,6 +6,7 @@
 
 #include "base/error.hpp"
 #include "base/value.hpp"
+#include "storage/database.hpp"
 
 namespace fw::model {
 
@@ -59,6 +60,11 @@ class UnknownAttributeError : public ModelError {
 class StatementInvalid : public ModelError {
  public:
   using ModelError::ModelError;
+  // The one wording of SQLite's errors, on reads as on writes.
+  static StatementInvalid from(const storage::DbError& e) {
+    return StatementInvalid(std::string(e.is_constraint() ? "SQLite3::ConstraintException: " : "SQLite3::SQLException: ") +
+                            e.what());
+  }
 };
 
 // Declarations that cannot work, each with file, line and a suggestion.

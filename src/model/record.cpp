@@ -107,4 +107,12 @@ void Record::mark_saved() {
   new_record_ = false;
 }
 
+void Record::restore(const DatabaseState& state) {
+  saved_ = state.saved;
+  new_record_ = state.new_record;
+  destroyed_ = state.destroyed;
+  int key = model_->column_index(model_->primary_key);
+  if (key >= 0) values_[static_cast<size_t>(key)] = before_cast_[static_cast<size_t>(key)] = state.id;
+}
+
 }  // namespace fw::model

@@ -31,7 +31,7 @@ class Errors {
   std::vector<std::pair<std::string, std::string>> items_;
 };
 
-class Record {
+class Record : public std::enable_shared_from_this<Record> {
  public:
   explicit Record(const ModelClass& model);
 
@@ -83,6 +83,18 @@ class Record {
   }
   // Marks one attribute as saved with its current value (increment!, touch).
   void clear_change(size_t column);
+
+  // What a rollback puts back, as ActiveRecord's restore_transaction_record_state:
+  // the values as the database had them, whether it was new or destroyed, and
+  // its id. The values assigned since stay, as changes not yet saved.
+  struct DatabaseState {
+    std::vector<Value> saved;
+    bool new_record;
+    bool destroyed;
+    Value id;
+  };
+  DatabaseState database_state() const { return {saved_, new_record_, destroyed_, id()}; }
+  void restore(const DatabaseState& state);
 
  private:
   const ModelClass* model_;

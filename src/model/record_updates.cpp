@@ -102,6 +102,7 @@ void Store::increment(Record& record, const std::string& column, const Value& by
   Relation row = row_of(record);
   auto q = row.update_query(set, {{column, is_negative(change) ? negated(change) : change}}, label(m, "Update All"));
   write(Change::Kind::Update, m.table, q, &row);
+  remember(record);
   record.clear_change(i);
 }
 
@@ -129,6 +130,7 @@ void Store::touch(Record& record, const std::vector<std::string>& columns) {
   }
   Relation row = row_of(record);
   write(Change::Kind::Update, m.table, row.update_query(sets, label(m, "Update")), &row);
+  remember(record);
   for (size_t i : touched) record.clear_change(i);
 }
 

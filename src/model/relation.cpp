@@ -7,6 +7,7 @@
 #include <regex>
 #include <set>
 
+#include "base/regex.hpp"
 #include "base/text.hpp"
 #include "model/errors.hpp"
 
@@ -66,7 +67,7 @@ namespace {
 
 // A column name, bare or qualified by a table: group(:user_id), group("tweets.user_id").
 bool is_column_name(const std::string& name) {
-  static const std::regex column(R"([A-Za-z_]\w*(\.[A-Za-z_]\w*)?)");
+  static const std::regex column = make_regex(R"([A-Za-z_]\w*(\.[A-Za-z_]\w*)?)");
   return std::regex_match(name, column);
 }
 

@@ -160,6 +160,38 @@ void Store::pluck(const Relation& relation, const std::vector<std::string>& colu
            });
 }
 
+// ---- Rollbacks ----
+
+class Store::KeepOrRollBack {
+ public:
+  explicit KeepOrRollBack(Store& store) : store_(store), mark_(store.change_mark()) {}
+  ~KeepOrRollBack() {
+    if (!kept_) store_.roll_back_to(mark_);
+  }
+  KeepOrRollBack(const KeepOrRollBack&) = delete;
+  KeepOrRollBack& operator=(const KeepOrRollBack&) = delete;
+  void keep() { kept_ = true; }
+
+ private:
+  Store& store_;
+  size_t mark_;
+  bool kept_ = false;
+};
+
+void Store::remember(Record& record) {
+  if (db_.transaction_depth() == 0) return;  // nothing can roll it back
+  journal_.emplace_back(record.weak_from_this(), record.database_state());
+}
+
+// Newest first, so each record ends as it was at the mark.
+void Store::roll_back_to(size_t mark) {
+  while (journal_.size() > mark) {
+    auto& [weak, state] = journal_.back();
+    if (auto record = weak.lock()) record->restore(state);
+    journal_.pop_back();
+  }
+}
+
 // ---- The one place rows change ----
 
 int Store::write(Change::Kind, const std::string&, const storage::Query& query, const Relation*) {
@@ -167,8 +199,7 @@ int Store::write(Change::Kind, const std::string&, const storage::Query& query, 
     return db_.changes(query);
   } catch (const storage::DbError& e) {
     if (e.is_unavailable()) throw;
-    throw StatementInvalid(std::string(e.is_constraint() ? "SQLite3::ConstraintException: " : "SQLite3::SQLException: ") +
-                           e.what());
+    throw StatementInvalid::from(e);
   }
 }
 
@@ -229,6 +260,7 @@ void Store::assign(Record& record, const std::string& name, const Input& value) 
 
 void Store::insert(Record& record) {
   const ModelClass& m = record.model();
+  remember(record);
   std::string now = utc_timestamp();
   for (const char* stamp : {"created_at", "updated_at"}) {
     int i = m.column_index(stamp);
@@ -259,6 +291,7 @@ void Store::update_row(Record& record) {
   const ModelClass& m = record.model();
   auto changed = record.changed_columns();
   if (changed.empty()) return;
+  remember(record);
   int stamp = m.column_index("updated_at");
   if (stamp >= 0 && std::find(changed.begin(), changed.end(), static_cast<size_t>(stamp)) == changed.end()) {
     record.set(static_cast<size_t>(stamp), utc_timestamp());
@@ -279,6 +312,7 @@ bool Store::save(Record& record) {
 // Saves without validating the record itself (update_attribute, toggle!);
 // false when a new parent it was given does not save.
 bool Store::persist(Record& record) {
+  KeepOrRollBack records(*this);
   storage::Transaction tx(db_);
   // A new parent assigned as a record is saved first, as ActiveRecord's autosave does.
   for (auto& [name, parent] : record.targets()) {
@@ -302,6 +336,7 @@ bool Store::persist(Record& record) {
   run_callbacks(record, created ? CallbackKind::AfterCreate : CallbackKind::AfterUpdate);
   run_callbacks(record, CallbackKind::AfterSave);
   tx.commit();
+  records.keep();
   return true;
 }
 
@@ -462,6 +497,7 @@ bool Store::destroy(Record& record) {
     record.mark_destroyed();
     return true;
   }
+  KeepOrRollBack records(*this);
   storage::Transaction tx(db_);
   if (!run_callbacks(record, CallbackKind::BeforeDestroy)) return false;  // throw :abort: nothing destroyed
   if (!run_dependents(record)) return false;  // the transaction rolls back what ran
@@ -486,15 +522,19 @@ bool Store::destroy(Record& record) {
   }
   run_callbacks(record, CallbackKind::AfterDestroy);
   tx.commit();
+  remember(record);
   record.mark_destroyed();
+  records.keep();
   return true;
 }
 
 std::vector<RecordPtr> Store::destroy_all(const Relation& relation) {
+  KeepOrRollBack undo(*this);
   storage::Transaction tx(db_);
   auto records = to_a(relation);
   for (const auto& r : records) destroy(*r);
   tx.commit();
+  undo.keep();
   return records;
 }
 

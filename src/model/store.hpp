@@ -148,7 +148,20 @@ class Store {
   void remove(const Relation& collection, const RecordPtr& record);
   bool includes(const Relation& collection, const RecordPtr& record);
 
+  // ---- Rollbacks ----
+  // Records saved or destroyed are remembered as they were, while a
+  // transaction is open; rolling back to a mark puts back the database state
+  // of those changed since (a record destroyed in a cascade that was rolled
+  // back is not destroyed). forget_changes() when no transaction is open.
+  size_t change_mark() const { return journal_.size(); }
+  void roll_back_to(size_t mark);
+  void forget_changes() { journal_.clear(); }
+
  private:
+  // Remembers the record's database state before a change (see roll_back_to).
+  void remember(Record& record);
+  // Rolls the records back to `mark` unless keep() ran (a transaction of the store's own).
+  class KeepOrRollBack;
   int write(Change::Kind kind, const std::string& table, const storage::Query& query, const Relation* affected);
   void followed(const Reflection& reflection) {
     if (association_observer_) association_observer_(reflection);
@@ -188,6 +201,7 @@ class Store {
   // INSERT statements by model and the columns they set ('1' a column set):
   // built once a shape, then found by the storage layer's statement cache.
   std::map<std::pair<const ModelClass*, std::string>, std::string> insert_sql_;
+  std::vector<std::pair<std::weak_ptr<Record>, Record::DatabaseState>> journal_;
 };
 
 }  // namespace fw::model

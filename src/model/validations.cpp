@@ -5,6 +5,7 @@
 #include <cctype>
 #include <regex>
 
+#include "base/regex.hpp"
 #include "base/text.hpp"
 #include "model/errors.hpp"
 #include "model/store.hpp"
@@ -70,7 +71,8 @@ std::optional<double> as_number(const Value& raw, bool& integral) {
   if (auto i = std::get_if<std::int64_t>(&raw)) return integral = true, static_cast<double>(*i);
   if (auto d = std::get_if<double>(&raw)) return *d;  // 2.0 is a number but, for only_integer, no integer
   if (auto s = std::get_if<std::string>(&raw)) {
-    static const std::regex integer(R"(^\s*[+-]?\d+\s*$)"), decimal(R"(^\s*[+-]?(\d+(\.\d+)?|\.\d+)([eE][+-]?\d+)?\s*$)");
+    static const std::regex integer = make_regex(R"(^\s*[+-]?\d+\s*$)"),
+                            decimal = make_regex(R"(^\s*[+-]?(\d+(\.\d+)?|\.\d+)([eE][+-]?\d+)?\s*$)");
     if (std::regex_match(*s, integer)) return integral = true, std::strtod(s->c_str(), nullptr);
     if (std::regex_match(*s, decimal)) return std::strtod(s->c_str(), nullptr);
   }

@@ -65,7 +65,9 @@ class Lease {
 std::string describe(int code) {
   switch (code & 0xff) {
     case SQLITE_NOTADB: return "file is not a database";
-    case SQLITE_BUSY: return "database is locked (another session holds it past the busy timeout)";
+    case SQLITE_BUSY:
+      return "database is locked (another session is writing, or holds a transaction open with begin, past the "
+             "busy timeout)";
     case SQLITE_CANTOPEN: return "unable to open database file";
     default: return sqlite3_errstr(code);
   }
@@ -87,6 +89,8 @@ bool DbError::is_unavailable() const {
 }
 
 bool DbError::is_constraint() const { return code_ == SQLITE_CONSTRAINT; }
+
+bool DbError::is_locked() const { return code_ == SQLITE_BUSY || code_ == SQLITE_LOCKED; }
 
 std::string quote_identifier(const std::string& name) {
   std::string out = "\"";
@@ -315,10 +319,12 @@ void Database::begin(TransactionLog log) {
   else if (!outer) name = "transaction";
   else if (outer->log == TransactionLog::Savepoints) name = fmt::format("active_record_{}", std::count_if(levels_.begin(), levels_.end(), [](const Level& l) { return !l.name.empty(); }));
   auto started = std::chrono::steady_clock::now();
-  if (levels_.empty()) exec_script("BEGIN");
+  if (levels_.empty()) exec_script(immediate_ ? "BEGIN IMMEDIATE" : "BEGIN");
   else run_cached(savepoint_sql(levels_.size(), 0));
   levels_.push_back({log, name, false, since(started)});
 }
+
+bool Database::transaction_lost() const { return !levels_.empty() && sqlite3_get_autocommit(db_->getHandle()) != 0; }
 
 void Database::commit() { end_transaction(true); }
 

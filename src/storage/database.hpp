@@ -35,6 +35,8 @@ class DbError : public fw::Error {
   // or locked past the busy timeout.
   bool is_unavailable() const;
   bool is_constraint() const;
+  // Another connection held the database past the busy timeout (SQLITE_BUSY, SQLITE_LOCKED).
+  bool is_locked() const;
 
  private:
   int code_;
@@ -151,6 +153,13 @@ class Database {
   void commit();
   void rollback();
   int transaction_depth() const { return static_cast<int>(levels_.size()); }
+  // The outermost transaction begins IMMEDIATE, taking the write lock at once
+  // (waiting up to the busy timeout): a script that reads, then writes, never
+  // finds another writer came between (SQLITE_BUSY_SNAPSHOT, which no wait cures).
+  void set_immediate_transactions(bool on) { immediate_ = on; }
+  // SQLite rolled back the open transaction itself, as it may after a full
+  // disk or an I/O error: what the levels above did is gone.
+  bool transaction_lost() const;
 
   // Listeners hear every query but the schema's, in the order they were
   // added; listen() returns the id unlisten() takes.
@@ -193,6 +202,7 @@ class Database {
   std::vector<std::pair<int, QueryLogger>> listeners_;
   int next_listener_ = 1;
   int own_logger_ = 0;  // set_logger's listener
+  bool immediate_ = false;
 };
 
 // Rolls back unless commit() ran, like SQLiteCpp's Transaction, but nests.

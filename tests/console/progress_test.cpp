@@ -15,11 +15,11 @@ using fw::test::TempDir;
 
 namespace {
 
-// A script of 60 statements that takes a second or two: long enough to draw.
+// A script of 150 statements that takes a second or more: long enough to draw.
 std::string slow_script(const TempDir& dir) {
   std::string path = dir / "slow.fw";
   std::ofstream out(path);
-  for (int i = 0; i < 60; ++i) out << "x = 0; 30000.times { |i| x += i }\n";
+  for (int i = 0; i < 150; ++i) out << "x = 0; 30000.times { |i| x += i }\n";
   return path;
 }
 

@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <regex>
 
+#include "base/regex.hpp"
+
 #include "base/text.hpp"
 #include "lang/methods/support.hpp"
 #include "model/column.hpp"
@@ -43,7 +45,7 @@ std::regex to_regex(const Regex& r) {
   auto flags = std::regex::ECMAScript | std::regex::multiline;
   if (r.flags.find('i') != std::string::npos) flags |= std::regex::icase;
   try {
-    return std::regex(ecmascript_pattern(r.source), flags);
+    return make_regex(ecmascript_pattern(r.source), flags);
   } catch (const std::regex_error& e) {
     throw RuntimeError("invalid regular expression /" + r.source + "/: " + e.what());
   }
@@ -58,7 +60,7 @@ std::regex pattern_arg(const Object& o) {
     if (std::strchr("\\^$.|?*+()[]{}", ch)) escaped += '\\';
     escaped += ch;
   }
-  return std::regex(escaped);
+  return make_regex(escaped);
 }
 
 // Writes the changed string back into its variable; nil when unchanged.

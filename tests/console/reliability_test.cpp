@@ -1,0 +1,556 @@
+// Reliability through the real binary (issue 14): error display that stays
+// readable for any input, hostile input, faults of the environment, SIGKILL in
+// the middle of a script, and several processes writing one database.
+// Each case checks the exit status, the message, and that the database is
+// intact (PRAGMA integrity_check, and its rows exactly before or after).
+#include <doctest/doctest.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "../support/process.hpp"
+#include "../support/terminal.hpp"
+#include "base/value.hpp"
+#include "storage/database.hpp"
+
+using fw::test::fwitter;
+using fw::test::Output;
+using fw::test::TempDir;
+using fw::test::Terminal;
+
+namespace {
+
+bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
+
+std::string write(const TempDir& dir, const std::string& name, const std::string& text) {
+  std::ofstream(dir / name, std::ios::binary) << text;
+  return dir / name;
+}
+
+// A new database with the seed data (3 users, 5 tweets); returns its path.
+std::string seeded(const TempDir& dir, const std::string& name = "db.sqlite3") {
+  auto path = dir / name;
+  auto r = fwitter({"--db", path, "--format", "json", "-e", "User.count"});
+  REQUIRE(r.status == 0);
+  REQUIRE(r.out == "3\n");
+  return path;
+}
+
+// Opens the file as another program would, without the console.
+struct Peek {
+  fw::storage::Database db;
+  explicit Peek(const std::string& path) : db(path, fw::storage::Database::Options{5000, false}) {}
+  std::string one(const std::string& sql) { return fw::value_to_s(db.scalar({"", sql, {}})); }
+  std::string integrity() { return one("PRAGMA integrity_check"); }
+  std::string count(const std::string& table) { return one("SELECT COUNT(*) FROM " + table); }
+  // Every row of every app table, as text: equal before and after means nothing changed.
+  std::string image() {
+    std::string out;
+    for (const char* table : {"users", "tweets", "messages", "follows", "hearts"})
+      db.each({"", std::string("SELECT * FROM ") + table + " ORDER BY id", {}}, [&](const fw::storage::Row& row) {
+        for (int i = 0; i < row.size(); ++i) out += fw::value_to_s(row[i]) + "|";
+        out += "\n";
+      });
+    return out;
+  }
+};
+
+// A child `fwitter ARGS`, its output in files, not waited for until asked.
+class Child {
+ public:
+  Child(const TempDir& dir, const std::string& name, const std::vector<std::string>& args,
+        const std::vector<std::string>& env = {})
+      : out_(dir / (name + ".out")), err_(dir / (name + ".err")) {
+    pid_ = fork();
+    if (pid_ == 0) {
+      for (const auto& e : env) putenv(const_cast<char*>(e.c_str()));
+      int in = open("/dev/null", O_RDONLY);
+      int out = open(out_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+      int err = open(err_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+      dup2(in, 0), dup2(out, 1), dup2(err, 2);
+      std::vector<char*> argv{const_cast<char*>(FWITTER_BINARY)};
+      for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+      argv.push_back(nullptr);
+      execv(FWITTER_BINARY, argv.data());
+      _exit(127);
+    }
+  }
+  ~Child() {
+    if (!waited_) {
+      kill(pid_, SIGKILL);
+      waitpid(pid_, nullptr, 0);
+    }
+  }
+  Child(const Child&) = delete;
+  Child& operator=(const Child&) = delete;
+  void signal(int sig) { kill(pid_, sig); }
+  // The exit status, or -(signal) when a signal ended it.
+  int wait() {
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    waited_ = true;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
+  }
+  std::string out() const { return fw::test::slurp(out_); }
+  std::string err() const { return fw::test::slurp(err_); }
+
+ private:
+  std::string out_, err_;
+  pid_t pid_ = -1;
+  bool waited_ = false;
+};
+
+// The longest line of a text: what a terminal has to show at once.
+size_t longest_line(const std::string& text) {
+  size_t longest = 0, at = 0;
+  while (at <= text.size()) {
+    size_t end = text.find('\n', at);
+    if (end == std::string::npos) end = text.size();
+    longest = std::max(longest, end - at);
+    at = end + 1;
+  }
+  return longest;
+}
+
+}  // namespace
+
+// ---- Error display that stays readable for any input ----
+
+TEST_CASE("a one-megabyte identifier makes a one-line error, its name cut with ...") {
+  TempDir dir;
+  auto db = seeded(dir);
+  std::string name(1024 * 1024, 'a');
+  auto r = fwitter({"--db", db, "run", write(dir, "long.fw", name + "\n")});
+  CHECK(r.status == 1);
+  CHECK(contains(r.err, "undefined local variable or method 'aaaa"));
+  CHECK(contains(r.err, "...' for main"));
+  CHECK(r.err.size() < 400);
+}
+
+TEST_CASE("a syntax error at the end of a long line shows a window of it around the caret") {
+  TempDir dir;
+  auto db = seeded(dir);
+  std::string line = "x = [";
+  for (int i = 0; i < 66666; ++i) line += "1, ";
+  line += "1 2]";  // the error is at the 2
+  auto column = std::to_string(line.find(" 2]") + 2);
+  auto r = fwitter({"--db", db, "run", write(dir, "wide.fw", line + "\n")});
+  CHECK(r.status == 1);
+  CHECK(contains(r.err, "wide.fw:1:" + column + ": error:"));
+  CHECK(r.err.size() < 600);
+  CHECK(longest_line(r.err) < 200);
+  // the window starts with ... (cut) and the caret stands under the 2
+  auto lines = r.err.substr(r.err.find('\n') + 1);
+  auto source = lines.substr(0, lines.find('\n'));
+  auto caret = lines.substr(lines.find('\n') + 1);
+  CHECK(source.rfind("    ...", 0) == 0);
+  REQUIRE(caret.find('^') != std::string::npos);
+  CHECK(source[caret.find('^')] == '2');
+}
+
+TEST_CASE("10,000 nested brackets, blocks and a 100,000-element list: short errors or an answer") {
+  TempDir dir;
+  auto db = seeded(dir);
+  auto brackets = fwitter({"--db", db, "run", write(dir, "b.fw", std::string(10000, '(') + "1" + std::string(10000, ')') + "\n")});
+  CHECK(brackets.status == 1);
+  CHECK(contains(brackets.err, "nested too deeply"));
+  CHECK(brackets.err.size() < 600);
+  std::string blocks;
+  for (int i = 0; i < 10000; ++i) blocks += "[1].each do |x|\n";
+  for (int i = 0; i < 10000; ++i) blocks += "end\n";
+  auto nested = fwitter({"--db", db, "run", write(dir, "n.fw", blocks)});
+  CHECK(nested.status == 1);
+  CHECK(contains(nested.err, "nested too deeply"));
+  CHECK(nested.err.size() < 600);
+  std::string list = "[";
+  for (int i = 0; i < 100000; ++i) list += "1,";
+  auto sum = fwitter({"--db", db, "--format", "json", "run", write(dir, "l.fw", list + "1].sum\n")});
+  CHECK(sum.status == 0);
+  CHECK(sum.out == "100001\n");
+  auto call = fwitter({"--db", db, "run", write(dir, "c.fw", "frob(" + list.substr(1) + "1)\n")});
+  CHECK(call.status == 1);
+  CHECK(contains(call.err, "undefined method 'frob' for main"));
+  CHECK(call.err.size() < 400);
+  CHECK(Peek(db).integrity() == "ok");
+}
+
+TEST_CASE("NUL bytes, control characters and invalid UTF-8 show as ? in an error, never raw") {
+  TempDir dir;
+  auto db = seeded(dir);
+  std::string script = std::string("x = 1 +\x01 2\n") + "User.where(\"\xff\xfe\").frist\n" + std::string("y = \0", 5) + "\n";
+  auto r = fwitter({"--db", db, "--keep-going"}, script);  // piped: a file with NUL bytes is refused as binary
+  CHECK(r.status == 1);
+  CHECK(r.err.find('\x01') == std::string::npos);
+  CHECK(r.err.find('\0') == std::string::npos);
+  CHECK(contains(r.err, "(stdin):1:8: error: unexpected character '\\x01'\n    x = 1 +? 2\n           ^\n"));
+  CHECK(contains(r.err, "(stdin):3:5: error: unexpected character '\\x00'\n    y = ?\n        ^\n"));
+  CHECK(Peek(db).integrity() == "ok");
+  auto file = fwitter({"--db", db, "run", write(dir, "bytes.fw", script)});
+  CHECK(file.status == 2);
+  CHECK(contains(file.err, "bytes.fw: it is a binary file, not a script"));
+}
+
+// ---- Every exception is the statement's error; the session goes on ----
+
+TEST_CASE("errors from the libraries (regex, ranges) end the statement, not the run") {
+  TempDir dir;
+  auto db = seeded(dir);
+  std::string script =
+      "\"abc\" =~ /a{2,1}/\n"            // an invalid regex
+      "(\"ab\" * 50000) =~ /^(a|b)*$/\n"  // 100,000 characters: the backtracking search overflowed the stack
+      "[1, 2, 3].first(-1)\n"
+      "\"abc\"[10**18, 2]\n"
+      "tweet user=1 content=\"still here\"\n"
+      "Tweet.last.content\n";
+  auto r = fwitter({"--db", db, "--keep-going", "--format", "json", "run", write(dir, "lib.fw", script)});
+  CHECK(r.status == 1);
+  CHECK(contains(r.err, "lib.fw:1:"));
+  CHECK(contains(r.out, "\"still here\""));
+  CHECK(!contains(r.err, "fwitter: "));  // no error escaped to end the run
+  CHECK(Peek(db).count("tweets") == "6");
+}
+
+TEST_CASE("huge and negative integers: errors or right answers, never wrapped around") {
+  TempDir dir;
+  auto db = seeded(dir);
+  auto r = fwitter({"--db", db, "--keep-going", "--format", "json", "run",
+                    write(dir, "int.fw",
+                          "99999999999999999999999\n"
+                          "9223372036854775807 + 1\n"
+                          "-9223372036854775807 - 2\n"
+                          "-9223372036854775807 - 1\n"
+                          "2 ** 64\n"
+                          "user(-1)\n"
+                          "User.limit(-5).count\n"
+                          "user(99999999999999999999)\n")});
+  CHECK(r.status == 1);
+  CHECK(contains(r.err, "int.fw:1:"));
+  CHECK(contains(r.err, "int.fw:2:"));
+  CHECK(contains(r.err, "int.fw:3:"));
+  CHECK(contains(r.out, "-9223372036854775808\n"));
+  CHECK(contains(r.err, "Couldn't find User with 'id'=-1"));
+  CHECK(contains(r.err, "int.fw:8:"));
+  CHECK(!contains(r.out, "-9223372036854775807\n"));
+  CHECK(Peek(db).integrity() == "ok");
+}
+
+// ---- Hostile input ----
+
+TEST_CASE("unterminated strings and blocks are syntax errors naming the line, and nothing is kept") {
+  TempDir dir;
+  auto db = seeded(dir);
+  auto before = Peek(db).image();
+  auto s = fwitter({"--db", db, "run", write(dir, "s.fw", "tweet user=1 content=\"kept?\"\nx = \"never closed\n")});
+  CHECK(s.status == 1);
+  CHECK(contains(s.err, "s.fw:2:5: error: unterminated string"));
+  auto b = fwitter({"--db", db, "run", write(dir, "b.fw", "tweet user=1 content=\"kept?\"\n[1, 2].each do |x|\n  x\n")});
+  CHECK(b.status == 1);
+  CHECK(contains(b.err, "b.fw:"));
+  CHECK(contains(b.err, "end"));
+  CHECK(Peek(db).image() == before);
+}
+
+TEST_CASE("an infinite loop is stopped by --timeout, rolled back, and the script's other work too") {
+  TempDir dir;
+  auto db = seeded(dir);
+  auto before = Peek(db).image();
+  auto started = std::chrono::steady_clock::now();
+  auto r = fwitter({"--db", db, "--timeout", "1", "run",
+                    write(dir, "loop.fw", "tweet user=1 content=\"before the loop\"\nloop do\n  Tweet.count\nend\n")});
+  auto took = std::chrono::steady_clock::now() - started;
+  CHECK(r.status == 1);
+  CHECK(contains(r.err, "loop.fw:"));
+  CHECK(contains(r.err, "error: execution expired (the statement ran past --timeout)"));
+  CHECK(took < std::chrono::seconds(15));
+  CHECK(Peek(db).image() == before);
+  // rescue does not swallow it
+  auto rescued = fwitter({"--db", db, "--timeout", "1", "-e", "(loop do end) rescue 1"});
+  CHECK(rescued.status == 1);
+  CHECK(contains(rescued.err, "execution expired"));
+  auto bad = fwitter({"--db", db, "--timeout", "0", "-e", "1"});
+  CHECK(bad.status == 2);
+}
+
+TEST_CASE("Ctrl-C stops a script's infinite loop; the database is as before") {
+  TempDir dir;
+  auto db = seeded(dir);
+  auto before = Peek(db).image();
+  auto script = write(dir, "loop.fw", "tweet user=1 content=\"half\"\nloop do\n  Tweet.count\nend\n");
+  Child child(dir, "loop", {"--db", db, "run", script});
+  std::this_thread::sleep_for(std::chrono::milliseconds(700));
+  child.signal(SIGINT);
+  CHECK(child.wait() != 0);
+  Peek after(db);
+  CHECK(after.integrity() == "ok");
+  CHECK(after.image() == before);
+}
+
+TEST_CASE("SQL fragments cannot run a second statement or load an extension") {
+  TempDir dir;
+  auto db = seeded(dir);
+  auto before = Peek(db).image();
+  auto r = fwitter({"--db", db, "--keep-going", "run",
+                    write(dir, "sql.fw",
+                          "User.where(\"1 = 1; DROP TABLE users\").count\n"
+                          "User.order(\"id; DELETE FROM users\").first\n"
+                          "User.where(\"load_extension('/lib/x86_64-linux-gnu/libc.so.6') IS NULL\").count\n"
+                          "User.where(\"username = ?\", \"x'); DROP TABLE users; --\").count\n")});
+  CHECK(r.status == 1);
+  CHECK(contains(r.err, "sql.fw:1:"));
+  CHECK(contains(r.err, "more than one statement"));
+  CHECK(contains(r.err, "sql.fw:2:"));
+  CHECK(contains(r.err, "sql.fw:3:"));
+  CHECK(contains(r.err, "not authorized"));
+  CHECK(!contains(r.err, "sql.fw:4:"));
+  CHECK(Peek(db).image() == before);
+}
+
+TEST_CASE("load of a binary file, a directory, a device or a missing file: a clear error, the console goes on") {
+  TempDir dir;
+  auto db = seeded(dir);
+  auto binary = write(dir, "binary.fw", std::string("\x7f" "ELF\0\0\0\x01\x02", 9));
+  std::filesystem::create_directory(dir / "folder");
+  auto r = fwitter({"--db", db, "--keep-going", "--format", "json", "run",
+                    write(dir, "load.fw",
+                          "load \"" + binary + "\"\n"
+                          "load \"" + (dir / "folder") + "\"\n"
+                          "load \"/dev/zero\"\n"
+                          "load \"" + (dir / "missing.fw") + "\"\n"
+                          "User.count\n")});
+  CHECK(r.status == 1);
+  CHECK(contains(r.err, "it is a binary file, not a script"));
+  CHECK(contains(r.err, "it is a directory"));
+  CHECK(contains(r.err, "/dev/zero: not a regular file"));
+  CHECK(contains(r.err, "missing.fw: no such file"));
+  CHECK(r.out.substr(r.out.size() - 2) == "3\n");  // after the errors (printed as JSON too)
+  auto run_dir = fwitter({"--db", db, "run", dir / "folder"});
+  CHECK(run_dir.status == 2);
+  auto run_binary = fwitter({"--db", db, "run", binary});
+  CHECK(run_binary.status == 2);
+  CHECK(contains(run_binary.err, "binary file"));
+}
+
+TEST_CASE("unknown commands and options are usage errors (exit 2)") {
+  TempDir dir;
+  auto db = seeded(dir);
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"frobnicate"}, {"--frob"}, {"db", "explode"}, {"--format", "xml", "-e", "1"},
+        {"run"}, {"--timeout", "soon", "-e", "1"}}) {
+    auto with_db = args;
+    with_db.insert(with_db.begin(), {"--db", db});
+    auto r = fwitter(with_db);
+    INFO(args.front());
+    CHECK(r.status == 2);
+    CHECK(!r.err.empty());
+  }
+  auto command = fwitter({"--db", db, "-e", "frobnicate on"});
+  CHECK(command.status == 1);
+}
+
+// ---- Faults of the environment ----
+
+TEST_CASE("a missing directory, a file that is not a database, a truncated one: exit 3 and a clear error") {
+  TempDir dir;
+  auto missing = fwitter({"--db", dir / "no/such/folder/db.sqlite3", "-e", "User.count"});
+  CHECK(missing.status == 3);
+  CHECK(contains(missing.err, "unable to open database file"));
+  auto text = write(dir, "notes.txt", std::string(8192, 'x'));
+  auto not_db = fwitter({"--db", text, "-e", "User.count"});
+  CHECK(not_db.status == 3);
+  CHECK(contains(not_db.err, "file is not a database"));
+  CHECK(fw::test::slurp(text) == std::string(8192, 'x'));  // and left as it was
+  // a real database cut in half
+  auto db = seeded(dir);
+  auto size = std::filesystem::file_size(db);
+  REQUIRE(size > 16384);
+  std::filesystem::resize_file(db, size / 2);
+  auto cut = fwitter({"--db", db, "-e", "Tweet.all.map(&:content).size"});
+  CHECK(cut.status == 3);
+  CHECK((contains(cut.err, "malformed") || contains(cut.err, "not a database")));
+}
+
+TEST_CASE("a read-only database file: the change is refused with a clear error, nothing is written") {
+  TempDir dir;
+  auto db = seeded(dir);
+  if (geteuid() == 0) {
+    MESSAGE("running as root, which writes read-only files: nothing to check");
+    return;
+  }
+  auto before = Peek(db).image();
+  chmod(db.c_str(), 0444);
+  auto r = fwitter({"--db", db, "-e", "tweet user=1 content=\"no\""});
+  chmod(db.c_str(), 0644);
+  CHECK(r.status != 0);
+  CHECK((contains(r.err, "readonly") || contains(r.err, "unable to open")));
+  CHECK(Peek(db).image() == before);
+}
+
+// ---- Crash safety ----
+
+TEST_CASE("SIGKILL in the middle of a long script: the database is exactly before or after it") {
+  TempDir dir;
+  auto db = seeded(dir);
+  auto before = Peek(db).image();
+  std::string script;
+  for (int i = 0; i < 3000; ++i)
+    script += "u = User.create!(username: \"k" + std::to_string(i) + "\", email: \"k" + std::to_string(i) +
+              "@example.com\")\ntweet user=(u) content=\"tweet " + std::to_string(i) + "\"\n";
+  auto path = write(dir, "long.fw", script);
+  int killed_midway = 0;
+  for (int delay_ms : {150, 400, 900}) {
+    Child child(dir, "killed", {"--db", db, "run", path});
+    std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
+    child.signal(SIGKILL);
+    int status = child.wait();
+    killed_midway += status == -SIGKILL;
+    Peek after(db);
+    INFO("killed after " << delay_ms << " ms");
+    CHECK(after.integrity() == "ok");
+    CHECK(after.one("PRAGMA foreign_key_check") == "");
+    auto users = after.count("users");
+    CHECK((users == "3" || users == "3003"));
+    if (users == "3") CHECK(after.image() == before);
+    if (users == "3003") CHECK(after.count("tweets") == "3005");
+  }
+  CHECK(killed_midway > 0);
+}
+
+// ---- Concurrency ----
+
+namespace {
+
+// `n` processes at once, each adding 40 tweets through one script: each
+// finishes, or ends with exit 3 saying the database is locked; every tweet
+// of a finished one is there, none of one that ended.
+void writers(int n, const std::string& busy_ms) {
+  TempDir dir;
+  auto db = seeded(dir);
+  std::vector<std::unique_ptr<Child>> children;
+  for (int p = 0; p < n; ++p) {
+    std::string script;
+    for (int i = 0; i < 40; ++i)
+      script += "tweet user=" + std::to_string(1 + (p + i) % 3) + " content=\"p" + std::to_string(p) + " " +
+                std::to_string(i) + "\"\n";
+    auto path = write(dir, "w" + std::to_string(p) + ".fw", script);
+    children.push_back(std::make_unique<Child>(dir, "w" + std::to_string(p), std::vector<std::string>{"--db", db, "run", path},
+                                               std::vector<std::string>{"FWITTER_BUSY_TIMEOUT_MS=" + busy_ms}));
+  }
+  int finished = 0;
+  Peek peek(db);
+  for (int p = 0; p < n; ++p) {
+    int status = children[static_cast<size_t>(p)]->wait();
+    auto err = children[static_cast<size_t>(p)]->err();
+    INFO("process " << p << " exit " << status << ": " << err);
+    CHECK((status == 0 || status == 3));
+    if (status == 3) CHECK(contains(err, "database is locked"));
+    std::string mine = peek.one("SELECT COUNT(*) FROM tweets WHERE content LIKE 'p" + std::to_string(p) + " %'");
+    CHECK(mine == (status == 0 ? "40" : "0"));
+    finished += status == 0;
+  }
+  CHECK(peek.integrity() == "ok");
+  CHECK(peek.count("tweets") == std::to_string(5 + 40 * finished));
+  MESSAGE(n << " writers: " << finished << " finished, " << n - finished << " timed out");
+  // With deferred transactions a writer that read before another committed
+  // gets SQLITE_BUSY_SNAPSHOT (exit 3, "database is locked") without waiting.
+  if (busy_ms == "5000") CHECK(finished >= 1);
+}
+
+}  // namespace
+
+TEST_CASE("two, then eight processes writing one database wait their turn") {
+  writers(2, "5000");
+  writers(8, "5000");
+}
+
+TEST_CASE("eight writers with a tiny busy timeout: those that give up say the database is locked") {
+  writers(8, "1");
+}
+
+TEST_CASE("a session holding begin makes another wait, then fail saying why; after commit it goes on") {
+  TempDir dir;
+  auto db = seeded(dir);
+  Terminal holder({"--db", db}, {"HOME=" + dir.path().string(), "XDG_STATE_HOME=" + (dir / "state")});
+  REQUIRE(holder.wait_for("> "));
+  holder.type("begin\n");
+  REQUIRE(holder.wait_for("(transaction)> "));
+  holder.type("tweet user=1 content=\"held\"\n");
+  REQUIRE(holder.wait_for("(transaction)> "));
+  // a script: exit 3, with the reason
+  auto script = fwitter({"--db", db, "-e", "tweet user=2 content=\"blocked\""}, "", "FWITTER_BUSY_TIMEOUT_MS=300");
+  CHECK(script.status == 3);
+  CHECK(contains(script.err, "database is locked"));
+  CHECK(contains(script.err, "begin"));
+  // another console: the statement fails with the reason, the console stays
+  Terminal other({"--db", db}, {"HOME=" + dir.path().string(), "XDG_STATE_HOME=" + (dir / "state2"),
+                                "FWITTER_BUSY_TIMEOUT_MS=300"});
+  REQUIRE(other.wait_for("> "));
+  other.type("tweet user=2 content=\"blocked\"\n");
+  CHECK(other.wait_for("database is locked"));
+  other.type("Tweet.count\n");
+  CHECK(other.wait_for("=> 5"));
+  holder.type("commit\n");
+  REQUIRE(holder.wait_for("> "));
+  other.type("tweet user=2 content=\"after\"\n");
+  other.type("Tweet.count\n");
+  CHECK(other.wait_for("=> 7"));
+  other.type("exit\n");
+  holder.type("exit\n");
+  CHECK(other.exit_status() == 0);
+  CHECK(holder.exit_status() == 0);
+  CHECK(Peek(db).count("tweets") == "7");
+}
+
+// ---- In-memory state follows the database ----
+
+TEST_CASE("a record destroyed or saved inside a statement that failed is as the database has it") {
+  TempDir dir;
+  auto db = seeded(dir);
+  auto r = fwitter({"--db", db, "--keep-going", "--format", "json", "run",
+                    write(dir, "memory.fw",
+                          "u = user(3)\n"
+                          "t = Tweet.new(user: user(1), content: \"rolled back\")\n"
+                          "[u.destroy, t.save, nil.frob]\n"
+                          "u.destroyed?\n"
+                          "t.new_record?\n"
+                          "t.id\n"
+                          "User.exists?(3)\n"
+                          "u.update(email: \"cat2@example.com\")\n"
+                          "user(3).email\n")});
+  CHECK(r.status == 1);
+  CHECK(contains(r.err, "memory.fw:3:"));
+  std::string expected = "false\ntrue\nnull\ntrue\ntrue\n\"cat2@example.com\"\n";  // from u.destroyed? on
+  REQUIRE(r.out.size() > expected.size());
+  CHECK(r.out.substr(r.out.size() - expected.size()) == expected);
+}
+
+TEST_CASE("after rollback at the prompt, records destroyed inside the transaction are not destroyed") {
+  TempDir dir;
+  auto db = seeded(dir);
+  Terminal t({"--db", db, "--format", "json"}, {"HOME=" + dir.path().string(), "XDG_STATE_HOME=" + (dir / "state")});
+  REQUIRE(t.wait_for("> "));
+  t.type("u = user(2)\n");
+  REQUIRE(t.wait_for("> "));
+  t.type("begin\n");
+  REQUIRE(t.wait_for("(transaction)> "));
+  t.type("u.destroy\n");
+  REQUIRE(t.wait_for("(transaction)> "));
+  t.type("rollback\n");
+  REQUIRE(t.wait_for("> "));
+  t.type("[u.destroyed?, u.persisted?, User.exists?(2)].inspect\n");
+  CHECK(t.wait_for("[false, true, true]"));
+  t.type("u.update(username: \"bob2\")\n");
+  REQUIRE(t.wait_for("> "));
+  t.type("User.find(2).username\n");
+  CHECK(t.wait_for("\"bob2\""));
+  t.type("exit\n");
+  CHECK(t.exit_status() == 0);
+}

@@ -11,19 +11,6 @@ namespace fw::console {
 
 namespace {
 
-const char* dependent_option(model::Dependent d) {
-  switch (d) {
-    case model::Dependent::None: return "";
-    case model::Dependent::Destroy: return "destroy";
-    case model::Dependent::Delete: return "delete";
-    case model::Dependent::DeleteAll: return "delete_all";
-    case model::Dependent::Nullify: return "nullify";
-    case model::Dependent::RestrictWithError: return "restrict_with_error";
-    case model::Dependent::RestrictWithException: return "restrict_with_exception";
-  }
-  return "";
-}
-
 bool starts_with(const std::string& s, const std::string& prefix) { return s.rfind(prefix, 0) == 0; }
 
 // "users USING INDEX x (a=?)" -> table "users", rest "USING INDEX x (a=?)"
@@ -61,7 +48,7 @@ std::string describe_association(const model::Reflection& r) {
       out += fmt::format(", foreign_key: \"{}\"", r.foreign_key);
     if (r.macro == model::Macro::HasAndBelongsToMany) out += fmt::format(", join_table: \"{}\"", r.join_table);
   }
-  if (r.dependent != model::Dependent::None) out += fmt::format(", dependent: :{}", dependent_option(r.dependent));
+  if (r.dependent != model::Dependent::None) out += fmt::format(", dependent: :{}", model::dependent_name(r.dependent));
   if (r.optional) out += ", optional: true";
   return out;
 }

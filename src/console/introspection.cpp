@@ -10,19 +10,6 @@ namespace fw::console {
 
 namespace {
 
-const char* dependent_name(model::Dependent d) {
-  switch (d) {
-    case model::Dependent::None: return "";
-    case model::Dependent::Destroy: return "destroy";
-    case model::Dependent::Delete: return "delete";
-    case model::Dependent::DeleteAll: return "delete_all";
-    case model::Dependent::Nullify: return "nullify";
-    case model::Dependent::RestrictWithError: return "restrict_with_error";
-    case model::Dependent::RestrictWithException: return "restrict_with_exception";
-  }
-  return "";
-}
-
 std::string default_text(const Value& v) { return is_null(v) ? "" : value_to_s(v); }
 
 std::string index_line(const storage::IndexInfo& index) {
@@ -108,7 +95,7 @@ std::string associations_text(const model::App& app, const std::string& name, co
   for (const auto& r : m.reflections) {
     const auto* inverse = inverse_of(*r);
     rows.push_back({r->name, model::macro_name(r->macro), r->class_name, r->is_through() ? "" : r->foreign_key,
-                    r->through, r->source, dependent_name(r->dependent),
+                    r->through, r->source, model::dependent_name(r->dependent),
                     inverse ? r->class_name + "#" + inverse->name : "", other_options(*r)});
     options |= !rows.back().back().empty();
   }

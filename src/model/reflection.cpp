@@ -41,4 +41,17 @@ void polymorphic_has_no_table(const Reflection& r) {
   throw ModelError("Cannot eagerly load the polymorphic association :" + r.name);
 }
 
+const char* dependent_name(Dependent d) {
+  switch (d) {
+    case Dependent::None: return "";
+    case Dependent::Destroy: return "destroy";
+    case Dependent::Delete: return "delete";
+    case Dependent::DeleteAll: return "delete_all";
+    case Dependent::Nullify: return "nullify";
+    case Dependent::RestrictWithError: return "restrict_with_error";
+    case Dependent::RestrictWithException: return "restrict_with_exception";
+  }
+  return "";
+}
+
 }  // namespace fw::model

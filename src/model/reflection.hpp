@@ -12,6 +12,8 @@ namespace fw::model {
 class ModelClass;
 
 enum class Dependent { None, Destroy, Delete, DeleteAll, Nullify, RestrictWithError, RestrictWithException };
+// The option as models.fw writes it ("restrict_with_error"); "" for None.
+const char* dependent_name(Dependent d);
 
 struct Reflection {
   Macro macro;

@@ -97,23 +97,29 @@ Terminal Terminal::detect(bool no_color) {
 
 std::size_t display_width(std::string_view text) {
   if (printable_ascii(text)) return text.size();
+  if (text == "…") return 1;  // the table's ellipsis, measured for every cell it cuts
   std::size_t width = 0;
   for (const auto& c : clusters(text)) width += c.width;
   return width;
 }
 
-std::string truncate_to_width(std::string_view text, std::size_t width, std::string_view ellipsis) {
-  if (display_width(text) <= width) return std::string(text);
-  if (printable_ascii(text) && printable_ascii(ellipsis)) {
-    std::size_t room = width - std::min(width, ellipsis.size());
-    return std::string(text.substr(0, room)) + std::string(width >= ellipsis.size() ? ellipsis : "");
-  }
-  std::size_t room = width - std::min(width, display_width(ellipsis)), used = 0, bytes = 0;
+std::string truncate_to_width(std::string_view text, std::size_t width, std::string_view ellipsis, std::size_t* shown) {
+  std::size_t full = display_width(text);
+  std::size_t ignored;
+  std::size_t& used = shown ? *shown : ignored;
+  if (full <= width) return used = full, std::string(text);
+  std::size_t mark = display_width(ellipsis);
+  std::size_t room = width - std::min(width, mark);
+  std::string_view tail = width >= mark ? ellipsis : "";
+  used = tail.empty() ? 0 : mark;
+  if (printable_ascii(text)) return used += room, std::string(text.substr(0, room)).append(tail);
+  std::size_t bytes = 0, cut = 0;
   for (const auto& c : clusters(text)) {
-    if (used + c.width > room) break;
-    used += c.width, bytes += c.bytes;
+    if (cut + c.width > room) break;
+    cut += c.width, bytes += c.bytes;
   }
-  return std::string(text.substr(0, bytes)) + std::string(width >= display_width(ellipsis) ? ellipsis : "");
+  used += cut;
+  return std::string(text.substr(0, bytes)).append(tail);
 }
 
 }  // namespace fw::console

@@ -26,7 +26,8 @@ struct Terminal {
 // measured per grapheme cluster with utf8proc. Invalid UTF-8 counts 1 a byte.
 std::size_t display_width(std::string_view text);
 // The text cut to at most `width` columns, at a grapheme boundary, ending in
-// `ellipsis` when cut.
-std::string truncate_to_width(std::string_view text, std::size_t width, std::string_view ellipsis);
+// `ellipsis` when cut. `shown`, when given, gets the result's display width.
+std::string truncate_to_width(std::string_view text, std::size_t width, std::string_view ellipsis,
+                              std::size_t* shown = nullptr);
 
 }  // namespace fw::console

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -286,6 +287,18 @@ void Session::echo_comments(std::string_view between, bool after_output, std::os
   }
 }
 
+namespace {
+// Whether a script has the word `undo` anywhere (a comment or a string too:
+// recording what need not be costs time only).
+bool mentions_undo(std::string_view text) {
+  auto word_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+  for (size_t at = text.find("undo"); at != std::string_view::npos; at = text.find("undo", at + 1)) {
+    if ((at == 0 || !word_char(text[at - 1])) && (at + 4 == text.size() || !word_char(text[at + 4]))) return true;
+  }
+  return false;
+}
+}  // namespace
+
 int Session::run_script(const std::string& name, const std::string& text) {
   ++script_depth_;
   struct Leave {
@@ -293,6 +306,13 @@ int Session::run_script(const std::string& name, const std::string& text) {
     ~Leave() { --depth; }
   } leave{script_depth_};
   lang::Parser parser(text, command_words());
+  bool outer_reachable = undo_reachable_;
+  if (script_depth_ == 1 && !interactive_) undo_reachable_ = mentions_undo(text);
+  struct Restore {
+    bool& flag;
+    bool value;
+    ~Restore() { flag = value; }
+  } restore{undo_reachable_, outer_reachable};
   std::optional<storage::Transaction> script;
   if (!settings_.no_transaction) script.emplace(env_.db(), storage::TransactionLog::Quiet);
   auto undo_mark = undo_.mark();
@@ -388,7 +408,7 @@ void Session::run_statement(const lang::Node& statement) {
   // script's, which nobody undoes.
   bool command = statement.kind == lang::Node::Kind::ConsoleCommand && statement.name != "load";
   std::optional<storage::ChangeRecorder> changes;
-  if (!settings_.quiet && !command && script_depth_ <= 1) changes.emplace(env_.db());
+  if ((interactive_ || undo_reachable_) && !settings_.quiet && !command && script_depth_ <= 1) changes.emplace(env_.db());
   undoing_ = false;
   TimeoutGuard deadline(settings_.timeout);
   auto value = interpreter_->run(statement);

@@ -125,6 +125,9 @@ class Session {
   size_t user_transaction_mark_ = 0;                     // the store's change mark when it began
   int script_depth_ = 0;  // scripts running now: load runs one inside another
   bool interactive_ = false;
+  // Statements are recorded for undo only where an `undo` can reach them:
+  // at the prompt, or in a script that says `undo` itself.
+  bool undo_reachable_ = false;
 };
 
 // Brings a database up to date before statements run: a new file is

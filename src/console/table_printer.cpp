@@ -3,6 +3,7 @@
 #include <signal.h>
 
 #include <algorithm>
+#include <array>
 
 #include <cstdio>
 #include <iostream>
@@ -98,7 +99,9 @@ std::string footer(std::int64_t rows, std::int64_t more) {
 
 void repeat(std::string& out, const char* s, std::size_t n) {
   std::string_view piece(s);
-  for (std::size_t i = 0; i < n; ++i) out.append(piece);
+  size_t start = out.size();
+  out.resize(start + piece.size() * n);
+  for (std::size_t i = 0; i < n; ++i) piece.copy(out.data() + start + i * piece.size(), piece.size());
 }
 
 std::string rule(const Box& box, const char* const ends[3], const std::vector<std::size_t>& widths) {
@@ -114,8 +117,9 @@ std::string line(const Box& box, bool color, const std::vector<Cell>& cells, con
                  bool header) {
   std::string out = box.v;
   for (size_t i = 0; i < cells.size(); ++i) {
-    std::string text = truncate_to_width(cells[i].text, widths[i], box.ellipsis);
-    std::size_t pad = widths[i] - display_width(text);
+    std::size_t shown = 0;
+    std::string text = truncate_to_width(cells[i].text, widths[i], box.ellipsis, &shown);
+    std::size_t pad = widths[i] - shown;
     bool colored = color && (header || cells[i].dim);
     if (colored) text = (header ? kBold : kDim) + text + kReset;
     out += ' ';
@@ -155,8 +159,15 @@ class TablePrinter : public RowPrinter {
   void other(const lang::Object& v) override { out_ << "=> " << lang::inspect(v, store_) << '\n'; }
 
  private:
-  std::string rule(const char* const ends[3], const std::vector<std::size_t>& widths) const {
-    return console::rule(box_, ends, widths);
+  // The three rules of a table, drawn again only when the widths change (a
+  // script creating one record after another prints the same frame).
+  const std::array<std::string, 3>& rules(const std::vector<std::size_t>& widths) {
+    if (widths != rule_widths_) {
+      rule_widths_ = widths;
+      rules_ = {console::rule(box_, box_.top, widths), console::rule(box_, box_.mid, widths),
+                console::rule(box_, box_.bottom, widths)};
+    }
+    return rules_;
   }
   std::string line(const std::vector<Cell>& cells, const std::vector<std::size_t>& widths, bool header) const {
     return console::line(box_, terminal_.color, cells, widths, header);
@@ -169,6 +180,8 @@ class TablePrinter : public RowPrinter {
   std::vector<Cell> header_;
   std::vector<model::ColumnType> types_;
   std::vector<std::vector<Cell>> rows_;
+  std::vector<std::size_t> rule_widths_;
+  std::array<std::string, 3> rules_;
 };
 
 // The columns' widths to fit the terminal: first text is cut to kTextWidth,
@@ -200,9 +213,10 @@ std::vector<std::size_t> TablePrinter::widths() {
 
 void TablePrinter::end(std::int64_t rows, std::int64_t more) {
   auto widths = this->widths();
-  std::string text = rule(box_.top, widths) + line(header_, widths, true) + rule(box_.mid, widths);
+  const auto& [top, mid, bottom] = rules(widths);
+  std::string text = top + line(header_, widths, true) + mid;
   for (const auto& r : rows_) text += line(r, widths, false);
-  text += rule(box_.bottom, widths) + footer(rows, more);
+  text += bottom + footer(rows, more);
   show(text, rows_.size() + 5);
   rows_.clear();
   types_.clear();

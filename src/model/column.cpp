@@ -145,9 +145,14 @@ bool is_canonical_time(const std::string& s) {
     char want = i == 4 || i == 7 ? '-' : i == 10 ? ' ' : i == 13 || i == 16 ? ':' : i == 19 ? '.' : '0';
     if (want == '0' ? !std::isdigit(static_cast<unsigned char>(s[i])) : s[i] != want) return false;
   }
-  return s.compare(5, 2, "12") <= 0 && s.compare(8, 2, "01") >= 0 && s.compare(8, 2, "28") <= 0 &&
-         s.compare(11, 2, "23") <= 0 && s.compare(14, 2, "59") <= 0 && s.compare(17, 2, "59") <= 0 &&
-         s.compare(5, 2, "01") >= 0;
+  auto number = [&](size_t at, size_t digits) {
+    int n = 0;
+    for (size_t i = at; i < at + digits; ++i) n = n * 10 + (s[i] - '0');
+    return n;
+  };
+  std::tm day{};
+  day.tm_year = number(0, 4) - 1900, day.tm_mon = number(5, 2) - 1, day.tm_mday = number(8, 2);
+  return valid_day(day) && number(11, 2) <= 23 && number(14, 2) <= 59 && number(17, 2) <= 59;
 }
 
 // "YYYY-MM-DD HH:MM:SS[.ffffff]" in UTC, as ActiveRecord stores a time in SQLite;

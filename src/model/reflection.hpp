@@ -2,6 +2,7 @@
 // What an association is (ActiveRecord's reflection), worked out once when
 // the app loads, every default from the naming conventions and every explicit
 // option winning over them. What an association does lives in the store.
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,7 @@
 namespace fw::model {
 
 class ModelClass;
+struct AssociationShape;  // relation.cpp: the association's relation apart from its owner
 
 enum class Dependent { None, Destroy, Delete, DeleteAll, Nullify, RestrictWithError, RestrictWithException };
 // The option as models.fw writes it ("restrict_with_error"); "" for None.
@@ -42,6 +44,8 @@ struct Reflection {
   const ModelClass* klass = nullptr;       // the target model
   const Reflection* through_reflection = nullptr;
   const Reflection* source_reflection = nullptr;
+  // Built at the first read of the association, then copied for each owner.
+  mutable std::shared_ptr<const AssociationShape> shape;
 
   bool is_collection() const { return macro == Macro::HasMany || macro == Macro::HasAndBelongsToMany; }
   bool is_through() const { return !through.empty(); }

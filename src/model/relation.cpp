@@ -250,9 +250,15 @@ storage::Query Relation::update_query(const std::string& assignments, const std:
   return q;
 }
 
-Relation Relation::association(const RecordPtr& owner, const Reflection& reflection) {
+// An association's relation apart from its owner: its joins, and the key
+// condition (first of conditions_) waiting for the owner's key.
+struct AssociationShape {
+  Relation relation;
+  std::string owner_key;  // the owner's column the key condition compares with
+};
+
+Relation Relation::association_shape(const Reflection& reflection) {
   Relation r(*reflection.klass);
-  r.owner_ = Owner{owner, &reflection};
   auto path = association_path(reflection);
   // The target table is named as it is; a table met again on the way gets an alias.
   std::vector<std::string> names(path.size());
@@ -277,20 +283,32 @@ Relation Relation::association(const RecordPtr& owner, const Reflection& reflect
   if (reflection.is_through() && path.size() == 2)  // its join model's columns may be named: where(hearts: ...)
     r.joined_.front() = {"", reflection.through, reflection.through_reflection->klass, names[0]};
   const Hop& first = path.front();
-  Value key = owner->get(first.from_key);
   std::string lhs = col(names[0], first.to_key);
-  if (is_null(key)) {
-    r.conditions_.push_back({"1=0", {}, "1=1", "", std::nullopt});  // an unsaved owner has no associated rows yet
-  } else {
-    Condition c{lhs + " = ?", {{first.to_key, key}}, lhs + " != ?", "", std::nullopt};
-    if (path.size() == 1 && !reflection.is_belongs_to()) c.scope = std::pair{first.to_key, key};
-    r.conditions_.push_back(std::move(c));
-  }
+  Condition key{lhs + " = ?", {{first.to_key, Value{}}}, lhs + " != ?", "", std::nullopt};
+  if (path.size() == 1 && !reflection.is_belongs_to()) key.scope = std::pair{first.to_key, Value{}};
+  r.conditions_.push_back(std::move(key));
   if (!first.type_column.empty()) {  // has_many :pictures, as: :imageable: "pictures"."imageable_type" = 'Product'
     std::string type = col(names[0], first.type_column);
     Condition c{type + " = ?", {{first.type_column, first.type_value}}, type + " != ?", "", std::nullopt};
     if (path.size() == 1) c.scope = std::pair{first.type_column, Value(first.type_value)};
     r.conditions_.push_back(std::move(c));
+  }
+  return r;
+}
+
+Relation Relation::association(const RecordPtr& owner, const Reflection& reflection) {
+  if (!reflection.shape)
+    reflection.shape = std::make_shared<const AssociationShape>(
+        AssociationShape{association_shape(reflection), association_path(reflection).front().from_key});
+  Relation r = reflection.shape->relation;
+  r.owner_ = Owner{owner, &reflection};
+  Value key = owner->get(reflection.shape->owner_key);
+  Condition& condition = r.conditions_.front();
+  if (is_null(key)) {
+    condition = {"1=0", {}, "1=1", "", std::nullopt};  // an unsaved owner has no associated rows yet
+  } else {
+    if (condition.scope) condition.scope->second = key;
+    condition.binds.front().value = std::move(key);
   }
   if (reflection.scope) {  // has_many :books, -> { order(published_at: :desc) }: still the association itself
     r = reflection.scope(r);

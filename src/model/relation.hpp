@@ -179,6 +179,7 @@ class Relation {
   static Relation association(const RecordPtr& owner, const Reflection& reflection);
 
  private:
+  static Relation association_shape(const Reflection& reflection);
   struct Condition {
     std::string sql;
     std::vector<storage::Bind> binds;

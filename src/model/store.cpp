@@ -180,14 +180,18 @@ class Store::KeepOrRollBack {
 
 void Store::remember(Record& record) {
   if (db_.transaction_depth() == 0) return;  // nothing can roll it back
-  journal_.emplace_back(record.weak_from_this(), record.database_state());
+  journal_.push_back({changes_remembered_++, record.weak_from_this(), record.database_state()});
+  if (journal_.size() < compact_journal_at_) return;
+  // A record nothing holds cannot be seen again, so its state need not come back.
+  journal_.erase(std::remove_if(journal_.begin(), journal_.end(), [](const JournalEntry& e) { return e.record.expired(); }),
+                 journal_.end());
+  compact_journal_at_ = std::max<size_t>(1024, 2 * journal_.size());
 }
 
 // Newest first, so each record ends as it was at the mark.
 void Store::roll_back_to(size_t mark) {
-  while (journal_.size() > mark) {
-    auto& [weak, state] = journal_.back();
-    if (auto record = weak.lock()) record->restore(state);
+  while (!journal_.empty() && journal_.back().mark >= mark) {
+    if (auto record = journal_.back().record.lock()) record->restore(journal_.back().state);
     journal_.pop_back();
   }
 }

@@ -153,7 +153,9 @@ class Store {
   // transaction is open; rolling back to a mark puts back the database state
   // of those changed since (a record destroyed in a cascade that was rolled
   // back is not destroyed). forget_changes() when no transaction is open.
-  size_t change_mark() const { return journal_.size(); }
+  // A mark counts every change remembered, so it stays valid while entries of
+  // records nothing holds any more are dropped.
+  size_t change_mark() const { return changes_remembered_; }
   void roll_back_to(size_t mark);
   void forget_changes() { journal_.clear(); }
 
@@ -201,7 +203,14 @@ class Store {
   // INSERT statements by model and the columns they set ('1' a column set):
   // built once a shape, then found by the storage layer's statement cache.
   std::map<std::pair<const ModelClass*, std::string>, std::string> insert_sql_;
-  std::vector<std::pair<std::weak_ptr<Record>, Record::DatabaseState>> journal_;
+  struct JournalEntry {
+    size_t mark;
+    std::weak_ptr<Record> record;
+    Record::DatabaseState state;
+  };
+  std::vector<JournalEntry> journal_;
+  size_t changes_remembered_ = 0;
+  size_t compact_journal_at_ = 1024;  // a long script's journal keeps only records still held
 };
 
 }  // namespace fw::model

@@ -199,7 +199,16 @@ class Database {
   std::unordered_map<std::string_view, std::list<std::unique_ptr<CachedStatement>>::iterator> cache_;
   std::vector<std::array<std::string, 3>> savepoint_sql_;  // SAVEPOINT, RELEASE, ROLLBACK TO fw_N
   std::vector<Level> levels_;
-  std::vector<std::pair<int, QueryLogger>> listeners_;
+  // A list, so that a listener may add listeners while it is heard; one
+  // removed while listeners are heard is only marked, and erased after.
+  struct Listener {
+    int id;
+    QueryLogger hear;
+    bool removed = false;
+  };
+  std::list<Listener> listeners_;
+  int notifying_ = 0;
+  void tell(const Query& query, std::chrono::microseconds took);
   int next_listener_ = 1;
   int own_logger_ = 0;  // set_logger's listener
   bool immediate_ = false;

@@ -6,15 +6,26 @@
 
 namespace fw {
 
+// Every save stamps two columns, so the date and time of the last second
+// are kept and only the microseconds are written afresh.
 std::string utc_timestamp() {
   using namespace std::chrono;
   auto now = system_clock::now();
-  auto micros = duration_cast<microseconds>(now.time_since_epoch()).count() % 1000000;
-  std::time_t t = system_clock::to_time_t(now);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  return fmt::format("{:04}-{:02}-{:02} {:02}:{:02}:{:02}.{:06}", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                     tm.tm_hour, tm.tm_min, tm.tm_sec, micros);
+  auto since_epoch = duration_cast<microseconds>(now.time_since_epoch()).count();
+  auto micros = since_epoch % 1000000;
+  std::time_t t = static_cast<std::time_t>(since_epoch / 1000000);
+  thread_local std::time_t second = -1;
+  thread_local std::string text;
+  if (t != second) {
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    text = fmt::format("{:04}-{:02}-{:02} {:02}:{:02}:{:02}.000000", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                       tm.tm_hour, tm.tm_min, tm.tm_sec);
+    second = t;
+  }
+  std::string out = text;
+  for (size_t i = out.size(); i-- > out.size() - 6; micros /= 10) out[i] = static_cast<char>('0' + micros % 10);
+  return out;
 }
 
 }  // namespace fw

@@ -24,6 +24,13 @@ Record::Record(const ModelClass& model) : model_(&model) {
   before_cast_ = values_;
 }
 
+Record::Record(const ModelClass& model, std::vector<Value> stored) : model_(&model), values_(std::move(stored)) {
+  for (size_t i = 0; i < values_.size(); ++i) values_[i] = cast_from_database(model.columns[i].type, values_[i]);
+  saved_ = values_;
+  before_cast_ = values_;
+  new_record_ = false;
+}
+
 const Value& Record::get(const std::string& column) const {
   int i = model_->column_index(column);
   if (i < 0) throw UnknownAttributeError(model_->name, column, model_->column_names());

@@ -34,6 +34,8 @@ class Errors {
 class Record : public std::enable_shared_from_this<Record> {
  public:
   explicit Record(const ModelClass& model);
+  // A record loaded from a row: `stored` holds a value for each of the model's columns.
+  Record(const ModelClass& model, std::vector<Value> stored);
 
   const ModelClass& model() const { return *model_; }
   const Value& at(size_t column) const { return values_.at(column); }

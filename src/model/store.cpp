@@ -31,14 +31,16 @@ std::string many_kind(const Input& value) {
 
 // A row of `model`'s table, by column name: a select list may hold fewer columns.
 RecordPtr Store::load_row(const ModelClass& model, const storage::Row& row, std::vector<int>& columns) {
-  if (columns.empty())
-    for (int i = 0; i < row.size(); ++i) columns.push_back(model.column_index(row.name(i)));
+  if (columns.empty()) {
+    // `SELECT "users".*` gives the columns in the model's order, the common case
+    bool same = static_cast<size_t>(row.size()) == model.columns.size();
+    for (int i = 0; same && i < row.size(); ++i) same = row.name_is(i, model.columns[static_cast<size_t>(i)].name);
+    for (int i = 0; i < row.size(); ++i) columns.push_back(same ? i : model.column_index(row.name(i)));
+  }
   std::vector<Value> values(model.columns.size());
   for (int i = 0; i < row.size(); ++i)
     if (int column = columns[static_cast<size_t>(i)]; column >= 0) values[static_cast<size_t>(column)] = row[i];
-  auto record = std::make_shared<Record>(model);
-  record->load(std::move(values));
-  return record;
+  return std::make_shared<Record>(model, std::move(values));
 }
 
 void Store::stream(const Relation& relation, const std::function<void(const RecordPtr&)>& each_record) {

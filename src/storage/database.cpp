@@ -342,9 +342,19 @@ void Database::begin(TransactionLog log) {
   else if (!outer) name = "transaction";
   else if (outer->log == TransactionLog::Savepoints) name = fmt::format("active_record_{}", std::count_if(levels_.begin(), levels_.end(), [](const Level& l) { return !l.name.empty(); }));
   auto started = std::chrono::steady_clock::now();
-  if (levels_.empty()) exec_script(immediate_ ? "BEGIN IMMEDIATE" : "BEGIN");
-  else run_cached(savepoint_sql(levels_.size(), 0));
-  levels_.push_back({log, name, false, since(started)});
+  std::int64_t changes = sqlite3_total_changes64(db_->getHandle());
+  Level level{log, name, false, {}, levels_.size(), false, changes};
+  if (levels_.empty()) {
+    exec_script(immediate_ ? "BEGIN IMMEDIATE" : "BEGIN");
+  } else if (levels_.size() > 1 && levels_.back().changes_at_begin == changes) {
+    // (not over the outermost: a BEGIN has no ROLLBACK TO that keeps it open)
+    level.shared = true;
+    level.savepoint = levels_.back().savepoint;
+  } else {
+    run_cached(savepoint_sql(levels_.size(), 0));
+  }
+  level.took = since(started);
+  levels_.push_back(std::move(level));
 }
 
 bool Database::transaction_lost() const { return !levels_.empty() && sqlite3_get_autocommit(db_->getHandle()) != 0; }
@@ -361,6 +371,8 @@ void Database::end_transaction(bool commit) {
   auto started = std::chrono::steady_clock::now();
   if (depth == 0) {
     exec_script(commit ? "COMMIT" : "ROLLBACK");
+  } else if (level.shared) {
+    if (!commit) run_cached(savepoint_sql(level.savepoint, 2));  // the outer stays open, as before this level
   } else {
     if (!commit) run_cached(savepoint_sql(depth, 2));
     run_cached(savepoint_sql(depth, 1));
@@ -375,6 +387,8 @@ void Database::end_transaction(bool commit) {
 int Row::size() const { return statement_.getColumnCount(); }
 
 std::string Row::name(int column) const { return statement_.getColumnName(column); }
+
+bool Row::name_is(int column, const std::string& name) const { return name == statement_.getColumnName(column); }
 
 Value Row::operator[](int column) const {
   SQLite::Column c = statement_.getColumn(column);

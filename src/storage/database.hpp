@@ -64,6 +64,7 @@ class Row {
   int size() const;
   Value operator[](int column) const;
   std::string name(int column) const;
+  bool name_is(int column, const std::string& name) const;  // without copying the name
 
  private:
   SQLite::Statement& statement_;
@@ -190,6 +191,13 @@ class Database {
     std::string name;    // "" (heard of as nothing), "transaction", or the savepoint's name
     bool announced = false;
     std::chrono::microseconds took{};  // of its BEGIN, told when it is announced
+    // A savepoint begun before anything changed in the savepoint around it
+    // shares that one: rolling back to the outer's start undoes the same
+    // rows, and keeps the outer open. `savepoint` is the depth of the
+    // SAVEPOINT it uses (fw_N); `changes_at_begin`, SQLite's total changes then.
+    std::size_t savepoint = 0;
+    bool shared = false;
+    std::int64_t changes_at_begin = 0;
   };
 
   std::string path_;

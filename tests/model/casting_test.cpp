@@ -15,6 +15,11 @@ TEST_CASE("datetime: dates and times from strings, stored as ActiveRecord stores
   CHECK(dt("19/03/2021") == Value("2021-03-19 00:00:00"));
   CHECK(dt("2021-3-9") == Value("2021-03-09 00:00:00"));
   CHECK(dt("2021-02-30") == Value("2021-03-02 00:00:00"));  // rolls over, as Ruby's Time
+  // already as stored (the timestamps of every save, any day of the month): kept as they are
+  CHECK(dt("2026-11-29 05:00:53.123456") == Value("2026-11-29 05:00:53.123456"));
+  CHECK(dt("2024-02-29 23:59:59") == Value("2024-02-29 23:59:59"));
+  CHECK(dt("2023-02-29 10:00:00") == Value("2023-03-01 10:00:00"));  // no Feb 29 that year: rolls over
+  CHECK(dt("2021-04-31 10:00:00.5") == Value("2021-05-01 10:00:00.500000"));
   CHECK(is_null(dt("abc")));
   CHECK(is_null(dt("")));
 }

@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <fstream>
 #include <random>
 
@@ -66,6 +67,62 @@ TEST_CASE("Transactions nest as savepoints and roll back what they did") {
   }
   CHECK(db.scalar({"", "SELECT group_concat(id) FROM t", {}}) == Value(std::string("1")));
   CHECK(db.transaction_depth() == 0);
+}
+
+TEST_CASE("A savepoint begun before anything changed shares the one around it, and rolls back the same") {
+  Database db(":memory:");
+  db.exec_script("CREATE TABLE t (id INTEGER PRIMARY KEY)");
+  auto ids = [&] { return value_to_s(db.scalar({"", "SELECT coalesce(group_concat(id), '') FROM t", {}})); };
+  std::vector<std::string> sql;
+  sqlite3_trace_v2(db.handle(), SQLITE_TRACE_STMT,
+                   [](unsigned, void* to, void* statement, void*) {
+                     static_cast<std::vector<std::string>*>(to)->push_back(sqlite3_sql(static_cast<sqlite3_stmt*>(statement)));
+                     return 0;
+                   },
+                   &sql);
+  Transaction script(db);
+  {
+    Transaction statement(db);
+    {
+      Transaction save(db);  // nothing changed yet: no SAVEPOINT of its own
+      db.exec_script("INSERT INTO t VALUES (1)");
+    }  // rolled back: row 1 goes, the statement's savepoint stays open
+    CHECK(ids() == "");
+    db.exec_script("INSERT INTO t VALUES (2)");
+    {
+      Transaction save(db);  // after a change: a savepoint of its own
+      db.exec_script("INSERT INTO t VALUES (3)");
+    }
+    CHECK(ids() == "2");
+    {
+      Transaction save(db);
+      db.exec_script("INSERT INTO t VALUES (4)");
+      save.commit();
+    }
+    statement.commit();
+  }
+  script.commit();
+  CHECK(ids() == "2,4");
+  CHECK(db.transaction_depth() == 0);
+  auto savepoints = std::count_if(sql.begin(), sql.end(), [](const std::string& s) { return s.rfind("SAVEPOINT", 0) == 0; });
+  CHECK(savepoints == 3);  // the statement's, and the two saves after a change
+}
+
+TEST_CASE("A listener may remove itself, or add another, while it hears a query") {
+  Database db(":memory:");
+  int first = 0, second = 0, added = 0;
+  int id = 0;
+  id = db.listen([&](const Query&, std::chrono::microseconds) {
+    ++first;
+    db.unlisten(id);
+    db.listen([&](const Query&, std::chrono::microseconds) { ++added; });
+  });
+  db.listen([&](const Query&, std::chrono::microseconds) { ++second; });
+  db.scalar({"Test", "SELECT 1", {}});
+  db.scalar({"Test", "SELECT 2", {}});
+  CHECK(first == 1);
+  CHECK(second == 2);
+  CHECK(added == 2);  // added during the first query, it heard that one's end of the list too
 }
 
 TEST_CASE("SQLite's errors keep their code") {

@@ -18,6 +18,22 @@ TEST_CASE("pluralize and singularize follow ActiveSupport, irregulars included")
   CHECK(singularize("statuses") == "status");
 }
 
+TEST_CASE("every kind of ActiveSupport rule, there and back, as Ruby gives them") {
+  // ruby -ractive_support/all: w.pluralize and w.pluralize.singularize
+  const char* words[][2] = {{"wife", "wives"},       {"half", "halves"},       {"wolf", "wolves"},
+                            {"matrix", "matrices"},  {"vertex", "vertices"},   {"index", "indices"},
+                            {"octopus", "octopi"},   {"bus", "buses"},         {"quiz", "quizzes"},
+                            {"analysis", "analyses"}, {"axis", "axes"},        {"mouse", "mice"},
+                            {"ox", "oxen"},          {"hive", "hives"},        {"cow", "cows"},
+                            {"Wife", "Wives"}};
+  for (const auto& [one, many] : words) {
+    CAPTURE(one);
+    CHECK(pluralize(one) == many);
+    CHECK(singularize(many) == one);
+  }
+  CHECK(pluralize("news") == "news");
+}
+
 TEST_CASE("class and table names") {
   CHECK(tableize("User") == "users");
   CHECK(tableize("UserItem") == "user_items");

@@ -44,6 +44,8 @@ const Box kAscii = {"-", "|", {"+", "+", "+"}, {"+", "+", "+"}, {"+", "+", "+"},
 
 // Control characters as Ruby escapes them, so a value stays on its line.
 std::string escape_controls(const std::string& s) {
+  if (std::none_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }))
+    return s;
   std::string out;
   for (char c : s) {
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
@@ -116,19 +118,22 @@ std::string rule(const Box& box, const char* const ends[3], const std::vector<st
 std::string line(const Box& box, bool color, const std::vector<Cell>& cells, const std::vector<std::size_t>& widths,
                  bool header) {
   std::string out = box.v;
+  std::string cut;
   for (size_t i = 0; i < cells.size(); ++i) {
-    std::size_t shown = 0;
-    std::string text = truncate_to_width(cells[i].text, widths[i], box.ellipsis, &shown);
+    std::string_view text = cells[i].text;
+    std::size_t shown = display_width(text);
+    if (shown > widths[i]) text = cut = truncate_to_width(text, widths[i], box.ellipsis, &shown);
     std::size_t pad = widths[i] - shown;
     bool colored = color && (header || cells[i].dim);
-    if (colored) text = (header ? kBold : kDim) + text + kReset;
     out += ' ';
     if (cells[i].right) out.append(pad, ' ');
+    if (colored) out.append(header ? kBold : kDim);
     out += text;
+    if (colored) out.append(kReset);
     if (!cells[i].right) out.append(pad, ' ');
     out.append(" ").append(box.v);
   }
-  return out + "\n";
+  return out += '\n';
 }
 
 class TablePrinter : public RowPrinter {

@@ -442,7 +442,7 @@ Token Lexer::word(size_t start) {
     return make(Tok::Label, start, text);
   }
   if (last_ != Tok::Dot) {
-    static const std::pair<const char*, Tok> keywords[] = {
+    static constexpr std::pair<std::string_view, Tok> keywords[] = {  // string_view: lengths compared first
         {"class", Tok::Class}, {"end", Tok::End}, {"true", Tok::True}, {"false", Tok::False}, {"nil", Tok::Nil},
         {"self", Tok::Self}, {"and", Tok::And}, {"or", Tok::Or}, {"not", Tok::Not}, {"if", Tok::If},
         {"elsif", Tok::Elsif}, {"else", Tok::Else}, {"unless", Tok::Unless}, {"then", Tok::Then}, {"do", Tok::Do},

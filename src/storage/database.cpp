@@ -121,6 +121,9 @@ Database::Database(const std::string& path, Options options) : path_(path) {
     // memory: it only serves rolling back to a savepoint, never crash
     // recovery, which the WAL gives. On disk it cost a write a page a save.
     db_->exec("PRAGMA temp_store = MEMORY");
+    // A script is one transaction: with SQLite's default 2 MB page cache, a
+    // long one spills pages to the WAL again and again before its commit.
+    db_->exec("PRAGMA cache_size = -16384");
   } catch (const SQLite::Exception& e) {
     int code = e.getErrorCode();
     throw DbError(fmt::format("cannot open database {}: {}", path, describe(code)), code & 0xff,

@@ -292,8 +292,8 @@ Relation Relation::association(const RecordPtr& owner, const Reflection& reflect
     if (path.size() == 1) c.scope = std::pair{first.type_column, Value(first.type_value)};
     r.conditions_.push_back(std::move(c));
   }
-  if (reflection.scope) {  // has_many :books, -> { order(published_at: :desc) }: still the association itself
-    r = reflection.scope(r);
+  if (reflection.scope || reflection.owner_scope) {  // has_many :books, -> { order(published_at: :desc) }: still the association itself
+    r = reflection.scoped(r, owner);
     r.owner_ = Owner{owner, &reflection};
     r.unchained_ = true;
   }

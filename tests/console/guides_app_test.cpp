@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "../support/process.hpp"
+#include "../support/terminal.hpp"
 
 using fw::test::fwitter;
 using fw::test::Output;
@@ -205,4 +206,32 @@ TEST_CASE("the guide's app: callbacks in ActiveRecord's order, after_commit and 
   CHECK(o.err.find("error: The association scope 'namesakes' is instance dependent (the scope block takes an "
                    "argument). Preloading instance dependent scopes is not supported.") != std::string::npos);
   CHECK(o.err.find("error: boom") != std::string::npos);
+}
+
+TEST_CASE("the guide's app at the prompt: after_commit waits for commit, after_rollback runs at rollback") {
+  GuidesApp app;
+  std::ofstream(app.dir / "db/models.fw") << kCallbackModels;
+  fw::test::Terminal t({"--app", app.dir.path().string(), "--db", app.dir / "t.sqlite3"},
+                       {"HOME=" + app.dir.path().string(), "XDG_STATE_HOME=" + (app.dir / "state")});
+  REQUIRE(t.wait_for("> "));
+  t.type("begin\n");
+  REQUIRE(t.wait_for("(transaction)> "));
+  t.type("Author.create!(name: \"Ann\").name\n");
+  REQUIRE(t.wait_for("=> \"Ann\""));
+  REQUIRE(t.wait_for("(transaction)> "));
+  CHECK(t.screen().find("committed Ann") == std::string::npos);  // not before the user's commit
+  t.type("commit\n");
+  CHECK(t.wait_for("created Ann"));
+  CHECK(t.wait_for("committed Ann"));
+  t.type("begin\n");
+  REQUIRE(t.wait_for("(transaction)> "));
+  t.type("Author.create!(name: \"Zed\").name\n");
+  REQUIRE(t.wait_for("=> \"Zed\""));
+  t.type("rollback\n");
+  CHECK(t.wait_for("rolled back Zed"));
+  t.type("Author.count\n");
+  CHECK(t.wait_for("=> 1"));
+  t.type("\x04");
+  CHECK(t.exit_status() == 0);
+  CHECK(t.screen().find("committed Zed") == std::string::npos);
 }

@@ -212,7 +212,7 @@ TEST_CASE("the guide's app at the prompt: after_commit waits for commit, after_r
   GuidesApp app;
   std::ofstream(app.dir / "db/models.fw") << kCallbackModels;
   fw::test::Terminal t({"--app", app.dir.path().string(), "--db", app.dir / "t.sqlite3"},
-                       {"HOME=" + app.dir.path().string(), "XDG_STATE_HOME=" + (app.dir / "state")});
+                       fw::test::home_in(app.dir));
   REQUIRE(t.wait_for("> "));
   t.type("begin\n");
   REQUIRE(t.wait_for("(transaction)> "));

@@ -60,7 +60,17 @@ std::vector<const Callback*> chain(const std::vector<Callback>& callbacks, Keep 
 }  // namespace
 
 std::vector<const Callback*> ModelClass::callbacks_of(CallbackKind kind) const {
-  return chain(callbacks, [kind](const Callback& c) { return c.kind == kind; });
+  switch (kind) {
+    case CallbackKind::AfterValidation: case CallbackKind::AfterSave: case CallbackKind::AfterCreate:
+    case CallbackKind::AfterUpdate: case CallbackKind::AfterDestroy: {
+      // ActiveModel prepends every after_* callback already: prepend: true changes nothing.
+      std::vector<const Callback*> out;
+      for (const auto& c : callbacks)
+        if (c.kind == kind) out.push_back(&c);
+      return out;
+    }
+    default: return chain(callbacks, [kind](const Callback& c) { return c.kind == kind; });
+  }
 }
 
 bool ModelClass::has_transaction_callbacks() const {

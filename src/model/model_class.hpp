@@ -57,7 +57,8 @@ class ModelClass {
   std::vector<std::string> column_names() const;
   std::vector<std::string> association_names() const;
   // The callbacks of one kind in ActiveRecord's order: those declared with
-  // prepend: true first (the last declared first), then the others as declared.
+  // prepend: true first (the last declared first), then the others as
+  // declared; after_* callbacks as declared (prepend: true changes nothing).
   std::vector<const Callback*> callbacks_of(CallbackKind kind) const;
   // What runs when a transaction that did `action` to a record ends: its
   // after_commit callbacks of every form (or its after_rollback ones), in

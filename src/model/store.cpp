@@ -567,19 +567,29 @@ bool Store::destroy(Record& record) {
     if (r->is_belongs_to() && !r->polymorphic && (!r->counter_cache.empty() || r->touch))
       parents.push_back({r.get(), record.saved(static_cast<size_t>(m.column_index(r->foreign_key)))});
   if (deleted > 0) after_write_parents(record, false, true, parents);
+  // A belongs_to's dependent: is an after_destroy callback of its own: they run as declared.
   auto owner = std::shared_ptr<Record>(&record, [](Record*) {});
-  for (const auto& r : m.reflections) {
-    if (!r->is_belongs_to() || r->dependent == Dependent::None) continue;
-    followed(*r);
-    Relation parent = Relation::association(owner, *r);
-    if (r->dependent == Dependent::Delete) {
-      delete_all(parent);
-    } else if (auto p = first(parent); p && !destroy(*p)) {
-      for (const auto& message : p->errors().full_messages()) record.errors().add("base", message);
-      return false;
+  size_t next = 0;  // the next reflection whose dependent: has not run
+  auto parents_until = [&](size_t end) {
+    for (; next < end && next < m.reflections.size(); ++next) {
+      const Reflection& r = *m.reflections[next];
+      if (!r.is_belongs_to() || r.dependent == Dependent::None) continue;
+      followed(r);
+      Relation parent = Relation::association(owner, r);
+      if (r.dependent == Dependent::Delete) {
+        delete_all(parent);
+      } else if (auto p = first(parent); p && !destroy(*p)) {
+        for (const auto& message : p->errors().full_messages()) record.errors().add("base", message);
+        return false;
+      }
     }
+    return true;
+  };
+  for (const Callback* c : m.callbacks_of(CallbackKind::AfterDestroy)) {
+    if (!parents_until(c->after_associations)) return false;
+    c->body(record);
   }
-  run_callbacks(record, CallbackKind::AfterDestroy);
+  if (!parents_until(m.reflections.size())) return false;
   completed(enrolled, OnDestroy);
   tx.commit();
   remember(record);

@@ -210,3 +210,28 @@ TEST_CASE("a callback's options: prepend: and after_commit's on: are applied, an
   CHECK(with_option(CallbackKind::BeforeSave, {{"on", sym("create")}}).find("the option on: is not supported") !=
         std::string::npos);
 }
+
+TEST_CASE("a belongs_to's dependent: runs among the after_destroy callbacks as declared; prepend: true changes no after_*") {
+  // ActiveRecord 6.1: "first" sees the author, "second" does not, and the prepended one runs last, as declared.
+  Log log;
+  storage::Database* db = nullptr;
+  auto author_exists = [&db](Record& book) {
+    auto n = db->scalar({"", "SELECT COUNT(*) FROM authors WHERE id = ?", {{"id", book.get("author_id")}}});
+    return std::get<std::int64_t>(n) > 0 ? "yes" : "no";
+  };
+  std::vector<ModelDecl> decls;
+  decls.emplace_back("Author");
+  decls.emplace_back("Book");
+  decls.back()
+      .callback(CallbackKind::AfterDestroy, [&](Record& b) { log.push_back(std::string("first ") + author_exists(b)); return true; })
+      .belongs_to("author", {{"dependent", sym("destroy")}})
+      .callback(CallbackKind::AfterDestroy, [&](Record& b) { log.push_back(std::string("second ") + author_exists(b)); return true; })
+      .callback(CallbackKind::AfterDestroy,
+                [&](Record& b) { log.push_back(std::string("prepended ") + author_exists(b)); return true; }, "", {},
+                {{"prepend", yes()}});
+  Guides g(std::move(decls));
+  db = &g.db;
+  auto book = g.create("Book", {{"author", g.author("Ann")}, {"title", Value("one")}});
+  CHECK(g.store.destroy(*book));
+  CHECK(log == Log{"first yes", "second no", "prepended no"});
+}

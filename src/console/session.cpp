@@ -249,7 +249,10 @@ void Session::apply_transaction_request() {
     undo_.forget(transaction_mark_);                 // rolled back already
     store_->roll_back_to(user_transaction_mark_);  // records in memory as the database has them
   }
-  if (request != TransactionRequest::None && request != TransactionRequest::Begin) user_transaction_.reset();
+  if (request != TransactionRequest::None && request != TransactionRequest::Begin) {
+    user_transaction_.reset();
+    store_->end_transaction(request == TransactionRequest::Commit);  // after_commit, or after_rollback
+  }
 }
 
 Session::~Session() {
@@ -353,6 +356,7 @@ int Session::run_script(const std::string& name, const std::string& text) {
       record_statement(between, after_output, statement_text_);
     }
     size_t mark = store_->change_mark();
+    size_t enrolled = store_->transaction_mark();  // records waiting for after_commit
     try {
       run_statement(*statement);
     } catch (const fw::Error& e) {
@@ -361,11 +365,13 @@ int Session::run_script(const std::string& name, const std::string& text) {
       if (auto db = dynamic_cast<const storage::DbError*>(&e); db && db->is_unavailable() && !(interactive_ && db->is_locked()))
         throw;
       store_->roll_back_to(mark);
+      after_rollback(enrolled);
       report(name, interpreter_->error_pos(), e.what(), "");
       failed = true;
       transaction_request_ = TransactionRequest::None;
     } catch (const std::exception& e) {  // a library's own (std::regex_error, std::bad_alloc): still this statement's
       store_->roll_back_to(mark);
+      after_rollback(enrolled);
       report(name, interpreter_->error_pos(), lang::foreign_error_message(e), "");
       failed = true;
       transaction_request_ = TransactionRequest::None;
@@ -394,7 +400,18 @@ bool Session::lost_transaction(const std::string& name) {
   report(name, {}, "the database rolled back the whole transaction after this error; nothing of it was kept", "");
   if (user_transaction_) store_->roll_back_to(user_transaction_mark_);
   user_transaction_.reset();
+  after_rollback(0);
   return true;
+}
+
+// A failed statement rolled back what it saved: their after_rollback
+// callbacks run (an error of theirs is reported after the statement's).
+void Session::after_rollback(size_t enrolled) {
+  try {
+    store_->end_transaction(false, enrolled);
+  } catch (const fw::Error& e) {
+    err_ << "fwitter: after_rollback: " << e.what() << '\n';
+  }
 }
 
 // One statement in its own transaction (a savepoint inside the script's),
@@ -412,8 +429,11 @@ void Session::run_statement(const lang::Node& statement) {
   undoing_ = false;
   TimeoutGuard deadline(settings_.timeout);
   auto value = interpreter_->run(statement);
-  if (value) printer_->value(*value);
+  if (value) printer_->value(*value);  // inside the transaction: a relation that fails to load rolls it back
   tx.commit();
+  // The statement is the user's transaction, unless begin opened one: its
+  // after_commit callbacks run now (what they print follows the value).
+  if (!user_transaction_) store_->end_transaction(true);
   if (changes) remember_changes(*changes);
   if (statement.kind == lang::Node::Kind::ConsoleCommand) return;  // `timer on` has no time of its own to show
   after_statement(std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started));

@@ -122,6 +122,7 @@ class Session {
   bool undoing_ = false;                // the running statement is undo: its changes are not remembered
   std::unique_ptr<Recorder> recorder_;  // record "file"
   bool lost_transaction(const std::string& name);
+  void after_rollback(size_t enrolled);  // the after_rollback callbacks of the records enrolled since
   size_t user_transaction_mark_ = 0;                     // the store's change mark when it began
   int script_depth_ = 0;  // scripts running now: load runs one inside another
   bool interactive_ = false;

@@ -162,6 +162,12 @@ void Session::command_explain(const std::string& args) {
     }
   } restore{*this, listener, log};
   {
+    size_t enrolled = store_->transaction_mark();
+    struct Forget {  // a dry run commits nothing: no after_commit runs for it
+      model::Store& store;
+      size_t mark;
+      ~Forget() { store.forget_transaction(mark); }
+    } forget{*store_, enrolled};
     storage::Transaction dry_run(env_.db(), storage::TransactionLog::Quiet);
     storage::ChangeRecorder recorder(env_.db());
     try {

@@ -1,6 +1,8 @@
 #include "lang/inspect.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <cmath>
 
 #include "base/text.hpp"
 
@@ -33,6 +35,23 @@ std::string time_for_inspect(const std::string& stored) {
   std::string fraction = stored.size() > 20 && stored[19] == '.' ? stored.substr(20, 9) : "";
   fraction.resize(9, '0');
   return stored.substr(0, 19) + "." + fraction + " +0000";
+}
+
+// A decimal column's value as Ruby's BigDecimal#inspect writes it: 12.5 is
+// 0.125e2, 100 is 0.1e3, 0 is 0.0 (the double's shortest digits).
+std::string bigdecimal_inspect(double d) {
+  if (d == 0 || !std::isfinite(d)) return d == 0 ? "0.0" : inspect_value(d);
+  char buf[64];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::scientific);
+  if (ec != std::errc()) return inspect_value(d);
+  std::string text(buf, end);  // -1.25e+01
+  size_t e = text.find('e');
+  std::string mantissa = text.substr(0, e), digits;
+  for (char c : mantissa)
+    if (c >= '0' && c <= '9') digits += c;
+  while (digits.size() > 1 && digits.back() == '0') digits.pop_back();
+  int exponent = std::stoi(text.substr(e + 1)) + 1;
+  return (d < 0 ? "-0." : "0.") + digits + "e" + std::to_string(exponent);
 }
 
 class Inspector {
@@ -106,6 +125,10 @@ std::string Inspector::relation(const model::Relation& r) {
 }  // namespace
 
 std::string attribute_for_inspect(const Value& v, model::ColumnType type) {
+  if (type == model::ColumnType::Decimal) {
+    if (auto d = std::get_if<double>(&v)) return bigdecimal_inspect(*d);
+    if (auto i = std::get_if<std::int64_t>(&v)) return bigdecimal_inspect(static_cast<double>(*i));
+  }
   auto s = std::get_if<std::string>(&v);
   if (!s) return inspect_value(v);
   if (type == model::ColumnType::DateTime) return "\"" + time_for_inspect(*s) + "\"";

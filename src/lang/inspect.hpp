@@ -17,7 +17,8 @@ std::string inspect(const Object& o);
 std::string inspect(const Object& o, model::Store& store);
 
 // ActiveRecord 6.1's attribute_for_inspect: strings over 50 characters cut
-// with "...", datetimes as "2026-11-21 10:00:00.123456000 +0000".
+// with "...", datetimes as "2026-11-21 10:00:00.123456000 +0000", decimals
+// as BigDecimal's inspect (0.125e2).
 std::string attribute_for_inspect(const Value& v, model::ColumnType type);
 
 }  // namespace fw::lang

@@ -20,7 +20,9 @@ const std::vector<std::string>& declaration_names() {
                                                  "validates", "delegate", "scope", "self.table_name =",
                                                  "before_validation", "after_validation", "before_save", "after_save",
                                                  "before_create", "after_create", "before_update", "after_update",
-                                                 "before_destroy", "after_destroy", "def"};
+                                                 "before_destroy", "after_destroy", "after_commit", "after_create_commit",
+                                                 "after_update_commit", "after_destroy_commit", "after_save_commit",
+                                                 "after_rollback", "def"};
   return names;
 }
 
@@ -30,7 +32,10 @@ std::optional<model::CallbackKind> callback_kind(const std::string& verb) {
       {"before_validation", K::BeforeValidation}, {"after_validation", K::AfterValidation},
       {"before_save", K::BeforeSave}, {"after_save", K::AfterSave}, {"before_create", K::BeforeCreate},
       {"after_create", K::AfterCreate}, {"before_update", K::BeforeUpdate}, {"after_update", K::AfterUpdate},
-      {"before_destroy", K::BeforeDestroy}, {"after_destroy", K::AfterDestroy}};
+      {"before_destroy", K::BeforeDestroy}, {"after_destroy", K::AfterDestroy}, {"after_commit", K::AfterCommit},
+      {"after_create_commit", K::AfterCreateCommit}, {"after_update_commit", K::AfterUpdateCommit},
+      {"after_destroy_commit", K::AfterDestroyCommit}, {"after_save_commit", K::AfterSaveCommit},
+      {"after_rollback", K::AfterRollback}};
   for (const auto& [name, kind] : kinds)
     if (name == verb) return kind;
   return std::nullopt;
@@ -214,14 +219,23 @@ std::vector<model::ModelDecl> ModelFile::declarations(Interpreter*& interpreter)
         auto macro = association_macro(verb);
         if (macro) {
           model::ScopeBody scope;
-          if (lambda) {  // has_many :books, -> { order(published_at: :desc) }
-            if (!lambda->params.empty())
-              throw SyntaxError(verb + " :" + one_name() + ": a scope that takes the owner (->(" + lambda->params[0] +
-                                    ") { ... }) is not supported; write it without parameters",
+          const Node* body = lambda ? lambda->items[0].get() : nullptr;
+          if (lambda && !lambda->params.empty()) {  // has_many :own_books, ->(author) { where(title: author.name) }
+            if (lambda->params.size() > 1)
+              throw SyntaxError(verb + " :" + one_name() + ": an association's scope takes at most one parameter, the owner (->(" +
+                                    lambda->params[0] + ") { ... })",
                                 lambda->pos, lambda->offset, false);
-            const Node* body = lambda->items[0].get();
-            scope = [slot, body](const model::Relation& r) { return (*slot)->run_scope(*body, r); };
+            std::vector<std::string> params = lambda->params;
+            decl.scoped_by_owner(
+                *macro, one_name(),
+                [slot, body, params](const model::Relation& r, const model::RecordPtr& owner) {
+                  return (*slot)->run_scope(*body, r, params, {std::any(Object::record(owner))});
+                },
+                options, at);
+            continue;
           }
+          if (lambda)  // has_many :books, -> { order(published_at: :desc) }
+            scope = [slot, body](const model::Relation& r) { return (*slot)->run_scope(*body, r); };
           decl.scoped(*macro, one_name(), std::move(scope), options, at);
         } else if (lambda && (verb == "validates" || verb == "delegate")) {
           throw SyntaxError(verb + " takes no lambda", lambda->pos, lambda->offset, false);

@@ -138,13 +138,37 @@ class Loader {
       }
     }
     for (auto& s : d.scopes) m->scopes.push_back({s.name, s.body, s.params, s.with_args});
-    for (auto& c : d.callbacks) {
-      if (!c.options.empty())
-        problem(c.at, fmt::format("{} {}: options (such as {}:) are not supported; put the condition in the block",
-                                  d.name, callback_name(c.kind), c.options.front().first));
-      m->callbacks.push_back({c.kind, c.body, c.method});
-    }
+    for (auto& c : d.callbacks) m->callbacks.push_back(callback(d.name, c));
     models_.push_back(std::move(m));
+  }
+
+  // A declared callback with its options: prepend: true, and on: for after_commit and after_rollback.
+  Callback callback(const std::string& model, const ModelDecl::Callback& c) {
+    Callback out{c.kind, c.body, c.method, c.after_associations};
+    std::string label = fmt::format("{} {}", model, callback_name(c.kind));
+    static const std::map<CallbackKind, unsigned> implied = {
+        {CallbackKind::AfterCreateCommit, OnCreate}, {CallbackKind::AfterUpdateCommit, OnUpdate},
+        {CallbackKind::AfterDestroyCommit, OnDestroy}, {CallbackKind::AfterSaveCommit, OnCreate | OnUpdate}};
+    if (auto it = implied.find(c.kind); it != implied.end()) out.on = it->second;
+    bool takes_on = c.kind == CallbackKind::AfterCommit || c.kind == CallbackKind::AfterRollback;
+    for (const auto& [key, value] : c.options) {
+      if (key == "prepend" && value.kind == Arg::Kind::Bool) {
+        out.prepend = value.to_value() == Value(true);
+      } else if (key == "on" && takes_on) {
+        static const std::map<std::string, unsigned> actions = {{"create", OnCreate}, {"update", OnUpdate}, {"destroy", OnDestroy}};
+        for (const Arg& a : value.kind == Arg::Kind::Array ? value.items : std::vector<Arg>{value}) {
+          auto it = actions.find(name_of(a));
+          if (!a.is_name() || it == actions.end())
+            problem(c.at, fmt::format("{}: on: takes :create, :update or :destroy (or an array of them), not {}", label,
+                                      name_of(a)));
+          else out.on |= it->second;
+        }
+      } else {
+        problem(c.at, fmt::format("{}: the option {}: is not supported (supported: prepend: true{}); put the condition "
+                                  "in the block", label, key, takes_on ? ", on: :create" : ""));
+      }
+    }
+    return out;
   }
 
   static Value parse_default(ColumnType type, const Value& literal) {
@@ -173,6 +197,7 @@ class Loader {
     r->at = a.at;
     r->owner = &owner;
     r->scope = a.scope;
+    r->owner_scope = a.owner_scope;
     std::string label = fmt::format("{} {} :{}", owner.name, macro_name(a.macro), a.name);
     if (owner.reflection(a.name)) problem(a.at, label + ": declared twice");
     const auto& allowed = allowed_options(a.macro);

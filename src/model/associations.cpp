@@ -24,7 +24,7 @@ RecordPtr Store::target(const RecordPtr& owner, const Reflection& reflection) {
     if (!is_null(key) && !is_blank(type)) {
       const ModelClass& model = polymorphic_class(value_to_s(type), reflection);
       Relation one = Relation(model).where({{model.primary_key, key}});
-      if (reflection.scope) one = reflection.scope(one);
+      one = reflection.scoped(one, owner);
       auto rows = to_a(one.limit(1));
       if (!rows.empty()) found = rows.front();
     }
@@ -74,6 +74,7 @@ bool Store::link(const Relation::Owner& owner, const RecordPtr& record) {
   if (&record->model() != r.klass)
     throw ModelError(fmt::format("{}({}) expected, got {} which is an instance of {}", r.klass->name, r.klass->name,
                                  record->model().name, record->model().name));
+  OutermostEnd ends(*this);
   storage::Transaction tx(db_);
   if (r.is_through()) {
     check_through_writable(r);
@@ -97,6 +98,7 @@ bool Store::link(const Relation::Owner& owner, const RecordPtr& record) {
     if (!save(*record)) return false;
   }
   tx.commit();
+  ends.committed();
   return true;
 }
 
@@ -126,6 +128,7 @@ RecordPtr Store::create_in(const Relation& collection, const Attributes& attribu
   const Reflection& r = *owner.reflection;
   if (r.is_through() || r.macro == Macro::HasAndBelongsToMany) {
     if (r.is_through()) check_through_writable(r);
+    OutermostEnd ends(*this);
     storage::Transaction tx(db_);
     if (!save(*record)) {
       if (strict) throw RecordInvalid(*record);
@@ -133,6 +136,7 @@ RecordPtr Store::create_in(const Relation& collection, const Attributes& attribu
     }
     link(owner, record);
     tx.commit();
+    ends.committed();
     return record;
   }
   if (strict) save_strict(*record);

@@ -39,6 +39,11 @@ const char* callback_name(CallbackKind kind) {
     case CallbackKind::BeforeDestroy: return "before_destroy";
     case CallbackKind::AfterDestroy: return "after_destroy";
     case CallbackKind::AfterCommit: return "after_commit";
+    case CallbackKind::AfterCreateCommit: return "after_create_commit";
+    case CallbackKind::AfterUpdateCommit: return "after_update_commit";
+    case CallbackKind::AfterDestroyCommit: return "after_destroy_commit";
+    case CallbackKind::AfterSaveCommit: return "after_save_commit";
+    case CallbackKind::AfterRollback: return "after_rollback";
   }
   return "";
 }

@@ -63,15 +63,25 @@ using ScopeWithArgs = std::function<Relation(const Relation&, const ScopeArgs&)>
 // block): run on the record, false when it threw :abort.
 enum class CallbackKind {
   BeforeValidation, AfterValidation, BeforeSave, AfterSave, BeforeCreate, AfterCreate,
-  BeforeUpdate, AfterUpdate, BeforeDestroy, AfterDestroy, AfterCommit
+  BeforeUpdate, AfterUpdate, BeforeDestroy, AfterDestroy,
+  // After the outermost transaction commits (or rolls back): after_commit and
+  // its forms for one action, which are after_commit on: :create, ...
+  AfterCommit, AfterCreateCommit, AfterUpdateCommit, AfterDestroyCommit, AfterSaveCommit, AfterRollback
 };
+// The callbacks that run when the outermost transaction ends.
+inline bool is_transaction_callback(CallbackKind kind) { return kind >= CallbackKind::AfterCommit; }
 const char* callback_name(CallbackKind kind);  // "before_save", ...
 class Record;
 using CallbackBody = std::function<bool(Record&)>;
+// An association scope that takes its owner (has_many :own, ->(author) { where(title: author.name) }).
+using OwnerScopeBody = std::function<Relation(const Relation&, const std::shared_ptr<Record>& owner)>;
 
 struct ModelDecl {
   // `scope`: the association's own lambda (has_many :books, -> { order(:title) }), or empty.
-  struct Association { Macro macro; std::string name; Options options; DeclPos at; ScopeBody scope = {}; };
+  // `owner_scope`: a lambda that takes the owner (->(author) { ... }), instead of `scope`.
+  struct Association {
+    Macro macro; std::string name; Options options; DeclPos at; ScopeBody scope = {}; OwnerScopeBody owner_scope = {};
+  };
   struct Validation { std::vector<std::string> attributes; Options options; DeclPos at; };
   struct Delegate { std::vector<std::string> methods; Options options; DeclPos at; };
   // A scope with parameters has `params` and `with_args`; one without, `body`.
@@ -79,7 +89,12 @@ struct ModelDecl {
     std::string name; ScopeBody body; DeclPos at;
     std::vector<std::string> params = {}; ScopeWithArgs with_args = {};
   };
-  struct Callback { CallbackKind kind; CallbackBody body; std::string method; DeclPos at; Options options = {}; };
+  // `after_associations`: how many associations were declared before it (a
+  // before_destroy runs before or after a dependent: cascade by where it stands).
+  struct Callback {
+    CallbackKind kind; CallbackBody body; std::string method; DeclPos at; Options options = {};
+    size_t after_associations = 0;
+  };
   // Associations and validations in one list, so their order is kept:
   // a belongs_to's "must exist" check runs where it was declared.
   struct Item {
@@ -115,6 +130,12 @@ struct ModelDecl {
   ModelDecl& scoped(Macro macro, std::string n, ScopeBody scope, Options o = {}, DeclPos w = {}) {
     return add(macro, std::move(n), std::move(o), std::move(w), std::move(scope));
   }
+  // has_many :own_books, ->(author) { where(title: author.name) }
+  ModelDecl& scoped_by_owner(Macro macro, std::string n, OwnerScopeBody scope, Options o = {}, DeclPos w = {}) {
+    add(macro, std::move(n), std::move(o), std::move(w));
+    associations.back().owner_scope = std::move(scope);
+    return *this;
+  }
   ModelDecl& validates(std::vector<std::string> attributes, Options o, DeclPos w = {}) {
     order.push_back({Item::Kind::Validation, validations.size()});
     validations.push_back({std::move(attributes), std::move(o), std::move(w)});
@@ -133,7 +154,7 @@ struct ModelDecl {
     return *this;
   }
   ModelDecl& callback(CallbackKind kind, CallbackBody body, std::string method = "", DeclPos w = {}, Options o = {}) {
-    callbacks.push_back({kind, std::move(body), std::move(method), std::move(w), std::move(o)});
+    callbacks.push_back({kind, std::move(body), std::move(method), std::move(w), std::move(o), associations.size()});
     return *this;
   }
   ModelDecl& set_table_name(std::string table, DeclPos w = {}) {

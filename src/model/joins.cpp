@@ -48,6 +48,7 @@ void Relation::join_tree(const AssociationTree& node, const ModelClass& from, co
 // followings_users for the target, active_follows_users_join for a through step.
 void Relation::join_association(const Reflection& reflection, const std::string& from_alias, const std::string& path,
                                 bool outer) {
+  if (reflection.is_instance_dependent()) instance_dependent_scope(reflection);
   auto hops = association_path(reflection);
   std::string previous = from_alias;
   for (size_t i = 0; i < hops.size(); ++i) {

@@ -1,5 +1,7 @@
 #include "model/model_class.hpp"
 
+#include <algorithm>
+
 namespace fw::model {
 
 int ModelClass::column_index(const std::string& column) const {
@@ -43,10 +45,45 @@ std::vector<std::string> ModelClass::association_names() const {
   return out;
 }
 
-std::vector<const Callback*> ModelClass::callbacks_of(CallbackKind kind) const {
+namespace {
+
+template <typename Keep>
+std::vector<const Callback*> chain(const std::vector<Callback>& callbacks, Keep keep) {
   std::vector<const Callback*> out;
+  for (auto it = callbacks.rbegin(); it != callbacks.rend(); ++it)
+    if (it->prepend && keep(*it)) out.push_back(&*it);
   for (const auto& c : callbacks)
-    if (c.kind == kind) out.push_back(&c);
+    if (!c.prepend && keep(c)) out.push_back(&c);
+  return out;
+}
+
+}  // namespace
+
+std::vector<const Callback*> ModelClass::callbacks_of(CallbackKind kind) const {
+  switch (kind) {
+    case CallbackKind::AfterValidation: case CallbackKind::AfterSave: case CallbackKind::AfterCreate:
+    case CallbackKind::AfterUpdate: case CallbackKind::AfterDestroy: {
+      // ActiveModel prepends every after_* callback already: prepend: true changes nothing.
+      std::vector<const Callback*> out;
+      for (const auto& c : callbacks)
+        if (c.kind == kind) out.push_back(&c);
+      return out;
+    }
+    default: return chain(callbacks, [kind](const Callback& c) { return c.kind == kind; });
+  }
+}
+
+bool ModelClass::has_transaction_callbacks() const {
+  return std::any_of(callbacks.begin(), callbacks.end(), [](const Callback& c) { return is_transaction_callback(c.kind); });
+}
+
+std::vector<const Callback*> ModelClass::transaction_callbacks(bool committed, TransactionAction action) const {
+  auto out = chain(callbacks, [&](const Callback& c) {
+    bool kind = committed ? is_transaction_callback(c.kind) && c.kind != CallbackKind::AfterRollback
+                          : c.kind == CallbackKind::AfterRollback;
+    return kind && (c.on == 0 || (c.on & action) != 0);
+  });
+  std::reverse(out.begin(), out.end());
   return out;
 }
 

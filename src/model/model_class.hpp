@@ -25,10 +25,16 @@ struct Scope {
   ScopeWithArgs with_args;          // its body
 };
 
+// What a transaction did to a record, as after_commit on: names it (a bit each).
+enum TransactionAction : unsigned { OnCreate = 1, OnUpdate = 2, OnDestroy = 4 };
+
 struct Callback {
   CallbackKind kind;
   CallbackBody body;
-  std::string method;  // the method it names (before_save :normalize), for messages
+  std::string method;             // the method it names (before_save :normalize), for messages
+  size_t after_associations = 0;  // how many associations were declared before it
+  bool prepend = false;           // prepend: true: ahead of those declared before it
+  unsigned on = 0;                // an after_commit's or after_rollback's actions (TransactionAction bits); 0: any
 };
 
 class ModelClass {
@@ -50,8 +56,15 @@ class ModelClass {
   const Scope* scope(const std::string& name) const;
   std::vector<std::string> column_names() const;
   std::vector<std::string> association_names() const;
-  // The callbacks of one kind, in the order they were declared.
+  // The callbacks of one kind in ActiveRecord's order: those declared with
+  // prepend: true first (the last declared first), then the others as
+  // declared; after_* callbacks as declared (prepend: true changes nothing).
   std::vector<const Callback*> callbacks_of(CallbackKind kind) const;
+  // What runs when a transaction that did `action` to a record ends: its
+  // after_commit callbacks of every form (or its after_rollback ones), in
+  // ActiveRecord 6.1's order, the reverse of callbacks_of's.
+  std::vector<const Callback*> transaction_callbacks(bool committed, TransactionAction action) const;
+  bool has_transaction_callbacks() const;
 };
 
 }  // namespace fw::model

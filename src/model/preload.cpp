@@ -52,6 +52,7 @@ std::vector<Input> distinct_keys(const std::vector<RecordPtr>& records, const st
 // SELECT "users".* FROM "users" WHERE "users"."id" IN (?, ?).
 PreloadedTargets Store::load_association(const std::vector<RecordPtr>& owners, const Reflection& r,
                                           const ScopeBody& extra) {
+  if (r.is_instance_dependent()) instance_dependent_scope(r);
   if (r.is_through()) return load_through(owners, r);
   if (r.macro == Macro::HasAndBelongsToMany)
     throw ModelError(fmt::format("preloading the has_and_belongs_to_many {} is not supported; use joins(:{})", r.name,

@@ -2,6 +2,7 @@
 
 #include "model/errors.hpp"
 #include "model/model_class.hpp"
+#include "model/relation.hpp"
 #include "storage/database.hpp"
 
 namespace fw::model {
@@ -39,6 +40,16 @@ std::string type_filter(const Hop& hop, const std::string& alias) {
 
 void polymorphic_has_no_table(const Reflection& r) {
   throw ModelError("Cannot eagerly load the polymorphic association :" + r.name);
+}
+
+void instance_dependent_scope(const Reflection& r) {
+  throw ModelError("The association scope '" + r.name + "' is instance dependent (the scope block takes an argument). "
+                   "Preloading instance dependent scopes is not supported.");
+}
+
+Relation Reflection::scoped(const Relation& r, const std::shared_ptr<Record>& owner_record) const {
+  if (owner_scope) return owner_scope(r, owner_record);
+  return scope ? scope(r) : r;
 }
 
 const char* dependent_name(Dependent d) {

@@ -38,6 +38,7 @@ struct Reflection {
   bool touch = false;        // belongs_to touch: true: saving or destroying touches the target
   std::string inverse_of;    // the target's association back to the owner
   ScopeBody scope;           // has_many :books, -> { order(...) }: applied wherever the association is read
+  OwnerScopeBody owner_scope;  // has_many :own, ->(author) { ... }: a scope given the owner (instance dependent)
   DeclPos at;
 
   const ModelClass* owner = nullptr;
@@ -51,6 +52,9 @@ struct Reflection {
   bool is_through() const { return !through.empty(); }
   bool is_belongs_to() const { return macro == Macro::BelongsTo; }
   bool is_polymorphic() const { return polymorphic; }
+  bool is_instance_dependent() const { return static_cast<bool>(owner_scope); }
+  // The association's own scope on `r`, given the owner when it takes one.
+  Relation scoped(const Relation& r, const std::shared_ptr<Record>& owner) const;
 };
 
 // One step of an association's path: rows of `to_table` whose `to_key` equals
@@ -73,5 +77,9 @@ std::vector<Hop> association_path(const Reflection& reflection);
 // ActiveRecord's EagerLoadPolymorphicError, for joining or following a
 // polymorphic belongs_to where one table is needed.
 [[noreturn]] void polymorphic_has_no_table(const Reflection& reflection);
+
+// ActiveRecord's ArgumentError for preloading (includes, preload,
+// eager_load) or joining an association whose scope takes its owner.
+[[noreturn]] void instance_dependent_scope(const Reflection& reflection);
 
 }  // namespace fw::model

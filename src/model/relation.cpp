@@ -310,8 +310,8 @@ Relation Relation::association(const RecordPtr& owner, const Reflection& reflect
     if (condition.scope) condition.scope->second = key;
     condition.binds.front().value = std::move(key);
   }
-  if (reflection.scope) {  // has_many :books, -> { order(published_at: :desc) }: still the association itself
-    r = reflection.scope(r);
+  if (reflection.scope || reflection.owner_scope) {  // has_many :books, -> { order(published_at: :desc) }: still the association itself
+    r = reflection.scoped(r, owner);
     r.owner_ = Owner{owner, &reflection};
     r.unchained_ = true;
   }

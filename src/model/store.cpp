@@ -180,6 +180,41 @@ class Store::KeepOrRollBack {
   bool kept_ = false;
 };
 
+size_t Store::enroll(Record& record) {
+  if (!record.model().has_transaction_callbacks()) return kNotEnrolled;
+  for (size_t i = 0; i < enrolled_.size(); ++i)
+    if (enrolled_[i].record.get() == &record) return i;
+  auto self = record.weak_from_this().lock();
+  if (!self) return kNotEnrolled;  // a scratch record nobody holds
+  enrolled_.push_back({std::move(self), 0});
+  return enrolled_.size() - 1;
+}
+
+// Created then updated in one transaction is a create; destroyed is a destroy.
+void Store::completed(size_t enrolled, unsigned action) {
+  if (enrolled >= enrolled_.size()) return;
+  unsigned& done = enrolled_[enrolled].action;
+  if (done == 0 || action == OnDestroy) done = action;
+}
+
+// Each record once, in the order its first save or destroy began; their
+// callbacks may save records again, whose own callbacks follow.
+void Store::end_transaction(bool committed, size_t mark) {
+  for (int round = 0; enrolled_.size() > mark; ++round) {
+    if (round == 100) {
+      enrolled_.resize(mark);
+      throw ModelError("after_commit callbacks kept saving records with callbacks of their own; stopped after 100 rounds");
+    }
+    std::vector<Enrolled> ended(enrolled_.begin() + static_cast<std::ptrdiff_t>(mark), enrolled_.end());
+    enrolled_.resize(mark);
+    for (const auto& e : ended) {
+      if (e.action == 0) continue;
+      for (const Callback* c : e.record->model().transaction_callbacks(committed, static_cast<TransactionAction>(e.action)))
+        c->body(*e.record);  // a throw :abort here halts nothing: the transaction has ended
+    }
+  }
+}
+
 void Store::remember(Record& record) {
   if (db_.transaction_depth() == 0) return;  // nothing can roll it back
   journal_.push_back({changes_remembered_++, record.weak_from_this(), record.database_state()});
@@ -318,8 +353,10 @@ bool Store::save(Record& record) {
 // Saves without validating the record itself (update_attribute, toggle!);
 // false when a new parent it was given does not save.
 bool Store::persist(Record& record) {
+  OutermostEnd ends(*this);
   KeepOrRollBack records(*this);
   storage::Transaction tx(db_);
+  size_t enrolled = enroll(record);
   // A new parent assigned as a record is saved first, as ActiveRecord's autosave does.
   for (auto& [name, parent] : record.targets()) {
     const Reflection* r = record.model().reflection(name);
@@ -341,8 +378,10 @@ bool Store::persist(Record& record) {
   if (changed) after_write_parents(record, created, false, old_keys);
   run_callbacks(record, created ? CallbackKind::AfterCreate : CallbackKind::AfterUpdate);
   run_callbacks(record, CallbackKind::AfterSave);
+  completed(enrolled, created ? OnCreate : OnUpdate);
   tx.commit();
   records.keep();
+  ends.committed();
   return true;
 }
 
@@ -440,11 +479,38 @@ void Store::reload(Record& record) {
 
 // ---- Destroying ----
 
-bool Store::run_dependents(Record& record) {
+// A has_* dependent: is a before_destroy callback of its own, declared with
+// the association: callbacks and cascades run in the order they were
+// declared, those with prepend: true first.
+bool Store::run_before_destroy(Record& record) {
   const ModelClass& m = record.model();
-  auto owner = std::shared_ptr<Record>(&record, [](Record*) {});  // borrowed for the relations below
+  size_t next = 0;  // the next reflection whose dependent: has not run
+  auto cascades_until = [&](size_t end) {
+    for (; next < end && next < m.reflections.size(); ++next)
+      if (!run_dependent(record, *m.reflections[next])) return false;
+    return true;
+  };
+  for (const Callback* c : m.callbacks_of(CallbackKind::BeforeDestroy)) {
+    if (!c->prepend && !cascades_until(c->after_associations)) return false;
+    if (!c->body(record)) return false;  // throw :abort: nothing destroyed
+  }
+  if (!cascades_until(m.reflections.size())) return false;
   for (const auto& r : m.reflections) {
-    if (r->dependent == Dependent::None || r->is_belongs_to()) continue;
+    if (r->macro != Macro::HasAndBelongsToMany) continue;
+    storage::Query q{r->join_table + " Delete All",
+                     "DELETE FROM " + quote_identifier(r->join_table) + " WHERE " +
+                         quote_identifier(r->join_table) + "." + quote_identifier(r->foreign_key) + " = ?",
+                     {{r->foreign_key, record.get(r->primary_key)}}};
+    write(Change::Kind::Delete, r->join_table, q, nullptr);
+  }
+  return true;
+}
+
+bool Store::run_dependent(Record& record, const Reflection& reflection) {
+  const Reflection* r = &reflection;
+  if (r->dependent == Dependent::None || r->is_belongs_to()) return true;
+  auto owner = std::shared_ptr<Record>(&record, [](Record*) {});  // borrowed for the relations below
+  {
     followed(*r);
     // A through association's dependents are its join records.
     const Reflection& step = r->is_through() ? *r->through_reflection : *r;
@@ -484,14 +550,6 @@ bool Store::run_dependents(Record& record) {
       case Dependent::None: break;
     }
   }
-  for (const auto& r : m.reflections) {
-    if (r->macro != Macro::HasAndBelongsToMany) continue;
-    storage::Query q{r->join_table + " Delete All",
-                     "DELETE FROM " + quote_identifier(r->join_table) + " WHERE " +
-                         quote_identifier(r->join_table) + "." + quote_identifier(r->foreign_key) + " = ?",
-                     {{r->foreign_key, record.get(r->primary_key)}}};
-    write(Change::Kind::Delete, r->join_table, q, nullptr);
-  }
   return true;
 }
 
@@ -503,10 +561,11 @@ bool Store::destroy(Record& record) {
     record.mark_destroyed();
     return true;
   }
+  OutermostEnd ends(*this);
   KeepOrRollBack records(*this);
   storage::Transaction tx(db_);
-  if (!run_callbacks(record, CallbackKind::BeforeDestroy)) return false;  // throw :abort: nothing destroyed
-  if (!run_dependents(record)) return false;  // the transaction rolls back what ran
+  size_t enrolled = enroll(record);
+  if (!run_before_destroy(record)) return false;  // the transaction rolls back what ran
   Relation self = Relation(m).where({{m.primary_key, record.id()}});
   int deleted = write(Change::Kind::Delete, m.table, self.delete_query(label(m, "Destroy")), &self);
   std::vector<std::pair<const Reflection*, Value>> parents;
@@ -514,33 +573,47 @@ bool Store::destroy(Record& record) {
     if (r->is_belongs_to() && !r->polymorphic && (!r->counter_cache.empty() || r->touch))
       parents.push_back({r.get(), record.saved(static_cast<size_t>(m.column_index(r->foreign_key)))});
   if (deleted > 0) after_write_parents(record, false, true, parents);
+  // A belongs_to's dependent: is an after_destroy callback of its own: they run as declared.
   auto owner = std::shared_ptr<Record>(&record, [](Record*) {});
-  for (const auto& r : m.reflections) {
-    if (!r->is_belongs_to() || r->dependent == Dependent::None) continue;
-    followed(*r);
-    Relation parent = Relation::association(owner, *r);
-    if (r->dependent == Dependent::Delete) {
-      delete_all(parent);
-    } else if (auto p = first(parent); p && !destroy(*p)) {
-      for (const auto& message : p->errors().full_messages()) record.errors().add("base", message);
-      return false;
+  size_t next = 0;  // the next reflection whose dependent: has not run
+  auto parents_until = [&](size_t end) {
+    for (; next < end && next < m.reflections.size(); ++next) {
+      const Reflection& r = *m.reflections[next];
+      if (!r.is_belongs_to() || r.dependent == Dependent::None) continue;
+      followed(r);
+      Relation parent = Relation::association(owner, r);
+      if (r.dependent == Dependent::Delete) {
+        delete_all(parent);
+      } else if (auto p = first(parent); p && !destroy(*p)) {
+        for (const auto& message : p->errors().full_messages()) record.errors().add("base", message);
+        return false;
+      }
     }
+    return true;
+  };
+  for (const Callback* c : m.callbacks_of(CallbackKind::AfterDestroy)) {
+    if (!parents_until(c->after_associations)) return false;
+    c->body(record);
   }
-  run_callbacks(record, CallbackKind::AfterDestroy);
+  if (!parents_until(m.reflections.size())) return false;
+  completed(enrolled, OnDestroy);
   tx.commit();
   remember(record);
   record.mark_destroyed();
   records.keep();
+  ends.committed();
   return true;
 }
 
 std::vector<RecordPtr> Store::destroy_all(const Relation& relation) {
+  OutermostEnd ends(*this);
   KeepOrRollBack undo(*this);
   storage::Transaction tx(db_);
   auto records = to_a(relation);
   for (const auto& r : records) destroy(*r);
   tx.commit();
   undo.keep();
+  ends.committed();
   return records;
 }
 

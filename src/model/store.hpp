@@ -2,6 +2,7 @@
 // What the model layer does: runs relations, saves and destroys records with
 // their validations and dependents, and follows associations. Every change to
 // a row passes through write(), which words SQLite's errors as ActiveRecord does.
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <memory>
@@ -159,11 +160,35 @@ class Store {
   void roll_back_to(size_t mark);
   void forget_changes() { journal_.clear(); }
 
+  // ---- after_commit and after_rollback ----
+  // The records of models with such callbacks that a transaction saved or
+  // destroyed wait for it to end. A transaction the store opens itself, with
+  // none open around it, runs them when it ends; inside a transaction of the
+  // caller's (a console statement's, the user's begin ... commit), the caller
+  // says when its unit of work ended. `mark`: only those enrolled since.
+  size_t transaction_mark() const { return enrolled_.size(); }
+  void end_transaction(bool committed, size_t mark = 0);
+  // A dry run's (explain's): they are dropped, their callbacks never run.
+  void forget_transaction(size_t mark = 0) { enrolled_.resize(std::min(mark, enrolled_.size())); }
+
  private:
   // Remembers the record's database state before a change (see roll_back_to).
   void remember(Record& record);
   // Rolls the records back to `mark` unless keep() ran (a transaction of the store's own).
   class KeepOrRollBack;
+  // Runs the transaction callbacks when the store's own transaction was the outermost (see end_transaction).
+  class OutermostEnd;
+  // A record saved or destroyed in the open transaction, and what was done
+  // to it (TransactionAction bits; 0: its save or destroy did not complete).
+  struct Enrolled {
+    RecordPtr record;  // held until the transaction ends, as ActiveRecord's transaction holds its records
+    unsigned action = 0;
+  };
+  static constexpr size_t kNotEnrolled = static_cast<size_t>(-1);
+  // Enrolls the record as its save or destroy begins (ActiveRecord's order),
+  // when its model has transaction callbacks; its place in enrolled_.
+  size_t enroll(Record& record);
+  void completed(size_t enrolled, unsigned action);
   int write(Change::Kind kind, const std::string& table, const storage::Query& query, const Relation* affected);
   void followed(const Reflection& reflection) {
     if (association_observer_) association_observer_(reflection);
@@ -191,7 +216,10 @@ class Store {
                                  ColumnType& type);
   bool persist(Record& record);
   void run_validator(Record& record, const Validator& v);
-  bool run_dependents(Record& record);
+  // before_destroy callbacks and has_* dependent: cascades in ActiveRecord's
+  // order; false when one aborted or a restrict_with_error stopped the destroy.
+  bool run_before_destroy(Record& record);
+  bool run_dependent(Record& record, const Reflection& r);
   void insert(Record& record);
   void update_row(Record& record);
   bool link(const Relation::Owner& owner, const RecordPtr& record);
@@ -211,6 +239,30 @@ class Store {
   std::vector<JournalEntry> journal_;
   size_t changes_remembered_ = 0;
   size_t compact_journal_at_ = 1024;  // a long script's journal keeps only records still held
+  std::vector<Enrolled> enrolled_;
+};
+
+class Store::OutermostEnd {
+ public:
+  // Made before the store's transaction begins: is none open around it?
+  explicit OutermostEnd(Store& store) : store_(store), outermost_(store.db_.transaction_depth() == 0) {}
+  ~OutermostEnd() {
+    if (outermost_ && !done_) try {
+        store_.end_transaction(false);
+      } catch (...) {  // an after_rollback's error while an error unwinds: the first one is the statement's
+      }
+  }
+  OutermostEnd(const OutermostEnd&) = delete;
+  OutermostEnd& operator=(const OutermostEnd&) = delete;
+  void committed() {
+    done_ = true;
+    if (outermost_) store_.end_transaction(true);
+  }
+
+ private:
+  Store& store_;
+  bool outermost_;
+  bool done_ = false;
 };
 
 }  // namespace fw::model

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "../support/process.hpp"
+#include "../support/terminal.hpp"
 
 using fw::test::fwitter;
 using fw::test::Output;
@@ -20,7 +21,7 @@ namespace {
 
 const char* kMigration = R"(-- migrate:up
 CREATE TABLE authors (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL,
-  books_count INTEGER NOT NULL DEFAULT 0, created_at DATETIME NOT NULL, updated_at DATETIME NOT NULL);
+  books_count INTEGER NOT NULL DEFAULT 0, price DECIMAL, created_at DATETIME NOT NULL, updated_at DATETIME NOT NULL);
 CREATE TABLE books (id INTEGER PRIMARY KEY AUTOINCREMENT, author_id INTEGER REFERENCES authors(id),
   title TEXT, published_at DATETIME, created_at DATETIME NOT NULL, updated_at DATETIME NOT NULL);
 CREATE INDEX index_books_on_author_id ON books(author_id);
@@ -140,4 +141,97 @@ TEST_CASE("the guide's app: an option the console does not apply is an error at 
   CHECK(o.status != 0);
   CHECK(o.err.find("Author has_many :books: unknown option :sort") != std::string::npos);
   CHECK(o.err.find("Book belongs_to :author: touch: takes true or false") != std::string::npos);
+}
+
+namespace {
+
+// Callbacks in ActiveRecord's order, an association scope given its owner,
+// and a decimal column, on the guide's authors and books.
+const char* kCallbackModels = R"(class Author
+  has_many :books, dependent: :destroy
+  has_many :namesakes, ->(author) { where(title: author.name) }, class_name: "Book"
+  has_many :drafts, -> { where(title: "draft") }, class_name: "Book"
+  before_destroy { puts "before_destroy: #{books.count} books left" }
+  before_destroy(prepend: true) { puts "prepended: #{books.count} books left" }
+  after_commit { puts "committed #{name}" }
+  after_create_commit { puts "created #{name}" }
+  after_rollback { puts "rolled back #{name}" }
+end
+
+class Book
+  belongs_to :author, counter_cache: true
+end
+)";
+
+}  // namespace
+
+TEST_CASE("the guide's app: callbacks in ActiveRecord's order, after_commit and after_rollback, an owner's scope") {
+  GuidesApp app;
+  std::ofstream(app.dir / "db/models.fw") << kCallbackModels;
+  std::vector<std::string> args = {"--app", app.dir.path().string(), "--db", app.dir / "t.sqlite3", "--format",
+                                   "inspect", "--keep-going"};
+  for (const char* s : {R"(author name="Ann" price=12.5)", R"(book author=1 title="Ann")", R"(book author=1 title="Other")",
+                        "author(1).namesakes.pluck(:title)", "Author.includes(:namesakes).to_a",
+                        "author(1).drafts << book(2); book(2).reload.title",
+                        R"([1].each { Author.create!(name: "Zed"); raise "boom" })", "author(1).destroy.id",
+                        "Author.count"})
+    args.insert(args.end(), {"-e", s});
+  Output o = fwitter(args);
+  std::vector<std::string> lines;
+  std::istringstream in(o.out);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  // ActiveRecord 6.1's answers and what its callbacks print; the console
+  // prints a statement's value before its transaction commits.
+  std::vector<std::string> want = {
+      R"(#<Author id: 1, name: "Ann", books_count: 0, price: 0.125e2, created_at: ")",  // a decimal as BigDecimal
+      "created Ann",  // after_commit callbacks run in the reverse of their order, as in ActiveRecord 6.1
+      "committed Ann",
+      R"(#<Book id: 1, author_id: 1, title: "Ann",)",
+      R"(#<Book id: 2, author_id: 1, title: "Other",)",
+      R"(["Ann"])",
+      "#<ActiveRecord::Associations::CollectionProxy []>",
+      R"("Other")",  // << does not set the scope's title
+      "rolled back Zed",
+      "prepended: 2 books left",       // prepend: true runs before the dependent: :destroy declared before it
+      "before_destroy: 0 books left",  // declared after has_many :books: after its cascade
+      "1",
+      "committed Ann",
+      "0",
+  };
+  REQUIRE(lines.size() == want.size());
+  for (size_t i = 0; i < want.size(); ++i) {
+    CAPTURE(i);
+    CHECK(lines[i].rfind(want[i], 0) == 0);
+  }
+  CHECK(o.err.find("error: The association scope 'namesakes' is instance dependent (the scope block takes an "
+                   "argument). Preloading instance dependent scopes is not supported.") != std::string::npos);
+  CHECK(o.err.find("error: boom") != std::string::npos);
+}
+
+TEST_CASE("the guide's app at the prompt: after_commit waits for commit, after_rollback runs at rollback") {
+  GuidesApp app;
+  std::ofstream(app.dir / "db/models.fw") << kCallbackModels;
+  fw::test::Terminal t({"--app", app.dir.path().string(), "--db", app.dir / "t.sqlite3"},
+                       fw::test::home_in(app.dir));
+  REQUIRE(t.wait_for("> "));
+  t.type("begin\n");
+  REQUIRE(t.wait_for("(transaction)> "));
+  t.type("Author.create!(name: \"Ann\").name\n");
+  REQUIRE(t.wait_for("=> \"Ann\""));
+  REQUIRE(t.wait_for("(transaction)> "));
+  CHECK(t.screen().find("committed Ann") == std::string::npos);  // not before the user's commit
+  t.type("commit\n");
+  CHECK(t.wait_for("created Ann"));
+  CHECK(t.wait_for("committed Ann"));
+  t.type("begin\n");
+  REQUIRE(t.wait_for("(transaction)> "));
+  t.type("Author.create!(name: \"Zed\").name\n");
+  REQUIRE(t.wait_for("=> \"Zed\""));
+  t.type("rollback\n");
+  CHECK(t.wait_for("rolled back Zed"));
+  t.type("Author.count\n");
+  CHECK(t.wait_for("=> 1"));
+  t.type("\x04");
+  CHECK(t.exit_status() == 0);
+  CHECK(t.screen().find("committed Zed") == std::string::npos);
 }

@@ -28,15 +28,28 @@ TEST_CASE("what models.fw cannot apply is refused at load, never ignored") {
     }
     return std::string();
   };
-  CHECK(error("class Author\n  has_many :books, ->(author) { where(id: author.id) }\nend\n")
+  CHECK(error("class Author\n  has_many :books, ->(author, x) { where(id: author.id) }\nend\n")
             .find("db/models.fw:2:") != std::string::npos);
-  CHECK(error("class Author\n  has_many :books, ->(author) { where(id: author.id) }\nend\n")
-            .find("error: has_many :books: a scope that takes the owner") != std::string::npos);
+  CHECK(error("class Author\n  has_many :books, ->(author, x) { where(id: author.id) }\nend\n")
+            .find("error: has_many :books: an association's scope takes at most one parameter, the owner") !=
+        std::string::npos);
   CHECK(error("class Author\n  before_save :tidy\nend\n")
             .find("before_save :tidy: class Author defines no method tidy") != std::string::npos);
-  CHECK(error("class Author\n  after_commit { }\nend\n").find("unknown declaration 'after_commit'") != std::string::npos);
+  CHECK(error("class Author\n  after_comit { }\nend\n").find("unknown declaration 'after_comit'") != std::string::npos);
+  CHECK(error("class Author\n  after_commit { }\n  after_rollback(on: :destroy) { }\nend\n") == "");
   CHECK(error("class Author\n  before_save :tidy\n  def tidy\n    self.name = name.strip\n  end\nend\n") == "");
   CHECK(error("class Book\n  scope :before, ->(date) { where(\"published_at < ?\", date) }\nend\n") == "");
+}
+
+TEST_CASE("an association's scope that takes the owner is kept as one given the owner") {
+  std::string text = "class Author\n  has_many :namesakes, ->(author) { where(title: author.name) }, class_name: \"Book\"\nend\n";
+  fw::lang::ModelFile file("db/models.fw", text);
+  fw::lang::Interpreter* none = nullptr;
+  auto decls = file.declarations(none);
+  REQUIRE(decls.size() == 1);
+  REQUIRE(decls[0].associations.size() == 1);
+  CHECK_FALSE(decls[0].associations[0].scope);
+  CHECK(decls[0].associations[0].owner_scope);
 }
 
 TEST_CASE("a model's own scope with a lambda still loads") {

@@ -63,3 +63,55 @@ TEST_CASE("a lambda on a has_one and on a through association") {
   g.book(ann, "new", "2024-09-08");
   CHECK(text(g.target(ann, "latest_book"), "title") == "new");
 }
+
+TEST_CASE("<< on a where-scoped association links the record without setting the scope's attributes") {
+  // ActiveRecord 6.1: author.a_books << book sets author_id only; build and create set kind too.
+  Guides g;
+  auto ann = g.author("Ann");
+  auto other = g.book(ann, "other");
+  auto bob = g.author("Bob");
+  CHECK(g.store.add(g.assoc(bob, "drafts"), other));
+  CHECK(text(other, "title") == "other");
+  CHECK(other->get("author_id") == bob->id());
+  CHECK(text(g.find("Book", id_of(other)), "title") == "other");
+  CHECK(text(g.store.build_in(g.assoc(bob, "drafts"), {}), "title") == "draft");
+}
+
+namespace {
+
+// has_many :namesakes, ->(author) { where(title: author.name) }, class_name: "Book"
+std::vector<ModelDecl> with_namesakes() {
+  auto decls = guides_models();
+  decls[0].scoped_by_owner(
+      Macro::HasMany, "namesakes",
+      [](const Relation& r, const RecordPtr& owner) { return r.where({{"title", owner->get("name")}}); },
+      {{"class_name", str("Book")}});
+  return decls;
+}
+
+}  // namespace
+
+TEST_CASE("a scope that takes the owner is given the owner on reading, counting and create") {
+  Guides g(with_namesakes());
+  auto ann = g.author("Ann");
+  auto bob = g.author("Bob");
+  g.book(ann, "Ann");
+  g.book(ann, "Bob");
+  g.book(bob, "Bob");
+  CHECK(g.titles(g.assoc(ann, "namesakes")) == Titles{"Ann"});
+  CHECK(g.store.count(g.assoc(bob, "namesakes")) == 1);
+  auto made = g.store.create_in(g.assoc(bob, "namesakes"), {}, true);
+  CHECK(text(made, "title") == "Bob");  // its where hash sets the attributes, as ActiveRecord's does
+  CHECK(g.store.count(g.assoc(bob, "namesakes")) == 2);
+}
+
+TEST_CASE("a scope that takes the owner cannot be preloaded or joined: ActiveRecord's ArgumentError") {
+  Guides g(with_namesakes());
+  g.author("Ann");
+  const char* message =
+      "The association scope 'namesakes' is instance dependent (the scope block takes an argument). "
+      "Preloading instance dependent scopes is not supported.";
+  CHECK_THROWS_WITH(g.store.to_a(g.all("Author").preload({AssociationTree("namesakes")})), message);
+  CHECK_THROWS_WITH(g.store.to_a(g.all("Author").joins({AssociationTree("namesakes")})), message);
+  CHECK(g.store.to_a(g.all("Author").preload({AssociationTree("books")})).size() == 1);
+}

@@ -49,6 +49,12 @@ class TempDir {
   std::filesystem::path path_;
 };
 
+// The environment of a console run in `dir` as its home: its history file
+// there, never the real one.
+inline std::vector<std::string> home_in(const TempDir& dir) {
+  return {"HOME=" + dir.path().string(), "XDG_STATE_HOME=" + (dir / "state")};
+}
+
 // Runs `fwitter ARGS` with `input` on standard input (a file, so not a terminal).
 inline Output fwitter(const std::vector<std::string>& args, const std::string& input = "",
                       const std::string& env = "") {

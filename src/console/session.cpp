@@ -391,8 +391,13 @@ void Session::run_statement(const lang::Node& statement) {
   if (!settings_.quiet && !command && script_depth_ <= 1) changes.emplace(env_.db());
   undoing_ = false;
   TimeoutGuard deadline(settings_.timeout);
-  auto value = interpreter_->run(statement);
-  if (value) printer_->value(*value);
+  try {
+    auto value = interpreter_->run(statement);
+    if (value) printer_->value(*value);  // a relation's query runs here, as it is printed
+  } catch (const storage::DbError& e) {
+    if (e.is_interrupted()) lang::Interpreter::stop_if_asked();  // Ctrl-C or --timeout stopped the query
+    throw;
+  }
   tx.commit();
   if (changes) remember_changes(*changes);
   if (statement.kind == lang::Node::Kind::ConsoleCommand) return;  // `timer on` has no time of its own to show

@@ -360,6 +360,22 @@ TEST_CASE("Ctrl-C stops one long SQL query at the prompt, rolls the statement ba
   CHECK(Peek(db).integrity() == "ok");
 }
 
+TEST_CASE("a string over 256 MiB or an array over 10 million items is NoMemoryError, not an exhausted machine") {
+  TempDir dir;
+  auto db = seeded(dir);
+  auto r = fwitter({"--db", db, "--keep-going", "--format", "json", "run",
+                    write(dir, "big.fw",
+                          "[[1] * 5000001].map { |a| (a + a) rescue 1 }\n"  // refused before the copy; no StandardError
+                          "([\"x\" * 16000000] * 17).join.bytesize\n"     // 272,000,000 bytes
+                          "[1, 2].size\n")});
+  CHECK(r.status == 1);
+  CHECK(contains(r.err, "big.fw:1:"));
+  CHECK(contains(r.err, "big.fw:2:"));
+  CHECK(contains(r.err, "error: failed to allocate memory (NoMemoryError)"));
+  CHECK(r.out == "{\"error\":\"failed to allocate memory (NoMemoryError)\"}\n"
+                 "{\"error\":\"failed to allocate memory (NoMemoryError)\"}\n2\n");  // and the script went on
+}
+
 TEST_CASE("SQL fragments cannot run a second statement or load an extension") {
   TempDir dir;
   auto db = seeded(dir);

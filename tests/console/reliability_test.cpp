@@ -466,18 +466,26 @@ TEST_CASE("a read-only database file: the change is refused with a clear error, 
   auto before = Peek(db).image();
   // Root may write any file: as root (CI), the console runs as user nobody
   // (util-linux's setpriv), in a folder nobody may read but not write.
-  std::string as_user;
+  std::string as_user, binary = FWITTER_BINARY;
   if (geteuid() == 0) {
     chmod(dir.path().c_str(), 0755);
     as_user = "setpriv --reuid=nobody --regid=nogroup --clear-groups";
+    // nobody may not reach the build folder (a checkout under /root): then a copy of the binary
+    if (std::system((as_user + " test -x " + fw::test::shell_quote(binary)).c_str()) != 0) {
+      std::filesystem::copy_file(binary, dir / "fwitter");
+      std::filesystem::permissions(dir / "fwitter", std::filesystem::perms::owner_all | std::filesystem::perms::group_read |
+                                                        std::filesystem::perms::group_exec | std::filesystem::perms::others_read |
+                                                        std::filesystem::perms::others_exec);
+      binary = dir / "fwitter";
+    }
     // it is not root: it cannot make a new database in that folder
-    auto other = fwitter({"--db", dir / "new.sqlite3", "-e", "1"}, "", as_user);
+    auto other = fw::test::run_program(binary, {"--db", dir / "new.sqlite3", "-e", "1"}, "", as_user);
     REQUIRE(other.status == 3);
     REQUIRE(contains(other.err, "unable to open"));
     REQUIRE_FALSE(std::filesystem::exists(dir / "new.sqlite3"));
   }
   chmod(db.c_str(), 0444);
-  auto r = fwitter({"--db", db, "-e", "tweet user=1 content=\"no\""}, "", as_user);
+  auto r = fw::test::run_program(binary, {"--db", db, "-e", "tweet user=1 content=\"no\""}, "", as_user);
   chmod(db.c_str(), 0644);
   CHECK(r.status != 0);
   CHECK((contains(r.err, "readonly") || contains(r.err, "unable to open")));

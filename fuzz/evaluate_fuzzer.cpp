@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -29,9 +30,25 @@ void check(bool ok, const std::string& what, const std::string& input) {
   std::abort();
 }
 
+// The built-in app seeded with the tests' small world (3 users, 5 tweets and
+// a few messages, follows and hearts): a few rows, so each input runs fast.
+fw::storage::AppSource small_world() {
+  auto app = fw::storage::AppSource::builtin();
+  std::string path = FWITTER_SOURCE_DIR "/tests/fixtures/small_seed.fw";
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  if (!in || text.str().empty()) {
+    std::fprintf(stderr, "evaluate_fuzzer: cannot read %s\n", path.c_str());
+    std::abort();
+  }
+  app.seed = fw::storage::SourceFile{path, text.str()};
+  return app;
+}
+
 fw::console::Environment& environment() {
   static auto* env = [] {
-    auto* e = new fw::console::Environment(fw::storage::AppSource::builtin(), ":memory:", {});
+    auto* e = new fw::console::Environment(small_world(), ":memory:", {});
     std::ostringstream quiet;
     fw::console::prepare_database(*e, quiet);
     return e;
@@ -83,7 +100,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::string input(reinterpret_cast<const char*>(data), size);
   auto& env = environment();
   start_watchdog();
-  static const auto seeded = rows("SELECT COUNT(*) FROM users UNION ALL SELECT COUNT(*) FROM tweets");
+  static const auto seeded = [] {
+    auto counts = rows("SELECT COUNT(*) FROM users UNION ALL SELECT COUNT(*) FROM tweets");
+    check(counts == std::vector<std::string>{"3", "5"}, "the database is not seeded with the small world", "");
+    return counts;
+  }();
   fw::console::Settings settings;
   settings.keep_going = true;
   settings.quiet = true;

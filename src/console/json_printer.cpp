@@ -93,7 +93,9 @@ void JsonPrinter::write(std::ostream& out, const lang::Object& v, int depth) {
   }
   if (auto e = v.get<ErrorsRef>()) {
     std::vector<std::pair<std::string, std::vector<std::string>>> grouped;
-    for (const auto& [attr, message] : e->record->errors().items()) {
+    for (const auto& item : e->record->errors().items()) {
+      const auto& attr = item.first;  // not a structured binding: the lambda captures it (C++17)
+      const auto& message = item.second;
       auto it = std::find_if(grouped.begin(), grouped.end(), [&](const auto& g) { return g.first == attr; });
       if (it == grouped.end()) grouped.push_back({attr, {message}});
       else it->second.push_back(message);

@@ -428,8 +428,13 @@ void Session::run_statement(const lang::Node& statement) {
   if ((interactive_ || undo_reachable_) && !settings_.quiet && !command && script_depth_ <= 1) changes.emplace(env_.db());
   undoing_ = false;
   TimeoutGuard deadline(settings_.timeout);
-  auto value = interpreter_->run(statement);
-  if (value) printer_->value(*value);  // inside the transaction: a relation that fails to load rolls it back
+  try {
+    auto value = interpreter_->run(statement);
+    if (value) printer_->value(*value);  // inside the transaction: a relation that fails to load rolls it back
+  } catch (const storage::DbError& e) {
+    if (e.is_interrupted()) lang::Interpreter::stop_if_asked();  // Ctrl-C or --timeout stopped the query
+    throw;
+  }
   tx.commit();
   // The statement is the user's transaction, unless begin opened one: its
   // after_commit callbacks run now (what they print follows the value).

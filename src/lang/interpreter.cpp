@@ -64,8 +64,9 @@ constexpr std::uintptr_t kMaxStackBytes = 3 * 1024 * 1024;
 std::uintptr_t stack_base = 0;  // an address near the top of the stack, set when a statement starts
 
 std::uintptr_t stack_here() {
-  char here = 0;
-  return reinterpret_cast<std::uintptr_t>(&here);  // the stack grows down on every platform fwitter builds for
+  // The frame's own address (GCC and clang): the stack grows down on every
+  // platform fwitter builds for.
+  return reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0));
 }
 
 // Counts nested calls, and measures the stack they use, so no script can
@@ -116,7 +117,10 @@ bool case_equal(const Object& pattern, const Object& value, Interpreter& in) {
 }  // namespace
 
 Interpreter::Interpreter(model::Store& store)
-    : store_(store), globals_(std::make_shared<Env>()), env_(globals_), out_(&std::cout) {}
+    : store_(store), globals_(std::make_shared<Env>()), env_(globals_), out_(&std::cout) {
+  // Ctrl-C and --timeout stop a long query too, not only the loops around it.
+  store_.db().stop_when(&stop_requested);
+}
 
 // Procs kept in variables hold the scopes they were made in: a cycle that
 // reference counting never frees. Emptying those scopes breaks it.
@@ -144,7 +148,9 @@ void Interpreter::interrupt() { stop_requested = kInterrupted; }
 void Interpreter::expire() { stop_requested = kExpired; }
 void Interpreter::clear_interrupt() { stop_requested = kRunning; }
 
-void Interpreter::check_interrupt() {
+void Interpreter::check_interrupt() { stop_if_asked(); }
+
+void Interpreter::stop_if_asked() {
   int stop = stop_requested.exchange(kRunning);
   if (stop == kInterrupted) throw Interrupted("Interrupt");
   if (stop == kExpired) throw Interrupted("execution expired (the statement ran past --timeout)");
@@ -202,7 +208,13 @@ std::optional<Object> Interpreter::run(const Node& statement) {
     throw RuntimeError("Invalid return");
   } catch (const storage::DbError& e) {
     if (e.is_unavailable()) throw;
+    check_interrupt();  // a query Ctrl-C or --timeout stopped: Interrupt, not an SQL error
     throw model::StatementInvalid::from(e);  // a read's error worded as a write's
+  } catch (const Interrupted&) {
+    throw;
+  } catch (const fw::Error&) {
+    check_interrupt();  // the same query's error, worded by the model layer on the way
+    throw;
   }
   globals_->vars["_"] = value;
   return value;
@@ -312,10 +324,12 @@ Object Interpreter::eval(const Node& n) {
         return eval(*n.items[0]);
       } catch (const storage::DbError& e) {
         if (e.is_unavailable()) throw;  // a lost database is not the statement's to handle
+        check_interrupt();  // a query Ctrl-C or --timeout stopped is an Interrupt, which rescue lets through
         return eval(*n.items[1]);
       } catch (const Interrupted&) {
         throw;  // as Ruby's Interrupt, not a StandardError: rescue lets it through
       } catch (const fw::Error&) {
+        check_interrupt();
         return eval(*n.items[1]);
       } catch (const std::bad_alloc&) {
         throw;  // NoMemoryError is not a StandardError either

@@ -71,6 +71,10 @@ class Interpreter {
   // The same for a statement that ran past --timeout: "execution expired".
   static void expire();
   static void clear_interrupt();  // forgets a Ctrl-C that no statement was running to see
+  // Raises the Interrupt (or "execution expired") asked for, if any. A query
+  // it stopped fails with a storage::DbError that is_interrupted(): whoever
+  // catches that calls this to report the stop rather than an SQL error.
+  static void stop_if_asked();
 
   static constexpr int kMaxCallDepth = 1000;  // nested blocks and method calls, as Ruby's stack level
 

@@ -74,9 +74,10 @@ static bool equal_at(const Object& a, const Object& b, int depth) {
   if (auto h = a.get<std::shared_ptr<Hash>>(), g = b.get<std::shared_ptr<Hash>>(); h && g) {
     if (*h == *g) return true;
     if ((*h)->size() != (*g)->size() || depth > 100) return false;
-    for (const auto& [k, v] : **h) {
+    for (const auto& entry : **h) {
+      const Object& k = entry.first;  // not a structured binding: the lambda captures it (C++17)
       auto it = std::find_if((*g)->begin(), (*g)->end(), [&](const auto& kv) { return equal_at(kv.first, k, depth + 1); });
-      if (it == (*g)->end() || !equal_at(it->second, v, depth + 1)) return false;
+      if (it == (*g)->end() || !equal_at(it->second, entry.second, depth + 1)) return false;
     }
     return true;
   }

@@ -1,8 +1,11 @@
 #pragma once
 // The values statements compute: Ruby's scalars, arrays and hashes, and the
 // model layer's records, relations and model classes.
+#include <cstddef>
 #include <map>
 #include <memory>
+#include <new>
+#include <type_traits>
 #include <string>
 #include <utility>
 #include <variant>
@@ -32,6 +35,18 @@ struct ErrorsRef {  // record.errors
 };
 struct Proc;   // a block, lambda or &:name (below)
 struct Range;  // 1..5 (below)
+
+// The most a string or an array the language builds may hold. Past it, the
+// statement fails with NoMemoryError (std::bad_alloc), as Ruby's "failed to
+// allocate memory", rather than the console exhausting the machine's memory.
+constexpr std::size_t kMaxStringBytes = std::size_t{256} << 20;  // 256 MiB
+constexpr std::size_t kMaxArrayLength = 10'000'000;               // as many as a range expands to
+inline void check_string_size(std::size_t bytes) {
+  if (bytes > kMaxStringBytes) throw std::bad_alloc();
+}
+inline void check_array_length(std::size_t items) {
+  if (items > kMaxArrayLength) throw std::bad_alloc();
+}
 using Array = std::vector<Object>;
 struct WhereChain;  // Model.where with no arguments, waiting for .not (below)
 using Hash = std::vector<std::pair<Object, Object>>;  // in insertion order
@@ -46,7 +61,14 @@ class Object {
 
   Object() = default;
   template <typename T, typename = std::enable_if_t<std::is_constructible_v<Variant, T>>>
-  Object(T&& v) : v_(std::forward<T>(v)) {}  // NOLINT: every alternative converts
+  Object(T&& v) : v_(std::forward<T>(v)) {  // NOLINT: every alternative converts
+    // Every string and array value passes here: none grows past the caps above.
+    using Held = std::decay_t<T>;
+    if constexpr (std::is_same_v<Held, std::string>) check_string_size(std::get<std::string>(v_).size());
+    if constexpr (std::is_same_v<Held, std::shared_ptr<Array>>) {
+      if (const auto& items = std::get<std::shared_ptr<Array>>(v_)) check_array_length(items->size());
+    }
+  }
   Object(const char* s) : v_(std::string(s)) {}  // NOLINT
   static Object from(const Value& v);
   static Object array(Array items) { return Object(std::make_shared<Array>(std::move(items))); }

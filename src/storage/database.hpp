@@ -3,6 +3,7 @@
 // One connection, a cache of prepared statements, nested transactions, and
 // listeners that hear every statement run (the `--sql` log, the timer, ...).
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <list>
@@ -35,6 +36,9 @@ class DbError : public fw::Error {
   // or locked past the busy timeout.
   bool is_unavailable() const;
   bool is_constraint() const;
+  // A query stopped because the flag given to Database::stop_when was set
+  // (Ctrl-C, --timeout): SQLITE_INTERRUPT.
+  bool is_interrupted() const;
   // Another connection held the database past the busy timeout (SQLITE_BUSY, SQLITE_LOCKED).
   bool is_locked() const;
 
@@ -161,6 +165,12 @@ class Database {
   // SQLite rolled back the open transaction itself, as it may after a full
   // disk or an I/O error: what the levels above did is gone.
   bool transaction_lost() const;
+
+  // A running query stops, failing with SQLITE_INTERRUPT (is_interrupted()),
+  // soon after *flag becomes non-zero: SQLite looks at it every few thousand
+  // instructions, so one long query (a recursive CTE, a huge join) cannot
+  // outlast Ctrl-C or --timeout. Null: nothing stops a query.
+  void stop_when(const std::atomic<int>* flag);
 
   // Listeners hear every query but the schema's, in the order they were
   // added; listen() returns the id unlisten() takes.

@@ -294,6 +294,88 @@ TEST_CASE("Ctrl-C stops a script's infinite loop; the database is as before") {
   CHECK(after.image() == before);
 }
 
+// A query that never ends on its own, through a where fragment: it counts a
+// recursive CTE's rows, which never run out (in constant memory).
+const std::string kEndlessWhere =
+    "where(\"(SELECT COUNT(*) FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) "
+    "SELECT x FROM c)) > 0\")";
+const std::string kEndlessQuery = "User." + kEndlessWhere + ".count";
+
+TEST_CASE("--timeout stops one long SQL query: the statement's error, rolled back, and the script goes on") {
+  TempDir dir;
+  auto db = seeded(dir);
+  auto started = std::chrono::steady_clock::now();
+  auto r = fwitter({"--db", db, "--timeout", "1", "--keep-going", "run",
+                    write(dir, "long.fw",
+                          std::string("tweet user=1 content=\"kept\"\n[Tweet.create!(user: user(2), content: \"gone\"), ") +
+                              kEndlessQuery + "]\nputs Tweet.count\n")});
+  auto took = std::chrono::steady_clock::now() - started;
+  CHECK(r.status == 1);
+  CHECK(contains(r.err, "long.fw:2"));
+  CHECK(contains(r.err, "error: execution expired (the statement ran past --timeout)"));
+  CHECK_FALSE(contains(r.err, "SQLite3::"));
+  CHECK(took < std::chrono::seconds(15));
+  CHECK(contains(r.out, "\n6\n"));  // the statement after it ran; the stopped one's tweet was rolled back
+  Peek after(db);
+  CHECK(after.integrity() == "ok");
+  CHECK(after.count("tweets") == "6");
+  CHECK(after.one("SELECT COUNT(*) FROM tweets WHERE content = 'gone'") == "0");
+  // rescue does not swallow it
+  auto rescued = fwitter({"--db", db, "--timeout", "1", "-e", std::string("(") + kEndlessQuery + ") rescue 1"});
+  CHECK(rescued.status == 1);
+  CHECK(contains(rescued.err, "execution expired"));
+  // A write stopped halfway: SQLite rolls back the whole transaction, and says so
+  auto update = fwitter({"--db", db, "--timeout", "1", "-e", "Tweet." + kEndlessWhere + ".update_all(content: \"x\")"});
+  CHECK(update.status == 1);
+  CHECK(contains(update.err, "execution expired"));
+  CHECK(contains(update.err, "rolled back the whole transaction"));
+  CHECK(Peek(db).one("SELECT COUNT(*) FROM tweets WHERE content = 'x'") == "0");
+}
+
+TEST_CASE("Ctrl-C stops one long SQL query at the prompt, rolls the statement back, and the console goes on") {
+  TempDir dir;
+  auto db = seeded(dir);
+  Terminal t({"--db", db}, {"HOME=" + dir.path().string(), "XDG_STATE_HOME=" + (dir / "state")});
+  REQUIRE(t.wait_for("fwitter> "));
+  // `started` shows once the statement runs: Ctrl-C before it would be the prompt's
+  t.type("puts \"started\"; [Tweet.create!(user: user(1), content: \"gone\"), " + kEndlessQuery + "]\n");
+  REQUIRE(t.wait_for("started\r\n"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // into the query
+  t.type("\x03");
+  CHECK(t.wait_for("error: Interrupt"));
+  CHECK(t.wait_for("fwitter> "));
+  t.type("Tweet.count\n");  // the tweet was rolled back with the statement
+  CHECK(t.wait_for("=> 5"));
+  // a printed relation runs its query while it is printed: stopped the same way
+  t.type("puts \"again\"; User." + kEndlessWhere + "\n");
+  REQUIRE(t.wait_for("again\r\n"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  t.type("\x03");
+  CHECK(t.wait_for("error: Interrupt"));
+  CHECK(t.wait_for("fwitter> "));
+  t.type("User.count\n");
+  CHECK(t.wait_for("=> 3"));
+  t.type("exit\n");
+  CHECK(t.exit_status() == 0);
+  CHECK(Peek(db).integrity() == "ok");
+}
+
+TEST_CASE("a string over 256 MiB or an array over 10 million items is NoMemoryError, not an exhausted machine") {
+  TempDir dir;
+  auto db = seeded(dir);
+  auto r = fwitter({"--db", db, "--keep-going", "--format", "json", "run",
+                    write(dir, "big.fw",
+                          "[[1] * 5000001].map { |a| (a + a) rescue 1 }\n"  // refused before the copy; no StandardError
+                          "([\"x\" * 16000000] * 17).join.bytesize\n"     // 272,000,000 bytes
+                          "[1, 2].size\n")});
+  CHECK(r.status == 1);
+  CHECK(contains(r.err, "big.fw:1:"));
+  CHECK(contains(r.err, "big.fw:2:"));
+  CHECK(contains(r.err, "error: failed to allocate memory (NoMemoryError)"));
+  CHECK(r.out == "{\"error\":\"failed to allocate memory (NoMemoryError)\"}\n"
+                 "{\"error\":\"failed to allocate memory (NoMemoryError)\"}\n2\n");  // and the script went on
+}
+
 TEST_CASE("SQL fragments cannot run a second statement or load an extension") {
   TempDir dir;
   auto db = seeded(dir);
@@ -381,13 +463,29 @@ TEST_CASE("a missing directory, a file that is not a database, a truncated one: 
 TEST_CASE("a read-only database file: the change is refused with a clear error, nothing is written") {
   TempDir dir;
   auto db = seeded(dir);
-  if (geteuid() == 0) {
-    MESSAGE("running as root, which writes read-only files: nothing to check");
-    return;
-  }
   auto before = Peek(db).image();
+  // Root may write any file: as root (CI), the console runs as user nobody
+  // (util-linux's setpriv), in a folder nobody may read but not write.
+  std::string as_user, binary = FWITTER_BINARY;
+  if (geteuid() == 0) {
+    chmod(dir.path().c_str(), 0755);
+    as_user = "setpriv --reuid=nobody --regid=nogroup --clear-groups";
+    // nobody may not reach the build folder (a checkout under /root): then a copy of the binary
+    if (std::system((as_user + " test -x " + fw::test::shell_quote(binary)).c_str()) != 0) {
+      std::filesystem::copy_file(binary, dir / "fwitter");
+      std::filesystem::permissions(dir / "fwitter", std::filesystem::perms::owner_all | std::filesystem::perms::group_read |
+                                                        std::filesystem::perms::group_exec | std::filesystem::perms::others_read |
+                                                        std::filesystem::perms::others_exec);
+      binary = dir / "fwitter";
+    }
+    // it is not root: it cannot make a new database in that folder
+    auto other = fw::test::run_program(binary, {"--db", dir / "new.sqlite3", "-e", "1"}, "", as_user);
+    REQUIRE(other.status == 3);
+    REQUIRE(contains(other.err, "unable to open"));
+    REQUIRE_FALSE(std::filesystem::exists(dir / "new.sqlite3"));
+  }
   chmod(db.c_str(), 0444);
-  auto r = fwitter({"--db", db, "-e", "tweet user=1 content=\"no\""});
+  auto r = fw::test::run_program(binary, {"--db", db, "-e", "tweet user=1 content=\"no\""}, "", as_user);
   chmod(db.c_str(), 0644);
   CHECK(r.status != 0);
   CHECK((contains(r.err, "readonly") || contains(r.err, "unable to open")));

@@ -55,12 +55,14 @@ inline std::vector<std::string> home_in(const TempDir& dir) {
   return {"HOME=" + dir.path().string(), "XDG_STATE_HOME=" + (dir / "state")};
 }
 
-// Runs `fwitter ARGS` with `input` on standard input (a file, so not a terminal).
-inline Output fwitter(const std::vector<std::string>& args, const std::string& input = "",
-                      const std::string& env = "") {
+// Runs `PROGRAM ARGS` with `input` on standard input (a file, so not a
+// terminal); `env` comes before it on the shell's command line (NAME=VALUE
+// settings, or a command that runs it, such as setpriv).
+inline Output run_program(const std::string& program, const std::vector<std::string>& args,
+                          const std::string& input = "", const std::string& env = "") {
   TempDir io;
   std::ofstream(io / "in", std::ios::binary) << input;
-  std::string command = env + (env.empty() ? "" : " ") + shell_quote(FWITTER_BINARY);
+  std::string command = env + (env.empty() ? "" : " ") + shell_quote(program);
   for (const auto& a : args) command += " " + shell_quote(a);
   command += " <" + shell_quote(io / "in") + " >" + shell_quote(io / "out") + " 2>" + shell_quote(io / "err");
   int raw = std::system(command.c_str());
@@ -69,6 +71,12 @@ inline Output fwitter(const std::vector<std::string>& args, const std::string& i
   o.out = slurp(io / "out");
   o.err = slurp(io / "err");
   return o;
+}
+
+// Runs `fwitter ARGS` with `input` on standard input (a file, so not a terminal).
+inline Output fwitter(const std::vector<std::string>& args, const std::string& input = "",
+                      const std::string& env = "") {
+  return run_program(FWITTER_BINARY, args, input, env);
 }
 
 }  // namespace fw::test

@@ -97,12 +97,14 @@ Object set_at(Call& c) {
 
 Object push(Call& c) {
   refuse_cycle(c, c.args);
+  check_array_length(items(c).size() + c.args.size());  // grown in place: no new array is checked
   for (auto& x : c.args) items(c).push_back(x);
   return c.self;
 }
 
 Object unshift(Call& c) {
   refuse_cycle(c, c.args);
+  check_array_length(items(c).size() + c.args.size());
   items(c).insert(items(c).begin(), c.args.begin(), c.args.end());
   return c.self;
 }
@@ -111,6 +113,7 @@ Object concat(Call& c) {
   for (const auto& other : c.args) {
     Array copy = array_arg(other);
     refuse_cycle(c, copy);
+    check_array_length(items(c).size() + copy.size());
     items(c).insert(items(c).end(), copy.begin(), copy.end());
   }
   return c.self;
@@ -135,8 +138,9 @@ Object take_off(Call& c) {
 }
 
 Object plus(Call& c) {
-  Array out = items(c);
   const auto& b = array_arg(c.args[0]);
+  check_array_length(items(c).size() + b.size());  // before the copy is made
+  Array out = items(c);
   out.insert(out.end(), b.begin(), b.end());
   return Object::array(std::move(out));
 }

@@ -296,9 +296,13 @@ Object times(Call& c) {
   return Object(out);
 }
 
-Object plus(Call& c) { return Object(str(c) + string_arg(c.args[0])); }
+Object plus(Call& c) {
+  check_string_size(str(c).size() + string_arg(c.args[0]).size());  // before the copy is made
+  return Object(str(c) + string_arg(c.args[0]));
+}
 
 Object append(Call& c) {
+  if (!c.args[0].is<std::int64_t>()) check_string_size(str(c).size() + string_arg(c.args[0]).size());
   std::string out = str(c) + (c.args[0].is<std::int64_t>() ? std::string(1, static_cast<char>(*c.args[0].get<std::int64_t>()))
                                                               : string_arg(c.args[0]));
   if (c.slot) *c.slot = Object(out);

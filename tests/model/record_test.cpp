@@ -246,3 +246,22 @@ TEST_CASE("setting a foreign key forgets a belongs_to target assigned before") {
   f.store.assign(*t, "user_id", Value("1"));
   CHECK(t->targets().count("user") == 1);
 }
+
+TEST_CASE("a rollback puts back records still held, after thousands of saves whose records were dropped") {
+  Fwitter f;
+  auto ann = f.user("ann");
+  storage::Transaction tx(f.db);
+  size_t mark = f.store.change_mark();
+  auto kept = f.user("kept");  // held all along: the rollback must make it new again
+  for (int i = 0; i < 3000; ++i) f.user("u" + std::to_string(i));  // dropped at once: their entries may go
+  ann->set("username", Value("annie"));
+  f.store.save_strict(*ann);
+  tx.rollback();
+  f.store.roll_back_to(mark);
+  CHECK(kept->new_record());
+  CHECK(is_null(kept->id()));
+  auto username = static_cast<size_t>(ann->model().column_index("username"));
+  CHECK(ann->saved(username) == Value("ann"));  // as the database has it again
+  CHECK(ann->changed());                         // "annie" stays, as a change not yet saved
+  CHECK(f.rows("users") == 1);
+}

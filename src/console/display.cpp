@@ -97,7 +97,6 @@ Terminal Terminal::detect(bool no_color) {
 
 std::size_t display_width(std::string_view text) {
   if (printable_ascii(text)) return text.size();
-  if (text == "…") return 1;  // the table's ellipsis, measured for every cell it cuts
   std::size_t width = 0;
   for (const auto& c : clusters(text)) width += c.width;
   return width;

@@ -11,6 +11,7 @@
 #include "../support/process.hpp"
 
 namespace fs = std::filesystem;
+using fw::test::contains;
 using fw::test::fwitter;
 using fw::test::Output;
 using fw::test::TempDir;
@@ -25,10 +26,6 @@ std::vector<std::string> lines_of(const std::string& text) {
   std::istringstream in(text);
   for (std::string line; std::getline(in, line);) lines.push_back(line);
   return lines;
-}
-
-bool contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
 }
 
 // The line after the last echo of STATEMENT in a lesson's JSON transcript.

@@ -14,6 +14,7 @@
 
 using fw::console::display_width;
 using fw::console::truncate_to_width;
+using fw::test::contains;
 using fw::test::fwitter;
 using fw::test::Output;
 using fw::test::shell_quote;
@@ -22,8 +23,6 @@ using fw::test::TempDir;
 namespace {
 
 const char* kEnv = "LANG=C.UTF-8 LC_ALL= LC_CTYPE= COLUMNS=80";
-
-bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
 
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> out;
@@ -35,7 +34,7 @@ std::vector<std::string> lines_of(const std::string& text) {
 Output run(const std::vector<std::string>& args, const std::string& env = kEnv) { return fwitter(args, "", env); }
 
 // A seeded database; `sql` runs on it with the sqlite3 shell (bulk rows).
-std::string seeded(const TempDir& dir, const std::string& sql = "") {
+std::string seeded_with(const TempDir& dir, const std::string& sql = "") {
   auto db = dir / "db.sqlite3";
   REQUIRE(run({"--db", db, "-e", "1"}).status == 0);
   if (!sql.empty()) REQUIRE(std::system(("sqlite3 " + shell_quote(db) + " " + shell_quote(sql)).c_str()) == 0);
@@ -82,7 +81,7 @@ TEST_CASE("display width: accents, combining marks, CJK, emoji, invalid bytes") 
 
 TEST_CASE("table is the default; a large result shows 50 rows and counts the rest without reading it") {
   TempDir dir;
-  auto db = seeded(dir, bulk(1000));
+  auto db = seeded_with(dir, bulk(1000));
   auto r = run({"--db", db, "--sql", "-e", "Heart.all"});
   CHECK(r.status == 0);
   auto out = lines_of(r.out);
@@ -103,7 +102,7 @@ TEST_CASE("table is the default; a large result shows 50 rows and counts the res
 
 TEST_CASE("json and csv of a large relation stream every row") {
   TempDir dir;
-  auto db = seeded(dir, bulk(300));
+  auto db = seeded_with(dir, bulk(300));
   CHECK(lines_of(run({"--db", db, "--format", "csv", "-e", "Heart.all"}).out).size() == 306);
   auto json = run({"--db", db, "--format", "json", "-e", "Heart.all"});
   CHECK(std::count(json.out.begin(), json.out.end(), '{') == 305);
@@ -111,7 +110,7 @@ TEST_CASE("json and csv of a large relation stream every row") {
 
 TEST_CASE("csv reads back with Python's csv module") {
   TempDir dir;
-  auto db = seeded(dir);
+  auto db = seeded_with(dir);
   auto r = run({"--db", db, "--format", "csv", "-e",
                 "tweet user=1 content=\"She said \\\"hi, there\\\"\\nthen left, é 日本\"", "-e", "Tweet.order(:id)"});
   REQUIRE(r.status == 0);
@@ -131,7 +130,7 @@ TEST_CASE("csv reads back with Python's csv module") {
 
 TEST_CASE("--sql shows a through association's JOIN with its binds, and a create's transaction") {
   TempDir dir;
-  auto db = seeded(dir);
+  auto db = seeded_with(dir);
   auto r = run({"--db", db, "--sql", "-e", "user(1).liked_tweets"});
   CHECK(r.status == 0);
   CHECK(contains(r.err, "Tweet Load ("));
@@ -154,7 +153,7 @@ TEST_CASE("--sql shows a through association's JOIN with its binds, and a create
 
 TEST_CASE("timer: time and queries after each result; the N+1 hint names includes") {
   TempDir dir;
-  auto db = seeded(dir, bulk(12));
+  auto db = seeded_with(dir, bulk(12));
   // the tweets loaded first, then their users one by one: the N+1 pattern
   std::string load = "t = Tweet.where(id: [6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17]).to_a", each_user = "[";
   for (int i = 0; i < 12; ++i) each_user += "t[" + std::to_string(i) + "].user, ";
@@ -181,7 +180,7 @@ TEST_CASE("timer: time and queries after each result; the N+1 hint names include
 // The lesson a teacher shows: the hint for the N+1 pattern, and its cure.
 TEST_CASE("the N+1 hint appears for a map over associations, and not with includes") {
   TempDir dir;
-  auto db = seeded(dir, bulk(12));
+  auto db = seeded_with(dir, bulk(12));
   auto map = run({"--db", db, "-e", "timer on", "-e", "Tweet.all.map { |t| t.user.username }"});
   CHECK(contains(map.err, "N+1: 17 queries like"));
   CHECK(contains(map.err, "try includes(:user)"));
@@ -192,7 +191,7 @@ TEST_CASE("the N+1 hint appears for a map over associations, and not with includ
 
 TEST_CASE("format NAME switches the format; an unknown name is a clear error") {
   TempDir dir;
-  auto db = seeded(dir);
+  auto db = seeded_with(dir);
   auto r = run({"--db", db, "--keep-going", "-e", "User.count", "-e", "format json", "-e", "User.count", "-e",
                 "format inspect", "-e", "user(1).username", "-e", "format xml"});
   CHECK(r.status == 1);
@@ -205,7 +204,7 @@ TEST_CASE("format NAME switches the format; an unknown name is a clear error") {
 
 TEST_CASE("colour on a terminal only, never with NO_COLOR or --no-color; the pager for tall tables") {
   TempDir dir;
-  auto db = seeded(dir);
+  auto db = seeded_with(dir);
   std::string env = std::string(kEnv) + " NO_COLOR= PAGER=cat LINES=100";
   auto colored = on_terminal(env, {"--db", db, "-e", "Tweet.new"});
   CHECK(contains(colored, "\033[2mnil\033[0m"));

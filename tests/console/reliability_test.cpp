@@ -23,27 +23,14 @@
 #include "storage/database.hpp"
 
 using fw::test::fwitter;
+using fw::test::contains;
+using fw::test::seeded;
+using fw::test::write;
 using fw::test::Output;
 using fw::test::TempDir;
 using fw::test::Terminal;
 
 namespace {
-
-bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
-
-std::string write(const TempDir& dir, const std::string& name, const std::string& text) {
-  std::ofstream(dir / name, std::ios::binary) << text;
-  return dir / name;
-}
-
-// A new database with the seed data (3 users, 5 tweets); returns its path.
-std::string seeded(const TempDir& dir, const std::string& name = "db.sqlite3") {
-  auto path = dir / name;
-  auto r = fwitter({"--db", path, "--format", "json", "-e", "User.count"});
-  REQUIRE(r.status == 0);
-  REQUIRE(r.out == "3\n");
-  return path;
-}
 
 // Opens the file as another program would, without the console.
 struct Peek {

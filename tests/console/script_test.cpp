@@ -10,6 +10,9 @@
 #include "../support/process.hpp"
 
 using fw::test::fwitter;
+using fw::test::contains;
+using fw::test::seeded;
+using fw::test::write;
 using fw::test::Output;
 using fw::test::TempDir;
 
@@ -43,22 +46,6 @@ std::string timeless(const std::string& line) {
   std::string time = shape(line.substr(open + 2, close - open - 2));
   if (time.find_first_not_of('9') != time.size() - 2 || time[time.size() - 2] != '.') return line;
   return line.substr(0, open + 2) + "T" + line.substr(close);
-}
-
-bool contains(const std::string& haystack, const std::string& needle) { return haystack.find(needle) != std::string::npos; }
-
-std::string write(const TempDir& dir, const std::string& name, const std::string& text) {
-  std::ofstream(dir / name, std::ios::binary) << text;
-  return dir / name;
-}
-
-// A new database with the seed data; returns its path.
-std::string seeded(const TempDir& dir, const std::string& name = "db.sqlite3") {
-  auto path = dir / name;
-  auto r = json_run({"--db", path, "-e", "User.count"});
-  REQUIRE(r.status == 0);
-  REQUIRE(r.out == "3\n");
-  return path;
 }
 
 // Every row of every table, timestamps included, as the binary prints them.

@@ -54,13 +54,6 @@ std::map<std::string, int> would_delete(const std::string& out) {
   return deleted;
 }
 
-// A fresh seeded fwitter database.
-std::string seeded(const TempDir& dir, const std::string& name = "t.sqlite3") {
-  auto o = fwitter({"--db", dir / name, "-e", "User.count"});
-  REQUIRE(o.status == 0);
-  return dir / name;
-}
-
 }  // namespace
 
 TEST_CASE("undo after a cascade puts every row back, table by table") {

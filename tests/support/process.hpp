@@ -3,6 +3,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <doctest/doctest.h>
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -77,6 +79,26 @@ inline Output run_program(const std::string& program, const std::vector<std::str
 inline Output fwitter(const std::vector<std::string>& args, const std::string& input = "",
                       const std::string& env = "") {
   return run_program(FWITTER_BINARY, args, input, env);
+}
+
+inline bool contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+// Writes `text` to the file `name` in `dir`; returns its path.
+inline std::string write(const TempDir& dir, const std::string& name, const std::string& text) {
+  std::ofstream(dir / name, std::ios::binary) << text;
+  return dir / name;
+}
+
+// A new fwitter database in `dir`, migrated and seeded with the tests' small
+// world (3 users, 5 tweets); returns its path.
+inline std::string seeded(const TempDir& dir, const std::string& name = "db.sqlite3") {
+  auto path = dir / name;
+  auto r = fwitter({"--db", path, "--format", "json", "-e", "User.count"});
+  REQUIRE(r.status == 0);
+  REQUIRE(r.out == "3\n");
+  return path;
 }
 
 }  // namespace fw::test

@@ -42,7 +42,7 @@ class Terminal {
   Terminal(const Terminal&) = delete;
   Terminal& operator=(const Terminal&) = delete;
 
-  void type(const std::string& keys) { (void)!write(fd_, keys.data(), keys.size()); }
+  void type(const std::string& keys) { (void)!::write(fd_, keys.data(), keys.size()); }
 
   // Reads until `text` has appeared in everything shown since the last
   // wait_for, or `seconds` pass; true when it appeared.

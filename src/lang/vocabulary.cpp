@@ -3,8 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
+#include <optional>
 #include <map>
-#include <sstream>
 
 #include "lang/errors.hpp"
 
@@ -12,27 +13,29 @@ namespace fw::lang {
 
 namespace {
 
-// name or alias -> method, for one table, built once.
-using Index = std::map<std::string, const Method*, std::less<>>;
+// name or alias -> method, for one table, built at its first look-up. The
+// names are the tables' string literals, so the index holds views of them.
+using Index = std::map<std::string_view, const Method*, std::less<>>;
 
 Index build_index(const std::vector<Method>& table) {
   Index index;
   for (const auto& m : table) {
     index.emplace(m.name, &m);
-    std::istringstream aliases(m.aliases);
-    for (std::string a; aliases >> a;) index.emplace(a, &m);
+    std::string_view aliases = m.aliases;
+    while (!aliases.empty()) {
+      auto space = aliases.find(' ');
+      if (space != 0) index.emplace(aliases.substr(0, space), &m);
+      aliases.remove_prefix(space == std::string_view::npos ? aliases.size() : space + 1);
+    }
   }
   return index;
 }
 
 const Index& index_of(Kind kind) {
-  static const std::map<Kind, Index> indexes = [] {
-    std::map<Kind, Index> out;
-    for (int k = 0; k <= static_cast<int>(Kind::Main); ++k)
-      out.emplace(static_cast<Kind>(k), build_index(methods_of(static_cast<Kind>(k))));
-    return out;
-  }();
-  return indexes.at(kind);
+  static std::array<std::optional<Index>, static_cast<size_t>(Kind::Main) + 1> indexes;
+  auto& index = indexes.at(static_cast<size_t>(kind));
+  if (!index) index = build_index(methods_of(kind));
+  return *index;
 }
 
 }  // namespace
@@ -124,7 +127,7 @@ const std::vector<Kind>& ancestors(Kind kind) {
 std::vector<std::string> method_names(Kind kind) {
   std::vector<std::string> names;
   for (Kind k : ancestors(kind))
-    for (const auto& [name, m] : index_of(k)) names.push_back(name);
+    for (const auto& [name, m] : index_of(k)) names.emplace_back(name);
   return names;
 }
 

@@ -2,10 +2,13 @@
 
 #include <algorithm>
 #include <cctype>
-#include <memory>
+#include <deque>
+#include <initializer_list>
+#include <mutex>
 #include <optional>
 #include <regex.h>
 #include <stdexcept>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -14,65 +17,140 @@ namespace fw::model::inflector {
 namespace {
 
 // POSIX extended expressions: ActiveSupport's patterns are all of that kind,
-// and glibc compiles them many times faster than std::regex, which showed in
-// every start-up. ($N in a replacement is the Nth group.)
-struct Rule {
-  std::shared_ptr<regex_t> pattern;
-  std::string replacement;
+// and glibc compiles them many times faster than std::regex. ($N in a
+// replacement is the Nth group.) A rule is compiled at its first real test:
+// most words end in a letter that rules out all but a few rules (see
+// last_letters), and compiling every rule was a sixth of start-up.
+class Rule {
+ public:
+  Rule(const char* pattern, const char* replacement)
+      : pattern_(pattern), replacement_(replacement), last_letters_(last_letters(pattern_)) {}
+
+  // The word with the rule applied, or nothing when the rule does not match it.
+  std::optional<std::string> apply(const std::string& word) const {
+    if (!last_letters_.empty() && (word.empty() || last_letters_.find(static_cast<char>(std::tolower(
+                                                       static_cast<unsigned char>(word.back())))) == std::string::npos))
+      return std::nullopt;
+    regmatch_t groups[10];
+    if (regexec(&compiled(), word.c_str(), 10, groups, 0) != 0) return std::nullopt;
+    std::string out = word.substr(0, static_cast<size_t>(groups[0].rm_so));
+    for (size_t i = 0; i < replacement_.size(); ++i) {
+      char c = replacement_[i];
+      if (c == '$' && i + 1 < replacement_.size() && std::isdigit(static_cast<unsigned char>(replacement_[i + 1]))) {
+        const regmatch_t& g = groups[replacement_[++i] - '0'];
+        if (g.rm_so >= 0) out.append(word, static_cast<size_t>(g.rm_so), static_cast<size_t>(g.rm_eo - g.rm_so));
+      } else {
+        out += c;
+      }
+    }
+    return out + word.substr(static_cast<size_t>(groups[0].rm_eo));
+  }
+
+  // The letters a word matched by `pattern` can end with, lowercase; empty
+  // when any (the pattern is not anchored at the end, or its last atom is
+  // optional or a negated class). Reads only what the rules below use: an
+  // end-anchored sequence whose last atom is a letter, a [class] or a group of
+  // alternatives.
+  static std::string last_letters(std::string_view pattern) {
+    if (pattern.empty() || pattern.back() != '$') return "";
+    return ending(pattern.substr(0, pattern.size() - 1));
+  }
+
+ private:
+  static std::string ending(std::string_view p) {
+    if (p.empty()) return "";
+    char last = p.back();
+    if (std::isalpha(static_cast<unsigned char>(last)))
+      return p.size() >= 2 && p[p.size() - 2] == '\\' ? "" : std::string(1, static_cast<char>(std::tolower(last)));
+    if (last == ']') {
+      auto open = p.rfind('[');
+      if (open == std::string_view::npos || p[open + 1] == '^') return "";
+      std::string out;
+      for (char c : p.substr(open + 1, p.size() - open - 2)) {
+        if (!std::isalpha(static_cast<unsigned char>(c))) return "";  // a range or an escape: not read
+        out += static_cast<char>(std::tolower(c));
+      }
+      return out;
+    }
+    if (last != ')') return "";
+    int depth = 0;
+    size_t open = p.size();
+    while (open-- > 0) {
+      if (p[open] == ')') ++depth;
+      if (p[open] == '(' && --depth == 0) break;
+    }
+    if (open >= p.size()) return "";
+    std::string out;
+    std::string_view inner = p.substr(open + 1, p.size() - open - 2);
+    size_t from = 0;
+    depth = 0;
+    for (size_t i = 0; i <= inner.size(); ++i) {
+      if (i < inner.size() && inner[i] == '(') ++depth;
+      if (i < inner.size() && inner[i] == ')') --depth;
+      if (i == inner.size() || (inner[i] == '|' && depth == 0)) {
+        std::string letters = ending(inner.substr(from, i - from));
+        if (letters.empty()) return "";
+        out += letters;
+        from = i + 1;
+      }
+    }
+    return out;
+  }
+
+  const regex_t& compiled() const {
+    std::call_once(compiled_once_, [this] {
+      if (regcomp(&regex_, pattern_, REG_EXTENDED | REG_ICASE) != 0)
+        throw std::logic_error(std::string("inflection rule does not compile: ") + pattern_);
+      compiled_ok_ = true;
+    });
+    return regex_;
+  }
+
+ public:
+  ~Rule() {
+    if (compiled_ok_) regfree(&regex_);
+  }
+  Rule(const Rule&) = delete;
+  Rule& operator=(const Rule&) = delete;
+
+ private:
+  const char* pattern_;
+  std::string replacement_;
+  std::string last_letters_;
+  mutable std::once_flag compiled_once_;
+  mutable regex_t regex_{};
+  mutable bool compiled_ok_ = false;
 };
 
-Rule rule(const char* pattern, const char* replacement) {
-  std::shared_ptr<regex_t> re(new regex_t, [](regex_t* r) {
-    regfree(r);
-    delete r;
-  });
-  if (regcomp(re.get(), pattern, REG_EXTENDED | REG_ICASE) != 0) {
-    re.reset();  // nothing to free
-    throw std::logic_error(std::string("inflection rule does not compile: ") + pattern);
-  }
-  return {re, replacement};
-}
-
-// The word with the rule applied, or nothing when the rule does not match it.
-std::optional<std::string> apply(const Rule& r, const std::string& word) {
-  regmatch_t groups[10];
-  if (regexec(r.pattern.get(), word.c_str(), 10, groups, 0) != 0) return std::nullopt;
-  std::string out = word.substr(0, static_cast<size_t>(groups[0].rm_so));
-  for (size_t i = 0; i < r.replacement.size(); ++i) {
-    char c = r.replacement[i];
-    if (c == '$' && i + 1 < r.replacement.size() && std::isdigit(static_cast<unsigned char>(r.replacement[i + 1]))) {
-      const regmatch_t& g = groups[r.replacement[++i] - '0'];
-      if (g.rm_so >= 0) out.append(word, static_cast<size_t>(g.rm_so), static_cast<size_t>(g.rm_eo - g.rm_so));
-    } else {
-      out += c;
-    }
-  }
-  return out + word.substr(static_cast<size_t>(groups[0].rm_eo));
-}
-
-// ActiveSupport's English rules, most specific last (they are tried last first).
-const std::vector<Rule>& plural_rules() {
-  static const std::vector<Rule> rules = {
-      rule("$", "s"), rule("s$", "s"), rule("^(ax|test)is$", "$1es"), rule("(octop|vir)us$", "$1i"),
-      rule("(octop|vir)i$", "$1i"), rule("(alias|status)$", "$1es"), rule("(bu)s$", "$1ses"),
-      rule("(buffal|tomat)o$", "$1oes"), rule("([ti])um$", "$1a"), rule("([ti])a$", "$1a"), rule("sis$", "ses"),
-      rule("(([^f])fe|([lr])f)$", "$2$3ves"), rule("(hive)$", "$1s"), rule("([^aeiouy]|qu)y$", "$1ies"),
-      rule("(x|ch|ss|sh)$", "$1es"), rule("(matr|vert|ind)(ix|ex)$", "$1ices"), rule("^(m|l)ouse$", "$1ice"),
-      rule("^(m|l)ice$", "$1ice"), rule("^(ox)$", "$1en"), rule("^(oxen)$", "$1"), rule("(quiz)$", "$1zes")};
+std::deque<Rule> rules_of(std::initializer_list<std::pair<const char*, const char*>> table) {
+  std::deque<Rule> rules;
+  for (const auto& [pattern, replacement] : table) rules.emplace_back(pattern, replacement);
   return rules;
 }
 
-const std::vector<Rule>& singular_rules() {
-  static const std::vector<Rule> rules = {
-      rule("s$", ""), rule("(ss)$", "$1"), rule("(n)ews$", "$1ews"), rule("([ti])a$", "$1um"),
-      rule("((a)naly|(b)a|(d)iagno|(p)arenthe|(p)rogno|(s)ynop|(t)he)(sis|ses)$", "$1sis"),
-      rule("(^analy)(sis|ses)$", "$1sis"), rule("([^f])ves$", "$1fe"), rule("(hive)s$", "$1"),
-      rule("(tive)s$", "$1"), rule("([lr])ves$", "$1f"), rule("([^aeiouy]|qu)ies$", "$1y"),
-      rule("(s)eries$", "$1eries"), rule("(m)ovies$", "$1ovie"), rule("(x|ch|ss|sh)es$", "$1"),
-      rule("^(m|l)ice$", "$1ouse"), rule("(bus)(es)?$", "$1"), rule("(o)es$", "$1"), rule("(shoe)s$", "$1"),
-      rule("(cris|test)(is|es)$", "$1is"), rule("^(a)x[ie]s$", "$1xis"), rule("(octop|vir)(us|i)$", "$1us"),
-      rule("(alias|status)(es)?$", "$1"), rule("^(ox)en", "$1"), rule("(vert|ind)ices$", "$1ex"),
-      rule("(matr)ices$", "$1ix"), rule("(quiz)zes$", "$1"), rule("(database)s$", "$1")};
+// ActiveSupport's English rules, most specific last (they are tried last first).
+const std::deque<Rule>& plural_rules() {
+  static const std::deque<Rule> rules = rules_of({
+      {"$", "s"}, {"s$", "s"}, {"^(ax|test)is$", "$1es"}, {"(octop|vir)us$", "$1i"},
+      {"(octop|vir)i$", "$1i"}, {"(alias|status)$", "$1es"}, {"(bu)s$", "$1ses"},
+      {"(buffal|tomat)o$", "$1oes"}, {"([ti])um$", "$1a"}, {"([ti])a$", "$1a"}, {"sis$", "ses"},
+      {"(([^f])fe|([lr])f)$", "$2$3ves"}, {"(hive)$", "$1s"}, {"([^aeiouy]|qu)y$", "$1ies"},
+      {"(x|ch|ss|sh)$", "$1es"}, {"(matr|vert|ind)(ix|ex)$", "$1ices"}, {"^(m|l)ouse$", "$1ice"},
+      {"^(m|l)ice$", "$1ice"}, {"^(ox)$", "$1en"}, {"^(oxen)$", "$1"}, {"(quiz)$", "$1zes"}});
+  return rules;
+}
+
+const std::deque<Rule>& singular_rules() {
+  static const std::deque<Rule> rules = rules_of({
+      {"s$", ""}, {"(ss)$", "$1"}, {"(n)ews$", "$1ews"}, {"([ti])a$", "$1um"},
+      {"((a)naly|(b)a|(d)iagno|(p)arenthe|(p)rogno|(s)ynop|(t)he)(sis|ses)$", "$1sis"},
+      {"(^analy)(sis|ses)$", "$1sis"}, {"([^f])ves$", "$1fe"}, {"(hive)s$", "$1"},
+      {"(tive)s$", "$1"}, {"([lr])ves$", "$1f"}, {"([^aeiouy]|qu)ies$", "$1y"},
+      {"(s)eries$", "$1eries"}, {"(m)ovies$", "$1ovie"}, {"(x|ch|ss|sh)es$", "$1"},
+      {"^(m|l)ice$", "$1ouse"}, {"(bus)(es)?$", "$1"}, {"(o)es$", "$1"}, {"(shoe)s$", "$1"},
+      {"(cris|test)(is|es)$", "$1is"}, {"^(a)x[ie]s$", "$1xis"}, {"(octop|vir)(us|i)$", "$1us"},
+      {"(alias|status)(es)?$", "$1"}, {"^(ox)en", "$1"}, {"(vert|ind)ices$", "$1ex"},
+      {"(matr)ices$", "$1ix"}, {"(quiz)zes$", "$1"}, {"(database)s$", "$1"}});
   return rules;
 }
 
@@ -115,7 +193,7 @@ std::string inflect(const std::string& word, bool plural) {
   }
   const auto& rules = plural ? plural_rules() : singular_rules();
   for (auto it = rules.rbegin(); it != rules.rend(); ++it)
-    if (auto inflected = apply(*it, word)) return *inflected;
+    if (auto inflected = it->apply(word)) return *inflected;
   return word;
 }
 

@@ -25,7 +25,14 @@ TEST_CASE("every kind of ActiveSupport rule, there and back, as Ruby gives them"
                             {"octopus", "octopi"},   {"bus", "buses"},         {"quiz", "quizzes"},
                             {"analysis", "analyses"}, {"axis", "axes"},        {"mouse", "mice"},
                             {"ox", "oxen"},          {"hive", "hives"},        {"cow", "cows"},
-                            {"Wife", "Wives"}};
+                            {"Wife", "Wives"},       {"virus", "viri"},        {"tomato", "tomatoes"},
+                            {"medium", "media"},     {"datum", "data"},        {"basis", "bases"},
+                            {"city", "cities"},      {"query", "queries"},     {"church", "churches"},
+                            {"alias", "aliases"},    {"movie", "movies"},      {"shoe", "shoes"},
+                            {"crisis", "crises"},    {"testis", "testes"},     {"database", "databases"},
+                            {"perspective", "perspectives"}, {"item2", "item2s"}, {"buffalo", "buffaloes"},
+                            {"thesis", "theses"},    {"diagnosis", "diagnoses"}, {"Matrix", "Matrices"},
+                            {"QUIZ", "QUIZzes"},     {"knife", "knives"}};
   for (const auto& [one, many] : words) {
     CAPTURE(one);
     CHECK(pluralize(one) == many);

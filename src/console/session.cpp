@@ -36,7 +36,10 @@ Session::Session(Environment& env, Settings settings, std::ostream& out, std::os
   interpreter_slot_ = interpreter_.get();
   printer_ = settings_.quiet ? std::make_unique<QuietPrinter>() : make_printer(settings_.format, out_, *store_, settings_.terminal);
   set_sql_log(settings_.sql);
-  queries_listener_ = env.db().listen([this](const storage::Query& q, std::chrono::microseconds t) { queries_.add(q, t); });
+  // Counted only where after_statement shows them: with the timer or hints on.
+  queries_listener_ = env.db().listen([this](const storage::Query& q, std::chrono::microseconds t) {
+    if (!settings_.quiet && (settings_.timer || settings_.hints)) queries_.add(q, t);
+  });
   interpreter_->set_command_handler([this](const lang::Node& n) { return console_command(n); });
   set_puts_stream();
   // As rails console --sandbox: what a statement saves shows as a savepoint in the log.

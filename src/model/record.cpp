@@ -1,5 +1,7 @@
 #include "model/record.hpp"
 
+#include <algorithm>
+
 #include "model/errors.hpp"
 #include "model/inflector.hpp"
 
@@ -20,14 +22,10 @@ std::vector<std::string> Errors::full_messages() const {
 
 Record::Record(const ModelClass& model) : model_(&model) {
   for (const auto& c : model.columns) values_.push_back(c.default_value);
-  saved_ = values_;
-  before_cast_ = values_;
 }
 
 Record::Record(const ModelClass& model, std::vector<Value> stored) : model_(&model), values_(std::move(stored)) {
   for (size_t i = 0; i < values_.size(); ++i) values_[i] = cast_from_database(model.columns[i].type, values_[i]);
-  saved_ = values_;
-  before_cast_ = values_;
   new_record_ = false;
 }
 
@@ -42,9 +40,23 @@ Value Record::id() const {
   return i < 0 ? Value{} : values_[static_cast<size_t>(i)];
 }
 
+const Value& Record::before_cast(size_t column) const {
+  for (const auto& [i, input] : before_cast_)
+    if (i == column) return input;
+  return values_.at(column);
+}
+
+void Record::forget_before_cast(size_t column) {
+  before_cast_.erase(std::remove_if(before_cast_.begin(), before_cast_.end(), [&](const auto& b) { return b.first == column; }),
+                     before_cast_.end());
+}
+
 void Record::set(size_t column, const Value& input) {
-  before_cast_.at(column) = input;
-  values_.at(column) = cast_to_column(model_->columns[column].type, input);
+  Value cast = cast_to_column(model_->columns[column].type, input);
+  if (saved_.empty()) saved_ = values_;  // the first change: keep what the database has
+  forget_before_cast(column);
+  if (!(cast == input)) before_cast_.emplace_back(column, input);
+  values_.at(column) = std::move(cast);
   // A belongs_to target whose key no longer matches its foreign key is stale
   // (ActiveRecord's stale_target): forget it, so the new key is what counts.
   for (const auto& r : model_->reflections) {
@@ -73,8 +85,8 @@ const std::vector<RecordPtr>* Record::cached_collection(const std::string& assoc
 }
 
 void Record::clear_change(size_t column) {
-  saved_.at(column) = values_.at(column);
-  before_cast_.at(column) = values_.at(column);
+  if (!saved_.empty()) saved_.at(column) = values_.at(column);
+  forget_before_cast(column);
 }
 
 void Record::set(const std::string& column, const Value& input) {
@@ -88,29 +100,29 @@ bool Record::changed() const { return !changed_columns().empty(); }
 std::vector<size_t> Record::changed_columns() const {
   std::vector<size_t> out;
   for (size_t i = 0; i < values_.size(); ++i)
-    if (values_[i] != saved_[i] || (new_record_ && !is_null(values_[i]))) out.push_back(i);
+    if ((!saved_.empty() && values_[i] != saved_[i]) || (new_record_ && !is_null(values_[i]))) out.push_back(i);
   return out;
 }
 
 std::vector<std::pair<std::string, std::pair<Value, Value>>> Record::changes() const {
   std::vector<std::pair<std::string, std::pair<Value, Value>>> out;
   for (size_t i : changed_columns())
-    out.push_back({model_->columns[i].name, {new_record_ ? Value{} : saved_[i], values_[i]}});
+    out.push_back({model_->columns[i].name, {new_record_ ? Value{} : saved(i), values_[i]}});
   return out;
 }
 
 void Record::load(std::vector<Value> stored) {
   for (size_t i = 0; i < stored.size() && i < values_.size(); ++i)
     values_[i] = cast_from_database(model_->columns[i].type, stored[i]);
-  saved_ = values_;
-  before_cast_ = values_;
+  saved_.clear();
+  before_cast_.clear();
   new_record_ = false;
   destroyed_ = false;
 }
 
 void Record::mark_saved() {
-  saved_ = values_;
-  before_cast_ = values_;
+  saved_.clear();
+  before_cast_.clear();
   new_record_ = false;
 }
 
@@ -119,7 +131,10 @@ void Record::restore(const DatabaseState& state) {
   new_record_ = state.new_record;
   destroyed_ = state.destroyed;
   int key = model_->column_index(model_->primary_key);
-  if (key >= 0) values_[static_cast<size_t>(key)] = before_cast_[static_cast<size_t>(key)] = state.id;
+  if (key >= 0) {
+    values_[static_cast<size_t>(key)] = state.id;
+    forget_before_cast(static_cast<size_t>(key));
+  }
 }
 
 }  // namespace fw::model

@@ -46,9 +46,9 @@ class Record : public std::enable_shared_from_this<Record> {
   void set(size_t column, const Value& input);
   void set(const std::string& column, const Value& input);
   // The value as the user gave it, before casting (numericality reads it).
-  const Value& before_cast(size_t column) const { return before_cast_.at(column); }
+  const Value& before_cast(size_t column) const;
   // The value as last loaded or saved: ActiveRecord's attribute_in_database.
-  const Value& saved(size_t column) const { return saved_.at(column); }
+  const Value& saved(size_t column) const { return saved_.empty() ? values_.at(column) : saved_.at(column); }
 
   bool new_record() const { return new_record_; }
   bool persisted() const { return !new_record_ && !destroyed_; }
@@ -95,12 +95,18 @@ class Record : public std::enable_shared_from_this<Record> {
     bool destroyed;
     Value id;
   };
-  DatabaseState database_state() const { return {saved_, new_record_, destroyed_, id()}; }
+  DatabaseState database_state() const { return {saved_.empty() ? values_ : saved_, new_record_, destroyed_, id()}; }
   void restore(const DatabaseState& state);
 
  private:
   const ModelClass* model_;
-  std::vector<Value> values_, saved_, before_cast_;
+  void forget_before_cast(size_t column);
+
+  // Copies are made only when they differ, as a loaded record's seldom do:
+  // saved_ is empty until an attribute changes (the values are as saved), and
+  // before_cast_ holds only the inputs that casting changed.
+  std::vector<Value> values_, saved_;
+  std::vector<std::pair<size_t, Value>> before_cast_;
   bool new_record_ = true;
   bool destroyed_ = false;
   Errors errors_;

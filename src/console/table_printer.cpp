@@ -3,7 +3,6 @@
 #include <signal.h>
 
 #include <algorithm>
-#include <array>
 
 #include <cstdio>
 #include <iostream>
@@ -144,6 +143,7 @@ class TablePrinter : public RowPrinter {
 
  protected:
   void begin(const model::ModelClass& model) override {
+    model_ = &model;
     header_.clear();
     rows_.clear();
     for (const auto& c : model.columns) {
@@ -164,15 +164,20 @@ class TablePrinter : public RowPrinter {
   void other(const lang::Object& v) override { out_ << "=> " << lang::inspect(v, store_) << '\n'; }
 
  private:
-  // The three rules of a table, drawn again only when the widths change (a
-  // script creating one record after another prints the same frame).
-  const std::array<std::string, 3>& rules(const std::vector<std::size_t>& widths) {
-    if (widths != rule_widths_) {
-      rule_widths_ = widths;
-      rules_ = {console::rule(box_, box_.top, widths), console::rule(box_, box_.mid, widths),
-                console::rule(box_, box_.bottom, widths)};
+  // The three rules and the header line of a table, drawn again only when the
+  // model or the widths change (a script creating one record after another
+  // prints the same frame).
+  struct Frame {
+    std::string top, header, mid, bottom;
+  };
+  const Frame& frame(const std::vector<std::size_t>& widths) {
+    if (widths != frame_widths_ || model_ != frame_model_) {
+      frame_widths_ = widths;
+      frame_model_ = model_;
+      frame_ = {console::rule(box_, box_.top, widths), line(header_, widths, true),
+                console::rule(box_, box_.mid, widths), console::rule(box_, box_.bottom, widths)};
     }
-    return rules_;
+    return frame_;
   }
   std::string line(const std::vector<Cell>& cells, const std::vector<std::size_t>& widths, bool header) const {
     return console::line(box_, terminal_.color, cells, widths, header);
@@ -185,8 +190,10 @@ class TablePrinter : public RowPrinter {
   std::vector<Cell> header_;
   std::vector<model::ColumnType> types_;
   std::vector<std::vector<Cell>> rows_;
-  std::vector<std::size_t> rule_widths_;
-  std::array<std::string, 3> rules_;
+  const model::ModelClass* model_ = nullptr;
+  std::vector<std::size_t> frame_widths_;
+  const model::ModelClass* frame_model_ = nullptr;
+  Frame frame_;
 };
 
 // The columns' widths to fit the terminal: first text is cut to kTextWidth,
@@ -218,10 +225,12 @@ std::vector<std::size_t> TablePrinter::widths() {
 
 void TablePrinter::end(std::int64_t rows, std::int64_t more) {
   auto widths = this->widths();
-  const auto& [top, mid, bottom] = rules(widths);
-  std::string text = top + line(header_, widths, true) + mid;
+  const Frame& f = frame(widths);
+  std::string text;
+  text.reserve(f.top.size() * (rows_.size() + 4));
+  text.append(f.top).append(f.header).append(f.mid);
   for (const auto& r : rows_) text += line(r, widths, false);
-  text += bottom + footer(rows, more);
+  text.append(f.bottom).append(footer(rows, more));
   show(text, rows_.size() + 5);
   rows_.clear();
   types_.clear();

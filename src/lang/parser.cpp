@@ -42,7 +42,7 @@ Parser::Parser(std::string_view source, std::vector<CommandWord> commands)
 // ---- tokens ----
 
 void Parser::advance() {
-  previous_ = current_;
+  previous_ = std::move(current_);
   if (!lookahead_.empty()) {
     current_ = std::move(lookahead_.front());
     lookahead_.erase(lookahead_.begin());

@@ -243,7 +243,7 @@ Value cast_to_column(ColumnType type, const Value& input) {
   }
 }
 
-Value cast_from_database(ColumnType type, const Value& stored) {
+Value cast_from_database(ColumnType type, Value stored) {
   if (type == ColumnType::Boolean) return cast_boolean(stored);
   return stored;
 }

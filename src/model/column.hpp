@@ -27,7 +27,7 @@ const char* column_type_name(ColumnType type);  // "integer", "string", ...
 // integer one; "" becomes nil for numbers; "false"/"0"/"f"/"off" are false.
 Value cast_to_column(ColumnType type, const Value& input);
 // Casts a value read from SQLite (booleans are stored as 1/0).
-Value cast_from_database(ColumnType type, const Value& stored);
+Value cast_from_database(ColumnType type, Value stored);
 // The value bound to SQLite for an attribute.
 Value cast_for_database(ColumnType type, const Value& attribute);
 

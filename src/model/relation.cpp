@@ -96,10 +96,12 @@ Relation Relation::order_sql(const std::string& fragment) const {
   return r;
 }
 
-Relation Relation::limit(std::int64_t n) const {
-  Relation r = chained();
-  r.limit_ = n;
-  return r;
+Relation Relation::limit(std::int64_t n) const& { return Relation(*this).limit(n); }
+
+Relation Relation::limit(std::int64_t n) && {
+  unchained_ = false;
+  limit_ = n;
+  return std::move(*this);
 }
 
 Relation Relation::offset(std::int64_t n) const {
@@ -193,7 +195,7 @@ std::string Relation::projection() const {
 std::string Relation::where_clause(std::vector<storage::Bind>& binds) const {
   std::string sql;
   for (size_t i = 0; i < conditions_.size(); ++i) {
-    sql += (i == 0 ? " WHERE " : " AND ") + conditions_[i].sql;
+    sql.append(i == 0 ? " WHERE " : " AND ").append(conditions_[i].sql);
     binds.insert(binds.end(), conditions_[i].binds.begin(), conditions_[i].binds.end());
   }
   return sql;
@@ -202,11 +204,12 @@ std::string Relation::where_clause(std::vector<storage::Bind>& binds) const {
 storage::Query Relation::select(const std::string& what, const std::string& label) const {
   storage::Query q;
   q.label = label;
-  q.sql = "SELECT " + what + " FROM " + quote_identifier(model_->table);
-  for (const auto& j : joins_) q.sql += " " + j;
+  q.sql.reserve(160);
+  q.sql.append("SELECT ").append(what).append(" FROM ").append(quote_identifier(model_->table));
+  for (const auto& j : joins_) q.sql.append(" ").append(j);
   q.sql += where_clause(q.binds);
-  for (size_t i = 0; i < groups_.size(); ++i) q.sql += (i == 0 ? " GROUP BY " : ", ") + groups_[i].sql;
-  if (!orders_.empty()) q.sql += " ORDER BY " + join(orders_, ", ");
+  for (size_t i = 0; i < groups_.size(); ++i) q.sql.append(i == 0 ? " GROUP BY " : ", ").append(groups_[i].sql);
+  if (!orders_.empty()) q.sql.append(" ORDER BY ").append(join(orders_, ", "));
   if (limit_ || offset_) {
     q.sql += " LIMIT ?";
     q.binds.push_back({"LIMIT", limit_ ? *limit_ : std::int64_t{-1}});

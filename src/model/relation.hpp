@@ -130,7 +130,8 @@ class Relation {
   Relation order(const std::string& column, bool descending) const;
   // order("created_at DESC"): passed through as ActiveRecord does; refused if it holds a `;`.
   Relation order_sql(const std::string& fragment) const;
-  Relation limit(std::int64_t n) const;
+  Relation limit(std::int64_t n) const&;
+  Relation limit(std::int64_t n) &&;  // a relation about to go: no copy
   Relation offset(std::int64_t n) const;
   Relation distinct(bool on = true) const;
   // select(:id, :username): the columns a load or a subquery selects; a name

@@ -83,7 +83,8 @@ bool literal_arguments(const std::string& args) {
 std::optional<Kind> kind_of_column(model::ColumnType type) {
   switch (type) {
     case model::ColumnType::Integer: return Kind::Integer;
-    case model::ColumnType::Float: case model::ColumnType::Decimal: return Kind::Float;
+    case model::ColumnType::Float: return Kind::Float;
+    case model::ColumnType::Decimal: return Kind::Decimal;
     case model::ColumnType::Boolean: return Kind::Boolean;
     case model::ColumnType::Untyped: return std::nullopt;
     default: return Kind::String;  // text, and dates and times as the strings they are read as

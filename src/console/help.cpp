@@ -220,6 +220,7 @@ const char* sample(lang::Kind kind) {
     case Kind::Errors: return "User.new.tap(&:valid?).errors";
     case Kind::Integer: return "42";
     case Kind::Float: return "2.5";
+    case Kind::Decimal: return "\"12.5\".to_d";
     case Kind::Numeric: return "7";
     case Kind::String: return "\"Hello World\"";
     case Kind::Symbol: return ":username";

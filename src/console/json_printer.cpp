@@ -21,9 +21,13 @@ json scalar(const Value& v, model::ColumnType type) {
     model::ColumnType type;
     json operator()(std::monostate) const { return nullptr; }
     json operator()(bool b) const { return b; }
-    json operator()(std::int64_t i) const { return i; }
+    json operator()(std::int64_t i) const {
+      return type == model::ColumnType::Decimal ? json(Decimal::from_int(i).to_plain()) : json(i);  // "100.0"
+    }
     json operator()(double d) const {
-      if (type == model::ColumnType::Decimal) return json(value_to_s(d));  // a BigDecimal is a string in JSON: "12.5"
+      if (type == model::ColumnType::Decimal) {  // a BigDecimal is a string in JSON: "12.5", "0.00001"
+        if (auto decimal = Decimal::from_double(d)) return json(decimal->to_plain());
+      }
       return std::isfinite(d) ? json(d) : json(nullptr);
     }
     json operator()(const std::string& s) const {
@@ -108,6 +112,7 @@ void JsonPrinter::write(std::ostream& out, const lang::Object& v, int depth) {
   }
   if (auto s = v.get<Symbol>()) return void(out << dump(json(s->name)));
   if (auto m = v.get<ModelRef>()) return void(out << dump(m->model->name));
+  if (auto d = v.get<Decimal>()) return void(out << dump(json(d->to_plain())));  // as_json: "12.5"
   Value scalar_value;
   if (v.to_value(scalar_value)) return void(out << dump(scalar(scalar_value, model::ColumnType::Untyped)));
   out << dump(json(inspect(v)));

@@ -346,6 +346,7 @@ Object Interpreter::eval(const Node& n) {
         return Object(-*i);
       }
       if (auto d = v.get<double>()) return Object(-*d);
+      if (auto d = v.get<Decimal>()) return Object(-*d);
       throw no_method("-@", class_name(v), {});
     }
     case Node::Kind::And: {

@@ -29,7 +29,15 @@ bool Object::to_value(Value& out) const {
   if (auto d = get<double>()) return out = *d, true;
   if (auto s = get<std::string>()) return out = *s, true;
   if (auto s = get<Symbol>()) return out = s->name, true;
+  if (auto d = get<Decimal>()) return out = d->to_double(), true;  // as ActiveRecord binds a BigDecimal to SQLite
   return false;
+}
+
+std::optional<Decimal> as_decimal(const Object& o) {
+  if (auto d = o.get<Decimal>()) return *d;
+  if (auto i = o.get<std::int64_t>()) return Decimal::from_int(*i);
+  if (auto f = o.get<double>()) return Decimal::from_double(*f);
+  return std::nullopt;
 }
 
 std::string class_name(const Object& o) {
@@ -49,7 +57,8 @@ std::string class_name(const Object& o) {
     case 12: return "ActiveModel::Errors";
     case 13: return "Proc";
     case 14: return "Range";
-    default: return "ActiveRecord::QueryMethods::WhereChain";
+    case 15: return "ActiveRecord::QueryMethods::WhereChain";
+    default: return "BigDecimal";
   }
 }
 
@@ -59,6 +68,10 @@ bool equal(const Object& a, const Object& b) { return equal_at(a, b, 0); }
 
 // Arrays can contain themselves (a << a): past a depth, only identity counts.
 static bool equal_at(const Object& a, const Object& b, int depth) {
+  if (a.is<Decimal>() || b.is<Decimal>()) {
+    auto x = as_decimal(a), y = as_decimal(b);
+    return x && y && compare(*x, *y) == 0;
+  }
   Value x, y;
   if (a.to_value(x) && b.to_value(y) && !a.is<Symbol>() && !b.is<Symbol>()) return values_equal(x, y);
   if (auto s = a.get<Symbol>(), t = b.get<Symbol>(); s && t) return s->name == t->name;

@@ -5,12 +5,14 @@
 #include <map>
 #include <memory>
 #include <new>
+#include <optional>
 #include <type_traits>
 #include <string>
 #include <utility>
 #include <variant>
 #include <vector>
 
+#include "base/decimal.hpp"
 #include "base/value.hpp"
 #include "model/record.hpp"
 #include "model/relation.hpp"
@@ -57,7 +59,7 @@ class Object {
   using Variant = std::variant<std::monostate, bool, std::int64_t, double, std::string, Symbol, Regex,
                                std::shared_ptr<Array>, std::shared_ptr<Hash>, model::RecordPtr, RelationPtr,
                                ModelRef, ErrorsRef, std::shared_ptr<Proc>, std::shared_ptr<Range>,
-                               std::shared_ptr<WhereChain>>;
+                               std::shared_ptr<WhereChain>, Decimal>;
 
   Object() = default;
   template <typename T, typename = std::enable_if_t<std::is_constructible_v<Variant, T>>>
@@ -118,5 +120,8 @@ struct WhereChain {
 std::string class_name(const Object& o);
 // Ruby's ==.
 bool equal(const Object& a, const Object& b);
+// A BigDecimal, an Integer or a Float as a BigDecimal (nothing for NaN,
+// infinities and other values): what BigDecimal's arithmetic takes.
+std::optional<Decimal> as_decimal(const Object& o);
 
 }  // namespace fw::lang

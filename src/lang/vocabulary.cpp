@@ -46,6 +46,7 @@ const std::vector<Method>& methods_of(Kind kind) {
     case Kind::Errors: return methods::errors();
     case Kind::Integer: return methods::integer();
     case Kind::Float: return methods::float_();
+    case Kind::Decimal: return methods::decimal();
     case Kind::Numeric: return methods::numeric();
     case Kind::String: return methods::string();
     case Kind::Symbol: return methods::symbol();
@@ -72,6 +73,7 @@ const char* kind_name(Kind kind) {
     case Kind::Errors: return "Errors";
     case Kind::Integer: return "Integer";
     case Kind::Float: return "Float";
+    case Kind::Decimal: return "BigDecimal";
     case Kind::Numeric: return "Numeric";
     case Kind::String: return "String";
     case Kind::Symbol: return "Symbol";
@@ -104,6 +106,7 @@ const std::vector<Kind>& ancestors(Kind kind) {
       {Kind::Errors, {Kind::Errors, Kind::Object}},
       {Kind::Integer, {Kind::Integer, Kind::Numeric, Kind::Object}},
       {Kind::Float, {Kind::Float, Kind::Numeric, Kind::Object}},
+      {Kind::Decimal, {Kind::Decimal, Kind::Numeric, Kind::Object}},
       {Kind::Numeric, {Kind::Numeric, Kind::Object}},
       {Kind::String, {Kind::String, Kind::Object}},
       {Kind::Symbol, {Kind::Symbol, Kind::Object}},
@@ -165,6 +168,7 @@ Kind kind_of(const Object& self) {
   if (self.is<ErrorsRef>()) return Kind::Errors;
   if (self.is<std::int64_t>()) return Kind::Integer;
   if (self.is<double>()) return Kind::Float;
+  if (self.is<Decimal>()) return Kind::Decimal;
   if (self.is<std::string>()) return Kind::String;
   if (self.is<Symbol>()) return Kind::Symbol;
   if (self.is<Regex>()) return Kind::Regexp;

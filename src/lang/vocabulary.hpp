@@ -24,7 +24,7 @@ enum class Kind {
   WhereChain,  // User.where, before .not
   Record,      // user(1)
   Errors,      // record.errors
-  Integer, Float, Numeric,
+  Integer, Float, Decimal, Numeric,  // Decimal: BigDecimal
   String, Symbol, Regexp,
   Array, Hash, Range,
   Enumerable,  // what arrays, hashes, ranges and relations share
@@ -108,6 +108,7 @@ const std::vector<Method>& record();
 const std::vector<Method>& errors();
 const std::vector<Method>& integer();
 const std::vector<Method>& float_();
+const std::vector<Method>& decimal();
 const std::vector<Method>& numeric();
 const std::vector<Method>& string();
 const std::vector<Method>& symbol();

@@ -70,8 +70,10 @@ struct GuidesApp {
     REQUIRE(r.status == 0);
   }
   // Each statement's JSON line.
-  std::vector<std::string> json(const std::vector<std::string>& statements) {
-    std::vector<std::string> args = {"--app", dir.path().string(), "--db", dir / "t.sqlite3", "--format", "json",
+  std::vector<std::string> json(const std::vector<std::string>& statements) { return lines("json", statements); }
+  // What the statements print in a --format (json, inspect, ...), line by line.
+  std::vector<std::string> lines(const char* format, const std::vector<std::string>& statements) {
+    std::vector<std::string> args = {"--app", dir.path().string(), "--db", dir / "t.sqlite3", "--format", format,
                                      "--keep-going"};
     for (const auto& s : statements) args.insert(args.end(), {"-e", s});
     Output o = fwitter(args);
@@ -237,4 +239,58 @@ TEST_CASE("the guide's app at the prompt: after_commit waits for commit, after_r
   INFO(t.screen());
   CHECK(status == 0);
   CHECK(t.screen().find("committed Zed") == std::string::npos);
+}
+
+TEST_CASE("the guide's app: a decimal column reads as a BigDecimal, printed and computed as in ActiveRecord 6.1") {
+  GuidesApp app;
+  std::vector<std::string> statements = {
+      R"(author name="Ann" price=12.5)",
+      R"(author name="Bo" price=100)",
+      "author(1).price",
+      "author(1).price.to_s",
+      R"("#{author(1).price.class} #{author(1).price}")",
+      "puts author(1).price",
+      "[author(1).price + 1, 1 + author(1).price, author(1).price + 1.5, author(1).price * 2, author(1).price / 4]",
+      "[(author(1).price + 1).class, (1.5 + author(1).price).class, author(1).price.round.class]",
+      "[author(1).price.round, author(1).price.round(1), author(1).price.floor, author(1).price.to_f, -author(1).price]",
+      "[author(1).price < author(2).price, author(1).price == 12.5, author(1).price == 12, author(1).price > 3]",
+      "[Author.sum(:price), Author.maximum(:price), Author.pluck(:price)]",
+      "prices = Author.all.map(&:price); [prices.sum, prices.max, prices.sort.last]",
+      "Author.where(price: author(1).price).count",
+      "author(2).update(price: author(1).price * 2); author(2).reload.price",
+      "author(2)",
+  };
+  auto printed = app.lines("inspect", statements);
+  std::vector<std::string> want = {
+      R"(#<Author id: 1, name: "Ann", books_count: 0, price: 0.125e2,)",
+      R"(#<Author id: 2, name: "Bo", books_count: 0, price: 0.1e3,)",
+      "0.125e2",
+      R"("12.5")",
+      R"("BigDecimal 12.5")",
+      "12.5",  // puts: ActiveSupport's to_s
+      "nil",
+      "[0.135e2, 0.135e2, 0.14e2, 0.25e2, 0.3125e1]",
+      R"(["BigDecimal", "BigDecimal", "Integer"])",
+      "[13, 0.125e2, 12, 12.5, -0.125e2]",
+      "[true, true, false, true]",
+      "[0.1125e3, 0.1e3, [0.125e2, 0.1e3]]",
+      "[0.125e2, 0.1e3]",  // each statement of a line prints its value
+      "[0.1125e3, 0.1e3, 0.1e3]",
+      "1",
+      "true",
+      "0.25e2",
+      R"(#<Author id: 2, name: "Bo", books_count: 0, price: 0.25e2,)",
+  };
+  REQUIRE(printed.size() == want.size());
+  for (size_t i = 0; i < want.size(); ++i) {
+    CAPTURE(i);
+    CHECK(printed[i].rfind(want[i], 0) == 0);
+  }
+  // as_json renders a BigDecimal as a string
+  auto json = app.json({"author(1).price", "Author.pluck(:price)", "Author.sum(:price)", "author(2)"});
+  REQUIRE(json.size() == 4);
+  CHECK(json[0] == R"("12.5")");
+  CHECK(json[1] == R"(["12.5","25.0"])");
+  CHECK(json[2] == R"("37.5")");
+  CHECK(json[3].rfind(R"({"id":2,"name":"Bo","books_count":0,"price":"25.0",)", 0) == 0);
 }

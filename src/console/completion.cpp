@@ -85,9 +85,11 @@ std::optional<Kind> kind_of_column(model::ColumnType type) {
     case model::ColumnType::Integer: return Kind::Integer;
     case model::ColumnType::Float: return Kind::Float;
     case model::ColumnType::Decimal: return Kind::Decimal;
+    case model::ColumnType::DateTime: return Kind::Time;
+    case model::ColumnType::Date: return Kind::Date;
     case model::ColumnType::Boolean: return Kind::Boolean;
     case model::ColumnType::Untyped: return std::nullopt;
-    default: return Kind::String;  // text, and dates and times as the strings they are read as
+    default: return Kind::String;  // text, and times of day as the strings they are read as
   }
 }
 

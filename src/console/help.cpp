@@ -228,6 +228,10 @@ const char* sample(lang::Kind kind) {
     case Kind::Array: case Kind::Enumerable: return "[3, 1, 2]";
     case Kind::Hash: return "{a: 1, b: 2}";
     case Kind::Range: return "(1..5)";
+    case Kind::Time: case Kind::DateAndTime: return "user(1).created_at";
+    case Kind::Date: return "user(1).created_at.to_date";
+    case Kind::TimeClass: return "Time";
+    case Kind::DateClass: return "Date";
     case Kind::Nil: return "nil";
     case Kind::Boolean: return "true";
     case Kind::Proc: return "lambda { |x| x * 2 }";

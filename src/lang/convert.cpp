@@ -31,6 +31,14 @@ Object from_attribute(const Value& v, model::ColumnType type) {
       if (auto decimal = Decimal::from_double(*d)) return Object(*decimal);
     }
   }
+  if (auto s = std::get_if<std::string>(&v)) {  // as stored; other text stays a string
+    if (type == model::ColumnType::DateTime) {
+      if (auto t = Time::parse(*s)) return Object(*t);
+    }
+    if (type == model::ColumnType::Date) {
+      if (auto d = Date::parse(*s)) return Object(*d);
+    }
+  }
   return Object::from(v);
 }
 

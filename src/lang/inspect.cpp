@@ -54,11 +54,14 @@ class Inspector {
 std::string Inspector::operator()(const Object& o) {
   if (auto s = o.get<Symbol>()) return ":" + s->name;
   if (auto d = o.get<Decimal>()) return d->inspect();
+  if (auto t = o.get<Time>()) return fw::inspect(*t);
+  if (auto d = o.get<Date>()) return fw::inspect(*d);
   if (auto r = o.get<Regex>()) return "/" + r->source + "/" + r->flags;
   if (auto a = o.get<std::shared_ptr<Array>>()) return seen(a->get()) ? "[...]" : array(**a);
   if (auto h = o.get<std::shared_ptr<Hash>>()) return seen(h->get()) ? "{...}" : hash(**h);
   if (auto r = o.get<RecordPtr>()) return record(**r);
   if (auto m = o.get<ModelRef>()) return m->model->name;
+  if (auto k = o.get<BuiltinClass>()) return k->name;
   if (auto rel = o.get<RelationPtr>()) return relation(**rel);
   if (auto e = o.get<ErrorsRef>()) return "#<ActiveModel::Errors [" + join(e->record->errors().full_messages(), ", ") + "]>";
   if (auto p = o.get<std::shared_ptr<Proc>>()) return (*p)->lambda ? "#<Proc (lambda)>" : "#<Proc>";

@@ -12,6 +12,7 @@
 #include <variant>
 #include <vector>
 
+#include "base/calendar.hpp"
 #include "base/decimal.hpp"
 #include "base/value.hpp"
 #include "model/record.hpp"
@@ -31,6 +32,9 @@ struct Regex {
 };
 struct ModelRef {  // a model class: User
   const model::ModelClass* model;
+};
+struct BuiltinClass {  // Time, Date: the classes whose class methods a statement calls (Time.now)
+  std::string name;
 };
 struct ErrorsRef {  // record.errors
   model::RecordPtr record;
@@ -59,7 +63,7 @@ class Object {
   using Variant = std::variant<std::monostate, bool, std::int64_t, double, std::string, Symbol, Regex,
                                std::shared_ptr<Array>, std::shared_ptr<Hash>, model::RecordPtr, RelationPtr,
                                ModelRef, ErrorsRef, std::shared_ptr<Proc>, std::shared_ptr<Range>,
-                               std::shared_ptr<WhereChain>, Decimal>;
+                               std::shared_ptr<WhereChain>, Decimal, Time, Date, BuiltinClass>;
 
   Object() = default;
   template <typename T, typename = std::enable_if_t<std::is_constructible_v<Variant, T>>>
@@ -123,5 +127,8 @@ bool equal(const Object& a, const Object& b);
 // A BigDecimal, an Integer or a Float as a BigDecimal (nothing for NaN,
 // infinities and other values): what BigDecimal's arithmetic takes.
 std::optional<Decimal> as_decimal(const Object& o);
+// A time, or a date as its midnight (UTC): what times and dates compare as,
+// as ActiveSupport compares them. Nothing for other values.
+std::optional<Time> as_time(const Object& o);
 
 }  // namespace fw::lang

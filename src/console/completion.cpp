@@ -333,6 +333,8 @@ std::optional<Guess> Completer::guess_head(const std::string& head) {
     if (const lang::Object* v = session_.interpreter().variable(head)) return Guess{lang::kind_of(*v), lang::model_of(*v), *v};
     if (is_upper(head[0]))
       if (const auto* m = app.find(head)) return Guess{Kind::Model, m};
+    if (head == "Time") return Guess{Kind::TimeClass};  // as the interpreter reads them (Time.now)
+    if (head == "Date") return Guess{Kind::DateClass};
     return std::nullopt;
   }
   if (call.has_args)

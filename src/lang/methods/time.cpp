@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <cstdlib>
 
 #include "lang/methods/support.hpp"
 #include "model/column.hpp"
@@ -13,6 +14,10 @@ namespace fw::lang {
 namespace {
 
 constexpr std::int64_t kDay = 86400;
+// Past a million years either way, a date's arithmetic would overflow: refused.
+constexpr std::int64_t kMaxDays = 365'250'000;
+
+[[noreturn]] void out_of_range() { throw RuntimeError("RangeError: the date is out of range (a million years either way)"); }
 
 const Time& self_time(Call& c) { return *c.self.get<Time>(); }
 const Date& self_date(Call& c) { return *c.self.get<Date>(); }
@@ -81,6 +86,7 @@ Object to_f(Call& c) { return Object(static_cast<double>(self_time(c).seconds) +
 Object zone(Call& c) { return c.self.get<Time>()->with_zone ? Object("UTC") : Object(); }
 
 Time plus_seconds(Time t, double seconds) {
+  if (!(std::fabs(seconds) < static_cast<double>(kMaxDays * kDay))) out_of_range();
   double whole = std::floor(seconds);
   auto nanos = static_cast<std::int64_t>(std::llround((seconds - whole) * 1e9)) + t.nanos;
   t.seconds += static_cast<std::int64_t>(whole) + nanos / 1'000'000'000;
@@ -101,6 +107,7 @@ Object plus_minus(Call& c) {
   }
   if (c.self.is<Date>()) {
     std::int64_t days = int_arg(other, c.name.c_str());
+    if (days > kMaxDays || days < -kMaxDays || std::llabs(self_date(c).days) > kMaxDays) out_of_range();
     return Object(Date{self_date(c).days + (minus ? -days : days)});
   }
   auto amount = as_decimal(other);  // seconds: an Integer, a Float or a BigDecimal
@@ -135,6 +142,7 @@ Object beginning_of_day(Call& c) {
 
 Object next_day(Call& c) {
   std::int64_t n = c.args.empty() ? 1 : int_arg(c.args[0], c.name.c_str());
+  if (n > kMaxDays || n < -kMaxDays || std::llabs(self_date(c).days) > kMaxDays) out_of_range();
   return Object(Date{self_date(c).days + (c.name == "prev_day" ? -n : n)});
 }
 

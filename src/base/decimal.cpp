@@ -134,6 +134,10 @@ std::optional<Decimal> Decimal::from_double(double d) {
   for (size_t i = 0; i < e; ++i)
     if (std::isdigit(static_cast<unsigned char>(text[i]))) coefficient += text[i];
   std::int64_t power = std::stoll(text.substr(e + 1)) - static_cast<std::int64_t>(coefficient.size() - 1);
+  if (coefficient.size() > 16) {  // Float#to_d keeps 16 digits, cut: 0.30000000000000004 is 0.3e0
+    power += static_cast<std::int64_t>(coefficient.size() - 16);
+    coefficient.resize(16);
+  }
   return make(d < 0, coefficient, power);
 }
 

@@ -15,7 +15,8 @@ struct Decimal {
   std::int64_t exponent = 0;  // the value is 0.DIGITS x 10^exponent
 
   static Decimal from_int(std::int64_t i);
-  // The float's shortest decimal digits (12.5 -> 0.125e2); nothing for NaN and infinities.
+  // Float#to_d: the float's shortest decimal digits, cut to 16 (12.5 -> 0.125e2,
+  // 2.3333333333333335 -> 0.2333333333333333e1); nothing for NaN and infinities.
   static std::optional<Decimal> from_double(double d);
   // Ruby's String#to_d: leading digits with an optional fraction and
   // exponent; 0 when there are none.

@@ -37,6 +37,15 @@ json scalar(const Value& v, model::ColumnType type) {
   return std::visit(convert, v);
 }
 
+// A key that is not a string, as to_json writes it (its to_s): a time as
+// "2017-05-24 00:00:00 UTC", a BigDecimal as "12.5"; others as inspect.
+std::string json_key(const lang::Object& k) {
+  if (auto t = k.get<Time>()) return to_s(*t);
+  if (auto d = k.get<Date>()) return to_s(*d);
+  if (auto d = k.get<Decimal>()) return d->to_plain();
+  return lang::inspect(k);
+}
+
 }  // namespace
 
 std::string json_time(const std::string& stored) {
@@ -88,7 +97,7 @@ void JsonPrinter::write(std::ostream& out, const lang::Object& v, int depth) {
     for (const auto& [k, val] : **h) {
       if (!first) out << ',';
       first = false;
-      std::string key = k.get<Symbol>() ? k.get<Symbol>()->name : k.get<std::string>() ? *k.get<std::string>() : inspect(k);
+      std::string key = k.get<Symbol>() ? k.get<Symbol>()->name : k.get<std::string>() ? *k.get<std::string>() : json_key(k);
       out << dump(json(key)) << ':';
       write(out, val, depth + 1);
     }

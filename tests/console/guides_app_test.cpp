@@ -287,8 +287,10 @@ TEST_CASE("the guide's app: a decimal column reads as a BigDecimal, printed and 
     CHECK(printed[i].rfind(want[i], 0) == 0);
   }
   // as_json renders a BigDecimal as a string
-  auto json = app.json({"author(1).price", "Author.pluck(:price)", "Author.sum(:price)", "author(2)"});
-  REQUIRE(json.size() == 4);
+  auto json = app.json({"author(1).price", "Author.pluck(:price)", "Author.sum(:price)", "author(2)",
+                        "[Author.average(:price), Author.average(:id)]"});
+  REQUIRE(json.size() == 5);
+  CHECK(json[4] == R"(["18.75","1.5"])");  // every average is a BigDecimal in ActiveRecord 6.1
   CHECK(json[0] == R"("12.5")");
   CHECK(json[1] == R"(["12.5","25.0"])");
   CHECK(json[2] == R"("37.5")");
@@ -357,8 +359,11 @@ TEST_CASE("the guide's app: datetime and date columns read as a TimeWithZone and
     CHECK(printed[i].rfind(want[i], 0) == 0);
   }
   // as_json: times in UTC with milliseconds, dates as they are
-  auto json = app.json({"book(2).published_at", "Book.pluck(:published_at)", "book(2).released_on", "book(2)"});
-  REQUIRE(json.size() == 4);
+  auto json = app.json({"book(2).published_at", "Book.pluck(:published_at)", "book(2).released_on", "book(2)",
+                        "Book.group(:published_at).count", "Book.group(:released_on).count"});
+  REQUIRE(json.size() == 6);
+  CHECK(json[4] == R"({"2018-01-02 03:04:05 UTC":2})");  // a hash's keys as to_json writes them: to_s
+  CHECK(json[5] == R"({"2017-05-24":1,"2018-01-02":1})");
   CHECK(json[0] == R"("2018-01-02T03:04:05.123Z")");
   CHECK(json[1] == R"(["2018-01-02T03:04:05.123Z","2018-01-02T03:04:05.123Z"])");
   CHECK(json[2] == R"("2018-01-02")");

@@ -33,6 +33,9 @@ TEST_CASE("a decimal prints as BigDecimal: inspect 0.125e2, to_s 12.5") {
   CHECK(d("abc").is_zero());
   CHECK(Decimal::from_double(0.1)->inspect() == "0.1e0");  // a float's shortest digits, as Float#to_d
   CHECK(Decimal::from_double(12.5)->inspect() == "0.125e2");
+  CHECK(Decimal::from_double(0.30000000000000004)->inspect() == "0.3e0");  // Float#to_d keeps 16 digits, cut
+  CHECK(Decimal::from_double(2.3333333333333335)->inspect() == "0.2333333333333333e1");
+  CHECK(Decimal::from_double(123456.78901234567)->inspect() == "0.1234567890123456e6");
   CHECK_FALSE(Decimal::from_double(1.0 / 0.0));
 }
 

@@ -274,15 +274,16 @@ model::ColumnType column_type(const model::ModelClass& m, const std::string& nam
 
 // A grouped calculation as ActiveRecord gives it: a hash from each group's
 // key (the value itself for one group column) to its aggregate.
-Object grouped(const model::GroupedValues& rows, model::ColumnType type) {
+Object grouped(const model::GroupedValues& rows, const std::vector<model::ColumnRef>& groups, model::ColumnType type) {
+  auto group_type = [&](size_t i) { return i < groups.size() ? groups[i].type : model::ColumnType::Untyped; };
   Hash out;
   for (const auto& [key, value] : rows) {
     Object k;
     if (key.size() == 1) {
-      k = Object::from(key[0]);
+      k = from_attribute(key[0], group_type(0));  // group(:published_at): times as keys
     } else {
       Array parts;
-      for (const auto& v : key) parts.push_back(Object::from(v));
+      for (size_t i = 0; i < key.size(); ++i) parts.push_back(from_attribute(key[i], group_type(i)));
       k = Object::array(std::move(parts));
     }
     out.push_back({k, from_attribute(value, type)});
@@ -296,9 +297,13 @@ Object calculate(Call& c) {
   auto r = relation_of(c.self);
   auto aggregate = *model::aggregate_named(c.name);
   std::string column = c.args.empty() ? "" : name_arg(c.args[0], c.name.c_str());
-  // sum, average, minimum and maximum of a decimal column are BigDecimals
-  auto type = aggregate == model::Aggregate::Count ? model::ColumnType::Untyped : column_type(r.model(), column);
-  if (r.is_grouped()) return grouped(store(c).calculate_grouped(r, aggregate, column), type);
+  // sum, minimum and maximum of a decimal column are BigDecimals, and every
+  // average is (ActiveRecord 6.1 gives average's Float#to_d); minimum and
+  // maximum of a datetime column are times
+  auto type = aggregate == model::Aggregate::Count     ? model::ColumnType::Untyped
+              : aggregate == model::Aggregate::Average ? model::ColumnType::Decimal
+                                                       : column_type(r.model(), column);
+  if (r.is_grouped()) return grouped(store(c).calculate_grouped(r, aggregate, column), r.group_values(), type);
   return from_attribute(store(c).calculate(r, aggregate, column), type);
 }
 

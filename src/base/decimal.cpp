@@ -15,8 +15,8 @@ namespace {
 
 // Past these, a decimal is refused rather than left to take minutes (a
 // quotient's digits grow with its operands' exponents).
-constexpr std::int64_t kMaxExponent = 4000;
-constexpr std::size_t kMaxDigits = 10000;
+constexpr std::int64_t kMaxExponent = 1000;
+constexpr std::size_t kMaxDigits = 1000;
 
 // ---- magnitudes: unsigned integers as strings of digits, "" for zero ----
 

@@ -1,7 +1,8 @@
 #pragma once
 // An exact decimal number, as Ruby's BigDecimal: what a decimal column holds.
 // Sums, differences and products are exact; a quotient keeps 36 digits after
-// the point (BigDecimal's count varies with its operands' sizes).
+// the point (BigDecimal's count varies with its operands' sizes). Over 1000
+// digits, or an exponent past 1000 either way, is refused (std::range_error).
 #include <cstdint>
 #include <optional>
 #include <string>

@@ -83,10 +83,13 @@ bool literal_arguments(const std::string& args) {
 std::optional<Kind> kind_of_column(model::ColumnType type) {
   switch (type) {
     case model::ColumnType::Integer: return Kind::Integer;
-    case model::ColumnType::Float: case model::ColumnType::Decimal: return Kind::Float;
+    case model::ColumnType::Float: return Kind::Float;
+    case model::ColumnType::Decimal: return Kind::Decimal;
+    case model::ColumnType::DateTime: return Kind::Time;
+    case model::ColumnType::Date: return Kind::Date;
     case model::ColumnType::Boolean: return Kind::Boolean;
     case model::ColumnType::Untyped: return std::nullopt;
-    default: return Kind::String;  // text, and dates and times as the strings they are read as
+    default: return Kind::String;  // text, and times of day as the strings they are read as
   }
 }
 
@@ -330,6 +333,8 @@ std::optional<Guess> Completer::guess_head(const std::string& head) {
     if (const lang::Object* v = session_.interpreter().variable(head)) return Guess{lang::kind_of(*v), lang::model_of(*v), *v};
     if (is_upper(head[0]))
       if (const auto* m = app.find(head)) return Guess{Kind::Model, m};
+    if (head == "Time") return Guess{Kind::TimeClass};  // as the interpreter reads them (Time.now)
+    if (head == "Date") return Guess{Kind::DateClass};
     return std::nullopt;
   }
   if (call.has_args)

@@ -198,6 +198,12 @@ const std::map<std::string, std::string, std::less<>>& curated() {
       {"String#split", "\"a b c\".split"},
       {"String#include?", "\"fwitter\".include?(\"twit\")"},
       {"String#count", "\"hello\".count(\"l\")"},
+      {"DateAndTime#strftime", "user(1).created_at.strftime(\"%d %b %Y, %H:%M\")"},
+      {"DateAndTime#+", "user(1).created_at + 3600"},
+      {"Date#next_day", "user(1).created_at.to_date.next_day(7)"},
+      {"Time class#parse", "Time.parse(\"2017-05-24 10:20\")"},
+      {"Date class#parse", "Date.parse(\"2017-05-24\")"},
+      {"BigDecimal#round", "\"12.345\".to_d.round(2)"},
       {"Proc#call", "lambda { |x| x * 2 }.call(21)"},
       {"main#puts", "puts \"hello\""},
       {"main#p", "p user(1).username"},
@@ -220,6 +226,7 @@ const char* sample(lang::Kind kind) {
     case Kind::Errors: return "User.new.tap(&:valid?).errors";
     case Kind::Integer: return "42";
     case Kind::Float: return "2.5";
+    case Kind::Decimal: return "\"12.5\".to_d";
     case Kind::Numeric: return "7";
     case Kind::String: return "\"Hello World\"";
     case Kind::Symbol: return ":username";
@@ -227,6 +234,10 @@ const char* sample(lang::Kind kind) {
     case Kind::Array: case Kind::Enumerable: return "[3, 1, 2]";
     case Kind::Hash: return "{a: 1, b: 2}";
     case Kind::Range: return "(1..5)";
+    case Kind::Time: case Kind::DateAndTime: return "user(1).created_at";
+    case Kind::Date: return "user(1).created_at.to_date";
+    case Kind::TimeClass: return "Time";
+    case Kind::DateClass: return "Date";
     case Kind::Nil: return "nil";
     case Kind::Boolean: return "true";
     case Kind::Proc: return "lambda { |x| x * 2 }";

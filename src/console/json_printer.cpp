@@ -21,9 +21,13 @@ json scalar(const Value& v, model::ColumnType type) {
     model::ColumnType type;
     json operator()(std::monostate) const { return nullptr; }
     json operator()(bool b) const { return b; }
-    json operator()(std::int64_t i) const { return i; }
+    json operator()(std::int64_t i) const {
+      return type == model::ColumnType::Decimal ? json(Decimal::from_int(i).to_plain()) : json(i);  // "100.0"
+    }
     json operator()(double d) const {
-      if (type == model::ColumnType::Decimal) return json(value_to_s(d));  // a BigDecimal is a string in JSON: "12.5"
+      if (type == model::ColumnType::Decimal) {  // a BigDecimal is a string in JSON: "12.5", "0.00001"
+        if (auto decimal = Decimal::from_double(d)) return json(decimal->to_plain());
+      }
       return std::isfinite(d) ? json(d) : json(nullptr);
     }
     json operator()(const std::string& s) const {
@@ -31,6 +35,15 @@ json scalar(const Value& v, model::ColumnType type) {
     }
   } convert{type};
   return std::visit(convert, v);
+}
+
+// A key that is not a string, as to_json writes it (its to_s): a time as
+// "2017-05-24 00:00:00 UTC", a BigDecimal as "12.5"; others as inspect.
+std::string json_key(const lang::Object& k) {
+  if (auto t = k.get<Time>()) return to_s(*t);
+  if (auto d = k.get<Date>()) return to_s(*d);
+  if (auto d = k.get<Decimal>()) return d->to_plain();
+  return lang::inspect(k);
 }
 
 }  // namespace
@@ -84,7 +97,7 @@ void JsonPrinter::write(std::ostream& out, const lang::Object& v, int depth) {
     for (const auto& [k, val] : **h) {
       if (!first) out << ',';
       first = false;
-      std::string key = k.get<Symbol>() ? k.get<Symbol>()->name : k.get<std::string>() ? *k.get<std::string>() : inspect(k);
+      std::string key = k.get<Symbol>() ? k.get<Symbol>()->name : k.get<std::string>() ? *k.get<std::string>() : json_key(k);
       out << dump(json(key)) << ':';
       write(out, val, depth + 1);
     }
@@ -108,6 +121,9 @@ void JsonPrinter::write(std::ostream& out, const lang::Object& v, int depth) {
   }
   if (auto s = v.get<Symbol>()) return void(out << dump(json(s->name)));
   if (auto m = v.get<ModelRef>()) return void(out << dump(m->model->name));
+  if (auto d = v.get<Decimal>()) return void(out << dump(json(d->to_plain())));  // as_json: "12.5"
+  if (auto t = v.get<Time>()) return void(out << dump(json(to_json(*t))));      // "2017-05-24T00:00:00.000Z"
+  if (auto d = v.get<Date>()) return void(out << dump(json(to_json(*d))));      // "2017-05-24"
   Value scalar_value;
   if (v.to_value(scalar_value)) return void(out << dump(scalar(scalar_value, model::ColumnType::Untyped)));
   out << dump(json(inspect(v)));

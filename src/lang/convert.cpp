@@ -24,10 +24,29 @@ const Hash& hash_arg(const Object& o, const char* method) {
   throw type_error(fmt::format("{} takes key: value pairs, not {}", method, class_name(o)));
 }
 
-Object from_row(std::vector<Value>&& row) {
-  if (row.size() == 1) return Object::from(row[0]);
+Object from_attribute(const Value& v, model::ColumnType type) {
+  if (type == model::ColumnType::Decimal) {
+    if (auto i = std::get_if<std::int64_t>(&v)) return Object(Decimal::from_int(*i));
+    if (auto d = std::get_if<double>(&v)) {
+      if (auto decimal = Decimal::from_double(*d)) return Object(*decimal);
+    }
+  }
+  if (auto s = std::get_if<std::string>(&v)) {  // as stored; other text stays a string
+    if (type == model::ColumnType::DateTime) {
+      if (auto t = Time::parse(*s)) return Object(*t);
+    }
+    if (type == model::ColumnType::Date) {
+      if (auto d = Date::parse(*s)) return Object(*d);
+    }
+  }
+  return Object::from(v);
+}
+
+Object from_row(std::vector<Value>&& row, const std::vector<model::ColumnType>& types) {
+  auto type = [&](size_t i) { return i < types.size() ? types[i] : model::ColumnType::Untyped; };
+  if (row.size() == 1) return from_attribute(row[0], type(0));
   Array items;
-  for (auto& v : row) items.push_back(Object::from(v));
+  for (size_t i = 0; i < row.size(); ++i) items.push_back(from_attribute(row[i], type(i)));
   return Object::array(std::move(items));
 }
 

@@ -1,8 +1,6 @@
 #include "lang/inspect.hpp"
 
 #include <algorithm>
-#include <charconv>
-#include <cmath>
 
 #include "base/text.hpp"
 
@@ -37,23 +35,6 @@ std::string time_for_inspect(const std::string& stored) {
   return stored.substr(0, 19) + "." + fraction + " +0000";
 }
 
-// A decimal column's value as Ruby's BigDecimal#inspect writes it: 12.5 is
-// 0.125e2, 100 is 0.1e3, 0 is 0.0 (the double's shortest digits).
-std::string bigdecimal_inspect(double d) {
-  if (d == 0 || !std::isfinite(d)) return d == 0 ? "0.0" : inspect_value(d);
-  char buf[64];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::scientific);
-  if (ec != std::errc()) return inspect_value(d);
-  std::string text(buf, end);  // -1.25e+01
-  size_t e = text.find('e');
-  std::string mantissa = text.substr(0, e), digits;
-  for (char c : mantissa)
-    if (c >= '0' && c <= '9') digits += c;
-  while (digits.size() > 1 && digits.back() == '0') digits.pop_back();
-  int exponent = std::stoi(text.substr(e + 1)) + 1;
-  return (d < 0 ? "-0." : "0.") + digits + "e" + std::to_string(exponent);
-}
-
 class Inspector {
  public:
   explicit Inspector(model::Store* store) : store_(store) {}
@@ -72,11 +53,15 @@ class Inspector {
 
 std::string Inspector::operator()(const Object& o) {
   if (auto s = o.get<Symbol>()) return ":" + s->name;
+  if (auto d = o.get<Decimal>()) return d->inspect();
+  if (auto t = o.get<Time>()) return fw::inspect(*t);
+  if (auto d = o.get<Date>()) return fw::inspect(*d);
   if (auto r = o.get<Regex>()) return "/" + r->source + "/" + r->flags;
   if (auto a = o.get<std::shared_ptr<Array>>()) return seen(a->get()) ? "[...]" : array(**a);
   if (auto h = o.get<std::shared_ptr<Hash>>()) return seen(h->get()) ? "{...}" : hash(**h);
   if (auto r = o.get<RecordPtr>()) return record(**r);
   if (auto m = o.get<ModelRef>()) return m->model->name;
+  if (auto k = o.get<BuiltinClass>()) return k->name;
   if (auto rel = o.get<RelationPtr>()) return relation(**rel);
   if (auto e = o.get<ErrorsRef>()) return "#<ActiveModel::Errors [" + join(e->record->errors().full_messages(), ", ") + "]>";
   if (auto p = o.get<std::shared_ptr<Proc>>()) return (*p)->lambda ? "#<Proc (lambda)>" : "#<Proc>";
@@ -126,8 +111,10 @@ std::string Inspector::relation(const model::Relation& r) {
 
 std::string attribute_for_inspect(const Value& v, model::ColumnType type) {
   if (type == model::ColumnType::Decimal) {
-    if (auto d = std::get_if<double>(&v)) return bigdecimal_inspect(*d);
-    if (auto i = std::get_if<std::int64_t>(&v)) return bigdecimal_inspect(static_cast<double>(*i));
+    if (auto d = std::get_if<double>(&v)) {
+      if (auto decimal = Decimal::from_double(*d)) return decimal->inspect();
+    }
+    if (auto i = std::get_if<std::int64_t>(&v)) return Decimal::from_int(*i).inspect();
   }
   auto s = std::get_if<std::string>(&v);
   if (!s) return inspect_value(v);

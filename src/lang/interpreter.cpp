@@ -295,6 +295,7 @@ Object Interpreter::eval(const Node& n) {
     case Node::Kind::Call: return eval_call(n);
     case Node::Kind::Constant: {
       if (const auto* m = store_.app().find(n.name)) return ModelRef{m};
+      if (n.name == "Time" || n.name == "Date") return BuiltinClass{n.name};
       at_ = n.pos;
       throw RuntimeError("uninitialized constant " + n.name + with_suggestion(n.name, store_.app().model_names()));
     }
@@ -346,6 +347,7 @@ Object Interpreter::eval(const Node& n) {
         return Object(-*i);
       }
       if (auto d = v.get<double>()) return Object(-*d);
+      if (auto d = v.get<Decimal>()) return Object(-*d);
       throw no_method("-@", class_name(v), {});
     }
     case Node::Kind::And: {
@@ -432,7 +434,8 @@ Object Interpreter::eval_range(const Node& n) {
   bool numbers = (range->first.is<std::int64_t>() || range->first.is<double>() || range->first.is_nil()) &&
                  (range->last.is<std::int64_t>() || range->last.is<double>() || range->last.is_nil());
   bool strings = range->first.is<std::string>() && range->last.is<std::string>();
-  if (!numbers && !strings) {
+  bool moments = (as_time(range->first) || range->first.is_nil()) && (as_time(range->last) || range->last.is_nil());
+  if (!numbers && !strings && !moments) {  // where(published_at: t1..t2)
     at_ = n.pos;
     throw RuntimeError("bad value for range");
   }

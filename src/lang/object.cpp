@@ -29,7 +29,23 @@ bool Object::to_value(Value& out) const {
   if (auto d = get<double>()) return out = *d, true;
   if (auto s = get<std::string>()) return out = *s, true;
   if (auto s = get<Symbol>()) return out = s->name, true;
+  if (auto d = get<Decimal>()) return out = d->to_double(), true;  // as ActiveRecord binds a BigDecimal to SQLite
+  if (auto t = get<Time>()) return out = t->stored(), true;         // "2017-05-24 00:00:00"
+  if (auto d = get<Date>()) return out = d->stored(), true;         // "2017-05-24"
   return false;
+}
+
+std::optional<Decimal> as_decimal(const Object& o) {
+  if (auto d = o.get<Decimal>()) return *d;
+  if (auto i = o.get<std::int64_t>()) return Decimal::from_int(*i);
+  if (auto f = o.get<double>()) return Decimal::from_double(*f);
+  return std::nullopt;
+}
+
+std::optional<Time> as_time(const Object& o) {
+  if (auto t = o.get<Time>()) return *t;
+  if (auto d = o.get<Date>()) return d->midnight();
+  return std::nullopt;
 }
 
 std::string class_name(const Object& o) {
@@ -49,7 +65,11 @@ std::string class_name(const Object& o) {
     case 12: return "ActiveModel::Errors";
     case 13: return "Proc";
     case 14: return "Range";
-    default: return "ActiveRecord::QueryMethods::WhereChain";
+    case 15: return "ActiveRecord::QueryMethods::WhereChain";
+    case 16: return "BigDecimal";
+    case 17: return o.get<Time>()->with_zone ? "ActiveSupport::TimeWithZone" : "Time";
+    case 18: return "Date";
+    default: return "Class";
   }
 }
 
@@ -59,6 +79,14 @@ bool equal(const Object& a, const Object& b) { return equal_at(a, b, 0); }
 
 // Arrays can contain themselves (a << a): past a depth, only identity counts.
 static bool equal_at(const Object& a, const Object& b, int depth) {
+  if (a.is<Decimal>() || b.is<Decimal>()) {
+    auto x = as_decimal(a), y = as_decimal(b);
+    return x && y && compare(*x, *y) == 0;
+  }
+  if (a.is<Time>() || a.is<Date>() || b.is<Time>() || b.is<Date>()) {
+    auto x = as_time(a), y = as_time(b);
+    return x && y && compare(*x, *y) == 0;
+  }
   Value x, y;
   if (a.to_value(x) && b.to_value(y) && !a.is<Symbol>() && !b.is<Symbol>()) return values_equal(x, y);
   if (auto s = a.get<Symbol>(), t = b.get<Symbol>(); s && t) return s->name == t->name;
@@ -67,6 +95,7 @@ static bool equal_at(const Object& a, const Object& b, int depth) {
     return &(*r)->model() == &(*q)->model() && !is_null((*r)->id()) && (*r)->id() == (*q)->id();
   }
   if (auto m = a.get<ModelRef>(), n = b.get<ModelRef>(); m && n) return m->model == n->model;
+  if (auto m = a.get<BuiltinClass>(), n = b.get<BuiltinClass>(); m && n) return m->name == n->name;
   if (auto r = a.get<std::shared_ptr<Range>>(), q = b.get<std::shared_ptr<Range>>(); r && q)
     return (*r)->exclusive == (*q)->exclusive && equal_at((*r)->first, (*q)->first, depth + 1) &&
            equal_at((*r)->last, (*q)->last, depth + 1);

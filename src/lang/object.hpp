@@ -5,12 +5,15 @@
 #include <map>
 #include <memory>
 #include <new>
+#include <optional>
 #include <type_traits>
 #include <string>
 #include <utility>
 #include <variant>
 #include <vector>
 
+#include "base/calendar.hpp"
+#include "base/decimal.hpp"
 #include "base/value.hpp"
 #include "model/record.hpp"
 #include "model/relation.hpp"
@@ -29,6 +32,9 @@ struct Regex {
 };
 struct ModelRef {  // a model class: User
   const model::ModelClass* model;
+};
+struct BuiltinClass {  // Time, Date: the classes whose class methods a statement calls (Time.now)
+  std::string name;
 };
 struct ErrorsRef {  // record.errors
   model::RecordPtr record;
@@ -57,7 +63,7 @@ class Object {
   using Variant = std::variant<std::monostate, bool, std::int64_t, double, std::string, Symbol, Regex,
                                std::shared_ptr<Array>, std::shared_ptr<Hash>, model::RecordPtr, RelationPtr,
                                ModelRef, ErrorsRef, std::shared_ptr<Proc>, std::shared_ptr<Range>,
-                               std::shared_ptr<WhereChain>>;
+                               std::shared_ptr<WhereChain>, Decimal, Time, Date, BuiltinClass>;
 
   Object() = default;
   template <typename T, typename = std::enable_if_t<std::is_constructible_v<Variant, T>>>
@@ -118,5 +124,11 @@ struct WhereChain {
 std::string class_name(const Object& o);
 // Ruby's ==.
 bool equal(const Object& a, const Object& b);
+// A BigDecimal, an Integer or a Float as a BigDecimal (nothing for NaN,
+// infinities and other values): what BigDecimal's arithmetic takes.
+std::optional<Decimal> as_decimal(const Object& o);
+// A time, or a date as its midnight (UTC): what times and dates compare as,
+// as ActiveSupport compares them. Nothing for other values.
+std::optional<Time> as_time(const Object& o);
 
 }  // namespace fw::lang

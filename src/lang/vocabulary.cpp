@@ -49,6 +49,7 @@ const std::vector<Method>& methods_of(Kind kind) {
     case Kind::Errors: return methods::errors();
     case Kind::Integer: return methods::integer();
     case Kind::Float: return methods::float_();
+    case Kind::Decimal: return methods::decimal();
     case Kind::Numeric: return methods::numeric();
     case Kind::String: return methods::string();
     case Kind::Symbol: return methods::symbol();
@@ -56,6 +57,11 @@ const std::vector<Method>& methods_of(Kind kind) {
     case Kind::Array: return methods::array();
     case Kind::Hash: return methods::hash();
     case Kind::Range: return methods::range();
+    case Kind::Time: return methods::time();
+    case Kind::Date: return methods::date();
+    case Kind::DateAndTime: return methods::date_and_time();
+    case Kind::TimeClass: return methods::time_class();
+    case Kind::DateClass: return methods::date_class();
     case Kind::Enumerable: return methods::enumerable();
     case Kind::Nil: return methods::nil();
     case Kind::Boolean: return methods::boolean();
@@ -75,6 +81,7 @@ const char* kind_name(Kind kind) {
     case Kind::Errors: return "Errors";
     case Kind::Integer: return "Integer";
     case Kind::Float: return "Float";
+    case Kind::Decimal: return "BigDecimal";
     case Kind::Numeric: return "Numeric";
     case Kind::String: return "String";
     case Kind::Symbol: return "Symbol";
@@ -82,6 +89,11 @@ const char* kind_name(Kind kind) {
     case Kind::Array: return "Array";
     case Kind::Hash: return "Hash";
     case Kind::Range: return "Range";
+    case Kind::Time: return "Time";
+    case Kind::Date: return "Date";
+    case Kind::DateAndTime: return "DateAndTime";
+    case Kind::TimeClass: return "Time class";
+    case Kind::DateClass: return "Date class";
     case Kind::Enumerable: return "Enumerable";
     case Kind::Nil: return "NilClass";
     case Kind::Boolean: return "Boolean";
@@ -107,6 +119,7 @@ const std::vector<Kind>& ancestors(Kind kind) {
       {Kind::Errors, {Kind::Errors, Kind::Object}},
       {Kind::Integer, {Kind::Integer, Kind::Numeric, Kind::Object}},
       {Kind::Float, {Kind::Float, Kind::Numeric, Kind::Object}},
+      {Kind::Decimal, {Kind::Decimal, Kind::Numeric, Kind::Object}},
       {Kind::Numeric, {Kind::Numeric, Kind::Object}},
       {Kind::String, {Kind::String, Kind::Object}},
       {Kind::Symbol, {Kind::Symbol, Kind::Object}},
@@ -114,6 +127,11 @@ const std::vector<Kind>& ancestors(Kind kind) {
       {Kind::Array, {Kind::Array, Kind::Enumerable, Kind::Object}},
       {Kind::Hash, {Kind::Hash, Kind::Enumerable, Kind::Object}},
       {Kind::Range, {Kind::Range, Kind::Enumerable, Kind::Object}},
+      {Kind::Time, {Kind::Time, Kind::DateAndTime, Kind::Object}},
+      {Kind::Date, {Kind::Date, Kind::DateAndTime, Kind::Object}},
+      {Kind::DateAndTime, {Kind::DateAndTime, Kind::Object}},
+      {Kind::TimeClass, {Kind::TimeClass, Kind::Object}},
+      {Kind::DateClass, {Kind::DateClass, Kind::Object}},
       {Kind::Enumerable, {Kind::Enumerable, Kind::Object}},
       {Kind::Nil, {Kind::Nil, Kind::Object}},
       {Kind::Boolean, {Kind::Boolean, Kind::Object}},
@@ -168,6 +186,10 @@ Kind kind_of(const Object& self) {
   if (self.is<ErrorsRef>()) return Kind::Errors;
   if (self.is<std::int64_t>()) return Kind::Integer;
   if (self.is<double>()) return Kind::Float;
+  if (self.is<Decimal>()) return Kind::Decimal;
+  if (self.is<Time>()) return Kind::Time;
+  if (self.is<Date>()) return Kind::Date;
+  if (auto k = self.get<BuiltinClass>()) return k->name == "Time" ? Kind::TimeClass : Kind::DateClass;
   if (self.is<std::string>()) return Kind::String;
   if (self.is<Symbol>()) return Kind::Symbol;
   if (self.is<Regex>()) return Kind::Regexp;

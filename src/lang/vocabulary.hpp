@@ -24,9 +24,12 @@ enum class Kind {
   WhereChain,  // User.where, before .not
   Record,      // user(1)
   Errors,      // record.errors
-  Integer, Float, Numeric,
+  Integer, Float, Decimal, Numeric,  // Decimal: BigDecimal
   String, Symbol, Regexp,
   Array, Hash, Range,
+  Time, Date,  // Time: ActiveSupport::TimeWithZone (a datetime column's) and Time
+  DateAndTime,  // what times and dates share
+  TimeClass, DateClass,  // Time and Date themselves: Time.now, Date.today
   Enumerable,  // what arrays, hashes, ranges and relations share
   Nil, Boolean, Proc,
   Object,      // what every value answers to
@@ -108,6 +111,12 @@ const std::vector<Method>& record();
 const std::vector<Method>& errors();
 const std::vector<Method>& integer();
 const std::vector<Method>& float_();
+const std::vector<Method>& decimal();
+const std::vector<Method>& time();
+const std::vector<Method>& date();
+const std::vector<Method>& date_and_time();
+const std::vector<Method>& time_class();
+const std::vector<Method>& date_class();
 const std::vector<Method>& numeric();
 const std::vector<Method>& string();
 const std::vector<Method>& symbol();

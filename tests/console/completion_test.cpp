@@ -52,6 +52,11 @@ TEST_CASE("after a model class: class methods, scopes and relation methods; afte
   CHECK(w.offers("User.find_by(username: \"ann\")&.", "tweets"));
   CHECK(w.offers("\"text\".", "upcase"));
   CHECK(w.offers("user(1).username.", "upcase"));  // a string column
+  CHECK(w.offers("user(1).created_at.", "strftime"));  // a datetime column: a TimeWithZone
+  CHECK(w.offers("user(1).created_at.", "hour"));
+  CHECK_FALSE(w.offers("user(1).created_at.", "upcase"));
+  CHECK(w.offers("Time.", "now"));
+  CHECK(w.offers("Date.", "today"));
 }
 
 TEST_CASE("after a variable: what its value answers to") {

@@ -70,8 +70,10 @@ struct GuidesApp {
     REQUIRE(r.status == 0);
   }
   // Each statement's JSON line.
-  std::vector<std::string> json(const std::vector<std::string>& statements) {
-    std::vector<std::string> args = {"--app", dir.path().string(), "--db", dir / "t.sqlite3", "--format", "json",
+  std::vector<std::string> json(const std::vector<std::string>& statements) { return lines("json", statements); }
+  // What the statements print in a --format (json, inspect, ...), line by line.
+  std::vector<std::string> lines(const char* format, const std::vector<std::string>& statements) {
+    std::vector<std::string> args = {"--app", dir.path().string(), "--db", dir / "t.sqlite3", "--format", format,
                                      "--keep-going"};
     for (const auto& s : statements) args.insert(args.end(), {"-e", s});
     Output o = fwitter(args);
@@ -237,4 +239,133 @@ TEST_CASE("the guide's app at the prompt: after_commit waits for commit, after_r
   INFO(t.screen());
   CHECK(status == 0);
   CHECK(t.screen().find("committed Zed") == std::string::npos);
+}
+
+TEST_CASE("the guide's app: a decimal column reads as a BigDecimal, printed and computed as in ActiveRecord 6.1") {
+  GuidesApp app;
+  std::vector<std::string> statements = {
+      R"(author name="Ann" price=12.5)",
+      R"(author name="Bo" price=100)",
+      "author(1).price",
+      "author(1).price.to_s",
+      R"("#{author(1).price.class} #{author(1).price}")",
+      "puts author(1).price",
+      "[author(1).price + 1, 1 + author(1).price, author(1).price + 1.5, author(1).price * 2, author(1).price / 4]",
+      "[(author(1).price + 1).class, (1.5 + author(1).price).class, author(1).price.round.class]",
+      "[author(1).price.round, author(1).price.round(1), author(1).price.floor, author(1).price.to_f, -author(1).price]",
+      "[author(1).price < author(2).price, author(1).price == 12.5, author(1).price == 12, author(1).price > 3]",
+      "[Author.sum(:price), Author.maximum(:price), Author.pluck(:price)]",
+      "prices = Author.all.map(&:price); [prices.sum, prices.max, prices.sort.last]",
+      "Author.where(price: author(1).price).count",
+      "author(2).update(price: author(1).price * 2); author(2).reload.price",
+      "author(2)",
+  };
+  auto printed = app.lines("inspect", statements);
+  std::vector<std::string> want = {
+      R"(#<Author id: 1, name: "Ann", books_count: 0, price: 0.125e2,)",
+      R"(#<Author id: 2, name: "Bo", books_count: 0, price: 0.1e3,)",
+      "0.125e2",
+      R"("12.5")",
+      R"("BigDecimal 12.5")",
+      "12.5",  // puts: ActiveSupport's to_s
+      "nil",
+      "[0.135e2, 0.135e2, 0.14e2, 0.25e2, 0.3125e1]",
+      R"(["BigDecimal", "BigDecimal", "Integer"])",
+      "[13, 0.125e2, 12, 12.5, -0.125e2]",
+      "[true, true, false, true]",
+      "[0.1125e3, 0.1e3, [0.125e2, 0.1e3]]",
+      "[0.125e2, 0.1e3]",  // each statement of a line prints its value
+      "[0.1125e3, 0.1e3, 0.1e3]",
+      "1",
+      "true",
+      "0.25e2",
+      R"(#<Author id: 2, name: "Bo", books_count: 0, price: 0.25e2,)",
+  };
+  REQUIRE(printed.size() == want.size());
+  for (size_t i = 0; i < want.size(); ++i) {
+    CAPTURE(i);
+    CHECK(printed[i].rfind(want[i], 0) == 0);
+  }
+  // as_json renders a BigDecimal as a string
+  auto json = app.json({"author(1).price", "Author.pluck(:price)", "Author.sum(:price)", "author(2)",
+                        "[Author.average(:price), Author.average(:id)]"});
+  REQUIRE(json.size() == 5);
+  CHECK(json[4] == R"(["18.75","1.5"])");  // every average is a BigDecimal in ActiveRecord 6.1
+  CHECK(json[0] == R"("12.5")");
+  CHECK(json[1] == R"(["12.5","25.0"])");
+  CHECK(json[2] == R"("37.5")");
+  CHECK(json[3].rfind(R"({"id":2,"name":"Bo","books_count":0,"price":"25.0",)", 0) == 0);
+}
+
+TEST_CASE("the guide's app: datetime and date columns read as a TimeWithZone and a Date, as in ActiveRecord 6.1") {
+  GuidesApp app;
+  std::ofstream(app.dir / "db/migrate/0002_add_released_on.sql")
+      << "-- migrate:up\nALTER TABLE books ADD COLUMN released_on DATE;\n-- migrate:down\n";
+  REQUIRE(fwitter({"--app", app.dir.path().string(), "--db", app.dir / "t.sqlite3", "db", "migrate"}).status == 0);
+  std::vector<std::string> statements = {
+      R"(author name="Ann")",
+      "book author=1 title=Old published_at=2017-05-24 released_on=2017-05-24",
+      R"(book author=1 title=New published_at="2018-01-02 03:04:05.123456" released_on=2018-01-02)",
+      "t = book(1).published_at",
+      "t.to_s",
+      "puts t",
+      R"("#{t.class} #{t}")",
+      "[t.year, t.month, t.day, t.hour, t.wday, t.yday, t.zone]",
+      "t.to_date",
+      R"(t.strftime("%Y-%m-%d %H:%M:%S %b %a %B %A %j %e %-d %y %I %p %z %Z %%"))",
+      "u = book(2).published_at",
+      "[t < u, t == u, [u, t].sort == [t, u], [t, u].max == u, t <=> u]",
+      "[t.to_i, u.to_f, u.usec, t.iso8601, u - t, (t + 86400).to_s, t.to_s(:db)]",
+      "t + 1.5",
+      "d = book(1).released_on",
+      R"([d.to_s, "#{d.class}", d + 1, d.strftime("%d/%m/%Y"), d == t, d < u, d.to_time])",
+      "Book.pluck(:published_at, :released_on).last",
+      R"(Book.where("published_at < ?", u).count)",
+      "[Book.where(published_at: t).count, Book.where(released_on: d).count, Book.where(published_at: t..u).count]",
+      "book(1).update(published_at: u); book(1).reload.published_at == u",
+      "Book.maximum(:published_at)",
+      R"([Time.now.class, Time.current.class, Date.today.class, Date.parse("2017-05-24")])",
+  };
+  auto printed = app.lines("inspect", statements);
+  std::vector<std::string> want = {
+      R"(#<Author id: 1, name: "Ann")",
+      R"(#<Book id: 1, author_id: 1, title: "Old", published_at: "2017-05-24 00:00:00.000000000 +0000",)",
+      R"(#<Book id: 2, author_id: 1, title: "New", published_at: "2018-01-02 03:04:05.123456000 +0000",)",
+      "Wed, 24 May 2017 00:00:00.000000000 UTC +00:00",
+      R"("2017-05-24 00:00:00 UTC")",
+      "2017-05-24 00:00:00 UTC",
+      "nil",
+      R"("ActiveSupport::TimeWithZone 2017-05-24 00:00:00 UTC")",
+      R"([2017, 5, 24, 0, 3, 144, "UTC"])",
+      "Wed, 24 May 2017",
+      R"("2017-05-24 00:00:00 May Wed May Wednesday 144 24 24 17 12 AM +0000 UTC %")",
+      "Tue, 02 Jan 2018 03:04:05.123456000 UTC +00:00",
+      "[true, false, true, true, -1]",
+      R"([1495584000, 1514862245.123456, 123456, "2017-05-24T00:00:00Z", 19278245.123456, "2017-05-25 00:00:00 UTC", "2017-05-24 00:00:00"])",
+      "Wed, 24 May 2017 00:00:01.500000000 UTC +00:00",
+      "Wed, 24 May 2017",
+      R"(["2017-05-24", "Date", Thu, 25 May 2017, "24/05/2017", true, true, 2017-05-24 00:00:00 +0000])",
+      "[Tue, 02 Jan 2018 03:04:05.123456000 UTC +00:00, Tue, 02 Jan 2018]",
+      "1",
+      "[1, 1, 2]",
+      "true",
+      "true",
+      "Tue, 02 Jan 2018 03:04:05.123456000 UTC +00:00",
+      R"(["Time", "ActiveSupport::TimeWithZone", "Date", Wed, 24 May 2017])",
+  };
+  REQUIRE(printed.size() == want.size());
+  for (size_t i = 0; i < want.size(); ++i) {
+    CAPTURE(i);
+    CHECK(printed[i].rfind(want[i], 0) == 0);
+  }
+  // as_json: times in UTC with milliseconds, dates as they are
+  auto json = app.json({"book(2).published_at", "Book.pluck(:published_at)", "book(2).released_on", "book(2)",
+                        "Book.group(:published_at).count", "Book.group(:released_on).count"});
+  REQUIRE(json.size() == 6);
+  CHECK(json[4] == R"({"2018-01-02 03:04:05 UTC":2})");  // a hash's keys as to_json writes them: to_s
+  CHECK(json[5] == R"({"2017-05-24":1,"2018-01-02":1})");
+  CHECK(json[0] == R"("2018-01-02T03:04:05.123Z")");
+  CHECK(json[1] == R"(["2018-01-02T03:04:05.123Z","2018-01-02T03:04:05.123Z"])");
+  CHECK(json[2] == R"("2018-01-02")");
+  CHECK(json[3].find(R"("published_at":"2018-01-02T03:04:05.123Z",)") != std::string::npos);
 }

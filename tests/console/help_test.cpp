@@ -97,6 +97,9 @@ TEST_CASE("help: the overview, a topic, a method, and a suggestion for a typo") 
   o = fwitter({"--db", dir / "t.sqlite3", "-e", "help map"});
   CHECK(o.out.find("#map: ") != std::string::npos);
   CHECK(o.out.find("also called collect") != std::string::npos);
+  o = fwitter({"--db", dir / "t.sqlite3", "-e", "help strftime"});
+  CHECK(o.out.find("DateAndTime#strftime: formatted") != std::string::npos);
+  CHECK(o.out.find("Example: user(1).created_at.strftime(") != std::string::npos);
   o = fwitter({"--db", dir / "t.sqlite3", "-e", "help asociations"});
   CHECK(o.status == 1);
   CHECK(o.err.find("no help for 'asociations' (`help` lists the topics). Did you mean? associations") != std::string::npos);

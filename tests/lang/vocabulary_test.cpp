@@ -64,6 +64,11 @@ std::string sample(Kind kind) {
     case Kind::Errors: return "user(1).errors";
     case Kind::Integer: case Kind::Numeric: case Kind::Object: return "7";
     case Kind::Float: return "1.5";
+    case Kind::Decimal: return "\"12.5\".to_d";
+    case Kind::Time: case Kind::DateAndTime: return "user(1).created_at";
+    case Kind::Date: return "user(1).created_at.to_date";
+    case Kind::TimeClass: return "Time";
+    case Kind::DateClass: return "Date";
     case Kind::String: return "\"abc\"";
     case Kind::Symbol: return ":abc";
     case Kind::Array: case Kind::Enumerable: return "[1, 2]";
@@ -94,8 +99,9 @@ bool is_word(const std::string& name) { return name.size() >= 3 && std::isalpha(
 const std::vector<Kind>& all_kinds() {
   static const std::vector<Kind> kinds = {
       Kind::Model, Kind::Relation, Kind::WhereChain, Kind::Record, Kind::Errors, Kind::Integer, Kind::Float,
-      Kind::Numeric, Kind::String, Kind::Symbol, Kind::Regexp, Kind::Array, Kind::Hash, Kind::Range,
-      Kind::Enumerable, Kind::Nil, Kind::Boolean, Kind::Proc, Kind::Object, Kind::Main};
+      Kind::Decimal, Kind::Numeric, Kind::String, Kind::Symbol, Kind::Regexp, Kind::Array, Kind::Hash, Kind::Range,
+      Kind::Time, Kind::Date, Kind::DateAndTime, Kind::TimeClass, Kind::DateClass, Kind::Enumerable, Kind::Nil,
+      Kind::Boolean, Kind::Proc, Kind::Object, Kind::Main};
   return kinds;
 }
 

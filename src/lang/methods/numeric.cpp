@@ -16,6 +16,7 @@ namespace {
 
 double number(const Object& o) {
   if (auto i = o.get<std::int64_t>()) return static_cast<double>(*i);
+  if (auto d = o.get<Decimal>()) return d->to_double();
   return *o.get<double>();
 }
 
@@ -68,6 +69,7 @@ Object float_op(double a, double b, const std::string& op) {
 
 Object arithmetic(Call& c) {
   const Object& other = c.args[0];
+  if (other.is<Decimal>() || c.self.is<Decimal>()) return decimal_operation(c.self, other, c.name);  // 1 + 12.5.to_d too
   if (!other.is<std::int64_t>() && !other.is<double>()) {
     if (c.name == "<=>") return Object();
     bool comparison = c.name == "<" || c.name == ">" || c.name == "<=" || c.name == ">=";
@@ -90,6 +92,12 @@ Object to_i(Call& c) {
 }
 
 Object to_f(Call& c) { return Object(number(c.self)); }
+
+Object to_d(Call& c) {
+  auto d = as_decimal(c.self);
+  if (!d) throw RuntimeError(inspect(c.self) + " can't be converted to BigDecimal");
+  return Object(*d);
+}
 
 Object abs(Call& c) {
   if (auto i = c.self.get<std::int64_t>()) {
@@ -116,6 +124,7 @@ Object divmod(Call& c) {
   std::vector<Object> one{c.args[0]};
   Object q = c.in.call(c.self, "/", one), r = c.in.call(c.self, "%", one);
   if (auto d = q.get<double>()) q = Object(std::floor(*d));
+  if (auto d = q.get<Decimal>()) q = Object(round(*d, 0, Rounding::Floor));
   return Object::array({q, r});
 }
 
@@ -212,6 +221,7 @@ const std::vector<Method>& methods::numeric() {
       {">=", "", 1, 1, Returns::Boolean, "greater than or equal", arithmetic},
       {"to_i", "", 0, 0, Returns::Integer, "as an integer (truncated)", to_i},
       {"to_f", "", 0, 0, Returns::Float, "as a float", to_f},
+      {"to_d", "", 0, 0, Returns::Any, "as a BigDecimal (a float's shortest digits: 0.1.to_d is 0.1e0)", to_d},
       {"abs", "", 0, 0, Returns::Any, "the absolute value", abs},
       {"zero?", "", 0, 0, Returns::Boolean, "whether it is 0", zero},
       {"positive?", "", 0, 0, Returns::Boolean, "greater than 0", positive},

@@ -11,6 +11,9 @@ namespace fw::lang {
 std::string to_s(const Object& o) {
   if (auto s = o.get<std::string>()) return *s;
   if (auto s = o.get<Symbol>()) return s->name;
+  if (auto d = o.get<Decimal>()) return d->to_plain();
+  if (auto t = o.get<Time>()) return fw::to_s(*t);
+  if (auto d = o.get<Date>()) return fw::to_s(*d);
   Value v;
   if (o.to_value(v)) return value_to_s(v);
   return inspect(o);
@@ -52,6 +55,11 @@ std::string described(const Object& o) {
 }  // namespace
 
 int compare(const Object& a, const Object& b) {
+  if (a.is<Decimal>() || b.is<Decimal>()) {
+    auto p = as_decimal(a), q = as_decimal(b);
+    if (p && q) return compare(*p, *q);
+  }
+  if (auto p = as_time(a), q = as_time(b); p && q) return compare(*p, *q);
   auto x = a.get<std::int64_t>(), y = b.get<std::int64_t>();
   if (x && y) return *x < *y ? -1 : *x > *y ? 1 : 0;
   bool na = x || a.is<double>(), nb = y || b.is<double>();

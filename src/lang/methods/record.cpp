@@ -44,7 +44,7 @@ Object errors_of(Call& c) { return Object(ErrorsRef{record(c)}); }
 Object attributes(Call& c) {
   const auto& r = record(c);
   Hash h;
-  for (size_t i = 0; i < r->model().columns.size(); ++i) h.push_back({Object(r->model().columns[i].name), Object::from(r->at(i))});
+  for (size_t i = 0; i < r->model().columns.size(); ++i) h.push_back({Object(r->model().columns[i].name), from_attribute(r->at(i), r->model().columns[i].type)});
   return Object::hash(std::move(h));
 }
 
@@ -56,8 +56,11 @@ Object changed(Call& c) { return Object(record(c)->changed()); }
 
 Object changes(Call& c) {
   Hash h;
-  for (const auto& [col, change] : record(c)->changes())
-    h.push_back({Object(col), Object::array({Object::from(change.first), Object::from(change.second)})});
+  const auto& m = record(c)->model();
+  for (const auto& [col, change] : record(c)->changes()) {
+    auto type = m.column(col) ? m.column(col)->type : model::ColumnType::Untyped;
+    h.push_back({Object(col), Object::array({from_attribute(change.first, type), from_attribute(change.second, type)})});
+  }
   return Object::hash(std::move(h));
 }
 
@@ -125,7 +128,8 @@ std::optional<Object> call_record_member(Call& c) {
   auto none = [&] {
     if (!c.args.empty()) throw wrong_arguments(c.args.size(), "0");
   };
-  if (int i = m.column_index(name); i >= 0) return none(), Object::from(r->at(static_cast<size_t>(i)));
+  if (int i = m.column_index(name); i >= 0)
+    return none(), from_attribute(r->at(static_cast<size_t>(i)), m.columns[static_cast<size_t>(i)].type);
   if (name.size() > 1 && name.back() == '?' && m.column(name.substr(0, name.size() - 1)))
     return none(), Object(!model::is_blank(r->get(name.substr(0, name.size() - 1))));
   if (const auto* refl = m.reflection(name)) {

@@ -263,20 +263,30 @@ Object group(Call& c) {
   return Object::relation(relation_of(c.self).group(columns));
 }
 
+// The type of a column named as pluck and the calculations take it ("price"
+// or "books.price"); Untyped for an expression or another table's column.
+model::ColumnType column_type(const model::ModelClass& m, const std::string& name) {
+  auto dot = name.find('.');
+  if (dot != std::string::npos && name.compare(0, dot, m.table) != 0) return model::ColumnType::Untyped;
+  const auto* column = m.column(dot == std::string::npos ? name : name.substr(dot + 1));
+  return column ? column->type : model::ColumnType::Untyped;
+}
+
 // A grouped calculation as ActiveRecord gives it: a hash from each group's
 // key (the value itself for one group column) to its aggregate.
-Object grouped(const model::GroupedValues& rows) {
+Object grouped(const model::GroupedValues& rows, const std::vector<model::ColumnRef>& groups, model::ColumnType type) {
+  auto group_type = [&](size_t i) { return i < groups.size() ? groups[i].type : model::ColumnType::Untyped; };
   Hash out;
   for (const auto& [key, value] : rows) {
     Object k;
     if (key.size() == 1) {
-      k = Object::from(key[0]);
+      k = from_attribute(key[0], group_type(0));  // group(:published_at): times as keys
     } else {
       Array parts;
-      for (const auto& v : key) parts.push_back(Object::from(v));
+      for (size_t i = 0; i < key.size(); ++i) parts.push_back(from_attribute(key[i], group_type(i)));
       k = Object::array(std::move(parts));
     }
-    out.push_back({k, Object::from(value)});
+    out.push_back({k, from_attribute(value, type)});
   }
   return Object::hash(std::move(out));
 }
@@ -287,8 +297,14 @@ Object calculate(Call& c) {
   auto r = relation_of(c.self);
   auto aggregate = *model::aggregate_named(c.name);
   std::string column = c.args.empty() ? "" : name_arg(c.args[0], c.name.c_str());
-  if (r.is_grouped()) return grouped(store(c).calculate_grouped(r, aggregate, column));
-  return Object::from(store(c).calculate(r, aggregate, column));
+  // sum, minimum and maximum of a decimal column are BigDecimals, and every
+  // average is (ActiveRecord 6.1 gives average's Float#to_d); minimum and
+  // maximum of a datetime column are times
+  auto type = aggregate == model::Aggregate::Count     ? model::ColumnType::Untyped
+              : aggregate == model::Aggregate::Average ? model::ColumnType::Decimal
+                                                       : column_type(r.model(), column);
+  if (r.is_grouped()) return grouped(store(c).calculate_grouped(r, aggregate, column), r.group_values(), type);
+  return from_attribute(store(c).calculate(r, aggregate, column), type);
 }
 
 Object update_all(Call& c) {
@@ -387,7 +403,10 @@ Object find_each(Call& c) {
 
 Object pluck_columns(Call& c, const std::vector<std::string>& columns) {
   Array values;
-  store(c).pluck(relation_of(c.self), columns, [&](std::vector<Value>&& row) { values.push_back(from_row(std::move(row))); });
+  auto r = relation_of(c.self);
+  std::vector<model::ColumnType> types;
+  for (const auto& name : columns) types.push_back(column_type(r.model(), name));
+  store(c).pluck(r, columns, [&](std::vector<Value>&& row) { values.push_back(from_row(std::move(row), types)); });
   return Object::array(std::move(values));
 }
 

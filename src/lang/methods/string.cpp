@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <regex>
+#include <stdexcept>
 
 #include "base/regex.hpp"
 
@@ -340,6 +341,13 @@ Object to_number(Call& c, model::ColumnType type, Value zero) {
 }
 Object to_i(Call& c) { return to_number(c, model::ColumnType::Integer, std::int64_t{0}); }
 Object to_f(Call& c) { return to_number(c, model::ColumnType::Float, 0.0); }
+Object to_d(Call& c) {
+  try {
+    return Object(Decimal::parse(str(c)));
+  } catch (const std::range_error& e) {
+    throw RuntimeError(e.what());
+  }
+}
 
 Object empty(Call& c) { return Object(str(c).empty()); }
 Object count_chars(Call& c) {
@@ -496,6 +504,7 @@ const std::vector<Method>& methods::string() {
       {"to_sym", "intern", 0, 0, Returns::Symbol, "as a symbol", to_sym},
       {"to_i", "", 0, 0, Returns::Integer, "the leading integer, or 0", to_i},
       {"to_f", "", 0, 0, Returns::Float, "the leading number, or 0.0", to_f},
+      {"to_d", "", 0, 0, Returns::Any, "the leading number as a BigDecimal, or 0.0", to_d},
       {"to_str", "", 0, 0, Returns::String, "itself", to_str},
       {"empty?", "", 0, 0, Returns::Boolean, "whether it has no characters", empty},
       {"count", "", 1, 1, Returns::Integer, "how many of its characters are in the set", count_chars},

@@ -27,6 +27,9 @@ Object yield_block(Call& c, std::vector<Object> args);
 Object dig(Call& c);
 // Kernel#format: printf's directives over Ruby values.
 std::string printf_format(const std::string& format, const std::vector<Object>& values);
+// BigDecimal's arithmetic and comparisons (op is +, <, <=>, ...) with a
+// BigDecimal on either side and an Integer or a Float on the other.
+Object decimal_operation(const Object& self, const Object& other, const std::string& op);
 // Ruby's <=>: -1, 0 or 1; raises "comparison of A with B failed".
 int compare(const Object& a, const Object& b);
 // The elements an Enumerable method works on: an array's items, a hash's

@@ -19,18 +19,16 @@ namespace {
 // POSIX extended expressions: ActiveSupport's patterns are all of that kind,
 // and glibc compiles them many times faster than std::regex. ($N in a
 // replacement is the Nth group.) A rule is compiled at its first real test:
-// most words end in a letter that rules out all but a few rules (see
-// last_letters), and compiling every rule was a sixth of start-up.
+// the endings a rule can match (see endings) rule out most rules for a word,
+// and compiling every rule was a sixth of start-up.
 class Rule {
  public:
   Rule(const char* pattern, const char* replacement)
-      : pattern_(pattern), replacement_(replacement), last_letters_(last_letters(pattern_)) {}
+      : pattern_(pattern), replacement_(replacement), endings_(endings(pattern_)) {}
 
   // The word with the rule applied, or nothing when the rule does not match it.
   std::optional<std::string> apply(const std::string& word) const {
-    if (!last_letters_.empty() && (word.empty() || last_letters_.find(static_cast<char>(std::tolower(
-                                                       static_cast<unsigned char>(word.back())))) == std::string::npos))
-      return std::nullopt;
+    if (!may_match(word)) return std::nullopt;
     regmatch_t groups[10];
     if (regexec(&compiled(), word.c_str(), 10, groups, 0) != 0) return std::nullopt;
     std::string out = word.substr(0, static_cast<size_t>(groups[0].rm_so));
@@ -46,55 +44,86 @@ class Rule {
     return out + word.substr(static_cast<size_t>(groups[0].rm_eo));
   }
 
-  // The letters a word matched by `pattern` can end with, lowercase; empty
-  // when any (the pattern is not anchored at the end, or its last atom is
-  // optional or a negated class). Reads only what the rules below use: an
-  // end-anchored sequence whose last atom is a letter, a [class] or a group of
-  // alternatives.
-  static std::string last_letters(std::string_view pattern) {
-    if (pattern.empty() || pattern.back() != '$') return "";
-    return ending(pattern.substr(0, pattern.size() - 1));
+  // What a word matched by `pattern` must end with, lowercase: one of these
+  // texts; none when nothing is known. Only an end-anchored pattern's tail of
+  // letters, [letter classes] and (alternatives) is read, from the end, up to
+  // the first thing that is not one of those; anything else means nothing is
+  // known, which only costs the regex test.
+  static std::vector<std::string> endings(std::string_view pattern) {
+    if (pattern.empty() || pattern.back() != '$') return {};
+    auto tail = read_tail(pattern.substr(0, pattern.size() - 1));
+    if (tail.texts.size() == 1 && tail.texts.front().empty()) return {};
+    return tail.texts;
   }
 
  private:
-  static std::string ending(std::string_view p) {
-    if (p.empty()) return "";
-    char last = p.back();
-    if (std::isalpha(static_cast<unsigned char>(last)))
-      return p.size() >= 2 && p[p.size() - 2] == '\\' ? "" : std::string(1, static_cast<char>(std::tolower(last)));
-    if (last == ']') {
-      auto open = p.rfind('[');
-      if (open == std::string_view::npos || p[open + 1] == '^') return "";
-      std::string out;
-      for (char c : p.substr(open + 1, p.size() - open - 2)) {
-        if (!std::isalpha(static_cast<unsigned char>(c))) return "";  // a range or an escape: not read
-        out += static_cast<char>(std::tolower(c));
+  struct Tail {
+    std::vector<std::string> texts;  // the possible endings
+    bool whole = true;               // the texts are all the pattern can match
+  };
+
+  static Tail read_tail(std::string_view p) {
+    Tail tail{{""}, true};
+    while (!p.empty()) {
+      Tail atom;
+      size_t start = 0;
+      char last = p.back();
+      if (std::isalpha(static_cast<unsigned char>(last)) && !(p.size() >= 2 && p[p.size() - 2] == '\\')) {
+        atom.texts = {std::string(1, static_cast<char>(std::tolower(last)))};
+        start = p.size() - 1;
+      } else if (last == ']') {
+        start = p.rfind('[');
+        if (start == std::string_view::npos || p[start + 1] == '^') break;
+        for (char c : p.substr(start + 1, p.size() - start - 2)) {
+          if (!std::isalpha(static_cast<unsigned char>(c))) return {tail.texts, false};  // a range or an escape
+          atom.texts.emplace_back(1, static_cast<char>(std::tolower(c)));
+        }
+      } else if (last == ')') {
+        int depth = 0;
+        start = p.size();
+        while (start-- > 0) {
+          if (p[start] == ')') ++depth;
+          if (p[start] == '(' && --depth == 0) break;
+        }
+        if (start >= p.size()) break;
+        std::string_view inner = p.substr(start + 1, p.size() - start - 2);
+        size_t from = 0;
+        depth = 0;
+        for (size_t i = 0; i <= inner.size(); ++i) {
+          if (i < inner.size() && inner[i] == '(') ++depth;
+          if (i < inner.size() && inner[i] == ')') --depth;
+          if (i < inner.size() && (inner[i] != '|' || depth != 0)) continue;
+          Tail alternative = read_tail(inner.substr(from, i - from));
+          if (alternative.texts.size() == 1 && alternative.texts.front().empty()) return {tail.texts, false};
+          atom.whole = atom.whole && alternative.whole;
+          atom.texts.insert(atom.texts.end(), alternative.texts.begin(), alternative.texts.end());
+          from = i + 1;
+        }
+      } else {
+        break;  // an anchor, a repetition, a wildcard: nothing more is read
       }
-      return out;
+      std::vector<std::string> longer;
+      for (const auto& a : atom.texts)
+        for (const auto& t : tail.texts) longer.push_back(a + t);
+      if (longer.size() > 64) break;
+      tail.texts = std::move(longer);
+      p = p.substr(0, start);
+      if (!atom.whole) return {tail.texts, false};
     }
-    if (last != ')') return "";
-    int depth = 0;
-    size_t open = p.size();
-    while (open-- > 0) {
-      if (p[open] == ')') ++depth;
-      if (p[open] == '(' && --depth == 0) break;
+    tail.whole = p.empty();
+    return tail;
+  }
+
+  bool may_match(const std::string& word) const {
+    if (endings_.empty()) return true;
+    for (const auto& e : endings_) {
+      if (e.size() > word.size()) continue;
+      bool same = true;
+      for (size_t i = 0; same && i < e.size(); ++i)
+        same = std::tolower(static_cast<unsigned char>(word[word.size() - e.size() + i])) == e[i];
+      if (same) return true;
     }
-    if (open >= p.size()) return "";
-    std::string out;
-    std::string_view inner = p.substr(open + 1, p.size() - open - 2);
-    size_t from = 0;
-    depth = 0;
-    for (size_t i = 0; i <= inner.size(); ++i) {
-      if (i < inner.size() && inner[i] == '(') ++depth;
-      if (i < inner.size() && inner[i] == ')') --depth;
-      if (i == inner.size() || (inner[i] == '|' && depth == 0)) {
-        std::string letters = ending(inner.substr(from, i - from));
-        if (letters.empty()) return "";
-        out += letters;
-        from = i + 1;
-      }
-    }
-    return out;
+    return false;
   }
 
   const regex_t& compiled() const {
@@ -116,7 +145,7 @@ class Rule {
  private:
   const char* pattern_;
   std::string replacement_;
-  std::string last_letters_;
+  std::vector<std::string> endings_;
   mutable std::once_flag compiled_once_;
   mutable regex_t regex_{};
   mutable bool compiled_ok_ = false;

@@ -29,8 +29,15 @@ RecordPtr Store::target(const RecordPtr& owner, const Reflection& reflection) {
       if (!rows.empty()) found = rows.front();
     }
   } else if (!reflection.is_belongs_to() || !is_null(owner->get(reflection.foreign_key))) {
-    auto rows = to_a(Relation::association(owner, reflection).limit(1));
-    if (!rows.empty()) found = rows.front();
+    if (auto query = Relation::target_query(owner, reflection, reflection.klass->name + " Load")) {
+      std::vector<int> columns;
+      db_.each(*query, [&](const storage::Row& row) {
+        if (!found) found = load_row(*reflection.klass, row, columns);
+      });
+    } else {
+      auto rows = to_a(Relation::association(owner, reflection).limit(1));
+      if (!rows.empty()) found = rows.front();
+    }
   }
   // A new owner's has_one finds nothing until it is saved: nothing to remember.
   if (reflection.is_belongs_to() || !owner->new_record()) owner->targets()[reflection.name] = found;

@@ -258,6 +258,7 @@ storage::Query Relation::update_query(const std::string& assignments, const std:
 struct AssociationShape {
   Relation relation;
   std::string owner_key;  // the owner's column the key condition compares with
+  mutable std::optional<storage::Query> target;  // target_query's, its key bound first
 };
 
 Relation Relation::association_shape(const Reflection& reflection) {
@@ -299,10 +300,26 @@ Relation Relation::association_shape(const Reflection& reflection) {
   return r;
 }
 
+std::optional<storage::Query> Relation::target_query(const RecordPtr& owner, const Reflection& reflection,
+                                                     const std::string& label) {
+  if (!reflection.is_belongs_to() || reflection.polymorphic || reflection.scope || reflection.owner_scope)
+    return std::nullopt;
+  if (reflection.shape && reflection.shape->target) {
+    storage::Query q = *reflection.shape->target;
+    q.binds.front().value = owner->get(reflection.shape->owner_key);
+    return q;
+  }
+  Relation r = association(owner, reflection).limit(1);
+  storage::Query q = r.select(r.projection(), label);
+  // Kept when the key is its only bind but the limit's: a missing key makes "1=0".
+  if (r.conditions_.size() == 1 && q.binds.size() == 2 && q.binds.back().name == "LIMIT") reflection.shape->target = q;
+  return q;
+}
+
 Relation Relation::association(const RecordPtr& owner, const Reflection& reflection) {
   if (!reflection.shape)
     reflection.shape = std::make_shared<const AssociationShape>(
-        AssociationShape{association_shape(reflection), association_path(reflection).front().from_key});
+        AssociationShape{association_shape(reflection), association_path(reflection).front().from_key, std::nullopt});
   Relation r = reflection.shape->relation;
   r.owner_ = Owner{owner, &reflection};
   Value key = owner->get(reflection.shape->owner_key);

@@ -178,6 +178,12 @@ class Relation {
   // The association `reflection` of `owner`, as a relation: one query, joined
   // through the intermediate tables of a through association.
   static Relation association(const RecordPtr& owner, const Reflection& reflection);
+  // The query that loads a belongs_to's target, the very one
+  // association(owner, reflection).limit(1) selects: built once per
+  // association, then given each owner's key (the validations of a bulk
+  // script read two parents a row). Nothing for a scoped or polymorphic one.
+  static std::optional<storage::Query> target_query(const RecordPtr& owner, const Reflection& reflection,
+                                                    const std::string& label);
 
  private:
   static Relation association_shape(const Reflection& reflection);

@@ -282,3 +282,27 @@ TEST_CASE("self.table_name: a model over a table its name does not give") {
   CHECK(id_of(a.target(e, "account")) == id_of(u));
   CHECK_THROWS_WITH_AS(a.store.find(a.all("Entry"), Value(7)), "Couldn't find Entry with 'id'=7", RecordNotFound);
 }
+
+TEST_CASE("a belongs_to target is read by the same query for every owner, each with its own key") {
+  // The query is built once per association and then given each owner's key:
+  // the log must read as if built afresh, and each owner get its own parent.
+  Fwitter f;
+  auto ann = f.user("ann");
+  auto bob = f.user("bob");
+  auto t1 = f.tweet(ann, "one");
+  auto t2 = f.tweet(bob, "two");
+  auto fresh1 = f.store.find(f.all("Tweet"), t1->id());
+  auto fresh2 = f.store.find(f.all("Tweet"), t2->id());
+  SqlLog log(f.db);
+  CHECK(f.target(fresh1, "user")->id() == ann->id());
+  CHECK(f.target(fresh2, "user")->id() == bob->id());
+  REQUIRE(log.size() == 2);
+  const std::string sql = R"(SELECT "users".* FROM "users" WHERE "users"."id" = ? LIMIT ?)";
+  CHECK(log.line(0) == "User Load  " + sql + R"(  [["id", )" + std::to_string(std::get<std::int64_t>(ann->id())) + R"(], ["LIMIT", 1]])");
+  CHECK(log.line(1) == "User Load  " + sql + R"(  [["id", )" + std::to_string(std::get<std::int64_t>(bob->id())) + R"(], ["LIMIT", 1]])");
+  // A key naming no row finds nothing, and the next owner still finds its own.
+  auto orphan = f.store.build(f.model("Tweet"), {{"content", Value("x")}, {"user_id", Value(std::int64_t{999})}});
+  CHECK(f.target(orphan, "user") == nullptr);
+  auto fresh3 = f.store.find(f.all("Tweet"), t1->id());
+  CHECK(f.target(fresh3, "user")->id() == ann->id());
+}

@@ -74,6 +74,11 @@ bool is_column_name(const std::string& name) {
 }  // namespace
 
 // Every chaining method starts here: the result is no longer the association itself.
+bool Relation::is_plain() const {
+  return conditions_.empty() && joins_.empty() && joined_.empty() && orders_.empty() && !limit_ && !offset_ &&
+         !distinct_ && selects_.empty() && groups_.empty() && preloads_.empty() && !owner_;
+}
+
 Relation Relation::chained() const {
   Relation r = *this;
   r.unchained_ = false;

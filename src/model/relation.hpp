@@ -98,6 +98,8 @@ class Relation {
   // The association reader's relation itself, not chained any further: the
   // one whose records a preload may already hold (Store::loaded).
   bool is_association() const { return owner_ && unchained_; }
+  // The model itself (User, not User.where(...)): nothing added to it.
+  bool is_plain() const;
   std::optional<std::int64_t> limit_value() const { return limit_; }
   std::optional<std::int64_t> offset_value() const { return offset_; }
   bool is_ordered() const { return !orders_.empty(); }

@@ -112,7 +112,26 @@ void Store::find_each(const Relation& relation, std::int64_t batch_size,
 
 RecordPtr Store::find(const Relation& relation, const Value& id) {
   const ModelClass& m = relation.model();
-  auto rows = to_a(relation.where({{m.primary_key, id}}).limit(1));
+  // User.find(3), user(3): the model's query is built once, then given each
+  // id (an integer one: another is cast, and goes the long way).
+  bool by_integer = relation.is_plain() && std::holds_alternative<std::int64_t>(id);
+  if (auto cached = find_queries_.find(&m); by_integer && cached != find_queries_.end()) {
+    storage::Query q = cached->second;
+    q.binds.front().value = id;
+    RecordPtr found;
+    std::vector<int> columns;
+    db_.each(q, [&](const storage::Row& row) {
+      if (!found) found = load_row(m, row, columns);
+    });
+    if (!found) throw RecordNotFound::by(m.name, m.primary_key, id);
+    return found;
+  }
+  Relation one = relation.where({{m.primary_key, id}}).limit(1);
+  if (by_integer) {
+    storage::Query q = one.select(one.projection(), label(m, "Load"));
+    if (q.binds.size() == 2 && q.binds.front().value == id && q.binds.back().name == "LIMIT") find_queries_.emplace(&m, std::move(q));
+  }
+  auto rows = to_a(one);
   if (rows.empty()) throw RecordNotFound::by(m.name, m.primary_key, id);
   return rows.front();
 }

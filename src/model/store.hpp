@@ -231,6 +231,8 @@ class Store {
   // INSERT statements by model and the columns they set ('1' a column set):
   // built once a shape, then found by the storage layer's statement cache.
   std::map<std::pair<const ModelClass*, std::string>, std::string> insert_sql_;
+  // Model.find(id)'s query per model, as the relation builds it, given each id.
+  std::map<const ModelClass*, storage::Query> find_queries_;
   struct JournalEntry {
     size_t mark;
     std::weak_ptr<Record> record;

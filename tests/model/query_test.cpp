@@ -338,3 +338,23 @@ TEST_CASE("or: WHERE (a OR b), shared conditions outside, flat when chained") {
   CHECK_THROWS_AS(tweets.or_(tweets.joins({{"user"}})), ModelError);
   CHECK_NOTHROW(tweets.joins({{"user"}}).or_(tweets));
 }
+
+TEST_CASE("find by id builds its query once per model and gives it each id") {
+  Fwitter f;
+  auto ann = f.user("ann");
+  auto bob = f.user("bob");
+  SqlLog log(f.db);
+  CHECK(text(f.store.find(f.all("User"), ann->id()), "username") == "ann");
+  CHECK(text(f.store.find(f.all("User"), bob->id()), "username") == "bob");
+  CHECK_THROWS_WITH_AS(f.store.find(f.all("User"), Value(std::int64_t{999})), "Couldn't find User with 'id'=999",
+                       RecordNotFound);
+  // A relation with a condition is no plain find: its own query, not the cached one.
+  CHECK_THROWS_AS(f.store.find(f.all("User").where({{"username", Value("bob")}}), ann->id()), RecordNotFound);
+  CHECK(text(f.store.find(f.all("User"), Value("1")), "username") == "ann");  // a string id is cast
+  REQUIRE(log.size() == 5);
+  const std::string sql = R"(User Load  SELECT "users".* FROM "users" WHERE "users"."id" = ? LIMIT ?  )";
+  CHECK(log.line(0) == sql + R"([["id", 1], ["LIMIT", 1]])");
+  CHECK(log.line(1) == sql + R"([["id", 2], ["LIMIT", 1]])");
+  CHECK(log.line(2) == sql + R"([["id", 999], ["LIMIT", 1]])");
+  CHECK(log.line(3).find(R"("users"."username" = ?)") != std::string::npos);
+}

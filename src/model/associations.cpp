@@ -30,10 +30,7 @@ RecordPtr Store::target(const RecordPtr& owner, const Reflection& reflection) {
     }
   } else if (!reflection.is_belongs_to() || !is_null(owner->get(reflection.foreign_key))) {
     if (auto query = Relation::target_query(owner, reflection, reflection.klass->name + " Load")) {
-      std::vector<int> columns;
-      db_.each(*query, [&](const storage::Row& row) {
-        if (!found) found = load_row(*reflection.klass, row, columns);
-      });
+      found = load_first(*reflection.klass, *query);
     } else {
       auto rows = to_a(Relation::association(owner, reflection).limit(1));
       if (!rows.empty()) found = rows.front();

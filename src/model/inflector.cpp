@@ -25,6 +25,11 @@ class Rule {
  public:
   Rule(const char* pattern, const char* replacement)
       : pattern_(pattern), replacement_(replacement), endings_(endings(pattern_)) {}
+  ~Rule() {
+    if (compiled_ok_) regfree(&regex_);
+  }
+  Rule(const Rule&) = delete;
+  Rule& operator=(const Rule&) = delete;
 
   // The word with the rule applied, or nothing when the rule does not match it.
   std::optional<std::string> apply(const std::string& word) const {
@@ -135,14 +140,6 @@ class Rule {
     return regex_;
   }
 
- public:
-  ~Rule() {
-    if (compiled_ok_) regfree(&regex_);
-  }
-  Rule(const Rule&) = delete;
-  Rule& operator=(const Rule&) = delete;
-
- private:
   const char* pattern_;
   std::string replacement_;
   std::vector<std::string> endings_;

@@ -43,6 +43,15 @@ RecordPtr Store::load_row(const ModelClass& model, const storage::Row& row, std:
   return std::make_shared<Record>(model, std::move(values));
 }
 
+RecordPtr Store::load_first(const ModelClass& model, const storage::Query& query) {
+  RecordPtr found;
+  std::vector<int> columns;
+  db_.each(query, [&](const storage::Row& row) {
+    if (!found) found = load_row(model, row, columns);
+  });
+  return found;
+}
+
 void Store::stream(const Relation& relation, const std::function<void(const RecordPtr&)>& each_record) {
   const ModelClass& m = relation.model();
   std::vector<int> columns;  // the same for every row of the query
@@ -118,11 +127,7 @@ RecordPtr Store::find(const Relation& relation, const Value& id) {
   if (auto cached = find_queries_.find(&m); by_integer && cached != find_queries_.end()) {
     storage::Query q = cached->second;
     q.binds.front().value = id;
-    RecordPtr found;
-    std::vector<int> columns;
-    db_.each(q, [&](const storage::Row& row) {
-      if (!found) found = load_row(m, row, columns);
-    });
+    RecordPtr found = load_first(m, q);
     if (!found) throw RecordNotFound::by(m.name, m.primary_key, id);
     return found;
   }

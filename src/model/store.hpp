@@ -196,6 +196,8 @@ class Store {
   // A row of the model's table; `columns`, the model's column of each of the
   // row's (-1: none), is worked out at a query's first row.
   RecordPtr load_row(const ModelClass& model, const storage::Row& row, std::vector<int>& columns);
+  // The first row `query` gives, as a record of `model`; null when none.
+  RecordPtr load_first(const ModelClass& model, const storage::Query& query);
   void stream(const Relation& relation, const std::function<void(const RecordPtr&)>& each_record);
   // `extra`: a through association's own scope, applied to its source's targets.
   PreloadedTargets load_association(const std::vector<RecordPtr>& owners, const Reflection& r,

@@ -106,11 +106,12 @@ Figures measure(lang::Interpreter& interpreter, const std::string& pattern, std:
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 2 || argc > 3) {
-    std::fputs("usage: fwitter_read_latency DB [RUNS]\n", stderr);
+  if (argc < 2 || argc > 4) {
+    std::fputs("usage: fwitter_read_latency DB [RUNS [ONLY]]\n", stderr);
     return 2;
   }
-  int runs = argc == 3 ? std::atoi(argv[2]) : 2000;
+  int runs = argc >= 3 ? std::atoi(argv[2]) : 2000;
+  std::string only = argc == 4 ? argv[3] : "";  // e.g. liked_tweets: time that read alone, for a profiler
   storage::Database::Options options;
   options.create = false;
   storage::Database db(argv[1], options);
@@ -146,6 +147,7 @@ int main(int argc, char** argv) {
   sqlite3* raw = nullptr;
   if (sqlite3_open_v2(argv[1], &raw, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) return 1;
   for (const auto& read : reads) {
+    if (std::string(read.pattern).find(only) == std::string::npos) continue;
     measure(interpreter, read.pattern, read.count, runs / 10);  // warm the caches
     Figures f = measure(interpreter, read.pattern, read.count, runs);
     Figures r = measure_raw(raw, read.owner_sql, read.sql, read.count, runs);

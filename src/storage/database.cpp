@@ -1,4 +1,5 @@
 #include "storage/database.hpp"
+#include "storage/sqlite_memory.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
@@ -112,6 +113,7 @@ Database::Database(const std::string& path, Options options) : path_(path) {
     // statistics: without their mutexes a statement costs less.
     static const bool configured = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK;
     (void)configured;
+    sqlite_memory::install();
     int flags = SQLite::OPEN_READWRITE | (options.create ? SQLite::OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
     db_ = std::make_unique<SQLite::Database>(path, flags, options.busy_timeout_ms);
     // Touching the file here makes a non-database or a locked one fail now,

@@ -114,9 +114,10 @@ std::string rule(const Box& box, const char* const ends[3], const std::vector<st
   return out.append(ends[2]).append("\n");
 }
 
-std::string line(const Box& box, bool color, const std::vector<Cell>& cells, const std::vector<std::size_t>& widths,
-                 bool header) {
-  std::string out = box.v;
+// Appends one line of cells to `out`.
+void line(std::string& out, const Box& box, bool color, const std::vector<Cell>& cells,
+          const std::vector<std::size_t>& widths, bool header) {
+  out += box.v;
   std::string cut;
   for (size_t i = 0; i < cells.size(); ++i) {
     std::string_view text = cells[i].text;
@@ -132,7 +133,7 @@ std::string line(const Box& box, bool color, const std::vector<Cell>& cells, con
     if (!cells[i].right) out.append(pad, ' ');
     out.append(" ").append(box.v);
   }
-  return out += '\n';
+  out += '\n';
 }
 
 class TablePrinter : public RowPrinter {
@@ -143,16 +144,25 @@ class TablePrinter : public RowPrinter {
 
  protected:
   void begin(const model::ModelClass& model) override {
+    rows_.clear();
+    if (same_header(model)) return;  // a record a statement: the header is built once
     model_ = &model;
     header_.clear();
-    rows_.clear();
+    types_.clear();
     for (const auto& c : model.columns) {
       header_.push_back({c.name, numeric(c.type)});
       types_.push_back(c.type);
     }
   }
+  bool same_header(const model::ModelClass& model) const {
+    if (&model != model_ || header_.size() != model.columns.size()) return false;
+    for (size_t i = 0; i < header_.size(); ++i)
+      if (header_[i].text != model.columns[i].name || types_[i] != model.columns[i].type) return false;
+    return true;
+  }
   void row(const model::Record& r) override {
     std::vector<Cell> cells;
+    cells.reserve(header_.size());
     for (size_t i = 0; i < header_.size(); ++i) {
       cells.push_back(cell(r.at(i), types_[i]));
       cells.back().right |= header_[i].right;  // nil in a number column lines up with the numbers
@@ -160,7 +170,7 @@ class TablePrinter : public RowPrinter {
     rows_.push_back(std::move(cells));
   }
   void end(std::int64_t rows, std::int64_t more) override;
-  std::vector<std::size_t> widths();
+  const std::vector<std::size_t>& widths();
   void other(const lang::Object& v) override { out_ << "=> " << lang::inspect(v, store_) << '\n'; }
 
  private:
@@ -174,13 +184,14 @@ class TablePrinter : public RowPrinter {
     if (widths != frame_widths_ || model_ != frame_model_) {
       frame_widths_ = widths;
       frame_model_ = model_;
-      frame_ = {console::rule(box_, box_.top, widths), line(header_, widths, true),
-                console::rule(box_, box_.mid, widths), console::rule(box_, box_.bottom, widths)};
+      frame_ = {console::rule(box_, box_.top, widths), "", console::rule(box_, box_.mid, widths),
+                console::rule(box_, box_.bottom, widths)};
+      line(frame_.header, header_, widths, true);
     }
     return frame_;
   }
-  std::string line(const std::vector<Cell>& cells, const std::vector<std::size_t>& widths, bool header) const {
-    return console::line(box_, terminal_.color, cells, widths, header);
+  void line(std::string& out, const std::vector<Cell>& cells, const std::vector<std::size_t>& widths, bool header) const {
+    console::line(out, box_, terminal_.color, cells, widths, header);
   }
   void show(const std::string& text, std::size_t lines);
 
@@ -194,14 +205,20 @@ class TablePrinter : public RowPrinter {
   std::vector<std::size_t> frame_widths_;
   const model::ModelClass* frame_model_ = nullptr;
   Frame frame_;
+  // Kept from one table to the next, so a script printing a record a
+  // statement does not allocate them again.
+  std::vector<std::size_t> widths_, soft_, hard_;
+  std::string text_;
 };
 
 // The columns' widths to fit the terminal: first text is cut to kTextWidth,
 // then datetimes lose their time, then the widest columns are cut.
-std::vector<std::size_t> TablePrinter::widths() {
+const std::vector<std::size_t>& TablePrinter::widths() {
   std::size_t frame = 3 * header_.size() + 1;  // "│ " before each column, " │" after the last
   std::size_t room = static_cast<std::size_t>(terminal_.width) > frame ? terminal_.width - frame : 0;
-  std::vector<std::size_t> widths, soft, hard;
+  auto& widths = widths_;
+  auto& soft = soft_;
+  auto& hard = hard_;
   auto measure = [&] {
     widths.clear(), soft.clear(), hard.clear();
     for (size_t i = 0; i < header_.size(); ++i) {
@@ -224,16 +241,16 @@ std::vector<std::size_t> TablePrinter::widths() {
 }
 
 void TablePrinter::end(std::int64_t rows, std::int64_t more) {
-  auto widths = this->widths();
+  const auto& widths = this->widths();
   const Frame& f = frame(widths);
-  std::string text;
-  text.reserve(f.top.size() * (rows_.size() + 4));
+  std::string& text = text_;
+  text.clear();
   text.append(f.top).append(f.header).append(f.mid);
-  for (const auto& r : rows_) text += line(r, widths, false);
+  for (const auto& r : rows_) line(text, r, widths, false);
   text.append(f.bottom).append(footer(rows, more));
   show(text, rows_.size() + 5);
+  if (text.capacity() > (1 << 16)) std::string().swap(text);  // a long table's text is not kept
   rows_.clear();
-  types_.clear();
 }
 
 // Output taller than the terminal goes through the pager ($PAGER, or less -SRXF).
@@ -266,11 +283,13 @@ std::string text_table(const std::vector<std::string>& header, const std::vector
   }
   std::size_t frame = 3 * header.size() + 1;
   narrow(widths, floors, static_cast<std::size_t>(terminal.width) > frame ? terminal.width - frame : 0);
-  std::string text = rule(box, box.top, widths) + line(box, terminal.color, head, widths, true) + rule(box, box.mid, widths);
+  std::string text = rule(box, box.top, widths);
+  line(text, box, terminal.color, head, widths, true);
+  text += rule(box, box.mid, widths);
   for (const auto& r : rows) {
     std::vector<Cell> cells;
     for (size_t i = 0; i < r.size(); ++i) cells.push_back({r[i], numbers[i]});
-    text += line(box, terminal.color, cells, widths, false);
+    line(text, box, terminal.color, cells, widths, false);
   }
   return text + rule(box, box.bottom, widths);
 }

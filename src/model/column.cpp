@@ -244,8 +244,12 @@ Value cast_to_column(ColumnType type, const Value& input) {
 }
 
 Value cast_from_database(ColumnType type, Value stored) {
-  if (type == ColumnType::Boolean) return cast_boolean(stored);
+  cast_from_database_in_place(type, stored);
   return stored;
+}
+
+void cast_from_database_in_place(ColumnType type, Value& stored) {
+  if (type == ColumnType::Boolean) stored = cast_boolean(stored);
 }
 
 Value cast_for_database(ColumnType type, const Value& attribute) {

@@ -28,6 +28,7 @@ const char* column_type_name(ColumnType type);  // "integer", "string", ...
 Value cast_to_column(ColumnType type, const Value& input);
 // Casts a value read from SQLite (booleans are stored as 1/0).
 Value cast_from_database(ColumnType type, Value stored);
+void cast_from_database_in_place(ColumnType type, Value& stored);  // the same, on a loaded row's value
 // The value bound to SQLite for an attribute.
 Value cast_for_database(ColumnType type, const Value& attribute);
 

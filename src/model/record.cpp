@@ -25,7 +25,7 @@ Record::Record(const ModelClass& model) : model_(&model) {
 }
 
 Record::Record(const ModelClass& model, std::vector<Value> stored) : model_(&model), values_(std::move(stored)) {
-  for (size_t i = 0; i < values_.size(); ++i) values_[i] = cast_from_database(model.columns[i].type, std::move(values_[i]));
+  for (size_t i = 0; i < values_.size(); ++i) cast_from_database_in_place(model.columns[i].type, values_[i]);
   new_record_ = false;
 }
 

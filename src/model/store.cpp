@@ -30,22 +30,29 @@ std::string many_kind(const Input& value) {
 // ---- Reading ----
 
 // A row of `model`'s table, by column name: a select list may hold fewer columns.
-RecordPtr Store::load_row(const ModelClass& model, const storage::Row& row, std::vector<int>& columns) {
-  if (columns.empty()) {
-    // `SELECT "users".*` gives the columns in the model's order, the common case
-    bool same = static_cast<size_t>(row.size()) == model.columns.size();
-    for (int i = 0; same && i < row.size(); ++i) same = row.name_is(i, model.columns[static_cast<size_t>(i)].name);
-    for (int i = 0; i < row.size(); ++i) columns.push_back(same ? i : model.column_index(row.name(i)));
+RecordPtr Store::load_row(const ModelClass& model, const storage::Row& row, ColumnMap& map) {
+  int count = row.size();
+  if (map.columns.empty()) {
+    map.in_order = static_cast<size_t>(count) == model.columns.size();
+    for (int i = 0; map.in_order && i < count; ++i) map.in_order = row.name_is(i, model.columns[static_cast<size_t>(i)].name);
+    map.columns.reserve(static_cast<size_t>(count));
+    for (int i = 0; i < count; ++i) map.columns.push_back(map.in_order ? i : model.column_index(row.name(i)));
   }
-  std::vector<Value> values(model.columns.size());
-  for (int i = 0; i < row.size(); ++i)
-    if (int column = columns[static_cast<size_t>(i)]; column >= 0) values[static_cast<size_t>(column)] = row[i];
+  std::vector<Value> values;
+  if (map.in_order) {
+    values.reserve(static_cast<size_t>(count));
+    for (int i = 0; i < count; ++i) values.push_back(row[i]);
+  } else {
+    values.resize(model.columns.size());
+    for (int i = 0; i < count; ++i)
+      if (int column = map.columns[static_cast<size_t>(i)]; column >= 0) values[static_cast<size_t>(column)] = row[i];
+  }
   return std::make_shared<Record>(model, std::move(values));
 }
 
 RecordPtr Store::load_first(const ModelClass& model, const storage::Query& query) {
   RecordPtr found;
-  std::vector<int> columns;
+  ColumnMap columns;
   db_.each(query, [&](const storage::Row& row) {
     if (!found) found = load_row(model, row, columns);
   });
@@ -54,7 +61,7 @@ RecordPtr Store::load_first(const ModelClass& model, const storage::Query& query
 
 void Store::stream(const Relation& relation, const std::function<void(const RecordPtr&)>& each_record) {
   const ModelClass& m = relation.model();
-  std::vector<int> columns;  // the same for every row of the query
+  ColumnMap columns;  // the same for every row of the query
   db_.each(relation.select(relation.projection(), label(m, "Load")),
            [&](const storage::Row& row) { each_record(load_row(m, row, columns)); });
 }

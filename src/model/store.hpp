@@ -193,9 +193,14 @@ class Store {
   void followed(const Reflection& reflection) {
     if (association_observer_) association_observer_(reflection);
   }
-  // A row of the model's table; `columns`, the model's column of each of the
-  // row's (-1: none), is worked out at a query's first row.
-  RecordPtr load_row(const ModelClass& model, const storage::Row& row, std::vector<int>& columns);
+  // The model's column of each of a query's columns (-1: none), worked out
+  // at its first row; `in_order` when they are the model's own, in its order
+  // (`SELECT "users".*`, the common case).
+  struct ColumnMap {
+    std::vector<int> columns;
+    bool in_order = false;
+  };
+  RecordPtr load_row(const ModelClass& model, const storage::Row& row, ColumnMap& map);
   // The first row `query` gives, as a record of `model`; null when none.
   RecordPtr load_first(const ModelClass& model, const storage::Query& query);
   void stream(const Relation& relation, const std::function<void(const RecordPtr&)>& each_record);

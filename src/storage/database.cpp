@@ -10,11 +10,58 @@
 
 namespace fw::storage {
 
+// A prepared statement, through SQLite's C API: a row's cells are read
+// straight from it (SQLiteCpp's Column copies a shared pointer a cell, and
+// its getters check what SQLite checks again). Errors are thrown as
+// SQLiteCpp throws them, so rethrow() reads both the same.
+class Database::Statement {
+ public:
+  Statement(sqlite3* db, const std::string& sql) : db_(db) {
+    int rc = sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &handle_, nullptr);
+    if (rc != SQLITE_OK) throw SQLite::Exception(db, rc);
+  }
+  ~Statement() { sqlite3_finalize(handle_); }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  // True on a row, false when done. Text of only spaces or a comment
+  // prepares to no statement, and has no rows.
+  bool step() {
+    if (!handle_) return false;
+    int rc = sqlite3_step(handle_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    throw SQLite::Exception(db_, rc);
+  }
+  void reset() {
+    sqlite3_reset(handle_);
+    sqlite3_clear_bindings(handle_);
+  }
+  // Text is bound without a copy: the query it comes from outlives the run,
+  // which resets the statement (clearing its bindings) before it returns.
+  void bind(int i, const Value& value) {
+    if (!handle_) return;
+    int rc = SQLITE_OK;
+    if (auto n = std::get_if<std::int64_t>(&value)) rc = sqlite3_bind_int64(handle_, i, *n);
+    else if (auto b = std::get_if<bool>(&value)) rc = sqlite3_bind_int64(handle_, i, *b ? 1 : 0);
+    else if (auto d = std::get_if<double>(&value)) rc = sqlite3_bind_double(handle_, i, *d);
+    else if (auto t = std::get_if<std::string>(&value))
+      rc = sqlite3_bind_text64(handle_, i, t->data(), t->size(), SQLITE_STATIC, SQLITE_UTF8);
+    else rc = sqlite3_bind_null(handle_, i);
+    if (rc != SQLITE_OK) throw SQLite::Exception(db_, rc);
+  }
+  sqlite3_stmt* handle() const { return handle_; }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* handle_ = nullptr;
+};
+
 struct Database::CachedStatement {
   std::string sql;
-  SQLite::Statement statement;
+  Statement statement;
   bool in_use = false;
-  CachedStatement(SQLite::Database& db, const std::string& text) : sql(text), statement(db, text) {}
+  CachedStatement(sqlite3* db, const std::string& text) : sql(text), statement(db, text) {}
 };
 
 std::vector<IndexInfo> Database::indexes(const std::string& table) {
@@ -46,21 +93,21 @@ namespace {
 // another's row callback gets a statement of its own.
 class Lease {
  public:
-  Lease(Database::CachedStatement* cached, std::unique_ptr<SQLite::Statement> own)
+  Lease(Database::CachedStatement* cached, std::unique_ptr<Database::Statement> own)
       : cached_(cached), own_(std::move(own)) {
     if (cached_) cached_->in_use = true;
   }
   ~Lease() {
     if (cached_) {
-      try { cached_->statement.reset(); cached_->statement.clearBindings(); } catch (...) {}
+      cached_->statement.reset();
       cached_->in_use = false;
     }
   }
-  SQLite::Statement& operator*() { return cached_ ? cached_->statement : *own_; }
+  Database::Statement& operator*() { return cached_ ? cached_->statement : *own_; }
 
  private:
   Database::CachedStatement* cached_;
-  std::unique_ptr<SQLite::Statement> own_;
+  std::unique_ptr<Database::Statement> own_;
 };
 
 std::string describe(int code) {
@@ -175,7 +222,7 @@ Database::CachedStatement& Database::prepare(const std::string& sql) {
     lru_.splice(lru_.begin(), lru_, it->second);
     return *lru_.front();
   }
-  lru_.push_front(std::make_unique<CachedStatement>(*db_, sql));
+  lru_.push_front(std::make_unique<CachedStatement>(db_->getHandle(), sql));
   cache_.emplace(lru_.front()->sql, lru_.begin());
   // Past the size, the least recently used go, but never one still running.
   for (auto it = std::prev(lru_.end()); lru_.size() > kStatementCacheSize && it != lru_.begin();) {
@@ -195,7 +242,7 @@ void Database::run_cached(const std::string& sql) {
       return;
     }
     Lease lease(&cached, nullptr);  // resets it however the step ends
-    (*lease).executeStep();
+    (*lease).step();
   } catch (const SQLite::Exception& e) {
     rethrow(e, "");
   }
@@ -211,29 +258,18 @@ const std::string& Database::savepoint_sql(std::size_t depth, int which) {
   return savepoint_sql_[depth][static_cast<std::size_t>(which)];
 }
 
-void Database::bind_all(SQLite::Statement& statement, const Query& query) {
+void Database::bind_all(Statement& statement, const Query& query) {
   int index = 1;
-  for (const auto& bind : query.binds) {
-    struct {
-      SQLite::Statement& s;
-      int i;
-      void operator()(std::monostate) { s.bind(i); }
-      void operator()(bool b) { s.bind(i, b ? 1 : 0); }
-      void operator()(std::int64_t v) { s.bind(i, static_cast<int64_t>(v)); }
-      void operator()(double v) { s.bind(i, v); }
-      void operator()(const std::string& v) { s.bind(i, v); }
-    } binder{statement, index++};
-    std::visit(binder, bind.value);
-  }
+  for (const auto& bind : query.binds) statement.bind(index++, bind.value);
 }
 
 void Database::each(const Query& query, const std::function<void(const Row&)>& each_row) {
   auto started = std::chrono::steady_clock::now();
   try {
     CachedStatement& cached = prepare(query.sql);
-    Lease lease = cached.in_use ? Lease(nullptr, std::make_unique<SQLite::Statement>(*db_, query.sql))
+    Lease lease = cached.in_use ? Lease(nullptr, std::make_unique<Statement>(db_->getHandle(), query.sql))
                                 : Lease(&cached, nullptr);
-    SQLite::Statement& st = *lease;
+    Statement& st = *lease;
     bind_all(st, query);
     bool logged = false;
     auto log = [&] {
@@ -242,9 +278,9 @@ void Database::each(const Query& query, const std::function<void(const Row&)>& e
         notify(query, std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started));
       }
     };
-    while (st.executeStep()) {
+    while (st.step()) {
       log();  // the log line precedes the rows, as Rails prints it before the result
-      each_row(Row(st));
+      each_row(Row(st.handle()));
     }
     log();
   } catch (const SQLite::Exception& e) {
@@ -405,19 +441,27 @@ void Database::end_transaction(bool commit) {
   notify({"TRANSACTION", sql, {}}, since(started));
 }
 
-int Row::size() const { return statement_.getColumnCount(); }
+int Row::size() const { return sqlite3_column_count(statement_); }
 
-std::string Row::name(int column) const { return statement_.getColumnName(column); }
+std::string Row::name(int column) const {
+  const char* name = sqlite3_column_name(statement_, column);
+  return name ? name : "";
+}
 
-bool Row::name_is(int column, const std::string& name) const { return name == statement_.getColumnName(column); }
+bool Row::name_is(int column, const std::string& name) const {
+  const char* own = sqlite3_column_name(statement_, column);
+  return own && name == own;
+}
 
 Value Row::operator[](int column) const {
-  SQLite::Column c = statement_.getColumn(column);
-  switch (c.getType()) {
-    case SQLITE_INTEGER: return static_cast<std::int64_t>(c.getInt64());
-    case SQLITE_FLOAT: return c.getDouble();
+  switch (sqlite3_column_type(statement_, column)) {
+    case SQLITE_INTEGER: return std::int64_t{sqlite3_column_int64(statement_, column)};
+    case SQLITE_FLOAT: return sqlite3_column_double(statement_, column);
     case SQLITE_NULL: return std::monostate{};
-    default: return c.getString();
+    default: {  // text or blob, read as bytes (as SQLiteCpp's getString: a NUL inside is kept)
+      const auto* bytes = static_cast<const char*>(sqlite3_column_blob(statement_, column));
+      return bytes ? std::string(bytes, static_cast<std::size_t>(sqlite3_column_bytes(statement_, column))) : std::string();
+    }
   }
 }
 

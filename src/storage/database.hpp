@@ -17,10 +17,10 @@
 #include "base/value.hpp"
 
 struct sqlite3;
+struct sqlite3_stmt;
 
 namespace SQLite {
 class Database;
-class Statement;
 }  // namespace SQLite
 
 namespace fw::storage {
@@ -64,14 +64,14 @@ struct Query {
 // The row a cursor stands on; valid only inside the callback that receives it.
 class Row {
  public:
-  explicit Row(SQLite::Statement& statement) : statement_(statement) {}
+  explicit Row(sqlite3_stmt* statement) : statement_(statement) {}
   int size() const;
   Value operator[](int column) const;
   std::string name(int column) const;
   bool name_is(int column, const std::string& name) const;  // without copying the name
 
  private:
-  SQLite::Statement& statement_;
+  sqlite3_stmt* statement_;
 };
 
 struct ColumnInfo {
@@ -179,7 +179,8 @@ class Database {
   // One listener of the caller's own, replaced by each call; null removes it.
   void set_logger(QueryLogger logger);
 
-  struct CachedStatement;  // a prepared statement kept for reuse
+  class Statement;         // a prepared statement
+  struct CachedStatement;  // one kept for reuse
   // How many prepared statements are kept: past it, the least recently used
   // one not running goes.
   static constexpr std::size_t kStatementCacheSize = 200;
@@ -189,7 +190,7 @@ class Database {
   CachedStatement& prepare(const std::string& sql);
   void run_cached(const std::string& sql);  // a statement with no binds nor rows (transactions)
   const std::string& savepoint_sql(std::size_t depth, int which);
-  void bind_all(SQLite::Statement& statement, const Query& query);
+  void bind_all(Statement& statement, const Query& query);
   [[noreturn]] void rethrow(const std::exception& e, const std::string& context);
   void notify(const Query& query, std::chrono::microseconds took);
   void announce_transactions();

@@ -613,6 +613,7 @@ class Loader {
 App App::load(std::vector<ModelDecl> declarations, storage::Database& db) {
   App app;
   app.models_ = Loader(declarations, db).run();
+  for (const auto& m : app.models_) app.singulars_.push_back(inflector::underscore(m->name));
   return app;
 }
 
@@ -623,8 +624,8 @@ const ModelClass* App::find(const std::string& class_name) const {
 }
 
 const ModelClass* App::find_by_singular(const std::string& name) const {
-  for (const auto& m : models_)
-    if (inflector::underscore(m->name) == name) return m.get();
+  for (size_t i = 0; i < models_.size(); ++i)
+    if (singulars_[i] == name) return models_[i].get();
   return nullptr;
 }
 

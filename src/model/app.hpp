@@ -28,6 +28,7 @@ class App {
 
  private:
   std::vector<std::unique_ptr<ModelClass>> models_;
+  std::vector<std::string> singulars_;  // each model's name underscored ("heart"), in models_' order
 };
 
 }  // namespace fw::model

@@ -79,6 +79,29 @@ std::optional<double> as_number(const Value& raw, bool& integral) {
   return std::nullopt;
 }
 
+// The text of a uniqueness check, built once a shape. `binds` holds the
+// value, then each scope's, then (a saved record) the id; a nil one is
+// matched with IS NULL.
+const std::string& uniqueness_sql(const ModelClass& m, const Validator& v, const std::vector<storage::Bind>& binds,
+                                  bool new_record) {
+  unsigned shape = new_record ? 1u : 0u;
+  for (size_t i = 0; i <= v.scope.size() && i < 31; ++i)
+    if (is_null(binds[i].value)) shape |= 2u << i;
+  auto& sql = v.uniqueness_sql[shape];
+  if (!sql.empty() && v.scope.size() < 31) return sql;
+  std::string table = quote_identifier(m.table);
+  auto match = [&](const std::string& column, const Value& value, bool lower) {
+    std::string c = table + "." + quote_identifier(column);
+    if (is_null(value)) return c + " IS NULL";
+    return lower ? "LOWER(" + c + ") = LOWER(?)" : c + " = ?";
+  };
+  sql = "SELECT 1 AS one FROM " + table + " WHERE " + match(v.attribute, binds[0].value, !v.case_sensitive);
+  for (size_t i = 0; i < v.scope.size(); ++i) sql += " AND " + match(v.scope[i], binds[i + 1].value, false);
+  if (!new_record) sql += " AND " + table + "." + quote_identifier(m.primary_key) + " != ?";
+  sql += " LIMIT ?";
+  return sql;
+}
+
 }  // namespace
 
 bool Store::valid(Record& record) {
@@ -128,23 +151,14 @@ void Store::run_validator(Record& record, const Validator& v) {
       break;
     case Validator::Kind::Uniqueness: {
       storage::Query q;
-      std::string column = quote_identifier(m.table) + "." + quote_identifier(v.attribute);
       q.label = m.name + " Exists?";
-      q.sql = "SELECT 1 AS one FROM " + quote_identifier(m.table) + " WHERE ";
-      if (is_null(value)) q.sql += column + " IS NULL";
-      else if (!v.case_sensitive) q.sql += "LOWER(" + column + ") = LOWER(?)", q.binds.push_back({v.attribute, value});
-      else q.sql += column + " = ?", q.binds.push_back({v.attribute, cast_for_database(m.columns[static_cast<size_t>(index)].type, value)});
-      for (const auto& s : v.scope) {
-        Value sv = record.get(s);
-        std::string sc = quote_identifier(m.table) + "." + quote_identifier(s);
-        if (is_null(sv)) q.sql += " AND " + sc + " IS NULL";
-        else q.sql += " AND " + sc + " = ?", q.binds.push_back({s, cast_for_database(m.column(s)->type, sv)});
-      }
-      if (!record.new_record()) {
-        q.sql += " AND " + quote_identifier(m.table) + "." + quote_identifier(m.primary_key) + " != ?";
-        q.binds.push_back({m.primary_key, record.id()});
-      }
-      q.sql += " LIMIT ?";
+      if (is_null(value)) q.binds.push_back({v.attribute, Value{}});  // a marker: IS NULL binds nothing
+      else q.binds.push_back({v.attribute, v.case_sensitive ? cast_for_database(m.columns[static_cast<size_t>(index)].type, value) : value});
+      for (const auto& s : v.scope) q.binds.push_back({s, cast_for_database(m.column(s)->type, record.get(s))});
+      if (!record.new_record()) q.binds.push_back({m.primary_key, record.id()});
+      q.sql = uniqueness_sql(m, v, q.binds, record.new_record());
+      q.binds.erase(std::remove_if(q.binds.begin(), q.binds.end(), [](const storage::Bind& b) { return is_null(b.value); }),
+                    q.binds.end());
       q.binds.push_back({"LIMIT", std::int64_t{1}});
       if (!is_null(db_.scalar(q))) add("has already been taken");
       break;

@@ -1,5 +1,6 @@
 #pragma once
 // A validation as the model checks it, compiled once from its declaration.
+#include <map>
 #include <optional>
 #include <regex>
 #include <string>
@@ -19,6 +20,9 @@ struct Validator {
   // Uniqueness
   std::vector<std::string> scope;
   bool case_sensitive = true;
+  // Its query's text, built once for each shape: which of the value and the
+  // scope's values are nil (IS NULL, not = ?) and whether the record is new.
+  mutable std::map<unsigned, std::string> uniqueness_sql;
   // Length
   std::optional<std::int64_t> minimum, maximum, is;
   // Format

@@ -76,6 +76,42 @@ TEST_CASE("uniqueness, alone and with scope: has already been taken") {
   CHECK(f.rows("follows") == 1);
 }
 
+namespace {
+// The uniqueness check's line of the log, of those logged since `log` was cleared.
+std::string exists_line(const SqlLog& log) {
+  for (const auto& line : log.lines())
+    if (line.rfind("Follow Exists?", 0) == 0) return line;
+  return "";
+}
+}  // namespace
+
+TEST_CASE("uniqueness asks in the text of its shape: = ? or IS NULL for each value, and id != ? once saved") {
+  Fwitter f;
+  auto ann = f.user("ann");
+  auto bob = f.user("bob");
+  auto cat = f.user("cat");
+  SqlLog log(f.db);
+  auto check = [&](const RecordPtr& follow) {
+    log.clear();
+    f.store.valid(*follow);
+    return exists_line(log);
+  };
+  const std::string select = R"(Follow Exists?  SELECT 1 AS one FROM "follows" WHERE )";
+  CHECK(check(f.store.build(f.model("Follow"), {{"follower", ann}, {"followed", bob}})) ==
+        select + R"("follows"."followed_id" = ? AND "follows"."follower_id" = ? LIMIT ?  [["followed_id", 2], ["follower_id", 1], ["LIMIT", 1]])");
+  CHECK(check(f.store.build(f.model("Follow"), {{"follower", ann}})) ==
+        select + R"("follows"."followed_id" IS NULL AND "follows"."follower_id" = ? LIMIT ?  [["follower_id", 1], ["LIMIT", 1]])");
+  CHECK(check(f.store.build(f.model("Follow"), {{"followed", bob}})) ==
+        select + R"("follows"."followed_id" = ? AND "follows"."follower_id" IS NULL LIMIT ?  [["followed_id", 2], ["LIMIT", 1]])");
+  // The first shape again, with values of its own.
+  auto saved = f.store.build(f.model("Follow"), {{"follower", cat}, {"followed", ann}});
+  CHECK(check(saved) ==
+        select + R"("follows"."followed_id" = ? AND "follows"."follower_id" = ? LIMIT ?  [["followed_id", 1], ["follower_id", 3], ["LIMIT", 1]])");
+  REQUIRE(f.store.save(*saved));
+  CHECK(check(saved) == select + R"("follows"."followed_id" = ? AND "follows"."follower_id" = ? AND "follows"."id" != ? LIMIT ?  )"
+                                 R"([["followed_id", 1], ["follower_id", 3], ["id", 1], ["LIMIT", 1]])");
+}
+
 TEST_CASE("length: too long, too short, wrong length; counted in characters") {
   Fwitter f;
   auto ann = f.user("ann");

@@ -439,7 +439,7 @@ Token Lexer::word(size_t start) {
   std::string text(src_.substr(start, pos_ - start));
   if (peek() == ':' && peek(1) != ':' && last_ != Tok::Dot) {
     ++pos_;
-    return make(Tok::Label, start, text);
+    return make(Tok::Label, start, std::move(text));
   }
   if (last_ != Tok::Dot) {
     static constexpr std::pair<std::string_view, Tok> keywords[] = {  // string_view: lengths compared first
@@ -449,10 +449,10 @@ Token Lexer::word(size_t start) {
         {"def", Tok::Def}, {"return", Tok::Return}, {"break", Tok::Break}, {"next", Tok::Next},
         {"while", Tok::While}, {"until", Tok::Until}, {"case", Tok::Case}, {"when", Tok::When}, {"rescue", Tok::Rescue}};
     for (const auto& [k, type] : keywords)
-      if (text == k) return make(type, start, text);
+      if (text[0] == k[0] && text == k) return make(type, start, std::move(text));
   }
   bool constant = std::isupper(static_cast<unsigned char>(text[0]));
-  return make(constant ? Tok::Constant : Tok::Ident, start, text);
+  return make(constant ? Tok::Constant : Tok::Ident, start, std::move(text));
 }
 
 Token Lexer::raw_word(const Token& from) {

@@ -287,8 +287,12 @@ NodePtr Parser::command() {
     if (!check(Tok::Assign))
       error_at(current_, fmt::format("expected '=' after {}{} (the command form is key=value)", pair->name,
                                      pair->path.empty() ? "" : "." + pair->path));
-    advance();
-    pair->items.push_back(command_value(pair->name + (pair->path.empty() ? "" : "." + pair->path)));
+    if (auto word = bare_word_after_assign()) {
+      pair->items.push_back(bare_value(std::move(*word)));
+    } else {
+      advance();
+      pair->items.push_back(command_value(pair->name + (pair->path.empty() ? "" : "." + pair->path)));
+    }
     cmd->items.push_back(std::move(pair));
   }
   return cmd;
@@ -310,14 +314,33 @@ NodePtr Parser::command_value(const std::string& key) {
   if (check(Tok::Newline) || check(Tok::Semicolon) || check(Tok::Eof))
     error_at(current_, fmt::format("expected a value after {}=", key));
   lookahead_.clear();
-  Token word = lexer_.raw_word(current_);
+  return bare_value(lexer_.raw_word(current_));
+}
+
+// The value after `=` when it plainly is a bare word (user=3,
+// email=ann@example.com): read raw straight from the source, rather than
+// lexed as a token first and read again. Anything else (a quote, a bracket,
+// a space, a comment, the end) goes the general way, command_value.
+std::optional<Token> Parser::bare_word_after_assign() {
+  std::string_view source = lexer_.source();
+  if (!lookahead_.empty() || current_.end >= source.size()) return std::nullopt;
+  char c = source[current_.end];
+  bool plain = std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '+' || c == '.' || c == '@';
+  if (!plain) return std::nullopt;
+  Token from;
+  from.offset = current_.end;
+  from.depth = current_.depth;
+  return lexer_.raw_word(from);
+}
+
+NodePtr Parser::bare_value(Token word) {
   NodePtr value = node(Node::Kind::String, word);
   value->text = word.text;
   value->bare = true;
   if (word.text == "nil") value->kind = Node::Kind::Nil;
   else if (word.text == "true") value->kind = Node::Kind::True;
   else if (word.text == "false") value->kind = Node::Kind::False;
-  previous_ = word;  // the statement's text runs to the end of the word
+  previous_ = std::move(word);  // the statement's text runs to the end of the word
   current_ = lexer_.next();
   return value;
 }

@@ -5,6 +5,7 @@
 // It reads one statement at a time, so a script runs as it is read.
 #include <initializer_list>
 #include <set>
+#include <optional>
 #include <string>
 #include <utility>
 #include <string_view>
@@ -109,6 +110,8 @@ class Parser {
   void bare_arguments(Node& call);
   void argument(Node& call, NodePtr& trailing_hash);
   NodePtr command_value(const std::string& key);
+  std::optional<Token> bare_word_after_assign();
+  NodePtr bare_value(Token word);
 
   NodePtr node(Node::Kind kind, const Token& at);
   // Sets a node's depth from its children, refusing trees too deep to run.

@@ -303,6 +303,24 @@ bool mentions_undo(std::string_view text) {
   }
   return false;
 }
+
+// The command form with literal values only: no expression in parentheses,
+// no interpolation, so nothing but its own save can write or rescue.
+bool plain_command(const lang::Node& statement) {
+  if (statement.kind != lang::Node::Kind::Command) return false;
+  for (const auto& pair : statement.items) {
+    if (pair->items.empty()) return false;
+    switch (pair->items[0]->kind) {
+      case lang::Node::Kind::String:
+      case lang::Node::Kind::Nil:
+      case lang::Node::Kind::True:
+      case lang::Node::Kind::False: break;
+      default: return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 int Session::run_script(const std::string& name, const std::string& text) {
@@ -360,6 +378,12 @@ int Session::run_script(const std::string& name, const std::string& text) {
     }
     size_t mark = store_->change_mark();
     size_t enrolled = store_->transaction_mark();  // records waiting for after_commit
+    // A failed statement stops the script, whose transaction then undoes
+    // everything: a plain command-form statement (`heart user=1 tweet=2`, its
+    // one save the first thing it changes, nothing able to catch its failure)
+    // needs no savepoint of its own. One bulk statement in ten costs less.
+    bool stops_the_script = script && !settings_.keep_going;
+    statement_undo_ = stops_the_script && plain_command(*statement) ? storage::Undo::WithOuter : storage::Undo::Own;
     try {
       run_statement(*statement);
     } catch (const fw::Error& e) {
@@ -422,7 +446,7 @@ void Session::after_rollback(size_t enrolled) {
 void Session::run_statement(const lang::Node& statement) {
   queries_.clear();
   auto started = std::chrono::steady_clock::now();
-  storage::Transaction tx(env_.db(), storage::TransactionLog::Quiet);
+  storage::Transaction tx(env_.db(), storage::TransactionLog::Quiet, std::exchange(statement_undo_, storage::Undo::Own));
   // What it changes, for undo: every statement but the console's own commands
   // (load is one: its script's statements are undone together); not a seed
   // script's, which nobody undoes.

@@ -389,7 +389,7 @@ void Database::announce_transactions() {
   }
 }
 
-void Database::begin(TransactionLog log) {
+void Database::begin(TransactionLog log, Undo undo) {
   // What it is called in the log: see TransactionLog.
   const Level* outer = nullptr;
   for (const auto& level : levels_)
@@ -401,9 +401,14 @@ void Database::begin(TransactionLog log) {
   auto started = std::chrono::steady_clock::now();
   std::int64_t changes = sqlite3_total_changes64(db_->getHandle());
   Level level{log, name, false, {}, levels_.size(), false, changes};
-  if (levels_.empty()) {
+  const Level* outer_level = levels_.empty() ? nullptr : &levels_.back();
+  if (!outer_level) {
     exec_script(immediate_ ? "BEGIN IMMEDIATE" : "BEGIN");
-  } else if (levels_.size() > 1 && levels_.back().changes_at_begin == changes) {
+  } else if (undo == Undo::WithOuter) {
+    level.elided = level.promised = true;
+  } else if (outer_level->promised && outer_level->changes_at_begin == changes) {
+    level.elided = true;  // its failure is the promised level's, undone with the one around that
+  } else if (levels_.size() > 1 && !outer_level->elided && outer_level->changes_at_begin == changes) {
     // (not over the outermost: a BEGIN has no ROLLBACK TO that keeps it open)
     level.shared = true;
     level.savepoint = levels_.back().savepoint;
@@ -428,6 +433,8 @@ void Database::end_transaction(bool commit) {
   auto started = std::chrono::steady_clock::now();
   if (depth == 0) {
     exec_script(commit ? "COMMIT" : "ROLLBACK");
+  } else if (level.elided) {
+    // nothing to release; a rollback is the outer level's (Undo::WithOuter)
   } else if (level.shared) {
     if (!commit) run_cached(savepoint_sql(level.savepoint, 2));  // the outer stays open, as before this level
   } else {

@@ -115,6 +115,19 @@ enum class TransactionLog {
   Savepoints,
 };
 
+// How a transaction level is undone when it rolls back.
+enum class Undo {
+  // By itself: the outermost with ROLLBACK, an inner one with a savepoint of
+  // its own, or of the level around it when nothing changed in between.
+  Own,
+  // By the level around it: the caller promises that when this level rolls
+  // back, the one around it rolls back too (a script that stops, all of it
+  // undone, at its first failed statement). It runs no SQL, and neither does
+  // the first level begun directly inside it before anything changed, whose
+  // failure is this level's. Anything deeper has savepoints as usual.
+  WithOuter,
+};
+
 class Database {
  public:
   struct Options {
@@ -154,7 +167,7 @@ class Database {
   // Transactions nest: the outermost is BEGIN/COMMIT, inner ones savepoints.
   // Listeners hear of a transaction only when a query runs inside it, as
   // Rails' lazy transactions do.
-  void begin(TransactionLog log = TransactionLog::Joinable);
+  void begin(TransactionLog log = TransactionLog::Joinable, Undo undo = Undo::Own);
   void commit();
   void rollback();
   int transaction_depth() const { return static_cast<int>(levels_.size()); }
@@ -209,6 +222,10 @@ class Database {
     std::size_t savepoint = 0;
     bool shared = false;
     std::int64_t changes_at_begin = 0;
+    // No SQL of its own: begun with Undo::WithOuter (`promised`), or the
+    // first level inside such a one.
+    bool elided = false;
+    bool promised = false;
   };
 
   std::string path_;
@@ -236,7 +253,9 @@ class Database {
 // Rolls back unless commit() ran, like SQLiteCpp's Transaction, but nests.
 class Transaction {
  public:
-  explicit Transaction(Database& db, TransactionLog log = TransactionLog::Joinable) : db_(db) { db_.begin(log); }
+  explicit Transaction(Database& db, TransactionLog log = TransactionLog::Joinable, Undo undo = Undo::Own) : db_(db) {
+    db_.begin(log, undo);
+  }
   ~Transaction() {
     if (!done_) try { db_.rollback(); } catch (...) {}
   }

@@ -369,3 +369,38 @@ TEST_CASE("the guide's app: datetime and date columns read as a TimeWithZone and
   CHECK(json[2] == R"("2018-01-02")");
   CHECK(json[3].find(R"("published_at":"2018-01-02T03:04:05.123Z",)") != std::string::npos);
 }
+
+// A plain command-form statement runs with no savepoint of its own when its
+// failure stops the script (the script's transaction undoes it); with
+// --keep-going it keeps one, and only it is undone.
+TEST_CASE("a command-form statement failing after its insert: the script keeps nothing, --keep-going drops it alone") {
+  GuidesApp app;
+  std::ofstream(app.dir / "db/models.fw") << R"(class Author
+  has_many :books
+  after_create { raise "no #{name}s" if name == "Zed" }
+end
+
+class Book
+  belongs_to :author
+end
+)";
+  auto script = fw::test::write(app.dir, "s.fw", "author name=\"Ann\"\nauthor name=\"Zed\"\nauthor name=\"Bob\"\n");
+  auto names = [&](const std::string& db) {
+    return fwitter({"--app", app.dir.path().string(), "--db", db, "--format", "json", "-e", "Author.order(:id).pluck(:name)"}).out;
+  };
+  for (const char* name : {"stops.sqlite3", "goes_on.sqlite3"}) {
+    auto db = app.dir / name;
+    std::filesystem::copy_file(app.dir / "t.sqlite3", db);
+  }
+
+  Output stops = fwitter({"--app", app.dir.path().string(), "--db", app.dir / "stops.sqlite3", "run", script});
+  INFO(stops.err);
+  CHECK(stops.status == 1);
+  CHECK(stops.err.find("error: no Zeds") != std::string::npos);
+  CHECK(names(app.dir / "stops.sqlite3") == "[]\n");  // Ann's row went with Zed's
+
+  Output goes_on = fwitter({"--app", app.dir.path().string(), "--db", app.dir / "goes_on.sqlite3", "--keep-going", "run", script});
+  CHECK(goes_on.status == 1);
+  CHECK(goes_on.err.find("error: no Zeds") != std::string::npos);
+  CHECK(names(app.dir / "goes_on.sqlite3") == "[\"Ann\",\"Bob\"]\n");
+}

@@ -108,6 +108,72 @@ TEST_CASE("A savepoint begun before anything changed shares the one around it, a
   CHECK(savepoints == 3);  // the statement's, and the two saves after a change
 }
 
+TEST_CASE("A level undone with the one around it runs no SQL, nor does the first level in it; deeper ones have savepoints") {
+  Database db(":memory:");
+  db.exec_script("CREATE TABLE t (id INTEGER PRIMARY KEY)");
+  auto ids = [&] { return value_to_s(db.scalar({"", "SELECT coalesce(group_concat(id), '') FROM t", {}})); };
+  std::vector<std::string> sql;
+  sqlite3_trace_v2(db.handle(), SQLITE_TRACE_STMT,
+                   [](unsigned, void* to, void* statement, void*) {
+                     static_cast<std::vector<std::string>*>(to)->push_back(sqlite3_sql(static_cast<sqlite3_stmt*>(statement)));
+                     return 0;
+                   },
+                   &sql);
+  auto savepoints = [&] {
+    return std::count_if(sql.begin(), sql.end(), [](const std::string& s) { return s.rfind("SAVEPOINT", 0) == 0; });
+  };
+  SUBCASE("committed, it keeps what it did, with no savepoint") {
+    Transaction script(db);
+    for (int id : {1, 2}) {
+      Transaction statement(db, TransactionLog::Quiet, Undo::WithOuter);
+      {
+        Transaction save(db);
+        db.exec_script("INSERT INTO t VALUES (" + std::to_string(id) + ")");
+        save.commit();
+      }
+      statement.commit();
+    }
+    script.commit();
+    CHECK(ids() == "1,2");
+    CHECK(savepoints() == 0);
+  }
+  SUBCASE("rolled back, it leaves the undoing to the level around it, as promised") {
+    Transaction script(db);
+    db.exec_script("INSERT INTO t VALUES (1)");
+    {
+      Transaction statement(db, TransactionLog::Quiet, Undo::WithOuter);
+      Transaction save(db);
+      db.exec_script("INSERT INTO t VALUES (2)");
+      {
+        Transaction nested(db);  // deeper: a savepoint of its own, undone by itself
+        db.exec_script("INSERT INTO t VALUES (3)");
+      }
+      CHECK(ids() == "1,2");
+      CHECK(savepoints() == 1);
+    }
+    CHECK(ids() == "1,2");  // not undone yet: the script's rollback does it
+    script.rollback();
+    CHECK(ids() == "");
+    CHECK(db.transaction_depth() == 0);
+  }
+  SUBCASE("a level begun in it after a change has its own savepoint") {
+    Transaction script(db);
+    {
+      Transaction statement(db, TransactionLog::Quiet, Undo::WithOuter);
+      db.exec_script("INSERT INTO t VALUES (1)");
+      {
+        Transaction save(db);
+        db.exec_script("INSERT INTO t VALUES (2)");
+      }
+      CHECK(ids() == "1");
+      statement.commit();
+    }
+    script.commit();
+    CHECK(ids() == "1");
+    CHECK(savepoints() == 1);
+  }
+}
+
 TEST_CASE("A listener may remove itself, or add another, while it hears a query") {
   Database db(":memory:");
   int first = 0, second = 0, added = 0;

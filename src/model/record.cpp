@@ -53,10 +53,15 @@ void Record::forget_before_cast(size_t column) {
 
 void Record::set(size_t column, const Value& input) {
   Value cast = cast_to_column(model_->columns[column].type, input);
+  bool changed_by_cast = !(cast == input);
+  set_cast(column, std::move(cast));
+  if (changed_by_cast) before_cast_.emplace_back(column, input);
+}
+
+void Record::set_cast(size_t column, Value value) {
   if (saved_.empty()) saved_ = values_;  // the first change: keep what the database has
   forget_before_cast(column);
-  if (!(cast == input)) before_cast_.emplace_back(column, input);
-  values_.at(column) = std::move(cast);
+  values_.at(column) = std::move(value);
   // A belongs_to target whose key no longer matches its foreign key is stale
   // (ActiveRecord's stale_target): forget it, so the new key is what counts.
   for (const auto& r : model_->reflections) {

@@ -45,6 +45,9 @@ class Record : public std::enable_shared_from_this<Record> {
   // Sets an attribute, casting the value to the column's type.
   void set(size_t column, const Value& input);
   void set(const std::string& column, const Value& input);
+  // Sets a value the model layer made already in the column's form (the
+  // timestamps of a save): nothing to cast, nothing kept as typed.
+  void set_cast(size_t column, Value value);
   // The value as the user gave it, before casting (numericality reads it).
   const Value& before_cast(size_t column) const;
   // The value as last loaded or saved: ActiveRecord's attribute_in_database.

@@ -25,6 +25,13 @@ std::string many_kind(const Input& value) {
     default: return "";
   }
 }
+// A timestamp is made in a datetime column's own form; a column of another
+// type (a date) casts it as any value.
+void set_timestamp(Record& record, size_t column, const std::string& now) {
+  if (record.model().columns[column].type == ColumnType::DateTime) record.set_cast(column, now);
+  else record.set(column, now);
+}
+
 }  // namespace
 
 // ---- Reading ----
@@ -336,7 +343,7 @@ void Store::insert(Record& record) {
   std::string now = utc_timestamp();
   for (const char* stamp : {"created_at", "updated_at"}) {
     int i = m.column_index(stamp);
-    if (i >= 0 && is_null(record.at(static_cast<size_t>(i)))) record.set(static_cast<size_t>(i), now);
+    if (i >= 0 && is_null(record.at(static_cast<size_t>(i)))) set_timestamp(record, static_cast<size_t>(i), now);
   }
   storage::Query q{label(m, "Create"), "", {}};
   std::string shape(m.columns.size(), '0');
@@ -366,7 +373,7 @@ void Store::update_row(Record& record) {
   remember(record);
   int stamp = m.column_index("updated_at");
   if (stamp >= 0 && std::find(changed.begin(), changed.end(), static_cast<size_t>(stamp)) == changed.end()) {
-    record.set(static_cast<size_t>(stamp), utc_timestamp());
+    set_timestamp(record, static_cast<size_t>(stamp), utc_timestamp());
     changed.push_back(static_cast<size_t>(stamp));
   }
   std::vector<storage::Bind> sets;

@@ -305,20 +305,21 @@ Relation Relation::association_shape(const Reflection& reflection) {
   return r;
 }
 
-std::optional<storage::Query> Relation::target_query(const RecordPtr& owner, const Reflection& reflection,
-                                                     const std::string& label) {
+const storage::Query* Relation::target_query(const RecordPtr& owner, const Reflection& reflection,
+                                             const std::string& label) {
   if (!reflection.is_belongs_to() || reflection.polymorphic || reflection.scope || reflection.owner_scope)
-    return std::nullopt;
-  if (reflection.shape && reflection.shape->target) {
-    storage::Query q = *reflection.shape->target;
-    q.binds.front().value = owner->get(reflection.shape->owner_key);
-    return q;
+    return nullptr;
+  if (!reflection.shape || !reflection.shape->target) {
+    Relation r = association(owner, reflection).limit(1);
+    storage::Query q = r.select(r.projection(), label);
+    // Kept when the key is its only bind but the limit's (a missing key makes
+    // "1=0": that one goes the general way).
+    if (r.conditions_.size() != 1 || q.binds.size() != 2 || q.binds.back().name != "LIMIT") return nullptr;
+    reflection.shape->target = std::move(q);
   }
-  Relation r = association(owner, reflection).limit(1);
-  storage::Query q = r.select(r.projection(), label);
-  // Kept when the key is its only bind but the limit's: a missing key makes "1=0".
-  if (r.conditions_.size() == 1 && q.binds.size() == 2 && q.binds.back().name == "LIMIT") reflection.shape->target = q;
-  return q;
+  storage::Query& q = *reflection.shape->target;
+  q.binds.front().value = owner->get(reflection.shape->owner_key);
+  return &q;
 }
 
 Relation Relation::association(const RecordPtr& owner, const Reflection& reflection) {

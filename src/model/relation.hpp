@@ -183,9 +183,11 @@ class Relation {
   // The query that loads a belongs_to's target, the very one
   // association(owner, reflection).limit(1) selects: built once per
   // association, then given each owner's key (the validations of a bulk
-  // script read two parents a row). Nothing for a scoped or polymorphic one.
-  static std::optional<storage::Query> target_query(const RecordPtr& owner, const Reflection& reflection,
-                                                    const std::string& label);
+  // script read two parents a row), and lent, not copied: it holds that key
+  // until the next call. Null for a scoped or polymorphic one, which goes the
+  // general way.
+  static const storage::Query* target_query(const RecordPtr& owner, const Reflection& reflection,
+                                            const std::string& label);
 
  private:
   static Relation association_shape(const Reflection& reflection);

@@ -139,7 +139,7 @@ RecordPtr Store::find(const Relation& relation, const Value& id) {
   // id (an integer one: another is cast, and goes the long way).
   bool by_integer = relation.is_plain() && std::holds_alternative<std::int64_t>(id);
   if (auto cached = find_queries_.find(&m); by_integer && cached != find_queries_.end()) {
-    storage::Query q = cached->second;
+    storage::Query& q = cached->second;  // given this id, then lent
     q.binds.front().value = id;
     RecordPtr found = load_first(m, q);
     if (!found) throw RecordNotFound::by(m.name, m.primary_key, id);

@@ -220,7 +220,19 @@ std::optional<Object> Interpreter::run(const Node& statement) {
   return value;
 }
 
+namespace {
+// A body from db/models.fw (a callback, a scope) runs inside a statement of a
+// script: an error in it is reported at the statement, where the script's
+// file name is right, not at the body's line and column in another file.
+struct KeepPlace {
+  SourcePos& at;
+  SourcePos saved = at;
+  ~KeepPlace() { at = saved; }
+};
+}  // namespace
+
 Relation Interpreter::run_scope(const Node& body, const Relation& relation) {
+  KeepPlace place{at_};
   self_.push_back(Object::relation(relation));
   struct Pop {
     std::vector<Object>& s;
@@ -233,6 +245,7 @@ Relation Interpreter::run_scope(const Node& body, const Relation& relation) {
 }
 
 bool Interpreter::run_callback(const Node& body, const std::vector<std::string>& params, model::Record& record) {
+  KeepPlace place{at_};
   auto self = Object::record(model::RecordPtr(&record, [](model::Record*) {}));  // borrowed while it runs
   auto env = std::make_shared<Env>();
   env->parent = globals_;

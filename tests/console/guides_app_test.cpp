@@ -372,7 +372,9 @@ TEST_CASE("the guide's app: datetime and date columns read as a TimeWithZone and
 
 // A plain command-form statement runs with no savepoint of its own when its
 // failure stops the script (the script's transaction undoes it); with
-// --keep-going it keeps one, and only it is undone.
+// --keep-going it keeps one, and only it is undone. The error raised in the
+// model's callback is reported at the statement (s.fw:2:1), not at the
+// callback's line and column in db/models.fw under the script's name.
 TEST_CASE("a command-form statement failing after its insert: the script keeps nothing, --keep-going drops it alone") {
   GuidesApp app;
   std::ofstream(app.dir / "db/models.fw") << R"(class Author
@@ -396,11 +398,11 @@ end
   Output stops = fwitter({"--app", app.dir.path().string(), "--db", app.dir / "stops.sqlite3", "run", script});
   INFO(stops.err);
   CHECK(stops.status == 1);
-  CHECK(stops.err.find("error: no Zeds") != std::string::npos);
+  CHECK(stops.err.find("s.fw:2:1: error: no Zeds") != std::string::npos);
   CHECK(names(app.dir / "stops.sqlite3") == "[]\n");  // Ann's row went with Zed's
 
   Output goes_on = fwitter({"--app", app.dir.path().string(), "--db", app.dir / "goes_on.sqlite3", "--keep-going", "run", script});
   CHECK(goes_on.status == 1);
-  CHECK(goes_on.err.find("error: no Zeds") != std::string::npos);
+  CHECK(goes_on.err.find("s.fw:2:1: error: no Zeds") != std::string::npos);
   CHECK(names(app.dir / "goes_on.sqlite3") == "[\"Ann\",\"Bob\"]\n");
 }

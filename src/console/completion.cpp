@@ -10,7 +10,6 @@
 #include "console/printer.hpp"
 #include "console/session.hpp"
 #include "lang/parser.hpp"
-#include "model/inflector.hpp"
 
 namespace fw::console {
 
@@ -241,10 +240,9 @@ std::vector<std::string> Completer::expression_names() {
   auto& in = session_.interpreter();
   std::vector<std::string> names = in.variable_names();
   for (const auto& f : in.function_names()) names.push_back(f);
-  for (const auto& m : session_.store().app().models()) {
-    names.push_back(m->name);
-    names.push_back(model::inflector::underscore(m->name));  // user(1), the command form
-  }
+  const auto& app = session_.store().app();
+  for (const auto& m : app.models()) names.push_back(m->name);
+  for (const auto& singular : app.singular_names()) names.push_back(singular);  // user(1), the command form
   for (const auto& n : lang::method_names(Kind::Main)) names.push_back(n);
   return names;
 }

@@ -383,9 +383,8 @@ int Session::run_script(const std::string& name, const std::string& text) {
     // one save the first thing it changes, nothing able to catch its failure)
     // needs no savepoint of its own. One bulk statement in ten costs less.
     bool stops_the_script = script && !settings_.keep_going;
-    statement_undo_ = stops_the_script && plain_command(*statement) ? storage::Undo::WithOuter : storage::Undo::Own;
     try {
-      run_statement(*statement);
+      run_statement(*statement, stops_the_script && plain_command(*statement) ? storage::Undo::WithOuter : storage::Undo::Own);
     } catch (const fw::Error& e) {
       // A lost database ends the run (exit 3); at the prompt a lock held by
       // another session is this statement's error, and the console stays.
@@ -443,10 +442,10 @@ void Session::after_rollback(size_t enrolled) {
 
 // One statement in its own transaction (a savepoint inside the script's),
 // its value printed, then its time and queries when asked for.
-void Session::run_statement(const lang::Node& statement) {
+void Session::run_statement(const lang::Node& statement, storage::Undo undo) {
   queries_.clear();
   auto started = std::chrono::steady_clock::now();
-  storage::Transaction tx(env_.db(), storage::TransactionLog::Quiet, std::exchange(statement_undo_, storage::Undo::Own));
+  storage::Transaction tx(env_.db(), storage::TransactionLog::Quiet, undo);
   // What it changes, for undo: every statement but the console's own commands
   // (load is one: its script's statements are undone together); not a seed
   // script's, which nobody undoes.

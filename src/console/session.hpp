@@ -88,7 +88,9 @@ class Session {
   void set_sql_log(bool on);
   void set_puts_stream();
   void echo_comments(std::string_view between, bool after_output, std::ostream& to);
-  void run_statement(const lang::Node& statement);
+  // `undo`: Undo::WithOuter when the script's transaction is rolled back
+  // anyway if the statement fails (see run_script).
+  void run_statement(const lang::Node& statement, storage::Undo undo);
   void after_statement(std::chrono::microseconds took);
   void apply_transaction_request();
   void check_at_prompt(const char* command) const;
@@ -125,9 +127,6 @@ class Session {
   void after_rollback(size_t enrolled);  // the after_rollback callbacks of the records enrolled since
   size_t user_transaction_mark_ = 0;                     // the store's change mark when it began
   int script_depth_ = 0;  // scripts running now: load runs one inside another
-  // How the statement about to run is undone if it fails: Undo::WithOuter when
-  // its script's transaction is rolled back then anyway (see run_script).
-  storage::Undo statement_undo_ = storage::Undo::Own;
   bool interactive_ = false;
   // Statements are recorded for undo only where an `undo` can reach them:
   // at the prompt, or in a script that says `undo` itself.

@@ -18,7 +18,6 @@
 #include "lang/methods/support.hpp"
 #include "lang/vocabulary.hpp"
 #include "model/errors.hpp"
-#include "model/inflector.hpp"
 
 namespace fw::lang {
 
@@ -681,7 +680,7 @@ Object Interpreter::call_self(const std::string& name, std::vector<Object>& args
   for (const auto& v : variable_names())
     if (v != "_") known.push_back(v);
   for (const auto& f : function_names()) known.push_back(f);
-  for (const auto& m : store_.app().models()) known.push_back(model::inflector::underscore(m->name));
+  for (const auto& singular : store_.app().singular_names()) known.push_back(singular);
   if (at.parens || !args.empty() || block) throw no_method(name, "main", known);  // Ruby's word for a call is method
   throw no_name(name, known);
 }
@@ -706,10 +705,8 @@ Object Interpreter::eval_binary(const Node& n) {
 Object Interpreter::eval_command(const Node& n) {
   const auto* m = store_.app().find_by_singular(n.name);
   if (!m) {
-    std::vector<std::string> names;
-    for (const auto& x : store_.app().models()) names.push_back(model::inflector::underscore(x->name));
     throw RuntimeError("no model named " + n.name + " for the command form (model key=value ...)." +
-                       suggestion_suffix(n.name, names));
+                       suggestion_suffix(n.name, store_.app().singular_names()));
   }
   model::Attributes attributes;
   for (const auto& pair : n.items) {

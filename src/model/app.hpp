@@ -23,6 +23,7 @@ class App {
   const ModelClass* find(const std::string& class_name) const;
   // The model a lower-case singular name stands for: "user" -> User, "user_item" -> UserItem.
   const ModelClass* find_by_singular(const std::string& name) const;
+  const std::vector<std::string>& singular_names() const { return singulars_; }  // "heart", in models() order
   const std::vector<std::unique_ptr<ModelClass>>& models() const { return models_; }
   std::vector<std::string> model_names() const;
 

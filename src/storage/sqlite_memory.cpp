@@ -17,18 +17,6 @@ constexpr std::size_t kHeader = 8;
 constexpr std::size_t kQuantum = 32;
 constexpr std::size_t kClasses = kLargestKept / kQuantum + 1;
 
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool kSanitized = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr bool kSanitized = true;
-#else
-constexpr bool kSanitized = false;
-#endif
-#else
-constexpr bool kSanitized = false;
-#endif
-
 // A freed block keeps the next one of its list in its first bytes.
 struct Free {
   Free* next;
@@ -114,7 +102,7 @@ std::size_t block_size(std::size_t bytes) {
 std::size_t kept_bytes() { return lists.bytes; }
 
 bool install() {
-  if (kSanitized) return false;
+  if (!kKeepsBlocks) return false;
   static const sqlite3_mem_methods methods = {allocate, release, reallocate, size_of, round_up, init, shutdown, nullptr};
   static const bool installed = sqlite3_config(SQLITE_CONFIG_MALLOC, &methods) == SQLITE_OK;
   return installed;

@@ -23,4 +23,17 @@ std::size_t kept_bytes();
 constexpr std::size_t kLargestKept = 2560;
 constexpr std::size_t kKeptBytes = 1 << 20;
 
+// Whether blocks are kept at all: not under AddressSanitizer.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kKeepsBlocks = false;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool kKeepsBlocks = false;
+#else
+constexpr bool kKeepsBlocks = true;
+#endif
+#else
+constexpr bool kKeepsBlocks = true;
+#endif
+
 }  // namespace fw::storage::sqlite_memory

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <memory>
 #include <random>
 
 #include "../support/process.hpp"
@@ -10,6 +11,24 @@
 
 using namespace fw;
 using namespace fw::storage;
+
+namespace {
+// Every SQL statement SQLite runs on `db` from now on, as written.
+std::unique_ptr<std::vector<std::string>> traced(Database& db) {
+  auto sql = std::make_unique<std::vector<std::string>>();
+  sqlite3_trace_v2(db.handle(), SQLITE_TRACE_STMT,
+                   [](unsigned, void* to, void* statement, void*) {
+                     static_cast<std::vector<std::string>*>(to)->push_back(sqlite3_sql(static_cast<sqlite3_stmt*>(statement)));
+                     return 0;
+                   },
+                   sql.get());
+  return sql;
+}
+
+long savepoints(const std::vector<std::string>& sql) {
+  return std::count_if(sql.begin(), sql.end(), [](const std::string& s) { return s.rfind("SAVEPOINT", 0) == 0; });
+}
+}  // namespace
 
 TEST_CASE("Database runs queries with bound values and streams rows") {
   Database db(":memory:");
@@ -73,13 +92,7 @@ TEST_CASE("A savepoint begun before anything changed shares the one around it, a
   Database db(":memory:");
   db.exec_script("CREATE TABLE t (id INTEGER PRIMARY KEY)");
   auto ids = [&] { return value_to_s(db.scalar({"", "SELECT coalesce(group_concat(id), '') FROM t", {}})); };
-  std::vector<std::string> sql;
-  sqlite3_trace_v2(db.handle(), SQLITE_TRACE_STMT,
-                   [](unsigned, void* to, void* statement, void*) {
-                     static_cast<std::vector<std::string>*>(to)->push_back(sqlite3_sql(static_cast<sqlite3_stmt*>(statement)));
-                     return 0;
-                   },
-                   &sql);
+  auto sql = traced(db);
   Transaction script(db);
   {
     Transaction statement(db);
@@ -104,24 +117,14 @@ TEST_CASE("A savepoint begun before anything changed shares the one around it, a
   script.commit();
   CHECK(ids() == "2,4");
   CHECK(db.transaction_depth() == 0);
-  auto savepoints = std::count_if(sql.begin(), sql.end(), [](const std::string& s) { return s.rfind("SAVEPOINT", 0) == 0; });
-  CHECK(savepoints == 3);  // the statement's, and the two saves after a change
+  CHECK(savepoints(*sql) == 3);  // the statement's, and the two saves after a change
 }
 
 TEST_CASE("A level undone with the one around it runs no SQL, nor does the first level in it; deeper ones have savepoints") {
   Database db(":memory:");
   db.exec_script("CREATE TABLE t (id INTEGER PRIMARY KEY)");
   auto ids = [&] { return value_to_s(db.scalar({"", "SELECT coalesce(group_concat(id), '') FROM t", {}})); };
-  std::vector<std::string> sql;
-  sqlite3_trace_v2(db.handle(), SQLITE_TRACE_STMT,
-                   [](unsigned, void* to, void* statement, void*) {
-                     static_cast<std::vector<std::string>*>(to)->push_back(sqlite3_sql(static_cast<sqlite3_stmt*>(statement)));
-                     return 0;
-                   },
-                   &sql);
-  auto savepoints = [&] {
-    return std::count_if(sql.begin(), sql.end(), [](const std::string& s) { return s.rfind("SAVEPOINT", 0) == 0; });
-  };
+  auto sql = traced(db);
   SUBCASE("committed, it keeps what it did, with no savepoint") {
     Transaction script(db);
     for (int id : {1, 2}) {
@@ -135,7 +138,7 @@ TEST_CASE("A level undone with the one around it runs no SQL, nor does the first
     }
     script.commit();
     CHECK(ids() == "1,2");
-    CHECK(savepoints() == 0);
+    CHECK(savepoints(*sql) == 0);
   }
   SUBCASE("rolled back, it leaves the undoing to the level around it, as promised") {
     Transaction script(db);
@@ -149,7 +152,7 @@ TEST_CASE("A level undone with the one around it runs no SQL, nor does the first
         db.exec_script("INSERT INTO t VALUES (3)");
       }
       CHECK(ids() == "1,2");
-      CHECK(savepoints() == 1);
+      CHECK(savepoints(*sql) == 1);
     }
     CHECK(ids() == "1,2");  // not undone yet: the script's rollback does it
     script.rollback();
@@ -170,7 +173,7 @@ TEST_CASE("A level undone with the one around it runs no SQL, nor does the first
     }
     script.commit();
     CHECK(ids() == "1");
-    CHECK(savepoints() == 1);
+    CHECK(savepoints(*sql) == 1);
   }
 }
 

@@ -10,20 +10,6 @@
 
 using namespace fw::storage;
 
-namespace {
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool kSanitized = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr bool kSanitized = true;
-#else
-constexpr bool kSanitized = false;
-#endif
-#else
-constexpr bool kSanitized = false;
-#endif
-}  // namespace
-
 TEST_CASE("SQLite's small blocks are rounded to 32 bytes with their header, large ones to 8") {
   CHECK(sqlite_memory::block_size(1) == 24);
   CHECK(sqlite_memory::block_size(24) == 24);
@@ -36,8 +22,8 @@ TEST_CASE("SQLite's small blocks are rounded to 32 bytes with their header, larg
 TEST_CASE("Opening a database makes SQLite allocate through the kept lists (malloc itself under a sanitizer)") {
   Database db(":memory:");
   CHECK(db.scalar({"", "SELECT 1", {}}) == fw::Value(std::int64_t{1}));
-  CHECK(sqlite_memory::install() == !kSanitized);
-  if (kSanitized) return;  // SQLite's own malloc: nothing of ours to check
+  CHECK(sqlite_memory::install() == sqlite_memory::kKeepsBlocks);
+  if (!sqlite_memory::kKeepsBlocks) return;  // SQLite's own malloc: nothing of ours to check
 
   SUBCASE("a freed block is handed back for the next request of its size") {
     void* first = sqlite3_malloc(1000);

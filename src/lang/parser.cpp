@@ -426,32 +426,76 @@ NodePtr binary(Node::Kind kind, std::string op, NodePtr left, NodePtr right) {
 }
 }  // namespace
 
-// Parses `operand { op operand }` for the operators in `ops`, left to right;
-// a new line after an operator continues the statement.
-NodePtr Parser::binary_rule(NodePtr (Parser::*operand)(), std::initializer_list<std::pair<Tok, const char*>> ops,
-                            Node::Kind kind) {
-  NodePtr left = (this->*operand)();
+// The binary operators by level, loosest first, each left to right:
+//   or_expr    = and_expr { ( "||" | "or" ) and_expr } ;
+//   and_expr   = not_expr { ( "&&" | "and" ) not_expr } ;
+//   not_expr   = ( "!" | "not" ) not_expr | equality ;
+//   equality   = comparison { ( "==" | "!=" | "<=>" | "=~" | "!~" ) comparison } ;
+//   comparison = bit_or { ( "<" | ">" | "<=" | ">=" ) bit_or } ;
+//   bit_or     = bit_and { ( "|" | "^" ) bit_and } ;
+//   bit_and    = shift { "&" shift } ;
+//   shift      = additive { "<<" additive } ;
+//   additive   = term { ( "+" | "-" ) term } ;
+//   term       = unary { ( "*" | "/" | "%" ) unary } ;
+// They are read by precedence climbing, so an operand that has no operator
+// after it does not descend through every level.
+namespace {
+enum Level : int { kOr, kAnd, kNot, kEquality, kComparison, kBitOr, kBitAnd, kShift, kAdditive, kTerm };
+
+struct BinaryOp {
+  int level;
+  const char* text;
+  Node::Kind kind = Node::Kind::Binary;
+};
+
+const BinaryOp* binary_op(Tok type) {
+  static const BinaryOp kOrOp{kOr, "||", Node::Kind::Or}, kAndOp{kAnd, "&&", Node::Kind::And}, kEq{kEquality, "=="},
+      kNotEq{kEquality, "!="}, kCompare{kEquality, "<=>"}, kMatch{kEquality, "=~"}, kNotMatch{kEquality, "!~"},
+      kLt{kComparison, "<"}, kGt{kComparison, ">"}, kLe{kComparison, "<="}, kGe{kComparison, ">="},
+      kPipe{kBitOr, "|"}, kCaret{kBitOr, "^"}, kAmp{kBitAnd, "&"}, kShovel{kShift, "<<"}, kPlus{kAdditive, "+"},
+      kMinus{kAdditive, "-"}, kStar{kTerm, "*"}, kSlash{kTerm, "/"}, kPercent{kTerm, "%"};
+  switch (type) {
+    case Tok::OrOr: case Tok::Or: return &kOrOp;
+    case Tok::AndAnd: case Tok::And: return &kAndOp;
+    case Tok::Eq: return &kEq;
+    case Tok::NotEq: return &kNotEq;
+    case Tok::Compare: return &kCompare;
+    case Tok::Match: return &kMatch;
+    case Tok::NotMatch: return &kNotMatch;
+    case Tok::Lt: return &kLt;
+    case Tok::Gt: return &kGt;
+    case Tok::Le: return &kLe;
+    case Tok::Ge: return &kGe;
+    case Tok::Pipe: return &kPipe;
+    case Tok::Caret: return &kCaret;
+    case Tok::Amp: return &kAmp;
+    case Tok::Shovel: return &kShovel;
+    case Tok::Plus: return &kPlus;
+    case Tok::Minus: return &kMinus;
+    case Tok::Star: return &kStar;
+    case Tok::Slash: return &kSlash;
+    case Tok::Percent: return &kPercent;
+    default: return nullptr;
+  }
+}
+}  // namespace
+
+// An expression of the operators from `lowest` up; a new line after an
+// operator continues the statement.
+NodePtr Parser::binary_from(int lowest) {
+  NodePtr left = lowest <= kNot ? not_expr() : unary();
   for (;;) {
-    auto op = std::find_if(ops.begin(), ops.end(), [&](const auto& o) { return check(o.first); });
-    if (op == ops.end()) return left;
+    const BinaryOp* op = binary_op(current_.type);
+    if (!op || op->level < lowest) return left;
     advance();
     skip_newlines();
-    left = binary(kind, op->second, std::move(left), (this->*operand)());
+    left = binary(op->kind, op->text, std::move(left), binary_from(op->level + 1));
     deepen(left);
   }
 }
 
-// or_expr = and_expr { ( "||" | "or" ) and_expr } ;
-NodePtr Parser::or_expr() {
-  return binary_rule(&Parser::and_expr, {{Tok::OrOr, "||"}, {Tok::Or, "||"}}, Node::Kind::Or);
-}
+NodePtr Parser::or_expr() { return binary_from(kOr); }
 
-// and_expr = not_expr { ( "&&" | "and" ) not_expr } ;
-NodePtr Parser::and_expr() {
-  return binary_rule(&Parser::not_expr, {{Tok::AndAnd, "&&"}, {Tok::And, "&&"}}, Node::Kind::And);
-}
-
-// not_expr = ( "!" | "not" ) not_expr | equality ;
 NodePtr Parser::not_expr() {
   if (check(Tok::Bang) || check(Tok::Not)) {
     NodePtr n = node(Node::Kind::Not, current_);
@@ -460,35 +504,7 @@ NodePtr Parser::not_expr() {
     n->items.push_back(not_expr());
     return std::move(deepen(n));
   }
-  return equality();
-}
-
-// equality = comparison { ( "==" | "!=" | "<=>" | "=~" | "!~" ) comparison } ;
-NodePtr Parser::equality() {
-  return binary_rule(&Parser::comparison, {{Tok::Eq, "=="}, {Tok::NotEq, "!="}, {Tok::Compare, "<=>"},
-                                           {Tok::Match, "=~"}, {Tok::NotMatch, "!~"}});
-}
-
-// comparison = bit_or { ( "<" | ">" | "<=" | ">=" ) bit_or } ;
-NodePtr Parser::comparison() {
-  return binary_rule(&Parser::bit_or, {{Tok::Lt, "<"}, {Tok::Gt, ">"}, {Tok::Le, "<="}, {Tok::Ge, ">="}});
-}
-
-// bit_or = bit_and { ( "|" | "^" ) bit_and } ;
-NodePtr Parser::bit_or() { return binary_rule(&Parser::bit_and, {{Tok::Pipe, "|"}, {Tok::Caret, "^"}}); }
-
-// bit_and = shift { "&" shift } ;
-NodePtr Parser::bit_and() { return binary_rule(&Parser::shift, {{Tok::Amp, "&"}}); }
-
-// shift = additive { "<<" additive } ;
-NodePtr Parser::shift() { return binary_rule(&Parser::additive, {{Tok::Shovel, "<<"}}); }
-
-// additive = term { ( "+" | "-" ) term } ;
-NodePtr Parser::additive() { return binary_rule(&Parser::term, {{Tok::Plus, "+"}, {Tok::Minus, "-"}}); }
-
-// term = unary { ( "*" | "/" | "%" ) unary } ;
-NodePtr Parser::term() {
-  return binary_rule(&Parser::unary, {{Tok::Star, "*"}, {Tok::Slash, "/"}, {Tok::Percent, "%"}});
+  return binary_from(kEquality);
 }
 
 // unary = "-" unary | power ;   (-3.abs is (-3).abs: a minus glued to a number is part of it)

@@ -71,8 +71,6 @@ class Parser {
   void leave_body();
   NodePtr ternary();
   NodePtr range();
-  NodePtr bit_or();
-  NodePtr bit_and();
   NodePtr power();
   NodePtr interpolation();
   NodePtr words();
@@ -89,16 +87,9 @@ class Parser {
   NodePtr console_command();
   NodePtr expression();
   NodePtr assignment();
-  NodePtr binary_rule(NodePtr (Parser::*operand)(), std::initializer_list<std::pair<Tok, const char*>> ops,
-                      Node::Kind kind = Node::Kind::Binary);
+  NodePtr binary_from(int lowest);
   NodePtr or_expr();
-  NodePtr and_expr();
   NodePtr not_expr();
-  NodePtr equality();
-  NodePtr comparison();
-  NodePtr shift();
-  NodePtr additive();
-  NodePtr term();
   NodePtr unary();
   NodePtr postfix(NodePtr left = nullptr);
   NodePtr primary();

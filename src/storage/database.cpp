@@ -460,14 +460,17 @@ bool Row::name_is(int column, const std::string& name) const {
   return own && name == own;
 }
 
+// The cell as one sqlite3_value: each sqlite3_column_* call would look the
+// column up again (and take the connection's mutex, a no-op here).
 Value Row::operator[](int column) const {
-  switch (sqlite3_column_type(statement_, column)) {
-    case SQLITE_INTEGER: return std::int64_t{sqlite3_column_int64(statement_, column)};
-    case SQLITE_FLOAT: return sqlite3_column_double(statement_, column);
+  sqlite3_value* cell = sqlite3_column_value(statement_, column);
+  switch (sqlite3_value_type(cell)) {
+    case SQLITE_INTEGER: return std::int64_t{sqlite3_value_int64(cell)};
+    case SQLITE_FLOAT: return sqlite3_value_double(cell);
     case SQLITE_NULL: return std::monostate{};
     default: {  // text or blob, read as bytes (as SQLiteCpp's getString: a NUL inside is kept)
-      const auto* bytes = static_cast<const char*>(sqlite3_column_blob(statement_, column));
-      return bytes ? std::string(bytes, static_cast<std::size_t>(sqlite3_column_bytes(statement_, column))) : std::string();
+      const auto* bytes = static_cast<const char*>(sqlite3_value_blob(cell));
+      return bytes ? std::string(bytes, static_cast<std::size_t>(sqlite3_value_bytes(cell))) : std::string();
     }
   }
 }

@@ -32,6 +32,12 @@ struct Cell {
   std::string text;
   bool right = false;  // numbers are right-aligned
   bool dim = false;    // nil, dimmed when there is colour
+  // The text's display width, measured once: a table measures each cell to
+  // size its columns and again to pad it.
+  mutable std::size_t shown = kUnmeasured;
+  static constexpr std::size_t kUnmeasured = static_cast<std::size_t>(-1);
+  std::size_t width() const { return shown == kUnmeasured ? shown = display_width(text) : shown; }
+  void set_text(std::string t) { text = std::move(t), shown = kUnmeasured; }
 };
 
 // The lines a table is drawn with: Unicode box drawing, or ASCII.
@@ -82,7 +88,7 @@ std::size_t sum(const std::vector<std::size_t>& widths) {
 // Narrows the widest columns, one column a step, none below its floor, until
 // the table fits `room`; false when it cannot.
 bool narrow(std::vector<std::size_t>& widths, const std::vector<std::size_t>& floors, std::size_t room) {
-  while (sum(widths) > room) {
+  for (std::size_t total = sum(widths); total > room; --total) {
     size_t widest = widths.size();
     for (size_t i = 0; i < widths.size(); ++i)
       if (widths[i] > floors[i] && (widest == widths.size() || widths[i] > widths[widest])) widest = i;
@@ -121,7 +127,7 @@ void line(std::string& out, const Box& box, bool color, const std::vector<Cell>&
   std::string cut;
   for (size_t i = 0; i < cells.size(); ++i) {
     std::string_view text = cells[i].text;
-    std::size_t shown = display_width(text);
+    std::size_t shown = cells[i].width();
     if (shown > widths[i]) text = cut = truncate_to_width(text, widths[i], box.ellipsis, &shown);
     std::size_t pad = widths[i] - shown;
     bool colored = color && (header || cells[i].dim);
@@ -222,8 +228,8 @@ const std::vector<std::size_t>& TablePrinter::widths() {
   auto measure = [&] {
     widths.clear(), soft.clear(), hard.clear();
     for (size_t i = 0; i < header_.size(); ++i) {
-      std::size_t w = display_width(header_[i].text);
-      for (const auto& r : rows_) w = std::max(w, display_width(r[i].text));
+      std::size_t w = header_[i].width();
+      for (const auto& r : rows_) w = std::max(w, r[i].width());
       bool text = !header_[i].right && types_[i] != model::ColumnType::DateTime;
       widths.push_back(w);
       soft.push_back(text ? std::min(w, kTextWidth) : w);
@@ -234,7 +240,7 @@ const std::vector<std::size_t>& TablePrinter::widths() {
   if (narrow(widths, soft, room)) return widths;
   for (size_t i = 0; i < header_.size(); ++i)
     if (types_[i] == model::ColumnType::DateTime)
-      for (auto& r : rows_) r[i].text = r[i].text.substr(0, std::min(r[i].text.size(), kDateWidth));
+      for (auto& r : rows_) r[i].set_text(r[i].text.substr(0, std::min(r[i].text.size(), kDateWidth)));
   measure();
   if (!narrow(widths, soft, room)) narrow(widths, hard, room);
   return widths;

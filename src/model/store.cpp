@@ -346,6 +346,7 @@ void Store::insert(Record& record) {
     if (i >= 0 && is_null(record.at(static_cast<size_t>(i)))) set_timestamp(record, static_cast<size_t>(i), now);
   }
   storage::Query q{label(m, "Create"), "", {}};
+  q.binds.reserve(m.columns.size());
   std::string shape(m.columns.size(), '0');
   for (size_t i = 0; i < m.columns.size(); ++i) {
     if (is_null(record.at(i))) continue;  // left to the column's default

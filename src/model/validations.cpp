@@ -152,6 +152,7 @@ void Store::run_validator(Record& record, const Validator& v) {
     case Validator::Kind::Uniqueness: {
       storage::Query q;
       q.label = m.name + " Exists?";
+      q.binds.reserve(v.scope.size() + 3);
       if (is_null(value)) q.binds.push_back({v.attribute, Value{}});  // a marker: IS NULL binds nothing
       else q.binds.push_back({v.attribute, v.case_sensitive ? cast_for_database(m.columns[static_cast<size_t>(index)].type, value) : value});
       for (const auto& s : v.scope) q.binds.push_back({s, cast_for_database(m.column(s)->type, record.get(s))});

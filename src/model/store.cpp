@@ -39,11 +39,12 @@ void set_timestamp(Record& record, size_t column, const std::string& now) {
 // A row of `model`'s table, by column name: a select list may hold fewer columns.
 RecordPtr Store::load_row(const ModelClass& model, const storage::Row& row, ColumnMap& map) {
   int count = row.size();
-  if (map.columns.empty()) {
+  if (!map.decided) {
+    map.decided = true;
     map.in_order = static_cast<size_t>(count) == model.columns.size();
     for (int i = 0; map.in_order && i < count; ++i) map.in_order = row.name_is(i, model.columns[static_cast<size_t>(i)].name);
-    map.columns.reserve(static_cast<size_t>(count));
-    for (int i = 0; i < count; ++i) map.columns.push_back(map.in_order ? i : model.column_index(row.name(i)));
+    if (!map.in_order)
+      for (int i = 0; i < count; ++i) map.columns.push_back(model.column_index(row.name(i)));
   }
   std::vector<Value> values;
   if (map.in_order) {

@@ -197,8 +197,9 @@ class Store {
   // at its first row; `in_order` when they are the model's own, in its order
   // (`SELECT "users".*`, the common case).
   struct ColumnMap {
-    std::vector<int> columns;
+    std::vector<int> columns;  // when not in order: the model's column of each of the row's, or -1
     bool in_order = false;
+    bool decided = false;
   };
   RecordPtr load_row(const ModelClass& model, const storage::Row& row, ColumnMap& map);
   // The first row `query` gives, as a record of `model`; null when none.

@@ -52,9 +52,28 @@ class Database::Statement {
   }
   sqlite3_stmt* handle() const { return handle_; }
 
+  // The columns' names, read from SQLite once: comparing them with a
+  // model's is how a loaded row finds its columns. Read again if SQLite has
+  // prepared the statement again since (for a changed schema).
+  const std::vector<std::string>& column_names() {
+    int prepared = handle_ ? sqlite3_stmt_status(handle_, SQLITE_STMTSTATUS_REPREPARE, 0) : 0;
+    if (names_read_ && prepared == names_prepared_) return names_;
+    names_.clear();
+    for (int i = 0, count = handle_ ? sqlite3_column_count(handle_) : 0; i < count; ++i) {
+      const char* name = sqlite3_column_name(handle_, i);
+      names_.push_back(name ? name : "");
+    }
+    names_read_ = true;
+    names_prepared_ = prepared;
+    return names_;
+  }
+
  private:
   sqlite3* db_;
   sqlite3_stmt* handle_ = nullptr;
+  std::vector<std::string> names_;
+  bool names_read_ = false;
+  int names_prepared_ = 0;
 };
 
 struct Database::CachedStatement {
@@ -278,9 +297,13 @@ void Database::each(const Query& query, const std::function<void(const Row&)>& e
         notify(query, std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started));
       }
     };
-    while (st.step()) {
-      log();  // the log line precedes the rows, as Rails prints it before the result
-      each_row(Row(st.handle()));
+    bool stepped = st.step();
+    if (stepped) {
+      const auto& names = st.column_names();  // after the first step: a schema change re-prepares in it
+      do {
+        log();  // the log line precedes the rows, as Rails prints it before the result
+        each_row(Row(st.handle(), names));
+      } while (st.step());
     }
     log();
   } catch (const SQLite::Exception& e) {
@@ -446,18 +469,6 @@ void Database::end_transaction(bool commit) {
   std::string sql = savepoint ? (commit ? "RELEASE SAVEPOINT " : "ROLLBACK TO SAVEPOINT ") + level.name
                               : (commit ? "commit transaction" : "rollback transaction");
   notify({"TRANSACTION", sql, {}}, since(started));
-}
-
-int Row::size() const { return sqlite3_column_count(statement_); }
-
-std::string Row::name(int column) const {
-  const char* name = sqlite3_column_name(statement_, column);
-  return name ? name : "";
-}
-
-bool Row::name_is(int column, const std::string& name) const {
-  const char* own = sqlite3_column_name(statement_, column);
-  return own && name == own;
 }
 
 // The cell as one sqlite3_value: each sqlite3_column_* call would look the

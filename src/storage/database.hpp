@@ -64,14 +64,16 @@ struct Query {
 // The row a cursor stands on; valid only inside the callback that receives it.
 class Row {
  public:
-  explicit Row(sqlite3_stmt* statement) : statement_(statement) {}
-  int size() const;
+  // `names`: the statement's column names, read once for all its rows.
+  Row(sqlite3_stmt* statement, const std::vector<std::string>& names) : statement_(statement), names_(names) {}
+  int size() const { return static_cast<int>(names_.size()); }
   Value operator[](int column) const;
-  std::string name(int column) const;
-  bool name_is(int column, const std::string& name) const;  // without copying the name
+  const std::string& name(int column) const { return names_[static_cast<std::size_t>(column)]; }
+  bool name_is(int column, const std::string& name) const { return this->name(column) == name; }
 
  private:
   sqlite3_stmt* statement_;
+  const std::vector<std::string>& names_;
 };
 
 struct ColumnInfo {

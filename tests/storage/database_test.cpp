@@ -59,6 +59,24 @@ TEST_CASE("Database reuses a statement even when a query runs inside another's r
   CHECK(inner == 4);
 }
 
+TEST_CASE("A kept statement's column names are read again when a schema change has SQLite prepare it again") {
+  Database db(":memory:");
+  db.exec_script("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO t (name) VALUES ('ann')");
+  Query q{"", "SELECT * FROM t", {}};
+  auto names = [&] {
+    std::vector<std::string> out;
+    db.each(q, [&](const Row& row) {
+      for (int i = 0; i < row.size(); ++i) out.push_back(row.name(i) + "=" + value_to_s(row[i]));
+    });
+    return out;
+  };
+  CHECK(names() == std::vector<std::string>{"id=1", "name=ann"});
+  db.exec_script("ALTER TABLE t ADD COLUMN score REAL DEFAULT 2.5");
+  CHECK(names() == std::vector<std::string>{"id=1", "name=ann", "score=2.5"});
+  db.exec_script("ALTER TABLE t RENAME COLUMN name TO username");
+  CHECK(names() == std::vector<std::string>{"id=1", "username=ann", "score=2.5"});
+}
+
 TEST_CASE("Database reads a table's columns from the schema") {
   Database db(":memory:");
   db.exec_script("CREATE TABLE users (id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, name varchar DEFAULT 'x')");

@@ -74,7 +74,7 @@ void* take(std::size_t bytes) {
 void give(void* block) {
   if (!kKeepsBlocks || !block) return std::free(block);
   std::size_t usable = malloc_usable_size(block);
-  if (usable > kLargestKept) return std::free(block);
+  if (usable > kLargestKept || usable < usable_of_list(1)) return std::free(block);  // the latter: not glibc's
   keep(block, list_of_usable(usable));
 }
 
@@ -90,7 +90,9 @@ std::size_t kept_bytes() { return lists.bytes; }
 }  // namespace fw::block_lists
 
 // The program's operator new and delete take and give blocks of the lists.
-// The array forms and the nothrow forms of the C++ runtime call these.
+// The array forms and the nothrow forms of the C++ runtime call these; the
+// aligned forms keep to aligned_alloc and free. Running out of memory throws
+// std::bad_alloc at once: nothing here sets a new_handler to try first.
 #if FWITTER_BLOCK_LISTS
 void* operator new(std::size_t bytes) {
   if (void* block = fw::block_lists::take(bytes)) return block;

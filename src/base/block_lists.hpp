@@ -30,7 +30,7 @@ void give(void* block);
 void give(void* block, std::size_t bytes);
 // The usable bytes of a block of take().
 std::size_t usable_size(void* block);
-// What take(bytes) rounds up to: its usable size.
+// What take(bytes) rounds a kept size up to (larger ones are as asked).
 std::size_t rounded(std::size_t bytes);
 
 // How many freed bytes this thread keeps now, and at most; the largest block kept.

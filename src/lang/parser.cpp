@@ -448,34 +448,29 @@ struct BinaryOp {
   Node::Kind kind = Node::Kind::Binary;
 };
 
-const BinaryOp* binary_op(Tok type) {
-  static const BinaryOp kOrOp{kOr, "||", Node::Kind::Or}, kAndOp{kAnd, "&&", Node::Kind::And}, kEq{kEquality, "=="},
-      kNotEq{kEquality, "!="}, kCompare{kEquality, "<=>"}, kMatch{kEquality, "=~"}, kNotMatch{kEquality, "!~"},
-      kLt{kComparison, "<"}, kGt{kComparison, ">"}, kLe{kComparison, "<="}, kGe{kComparison, ">="},
-      kPipe{kBitOr, "|"}, kCaret{kBitOr, "^"}, kAmp{kBitAnd, "&"}, kShovel{kShift, "<<"}, kPlus{kAdditive, "+"},
-      kMinus{kAdditive, "-"}, kStar{kTerm, "*"}, kSlash{kTerm, "/"}, kPercent{kTerm, "%"};
+std::optional<BinaryOp> binary_op(Tok type) {
   switch (type) {
-    case Tok::OrOr: case Tok::Or: return &kOrOp;
-    case Tok::AndAnd: case Tok::And: return &kAndOp;
-    case Tok::Eq: return &kEq;
-    case Tok::NotEq: return &kNotEq;
-    case Tok::Compare: return &kCompare;
-    case Tok::Match: return &kMatch;
-    case Tok::NotMatch: return &kNotMatch;
-    case Tok::Lt: return &kLt;
-    case Tok::Gt: return &kGt;
-    case Tok::Le: return &kLe;
-    case Tok::Ge: return &kGe;
-    case Tok::Pipe: return &kPipe;
-    case Tok::Caret: return &kCaret;
-    case Tok::Amp: return &kAmp;
-    case Tok::Shovel: return &kShovel;
-    case Tok::Plus: return &kPlus;
-    case Tok::Minus: return &kMinus;
-    case Tok::Star: return &kStar;
-    case Tok::Slash: return &kSlash;
-    case Tok::Percent: return &kPercent;
-    default: return nullptr;
+    case Tok::OrOr: case Tok::Or: return BinaryOp{kOr, "||", Node::Kind::Or};
+    case Tok::AndAnd: case Tok::And: return BinaryOp{kAnd, "&&", Node::Kind::And};
+    case Tok::Eq: return BinaryOp{kEquality, "=="};
+    case Tok::NotEq: return BinaryOp{kEquality, "!="};
+    case Tok::Compare: return BinaryOp{kEquality, "<=>"};
+    case Tok::Match: return BinaryOp{kEquality, "=~"};
+    case Tok::NotMatch: return BinaryOp{kEquality, "!~"};
+    case Tok::Lt: return BinaryOp{kComparison, "<"};
+    case Tok::Gt: return BinaryOp{kComparison, ">"};
+    case Tok::Le: return BinaryOp{kComparison, "<="};
+    case Tok::Ge: return BinaryOp{kComparison, ">="};
+    case Tok::Pipe: return BinaryOp{kBitOr, "|"};
+    case Tok::Caret: return BinaryOp{kBitOr, "^"};
+    case Tok::Amp: return BinaryOp{kBitAnd, "&"};
+    case Tok::Shovel: return BinaryOp{kShift, "<<"};
+    case Tok::Plus: return BinaryOp{kAdditive, "+"};
+    case Tok::Minus: return BinaryOp{kAdditive, "-"};
+    case Tok::Star: return BinaryOp{kTerm, "*"};
+    case Tok::Slash: return BinaryOp{kTerm, "/"};
+    case Tok::Percent: return BinaryOp{kTerm, "%"};
+    default: return std::nullopt;
   }
 }
 }  // namespace
@@ -485,7 +480,7 @@ const BinaryOp* binary_op(Tok type) {
 NodePtr Parser::binary_from(int lowest) {
   NodePtr left = lowest <= kNot ? not_expr() : unary();
   for (;;) {
-    const BinaryOp* op = binary_op(current_.type);
+    auto op = binary_op(current_.type);
     if (!op || op->level < lowest) return left;
     advance();
     skip_newlines();

@@ -297,8 +297,7 @@ void Database::each(const Query& query, const std::function<void(const Row&)>& e
         notify(query, std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started));
       }
     };
-    bool stepped = st.step();
-    if (stepped) {
+    if (st.step()) {
       const auto& names = st.column_names();  // after the first step: a schema change re-prepares in it
       do {
         log();  // the log line precedes the rows, as Rails prints it before the result

@@ -26,6 +26,8 @@ enum Exit { kOk = 0, kFailed = 1, kUsage = 2, kUnavailable = 3 };
 
 struct Options {
   std::string app_dir;
+  bool app_found = false;  // app_dir is the folder fwitter started in, an ActiveRecord app
+  std::string environment;  // --env
   std::string db_path;
   std::string seed_path;  // --seed
   std::string lesson;     // lesson NAME
@@ -44,11 +46,18 @@ struct Failure {
   int status;
 };
 
-std::string default_db_path(const Options& o) {
-  if (!o.db_path.empty()) return o.db_path;
-  if (const char* env = std::getenv("FWITTER_DB"); env && *env) return env;
-  if (!o.app_dir.empty()) return (fs::path(o.app_dir) / "db" / "development.sqlite3").string();
-  return "fwitter.sqlite3";
+// --env, else what the app's server would read, else development.
+std::string environment_of(const Options& o) {
+  if (!o.environment.empty()) return o.environment;
+  for (const char* name : {"RAILS_ENV", "RACK_ENV", "SINATRA_ENV"})
+    if (const char* env = std::getenv(name); env && *env) return env;
+  return "development";
+}
+
+console::DatabaseChoice database_of(const Options& o, const storage::AppSource& app) {
+  std::string given = o.db_path;
+  if (const char* env = std::getenv("FWITTER_DB"); given.empty() && env && *env) given = env;
+  return console::choose_database(app, given, environment_of(o));
 }
 
 storage::Database::Options db_options(bool create) {
@@ -95,11 +104,12 @@ int db_rollback(console::Environment& env, int steps) {
   return kOk;
 }
 
-int db_status(const Options& o, const std::string& path) {
+int db_status(const Options& o) {
   auto app = load_app(o);
+  std::string path = database_of(o, app).path;
   std::vector<storage::MigrationStatus> rows;
   if (console::database_file_exists(path)) {
-    console::Environment env(app, path, db_options(false));
+    console::Environment env(app, path, db_options(false), environment_of(o));
     rows = env.migrator().status();
   } else {
     for (const auto& m : app.migrations) rows.push_back({m.version, m.name, false, false});
@@ -134,7 +144,7 @@ console::Settings settings_of(const Options& o) {
 int diagram_command(const Options& o) {
   auto app = load_app(o);
   app.seed.reset();
-  console::Environment env(app, ":memory:", db_options(true));
+  console::Environment env(app, ":memory:", db_options(true), environment_of(o));
   std::ostringstream setup;
   console::prepare_database(env, setup);
   console::Settings quiet;
@@ -145,18 +155,24 @@ int diagram_command(const Options& o) {
 }
 
 int db_command(const std::string& name, const Options& o) {
-  std::string path = default_db_path(o);
-  if (name == "status") return db_status(o, path);
+  if (name == "status") return db_status(o);
+  auto app = load_app(o);
+  std::string path = database_of(o, app).path;
   if (name == "reset") console::remove_database_files(path);
   if (name == "setup" && console::database_file_exists(path)) {
-    console::Environment env(load_app(o), path, db_options(false));
+    console::Environment env(app, path, db_options(false), environment_of(o));
     if (!env.migrator().status().empty() && env.migrator().pending().size() < env.app().migrations.size())
       throw Failure{fmt::format("{} is already set up; `fwitter db migrate` applies pending migrations and "
                                 "`fwitter db reset` builds it again from nothing", path),
                     kFailed};
   }
-  console::Environment env(load_app(o), path, db_options(true));
+  console::Environment env(app, path, db_options(true), environment_of(o));
   if (name == "migrate") return db_migrate(env);
+  if (name == "load-schema") {
+    env.load_schema();
+    std::cout << "Loaded " << env.app().schema->path << " into " << path << std::endl;
+    return kOk;
+  }
   if (name == "rollback") return db_rollback(env, o.steps);
   if (name == "setup" || name == "reset") {
     db_migrate(env);
@@ -166,11 +182,28 @@ int db_command(const std::string& name, const Options& o) {
   throw Failure{"unknown db command " + name, kUsage};
 }
 
+// An ActiveRecord app, in one line: what was found and where, then what was passed over.
+void describe_app(const console::Environment& env, const console::DatabaseChoice& db, const console::Session& session) {
+  const auto& app = env.app();
+  if (app.kind != storage::AppKind::ActiveRecord) return;
+  std::cerr << fmt::format("fwitter: {} (an ActiveRecord app): {} model{} from app/models, {} migration{} in db/migrate, "
+                           "database {}{}\n",
+                           app.name, session.app().models().size(), session.app().models().size() == 1 ? "" : "s",
+                           app.migrations.size(), app.migrations.size() == 1 ? "" : "s", db.path,
+                           db.from.empty() ? "" : " (" + db.from + ")");
+  for (const auto& note : app.notes) std::cerr << "fwitter: note: " << note << "\n";
+  for (const auto& note : db.notes) std::cerr << "fwitter: note: " << note << "\n";
+  for (const auto& note : session.model_notes()) std::cerr << "fwitter: note: " << note << "\n";
+}
+
 int statements_command(CLI::App& cli, const Options& o) {
   bool interactive = o.statements.empty() && !cli.got_subcommand("run") && isatty(STDIN_FILENO);
-  console::Environment env(load_app(o), default_db_path(o), db_options(true));
+  auto app = load_app(o);
+  auto db = database_of(o, app);
+  console::Environment env(app, db.path, db_options(true), environment_of(o));
   console::prepare_database(env, std::cerr);
   console::Session session(env, settings_of(o), std::cout, std::cerr);
+  describe_app(env, db, session);
   if (!o.statements.empty()) {
     std::string text;
     for (const auto& s : o.statements) text += s + "\n";
@@ -215,7 +248,7 @@ int list_lessons() {
 // The app whose lesson `fwitter lesson NAME` runs: --app DIR's, the built-in
 // app's ("fwitter"), or a built-in example's.
 storage::AppSource lesson_app(const Options& o) {
-  if (!o.app_dir.empty()) {
+  if (!o.app_dir.empty() && !(o.app_found && !o.lesson.empty())) {
     if (!o.lesson.empty()) throw Failure{"lesson takes a NAME or --app DIR, not both", kUsage};
     return load_app(o);
   }
@@ -233,11 +266,11 @@ storage::AppSource lesson_app(const Options& o) {
 // `fwitter lesson NAME`: the lesson as a handout, each statement echoed before
 // its result, on a fresh in-memory database (or --db, in a sandbox).
 int lesson_command(const Options& o) {
-  if (o.lesson.empty() && o.app_dir.empty()) return list_lessons();
+  if (o.lesson.empty() && (o.app_dir.empty() || o.app_found)) return list_lessons();
   auto app = lesson_app(o);
   if (!app.lesson) throw Failure{"the app " + app.name + " has no lesson.fw", kUsage};
   std::string path = o.db_path.empty() ? ":memory:" : o.db_path;
-  console::Environment env(app, path, db_options(true));
+  console::Environment env(app, path, db_options(true), environment_of(o));
   std::ostringstream setup;
   try {
     console::prepare_database(env, setup);
@@ -269,8 +302,14 @@ int main(int argc, char** argv) {
                "fwitter"};
   cli.set_version_flag("--version", std::string("fwitter ") + FWITTER_VERSION, "Print the version and exit");
   cli.option_defaults()->always_capture_default(false);
-  cli.add_option("--app", o.app_dir, "The app's folder (db/migrate, db/models.fw); default: the built-in fwitter app")
+  cli.add_option("--app", o.app_dir,
+                 "The app's folder: an ActiveRecord app (app/models/*.rb, db/migrate/*.rb), or db/models.fw with SQL "
+                 "migrations; default: the folder fwitter starts in when it is an ActiveRecord app, else the built-in "
+                 "fwitter app")
       ->check(CLI::ExistingDirectory);
+  cli.add_option("--env", o.environment,
+                 "An ActiveRecord app's environment: which config/database.yml entry to open (default: RAILS_ENV, "
+                 "RACK_ENV or SINATRA_ENV, else development)");
   cli.add_option("--db", o.db_path, "The SQLite file (or FWITTER_DB); default: DIR/db/development.sqlite3 or ./fwitter.sqlite3");
   cli.add_option("--seed", o.seed_path, "The seed script for a new database and `db seed`; default: the app's scripts/seed.fw (FWITTER_SEED for the built-in app)");
   cli.add_option("--format", o.format, "Output: table (the default), inspect, json or csv")
@@ -298,6 +337,7 @@ int main(int argc, char** argv) {
   db->add_subcommand("status", "List every migration as up or down");
   db->add_subcommand("seed", "Run the app's seed script");
   db->add_subcommand("reset", "Drop the database and set it up again");
+  db->add_subcommand("load-schema", "Load an ActiveRecord app's db/schema.rb into the database");
   db->require_subcommand(0, 1);
   cli.add_subcommand("diagram", "Print the models' association diagram (Mermaid erDiagram, or DOT for Graphviz)")
       ->add_option("--format", o.diagram_format, "mermaid (the default) or dot")
@@ -319,6 +359,10 @@ int main(int argc, char** argv) {
     return kUsage;
   }
 
+  if (o.app_dir.empty() && storage::AppSource::is_active_record_app(".")) {  // a learner's app, opened where it is
+    o.app_dir = ".";
+    o.app_found = true;
+  }
   try {
     return run(cli, o);
   } catch (const Failure& f) {

@@ -2,6 +2,10 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fmt/format.h>
+
+#include "lang/app_config.hpp"
+#include "lang/migration_file.hpp"
 
 namespace fs = std::filesystem;
 
@@ -12,19 +16,67 @@ bool database_file_exists(const std::string& path) {
 }
 
 namespace {
-// A file with no tables yet (schema_migrations aside) counts as new.
+// A file with no tables yet (the migrations' own records aside) counts as new.
 bool has_no_tables(storage::Database& db) {
   auto tables = db.tables();
-  return std::all_of(tables.begin(), tables.end(), [](const std::string& t) { return t == "schema_migrations"; });
+  return std::all_of(tables.begin(), tables.end(),
+                     [](const std::string& t) { return t == "schema_migrations" || t == "ar_internal_metadata"; });
+}
+
+// Ruby migrations get their programs before the migrator takes them.
+storage::AppSource compiled(storage::AppSource app) {
+  if (app.kind == storage::AppKind::ActiveRecord) lang::compile_migrations(app.migrations);
+  return app;
 }
 }  // namespace
 
-Environment::Environment(storage::AppSource app, std::string db_path, storage::Database::Options options)
-    : app_(std::move(app)),
+Environment::Environment(storage::AppSource app, std::string db_path, storage::Database::Options options,
+                         std::string environment)
+    : app_(compiled(std::move(app))),
       db_path_(std::move(db_path)),
+      environment_(std::move(environment)),
       db_(std::make_unique<storage::Database>(db_path_, options)),
       is_new_(has_no_tables(*db_)),
-      migrator_(*db_, app_.migrations) {}
+      migrator_(*db_, app_.migrations) {
+  if (app_.kind == storage::AppKind::ActiveRecord) migrator_.set_environment(environment_);
+}
+
+void Environment::load_schema() {
+  if (!app_.schema) throw fw::Error(app_.name + " has no db/schema.rb to load");
+  storage::Transaction tx(*db_);
+  long long version = lang::load_schema(app_.schema->path, app_.schema->text, *db_);
+  db_->exec_script("CREATE TABLE IF NOT EXISTS schema_migrations (version varchar NOT NULL PRIMARY KEY)");
+  auto record = [&](const std::string& v) {
+    db_->changes({"SCHEMA", "INSERT OR IGNORE INTO schema_migrations (version) VALUES (?)", {{"version", v}}});
+  };
+  if (version > 0) record(std::to_string(version));
+  for (const auto& m : app_.migrations)
+    if (std::stoll(m.version) <= version) record(m.version);
+  tx.commit();
+  migrator_.record_environment();
+}
+
+DatabaseChoice choose_database(const storage::AppSource& app, const std::string& given, const std::string& environment) {
+  if (!given.empty()) return {given, "", {}};
+  fs::path root(app.root.empty() ? "." : app.root);
+  if (app.kind != storage::AppKind::ActiveRecord)
+    return {app.root.empty() ? "fwitter.sqlite3" : (root / "db" / "development.sqlite3").string(), "", {}};
+  auto config = lang::read_app_config(app.config, environment);
+  DatabaseChoice choice;
+  choice.notes = config.notes;
+  if (!config.adapter.empty() && config.adapter != "sqlite3" && config.adapter != "sqlite")
+    throw fw::Error(fmt::format("{} names the {} adapter; fwitter opens SQLite databases (adapter: sqlite3), so pass "
+                                "one with --db FILE", config.found_in, config.adapter));
+  if (config.database.empty()) {
+    choice.path = (root / "db" / (environment + ".sqlite3")).lexically_normal().string();
+    choice.from = "no database named in config/database.yml or config/environment.rb";
+    return choice;
+  }
+  fs::path named(config.database);
+  choice.path = named.is_absolute() ? named.string() : (root / named).lexically_normal().string();
+  choice.from = config.found_in;
+  return choice;
+}
 
 void remove_database_files(const std::string& path) {
   for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {

@@ -18,6 +18,7 @@
 #include "console/line_editor.hpp"
 #include "console/progress.hpp"
 #include "console/recorder.hpp"
+#include "lang/app_config.hpp"
 #include "lang/diagnostic.hpp"
 #include "lang/errors.hpp"
 #include "lang/parser.hpp"
@@ -28,12 +29,19 @@ namespace fw::console {
 
 Session::Session(Environment& env, Settings settings, std::ostream& out, std::ostream& err)
     : env_(env), settings_(std::move(settings)), out_(out), err_(err) {
-  const auto& models = env.app().models;
-  model_file_ = std::make_unique<lang::ModelFile>(models.path, models.text);
+  const auto& source = env.app();
+  if (source.kind == storage::AppKind::ActiveRecord)
+    model_file_ = std::make_unique<lang::ModelFile>(
+        source.ruby_models, lang::read_app_config(source.config, env.environment()).belongs_to_required);
+  else
+    model_file_ = std::make_unique<lang::ModelFile>(source.models.path, source.models.text);
   app_ = model::App::load(model_file_->declarations(interpreter_slot_), env.db());
   store_ = std::make_unique<model::Store>(env.db(), app_);
+  // As Rails sets ActiveModel::SecurePassword.min_cost in its test environment.
+  store_->set_password_cost(env.environment() == "test" ? 4 : 12);
   interpreter_ = std::make_unique<lang::Interpreter>(*store_);
   interpreter_slot_ = interpreter_.get();
+  model_file_->define_methods(*interpreter_, app_);
   printer_ = settings_.quiet ? std::make_unique<QuietPrinter>() : make_printer(settings_.format, out_, *store_, settings_.terminal);
   set_sql_log(settings_.sql);
   // Counted only where after_statement shows them: with the timer or hints on.
@@ -495,12 +503,16 @@ void prepare_database(Environment& env, std::ostream& err) {
   if (env.is_new()) {
     // One transaction: if the seed fails, the file stays empty and the next run tries again.
     storage::Transaction tx(env.db());
+    bool from_schema = env.app().migrations.empty() && env.app().schema;  // db/schema.rb stands for the migrations
+    if (from_schema) env.load_schema();
     int migrations = env.migrator().migrate();
     bool seeded = env.app().seed.has_value();
     if (seeded && seed(env, err, err) != 0)
       throw fw::Error("the seed script " + env.app().seed->path + " failed, so nothing was created; fix it and run again");
     tx.commit();
-    err << fmt::format("fwitter: created {} ({} migration{}{})\n", env.db_path(), migrations, migrations == 1 ? "" : "s",
+    err << fmt::format("fwitter: created {} ({}{})\n", env.db_path(),
+                       from_schema ? "from " + env.app().schema->path
+                                   : fmt::format("{} migration{}", migrations, migrations == 1 ? "" : "s"),
                        seeded ? ", seeded from " + env.app().seed->path : "");
     return;
   }

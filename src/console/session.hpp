@@ -61,6 +61,9 @@ class Session {
   std::string prompt(bool continuing) const;
 
   lang::Interpreter& interpreter() { return *interpreter_; }
+  const model::App& app() const { return app_; }
+  // What the model files had that was passed over ("FILE:LINE: ..." lines).
+  std::vector<std::string> model_notes() const { return model_file_->notes(); }
   model::Store& store() { return *store_; }
 
   // Console commands, as console/commands.cpp lists them.

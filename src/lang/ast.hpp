@@ -37,12 +37,13 @@ struct Node {
     While,       // while items[0] do items[1]; `negate` for until
     Case,        // case items[0] (may be null) items[1..]: When nodes; `receiver` the else Body (may be null)
     When,        // when items[0..n-2] then items[n-1] (a Body)
-    Def,         // def name(params) items[0] end
+    Def,         // def name(params) items[0] end; a receiver (a Self node) for def self.name
     Return, Break, Next,  // items[0]: the value, if any
     OpAssign,    // items[0] op= items[1]: name is the operator ("+", "||"); items[0] a Variable, Call or Index
     IndexAssign, // receiver[items[0]] = items[1]
     Rescue,      // items[0] rescue items[1]
-    ClassDef,    // name; items: body statements
+    ClassDef,    // name; text: the superclass ("ActiveRecord::Base"), flags: its [version] ("5.2"); items: body statements
+    ModuleDef,   // name; items: body statements (defs, nested modules)
     Command,     // the command form: name (model); pairs as items: CommandPair
     CommandPair, // name: key, path: assoc.column; items[0]: value (a String node for a bare word, `bare` set)
     ConsoleCommand,  // name; text: the rest of the line

@@ -192,8 +192,10 @@ std::optional<Object> Interpreter::run(const Node& statement) {
     if (!commands_) throw RuntimeError("the console command '" + statement.name + "' works in the console only");
     return commands_(statement);
   }
-  if (statement.kind == Node::Kind::ClassDef)
-    throw RuntimeError("classes are declared in the app's db/models.fw, which fwitter reads when it starts");
+  if (statement.kind == Node::Kind::ClassDef || statement.kind == Node::Kind::ModuleDef)
+    throw RuntimeError(std::string(statement.kind == Node::Kind::ClassDef ? "classes" : "modules") +
+                       " are declared in the app's model files (db/models.fw, app/models/*.rb), which fwitter reads "
+                       "when it starts");
   EnvScope top(env_, globals_);
   if (call_depth_ == 0) stack_base = stack_here();  // not when a scope's body runs inside a statement
   Object value;
@@ -395,6 +397,7 @@ Object Interpreter::eval(const Node& n) {
     case Node::Kind::Return: case Node::Kind::Break: case Node::Kind::Next: return eval_jump(n);
     case Node::Kind::Command: return eval_command(n);
     case Node::Kind::ClassDef:
+    case Node::Kind::ModuleDef:
     case Node::Kind::ConsoleCommand:
     case Node::Kind::CommandPair:
     case Node::Kind::Block:
@@ -643,13 +646,23 @@ Object Interpreter::keep_proc(const Object& block, bool lambda) {
   return Object(std::move(proc));
 }
 
-Object Interpreter::call_function(const Node& def, std::vector<Object>& args) {
+// A def's body with its parameters bound; `self`, when given, is the
+// receiver of its calls (a model's method: the record, or the class).
+Object Interpreter::call_function(const Node& def, std::vector<Object>& args, const Object* self) {
   if (args.size() != def.params.size()) throw wrong_arguments(args.size(), std::to_string(def.params.size()));
   check_interrupt();
   auto env = std::make_shared<Env>();  // a method sees its parameters, not the caller's variables
   for (size_t i = 0; i < args.size(); ++i) env->vars[def.params[i]] = args[i];
   DepthCount depth(call_depth_);
   EnvScope scope(env_, env);
+  if (self) self_.push_back(*self);
+  struct PopSelf {
+    std::vector<Object>& s;
+    bool on;
+    ~PopSelf() {
+      if (on) s.pop_back();
+    }
+  } pop{self_, self != nullptr};
   try {
     return eval(*def.items[0]);
   } catch (const ReturnSignal& r) {
@@ -757,10 +770,30 @@ std::string describe_receiver(const Object& self) {
 
 }  // namespace
 
-// Every method call goes through here: a model's members first, then the
-// tables of the receiver's kind and its ancestors (vocabulary.hpp).
+void Interpreter::define_method(const model::ModelClass& model, const Node& def, bool class_method) {
+  (class_method ? class_methods_ : instance_methods_)[&model][def.name] = &def;
+}
+
+const Node* Interpreter::model_method(const Object& self, const std::string& name) const {
+  const Methods* methods = &instance_methods_;
+  const model::ModelClass* model = nullptr;
+  if (auto r = self.get<RecordPtr>()) model = &(*r)->model();
+  else if (auto m = self.get<ModelRef>()) model = m->model, methods = &class_methods_;
+  else if (auto rel = self.get<RelationPtr>()) model = &(*rel)->model(), methods = &class_methods_;
+  if (!model) return nullptr;
+  auto of_model = methods->find(model);
+  if (of_model == methods->end()) return nullptr;
+  auto it = of_model->second.find(name);
+  return it == of_model->second.end() ? nullptr : it->second;
+}
+
+// Every method call goes through here: a model's own methods (def in its
+// class body) and members first, then the tables of the receiver's kind and
+// its ancestors (vocabulary.hpp).
 Object Interpreter::call(const Object& self, const std::string& name, std::vector<Object>& args, const Object* block,
                          Object* slot) {
+  if (!instance_methods_.empty() || !class_methods_.empty())
+    if (const Node* def = model_method(self, name)) return call_function(*def, args, &self);
   Call c{*this, self, name, args, block, slot};
   if (self.is<RecordPtr>()) {
     if (auto v = call_record_member(c)) return *v;

@@ -55,6 +55,11 @@ class Interpreter {
     return it == globals_->vars.end() ? nullptr : &it->second;
   }
 
+  // A method a model's class body defines (def slug ... end), or a class
+  // method (def self.find_by_slug, which relations of the model answer too).
+  // `def` belongs to the models file, which outlives the interpreter's use of it.
+  void define_method(const model::ModelClass& model, const Node& def, bool class_method);
+
   // Calls a method by name, as `self.name(*args, &block)` would.
   // `slot`, when given, is the variable `self` was read from (s.upcase! changes it).
   Object call(const Object& self, const std::string& name, std::vector<Object>& args, const Object* block = nullptr,
@@ -96,7 +101,8 @@ class Interpreter {
   Object make_block(const Node& block);
   std::vector<Object> eval_args(const Node& call);
   Object call_self(const std::string& name, std::vector<Object>& args, const Node& at, const Object* block);
-  Object call_function(const Node& def, std::vector<Object>& args);
+  Object call_function(const Node& def, std::vector<Object>& args, const Object* self = nullptr);
+  const Node* model_method(const Object& self, const std::string& name) const;
   void assign_attribute(const Object& target, const std::string& name, const Object& value);
   void check_interrupt();
   void remember_closure(const std::shared_ptr<Env>& env);
@@ -109,6 +115,8 @@ class Interpreter {
   std::shared_ptr<Env> globals_;
   std::shared_ptr<Env> env_;        // the scope statements run in now
   std::map<std::string, std::shared_ptr<const Node>> functions_;  // def name -> its Def node
+  using Methods = std::map<const model::ModelClass*, std::map<std::string, const Node*>>;
+  Methods instance_methods_, class_methods_;  // the models' own methods
   std::vector<std::weak_ptr<Env>> closed_over_;  // scopes that kept procs: cleared at the end, breaking cycles
   size_t closed_over_kept_ = 16;                 // its size after it was last pruned
   std::vector<Object> self_;        // the receiver of calls without one, inside a scope

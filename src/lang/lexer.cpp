@@ -46,6 +46,7 @@ const char* describe(Tok type) {
     case Tok::Case: return "'case'";
     case Tok::When: return "'when'";
     case Tok::Rescue: return "'rescue'";
+    case Tok::Module: return "'module'";
     case Tok::StringBegin: case Tok::StringMid: case Tok::StringEnd: return "a string";
     case Tok::Words: return "a word list (%w[])";
     case Tok::Pow: return "'**'";
@@ -443,7 +444,7 @@ Token Lexer::word(size_t start) {
   }
   if (last_ != Tok::Dot) {
     static constexpr std::pair<std::string_view, Tok> keywords[] = {  // string_view: lengths compared first
-        {"class", Tok::Class}, {"end", Tok::End}, {"true", Tok::True}, {"false", Tok::False}, {"nil", Tok::Nil},
+        {"class", Tok::Class}, {"module", Tok::Module}, {"end", Tok::End}, {"true", Tok::True}, {"false", Tok::False}, {"nil", Tok::Nil},
         {"self", Tok::Self}, {"and", Tok::And}, {"or", Tok::Or}, {"not", Tok::Not}, {"if", Tok::If},
         {"elsif", Tok::Elsif}, {"else", Tok::Else}, {"unless", Tok::Unless}, {"then", Tok::Then}, {"do", Tok::Do},
         {"def", Tok::Def}, {"return", Tok::Return}, {"break", Tok::Break}, {"next", Tok::Next},

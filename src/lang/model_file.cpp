@@ -49,9 +49,11 @@ std::optional<model::Macro> association_macro(const std::string& verb) {
   return std::nullopt;
 }
 
+}  // namespace
+
 // A declaration's arguments are literals; anything else is refused. `key` is
 // the hash key the value belongs to ("through"), for the message.
-model::Arg literal(const Node& n, const std::string& key = "") {
+model::Arg literal(const Node& n, const std::string& key) {
   using model::Arg;
   switch (n.kind) {
     case Node::Kind::Nil: return Arg{};
@@ -104,6 +106,8 @@ model::Arg literal(const Node& n, const std::string& key = "") {
   }
 }
 
+namespace {
+
 // before_save :normalize (a def of the class body), or before_save { |record| ... }.
 void add_callback(model::ModelDecl& decl, model::CallbackKind kind, const Node& item,
                   const std::map<std::string, const Node*>& methods, Interpreter*& interpreter, const model::DeclPos& at) {
@@ -146,43 +150,182 @@ void add_callback(model::ModelDecl& decl, model::CallbackKind kind, const Node& 
 
 }  // namespace
 
-ModelFile::ModelFile(std::string path, const std::string& text) : path_(std::move(path)) {
-  Parser parser(text);
+namespace {
+
+// require "bcrypt", require_relative "../concerns/slugifiable": the files are
+// read already, and the gems are what fwitter stands in for.
+bool is_require(const Node& n) {
+  return (n.kind == Node::Kind::Call || n.kind == Node::Kind::Variable) && !n.receiver &&
+         (n.name == "require" || n.name == "require_relative" || n.name == "require_all" || n.name == "load");
+}
+
+// validates_presence_of :a, :b, message: "..." as validates :a, :b, presence: {...}:
+// the options of every validation stay beside it, the others go to its kind.
+bool validates_of(model::ModelDecl& decl, const Node& item, const model::DeclPos& at) {
+  static const std::string prefix = "validates_", suffix = "_of";
+  const std::string& verb = item.name;
+  if (verb.size() <= prefix.size() + suffix.size() || verb.rfind(prefix, 0) != 0 ||
+      verb.compare(verb.size() - suffix.size(), suffix.size(), suffix) != 0)
+    return false;
+  std::string kind = verb.substr(prefix.size(), verb.size() - prefix.size() - suffix.size());
+  static const std::set<std::string> common = {"message", "on", "allow_nil", "allow_blank", "if", "unless", "strict"};
+  std::vector<std::string> attributes;
+  model::Options outer, inner;
+  for (const auto& a : item.items) {
+    model::Arg arg = literal(*a);
+    if (arg.kind == model::Arg::Kind::Hash && &a == &item.items.back()) {
+      for (auto& kv : arg.hash) (common.count(kv.first) ? outer : inner).push_back(std::move(kv));
+    } else if (arg.is_name()) {
+      attributes.push_back(arg.text);
+    } else {
+      throw SyntaxError(verb + " takes :attributes, then key: value options", a->pos, a->offset, false);
+    }
+  }
+  if (attributes.empty()) throw SyntaxError(verb + " takes the :attributes to check", item.pos, item.offset, false);
+  outer.push_back({kind, inner.empty() ? model::Arg::boolean(true) : model::Arg::hash_of(std::move(inner))});
+  decl.validates(attributes, outer, at);
+  return true;
+}
+
+// Names given to attr_accessor and the like.
+std::vector<std::string> symbol_names(const Node& item) {
+  std::vector<std::string> names;
+  for (const auto& a : item.items) {
+    model::Arg arg = literal(*a);
+    if (!arg.is_name()) throw SyntaxError(item.name + " takes :names", a->pos, a->offset, false);
+    names.push_back(arg.text);
+  }
+  return names;
+}
+
+}  // namespace
+
+// A Ruby class body's own forms: has_secure_password, validates_*_of,
+// attr_accessor, include/extend (their methods come in define_methods),
+// self.abstract_class =. True when `item` was one.
+bool ModelFile::ruby_declaration(model::ModelDecl& decl, const Node& item, const model::DeclPos& at) const {
+  if (item.kind == Node::Kind::AttrAssign && item.receiver->kind == Node::Kind::Self && item.name == "abstract_class")
+    return true;
+  if ((item.kind != Node::Kind::Call && item.kind != Node::Kind::Variable) || item.receiver) return false;
+  const std::string& verb = item.name;
+  if (is_require(item) || verb == "include" || verb == "extend") return true;
+  if (verb == "has_secure_password") {
+    std::string attribute = "password";
+    bool validations = true;
+    for (const auto& a : item.items) {
+      model::Arg arg = literal(*a);
+      if (arg.is_name()) attribute = arg.text;
+      else if (arg.kind == model::Arg::Kind::Hash)
+        for (const auto& [key, value] : arg.hash) {
+          if (key == "validations") validations = value.to_value() != Value(false);
+          else throw SyntaxError("has_secure_password: unknown option " + key + ":", a->pos, a->offset, false);
+        }
+    }
+    decl.secure_password(attribute, validations, at);
+    return true;
+  }
+  if (verb == "attr_accessor" || verb == "attr_reader" || verb == "attr_writer") {
+    for (auto& name : symbol_names(item)) decl.virtual_attributes.push_back(name);
+    return true;
+  }
+  return validates_of(decl, item, at);
+}
+
+ModelFile::ModelFile(std::string path, const std::string& text) {
   std::vector<std::string> problems;
+  read(path, text, problems);
+  if (!problems.empty()) throw fw::Error(join(problems, "\n"));
+}
+
+ModelFile::ModelFile(const std::vector<storage::SourceFile>& files, bool belongs_to_required)
+    : ruby_(true), belongs_to_required_(belongs_to_required) {
+  for (const auto& f : files) read(f.path, f.text, notes_);
+}
+
+void ModelFile::read(const std::string& path, const std::string& text, std::vector<std::string>& problems) {
+  Parser parser(text);
   for (;;) {
     try {
       NodePtr statement = parser.next_statement();
       if (!statement) break;
-      if (statement->kind != Node::Kind::ClassDef) {
-        problems.push_back(diagnostic(path_, statement->pos, "a models file holds class declarations only (class User ... end)"));
+      if (ruby_ && is_require(*statement)) continue;
+      if (statement->kind != Node::Kind::ClassDef && !(ruby_ && statement->kind == Node::Kind::ModuleDef)) {
+        problems.push_back(ruby_ ? diagnostic(path, statement->pos, "passed over: fwitter reads the classes and modules "
+                                                                    "of a model file, and this is neither")
+                                 : diagnostic(path, statement->pos, "a models file holds class declarations only (class User ... end)"));
         continue;
       }
-      classes_.push_back(std::move(statement));
+      keep(std::move(statement), path, "");
     } catch (const SyntaxError& e) {
-      problems.push_back(diagnostic(path_, e.pos, e.what()) + "\n" +
+      problems.push_back(diagnostic(path, e.pos, e.what()) + "\n" +
                          caret_lines(parser.lexer().line_at(e.offset), e.pos).substr(0, std::string::npos));
       if (e.incomplete) break;
     }
   }
-  if (!problems.empty()) throw fw::Error(join(problems, "\n"));
 }
+
+// A model class, an abstract one, a plain Ruby class or a module (and the
+// modules inside it, by their full names).
+void ModelFile::keep(NodePtr statement, const std::string& path, const std::string& prefix) {
+  const Node* n = statement.get();
+  trees_.push_back(std::move(statement));
+  if (n->kind == Node::Kind::ModuleDef) {
+    std::string name = prefix + n->name;
+    modules_[name] = {n, path};
+    for (const auto& item : n->items)
+      if (item->kind == Node::Kind::ModuleDef) modules_[name + "::" + item->name] = {item.get(), path};
+    return;
+  }
+  bool abstract = n->name == "ApplicationRecord";
+  for (const auto& item : n->items)
+    if (item->kind == Node::Kind::AttrAssign && item->receiver->kind == Node::Kind::Self && item->name == "abstract_class")
+      abstract = true;
+  if (!ruby_ || (abstract && n->text == "ActiveRecord::Base")) {
+    (abstract && ruby_ ? abstract_ : classes_).push_back({n, path});
+    return;
+  }
+  if (!is_model(*n)) {
+    notes_.push_back(diagnostic(path, n->pos, fmt::format("passed over: class {} is not an ActiveRecord model (it does not "
+                                                          "inherit from ActiveRecord::Base or ApplicationRecord)", n->name)));
+    return;
+  }
+  (abstract ? abstract_ : classes_).push_back({n, path});
+}
+
+bool ModelFile::is_model(const Node& cls) const {
+  if (cls.text == "ActiveRecord::Base") return true;
+  for (const auto& a : abstract_)
+    if (a.node->name == cls.text) return true;
+  return cls.text == "ApplicationRecord";
+}
+
+std::vector<std::string> ModelFile::notes() const { return notes_; }
 
 std::vector<model::ModelDecl> ModelFile::declarations(Interpreter*& interpreter) const {
   std::vector<model::ModelDecl> out;
   std::vector<std::string> problems;
-  for (const auto& cls : classes_) {
-    model::ModelDecl decl(cls->name, {path_, cls->pos});
+  for (const auto& source : classes_) {
+    const Node* cls = source.node;
+    const std::string& path = source.path;
+    model::ModelDecl decl(cls->name, {path, cls->pos});
+    decl.belongs_to_required = belongs_to_required_;
     std::map<std::string, const Node*> methods;  // def name ... end: what callbacks name
     for (const auto& item : cls->items)
-      if (item->kind == Node::Kind::Def) methods[item->name] = item.get();
+      if (item->kind == Node::Kind::Def && !item->receiver) methods[item->name] = item.get();
     for (const auto& item : cls->items) {
-      model::DeclPos at{path_, item->pos};
+      model::DeclPos at{path, item->pos};
       if (item->kind == Node::Kind::Def) continue;
       try {
+        if (ruby_ && ruby_declaration(decl, *item, at)) continue;
         if (item->kind == Node::Kind::AttrAssign && item->receiver->kind == Node::Kind::Self && item->name == "table_name") {
           model::Arg name = literal(*item->items[0]);
           if (!name.is_name()) throw SyntaxError("self.table_name takes a string", item->pos, item->offset, false);
           decl.set_table_name(name.text, at);
+          continue;
+        }
+        if (((item->kind != Node::Kind::Call && item->kind != Node::Kind::Variable) || item->receiver) && ruby_) {
+          notes_.push_back(diagnostic(path, item->pos, "passed over: fwitter runs the declarations and methods of a "
+                                                       "class body, and this is neither; the rest of " + cls->name + " loads"));
           continue;
         }
         if ((item->kind != Node::Kind::Call && item->kind != Node::Kind::Variable) || item->receiver)
@@ -260,19 +403,65 @@ std::vector<model::ModelDecl> ModelFile::declarations(Interpreter*& interpreter)
                 },
                 at);
           }
+        } else if (ruby_) {
+          notes_.push_back(diagnostic(path, item->pos, fmt::format("passed over: fwitter does not run `{}` in a class "
+                                                                   "body; the rest of {} loads", verb, cls->name)));
         } else {
           throw SyntaxError("unknown declaration '" + verb + "' in class " + cls->name + "." +
                                 suggestion_suffix(verb, declaration_names()),
                             item->pos, item->offset, false);
         }
       } catch (const SyntaxError& e) {
-        problems.push_back(diagnostic(path_, e.pos, e.what()));
+        problems.push_back(diagnostic(path, e.pos, e.what()));
       }
     }
     out.push_back(std::move(decl));
   }
+  if (ruby_) {  // a learner's app opens with what loads; the rest is said at start
+    for (auto& p : problems) notes_.push_back(std::move(p));
+    return out;
+  }
   if (!problems.empty()) throw fw::Error(join(problems, "\n"));
   return out;
+}
+
+}  // namespace fw::lang
+
+namespace fw::lang {
+
+void ModelFile::define_methods(Interpreter& interpreter, const model::App& app) const {
+  // Each def of a class or module body, or of a concern's class_methods block.
+  auto define_all = [&](const model::ModelClass& model, const Node& owner, bool as_class_methods) {
+    for (const auto& item : owner.items) {
+      if (item->kind == Node::Kind::Def) interpreter.define_method(model, *item, as_class_methods || item->receiver);
+      if (item->kind == Node::Kind::Call && !item->receiver && item->name == "class_methods" && item->block &&
+          item->block->kind == Node::Kind::Block)
+        for (const auto& inner : item->block->items[0]->items)
+          if (inner->kind == Node::Kind::Def) interpreter.define_method(model, *inner, true);
+    }
+  };
+  for (const auto& source : classes_) {
+    const Node* cls = source.node;
+    const model::ModelClass* model = app.find(cls->name);
+    if (!model) continue;
+    // Ruby's lookup, weakest first: the abstract superclass, the modules, the class's own defs.
+    for (const auto& a : abstract_)
+      if (a.node->name == cls->text) define_all(*model, *a.node, false);
+    for (const auto& item : cls->items) {
+      if (item->kind != Node::Kind::Call || item->receiver || (item->name != "include" && item->name != "extend")) continue;
+      for (const auto& arg : item->items) {
+        if (arg->kind != Node::Kind::Constant) continue;
+        auto it = modules_.find(arg->name);
+        if (it == modules_.end()) {
+          notes_.push_back(diagnostic(source.path, arg->pos, fmt::format("passed over: {} {}: no module {} in app/models or lib",
+                                                                         item->name, arg->name, arg->name)));
+          continue;
+        }
+        define_all(*model, *it->second.node, item->name == "extend");
+      }
+    }
+    define_all(*model, *cls, false);
+  }
 }
 
 }  // namespace fw::lang

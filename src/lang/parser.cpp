@@ -129,9 +129,10 @@ NodePtr Parser::next_statement() {
   }
 }
 
-// statement = class_def | console_command | body_statement ;
+// statement = class_def | module_def | console_command | body_statement ;
 NodePtr Parser::statement() {
   if (check(Tok::Class)) return class_def();
+  if (check(Tok::Module)) return module_def();
   if (is_console_command()) return console_command();
   return body_statement();
 }
@@ -192,29 +193,82 @@ void Parser::leave_body() {
   lexer_.rewind(current_);
 }
 
-// class_def = "class" CONSTANT [ "<" CONSTANT { "::" CONSTANT } ] separator
-//             { expression separator } "end" ;
+// class_def  = "class" CONSTANT [ "<" constant_path [ "[" NUMBER "]" ] ] separator definitions "end" ;
+// module_def = "module" constant_path separator definitions "end" ;
+// definitions = { ( class_def | module_def | "class" "<<" "self" separator definitions "end"
+//                 | body_statement ) separator } ;
 NodePtr Parser::class_def() {
   Token at = current_;
   advance();
+  if (check(Tok::Shovel)) error_at(current_, "class << self works inside a class body");
   const Token& name = consume(Tok::Constant, "a class name (such as User)");
   NodePtr cls = node(Node::Kind::ClassDef, at);
   cls->name = name.text;
-  if (match(Tok::Lt)) {  // `< ApplicationRecord`: accepted, nothing to inherit
-    consume(Tok::Constant, "a superclass name");
-    while (match(Tok::ColonColon)) consume(Tok::Constant, "a class name");
+  while (match(Tok::ColonColon)) cls->name += "::" + consume(Tok::Constant, "a class name").text;
+  if (match(Tok::Lt)) {  // `< ApplicationRecord`, `< ActiveRecord::Migration[5.2]`
+    cls->text = constant_path("a superclass name");
+    if (check(Tok::LBracket) && previous_.end == current_.offset) {
+      advance();
+      if (!check(Tok::Float) && !check(Tok::Integer)) error_at(current_, "expected a version such as [6.1]");
+      cls->flags = current_.text;
+      advance();
+      consume(Tok::RBracket, "']'");
+    }
   }
+  definitions(*cls, "class " + cls->name);
+  return cls;
+}
+
+NodePtr Parser::module_def() {
+  Token at = current_;
+  advance();
+  NodePtr mod = node(Node::Kind::ModuleDef, at);
+  mod->name = constant_path("a module name");
+  definitions(*mod, "module " + mod->name);
+  return mod;
+}
+
+// A::B::C, as one name.
+std::string Parser::constant_path(const char* what) {
+  std::string path = consume(Tok::Constant, what).text;
+  while (match(Tok::ColonColon)) path += "::" + consume(Tok::Constant, "a constant name").text;
+  return path;
+}
+
+// A class or module body, up to its `end`. `class << self ... end` inside a
+// class gives its defs a `self` receiver, as def self.name does.
+void Parser::definitions(Node& owner, const std::string& what) {
   if (!check(Tok::Newline) && !check(Tok::Semicolon))
-    error_at(current_, fmt::format("expected a new line after class {}", cls->name));
+    error_at(current_, fmt::format("expected a new line after {}", what));
   for (;;) {
     while (check(Tok::Newline) || check(Tok::Semicolon)) advance();
     if (match(Tok::End)) break;
-    if (check(Tok::Eof)) error_at(current_, fmt::format("class {} has no 'end'", cls->name));
-    if (check(Tok::Class)) error_at(current_, "a class cannot be declared inside another");
-    cls->items.push_back(expression());
+    if (check(Tok::Eof)) error_at(current_, fmt::format("{} has no 'end'", what));
+    DepthGuard guard(depth_, [&] { error_at(current_, "statement nested too deeply"); });
+    if (check(Tok::Class) && peek_token(1).type == Tok::Shovel) {
+      Token at = current_;
+      advance();
+      advance();
+      consume(Tok::Self, "self after class <<");
+      NodePtr singleton = node(Node::Kind::ClassDef, at);
+      definitions(*singleton, "class << self");
+      for (auto& item : singleton->items) {
+        if (item->kind != Node::Kind::Def) error_at(current_, "class << self holds method definitions (def name ... end)");
+        item->receiver = node(Node::Kind::Self, at);
+        owner.items.push_back(std::move(item));
+      }
+      continue;
+    }
+    if (check(Tok::Class)) {
+      if (owner.kind == Node::Kind::ClassDef) error_at(current_, "a class cannot be declared inside another");
+      owner.items.push_back(class_def());
+    } else if (check(Tok::Module)) {
+      owner.items.push_back(module_def());
+    } else {
+      owner.items.push_back(body_statement());
+    }
     end_statement();
   }
-  return cls;
 }
 
 const CommandWord* Parser::command_word(const std::string& name) const {
@@ -678,7 +732,7 @@ NodePtr Parser::primary() {
     case Tok::Constant: {
       NodePtr c = literal(Node::Kind::Constant);
       c->name = t.text;
-      if (check(Tok::ColonColon)) error_at(current_, "nested constants (A::B) are not supported");
+      while (match(Tok::ColonColon)) c->name += "::" + consume(Tok::Constant, "a constant name after '::'").text;
       if (check(Tok::LParen) && previous_.end == current_.offset) {  // Integer("42"): a method named like a class
         c->kind = Node::Kind::Call;
         arguments(*c);
@@ -875,10 +929,15 @@ NodePtr Parser::case_expr() {
   return std::move(deepen(n));
 }
 
-// def = "def" IDENT [ "(" [ IDENT { "," IDENT } ] ")" ] body "end" ;
+// def = "def" [ "self" "." ] IDENT [ "(" [ IDENT { "," IDENT } ] ")" ] body "end" ;
 NodePtr Parser::def() {
   NodePtr d = node(Node::Kind::Def, current_);
   advance();
+  if (check(Tok::Self) && peek_token(1).type == Tok::Dot) {  // def self.find_by_slug: a class method
+    d->receiver = node(Node::Kind::Self, current_);
+    advance();
+    advance();
+  }
   d->name = consume(Tok::Ident, "a method name after 'def'").text;
   if (match(Tok::LParen)) {
     while (!check(Tok::RParen)) {

@@ -83,6 +83,9 @@ class Parser {
   void block_params(Node& n);
   bool starts_command_argument(bool after_dot) const;
   NodePtr class_def();
+  NodePtr module_def();
+  std::string constant_path(const char* what);
+  void definitions(Node& owner, const std::string& what);
   NodePtr command();
   NodePtr console_command();
   NodePtr expression();

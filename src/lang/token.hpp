@@ -17,7 +17,7 @@ enum class Tok {
   Ident,     // lower-case names, may end in ? or !
   Constant,  // capitalised names
   // keywords
-  Class, End, True, False, Nil, Self, And, Or, Not,
+  Class, Module, End, True, False, Nil, Self, And, Or, Not,
   If, Elsif, Else, Unless, Then, Do, Def, Return, Break, Next, While, Until, Case, When, Rescue,
   // punctuation and operators
   LParen, RParen, LBracket, RBracket, LBrace, RBrace, Comma, Dot, ColonColon,

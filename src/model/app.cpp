@@ -138,6 +138,15 @@ class Loader {
       }
     }
     for (auto& s : d.scopes) m->scopes.push_back({s.name, s.body, s.params, s.with_args});
+    m->virtual_attributes = d.virtual_attributes;
+    for (const auto& p : d.secure_passwords) {
+      m->secure_passwords.push_back(p.attribute);
+      m->virtual_attributes.push_back(p.attribute);
+      m->virtual_attributes.push_back(p.attribute + "_confirmation");
+      if (!m->columns.empty() && !m->column(p.attribute + "_digest"))
+        problem(p.at, fmt::format("{} has_secure_password: {} has no {}_digest column, where the digest is kept; add it "
+                                  "in a migration (t.string :{}_digest)", d.name, m->table, p.attribute, p.attribute));
+    }
     for (auto& c : d.callbacks) m->callbacks.push_back(callback(d.name, c));
     models_.push_back(std::move(m));
   }
@@ -198,6 +207,7 @@ class Loader {
     r->owner = &owner;
     r->scope = a.scope;
     r->owner_scope = a.owner_scope;
+    r->optional = !owner_decl(owner).belongs_to_required;
     std::string label = fmt::format("{} {} :{}", owner.name, macro_name(a.macro), a.name);
     if (owner.reflection(a.name)) problem(a.at, label + ": declared twice");
     const auto& allowed = allowed_options(a.macro);
@@ -411,7 +421,9 @@ class Loader {
 
   void add_validations(ModelClass& m, const ModelDecl& d) {
     for (const auto& item : d.order) {
-      if (item.kind == ModelDecl::Item::Kind::Association) {
+      if (item.kind == ModelDecl::Item::Kind::SecurePassword) {
+        add_secure_password(m, d.secure_passwords[item.index]);
+      } else if (item.kind == ModelDecl::Item::Kind::Association) {
         const auto& a = d.associations[item.index];
         const Reflection* r = m.reflection(a.name);
         if (r && r->macro == Macro::BelongsTo && !r->optional) {
@@ -428,9 +440,35 @@ class Loader {
     }
   }
 
+  // has_secure_password's validations, as ActiveModel 6.1 adds them: the
+  // digest is set, the password at most 72 characters, its confirmation matches.
+  void add_secure_password(ModelClass& m, const ModelDecl::SecurePassword& p) {
+    if (!p.validations) return;
+    Validator digest;
+    digest.kind = Validator::Kind::SecurePassword;
+    digest.attribute = p.attribute;
+    digest.at = p.at;
+    m.validators.push_back(digest);
+    Validator length = digest;
+    length.kind = Validator::Kind::Length;
+    length.maximum = 72;
+    m.validators.push_back(length);
+    Validator confirmation = digest;
+    confirmation.kind = Validator::Kind::Confirmation;
+    confirmation.allow_blank = true;
+    m.validators.push_back(confirmation);
+  }
+
+  const ModelDecl& owner_decl(const ModelClass& owner) const {
+    for (const auto& d : decls_)
+      if (d.name == owner.name) return d;
+    return decls_.front();
+  }
+
   static const std::vector<std::string>& validator_kinds() {
     static const std::vector<std::string> kinds = {"presence", "absence", "uniqueness", "length", "format",
-                                                   "numericality", "inclusion", "exclusion", "comparison"};
+                                                   "numericality", "inclusion", "exclusion", "comparison",
+                                                   "confirmation"};
     return kinds;
   }
 
@@ -454,7 +492,7 @@ class Loader {
     }
     if (kinds.empty()) problem(decl.at, label + ": says nothing to check; add presence: true, length: {...}, ...");
     for (const auto& attribute : decl.attributes) {
-      bool is_column = m.column(attribute) != nullptr;
+      bool is_column = m.column(attribute) != nullptr || m.is_virtual(attribute);
       const Reflection* assoc = m.reflection(attribute);
       if (!is_column && !assoc && !m.columns.empty()) {
         std::vector<std::string> names = m.column_names();
@@ -469,6 +507,8 @@ class Loader {
         v.association = is_column ? nullptr : assoc;
         v.at = decl.at;
         if (!compile_kind(v, kind, *arg, label + " " + kind + ":", decl.at)) continue;
+        if (v.kind == Validator::Kind::Confirmation && !m.is_virtual(attribute + "_confirmation"))
+          m.virtual_attributes.push_back(attribute + "_confirmation");
         for (const auto& s : v.scope)
           if (!m.columns.empty() && !m.column(s))
             problem(decl.at, fmt::format("{} uniqueness: scope :{} is not a column of {}.{}", label, s, m.table,
@@ -495,7 +535,7 @@ class Loader {
         {"uniqueness", Validator::Kind::Uniqueness}, {"length", Validator::Kind::Length},
         {"format", Validator::Kind::Format}, {"numericality", Validator::Kind::Numericality},
         {"inclusion", Validator::Kind::Inclusion}, {"exclusion", Validator::Kind::Exclusion},
-        {"comparison", Validator::Kind::Comparison}};
+        {"comparison", Validator::Kind::Comparison}, {"confirmation", Validator::Kind::Confirmation}};
     v.kind = kinds.at(kind);
     // ActiveModel's shorthands: true, an array (in:), a regex (with:).
     Options options;

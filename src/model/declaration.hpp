@@ -97,8 +97,11 @@ struct ModelDecl {
   };
   // Associations and validations in one list, so their order is kept:
   // a belongs_to's "must exist" check runs where it was declared.
+  // has_secure_password: `attribute` (password) set through a bcrypt digest
+  // in `attribute`_digest, its validations unless validations: false.
+  struct SecurePassword { std::string attribute; bool validations; DeclPos at; };
   struct Item {
-    enum class Kind { Association, Validation } kind;
+    enum class Kind { Association, Validation, SecurePassword } kind;
     size_t index;
   };
 
@@ -111,7 +114,12 @@ struct ModelDecl {
   std::vector<Delegate> delegates;
   std::vector<Scope> scopes;
   std::vector<Callback> callbacks;
+  std::vector<SecurePassword> secure_passwords;
+  std::vector<std::string> virtual_attributes;  // attr_accessor: attributes that are no column
   std::vector<Item> order;
+  // The framework's default for a belongs_to that says neither optional: nor
+  // required: (ActiveRecord's belongs_to_required_by_default).
+  bool belongs_to_required = true;
 
   explicit ModelDecl(std::string class_name, DeclPos where = {}) : name(std::move(class_name)), at(std::move(where)) {}
 
@@ -139,6 +147,11 @@ struct ModelDecl {
   ModelDecl& validates(std::vector<std::string> attributes, Options o, DeclPos w = {}) {
     order.push_back({Item::Kind::Validation, validations.size()});
     validations.push_back({std::move(attributes), std::move(o), std::move(w)});
+    return *this;
+  }
+  ModelDecl& secure_password(std::string attribute, bool validations = true, DeclPos w = {}) {
+    order.push_back({Item::Kind::SecurePassword, secure_passwords.size()});
+    secure_passwords.push_back({std::move(attribute), validations, std::move(w)});
     return *this;
   }
   ModelDecl& delegate(std::vector<std::string> methods, Options o, DeclPos w = {}) {

@@ -4,6 +4,14 @@
 
 namespace fw::model {
 
+bool ModelClass::is_virtual(const std::string& name) const {
+  return std::find(virtual_attributes.begin(), virtual_attributes.end(), name) != virtual_attributes.end();
+}
+
+bool ModelClass::is_secure_password(const std::string& name) const {
+  return std::find(secure_passwords.begin(), secure_passwords.end(), name) != secure_passwords.end();
+}
+
 int ModelClass::column_index(const std::string& column) const {
   for (size_t i = 0; i < columns.size(); ++i)
     if (columns[i].name == column) return static_cast<int>(i);

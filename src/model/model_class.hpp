@@ -48,6 +48,14 @@ class ModelClass {
   std::vector<Delegation> delegations;
   std::vector<Scope> scopes;
   std::vector<Callback> callbacks;  // in declaration order
+  // has_secure_password's attributes (password): each set through a bcrypt
+  // digest in its _digest column, and authenticate_<it> checks one.
+  std::vector<std::string> secure_passwords;
+  // Attributes that are no column: attr_accessor's, and password and
+  // password_confirmation for has_secure_password.
+  std::vector<std::string> virtual_attributes;
+  bool is_virtual(const std::string& name) const;
+  bool is_secure_password(const std::string& name) const;
 
   int column_index(const std::string& column) const;  // -1 when there is none
   const Column* column(const std::string& name) const;

@@ -35,6 +35,12 @@ const Value& Record::get(const std::string& column) const {
   return values_[static_cast<size_t>(i)];
 }
 
+const Value& Record::virtual_value(const std::string& name) const {
+  static const Value nil;
+  auto it = virtuals_.find(name);
+  return it == virtuals_.end() ? nil : it->second;
+}
+
 Value Record::id() const {
   int i = model_->column_index(model_->primary_key);
   return i < 0 ? Value{} : values_[static_cast<size_t>(i)];

@@ -61,6 +61,11 @@ class Record : public std::enable_shared_from_this<Record> {
   // Old and new values of each changed attribute, as ActiveRecord's changes.
   std::vector<std::pair<std::string, std::pair<Value, Value>>> changes() const;
 
+  // An attribute that is no column (attr_accessor's, has_secure_password's
+  // password): nil until set; never saved.
+  const Value& virtual_value(const std::string& name) const;
+  void set_virtual(const std::string& name, Value value) { virtuals_[name] = std::move(value); }
+
   Errors& errors() { return errors_; }
   const Errors& errors() const { return errors_; }
 
@@ -115,6 +120,7 @@ class Record : public std::enable_shared_from_this<Record> {
   Errors errors_;
   std::map<std::string, RecordPtr> targets_;
   std::map<std::string, std::vector<RecordPtr>> collections_;
+  std::map<std::string, Value> virtuals_;
 };
 
 }  // namespace fw::model

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "base/clock.hpp"
+#include "base/password.hpp"
 #include "base/text.hpp"
 #include "model/errors.hpp"
 #include "model/inflector.hpp"
@@ -291,10 +292,36 @@ RecordPtr Store::build(const ModelClass& model, const Attributes& attributes) {
   return record;
 }
 
+bool Store::authenticate(const Record& record, const std::string& attribute, const std::string& password) const {
+  const Value& digest = record.get(attribute + "_digest");
+  if (is_null(digest)) throw ModelError("invalid hash");  // BCrypt::Errors::InvalidHash, as the gem raises it
+  try {
+    return bcrypt_matches(password, value_to_s(digest));
+  } catch (const fw::Error& e) {
+    throw ModelError(e.what());
+  }
+}
+
 void Store::assign(Record& record, const std::string& name, const Input& value) {
   const ModelClass& m = record.model();
   if (record.destroyed()) throw ModelError("can't modify frozen " + m.name);
   int column = m.column_index(name);
+  if (column < 0 && m.is_virtual(name)) {
+    if (!many_kind(value).empty())
+      throw ModelError(fmt::format("{}.{} takes one value, not {}", m.name, name, many_kind(value)));
+    Value v = value.kind == Input::Kind::Record ? Value{} : value.value;
+    if (m.is_secure_password(name)) {  // as ActiveModel::SecurePassword#password=
+      if (is_null(v)) {
+        record.set(name + "_digest", Value{});
+      } else if (!value_to_s(v).empty()) {
+        record.set(name + "_digest", bcrypt_digest(value_to_s(v), password_cost_));
+      } else {
+        return;  // an empty password changes nothing
+      }
+    }
+    record.set_virtual(name, std::move(v));
+    return;
+  }
   if (column >= 0) {
     if (!many_kind(value).empty())
       throw ModelError(fmt::format("{}.{} takes one value, not {}", m.name, name, many_kind(value)));

@@ -119,8 +119,15 @@ class Store {
 
   // ---- Records ----
   RecordPtr build(const ModelClass& model, const Attributes& attributes);
-  // Sets a column, or a belongs_to association (from a record or an id).
+  // Sets a column, or a belongs_to association (from a record or an id), or
+  // an attribute that is no column (has_secure_password's password sets its digest).
   void assign(Record& record, const std::string& name, const Input& value);
+  // has_secure_password's authenticate_<attribute>: whether `password` is the
+  // one its digest was made from.
+  bool authenticate(const Record& record, const std::string& attribute, const std::string& password) const;
+  // bcrypt's cost for new digests: 12, as the bcrypt gem's default; 4 in a
+  // test environment, as Rails sets ActiveModel::SecurePassword.min_cost.
+  void set_password_cost(int cost) { password_cost_ = cost; }
   bool valid(Record& record);
   bool save(Record& record);
   void save_strict(Record& record);  // save!: throws RecordInvalid
@@ -234,6 +241,7 @@ class Store {
   const Relation::Owner& require_owner(const Relation& collection, const char* method);
 
   storage::Database& db_;
+  int password_cost_ = 12;
   const App& app_;
   std::function<void(const Reflection&)> association_observer_;
   // INSERT statements by model and the columns they set ('1' a column set):

@@ -8,6 +8,7 @@
 #include "base/regex.hpp"
 #include "base/text.hpp"
 #include "model/errors.hpp"
+#include "model/inflector.hpp"
 #include "model/store.hpp"
 
 namespace fw::model {
@@ -138,7 +139,8 @@ void Store::run_validator(Record& record, const Validator& v) {
   }
 
   int index = m.column_index(v.attribute);
-  const Value& value = record.at(static_cast<size_t>(index));
+  if (index < 0 && (v.kind == Validator::Kind::Uniqueness || v.kind == Validator::Kind::Numericality)) return;  // no column to ask
+  const Value& value = index >= 0 ? record.at(static_cast<size_t>(index)) : record.virtual_value(v.attribute);
   if (v.allow_nil && is_null(value)) return;
   if (v.allow_blank && is_blank(value)) return;
 
@@ -214,6 +216,16 @@ void Store::run_validator(Record& record, const Validator& v) {
         }
         if (!holds(check, *c)) add(check_words(check) + " " + value_to_s(other));
       }
+      break;
+    }
+    case Validator::Kind::SecurePassword:
+      if (is_blank(record.get(v.attribute + "_digest"))) add("can't be blank");
+      break;
+    case Validator::Kind::Confirmation: {
+      const Value& confirmation = record.virtual_value(v.attribute + "_confirmation");
+      if (!is_null(confirmation) && !values_equal(confirmation, value))
+        record.errors().add(v.attribute + "_confirmation",
+                            v.message.empty() ? "doesn't match " + inflector::humanize(v.attribute) : v.message);
       break;
     }
     case Validator::Kind::Required: break;

@@ -13,7 +13,10 @@ namespace fw::model {
 struct Reflection;
 
 struct Validator {
-  enum class Kind { Required, Presence, Absence, Uniqueness, Length, Format, Numericality, Inclusion, Exclusion, Comparison };
+  // SecurePassword: has_secure_password's check that `attribute`_digest is set.
+  // Confirmation: `attribute`_confirmation, when given, equals it.
+  enum class Kind { Required, Presence, Absence, Uniqueness, Length, Format, Numericality, Inclusion, Exclusion, Comparison,
+                    SecurePassword, Confirmation };
   Kind kind = Kind::Presence;
   std::string attribute;                 // a column, or the association (Required, Presence of an association)
   const Reflection* association = nullptr;  // Required, and Presence/Absence of an association

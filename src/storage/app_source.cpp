@@ -1,5 +1,7 @@
 #include "storage/app_source.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -101,7 +103,104 @@ std::vector<std::string> AppSource::example_names() {
   return names;
 }
 
+std::optional<Migration> ruby_migration(const std::string& path, const std::string& text) {
+  static const std::regex pattern(R"(^([0-9]+)_([_a-z0-9]*)\.?([_a-z0-9]*)?\.rb$)");
+  std::smatch m;
+  std::string filename = fs::path(path).filename().string();
+  if (!std::regex_match(filename, m, pattern)) return std::nullopt;
+  Migration migration;
+  std::string digits = m[1].str();
+  size_t first = digits.find_first_not_of('0');
+  migration.version = first == std::string::npos ? "0" : digits.substr(first);  // as ActiveRecord's to_i
+  migration.name = m[2].str();
+  migration.path = path;
+  migration.ruby = text;
+  return migration;
+}
+
+namespace {
+
+constexpr std::uintmax_t kMaxRubyFile = 4u << 20;  // a model or migration past this is no learner's
+
+// The .rb files under `dir`, in path order; those that are no text are noted and passed over.
+std::vector<SourceFile> ruby_files(const fs::path& root, const fs::path& dir, std::vector<std::string>& notes) {
+  std::vector<fs::path> paths;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return {};
+  for (fs::recursive_directory_iterator it(dir, ec), end; it != end; it.increment(ec))
+    if (it->is_regular_file(ec) && it->path().extension() == ".rb") paths.push_back(it->path());
+  std::sort(paths.begin(), paths.end());
+  std::vector<SourceFile> out;
+  for (const auto& p : paths) {
+    std::string shown = p.lexically_relative(root).string();
+    if (fs::file_size(p, ec) > kMaxRubyFile) {
+      notes.push_back(shown + ": passed over: larger than 4 MB, which no model file is");
+      continue;
+    }
+    std::string text = read_file(p);
+    if (text.find('\0') != std::string::npos) {
+      notes.push_back(shown + ": passed over: a binary file, not Ruby");
+      continue;
+    }
+    out.push_back({shown, std::move(text)});
+  }
+  return out;
+}
+
+std::string shown_path(const fs::path& root, const fs::path& p) {
+  return root == "." ? p.lexically_relative(root).string() : p.string();
+}
+
+// A learner's app: Ruby models and migrations, db/seeds.rb, db/schema.rb.
+AppSource active_record_app(const std::string& dir) {
+  fs::path root(dir);
+  AppSource app;
+  app.kind = AppKind::ActiveRecord;
+  app.name = fs::absolute(root).lexically_normal().filename().string();
+  if (app.name.empty()) app.name = fs::absolute(root).lexically_normal().parent_path().filename().string();
+  app.root = dir;
+  fs::path shown_root = root.lexically_normal();
+  for (const char* folder : {"app/models", "lib"})
+    for (auto& f : ruby_files(shown_root, root / folder, app.notes)) {
+      f.path = shown_path(shown_root, root / f.path);
+      app.ruby_models.push_back(std::move(f));
+    }
+  std::error_code ec;
+  fs::path migrate = root / "db" / "migrate";
+  if (fs::is_directory(migrate, ec))
+    for (auto& f : ruby_files(shown_root, migrate, app.notes)) {
+      f.path = shown_path(shown_root, root / f.path);
+      if (auto m = ruby_migration(f.path, f.text)) app.migrations.push_back(std::move(*m));
+    }
+  sort_migrations(app.migrations);
+  for (size_t i = 1; i < app.migrations.size(); ++i)
+    if (app.migrations[i].version == app.migrations[i - 1].version)
+      throw fw::Error(fmt::format("Multiple migrations have the version number {}: {} and {}", app.migrations[i].version,
+                                  app.migrations[i - 1].path, app.migrations[i].path));
+  fs::path seeds = root / "db" / "seeds.rb", schema = root / "db" / "schema.rb";
+  if (fs::is_regular_file(seeds, ec)) app.seed = SourceFile{shown_path(shown_root, seeds), read_file(seeds)};
+  if (fs::is_regular_file(schema, ec)) app.schema = SourceFile{shown_path(shown_root, schema), read_file(schema)};
+  for (const char* name : {"database.yml", "environment.rb", "application.rb"}) {
+    fs::path file = root / "config" / name;
+    if (fs::is_regular_file(file, ec) && fs::file_size(file, ec) <= kMaxRubyFile)
+      app.config.push_back({shown_path(shown_root, file), read_file(file)});
+  }
+  return app;
+}
+
+}  // namespace
+
+bool AppSource::is_active_record_app(const std::string& dir) {
+  std::error_code ec;
+  fs::path models = fs::path(dir) / "app" / "models";
+  if (!fs::is_directory(models, ec)) return false;
+  for (fs::recursive_directory_iterator it(models, ec), end; it != end; it.increment(ec))
+    if (it->path().extension() == ".rb") return true;
+  return false;
+}
+
 AppSource AppSource::from_directory(const std::string& dir) {
+  if (is_active_record_app(dir)) return active_record_app(dir);
   fs::path root(dir);
   AppSource app;
   app.name = dir;

@@ -44,12 +44,33 @@ void Migrator::run(const Migration& m, bool up) {
   Transaction tx(db_);
   try {
     db_.exec_script("CREATE TABLE IF NOT EXISTS schema_migrations (version varchar NOT NULL PRIMARY KEY)");
-    db_.exec_script(up ? m.up : m.down);
+    if (m.program) m.program(db_, up);
+    else db_.exec_script(up ? m.up : m.down);
     if (up) db_.changes({"SCHEMA", "INSERT INTO schema_migrations (version) VALUES (?)", {{"version", m.version}}});
     else db_.changes({"SCHEMA", "DELETE FROM schema_migrations WHERE version = ?", {{"version", m.version}}});
   } catch (const DbError& e) {
     if (e.is_unavailable()) throw;
     throw MigrationError(fmt::format("migration {} failed ({}): {}", m.path, up ? "up" : "down", e.what()));
+  } catch (const MigrationError&) {
+    throw;
+  } catch (const fw::Error& e) {  // a Ruby migration's own error, which names its file and line
+    throw MigrationError(fmt::format("migration {} failed ({}): {}", m.path, up ? "up" : "down", e.what()));
+  }
+  tx.commit();
+}
+
+// ActiveRecord's record of the environment a database was migrated in, which
+// `rake db:migrate` reads to know the database is its own.
+void Migrator::record_environment() {
+  if (environment_.empty()) return;
+  Transaction tx(db_);
+  db_.exec_script(
+      "CREATE TABLE IF NOT EXISTS \"ar_internal_metadata\" (\"key\" varchar NOT NULL PRIMARY KEY, \"value\" varchar, "
+      "\"created_at\" datetime(6) NOT NULL, \"updated_at\" datetime(6) NOT NULL)");
+  if (is_null(db_.scalar({"SCHEMA", "SELECT 1 FROM ar_internal_metadata WHERE key = 'environment'", {}}))) {
+    Value now = db_.scalar({"SCHEMA", "SELECT strftime('%Y-%m-%d %H:%M:%f000', 'now')", {}});
+    db_.changes({"SCHEMA", "INSERT INTO ar_internal_metadata (key, value, created_at, updated_at) VALUES (?, ?, ?, ?)",
+                 {{"key", std::string("environment")}, {"value", environment_}, {"created_at", now}, {"updated_at", now}}});
   }
   tx.commit();
 }
@@ -61,6 +82,7 @@ int Migrator::migrate(const Progress& done) {
     if (done) done(m);
     ++count;
   }
+  record_environment();
   return count;
 }
 

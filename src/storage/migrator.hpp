@@ -28,6 +28,11 @@ class Migrator {
   using Progress = std::function<void(const Migration&)>;
 
   Migrator(Database& db, std::vector<Migration> migrations);
+  // An ActiveRecord app's database: migrate records `environment` in
+  // ar_internal_metadata, as rake db:migrate does.
+  void set_environment(std::string environment) { environment_ = std::move(environment); }
+  // Writes it (migrate does, after the migrations).
+  void record_environment();
 
   std::vector<MigrationStatus> status();
   std::vector<Migration> pending();
@@ -42,6 +47,7 @@ class Migrator {
 
   Database& db_;
   std::vector<Migration> migrations_;
+  std::string environment_;
 };
 
 }  // namespace fw::storage

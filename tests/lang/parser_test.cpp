@@ -73,14 +73,17 @@ std::string sexp(const Node& n) {
     case Kind::While: return list(n.negate ? "until" : "while", n.items);
     case Kind::Case: return list("case", n.items) + (n.receiver ? " else " + sexp(*n.receiver) : "");
     case Kind::When: return list("when", n.items);
-    case Kind::Def: return list("def " + n.name + params(n), n.items);
+    case Kind::Def: return list(std::string("def ") + (n.receiver ? "self." : "") + n.name + params(n), n.items);
     case Kind::Return: return list("return", n.items);
     case Kind::Break: return list("break", n.items);
     case Kind::Next: return list("next", n.items);
     case Kind::OpAssign: return list(n.name + "=", n.items);
     case Kind::IndexAssign: return list("[]= " + sexp(*n.receiver), n.items);
     case Kind::Rescue: return list("rescue", n.items);
-    case Kind::ClassDef: return list("class " + n.name, n.items);
+    case Kind::ClassDef:
+      return list("class " + n.name + (n.text.empty() ? "" : " < " + n.text) + (n.flags.empty() ? "" : "[" + n.flags + "]"),
+                  n.items);
+    case Kind::ModuleDef: return list("module " + n.name, n.items);
     case Kind::Command: return list("cmd " + n.name, n.items);
     case Kind::CommandPair: return list("pair " + n.name + (n.path.empty() ? "" : "." + n.path), n.items);
     case Kind::ConsoleCommand: return "(console " + n.name + " " + quoted(n.text) + ")";
@@ -384,7 +387,7 @@ TEST_CASE("class bodies") {
       "  self.table_name = \"tweets\"\n"
       "end\n";
   CHECK(parse1(source) ==
-        "(class Tweet"
+        "(class Tweet < ApplicationRecord"
         " (call - belongs_to :user)"
         " (call - has_many :hearts (hash :dependent :destroy))"
         " (call - has_many :likers (hash :through :hearts :source :user))"
@@ -394,8 +397,27 @@ TEST_CASE("class bodies") {
         " (call - scope :recent (->|| (do (call() - order (hash :created_at :desc)))))"
         " (attr= self table_name \"tweets\"))");
   CHECK(parse1("class Empty; end") == "(class Empty)");
-  CHECK(parse1("class A < B::C\nend") == "(class A)");
+  CHECK(parse1("class A < B::C\nend") == "(class A < B::C)");
   CHECK(parse_all("class A\nend\nclass B\nend").size() == 2);
+}
+
+TEST_CASE("a learner's Ruby: migrations, methods, class methods and modules") {
+  CHECK(parse1("class CreateUsers < ActiveRecord::Migration[5.2]\n"
+               "  def change\n    create_table :users do |t|\n      t.string :name, null: false\n    end\n  end\nend") ==
+        "(class CreateUsers < ActiveRecord::Migration[5.2] (def change|| (do (call - create_table :users"
+        " (block|t| (do (call t string :name (hash :null false))))))))");
+  CHECK(parse1("class CreateUsers < ActiveRecord::Migration\nend") == "(class CreateUsers < ActiveRecord::Migration)");
+  CHECK(parse1("class User < ActiveRecord::Base\n  def self.find_by_slug(slug)\n    slug\n  end\nend") ==
+        "(class User < ActiveRecord::Base (def self.find_by_slug|slug| (do slug)))");
+  // class << self: its defs are class methods
+  CHECK(parse1("class User\n  class << self\n    def admins\n      1\n    end\n  end\nend") ==
+        "(class User (def self.admins|| (do 1)))");
+  CHECK(parse1("module Slugifiable\n  module InstanceMethods\n    def slug\n      2\n    end\n  end\nend") ==
+        "(module Slugifiable (module InstanceMethods (def slug|| (do 2))))");
+  CHECK(parse1("ActiveRecord::Base.establish_connection(adapter: \"sqlite3\")") ==
+        "(call() ActiveRecord::Base establish_connection (hash :adapter \"sqlite3\"))");
+  CHECK(where("class A < ActiveRecord::Migration[x]\nend") == "1:35 expected a version such as [6.1]");
+  CHECK(where("class A\n  class << other\n  end\nend") == "2:12 expected self after class <<, found a name");
 }
 
 TEST_CASE("class body errors") {
@@ -451,7 +473,7 @@ TEST_CASE("syntax errors name the exact line and column") {
   CHECK(where("id: 5") == "1:1 unexpected key id: outside a call or hash");
   CHECK(where("x = \"open") == "1:5 unterminated string: no closing \"");
   CHECK(where("-> x") == "1:4 expected '{' after '->'");
-  CHECK(where("User::Admin") == "1:5 nested constants (A::B) are not supported");
+  CHECK(where("User::") == "1:7 expected a constant name after '::', found end of input");
   CHECK(where("x = (1 |)") == "1:9 unexpected ')', expected a value");
   CHECK(where("tweet(5).é 1 2") == "1:14 unexpected an integer; a statement ends at a new line or ';'");
   CHECK(where("  end") == "1:3 unexpected 'end', expected a value");

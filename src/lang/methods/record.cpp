@@ -130,6 +130,14 @@ std::optional<Object> call_record_member(Call& c) {
   };
   if (int i = m.column_index(name); i >= 0)
     return none(), from_attribute(r->at(static_cast<size_t>(i)), m.columns[static_cast<size_t>(i)].type);
+  if (m.is_virtual(name)) return none(), Object::from(r->virtual_value(name));
+  for (const auto& attribute : m.secure_passwords)
+    if (name == "authenticate_" + attribute || (attribute == "password" && name == "authenticate")) {
+      if (c.args.size() != 1) throw wrong_arguments(c.args.size(), "1");
+      Value given;
+      c.args[0].to_value(given);
+      return store(c).authenticate(*r, attribute, value_to_s(given)) ? Object::record(r) : Object(false);
+    }
   if (name.size() > 1 && name.back() == '?' && m.column(name.substr(0, name.size() - 1)))
     return none(), Object(!model::is_blank(r->get(name.substr(0, name.size() - 1))));
   if (const auto* refl = m.reflection(name)) {

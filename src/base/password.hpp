@@ -1,0 +1,15 @@
+#pragma once
+// bcrypt, as Ruby's bcrypt gem writes and checks it (has_secure_password's
+// digests), through the system's crypt library (libxcrypt).
+#include <string>
+
+namespace fw {
+
+// A new "$2a$COST$..." digest of `password` with a random salt. COST is
+// bcrypt's: 12 as the bcrypt gem's default, 4 its least (Rails tests use it).
+std::string bcrypt_digest(const std::string& password, int cost);
+// Whether `password` is the one `digest` was made from. A digest that is no
+// bcrypt digest throws fw::Error ("invalid hash", as BCrypt::Errors::InvalidHash).
+bool bcrypt_matches(const std::string& password, const std::string& digest);
+
+}  // namespace fw

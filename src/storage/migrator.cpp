@@ -53,8 +53,10 @@ void Migrator::run(const Migration& m, bool up) {
     throw MigrationError(fmt::format("migration {} failed ({}): {}", m.path, up ? "up" : "down", e.what()));
   } catch (const MigrationError&) {
     throw;
-  } catch (const fw::Error& e) {  // a Ruby migration's own error, which names its file and line
-    throw MigrationError(fmt::format("migration {} failed ({}): {}", m.path, up ? "up" : "down", e.what()));
+  } catch (const fw::Error& e) {  // a Ruby migration's own error, which names its file and line already
+    std::string message = e.what();
+    if (message.rfind(m.path + ":", 0) == 0) throw MigrationError(message);
+    throw MigrationError(fmt::format("migration {} failed ({}): {}", m.path, up ? "up" : "down", message));
   }
   tx.commit();
 }

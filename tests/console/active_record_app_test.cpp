@@ -1,0 +1,278 @@
+// A learner's own ActiveRecord app (tests/fixtures/blog_lab: a Sinatra lab
+// with Ruby models and migrations), opened through the real binary from
+// inside its folder, as the lab text says: "then test it out using tux".
+#include <doctest/doctest.h>
+
+#include <cctype>
+#include <filesystem>
+
+#include "../support/process.hpp"
+#include "storage/database.hpp"
+
+namespace fs = std::filesystem;
+using fw::test::contains;
+using fw::test::fwitter;
+using fw::test::Output;
+using fw::test::run_program;
+using fw::test::shell_quote;
+using fw::test::TempDir;
+
+namespace {
+
+const fs::path kFixture = fs::path(FWITTER_SOURCE_DIR) / "tests" / "fixtures" / "blog_lab";
+
+// A copy of the lab in a fresh folder, which the tests may change.
+struct Lab {
+  TempDir dir;
+  fs::path root = dir.path() / "blog_lab";
+  Lab() { fs::copy(kFixture, root, fs::copy_options::recursive); }
+  std::string path(const std::string& rel) const { return (root / rel).string(); }
+  void write(const std::string& rel, const std::string& text) const {
+    fs::create_directories((root / rel).parent_path());
+    std::ofstream(root / rel, std::ios::binary) << text;
+  }
+  // fwitter ARGS, started inside the lab's folder with no --app.
+  Output run(const std::vector<std::string>& args, const std::string& input = "") const {
+    return fwitter(args, input, "cd " + shell_quote(root.string()) + " &&");
+  }
+  // The database as config/environment.rb names it.
+  std::string db() const { return path("db/development.sqlite"); }
+};
+
+// SQLite (3.37 on) reports the types integer, text and blob in capitals.
+std::string lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::vector<std::string> columns(const std::string& db, const std::string& table) {
+  fw::storage::Database d(db);
+  std::vector<std::string> out;
+  for (const auto& c : d.columns(table))
+    out.push_back(c.name + " " + lower(c.declared_type) + (c.not_null ? " NOT NULL" : "") +
+                  (fw::is_null(c.default_value) ? "" : " DEFAULT " + fw::value_to_s(c.default_value)));
+  return out;
+}
+
+std::vector<std::string> versions(const std::string& db) {
+  fw::storage::Database d(db);
+  std::vector<std::string> out;
+  d.each({"", "SELECT version FROM schema_migrations ORDER BY CAST(version AS INTEGER)", {}},
+         [&](const fw::storage::Row& row) { out.push_back(fw::value_to_s(row[0])); });
+  return out;
+}
+
+bool has_ruby_active_record() {
+  return run_program("ruby", {"-e", "require 'active_record'; require 'sqlite3'; require 'bcrypt'"}).status == 0;
+}
+
+}  // namespace
+
+TEST_CASE("A Sinatra lab opens from inside its folder: migrations as ActiveRecord 6.1 makes them") {
+  Lab lab;
+  auto migrate = lab.run({"db", "migrate"});
+  REQUIRE_MESSAGE(migrate.status == 0, migrate.err);
+  CHECK(contains(migrate.out, "== 1 create_users: migrated"));
+  CHECK(contains(migrate.out, "== 4 add_bio_to_users: migrated"));
+  CHECK(fs::exists(lab.db()));  // where config/environment.rb's establish_connection says
+  CHECK(versions(lab.db()) == std::vector<std::string>{"1", "2", "3", "4"});
+  // Unversioned (run as [4.2]): nullable timestamps unless null: false; [5.2]: NOT NULL;
+  // [6.1]: datetime(6). rename_column copies the table as ActiveRecord does (DEFAULT NULL).
+  CHECK(columns(lab.db(), "users") ==
+        std::vector<std::string>{"id integer NOT NULL", "username varchar", "email varchar", "password_digest varchar",
+                                 "created_at datetime NOT NULL", "updated_at datetime NOT NULL", "bio text"});
+  CHECK(columns(lab.db(), "posts") ==
+        std::vector<std::string>{"id integer NOT NULL", "title varchar DEFAULT NULL", "content text DEFAULT NULL",
+                                 "user_id integer DEFAULT NULL", "created_at datetime NOT NULL",
+                                 "updated_at datetime NOT NULL"});
+  CHECK(columns(lab.db(), "comments") ==
+        std::vector<std::string>{"id integer NOT NULL", "content text", "post_id integer",
+                                 "approved boolean NOT NULL DEFAULT 0"});
+  fw::storage::Database db(lab.db());
+  auto indexes = db.indexes("posts");
+  REQUIRE(indexes.size() == 1);
+  CHECK(indexes[0].name == "index_posts_on_user_id");  // t.references indexes from [5.0]
+  CHECK(db.indexes("users").at(0).name == "index_users_on_email");
+  CHECK(db.indexes("users").at(0).unique);
+  CHECK(db.foreign_keys("comments").at(0).to_table == "posts");
+  CHECK(db.table_exists("ar_internal_metadata"));
+
+  auto again = lab.run({"db", "migrate"});
+  CHECK(again.out == "No pending migrations.\n");
+}
+
+TEST_CASE("The lab's models: methods, modules, has_secure_password, validates_*_of, seeds") {
+  Lab lab;
+  REQUIRE(lab.run({"db", "migrate"}).status == 0);
+  auto seed = lab.run({"db", "seed"});
+  REQUIRE_MESSAGE(seed.status == 0, seed.err);
+  auto r = lab.run({"--format", "json", "--keep-going", "-e", "User.find_by_slug(\"ann-lee\").post_count", "-e", "Post.first.teaser",
+                    "-e", "User.newest.username", "-e", "User.first.authenticate(\"secret\").username", "-e",
+                    "User.first.authenticate(\"wrong\")", "-e", "User.first.password_digest[0, 7]", "-e",
+                    "User.create(username: \"cy\", email: \"ann@example.com\").errors.full_messages", "-e",
+                    "User.create!(username: \"cy\")", "-e", "Comment.create!(content: \"no post\").post_id"});
+  CHECK_MESSAGE(r.status == 1, r.err);
+  CHECK(r.out ==
+        "1\n"
+        "\"Hello: My first p...\"\n"
+        "\"Bob\"\n"
+        "\"Ann Lee\"\n"
+        "false\n"
+        "\"$2a$12$\"\n"  // bcrypt at the bcrypt gem's default cost
+        "[\"Password can't be blank\",\"Email has already been taken\"]\n"
+        "{\"error\":\"Validation failed: Password can't be blank, Email can't be blank\"}\n"
+        "null\n");  // a plain Sinatra app: belongs_to is optional
+  // One line at start: what was found and where.
+  CHECK(contains(r.err, "fwitter: blog_lab (an ActiveRecord app): 3 models from app/models, 4 migrations in db/migrate, "
+                        "database db/development.sqlite (config/environment.rb:7)"));
+
+  // The password's rules, as ActiveModel words them.
+  auto password = lab.run({"--format", "json", "-e",
+                           "User.new(username: \"d\", email: \"d@x\", password: \"a\" * 73).tap(&:valid?).errors.full_messages",
+                           "-e",
+                           "User.new(username: \"d\", email: \"d@x\", password: \"a\", password_confirmation: \"b\")"
+                           ".tap(&:valid?).errors.full_messages"});
+  CHECK(password.out ==
+        "[\"Password is too long (maximum is 72 characters)\"]\n"
+        "[\"Password confirmation doesn't match Password\"]\n");
+}
+
+TEST_CASE("db rollback inverts change as ActiveRecord does, and refuses an irreversible one before it runs") {
+  Lab lab;
+  REQUIRE(lab.run({"db", "migrate"}).status == 0);
+  auto back = lab.run({"db", "rollback"});
+  REQUIRE_MESSAGE(back.status == 0, back.err);
+  CHECK(contains(back.out, "== 4 add_bio_to_users: reverted"));
+  CHECK(columns(lab.db(), "posts").at(2) == "body text DEFAULT NULL");  // the rename undone
+  CHECK(columns(lab.db(), "users").size() == 6);                          // bio removed
+  CHECK(fw::storage::Database(lab.db()).indexes("users").empty());
+  CHECK(lab.run({"db", "rollback", "--steps", "3"}).status == 0);  // down, then each create_table's drop_table
+  CHECK(!fw::storage::Database(lab.db()).table_exists("users"));
+  CHECK(versions(lab.db()).empty());
+
+  lab.write("db/migrate/005_drop_bio.rb",
+            "class DropBio < ActiveRecord::Migration[6.1]\n  def change\n    add_column :users, :nick, :string\n"
+            "    remove_column :users, :bio\n  end\nend\n");
+  REQUIRE(lab.run({"db", "migrate"}).status == 0);
+  auto refused = lab.run({"db", "rollback"});
+  CHECK(refused.status == 1);
+  CHECK(contains(refused.err, "db/migrate/005_drop_bio.rb:4:5: error: ActiveRecord::IrreversibleMigration: "
+                              "remove_column is only reversible if given a type."));
+  CHECK(columns(lab.db(), "users").back() == "nick varchar DEFAULT NULL");  // nothing ran (the table was copied going up)
+  CHECK(versions(lab.db()).back() == "5");
+}
+
+TEST_CASE("A migration that fails leaves the database as it was, names its file and line, and can be fixed") {
+  Lab lab;
+  lab.write("db/migrate/005_add_likes.rb",
+            "class AddLikes < ActiveRecord::Migration[6.1]\n  def change\n    add_column :posts, :likes, :integer, default: 0\n"
+            "    add_column :postz, :shares, :integer\n  end\nend\n");
+  auto failed = lab.run({"db", "migrate"});
+  CHECK(failed.status == 1);
+  CHECK(contains(failed.err, "db/migrate/005_add_likes.rb:4:5: error: no such table: postz"));
+  CHECK(versions(lab.db()) == std::vector<std::string>{"1", "2", "3", "4"});
+  CHECK(columns(lab.db(), "posts").size() == 6);  // the first add_column was rolled back with it
+  lab.write("db/migrate/005_add_likes.rb",
+            "class AddLikes < ActiveRecord::Migration[6.1]\n  def change\n    add_column :posts, :likes, :integer, default: 0\n"
+            "  end\nend\n");
+  CHECK(lab.run({"db", "migrate"}).status == 0);
+  CHECK(columns(lab.db(), "posts").back() == "likes integer DEFAULT 0");
+
+  lab.write("db/migrate/006_typo.rb", "class Typo < ActiveRecord::Migration[6.1]\n  def change\n    add_colum :posts, :x, :integer\n  end\nend\n");
+  auto typo = lab.run({"db", "migrate"});
+  CHECK(contains(typo.err, "db/migrate/006_typo.rb:3:5: error: undefined method `add_colum' in a migration. Did you mean? add_column"));
+}
+
+TEST_CASE("A model file that does not parse is named with its line and column; the other models load") {
+  Lab lab;
+  REQUIRE(lab.run({"db", "migrate"}).status == 0);
+  lab.write("app/models/broken.rb", "class Broken < ActiveRecord::Base\n  def oops(\nend\n");
+  lab.write("app/models/helper.rb", "class Helper\n  def self.x\n    1\n  end\nend\n");
+  auto r = lab.run({"--format", "json", "-e", "User.count"});
+  CHECK(r.status == 0);
+  CHECK(r.out == "0\n");
+  CHECK(contains(r.err, "fwitter: note: app/models/broken.rb:3:1: error:"));
+  CHECK(contains(r.err, "fwitter: note: app/models/helper.rb:1:1: error: passed over: class Helper is not an ActiveRecord model"));
+}
+
+TEST_CASE("A Rails app: config/database.yml by environment, ApplicationRecord, concerns, load_defaults") {
+  Lab lab;
+  fs::remove(lab.path("config/environment.rb"));
+  lab.write("config/database.yml",
+            "default: &default\n  adapter: sqlite3\n  pool: <%= ENV.fetch(\"RAILS_MAX_THREADS\") { 5 } %>\n\n"
+            "development:\n  <<: *default\n  database: <%= ENV.fetch(\"BLOG_DB\") { \"db/dev.sqlite3\" } %>\n\n"
+            "test:\n  <<: *default\n  database: db/test.sqlite3\n");
+  lab.write("config/application.rb", "module Blog\n  class Application < Rails::Application\n    config.load_defaults 6.1\n  end\nend\n");
+  lab.write("app/models/application_record.rb",
+            "class ApplicationRecord < ActiveRecord::Base\n  self.abstract_class = true\n  def label\n    \"#{id}!\"\n  end\nend\n");
+  lab.write("app/models/post.rb", "class Post < ApplicationRecord\n  belongs_to :user\n  has_many :comments\nend\n"
+                                  "class Comment < ApplicationRecord\n  belongs_to :post, optional: true\nend\n");
+  REQUIRE(lab.run({"db", "migrate"}).status == 0);
+  CHECK(fs::exists(lab.path("db/dev.sqlite3")));
+  REQUIRE(lab.run({"--env", "test", "db", "migrate"}).status == 0);
+  CHECK(fs::exists(lab.path("db/test.sqlite3")));
+  auto r = lab.run({"--format", "json", "-e", "Post.create(title: \"t\").errors.full_messages", "-e",
+                    "Comment.create!(content: \"c\").label"});
+  CHECK(r.out == "[\"User must exist\"]\n\"1!\"\n");  // load_defaults 6.1: belongs_to is required
+  CHECK(contains(r.err, "database db/dev.sqlite3 (config/database.yml:7)"));
+  auto tested = lab.run({"--env", "test", "--format", "json", "-e", "User.create!(username: \"a\", email: \"a@x\", "
+                                                                      "password: \"p\").password_digest[0, 7]"});
+  CHECK(tested.out == "\"$2a$04$\"\n");  // the test environment's least cost, as Rails sets it
+
+  lab.write("config/database.yml", "development:\n  adapter: sqlite3\n  database: <%= File.read(\"/etc/passwd\") %>\n");
+  auto unreadable = lab.run({"-e", "1"});
+  CHECK(contains(unreadable.err, "config/database.yml:3: cannot read database: fwitter reads strings, ENV[...] and "
+                                 "ENV.fetch(...) here, and runs nothing else"));
+  lab.write("config/database.yml", "development:\n  adapter: postgresql\n  database: blog\n");
+  auto postgres = lab.run({"-e", "1"});
+  CHECK(postgres.status == 1);
+  CHECK(contains(postgres.err, "names the postgresql adapter"));
+}
+
+TEST_CASE("ActiveRecord itself and fwitter share a database both ways (ruby, activerecord, sqlite3, bcrypt)") {
+  if (!has_ruby_active_record()) {
+    MESSAGE("skipped: ruby with the activerecord, sqlite3 and bcrypt gems is not installed "
+            "(apt-get install ruby-activerecord ruby-sqlite3 ruby-bcrypt)");
+    return;
+  }
+  // ActiveRecord 6.1 refuses an unversioned migration; the labs' Rails 4 one is [4.2] there.
+  auto versioned = [](const Lab& lab) {
+    std::string text = fw::test::slurp(lab.path("db/migrate/001_create_users.rb"));
+    text.replace(text.find("ActiveRecord::Migration"), 23, "ActiveRecord::Migration[4.2]");
+    lab.write("db/migrate/001_create_users.rb", text);
+  };
+  const std::string ruby_prelude =
+      "require 'active_record'; require 'bcrypt'; ActiveRecord::Base.establish_connection(adapter: 'sqlite3', "
+      "database: 'db/development.sqlite'); ";
+  auto ruby = [&](const Lab& lab, const std::string& code) {
+    return run_program("ruby", {"-e", ruby_prelude + code}, "", "cd " + shell_quote(lab.root.string()) + " &&");
+  };
+
+  Lab by_rake;
+  versioned(by_rake);
+  auto migrated = ruby(by_rake, "ActiveRecord::MigrationContext.new('db/migrate', ActiveRecord::SchemaMigration).migrate");
+  REQUIRE_MESSAGE(migrated.status == 0, migrated.err);
+  auto status = by_rake.run({"db", "status"});
+  CHECK(!contains(status.out, "down"));
+  CHECK(contains(status.out, "up     4"));
+  auto opened = by_rake.run({"-e", "1"});
+  CHECK(!contains(opened.err, "pending"));
+  // A digest the bcrypt gem wrote authenticates here.
+  auto made = ruby(by_rake, "class User < ActiveRecord::Base; has_secure_password; end; "
+                            "User.create!(username: 'r', email: 'r@x', password: 'ruby-secret')");
+  REQUIRE_MESSAGE(made.status == 0, made.err);
+  auto checked = by_rake.run({"--format", "json", "-e", "User.first.authenticate(\"ruby-secret\").username", "-e",
+                              "User.first.authenticate(\"other\")"});
+  CHECK(checked.out == "\"r\"\nfalse\n");
+
+  Lab by_fwitter;
+  versioned(by_fwitter);
+  REQUIRE(by_fwitter.run({"db", "migrate"}).status == 0);
+  REQUIRE(by_fwitter.run({"-e", "User.create!(username: \"f\", email: \"f@x\", password: \"fw-secret\")"}).status == 0);
+  auto seen = ruby(by_fwitter, "class User < ActiveRecord::Base; has_secure_password; end; "
+                               "ctx = ActiveRecord::MigrationContext.new('db/migrate', ActiveRecord::SchemaMigration); "
+                               "puts ctx.needs_migration?; puts ActiveRecord::InternalMetadata[:environment]; "
+                               "puts User.first.authenticate('fw-secret').username; puts User.first.authenticate('x')");
+  REQUIRE_MESSAGE(seen.status == 0, seen.err);
+  CHECK(seen.out == "false\ndevelopment\nf\nfalse\n");
+}

@@ -117,8 +117,10 @@ int db_status(const Options& o) {
   std::cout << "\ndatabase: " << path << (console::database_file_exists(path) ? "" : " (does not exist yet)")
             << "\n\n Status   Migration ID    Migration Name\n"
             << "--------------------------------------------------\n";
+  bool ruby = app.kind == storage::AppKind::ActiveRecord;  // as rake db:migrate:status pads a version: 001
   for (const auto& r : rows)
-    std::cout << fmt::format("  {:<6} {:<15} {}\n", r.up ? "up" : "down", r.version,
+    std::cout << fmt::format("  {:<6} {:<15} {}\n", r.up ? "up" : "down",
+                             ruby && r.version.size() < 3 ? std::string(3 - r.version.size(), '0') + r.version : r.version,
                              r.file_missing ? "********** NO FILE **********" : r.name);
   std::cout << std::endl;
   return kOk;

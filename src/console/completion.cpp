@@ -232,8 +232,17 @@ std::vector<std::string> Completer::names_after_dot(const std::string& receiver)
   if (receiver.empty()) return {};
   auto g = guess(receiver);
   if (!g) return {};
-  if (g->value) return lang::names_for(*g->value);
-  return lang::names_for(g->kind, g->model);
+  auto names = g->value ? lang::names_for(*g->value) : lang::names_for(g->kind, g->model);
+  // The model's own methods (def slug, def self.find_by_slug in its class body)
+  const model::ModelClass* model = g->model;
+  bool on_class = g->kind != lang::Kind::Record;
+  if (g->value) {
+    if (auto r = g->value->get<model::RecordPtr>()) model = &(*r)->model(), on_class = false;
+    else if (auto m = g->value->get<lang::ModelRef>()) model = m->model, on_class = true;
+  }
+  if (model)
+    for (auto& n : session_.interpreter().model_method_names(*model, on_class)) names.push_back(std::move(n));
+  return names;
 }
 
 std::vector<std::string> Completer::expression_names() {

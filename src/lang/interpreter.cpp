@@ -584,6 +584,10 @@ Object Interpreter::eval_call(const Node& n) {
   at_ = n.pos;
   Object* slot = n.receiver && n.receiver->kind == Node::Kind::Variable && self.is<std::string>() ? lookup(n.receiver->name) : nullptr;
   try {
+    if (!n.receiver && n.name == "super" && !frames_.empty() && !self_.empty()) {  // past the model's own method
+      if (!n.parens && n.items.empty()) args = frames_.back().args;  // bare super passes the method's arguments on
+      return call_builtin(self_.back(), frames_.back().name, args, given, nullptr);
+    }
     if (n.receiver) return call(self, n.name, args, given, slot);
     if (!self_.empty() && !is_kernel_method(n.name)) return call(self_.back(), n.name, args, given);
     return call_self(n.name, args, n, given);
@@ -774,6 +778,14 @@ void Interpreter::define_method(const model::ModelClass& model, const Node& def,
   (class_method ? class_methods_ : instance_methods_)[&model][def.name] = &def;
 }
 
+std::vector<std::string> Interpreter::model_method_names(const model::ModelClass& model, bool class_methods) const {
+  std::vector<std::string> out;
+  const Methods& methods = class_methods ? class_methods_ : instance_methods_;
+  if (auto it = methods.find(&model); it != methods.end())
+    for (const auto& [name, def] : it->second) out.push_back(name);
+  return out;
+}
+
 const Node* Interpreter::model_method(const Object& self, const std::string& name) const {
   const Methods* methods = &instance_methods_;
   const model::ModelClass* model = nullptr;
@@ -793,7 +805,21 @@ const Node* Interpreter::model_method(const Object& self, const std::string& nam
 Object Interpreter::call(const Object& self, const std::string& name, std::vector<Object>& args, const Object* block,
                          Object* slot) {
   if (!instance_methods_.empty() || !class_methods_.empty())
-    if (const Node* def = model_method(self, name)) return call_function(*def, args, &self);
+    if (const Node* def = model_method(self, name)) return call_model_method(*def, self, args);
+  return call_builtin(self, name, args, block, slot);
+}
+
+Object Interpreter::call_model_method(const Node& def, const Object& self, std::vector<Object>& args) {
+  frames_.push_back({def.name, args});
+  struct Pop {
+    std::vector<Frame>& f;
+    ~Pop() { f.pop_back(); }
+  } pop{frames_};
+  return call_function(def, args, &self);
+}
+
+Object Interpreter::call_builtin(const Object& self, const std::string& name, std::vector<Object>& args,
+                                 const Object* block, Object* slot) {
   Call c{*this, self, name, args, block, slot};
   if (self.is<RecordPtr>()) {
     if (auto v = call_record_member(c)) return *v;
@@ -806,7 +832,13 @@ Object Interpreter::call(const Object& self, const std::string& name, std::vecto
       return m->run(c);
     }
   }
-  throw no_method(name, describe_receiver(self), names_for(self));
+  auto known = names_for(self);
+  const model::ModelClass* model = nullptr;
+  if (auto r = self.get<RecordPtr>()) model = &(*r)->model();
+  if (auto m = self.get<ModelRef>()) model = m->model;
+  if (model)
+    for (auto& n : model_method_names(*model, !self.is<RecordPtr>())) known.push_back(std::move(n));
+  throw no_method(name, describe_receiver(self), known);
 }
 
 }  // namespace fw::lang

@@ -59,6 +59,8 @@ class Interpreter {
   // method (def self.find_by_slug, which relations of the model answer too).
   // `def` belongs to the models file, which outlives the interpreter's use of it.
   void define_method(const model::ModelClass& model, const Node& def, bool class_method);
+  // The names of those methods: a model's instance methods, or its class methods.
+  std::vector<std::string> model_method_names(const model::ModelClass& model, bool class_methods) const;
 
   // Calls a method by name, as `self.name(*args, &block)` would.
   // `slot`, when given, is the variable `self` was read from (s.upcase! changes it).
@@ -103,6 +105,10 @@ class Interpreter {
   Object call_self(const std::string& name, std::vector<Object>& args, const Node& at, const Object* block);
   Object call_function(const Node& def, std::vector<Object>& args, const Object* self = nullptr);
   const Node* model_method(const Object& self, const std::string& name) const;
+  Object call_model_method(const Node& def, const Object& self, std::vector<Object>& args);
+  // The method ActiveRecord (or the language) gives `self`, past the model's own: what super calls.
+  Object call_builtin(const Object& self, const std::string& name, std::vector<Object>& args, const Object* block,
+                      Object* slot);
   void assign_attribute(const Object& target, const std::string& name, const Object& value);
   void check_interrupt();
   void remember_closure(const std::shared_ptr<Env>& env);
@@ -117,6 +123,11 @@ class Interpreter {
   std::map<std::string, std::shared_ptr<const Node>> functions_;  // def name -> its Def node
   using Methods = std::map<const model::ModelClass*, std::map<std::string, const Node*>>;
   Methods instance_methods_, class_methods_;  // the models' own methods
+  struct Frame {  // a model method running: super calls past it with these
+    std::string name;
+    std::vector<Object> args;
+  };
+  std::vector<Frame> frames_;
   std::vector<std::weak_ptr<Env>> closed_over_;  // scopes that kept procs: cleared at the end, breaking cycles
   size_t closed_over_kept_ = 16;                 // its size after it was last pruned
   std::vector<Object> self_;        // the receiver of calls without one, inside a scope

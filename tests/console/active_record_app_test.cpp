@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "../support/process.hpp"
+#include "../support/terminal.hpp"
 #include "storage/database.hpp"
 
 namespace fs = std::filesystem;
@@ -137,6 +138,37 @@ TEST_CASE("The lab's models: methods, modules, has_secure_password, validates_*_
         "[\"Password confirmation doesn't match Password\"]\n");
 }
 
+TEST_CASE("At a terminal inside the lab: the start-up line, the folder's prompt, completion of the model's own methods") {
+  Lab lab;
+  REQUIRE(lab.run({"db", "migrate"}).status == 0);
+  REQUIRE(lab.run({"db", "seed"}).status == 0);
+  TempDir home;
+  fw::test::Terminal t({}, {"HOME=" + home.path().string(), "XDG_STATE_HOME=" + (home / "state"), "NO_COLOR=1"},
+                       lab.root.string());
+  REQUIRE(t.wait_for("fwitter: blog_lab (an ActiveRecord app): 3 models"));
+  REQUIRE(t.wait_for("blog_lab> "));
+  t.type("User.first.sl\t");  // Tab adds "ug": only then does the statement give the slug
+  CHECK(t.wait_for("ug"));
+  t.type("\n");
+  CHECK(t.wait_for("=> \"ann-lee\""));
+  REQUIRE(t.wait_for("blog_lab> "));
+  t.type("User.find_by_sl\t");
+  CHECK(t.wait_for("ug"));
+  t.type("(\"bob\").post_count\n");
+  CHECK(t.wait_for("=> 1"));
+  REQUIRE(t.wait_for("blog_lab> "));
+  t.type("Post.create!(title: \"new\", content: \"text\")\n");
+  REQUIRE(t.wait_for("blog_lab> "));
+  t.type("undo\n");
+  CHECK(t.wait_for("posts"));
+  REQUIRE(t.wait_for("blog_lab> "));
+  t.type("Post.count\n");
+  CHECK(t.wait_for("=> 2"));
+  REQUIRE(t.wait_for("blog_lab> "));
+  t.type("\x04");
+  CHECK(t.exit_status() == 0);
+}
+
 TEST_CASE("db rollback inverts change as ActiveRecord does, and refuses an irreversible one before it runs") {
   Lab lab;
   REQUIRE(lab.run({"db", "migrate"}).status == 0);
@@ -254,7 +286,7 @@ TEST_CASE("ActiveRecord itself and fwitter share a database both ways (ruby, act
   REQUIRE_MESSAGE(migrated.status == 0, migrated.err);
   auto status = by_rake.run({"db", "status"});
   CHECK(!contains(status.out, "down"));
-  CHECK(contains(status.out, "up     4"));
+  CHECK(contains(status.out, "up     004"));
   auto opened = by_rake.run({"-e", "1"});
   CHECK(!contains(opened.err, "pending"));
   // A digest the bcrypt gem wrote authenticates here.

@@ -16,14 +16,17 @@ namespace fw::test {
 class Terminal {
  public:
   // `env`: NAME=VALUE settings for the program (HOME, XDG_STATE_HOME, ...),
-  // on top of TERM=xterm and the test's own environment. The screen is 100x24.
-  explicit Terminal(const std::vector<std::string>& args, const std::vector<std::string>& env = {}) {
+  // on top of TERM=xterm and the test's own environment; `cwd`: the folder it
+  // starts in (the test's own when empty). The screen is 100x24.
+  explicit Terminal(const std::vector<std::string>& args, const std::vector<std::string>& env = {},
+                    const std::string& cwd = "") {
     winsize size{};
     size.ws_row = 24;
     size.ws_col = 100;
     pid_ = forkpty(&fd_, nullptr, nullptr, &size);
     if (pid_ == 0) {
       setenv("TERM", "xterm", 1);
+      if (!cwd.empty() && chdir(cwd.c_str()) != 0) _exit(126);
       for (const auto& e : env) putenv(const_cast<char*>(e.c_str()));
       std::vector<char*> argv{const_cast<char*>(FWITTER_BINARY)};
       for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));

@@ -583,6 +583,25 @@ Object Interpreter::eval_call(const Node& n) {
   const Object* given = block.is_nil() ? nullptr : &block;
   at_ = n.pos;
   Object* slot = n.receiver && n.receiver->kind == Node::Kind::Variable && self.is<std::string>() ? lookup(n.receiver->name) : nullptr;
+  // email.downcase! (or self.email.downcase!) inside a model's callback or
+  // method changes the attribute, as Ruby's string, shared with the record, would.
+  Object attribute;
+  RecordPtr owner;
+  if (!slot && self.is<std::string>() && !n.name.empty() && n.name.back() == '!' && !self_.empty()) {
+    const Node& r = *n.receiver;
+    bool bare = r.kind == Node::Kind::Variable || (r.kind == Node::Kind::Call && r.receiver &&
+                                                    r.receiver->kind == Node::Kind::Self && r.items.empty());
+    if (auto rec = self_.back().get<RecordPtr>(); bare && rec && (*rec)->model().column(r.name)) {
+      owner = *rec;
+      attribute = self;
+      slot = &attribute;
+    }
+  }
+  if (owner) {
+    Object result = call(self, n.name, args, given, slot);
+    if (!equal(attribute, self)) assign_attribute(Object::record(owner), n.receiver->name, attribute);
+    return result;
+  }
   try {
     if (!n.receiver && n.name == "super" && !frames_.empty() && !self_.empty()) {  // past the model's own method
       if (!n.parens && n.items.empty()) args = frames_.back().args;  // bare super passes the method's arguments on
@@ -685,7 +704,7 @@ Object Interpreter::call_self(const std::string& name, std::vector<Object>& args
     if (args.size() != 1) throw wrong_arguments(args.size(), "1");
     Value id;
     if (!args[0].to_value(id)) throw type_error(name + "(id) takes an id, not " + class_name(args[0]));
-    return Object::record(store_.find(Relation(*m), id));
+    return Object::record(store_.find(Relation::all(*m), id));
   }
   if (const Method* m = find_method(Kind::Main, name)) {
     check_arity(*m, args.size());

@@ -203,7 +203,8 @@ std::vector<std::string> symbol_names(const Node& item) {
 // A Ruby class body's own forms: has_secure_password, validates_*_of,
 // attr_accessor, include/extend (their methods come in define_methods),
 // self.abstract_class =. True when `item` was one.
-bool ModelFile::ruby_declaration(model::ModelDecl& decl, const Node& item, const model::DeclPos& at) const {
+bool ModelFile::ruby_declaration(model::ModelDecl& decl, const Node& item, const model::DeclPos& at,
+                                 Interpreter*& interpreter) const {
   if (item.kind == Node::Kind::AttrAssign && item.receiver->kind == Node::Kind::Self && item.name == "abstract_class")
     return true;
   if ((item.kind != Node::Kind::Call && item.kind != Node::Kind::Variable) || item.receiver) return false;
@@ -222,6 +223,15 @@ bool ModelFile::ruby_declaration(model::ModelDecl& decl, const Node& item, const
         }
     }
     decl.secure_password(attribute, validations, at);
+    return true;
+  }
+  if (verb == "default_scope") {  // default_scope { order(...) } or default_scope -> { ... }
+    const Node* body = item.block && item.block->kind == Node::Kind::Block ? item.block->items[0].get() : nullptr;
+    if (!body && item.items.size() == 1 && item.items[0]->kind == Node::Kind::Lambda) body = item.items[0]->items[0].get();
+    if (!body) throw SyntaxError("default_scope takes a block or a lambda: default_scope { order(created_at: :desc) }",
+                                 item.pos, item.offset, false);
+    Interpreter** slot = &interpreter;
+    decl.default_scope = [slot, body](const model::Relation& r) { return (*slot)->run_scope(*body, r); };
     return true;
   }
   if (verb == "attr_accessor" || verb == "attr_reader" || verb == "attr_writer") {
@@ -316,7 +326,7 @@ std::vector<model::ModelDecl> ModelFile::declarations(Interpreter*& interpreter)
       model::DeclPos at{path, item->pos};
       if (item->kind == Node::Kind::Def) continue;
       try {
-        if (ruby_ && ruby_declaration(decl, *item, at)) continue;
+        if (ruby_ && ruby_declaration(decl, *item, at, interpreter)) continue;
         if (item->kind == Node::Kind::AttrAssign && item->receiver->kind == Node::Kind::Self && item->name == "table_name") {
           model::Arg name = literal(*item->items[0]);
           if (!name.is_name()) throw SyntaxError("self.table_name takes a string", item->pos, item->offset, false);

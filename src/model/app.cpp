@@ -139,6 +139,7 @@ class Loader {
     }
     for (auto& s : d.scopes) m->scopes.push_back({s.name, s.body, s.params, s.with_args});
     m->virtual_attributes = d.virtual_attributes;
+    m->default_scope = d.default_scope;
     for (const auto& p : d.secure_passwords) {
       m->secure_passwords.push_back(p.attribute);
       m->virtual_attributes.push_back(p.attribute);

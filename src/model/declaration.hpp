@@ -115,6 +115,7 @@ struct ModelDecl {
   std::vector<Scope> scopes;
   std::vector<Callback> callbacks;
   std::vector<SecurePassword> secure_passwords;
+  ScopeBody default_scope;  // default_scope { order(created_at: :desc) }: every relation of the model starts from it
   std::vector<std::string> virtual_attributes;  // attr_accessor: attributes that are no column
   std::vector<Item> order;
   // The framework's default for a belongs_to that says neither optional: nor

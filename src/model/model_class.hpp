@@ -51,6 +51,9 @@ class ModelClass {
   // has_secure_password's attributes (password): each set through a bcrypt
   // digest in its _digest column, and authenticate_<it> checks one.
   std::vector<std::string> secure_passwords;
+  // default_scope's body: what Model.all, its finders and associations to it
+  // start from (Model.unscoped does not).
+  ScopeBody default_scope;
   // Attributes that are no column: attr_accessor's, and password and
   // password_confirmation for has_secure_password.
   std::vector<std::string> virtual_attributes;

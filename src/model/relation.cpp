@@ -307,7 +307,8 @@ Relation Relation::association_shape(const Reflection& reflection) {
 
 const storage::Query* Relation::target_query(const RecordPtr& owner, const Reflection& reflection,
                                              const std::string& label) {
-  if (!reflection.is_belongs_to() || reflection.polymorphic || reflection.scope || reflection.owner_scope)
+  if (!reflection.is_belongs_to() || reflection.polymorphic || reflection.scope || reflection.owner_scope ||
+      reflection.klass->default_scope)
     return nullptr;
   if (!reflection.shape || !reflection.shape->target) {
     Relation r = association(owner, reflection).limit(1);
@@ -335,6 +336,11 @@ Relation Relation::association(const RecordPtr& owner, const Reflection& reflect
   } else {
     if (condition.scope) condition.scope->second = key;
     condition.binds.front().value = std::move(key);
+  }
+  if (reflection.klass->default_scope) {  // the target model's default_scope applies to its associations too
+    Relation scoped = reflection.klass->default_scope(r);
+    r = std::move(scoped);
+    r.owner_ = Owner{owner, &reflection};
   }
   if (reflection.scope || reflection.owner_scope) {  // has_many :books, -> { order(published_at: :desc) }: still the association itself
     r = reflection.scoped(r, owner);

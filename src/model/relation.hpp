@@ -92,6 +92,10 @@ class Relation {
   };
 
   explicit Relation(const ModelClass& model) : model_(&model) {}
+  // The model's records as Model.all gives them: from its default_scope, if it has one.
+  static Relation all(const ModelClass& model) {
+    return model.default_scope ? model.default_scope(Relation(model)) : Relation(model);
+  }
 
   const ModelClass& model() const { return *model_; }
   const Owner* owner() const { return owner_ ? &*owner_ : nullptr; }

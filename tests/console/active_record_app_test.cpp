@@ -127,6 +127,20 @@ TEST_CASE("The lab's models: methods, modules, has_secure_password, validates_*_
   CHECK(contains(r.err, "fwitter: blog_lab (an ActiveRecord app): 3 models from app/models, 4 migrations in db/migrate, "
                         "database db/development.sqlite (config/environment.rb:7)"));
 
+  // super past the model's own reader; a callback changing an attribute in place; default_scope and unscoped.
+  auto more = lab.run({"--format", "json", "-e", "Post.create!(title: \"loud\", content: \"x\").title", "-e",
+                       "User.create!(username: \"Cy\", email: \"CY@Example.COM\", password: \"p\").email", "-e",
+                       "Comment.create!(content: \"second\", post: Post.first).id", "-e", "Comment.pluck(:content)", "-e",
+                       "Comment.unscoped.pluck(:content)", "-e", "Post.first.comments.to_sql.include?(\"DESC\")"});
+  CHECK_MESSAGE(more.status == 0, more.err);
+  CHECK(more.out ==
+        "\"Loud\"\n"
+        "\"cy@example.com\"\n"
+        "3\n"
+        "[\"second\",\"no post\",\"Welcome!\"]\n"  // the earlier run's comment (2) was kept: --keep-going
+        "[\"Welcome!\",\"no post\",\"second\"]\n"
+        "true\n");
+
   // The password's rules, as ActiveModel words them.
   auto password = lab.run({"--format", "json", "-e",
                            "User.new(username: \"d\", email: \"d@x\", password: \"a\" * 73).tap(&:valid?).errors.full_messages",

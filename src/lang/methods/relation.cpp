@@ -12,6 +12,7 @@ namespace fw::lang {
 namespace {
 
 Object all(Call& c);
+Object unscoped(Call& c);
 Object to_a(Call& c);
 Object first(Call& c);
 Object find(Call& c);
@@ -49,6 +50,7 @@ Object find_in_batches(Call& c);
 const std::vector<Method>& methods::relation() {
   static const std::vector<Method> table = {
       {"all", "reload", 0, 0, Returns::Relation, "the relation itself (all records of a model)", all},
+      {"unscoped", "", 0, 0, Returns::Relation, "all records of the model, without its default_scope", unscoped},
       {"to_a", "records", 0, 0, Returns::Array, "the records, loaded into an array", to_a},
       {"first", "", 0, 1, Returns::Record, "the first record by primary key (or the first n)", first},
       {"last", "", 0, 1, Returns::Record, "the last record by primary key (or the last n)", first},
@@ -107,7 +109,7 @@ const std::vector<Method>& methods::relation() {
 }
 
 model::Relation relation_of(const Object& self) {
-  if (auto m = self.get<ModelRef>()) return model::Relation(*m->model);
+  if (auto m = self.get<ModelRef>()) return model::Relation::all(*m->model);
   return **self.get<RelationPtr>();
 }
 
@@ -135,6 +137,11 @@ model::RecordPtr record_arg(const Object& o, const model::ModelClass& m) {
 }
 
 Object all(Call& c) { return Object::relation(relation_of(c.self)); }
+
+Object unscoped(Call& c) {
+  const model::ModelClass& m = c.self.get<ModelRef>() ? *c.self.get<ModelRef>()->model : (*c.self.get<RelationPtr>())->model();
+  return Object::relation(model::Relation(m));
+}
 
 Object to_a(Call& c) {
   Array items;

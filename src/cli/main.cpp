@@ -195,7 +195,7 @@ void describe_app(const console::Environment& env, const console::DatabaseChoice
                            db.from.empty() ? "" : " (" + db.from + ")");
   for (const auto& note : app.notes) std::cerr << "fwitter: note: " << note << "\n";
   for (const auto& note : db.notes) std::cerr << "fwitter: note: " << note << "\n";
-  for (const auto& note : session.model_notes()) std::cerr << "fwitter: note: " << note << "\n";
+  for (const auto& note : session.model_notes()) std::cerr << "fwitter: " << note << "\n";
 }
 
 int statements_command(CLI::App& cli, const Options& o) {

@@ -159,6 +159,26 @@ bool is_require(const Node& n) {
          (n.name == "require" || n.name == "require_relative" || n.name == "require_all" || n.name == "load");
 }
 
+// What a learner's app has that fwitter passes over, as "FILE:LINE:COL: note: passed over: ...".
+std::string passed_over(const std::string& path, SourcePos pos, const std::string& what) {
+  return fmt::format("{}:{}:{}: note: passed over: {}", path, pos.line, pos.column, what);
+}
+
+// A gem a require names that fwitter does not stand in for (the app's own
+// files, by path or require_relative, are read already).
+std::optional<std::string> unknown_gem(const Node& n) {
+  if (n.name != "require" || n.items.size() != 1 || n.items[0]->kind != Node::Kind::String) return std::nullopt;
+  const std::string& name = n.items[0]->text;
+  static const std::vector<std::string> known = {"bcrypt", "active_record", "activerecord", "sinatra", "sinatra/base",
+                                                 "sinatra/activerecord", "sinatra/flash", "rack-flash", "pry",
+                                                 "bundler/setup", "bundler", "require_all", "securerandom", "json",
+                                                 "date", "time", "active_support", "active_support/all", "rails/all"};
+  if (std::find(known.begin(), known.end(), name) != known.end()) return std::nullopt;
+  for (const char* own : {"./", "../", "/", "app/", "config/", "lib/", "concerns/", "models/"})
+    if (name.rfind(own, 0) == 0) return std::nullopt;
+  return name;
+}
+
 // validates_presence_of :a, :b, message: "..." as validates :a, :b, presence: {...}:
 // the options of every validation stay beside it, the others go to its kind.
 bool validates_of(model::ModelDecl& decl, const Node& item, const model::DeclPos& at) {
@@ -258,9 +278,15 @@ void ModelFile::read(const std::string& path, const std::string& text, std::vect
     try {
       NodePtr statement = parser.next_statement();
       if (!statement) break;
-      if (ruby_ && is_require(*statement)) continue;
+      if (ruby_ && is_require(*statement)) {
+        if (auto gem = unknown_gem(*statement))
+          problems.push_back(passed_over(path, statement->pos, fmt::format(
+              "require \"{}\": fwitter stands in for bcrypt, active_record, sinatra and pry, not {}; a "
+              "method that uses it fails when it is called", *gem, *gem)));
+        continue;
+      }
       if (statement->kind != Node::Kind::ClassDef && !(ruby_ && statement->kind == Node::Kind::ModuleDef)) {
-        problems.push_back(ruby_ ? diagnostic(path, statement->pos, "passed over: fwitter reads the classes and modules "
+        problems.push_back(ruby_ ? passed_over(path, statement->pos, "fwitter reads the classes and modules "
                                                                     "of a model file, and this is neither")
                                  : diagnostic(path, statement->pos, "a models file holds class declarations only (class User ... end)"));
         continue;
@@ -295,7 +321,7 @@ void ModelFile::keep(NodePtr statement, const std::string& path, const std::stri
     return;
   }
   if (!is_model(*n)) {
-    notes_.push_back(diagnostic(path, n->pos, fmt::format("passed over: class {} is not an ActiveRecord model (it does not "
+    notes_.push_back(passed_over(path, n->pos, fmt::format("class {} is not an ActiveRecord model (it does not "
                                                           "inherit from ActiveRecord::Base or ApplicationRecord)", n->name)));
     return;
   }
@@ -334,7 +360,7 @@ std::vector<model::ModelDecl> ModelFile::declarations(Interpreter*& interpreter)
           continue;
         }
         if (((item->kind != Node::Kind::Call && item->kind != Node::Kind::Variable) || item->receiver) && ruby_) {
-          notes_.push_back(diagnostic(path, item->pos, "passed over: fwitter runs the declarations and methods of a "
+          notes_.push_back(passed_over(path, item->pos, "fwitter runs the declarations and methods of a "
                                                        "class body, and this is neither; the rest of " + cls->name + " loads"));
           continue;
         }
@@ -414,7 +440,7 @@ std::vector<model::ModelDecl> ModelFile::declarations(Interpreter*& interpreter)
                 at);
           }
         } else if (ruby_) {
-          notes_.push_back(diagnostic(path, item->pos, fmt::format("passed over: fwitter does not run `{}` in a class "
+          notes_.push_back(passed_over(path, item->pos, fmt::format("fwitter does not run `{}` in a class "
                                                                    "body; the rest of {} loads", verb, cls->name)));
         } else {
           throw SyntaxError("unknown declaration '" + verb + "' in class " + cls->name + "." +
@@ -463,7 +489,7 @@ void ModelFile::define_methods(Interpreter& interpreter, const model::App& app) 
         if (arg->kind != Node::Kind::Constant) continue;
         auto it = modules_.find(arg->name);
         if (it == modules_.end()) {
-          notes_.push_back(diagnostic(source.path, arg->pos, fmt::format("passed over: {} {}: no module {} in app/models or lib",
+          notes_.push_back(passed_over(source.path, arg->pos, fmt::format("{} {}: no module {} in app/models or lib",
                                                                          item->name, arg->name, arg->name)));
           continue;
         }

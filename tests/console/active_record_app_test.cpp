@@ -237,8 +237,8 @@ TEST_CASE("A model file that does not parse is named with its line and column; t
   auto r = lab.run({"--format", "json", "-e", "User.count"});
   CHECK(r.status == 0);
   CHECK(r.out == "0\n");
-  CHECK(contains(r.err, "fwitter: note: app/models/broken.rb:3:1: error:"));
-  CHECK(contains(r.err, "fwitter: note: app/models/helper.rb:1:1: error: passed over: class Helper is not an ActiveRecord model"));
+  CHECK(contains(r.err, "fwitter: app/models/broken.rb:3:1: error:"));
+  CHECK(contains(r.err, "fwitter: app/models/helper.rb:1:1: note: passed over: class Helper is not an ActiveRecord model"));
 }
 
 TEST_CASE("A Rails app: config/database.yml by environment, ApplicationRecord, concerns, load_defaults") {

@@ -194,7 +194,7 @@ TEST_CASE("Ruby model files: what is passed over is a note, and the rest loads")
   auto notes = file.notes();
   REQUIRE(notes.size() == 3);
   CHECK(notes[0].rfind("app/models/broken.rb:3:1: error:", 0) == 0);
-  CHECK(notes[1].rfind("app/models/plain.rb:1:1: error: passed over: class Plain is not an ActiveRecord model", 0) == 0);
-  CHECK(notes[2] == "app/models/user.rb:6:3: error: passed over: fwitter does not run `accepts_nested_attributes_for` in a "
+  CHECK(notes[1].rfind("app/models/plain.rb:1:1: note: passed over: class Plain is not an ActiveRecord model", 0) == 0);
+  CHECK(notes[2] == "app/models/user.rb:6:3: note: passed over: fwitter does not run `accepts_nested_attributes_for` in a "
                     "class body; the rest of User loads");
 }

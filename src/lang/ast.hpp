@@ -20,7 +20,7 @@ struct Node {
     Call,        // receiver (may be null), name, items: arguments (a trailing Hash node for key: value pairs);
                  // block: a Block or BlockPass node; `safe` for &.
     Constant,    // name: a model
-    Assign,      // name = items[0] (a variable)
+    Assign,      // name = items[0] (a variable; a constant when flags is "constant")
     AttrAssign,  // receiver.name = items[0]
     Binary,      // name: operator; items[0], items[1]
     Not,         // items[0]

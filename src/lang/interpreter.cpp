@@ -309,12 +309,27 @@ Object Interpreter::eval(const Node& n) {
     case Node::Kind::Call: return eval_call(n);
     case Node::Kind::Constant: {
       if (const auto* m = store_.app().find(n.name)) return ModelRef{m};
+      if (!constants_.empty()) {
+        if (!self_.empty()) {  // inside a model's method: its class's constants first
+          const model::ModelClass* owner = nullptr;
+          if (auto r = self_.back().get<RecordPtr>()) owner = &(*r)->model();
+          else if (auto mr = self_.back().get<ModelRef>()) owner = mr->model;
+          else if (auto rel = self_.back().get<RelationPtr>()) owner = &(*rel)->model();
+          if (owner)
+            if (auto it = constants_.find(owner->name + "::" + n.name); it != constants_.end()) return it->second;
+        }
+        if (auto it = constants_.find(n.name); it != constants_.end()) return it->second;
+      }
       if (n.name == "Time" || n.name == "Date") return BuiltinClass{n.name};
       at_ = n.pos;
       throw RuntimeError("uninitialized constant " + n.name + with_suggestion(n.name, store_.app().model_names()));
     }
     case Node::Kind::Assign: {
       Object value = eval(*n.items[0]);
+      if (n.flags == "constant") {
+        constants_[n.name] = value;
+        return value;
+      }
       assign(n.name, value);
       if (value.is<std::shared_ptr<Proc>>()) remember_closure(env_);
       return value;
@@ -792,6 +807,11 @@ std::string describe_receiver(const Object& self) {
 }
 
 }  // namespace
+
+Object Interpreter::evaluate(const Node& expression) {
+  EnvScope top(env_, globals_);
+  return eval(expression);
+}
 
 void Interpreter::define_method(const model::ModelClass& model, const Node& def, bool class_method) {
   (class_method ? class_methods_ : instance_methods_)[&model][def.name] = &def;

@@ -59,6 +59,10 @@ class Interpreter {
   // method (def self.find_by_slug, which relations of the model answer too).
   // `def` belongs to the models file, which outlives the interpreter's use of it.
   void define_method(const model::ModelClass& model, const Node& def, bool class_method);
+  // A constant of a model's class body (Tag::KINDS), or of the top level
+  // (its value computed now; a method of the model reads it as KINDS).
+  void define_constant(const std::string& name, const Object& value) { constants_[name] = value; }
+  Object evaluate(const Node& expression);
   // The names of those methods: a model's instance methods, or its class methods.
   std::vector<std::string> model_method_names(const model::ModelClass& model, bool class_methods) const;
 
@@ -128,6 +132,7 @@ class Interpreter {
     std::vector<Object> args;
   };
   std::vector<Frame> frames_;
+  std::map<std::string, Object> constants_;  // "KINDS", "Tag::KINDS"
   std::vector<std::weak_ptr<Env>> closed_over_;  // scopes that kept procs: cleared at the end, breaking cycles
   size_t closed_over_kept_ = 16;                 // its size after it was last pruned
   std::vector<Object> self_;        // the receiver of calls without one, inside a scope

@@ -227,6 +227,7 @@ bool ModelFile::ruby_declaration(model::ModelDecl& decl, const Node& item, const
                                  Interpreter*& interpreter) const {
   if (item.kind == Node::Kind::AttrAssign && item.receiver->kind == Node::Kind::Self && item.name == "abstract_class")
     return true;
+  if (item.kind == Node::Kind::Assign && item.flags == "constant") return true;  // defined with the methods
   if ((item.kind != Node::Kind::Call && item.kind != Node::Kind::Variable) || item.receiver) return false;
   const std::string& verb = item.name;
   if (is_require(item) || verb == "include" || verb == "extend") return true;
@@ -497,6 +498,14 @@ void ModelFile::define_methods(Interpreter& interpreter, const model::App& app) 
       }
     }
     define_all(*model, *cls, false);
+    for (const auto& item : cls->items) {  // KINDS = %w[a b]: Tag::KINDS, and KINDS inside Tag's methods
+      if (item->kind != Node::Kind::Assign || item->flags != "constant") continue;
+      try {
+        interpreter.define_constant(cls->name + "::" + item->name, interpreter.evaluate(*item->items[0]));
+      } catch (const fw::Error& e) {
+        notes_.push_back(diagnostic(source.path, item->pos, e.what()));
+      }
+    }
   }
 }
 

@@ -415,12 +415,13 @@ NodePtr Parser::assignment() {
   skip_newlines();
   DepthGuard guard(depth_, [&] { error_at(current_, "statement nested too deeply"); });
   NodePtr value = assignment();
-  bool variable = left->kind == Node::Kind::Variable;
+  bool constant = left->kind == Node::Kind::Constant && at.type == Tok::Assign;  // KINDS = %w[a b]
+  bool variable = left->kind == Node::Kind::Variable || constant;
   bool attribute = left->kind == Node::Kind::Call && left->receiver && left->items.empty() && !left->parens && !left->block;
   bool index = left->kind == Node::Kind::Index;
   if (!variable && !attribute && !index)
     error_at(at, "cannot assign to this; assign to a variable (x = ...), an attribute (record.name = ...) or an element (h[k] = ...)");
-  if (variable) locals_.insert(left->name);
+  if (variable && !constant) locals_.insert(left->name);
   if (at.type == Tok::OpAssign) {  // x += 1, h[k] ||= [], u.name ||= "x"
     NodePtr a = std::make_unique<Node>(Node::Kind::OpAssign, left->pos, left->offset);
     a->name = at.text;
@@ -431,6 +432,7 @@ NodePtr Parser::assignment() {
   Node::Kind kind = variable ? Node::Kind::Assign : attribute ? Node::Kind::AttrAssign : Node::Kind::IndexAssign;
   NodePtr a = std::make_unique<Node>(kind, left->pos, left->offset);
   a->name = left->name;
+  if (constant) a->flags = "constant";
   a->receiver = std::move(left->receiver);
   if (index) a->items.push_back(std::move(left->items[0]));
   a->items.push_back(std::move(value));

@@ -177,6 +177,8 @@ AppSource active_record_app(const std::string& dir) {
     if (app.migrations[i].version == app.migrations[i - 1].version)
       throw fw::Error(fmt::format("Multiple migrations have the version number {}: {} and {}", app.migrations[i].version,
                                   app.migrations[i - 1].path, app.migrations[i].path));
+  for (const fs::path& lesson : {root / "lesson.fw", root / "scripts" / "lesson.fw"})
+    if (!app.lesson && fs::is_regular_file(lesson, ec)) app.lesson = SourceFile{shown_path(shown_root, lesson), read_file(lesson)};
   fs::path seeds = root / "db" / "seeds.rb", schema = root / "db" / "schema.rb";
   if (fs::is_regular_file(seeds, ec)) app.seed = SourceFile{shown_path(shown_root, seeds), read_file(seeds)};
   if (fs::is_regular_file(schema, ec)) app.schema = SourceFile{shown_path(shown_root, schema), read_file(schema)};

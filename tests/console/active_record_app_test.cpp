@@ -131,7 +131,8 @@ TEST_CASE("The lab's models: methods, modules, has_secure_password, validates_*_
   auto more = lab.run({"--format", "json", "-e", "Post.create!(title: \"loud\", content: \"x\").title", "-e",
                        "User.create!(username: \"Cy\", email: \"CY@Example.COM\", password: \"p\").email", "-e",
                        "Comment.create!(content: \"second\", post: Post.first).id", "-e", "Comment.pluck(:content)", "-e",
-                       "Comment.unscoped.pluck(:content)", "-e", "Post.first.comments.to_sql.include?(\"DESC\")"});
+                       "Comment.unscoped.pluck(:content)", "-e", "Post.first.comments.to_sql.include?(\"DESC\")",
+                       "-e", "[User.first.roles, User::ROLES.size]"});
   CHECK_MESSAGE(more.status == 0, more.err);
   CHECK(more.out ==
         "\"Loud\"\n"
@@ -139,7 +140,8 @@ TEST_CASE("The lab's models: methods, modules, has_secure_password, validates_*_
         "3\n"
         "[\"second\",\"no post\",\"Welcome!\"]\n"  // the earlier run's comment (2) was kept: --keep-going
         "[\"Welcome!\",\"no post\",\"second\"]\n"
-        "true\n");
+        "true\n"
+        "[[\"author\",\"reader\"],2]\n");  // a class body's constant, inside its methods and as User::ROLES
 
   // The password's rules, as ActiveModel words them.
   auto password = lab.run({"--format", "json", "-e",

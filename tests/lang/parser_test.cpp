@@ -414,6 +414,7 @@ TEST_CASE("a learner's Ruby: migrations, methods, class methods and modules") {
         "(class User (def self.admins|| (do 1)))");
   CHECK(parse1("module Slugifiable\n  module InstanceMethods\n    def slug\n      2\n    end\n  end\nend") ==
         "(module Slugifiable (module InstanceMethods (def slug|| (do 2))))");
+  CHECK(parse1("KINDS = %w[a]") == "(= KINDS (array \"a\"))");
   CHECK(parse1("ActiveRecord::Base.establish_connection(adapter: \"sqlite3\")") ==
         "(call() ActiveRecord::Base establish_connection (hash :adapter \"sqlite3\"))");
   CHECK(where("class A < ActiveRecord::Migration[x]\nend") == "1:35 expected a version such as [6.1]");

@@ -255,6 +255,17 @@ bool ModelFile::ruby_declaration(model::ModelDecl& decl, const Node& item, const
     decl.default_scope = [slot, body](const model::Relation& r) { return (*slot)->run_scope(*body, r); };
     return true;
   }
+  if (verb == "accepts_nested_attributes_for") {
+    model::Options options;
+    std::vector<std::string> names;
+    for (const auto& a : item.items) {
+      model::Arg arg = literal(*a);
+      if (arg.kind == model::Arg::Kind::Hash) options = arg.hash;
+      else if (arg.is_name()) names.push_back(arg.text);
+    }
+    for (const auto& name : names) decl.nested_attributes.push_back({name, options, at});
+    return true;
+  }
   if (verb == "attr_accessor" || verb == "attr_reader" || verb == "attr_writer") {
     for (auto& name : symbol_names(item)) decl.virtual_attributes.push_back(name);
     return true;

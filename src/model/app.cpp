@@ -420,7 +420,27 @@ class Loader {
       problem(r.at, label + ": a through association takes only dependent: :destroy or :delete_all (of its join records)");
   }
 
+  void add_nested_attributes(ModelClass& m, const ModelDecl& d) {
+    for (const auto& n : d.nested_attributes) {
+      const Reflection* r = m.reflection(n.association);
+      std::string label = fmt::format("{} accepts_nested_attributes_for :{}", m.name, n.association);
+      if (!r || r->is_belongs_to() || r->is_through() || r->macro == Macro::HasAndBelongsToMany) {
+        problem(n.at, label + ": names no has_many or has_one association of " + m.name + "." +
+                          suggestion_suffix(n.association, m.association_names()));
+        continue;
+      }
+      ModelClass::NestedAttributes out{r};
+      for (const auto& [key, value] : n.options) {
+        if (key == "allow_destroy") out.allow_destroy = value.to_value() == Value(true);
+        else if (key == "reject_if" && name_of(value) == "all_blank") out.reject_all_blank = true;
+        else problem(n.at, fmt::format("{}: fwitter takes allow_destroy: and reject_if: :all_blank, not {}:", label, key));
+      }
+      m.nested_attributes.push_back(out);
+    }
+  }
+
   void add_validations(ModelClass& m, const ModelDecl& d) {
+    add_nested_attributes(m, d);
     for (const auto& item : d.order) {
       if (item.kind == ModelDecl::Item::Kind::SecurePassword) {
         add_secure_password(m, d.secure_passwords[item.index]);

@@ -117,6 +117,9 @@ struct ModelDecl {
   std::vector<SecurePassword> secure_passwords;
   ScopeBody default_scope;  // default_scope { order(created_at: :desc) }: every relation of the model starts from it
   std::vector<std::string> virtual_attributes;  // attr_accessor: attributes that are no column
+  // accepts_nested_attributes_for :posts, allow_destroy: true, reject_if: :all_blank
+  struct NestedAttributes { std::string association; Options options; DeclPos at; };
+  std::vector<NestedAttributes> nested_attributes;
   std::vector<Item> order;
   // The framework's default for a belongs_to that says neither optional: nor
   // required: (ActiveRecord's belongs_to_required_by_default).

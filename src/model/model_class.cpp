@@ -4,6 +4,16 @@
 
 namespace fw::model {
 
+const ModelClass::NestedAttributes* ModelClass::nested(const std::string& attribute) const {
+  static const std::string suffix = "_attributes";
+  if (attribute.size() <= suffix.size() || attribute.compare(attribute.size() - suffix.size(), suffix.size(), suffix) != 0)
+    return nullptr;
+  std::string name = attribute.substr(0, attribute.size() - suffix.size());
+  for (const auto& n : nested_attributes)
+    if (n.reflection->name == name) return &n;
+  return nullptr;
+}
+
 bool ModelClass::is_virtual(const std::string& name) const {
   return std::find(virtual_attributes.begin(), virtual_attributes.end(), name) != virtual_attributes.end();
 }

@@ -57,6 +57,15 @@ class ModelClass {
   // Attributes that are no column: attr_accessor's, and password and
   // password_confirmation for has_secure_password.
   std::vector<std::string> virtual_attributes;
+  // accepts_nested_attributes_for: <association>_attributes= builds, changes
+  // or (allow_destroy) destroys its records, saved with the owner.
+  struct NestedAttributes {
+    const Reflection* reflection;
+    bool allow_destroy = false;
+    bool reject_all_blank = false;  // reject_if: :all_blank
+  };
+  std::vector<NestedAttributes> nested_attributes;
+  const NestedAttributes* nested(const std::string& attribute) const;  // "posts_attributes"
   bool is_virtual(const std::string& name) const;
   bool is_secure_password(const std::string& name) const;
 

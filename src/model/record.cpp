@@ -16,7 +16,11 @@ std::vector<std::string> Errors::on(const std::string& attribute) const {
 
 std::vector<std::string> Errors::full_messages() const {
   std::vector<std::string> out;
-  for (const auto& [a, m] : items_) out.push_back(a == "base" ? m : inflector::humanize(a) + " " + m);
+  for (const auto& [a, m] : items_) {  // a nested record's "posts.title" reads "Posts title", as ActiveModel's
+    std::string name = a;
+    std::replace(name.begin(), name.end(), '.', '_');
+    out.push_back(a == "base" ? m : inflector::humanize(name) + " " + m);
+  }
   return out;
 }
 

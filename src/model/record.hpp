@@ -13,6 +13,7 @@
 namespace fw::model {
 
 class Record;
+struct Reflection;
 using RecordPtr = std::shared_ptr<Record>;
 
 // ActiveModel::Errors: (attribute, message) in the order they were added.
@@ -65,6 +66,15 @@ class Record : public std::enable_shared_from_this<Record> {
   // password): nil until set; never saved.
   const Value& virtual_value(const std::string& name) const;
   void set_virtual(const std::string& name, Value value) { virtuals_[name] = std::move(value); }
+
+  // Records accepts_nested_attributes_for built, changed or marked for
+  // destruction, saved (or destroyed) with this one.
+  struct NestedChange {
+    const Reflection* reflection;
+    std::shared_ptr<Record> record;
+    bool destroy = false;
+  };
+  std::vector<NestedChange>& nested_changes() { return nested_; }
 
   Errors& errors() { return errors_; }
   const Errors& errors() const { return errors_; }
@@ -121,6 +131,7 @@ class Record : public std::enable_shared_from_this<Record> {
   std::map<std::string, RecordPtr> targets_;
   std::map<std::string, std::vector<RecordPtr>> collections_;
   std::map<std::string, Value> virtuals_;
+  std::vector<NestedChange> nested_;
 };
 
 }  // namespace fw::model

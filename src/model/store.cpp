@@ -292,6 +292,66 @@ RecordPtr Store::build(const ModelClass& model, const Attributes& attributes) {
   return record;
 }
 
+namespace {
+// _destroy's truth, as ActiveModel casts a boolean: true, 1, "1", "t", "true".
+bool is_true_value(const Value& v) {
+  if (auto b = std::get_if<bool>(&v)) return *b;
+  if (auto i = std::get_if<std::int64_t>(&v)) return *i == 1;
+  if (auto s = std::get_if<std::string>(&v)) return *s == "1" || *s == "t" || *s == "true" || *s == "TRUE";
+  return false;
+}
+}  // namespace
+
+void Store::assign_nested(Record& record, const ModelClass::NestedAttributes& nested, const Input& value) {
+  const Reflection& r = *nested.reflection;
+  std::vector<const Input*> items;  // an array of hashes, or a hash of them keyed "0", "1", ... as a form sends them
+  bool keyed = value.kind == Input::Kind::Hash && !value.hash.empty() &&
+               std::all_of(value.hash.begin(), value.hash.end(), [](const auto& kv) { return kv.second.kind == Input::Kind::Hash; });
+  if (value.kind == Input::Kind::List) {
+    for (const auto& i : value.list) items.push_back(&i);
+  } else if (keyed && r.is_collection()) {
+    for (const auto& kv : value.hash) items.push_back(&kv.second);
+  } else if (value.kind == Input::Kind::Hash) {
+    items.push_back(&value);
+  } else if (value.kind != Input::Kind::Scalar || !is_null(value.value)) {
+    throw ModelError(fmt::format("{}_attributes takes {}", r.name, r.is_collection() ? "an array of hashes" : "a hash"));
+  }
+  RecordPtr owner;
+  try {
+    owner = record.shared_from_this();
+  } catch (const std::bad_weak_ptr&) {
+    owner = RecordPtr(&record, [](Record*) {});
+  }
+  for (const Input* item : items) {
+    if (item->kind != Input::Kind::Hash) throw ModelError(fmt::format("{}_attributes takes hashes of attributes", r.name));
+    Attributes attributes;
+    Value id;
+    bool destroy = false;
+    for (const auto& [key, v] : item->hash) {
+      if (key == "id") id = v.value;
+      else if (key == "_destroy") destroy = is_true_value(v.value);
+      else attributes.push_back({key, v});
+    }
+    bool blank = std::all_of(attributes.begin(), attributes.end(),
+                             [](const auto& kv) { return kv.second.kind == Input::Kind::Scalar && is_blank(kv.second.value); });
+    if (nested.reject_all_blank && is_null(id) && blank) continue;
+    if (is_null(id)) {
+      if (!(destroy && nested.allow_destroy)) record.nested_changes().push_back({&r, build(*r.klass, attributes), false});
+      continue;
+    }
+    RecordPtr child = record.new_record() ? nullptr : find_by(collection(owner, r), {{r.klass->primary_key, id}});
+    if (!child)
+      throw RecordNotFound(fmt::format("Couldn't find {} with ID={} for {} with ID={}", r.klass->name, value_to_s(id),
+                                       record.model().name, value_to_s(record.id())));
+    if (destroy && nested.allow_destroy) {
+      record.nested_changes().push_back({&r, child, true});
+      continue;
+    }
+    for (const auto& [key, v] : attributes) assign(*child, key, v);
+    record.nested_changes().push_back({&r, child, false});
+  }
+}
+
 bool Store::authenticate(const Record& record, const std::string& attribute, const std::string& password) const {
   const Value& digest = record.get(attribute + "_digest");
   if (is_null(digest)) throw ModelError("invalid hash");  // BCrypt::Errors::InvalidHash, as the gem raises it
@@ -306,6 +366,8 @@ void Store::assign(Record& record, const std::string& name, const Input& value) 
   const ModelClass& m = record.model();
   if (record.destroyed()) throw ModelError("can't modify frozen " + m.name);
   int column = m.column_index(name);
+  if (column < 0 && !m.nested_attributes.empty())
+    if (const auto* nested = m.nested(name)) return assign_nested(record, *nested, value);
   if (column < 0 && m.is_virtual(name)) {
     if (!many_kind(value).empty())
       throw ModelError(fmt::format("{}.{} takes one value, not {}", m.name, name, many_kind(value)));
@@ -443,12 +505,34 @@ bool Store::persist(Record& record) {
   if (created) insert(record);
   else update_row(record);
   if (changed) after_write_parents(record, created, false, old_keys);
+  if (!save_nested(record)) return false;
   run_callbacks(record, created ? CallbackKind::AfterCreate : CallbackKind::AfterUpdate);
   run_callbacks(record, CallbackKind::AfterSave);
   completed(enrolled, created ? OnCreate : OnUpdate);
   tx.commit();
   records.keep();
   ends.committed();
+  return true;
+}
+
+// The records accepts_nested_attributes_for gave `record`, saved (or
+// destroyed) after it, with its key; false, and all rolled back, when one is not.
+bool Store::save_nested(Record& record) {
+  auto changes = std::move(record.nested_changes());
+  record.nested_changes().clear();
+  for (auto& change : changes) {
+    const Reflection& r = *change.reflection;
+    if (change.destroy) {
+      if (!destroy(*change.record)) return false;
+      continue;
+    }
+    change.record->set(r.foreign_key, record.get(r.primary_key));
+    if (!r.as.empty()) change.record->set(r.foreign_type, Value(record.model().name));
+    if (!save(*change.record)) {
+      record.nested_changes() = std::move(changes);  // kept, so the errors can be read and fixed
+      return false;
+    }
+  }
   return true;
 }
 

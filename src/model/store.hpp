@@ -122,6 +122,9 @@ class Store {
   // Sets a column, or a belongs_to association (from a record or an id), or
   // an attribute that is no column (has_secure_password's password sets its digest).
   void assign(Record& record, const std::string& name, const Input& value);
+  // accepts_nested_attributes_for's <association>_attributes=: records built,
+  // changed or marked for destruction, saved with `record` (see persist).
+  void assign_nested(Record& record, const ModelClass::NestedAttributes& nested, const Input& value);
   // has_secure_password's authenticate_<attribute>: whether `password` is the
   // one its digest was made from.
   bool authenticate(const Record& record, const std::string& attribute, const std::string& password) const;
@@ -181,6 +184,7 @@ class Store {
  private:
   // Remembers the record's database state before a change (see roll_back_to).
   void remember(Record& record);
+  bool save_nested(Record& record);
   // Rolls the records back to `mark` unless keep() ran (a transaction of the store's own).
   class KeepOrRollBack;
   // Runs the transaction callbacks when the store's own transaction was the outermost (see end_transaction).

@@ -112,6 +112,23 @@ bool Store::valid(Record& record) {
     if (!v.on.empty() && (v.on == "create") != record.new_record()) continue;
     run_validator(record, v);
   }
+  for (auto& change : record.nested_changes()) {  // accepts_nested_attributes_for: "Posts title can't be blank"
+    if (change.destroy) continue;
+    // Its belongs_to back to `record` is `record` while it is checked, as ActiveRecord's inverse is.
+    Record& child = *change.record;
+    std::vector<std::string> inverse;
+    for (const auto& b : child.model().reflections)
+      if (b->is_belongs_to() && b->foreign_key == change.reflection->foreign_key && b->klass == &record.model() &&
+          !child.targets().count(b->name)) {
+        child.targets()[b->name] = RecordPtr(&record, [](Record*) {});
+        inverse.push_back(b->name);
+      }
+    bool ok = valid(child);
+    for (const auto& name : inverse) child.targets().erase(name);
+    if (ok) continue;
+    for (const auto& [attribute, message] : change.record->errors().items())
+      record.errors().add(change.reflection->name + "." + attribute, message);
+  }
   run_callbacks(record, CallbackKind::AfterValidation);
   return record.errors().empty();
 }

@@ -143,6 +143,22 @@ TEST_CASE("The lab's models: methods, modules, has_secure_password, validates_*_
         "true\n"
         "[[\"author\",\"reader\"],2]\n");  // a class body's constant, inside its methods and as User::ROLES
 
+  // accepts_nested_attributes_for, as ActiveRecord 6.1 answered the same statements.
+  auto nested = lab.run(
+      {"--format", "json", "--keep-going", "-e",
+       "u = User.create!(username: \"Nia\", email: \"nia@x\", password: \"p\", posts_attributes: [{title: \"one\", "
+       "content: \"a\"}, {title: \"\", content: \"\"}, {title: \"two\", content: \"b\"}]).posts.pluck(:title)",
+       "-e",
+       "User.create(username: \"Oz\", email: \"oz@x\", password: \"p\", posts_attributes: [{content: \"no title\"}])"
+       ".errors.full_messages",
+       "-e", "u = User.find_by(username: \"Nia\")", "-e",
+       "u.update(posts_attributes: [{id: u.posts.first.id, _destroy: \"1\"}, {id: u.posts.last.id, title: \"TWO\"}])",
+       "-e", "u.posts.pluck(:title)", "-e", "u.update(posts_attributes: [{id: 999, title: \"x\"}])"});
+  CHECK(contains(nested.out,
+                 "[\"one\",\"two\"]\n"  // the all-blank one rejected
+                 "[\"Posts title can't be blank\"]\n"));
+  CHECK(contains(nested.out, "true\n[\"TWO\"]\n{\"error\":\"Couldn't find Post with ID=999 for User with ID=4\"}\n"));
+
   // The password's rules, as ActiveModel words them.
   auto password = lab.run({"--format", "json", "-e",
                            "User.new(username: \"d\", email: \"d@x\", password: \"a\" * 73).tap(&:valid?).errors.full_messages",

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <memory>
 #include <optional>
+#include <regex>
 
 #include "base/text.hpp"
 #include "lang/diagnostic.hpp"
@@ -631,16 +632,16 @@ class Runner {
     }
   }
 
+  // As ActiveRecord derives it: the two names in order, a prefix they share
+  // once (catalog_categories + catalog_products: catalog_categories_products).
   std::string join_table_name(const Command& c) const {
     if (const Arg* name = c.option("table_name")) return name->text;
     std::string a = c.text(0), b = c.text(1);
     if (b < a) std::swap(a, b);
-    // users + user_roles share "user_": users_roles, as ActiveRecord derives it
-    size_t common = 0;
-    while (common < a.size() && common < b.size() && a[common] == b[common]) ++common;
-    size_t prefix = a.rfind('_', common == 0 ? 0 : common - 1);
-    if (common > 0 && prefix != std::string::npos && prefix + 1 <= common && a.compare(0, prefix + 1, b, 0, prefix + 1) == 0)
-      return a + "_" + b.substr(prefix + 1);
+    static const std::regex shared(R"(^(.*_)(.+) \1(.+)$)");  // ActiveRecord's, with a space for its "\0"
+    std::smatch m;
+    std::string joined = a + " " + b;
+    if (std::regex_match(joined, m, shared)) return m[1].str() + m[2].str() + "_" + m[3].str();
     return a + "_" + b;
   }
 

@@ -106,6 +106,10 @@ TEST_CASE("Column options, create_join_table, and change rolled back in reverse"
                                                      "on boolean DEFAULT 1"});
   CHECK(r.columns("tags_users") == std::vector<std::string>{"user_id integer NOT NULL", "tag_id integer NOT NULL"});
   CHECK(r.indexes("tags") == std::vector<std::string>{"by_name unique"});
+  Run shared;
+  shared.add("3_c.rb", migration("[6.1]", "    create_join_table :catalog_products, :catalog_categories\n"));
+  shared.up();
+  CHECK(shared.db.table_exists("catalog_categories_products"));
   r.down();
   CHECK_FALSE(r.db.table_exists("tags"));
   CHECK_FALSE(r.db.table_exists("tags_users"));

@@ -222,7 +222,9 @@ TEST_CASE("every example app's lesson runs as a JSON transcript and shows what i
       CHECK_MESSAGE((line.rfind("> ", 0) == 0 || line.find("{\"error\"") == std::string::npos), line);
     auto expected = kLessonLines.find(app);
     if (expected == kLessonLines.end()) continue;
-    for (const auto& [echo, answer] : expected->second) {
+    for (const auto& entry : expected->second) {
+      const auto& echo = entry.first;  // not [echo, answer]: CAPTURE cannot take a structured binding in clang 14
+      const auto& answer = entry.second;
       CAPTURE(echo);
       // the last time the lesson runs that statement
       auto at = std::find(lines.rbegin(), lines.rend(), echo);
@@ -249,7 +251,9 @@ TEST_CASE("a lesson run under --sandbox leaves the database as seeded, so it run
 }
 
 TEST_CASE("each example app gives the answers its lesson teaches") {
-  for (const auto& [app, checks] : kKeyResults) {
+  for (const auto& entry : kKeyResults) {
+    const auto& app = entry.first;  // not [app, checks]: CAPTURE cannot take a structured binding in clang 14
+    const auto& checks = entry.second;
     CAPTURE(app);
     TempDir dir;
     std::string db = set_up(dir, app);

@@ -39,7 +39,9 @@ TEST_CASE("every topic's examples run on the fwitter app, or on the example app 
     CHECK(o.err.find("error") == std::string::npos);
     CHECK(o.status == 0);
     if (o.status != 0) MESSAGE(o.err);
-    for (const auto& [app, statements] : on_apps) {
+    for (const auto& entry : on_apps) {
+      const auto& app = entry.first;  // not [app, statements]: CAPTURE cannot take a structured binding in clang 14
+      const auto& statements = entry.second;
       CAPTURE(app);
       TempDir dir;
       std::ofstream(dir / "s.fw") << statements;

@@ -361,8 +361,10 @@ TEST_CASE("long chains do not crash the program") {
   auto db = seeded(dir);
   std::string sum = "1", calls = "1", assigns;
   for (int i = 0; i < 20000; ++i) sum += " + 1", calls += ".to_s", assigns += "a = ";
-  for (const auto& [name, text] : std::vector<std::pair<std::string, std::string>>{
+  for (const auto& entry : std::vector<std::pair<std::string, std::string>>{
            {"sum", sum}, {"calls", calls}, {"assignments", assigns + "1"}}) {
+    const auto& name = entry.first;  // not [name, text]: CAPTURE cannot take a structured binding in clang 14
+    const auto& text = entry.second;
     CAPTURE(name);
     auto script = write(dir, name + ".fw", text + "\nUser.count\n");
     auto r = json_run({"--db", db, "--keep-going", "run", script});

@@ -76,7 +76,9 @@ TEST_CASE("undo after a cascade puts every row back, table by table") {
   CHECK(o.out.find("  users: 1 row put back") != std::string::npos);
   CHECK(o.out.find("  tweets: ") != std::string::npos);
   auto after_undo = dump(copy);
-  for (const auto& [table, rows] : before) {
+  for (const auto& entry : before) {
+    const auto& table = entry.first;  // not [table, rows]: CAPTURE cannot take a structured binding in clang 14
+    const auto& rows = entry.second;
     CAPTURE(table);
     CHECK(after_undo[table] == rows);
   }
@@ -208,7 +210,9 @@ TEST_CASE("explain of a destroy counts what the destroy then removes, and change
   std::map<std::string, std::int64_t> counts;
   for (const auto& [table, rows] : before) counts[table] = count(db, table);
   REQUIRE(fwitter({"--db", db, "-e", "user(1).destroy"}).status == 0);
-  for (const auto& [table, n] : counts) {
+  for (const auto& entry : counts) {
+    const auto& table = entry.first;  // not [table, n]: CAPTURE cannot take a structured binding in clang 14
+    const auto& n = entry.second;
     CAPTURE(table);
     auto removed = n - count(db, table);
     CHECK(removed == (predicted.count(table) ? predicted[table] : 0));
@@ -347,7 +351,9 @@ TEST_CASE("at the console's prompt: destroy, undo, and the user is back; a hando
   t.type("exit\n");
   CHECK(t.exit_status() == 0);
   auto after = dump(db);
-  for (const auto& [table, rows] : before) {
+  for (const auto& entry : before) {
+    const auto& table = entry.first;  // not [table, rows]: CAPTURE cannot take a structured binding in clang 14
+    const auto& rows = entry.second;
     CAPTURE(table);
     CHECK(after[table] == rows);
   }

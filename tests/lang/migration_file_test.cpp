@@ -179,7 +179,7 @@ TEST_CASE("Ruby model files: what is passed over is a note, and the rest loads")
   std::vector<storage::SourceFile> files = {
       {"app/models/user.rb",
        "require 'bcrypt'\nclass User < ActiveRecord::Base\n  has_secure_password\n  validates_presence_of :name, :email, "
-       "message: \"is missing\"\n  validates_length_of :name, maximum: 10\n  accepts_nested_attributes_for :posts\n  "
+       "message: \"is missing\"\n  validates_length_of :name, maximum: 10\n  has_one_attached :avatar\n  "
        "def slug\n    name\n  end\nend\n"},
       {"app/models/broken.rb", "class Broken < ActiveRecord::Base\n  def x(\nend\n"},
       {"app/models/plain.rb", "class Plain\nend\n"}};
@@ -199,6 +199,6 @@ TEST_CASE("Ruby model files: what is passed over is a note, and the rest loads")
   REQUIRE(notes.size() == 3);
   CHECK(notes[0].rfind("app/models/broken.rb:3:1: error:", 0) == 0);
   CHECK(notes[1].rfind("app/models/plain.rb:1:1: note: passed over: class Plain is not an ActiveRecord model", 0) == 0);
-  CHECK(notes[2] == "app/models/user.rb:6:3: note: passed over: fwitter does not run `accepts_nested_attributes_for` in a "
+  CHECK(notes[2] == "app/models/user.rb:6:3: note: passed over: fwitter does not run `has_one_attached` in a "
                     "class body; the rest of User loads");
 }

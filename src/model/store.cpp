@@ -292,16 +292,6 @@ RecordPtr Store::build(const ModelClass& model, const Attributes& attributes) {
   return record;
 }
 
-namespace {
-// _destroy's truth, as ActiveModel casts a boolean: true, 1, "1", "t", "true".
-bool is_true_value(const Value& v) {
-  if (auto b = std::get_if<bool>(&v)) return *b;
-  if (auto i = std::get_if<std::int64_t>(&v)) return *i == 1;
-  if (auto s = std::get_if<std::string>(&v)) return *s == "1" || *s == "t" || *s == "true" || *s == "TRUE";
-  return false;
-}
-}  // namespace
-
 void Store::assign_nested(Record& record, const ModelClass::NestedAttributes& nested, const Input& value) {
   const Reflection& r = *nested.reflection;
   std::vector<const Input*> items;  // an array of hashes, or a hash of them keyed "0", "1", ... as a form sends them
@@ -329,7 +319,7 @@ void Store::assign_nested(Record& record, const ModelClass::NestedAttributes& ne
     bool destroy = false;
     for (const auto& [key, v] : item->hash) {
       if (key == "id") id = v.value;
-      else if (key == "_destroy") destroy = is_true_value(v.value);
+      else if (key == "_destroy") destroy = cast_to_column(ColumnType::Boolean, v.value) == Value(true);  // "1", "t", true
       else attributes.push_back({key, v});
     }
     bool blank = std::all_of(attributes.begin(), attributes.end(),

@@ -37,6 +37,13 @@ std::string index_sql(const std::string& table, const IndexDef& index) {
 
 std::string plain_name(const std::string& column) { return column.substr(0, column.find(' ')); }
 
+// Each column's own name: a copy that keeps every column fills each from itself.
+std::vector<std::string> names_of(const TableDef& t) {
+  std::vector<std::string> out;
+  for (const auto& c : t.columns) out.push_back(c.name);
+  return out;
+}
+
 std::vector<std::string> plain_names(const std::vector<std::string>& columns) {
   std::vector<std::string> out;
   for (const auto& c : columns) out.push_back(plain_name(c));
@@ -118,8 +125,7 @@ void SchemaWriter::add_column(const std::string& table, const ColumnDef& column)
   check_table(table);
   if (!column.null && !column.default_sql) {  // ALTER TABLE cannot add it: a copy, which fails if there are rows
     TableDef to = current(table);
-    std::vector<std::string> from;
-    for (const auto& c : to.columns) from.push_back(c.name);
+    std::vector<std::string> from = names_of(to);
     to.columns.push_back(column);
     from.push_back("");
     rebuild(table, to, from);
@@ -134,7 +140,7 @@ void SchemaWriter::remove_column(const std::string& table, const std::string& co
   std::vector<std::string> from;
   to.columns.erase(std::remove_if(to.columns.begin(), to.columns.end(), [&](const ColumnDef& c) { return c.name == column; }),
                    to.columns.end());
-  for (const auto& c : to.columns) from.push_back(c.name);
+  from = names_of(to);
   to.foreign_keys.erase(std::remove_if(to.foreign_keys.begin(), to.foreign_keys.end(),
                                        [&](const ForeignKeyDef& fk) { return fk.column == column; }),
                         to.foreign_keys.end());
@@ -236,8 +242,7 @@ void SchemaWriter::rename_index(const std::string& table, const std::string& fro
 void SchemaWriter::add_foreign_key(const std::string& table, const ForeignKeyDef& key) {
   check_table(table);
   TableDef to = current(table);
-  std::vector<std::string> from;
-  for (const auto& c : to.columns) from.push_back(c.name);
+  std::vector<std::string> from = names_of(to);
   to.foreign_keys.push_back(key);
   rebuild(table, to, from);
 }
@@ -245,8 +250,7 @@ void SchemaWriter::add_foreign_key(const std::string& table, const ForeignKeyDef
 void SchemaWriter::remove_foreign_key(const std::string& table, const std::string& to_table, const std::string& column) {
   check_table(table);
   TableDef to = current(table);
-  std::vector<std::string> from;
-  for (const auto& c : to.columns) from.push_back(c.name);
+  std::vector<std::string> from = names_of(to);
   auto it = std::find_if(to.foreign_keys.begin(), to.foreign_keys.end(), [&](const ForeignKeyDef& fk) {
     return column.empty() ? fk.to_table == to_table : fk.column == column;
   });

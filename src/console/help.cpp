@@ -211,6 +211,8 @@ const std::map<std::string, std::string, std::less<>>& curated() {
       {"main#proc", "answer = proc { 42 }"},
       {"main#loop", "i = 0; loop do i += 1; break if i > 2 end"},
       {"main#raise", "raise(\"boom\") rescue \"rescued\""},
+      {"main#catch", "catch(:found) { [1, 2, 3].each { |x| throw :found, x if x > 1 }; nil }"},
+      {"Class#new", "counts = Hash.new(0); %w[a b a].each { |w| counts[w] += 1 }; counts"},
   };
   return examples;
 }
@@ -238,6 +240,8 @@ const char* sample(lang::Kind kind) {
     case Kind::Date: return "user(1).created_at.to_date";
     case Kind::TimeClass: return "Time";
     case Kind::DateClass: return "Date";
+    case Kind::Class: return "Integer";
+    case Kind::Exception: return "(begin; Tweet.create!; rescue => e; e; end)";
     case Kind::Nil: return "nil";
     case Kind::Boolean: return "true";
     case Kind::Proc: return "lambda { |x| x * 2 }";

@@ -392,7 +392,23 @@ int Session::run_script(const std::string& name, const std::string& text) {
     // needs no savepoint of its own. One bulk statement in ten costs less.
     bool stops_the_script = script && !settings_.keep_going;
     try {
-      run_statement(*statement, stops_the_script && plain_command(*statement) ? storage::Undo::WithOuter : storage::Undo::Own);
+      if (statement->kind == lang::Node::Kind::Body && statement->flags == "line") {
+        // a; b; c: each runs as a statement of its own, and the line shows
+        // the last value (as irb); an error stops the rest of the line.
+        const auto& items = statement->items;
+        for (size_t i = 0; i < items.size(); ++i) {
+          bool last = i + 1 == items.size();
+          // its own text, for undo's messages: up to the next statement, less the `;` between
+          size_t end = last ? parser.statement_end() : items[i + 1]->offset;
+          std::string_view text = source.substr(items[i]->offset, end - items[i]->offset);
+          while (!text.empty() && (text.back() == ';' || std::isspace(static_cast<unsigned char>(text.back()))))
+            text.remove_suffix(1);
+          statement_text_ = std::string(text);
+          run_statement(*items[i], storage::Undo::Own, last);
+        }
+      } else {
+        run_statement(*statement, stops_the_script && plain_command(*statement) ? storage::Undo::WithOuter : storage::Undo::Own);
+      }
     } catch (const fw::Error& e) {
       // A lost database ends the run (exit 3); at the prompt a lock held by
       // another session is this statement's error, and the console stays.
@@ -450,7 +466,7 @@ void Session::after_rollback(size_t enrolled) {
 
 // One statement in its own transaction (a savepoint inside the script's),
 // its value printed, then its time and queries when asked for.
-void Session::run_statement(const lang::Node& statement, storage::Undo undo) {
+void Session::run_statement(const lang::Node& statement, storage::Undo undo, bool show) {
   queries_.clear();
   auto started = std::chrono::steady_clock::now();
   storage::Transaction tx(env_.db(), storage::TransactionLog::Quiet, undo);
@@ -464,7 +480,7 @@ void Session::run_statement(const lang::Node& statement, storage::Undo undo) {
   TimeoutGuard deadline(settings_.timeout);
   try {
     auto value = interpreter_->run(statement);
-    if (value) printer_->value(*value);  // inside the transaction: a relation that fails to load rolls it back
+    if (value && show) printer_->value(*value);  // inside the transaction: a relation that fails to load rolls it back
   } catch (const storage::DbError& e) {
     if (e.is_interrupted()) lang::Interpreter::stop_if_asked();  // Ctrl-C or --timeout stopped the query
     throw;
@@ -474,7 +490,7 @@ void Session::run_statement(const lang::Node& statement, storage::Undo undo) {
   // after_commit callbacks run now (what they print follows the value).
   if (!user_transaction_) store_->end_transaction(true);
   if (changes) remember_changes(*changes);
-  if (statement.kind == lang::Node::Kind::ConsoleCommand) return;  // `timer on` has no time of its own to show
+  if (statement.kind == lang::Node::Kind::ConsoleCommand || !show) return;  // `timer on` has no time of its own to show
   after_statement(std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started));
 }
 

@@ -93,7 +93,8 @@ class Session {
   void echo_comments(std::string_view between, bool after_output, std::ostream& to);
   // `undo`: Undo::WithOuter when the script's transaction is rolled back
   // anyway if the statement fails (see run_script).
-  void run_statement(const lang::Node& statement, storage::Undo undo);
+  // `show`: print its value (not for the statements before the last of a line).
+  void run_statement(const lang::Node& statement, storage::Undo undo, bool show = true);
   void after_statement(std::chrono::microseconds took);
   void apply_transaction_request();
   void check_at_prompt(const char* command) const;

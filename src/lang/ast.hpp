@@ -30,7 +30,8 @@ struct Node {
     Lambda,      // ->(params) { items[0] }: params, items[0] a Body
     Block,       // { |params| items[0] } or do |params| items[0] end: params, items[0] a Body
     BlockPass,   // &items[0] (&:name)
-    Body,        // items: statements, run in order; the last one's value is the body's
+    Body,        // items: statements, run in order; the last one's value is the body's (flags "line":
+                 // the `;`-separated statements of one line at the top level, run as one unit)
     Interp,      // "a #{b} c": items are String nodes and expressions, joined by to_s
     Range,       // items[0] .. items[1] (either may be a Nil node: endless); `exclusive` for ...
     If,          // if items[0] then items[1] else items[2] (optional); `negate` for unless
@@ -47,6 +48,10 @@ struct Node {
     Command,     // the command form: name (model); pairs as items: CommandPair
     CommandPair, // name: key, path: assoc.column; items[0]: value (a String node for a bare word, `bare` set)
     ConsoleCommand,  // name; text: the rest of the line
+    Begin,       // begin items[0] (a Body) items[1..]: RescueClause nodes; `receiver` the else Body,
+                 // `block` the ensure Body (either may be null). A def with rescue has one as its body.
+    RescueClause,  // rescue items[0..n-2] (exception classes) => name; items[n-1] the Body
+    MultiAssign,   // params (the targets: a, *rest, (b,c)) = items[0] (an Array node for a, b = 1, 2)
   };
 
   Kind kind;
@@ -65,7 +70,10 @@ struct Node {
   NodePtr receiver;
   std::vector<NodePtr> items;
   NodePtr block;        // Call: the block or &:name given to it
-  std::vector<std::string> params;  // Block, Lambda, Def: parameter names
+  // Block, Lambda, Def: the parameters, each written as a pattern: `a`, `a=` (a default: the next of
+  // `defaults`), `*rest`, `k:` (a keyword), `k:=` (one with a default), `**opts`, `&block`, `(a,b)`.
+  std::vector<std::string> params;
+  std::vector<NodePtr> defaults;  // the default values of the parameters that have one, in order
 
   Node(Kind k, SourcePos p, size_t off) : kind(k), pos(p), offset(off) {}
 };

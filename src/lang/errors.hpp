@@ -1,5 +1,7 @@
 #pragma once
 // Errors a statement raises while it runs, worded as Ruby words them.
+#include <any>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -17,10 +19,31 @@ class ThrowSignal : public RuntimeError {
  public:
   explicit ThrowSignal(std::string tag) : RuntimeError("uncaught throw :" + tag), tag_(std::move(tag)) {}
   const std::string& tag() const { return tag_; }
+  std::any value;  // throw :tag, value: the Object catch gives
 
  private:
   std::string tag_;
 };
+
+struct Exception;  // object.hpp
+
+// raise's error: its class as the statement named it (raise ArgumentError, "x"),
+// and the exception value it raised, if it was one (raise e).
+class RubyError : public RuntimeError {
+ public:
+  RubyError(std::string class_name, const std::string& message, std::shared_ptr<Exception> value = nullptr)
+      : RuntimeError(message), value(std::move(value)), class_name_(std::move(class_name)) {}
+  const std::string& class_name() const { return class_name_; }
+  std::shared_ptr<Exception> value;
+
+ private:
+  std::string class_name_;
+};
+
+// The Ruby class of an error a statement met: RubyError's own, the model
+// layer's as ActiveRecord names them, the language's by their wording
+// (ZeroDivisionError for "divided by 0", NoMethodError for "undefined method").
+std::string ruby_class_of(const std::exception& e);
 
 // Ctrl-C or --timeout stopped the statement; `rescue` does not catch it.
 class Interrupted : public RuntimeError {

@@ -43,6 +43,7 @@ struct NextSignal {
 struct ReturnSignal {
   Object value;
 };
+struct RetrySignal {};  // retry, in a rescue clause: runs the begin's body again
 
 // Runs with `env` as the current scope, and puts the previous one back.
 class EnvScope {
@@ -97,6 +98,7 @@ NodePtr clone(const Node& n) {
   if (n.receiver) copy->receiver = clone(*n.receiver);
   if (n.block) copy->block = clone(*n.block);
   for (const auto& item : n.items) copy->items.push_back(clone(*item));
+  for (const auto& d : n.defaults) copy->defaults.push_back(clone(*d));
   return copy;
 }
 
@@ -104,12 +106,13 @@ NodePtr clone(const Node& n) {
 bool case_equal(const Object& pattern, const Object& value, Interpreter& in) {
   if (pattern.is<std::shared_ptr<Range>>() || pattern.is<Regex>()) {
     std::vector<Object> args{value};
-    return in.call(pattern, pattern.is<Regex>() ? "match?" : "include?", args).truthy();
+    return in.call(pattern, pattern.is<Regex>() ? "===" : "include?", args).truthy();
   }
   if (auto m = pattern.get<ModelRef>()) {
     auto r = value.get<RecordPtr>();
     return r && &(*r)->model() == m->model;
   }
+  if (auto k = pattern.get<BuiltinClass>()) return is_kind_of(value, k->name);  // when Integer
   return equal(pattern, value);
 }
 
@@ -186,6 +189,11 @@ std::vector<std::string> Interpreter::function_names() const {
 // ---- statements ----
 
 std::optional<Object> Interpreter::run(const Node& statement) {
+  if (statement.kind == Node::Kind::Body && statement.flags == "line") {  // a; b; c: the last value
+    std::optional<Object> last;
+    for (const auto& item : statement.items) last = run(*item);
+    return last;
+  }
   at_ = statement.pos;
   self_.clear();
   if (statement.kind == Node::Kind::ConsoleCommand) {
@@ -295,15 +303,13 @@ Object Interpreter::eval(const Node& n) {
       Hash items;
       for (size_t i = 0; i + 1 < n.items.size(); i += 2) {
         Object key = eval(*n.items[i]);
-        Object value = eval(*n.items[i + 1]);
-        auto same = std::find_if(items.begin(), items.end(), [&](const auto& kv) { return equal(kv.first, key); });
-        if (same != items.end()) same->second = value;  // a repeated key keeps its place, takes the last value
-        else items.push_back({key, value});
+        items.set(key, eval(*n.items[i + 1]));  // a repeated key keeps its place, takes the last value
       }
       return Object::hash(std::move(items));
     }
     case Node::Kind::Variable: {
       if (Object* v = lookup(n.name)) return *v;
+      if (n.name[0] == '$') return eval_global(n);
       return eval_call(n);
     }
     case Node::Kind::Call: return eval_call(n);
@@ -320,7 +326,7 @@ Object Interpreter::eval(const Node& n) {
         }
         if (auto it = constants_.find(n.name); it != constants_.end()) return it->second;
       }
-      if (n.name == "Time" || n.name == "Date") return BuiltinClass{n.name};
+      if (is_builtin_class(n.name)) return BuiltinClass{n.name};
       at_ = n.pos;
       throw RuntimeError("uninitialized constant " + n.name + with_suggestion(n.name, store_.app().model_names()));
     }
@@ -349,24 +355,17 @@ Object Interpreter::eval(const Node& n) {
       return args[1];
     }
     case Node::Kind::OpAssign: return eval_op_assign(n);
-    case Node::Kind::Rescue: {
+    case Node::Kind::Rescue: {  // x rescue y: y when x raises a StandardError
       try {
         return eval(*n.items[0]);
-      } catch (const storage::DbError& e) {
-        if (e.is_unavailable()) throw;  // a lost database is not the statement's to handle
-        check_interrupt();  // a query Ctrl-C or --timeout stopped is an Interrupt, which rescue lets through
-        return eval(*n.items[1]);
-      } catch (const Interrupted&) {
-        throw;  // as Ruby's Interrupt, not a StandardError: rescue lets it through
-      } catch (const fw::Error&) {
-        check_interrupt();
-        return eval(*n.items[1]);
-      } catch (const std::bad_alloc&) {
-        throw;  // NoMemoryError is not a StandardError either
-      } catch (const std::exception&) {  // std::regex_error, std::out_of_range: RegexpError, RangeError
-        return eval(*n.items[1]);
+      } catch (...) {
+        Object error = rescuable_error();
+        if (error.is_nil() || !exception_is_a(class_name(error), "StandardError")) throw;
       }
+      return eval(*n.items[1]);
     }
+    case Node::Kind::Begin: return eval_begin(n);
+    case Node::Kind::MultiAssign: return eval_multi_assign(n);
     case Node::Kind::Binary: return eval_binary(n);
     case Node::Kind::Not: return Object(!eval(*n.items[0]).truthy());
     case Node::Kind::Negate: {
@@ -396,8 +395,8 @@ Object Interpreter::eval(const Node& n) {
     }
     case Node::Kind::Lambda: {
       auto proc = std::make_shared<Proc>();
-      auto tree = std::shared_ptr<const Node>(clone(*n.items[0]));
-      proc->params = n.params, proc->body = tree.get(), proc->tree = tree;
+      auto tree = std::shared_ptr<const Node>(clone(n));  // the lambda's whole node: its defaults too
+      proc->params = n.params, proc->body = tree->items[0].get(), proc->tree = tree, proc->defaults = &tree->defaults;
       proc->env = env_, proc->lambda = true;
       if (!self_.empty()) proc->self = self_.back();
       return Object(std::move(proc));
@@ -418,9 +417,268 @@ Object Interpreter::eval(const Node& n) {
     case Node::Kind::Block:
     case Node::Kind::BlockPass:
     case Node::Kind::When:
+    case Node::Kind::RescueClause:
       break;
   }
   throw RuntimeError("this cannot be used as a value");
+}
+
+// The exception value for the error being handled (call it inside a catch),
+// or nil when the error is not one a rescue may catch: Ctrl-C and --timeout
+// (Interrupt), throw, a lost database, and break, next and return.
+Object Interpreter::rescuable_error() {
+  try {
+    throw;
+  } catch (const storage::DbError& e) {
+    if (e.is_unavailable()) return Object();  // a lost database is not the statement's to handle
+    check_interrupt();  // a query Ctrl-C or --timeout stopped is an Interrupt, which rescue lets through
+    return exception_value(model::StatementInvalid::from(e));
+  } catch (const Interrupted&) {
+    return Object();
+  } catch (const ThrowSignal&) {
+    return Object();
+  } catch (const fw::Error& e) {
+    check_interrupt();  // the same query's error, worded by the model layer on the way
+    return exception_value(e);
+  } catch (const std::exception& e) {  // std::regex_error, std::bad_alloc: RegexpError, NoMemoryError
+    return exception_value(e);
+  } catch (...) {
+    return Object();
+  }
+}
+
+// The first rescue clause of `begin` that names the error's class or one above
+// it (a clause that names none takes StandardError), or null.
+const Node* Interpreter::rescue_clause(const Node& begin, const Object& error) {
+  const std::string& error_class = (*error.get<std::shared_ptr<Exception>>())->class_name;
+  for (size_t i = 1; i < begin.items.size(); ++i) {
+    const Node& clause = *begin.items[i];
+    if (clause.items.size() == 1 && exception_is_a(error_class, "StandardError")) return &clause;
+    for (size_t j = 0; j + 1 < clause.items.size(); ++j) {
+      Object named = eval(*clause.items[j]);
+      auto cls = named.get<BuiltinClass>();
+      if (!cls) throw type_error("class or module required for rescue clause");
+      if (exception_is_a(error_class, cls->name)) return &clause;
+    }
+  }
+  return nullptr;
+}
+
+// begin ... rescue Class => e ... else ... ensure ... end (a def's body too).
+Object Interpreter::eval_begin(const Node& n) {
+  Object value;
+  try {
+    bool rescued = false;
+    for (bool done = false; !done;) {
+      try {
+        value = eval(*n.items[0]);
+        done = true;
+      } catch (...) {
+        Object error = rescuable_error();
+        const Node* clause = error.is_nil() ? nullptr : rescue_clause(n, error);
+        if (!clause) throw;
+        Object outer = std::exchange(last_error_, error);
+        try {
+          if (!clause->name.empty()) assign(clause->name, error);
+          value = eval(*clause->items.back());
+          done = rescued = true;
+        } catch (const RetrySignal&) {
+        }
+        last_error_ = outer;
+      }
+    }
+    if (!rescued && n.receiver) value = eval(*n.receiver);
+  } catch (...) {
+    if (n.block) eval(*n.block);
+    throw;
+  }
+  if (n.block) eval(*n.block);
+  return value;
+}
+
+namespace {
+// The patterns inside "(a,*b,(c,d))", split at its top-level commas.
+std::vector<std::string> split_pattern(const std::string& group) {
+  std::vector<std::string> out;
+  int depth = 0;
+  std::string current;
+  for (size_t i = 1; i + 1 < group.size(); ++i) {
+    char c = group[i];
+    if (c == ',' && depth == 0) {
+      out.push_back(std::move(current));
+      current.clear();
+      continue;
+    }
+    depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+    current += c;
+  }
+  if (!current.empty()) out.push_back(std::move(current));
+  return out;
+}
+
+Array as_list(const Object& value) {
+  if (auto a = value.get<std::shared_ptr<Array>>()) return **a;
+  return Array{value};
+}
+}  // namespace
+
+void Interpreter::bind_target(const std::string& target, const Object& value, bool local) {
+  if (target[0] == '(') return destructure(split_pattern(target), as_list(value), local);
+  if (local) env_->vars[target] = value;
+  else assign(target, value);
+}
+
+// a, *rest, (b, c) = values: as Ruby's multiple assignment spreads them.
+void Interpreter::destructure(const std::vector<std::string>& targets, const Array& values, bool local) {
+  size_t splat = targets.size();
+  for (size_t i = 0; i < targets.size(); ++i)
+    if (targets[i][0] == '*') splat = i;
+  if (splat == targets.size()) {
+    for (size_t i = 0; i < targets.size(); ++i) bind_target(targets[i], i < values.size() ? values[i] : Object(), local);
+    return;
+  }
+  size_t after = targets.size() - splat - 1;
+  for (size_t i = 0; i < splat; ++i) bind_target(targets[i], i < values.size() ? values[i] : Object(), local);
+  size_t rest_end = values.size() >= splat + after ? values.size() - after : splat;
+  Array rest;
+  for (size_t i = splat; i < rest_end && i < values.size(); ++i) rest.push_back(values[i]);
+  if (targets[splat].size() > 1) bind_target(targets[splat].substr(1), Object::array(std::move(rest)), local);
+  for (size_t j = 0; j < after; ++j) {
+    size_t at = std::max(splat, rest_end) + j;
+    bind_target(targets[splat + 1 + j], at < values.size() ? values[at] : Object(), local);
+  }
+}
+
+Object Interpreter::eval_multi_assign(const Node& n) {
+  Object value = eval(*n.items[0]);
+  at_ = n.pos;
+  destructure(n.params, as_list(value), false);
+  return value;
+}
+
+namespace {
+bool plain_param(const std::string& p) {
+  return p[0] != '*' && p[0] != '&' && p[0] != '(' && p.back() != '=' && p.back() != ':';
+}
+}  // namespace
+
+// Parameters as Ruby binds them: required ones first from both ends, then
+// optional ones (the rest take their defaults, evaluated in order, seeing the
+// parameters before them), the splat the rest; key: value arguments (a
+// trailing hash of symbol keys) to keywords and **opts; &block to the block.
+void Interpreter::bind_params(const std::vector<std::string>& params, const std::vector<NodePtr>& defaults,
+                              std::vector<Object> args, bool strict, const Object* block) {
+  size_t required = 0, optional = 0;
+  bool splat = false, keywords = false;
+  for (const auto& p : params) {
+    if (p[0] == '*' && p.size() > 1 && p[1] == '*') keywords = true;
+    else if (p[0] == '*') splat = true;
+    else if (p.back() == ':' || (p.size() > 1 && p[p.size() - 2] == ':' && p.back() == '=')) keywords = true;
+    else if (p.back() == '=') ++optional;
+    else if (p[0] != '&') ++required;
+  }
+  Hash kwargs;
+  if (keywords && !args.empty()) {
+    if (auto h = args.back().get<std::shared_ptr<Hash>>();
+        h && std::all_of((*h)->begin(), (*h)->end(), [](const auto& kv) { return kv.first.template is<Symbol>(); })) {
+      kwargs = **h;
+      args.pop_back();
+    }
+  }
+  if (strict && (args.size() < required || (!splat && args.size() > required + optional))) {
+    std::string expected = splat ? fmt::format("{}+", required)
+                           : optional ? fmt::format("{}..{}", required, required + optional)
+                                      : std::to_string(required);
+    throw wrong_arguments(args.size(), expected);
+  }
+  size_t given_optional = args.size() > required ? std::min(optional, args.size() - required) : 0;
+  size_t next = 0, next_default = 0, required_left = required;
+  auto take = [&] { return next < args.size() ? args[next++] : Object(); };
+  for (const auto& p : params) {
+    bool is_keyword = p.back() == ':' || (p.size() > 1 && p[p.size() - 2] == ':' && p.back() == '=');
+    if (is_keyword) {
+      std::string key = p.substr(0, p.find(':'));
+      Object value;
+      if (kwargs.erase(Object(Symbol{key}), &value)) {
+        if (p.back() == '=') ++next_default;
+      } else if (p.back() == '=') {
+        value = eval(*defaults[next_default++]);
+      } else {
+        throw RuntimeError("missing keyword: :" + key);
+      }
+      env_->vars[key] = value;
+    } else if (p[0] == '*' && p.size() > 1 && p[1] == '*') {
+      env_->vars[p.substr(2)] = Object::hash(std::exchange(kwargs, Hash()));
+    } else if (p[0] == '*') {
+      size_t count = args.size() > next + required_left ? args.size() - next - required_left : 0;
+      Array rest(args.begin() + static_cast<std::ptrdiff_t>(next), args.begin() + static_cast<std::ptrdiff_t>(next + count));
+      next += count;
+      if (p.size() > 1) env_->vars[p.substr(1)] = Object::array(std::move(rest));
+    } else if (p[0] == '&') {
+      env_->vars[p.substr(1)] = block ? *block : Object();
+    } else if (p.back() == '=') {
+      std::string name = p.substr(0, p.size() - 1);
+      if (given_optional > 0) {
+        --given_optional;
+        env_->vars[name] = take();
+        ++next_default;
+      } else {
+        env_->vars[name] = eval(*defaults[next_default++]);
+      }
+    } else {
+      --required_left;
+      bind_target(p, take(), true);
+    }
+  }
+  if (strict && !kwargs.empty()) throw RuntimeError("unknown keyword: " + inspect(kwargs.begin()->first));
+}
+
+// $~ and $1, $2, ...: the last match; $! the error being rescued.
+Object Interpreter::eval_global(const Node& n) {
+  if (n.name == "$~") return last_match_;
+  if (n.name == "$!") return last_error_;
+  if (n.name.size() > 1 && std::isdigit(static_cast<unsigned char>(n.name[1]))) {
+    auto groups = last_match_.get<std::shared_ptr<Array>>();
+    size_t i = static_cast<size_t>(std::atoi(n.name.c_str() + 1));
+    return groups && i < (*groups)->size() ? (**groups)[i] : Object();
+  }
+  return Object();  // an unset global is nil, as in Ruby
+}
+
+// defined?(x): what x is ("local-variable", "method", "expression", ...), or
+// nil when it names nothing; x itself is not run.
+Object Interpreter::eval_defined(const Node& n) {
+  if (n.items.size() != 1) throw wrong_arguments(n.items.size(), "1");
+  const Node& x = *n.items[0];
+  switch (x.kind) {
+    case Node::Kind::Variable:
+      if (lookup(x.name)) return Object(std::string("local-variable"));
+      if (x.name[0] == '$') return eval_global(x).is_nil() ? Object() : Object(std::string("global-variable"));
+      if (functions_.count(x.name) || find_method(Kind::Main, x.name) || store_.app().find_by_singular(x.name))
+        return Object(std::string("method"));
+      return Object();
+    case Node::Kind::Constant:
+      if (store_.app().find(x.name) || constants_.count(x.name) || is_builtin_class(x.name))
+        return Object(std::string("constant"));
+      return Object();
+    case Node::Kind::Call:
+      if (!x.receiver) return functions_.count(x.name) || find_method(Kind::Main, x.name) ? Object(std::string("method")) : Object();
+      try {
+        Object self = eval(*x.receiver);
+        auto names = names_for(self);
+        return std::find(names.begin(), names.end(), x.name) != names.end() || model_method(self, x.name)
+                   ? Object(std::string("method"))
+                   : Object();
+      } catch (const fw::Error&) {
+        return Object();
+      }
+    case Node::Kind::Assign: case Node::Kind::OpAssign: case Node::Kind::MultiAssign: case Node::Kind::AttrAssign:
+    case Node::Kind::IndexAssign:
+      return Object(std::string("assignment"));
+    case Node::Kind::Self: return Object(std::string("self"));
+    case Node::Kind::Nil: return Object(std::string("expression"));
+    default: return Object(std::string("expression"));
+  }
 }
 
 Object Interpreter::eval_body(const Node& n) {
@@ -588,6 +846,13 @@ bool is_kernel_method(const std::string& name) {
 }  // namespace
 
 Object Interpreter::eval_call(const Node& n) {
+  if (!n.receiver) {
+    if (n.name == "defined?") return eval_defined(n);
+    if (n.name == "retry" && n.items.empty()) {
+      if (last_error_.is_nil()) throw RuntimeError("Invalid retry: retry works inside a rescue clause");
+      throw RetrySignal{};
+    }
+  }
   Object self;
   if (n.receiver) {
     self = eval(*n.receiver);
@@ -640,15 +905,23 @@ Object Interpreter::yield(const Object& block, std::vector<Object> args) {
     args.erase(args.begin());
     return call(self, proc->symbol, args);
   }
-  if (proc->lambda && args.size() != proc->params.size())
-    throw wrong_arguments(args.size(), std::to_string(proc->params.size()));
-  if (!proc->lambda && proc->params.size() > 1 && args.size() == 1)  // |k, v| takes a pair apart
+  const auto& params = proc->params;
+  bool plain = std::all_of(params.begin(), params.end(), plain_param);
+  if (proc->lambda && plain && args.size() != params.size())
+    throw wrong_arguments(args.size(), std::to_string(params.size()));
+  bool spread = params.size() > 1 || (params.size() == 1 && params[0][0] == '*' && params[0] != "*");
+  if (!proc->lambda && spread && args.size() == 1)  // |k, v| takes a pair apart
     if (auto a = args[0].get<std::shared_ptr<Array>>()) args = **a;
   auto env = std::make_shared<Env>();
   env->parent = proc->env;
-  for (size_t i = 0; i < proc->params.size(); ++i) env->vars[proc->params[i]] = i < args.size() ? args[i] : Object();
   DepthCount depth(call_depth_);
   EnvScope scope(env_, env);
+  if (plain) {
+    for (size_t i = 0; i < params.size(); ++i) env->vars[params[i]] = i < args.size() ? args[i] : Object();
+  } else {
+    static const std::vector<NodePtr> none;
+    bind_params(params, proc->defaults ? *proc->defaults : none, std::move(args), proc->lambda, nullptr);
+  }
   bool has_self = !proc->self.is_nil();
   if (has_self) self_.push_back(proc->self);
   struct PopSelf {
@@ -686,13 +959,18 @@ Object Interpreter::keep_proc(const Object& block, bool lambda) {
 
 // A def's body with its parameters bound; `self`, when given, is the
 // receiver of its calls (a model's method: the record, or the class).
-Object Interpreter::call_function(const Node& def, std::vector<Object>& args, const Object* self) {
-  if (args.size() != def.params.size()) throw wrong_arguments(args.size(), std::to_string(def.params.size()));
+Object Interpreter::call_function(const Node& def, std::vector<Object>& args, const Object* self, const Object* block) {
+  bool plain = std::all_of(def.params.begin(), def.params.end(), plain_param);
+  if (plain && args.size() != def.params.size()) throw wrong_arguments(args.size(), std::to_string(def.params.size()));
   check_interrupt();
   auto env = std::make_shared<Env>();  // a method sees its parameters, not the caller's variables
-  for (size_t i = 0; i < args.size(); ++i) env->vars[def.params[i]] = args[i];
   DepthCount depth(call_depth_);
   EnvScope scope(env_, env);
+  if (plain) {
+    for (size_t i = 0; i < args.size(); ++i) env->vars[def.params[i]] = args[i];
+  } else {
+    bind_params(def.params, def.defaults, args, true, block);
+  }
   if (self) self_.push_back(*self);
   struct PopSelf {
     std::vector<Object>& s;
@@ -713,7 +991,7 @@ Object Interpreter::call_function(const Node& def, std::vector<Object>& args, co
 Object Interpreter::call_self(const std::string& name, std::vector<Object>& args, const Node& at, const Object* block) {
   if (auto f = functions_.find(name); f != functions_.end()) {
     auto def = f->second;  // kept alive even if the method redefines itself
-    return call_function(*def, args);
+    return call_function(*def, args, nullptr, block);
   }
   if (const auto* m = store_.app().find_by_singular(name); m && at.parens) {
     if (args.size() != 1) throw wrong_arguments(args.size(), "1");

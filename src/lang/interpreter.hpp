@@ -70,6 +70,8 @@ class Interpreter {
   // `slot`, when given, is the variable `self` was read from (s.upcase! changes it).
   Object call(const Object& self, const std::string& name, std::vector<Object>& args, const Object* block = nullptr,
               Object* slot = nullptr);
+  // $~ (and $1, $2, ...): the last regex match, as [the match, group 1, ...], or nil.
+  void set_last_match(Object match) { last_match_ = std::move(match); }
   // Calls a block (or lambda, or &:name) with arguments, as Ruby's yield does.
   Object yield(const Object& block, std::vector<Object> args);
   // A block given to a method as a proc of its own (lambda { }, proc { }):
@@ -104,10 +106,23 @@ class Interpreter {
   Object eval_range(const Node& n);
   Object eval_def(const Node& n);
   Object eval_jump(const Node& n);
+  Object eval_begin(const Node& n);
+  Object eval_multi_assign(const Node& n);
+  Object eval_global(const Node& n);
+  Object eval_defined(const Node& n);
+  Object rescuable_error();
+  const Node* rescue_clause(const Node& begin, const Object& error);
+  // Binds a def's, lambda's or block's parameters in the current scope.
+  // `strict`: a def or lambda, whose arguments must fit its parameters.
+  void bind_params(const std::vector<std::string>& params, const std::vector<NodePtr>& defaults, std::vector<Object> args,
+                   bool strict, const Object* block);
+  void destructure(const std::vector<std::string>& targets, const Array& values, bool local);
+  void bind_target(const std::string& target, const Object& value, bool local);
   Object make_block(const Node& block);
   std::vector<Object> eval_args(const Node& call);
   Object call_self(const std::string& name, std::vector<Object>& args, const Node& at, const Object* block);
-  Object call_function(const Node& def, std::vector<Object>& args, const Object* self = nullptr);
+  Object call_function(const Node& def, std::vector<Object>& args, const Object* self = nullptr,
+                       const Object* block = nullptr);
   const Node* model_method(const Object& self, const std::string& name) const;
   Object call_model_method(const Node& def, const Object& self, std::vector<Object>& args);
   // The method ActiveRecord (or the language) gives `self`, past the model's own: what super calls.
@@ -140,6 +155,8 @@ class Interpreter {
   std::ostream* out_;
   SourcePos at_;
   int call_depth_ = 0;
+  Object last_match_;  // $~
+  Object last_error_;  // $!, inside a rescue clause
 };
 
 }  // namespace fw::lang

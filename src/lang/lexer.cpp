@@ -46,6 +46,7 @@ const char* describe(Tok type) {
     case Tok::Case: return "'case'";
     case Tok::When: return "'when'";
     case Tok::Rescue: return "'rescue'";
+    case Tok::Ensure: return "'ensure'";
     case Tok::Module: return "'module'";
     case Tok::StringBegin: case Tok::StringMid: case Tok::StringEnd: return "a string";
     case Tok::Words: return "a word list (%w[])";
@@ -249,6 +250,13 @@ Token Lexer::next() {
     case '/':
       if (value_ended()) return assigning(Tok::Slash, "/");
       return regex(start);
+    case '$':  // $~ and $1..$9 (the last match), $stdout, $name: a global variable's name, `$` and all
+      if (peek() == '~') return ++pos_, make(Tok::Ident, start, "$~");
+      if (std::isdigit(static_cast<unsigned char>(peek())) || is_name_start(peek())) {
+        while (is_name_char(peek())) ++pos_;
+        return make(Tok::Ident, start, std::string(src_.substr(start, pos_ - start)));
+      }
+      break;
     default: break;
   }
   if (std::isdigit(static_cast<unsigned char>(c))) return number(start);
@@ -448,7 +456,8 @@ Token Lexer::word(size_t start) {
         {"self", Tok::Self}, {"and", Tok::And}, {"or", Tok::Or}, {"not", Tok::Not}, {"if", Tok::If},
         {"elsif", Tok::Elsif}, {"else", Tok::Else}, {"unless", Tok::Unless}, {"then", Tok::Then}, {"do", Tok::Do},
         {"def", Tok::Def}, {"return", Tok::Return}, {"break", Tok::Break}, {"next", Tok::Next},
-        {"while", Tok::While}, {"until", Tok::Until}, {"case", Tok::Case}, {"when", Tok::When}, {"rescue", Tok::Rescue}};
+        {"while", Tok::While}, {"until", Tok::Until}, {"case", Tok::Case}, {"when", Tok::When}, {"rescue", Tok::Rescue},
+        {"ensure", Tok::Ensure}};
     for (const auto& [k, type] : keywords)
       if (text[0] == k[0] && text == k) return make(type, start, std::move(text));
   }

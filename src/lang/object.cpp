@@ -1,6 +1,10 @@
 #include "lang/object.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <functional>
+#include <map>
+#include <set>
 #include <cctype>
 #include <new>
 #include <regex>
@@ -69,8 +73,181 @@ std::string class_name(const Object& o) {
     case 16: return "BigDecimal";
     case 17: return o.get<Time>()->with_zone ? "ActiveSupport::TimeWithZone" : "Time";
     case 18: return "Date";
+    case 20: return (*o.get<std::shared_ptr<Exception>>())->class_name;
     default: return "Class";
   }
+}
+
+namespace {
+// Each exception class a statement meets, with its superclass.
+const std::map<std::string, std::string>& exception_parents() {
+  static const std::map<std::string, std::string> parents = {
+      {"Exception", ""},
+      {"NoMemoryError", "Exception"},
+      {"ScriptError", "Exception"},
+      {"NotImplementedError", "ScriptError"},
+      {"SignalException", "Exception"},
+      {"Interrupt", "SignalException"},
+      {"SystemStackError", "Exception"},
+      {"StandardError", "Exception"},
+      {"ArgumentError", "StandardError"},
+      {"UncaughtThrowError", "ArgumentError"},
+      {"EncodingError", "StandardError"},
+      {"FiberError", "StandardError"},
+      {"IOError", "StandardError"},
+      {"IndexError", "StandardError"},
+      {"KeyError", "IndexError"},
+      {"StopIteration", "IndexError"},
+      {"LocalJumpError", "StandardError"},
+      {"NameError", "StandardError"},
+      {"NoMethodError", "NameError"},
+      {"RangeError", "StandardError"},
+      {"FloatDomainError", "RangeError"},
+      {"RegexpError", "StandardError"},
+      {"RuntimeError", "StandardError"},
+      {"FrozenError", "RuntimeError"},
+      {"TypeError", "StandardError"},
+      {"ZeroDivisionError", "StandardError"},
+      {"ActiveRecord::ActiveRecordError", "StandardError"},
+      {"ActiveRecord::RecordInvalid", "ActiveRecord::ActiveRecordError"},
+      {"ActiveRecord::RecordNotFound", "ActiveRecord::ActiveRecordError"},
+      {"ActiveRecord::RecordNotSaved", "ActiveRecord::ActiveRecordError"},
+      {"ActiveRecord::RecordNotDestroyed", "ActiveRecord::ActiveRecordError"},
+      {"ActiveRecord::DeleteRestrictionError", "ActiveRecord::ActiveRecordError"},
+      {"ActiveRecord::StatementInvalid", "ActiveRecord::ActiveRecordError"},
+      {"ActiveRecord::RecordNotUnique", "ActiveRecord::StatementInvalid"},
+      {"ActiveRecord::NotNullViolation", "ActiveRecord::StatementInvalid"},
+      {"ActiveRecord::InvalidForeignKey", "ActiveRecord::StatementInvalid"},
+      {"ActiveRecord::AssociationTypeMismatch", "ActiveRecord::ActiveRecordError"},
+      {"ActiveModel::UnknownAttributeError", "NoMethodError"},
+  };
+  return parents;
+}
+
+// The classes and modules a value of each kind is, beyond its own class.
+std::vector<std::string> ancestors_of(const Object& o) {
+  std::string own = class_name(o);
+  if (o.is<model::RecordPtr>()) return {own, "ActiveRecord::Base", "Object", "Kernel", "BasicObject"};
+  if (o.is<std::shared_ptr<Exception>>()) {
+    std::vector<std::string> out;
+    for (std::string c = own; !c.empty();) {
+      out.push_back(c);
+      auto it = exception_parents().find(c);
+      c = it == exception_parents().end() ? (c == "StandardError" ? "" : "StandardError") : it->second;
+    }
+    for (const char* c : {"Object", "Kernel", "BasicObject"}) out.push_back(c);
+    return out;
+  }
+  std::vector<std::string> out{own};
+  if (o.is<std::int64_t>() || o.is<double>() || o.is<Decimal>()) out.insert(out.end(), {"Numeric", "Comparable"});
+  if (o.is<std::string>() || o.is<Symbol>() || o.is<Time>() || o.is<Date>()) out.push_back("Comparable");
+  if (o.is<Time>() && own != "Time") out.push_back("Time");  // a TimeWithZone answers is_a?(Time) as ActiveSupport makes it
+  if (o.is<std::shared_ptr<Array>>() || o.is<std::shared_ptr<Hash>>() || o.is<std::shared_ptr<Range>>() ||
+      o.is<RelationPtr>())
+    out.push_back("Enumerable");
+  for (const char* c : {"Object", "Kernel", "BasicObject"}) out.push_back(c);
+  return out;
+}
+}  // namespace
+
+bool exception_is_a(const std::string& name, const std::string& ancestor) {
+  for (std::string c = name; !c.empty();) {
+    if (c == ancestor) return true;
+    auto it = exception_parents().find(c);
+    if (it == exception_parents().end()) return ancestor == "StandardError" || ancestor == "Exception";
+    c = it->second;
+  }
+  return false;
+}
+
+bool is_kind_of(const Object& o, const std::string& name) {
+  auto all = ancestors_of(o);
+  return std::find(all.begin(), all.end(), name) != all.end();
+}
+
+bool is_builtin_class(const std::string& name) {
+  static const std::set<std::string> classes = {
+      "Integer", "Float", "String", "Symbol", "Array", "Hash", "NilClass", "TrueClass", "FalseClass", "Range", "Proc",
+      "Regexp", "Numeric", "Comparable", "Enumerable", "Kernel", "Object", "BasicObject", "BigDecimal", "Time", "Date",
+      "Class", "Module", "ActiveRecord::Base", "ActiveRecord::Relation", "ActiveSupport::TimeWithZone"};
+  return classes.count(name) > 0 || exception_parents().count(name) > 0;
+}
+
+bool eql(const Object& a, const Object& b) {
+  if (a.variant().index() != b.variant().index()) return false;
+  if (auto x = a.get<double>()) return *x == *b.get<double>() || (std::isnan(*x) && std::isnan(*b.get<double>()));
+  if (auto x = a.get<std::shared_ptr<Array>>()) {
+    const auto& y = *b.get<std::shared_ptr<Array>>();
+    if (*x == y) return true;
+    if ((*x)->size() != y->size()) return false;
+    for (size_t i = 0; i < y->size(); ++i)
+      if (!eql((**x)[i], (*y)[i])) return false;
+    return true;
+  }
+  return equal(a, b);
+}
+
+namespace {
+size_t hash_code_at(const Object& o, int depth) {
+  auto mix = [](size_t seed, size_t h) { return seed ^ (h + 0x9e3779b97f4a7c15ULL + (seed << 6) + (seed >> 2)); };
+  size_t kind = o.variant().index();
+  if (auto i = o.get<std::int64_t>()) return mix(kind, std::hash<std::int64_t>()(*i));
+  if (auto s = o.get<std::string>()) return mix(kind, std::hash<std::string>()(*s));
+  if (auto s = o.get<Symbol>()) return mix(kind, std::hash<std::string>()(s->name));
+  if (auto d = o.get<double>()) return mix(kind, *d == 0 ? 0 : std::hash<double>()(*d));
+  if (auto b = o.get<bool>()) return mix(kind, *b);
+  if (auto r = o.get<model::RecordPtr>()) {
+    Value id = (*r)->id();
+    if (auto i = std::get_if<std::int64_t>(&id)) return mix(std::hash<const void*>()(&(*r)->model()), std::hash<std::int64_t>()(*i));
+    return std::hash<const void*>()(r->get());
+  }
+  if (auto a = o.get<std::shared_ptr<Array>>(); a && depth < 8) {
+    size_t h = kind;
+    for (const auto& x : **a) h = mix(h, hash_code_at(x, depth + 1));
+    return h;
+  }
+  return kind;  // times, dates, hashes and the rest: one bucket each, told apart by eql?
+}
+}  // namespace
+
+size_t hash_code(const Object& o) { return hash_code_at(o, 0); }
+
+Object* Hash::find(const Object& key) {
+  if (items_.size() <= 8) {  // a few keys: a look along them costs less than a hash code
+    for (auto& p : items_)
+      if (eql(p.first, key)) return &p.second;
+    return nullptr;
+  }
+  if (index_.size() != items_.size()) {  // built when the hash first grows past a few keys
+    index_.clear();
+    for (size_t i = 0; i < items_.size(); ++i) index_.emplace(hash_code(items_[i].first), i);
+  }
+  auto range = index_.equal_range(hash_code(key));
+  for (auto it = range.first; it != range.second; ++it)
+    if (eql(items_[it->second].first, key)) return &items_[it->second].second;
+  return nullptr;
+}
+
+Object& Hash::set(const Object& key, Object value) {
+  if (Object* existing = find(key)) return *existing = std::move(value);
+  // Ruby copies and freezes a String key, so changing the string later leaves the key as it was.
+  items_.emplace_back(key, std::move(value));
+  if (!index_.empty() || items_.size() > 8) {
+    if (index_.size() + 1 == items_.size()) index_.emplace(hash_code(key), items_.size() - 1);
+    else index_.clear();  // rebuilt at the next look-up
+  }
+  return items_.back().second;
+}
+
+bool Hash::erase(const Object& key, Object* value) {
+  for (auto it = items_.begin(); it != items_.end(); ++it) {
+    if (!eql(it->first, key)) continue;
+    if (value) *value = std::move(it->second);
+    items_.erase(it);
+    index_.clear();  // places after it moved: rebuilt at the next look-up
+    return true;
+  }
+  return false;
 }
 
 static bool equal_at(const Object& a, const Object& b, int depth);
@@ -104,9 +281,8 @@ static bool equal_at(const Object& a, const Object& b, int depth) {
     if (*h == *g) return true;
     if ((*h)->size() != (*g)->size() || depth > 100) return false;
     for (const auto& entry : **h) {
-      const Object& k = entry.first;  // not a structured binding: the lambda captures it (C++17)
-      auto it = std::find_if((*g)->begin(), (*g)->end(), [&](const auto& kv) { return equal_at(kv.first, k, depth + 1); });
-      if (it == (*g)->end() || !equal_at(it->second, entry.second, depth + 1)) return false;
+      const Object* other = (*g)->find(entry.first);
+      if (!other || !equal_at(*other, entry.second, depth + 1)) return false;
     }
     return true;
   }

@@ -7,6 +7,7 @@
 #include <new>
 #include <optional>
 #include <type_traits>
+#include <unordered_map>
 #include <string>
 #include <utility>
 #include <variant>
@@ -39,6 +40,12 @@ struct BuiltinClass {  // Time, Date: the classes whose class methods a statemen
 struct ErrorsRef {  // record.errors
   model::RecordPtr record;
 };
+// An exception as a value: what `rescue => e` binds and `raise` throws.
+struct Exception {
+  std::string class_name;   // "RuntimeError", "ActiveRecord::RecordNotFound"
+  std::string message;
+  model::RecordPtr record;  // ActiveRecord::RecordInvalid's record (e.record)
+};
 struct Proc;   // a block, lambda or &:name (below)
 struct Range;  // 1..5 (below)
 
@@ -55,7 +62,7 @@ inline void check_array_length(std::size_t items) {
 }
 using Array = std::vector<Object>;
 struct WhereChain;  // Model.where with no arguments, waiting for .not (below)
-using Hash = std::vector<std::pair<Object, Object>>;  // in insertion order
+class Hash;  // below
 using RelationPtr = std::shared_ptr<model::Relation>;
 
 class Object {
@@ -63,7 +70,8 @@ class Object {
   using Variant = std::variant<std::monostate, bool, std::int64_t, double, std::string, Symbol, Regex,
                                std::shared_ptr<Array>, std::shared_ptr<Hash>, model::RecordPtr, RelationPtr,
                                ModelRef, ErrorsRef, std::shared_ptr<Proc>, std::shared_ptr<Range>,
-                               std::shared_ptr<WhereChain>, Decimal, Time, Date, BuiltinClass>;
+                               std::shared_ptr<WhereChain>, Decimal, Time, Date, BuiltinClass,
+                               std::shared_ptr<Exception>>;
 
   Object() = default;
   template <typename T, typename = std::enable_if_t<std::is_constructible_v<Variant, T>>>
@@ -78,7 +86,7 @@ class Object {
   Object(const char* s) : v_(std::string(s)) {}  // NOLINT
   static Object from(const Value& v);
   static Object array(Array items) { return Object(std::make_shared<Array>(std::move(items))); }
-  static Object hash(Hash items) { return Object(std::make_shared<Hash>(std::move(items))); }
+  static Object hash(Hash items);  // (below: Hash is defined after Object)
   static Object relation(model::Relation r) { return Object(std::make_shared<model::Relation>(std::move(r))); }
   static Object record(model::RecordPtr r) { return r ? Object(std::move(r)) : Object(); }
 
@@ -93,6 +101,52 @@ class Object {
  private:
   Variant v_;
 };
+
+// Ruby's eql? (1 and 1.0 are different keys, "a" and :a too) and the hash
+// code that agrees with it: what a Hash looks its keys up by.
+bool eql(const Object& a, const Object& b);
+size_t hash_code(const Object& o);
+
+// A Hash: pairs in insertion order, looked up by their keys' hash codes, with
+// the default value or block Hash.new gives it.
+class Hash {
+ public:
+  using Pair = std::pair<Object, Object>;
+  Hash() = default;
+  Hash(std::initializer_list<Pair> pairs) {
+    for (const auto& p : pairs) set(p.first, p.second);
+  }
+
+  auto begin() { return items_.begin(); }
+  auto end() { return items_.end(); }
+  auto begin() const { return items_.begin(); }
+  auto end() const { return items_.end(); }
+  size_t size() const { return items_.size(); }
+  bool empty() const { return items_.empty(); }
+  Pair& back() { return items_.back(); }
+
+  // The value for `key`, or null when it is missing.
+  Object* find(const Object& key);
+  const Object* find(const Object& key) const { return const_cast<Hash*>(this)->find(key); }
+  // Sets the value of a key: a new key goes at the end, a known one keeps its place.
+  Object& set(const Object& key, Object value);
+  void push_back(Pair pair) { set(pair.first, std::move(pair.second)); }
+  // Removes a key; false when it was missing.
+  bool erase(const Object& key, Object* value = nullptr);
+  void clear() {
+    items_.clear();
+    index_.clear();
+  }
+
+  Object default_value;  // Hash.new(0)
+  Object default_proc;   // Hash.new { |h, k| ... }: a Proc, or nil
+
+ private:
+  std::vector<Pair> items_;
+  std::unordered_multimap<size_t, size_t> index_;  // hash code -> place in items_
+};
+
+inline Object Object::hash(Hash items) { return Object(std::make_shared<Hash>(std::move(items))); }
 
 // The variables of one scope: the top level, a def's body, a block's call.
 // A block's scope sees its parent's variables (a closure).
@@ -109,6 +163,7 @@ struct Proc {
   Object self;                         // the receiver of calls without one inside it (a scope's relation)
   bool lambda = false;                 // -> and lambda: strict arity; return leaves it
   std::string symbol;                  // &:name: calls `name` on its first argument
+  const std::vector<std::unique_ptr<Node>>* defaults = nullptr;  // a lambda's parameters' defaults (in `tree`)
 };
 
 struct Range {
@@ -122,6 +177,14 @@ struct WhereChain {
 
 // Ruby's class name for a value: Integer, String, User, ActiveRecord::Relation.
 std::string class_name(const Object& o);
+// Whether a value is an instance of the class `name` or of a class below it
+// (Integer is a Numeric and Comparable; ActiveRecord::RecordNotFound an
+// ActiveRecord::ActiveRecordError and a StandardError).
+bool is_kind_of(const Object& o, const std::string& name);
+// Whether `name` is one of the Ruby and ActiveRecord classes a statement may name (Integer, ArgumentError).
+bool is_builtin_class(const std::string& name);
+// Whether the exception class `name` is `ancestor` or below it.
+bool exception_is_a(const std::string& name, const std::string& ancestor);
 // Ruby's ==.
 bool equal(const Object& a, const Object& b);
 // A BigDecimal, an Integer or a Float as a BigDecimal (nothing for NaN,

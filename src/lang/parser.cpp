@@ -122,7 +122,21 @@ NodePtr Parser::next_statement() {
     depth_ = 0, loops_ = 0, defs_ = 0, no_do_ = false;  // a statement starts at the top level
     NodePtr s = statement();
     end_statement();
-    return s;
+    if (!check(Tok::Semicolon)) return s;
+    // `a = 1; b = 2; [a, b]`: as irb, the statements of one line run as one
+    // unit that gives the last one's value, and an error stops the rest.
+    NodePtr line = std::make_unique<Node>(Node::Kind::Body, s->pos, s->offset);
+    line->flags = "line";
+    line->items.push_back(std::move(s));
+    for (;;) {
+      while (check(Tok::Semicolon)) advance();
+      if (check(Tok::Newline) || check(Tok::Eof)) break;
+      depth_ = 0, loops_ = 0, defs_ = 0, no_do_ = false;
+      line->items.push_back(statement());
+      end_statement();
+    }
+    if (line->items.size() == 1) return std::move(line->items[0]);
+    return std::move(deepen(line));
   } catch (const SyntaxError&) {
     synchronize();
     throw;
@@ -141,6 +155,7 @@ NodePtr Parser::statement() {
 // modifier       = ( "if" | "unless" | "while" | "until" | "rescue" ) expression ;
 NodePtr Parser::body_statement() {
   if (is_command_form()) return command();
+  if (is_multi_assign()) return multi_assign();
   NodePtr s = expression();
   while (check(Tok::If) || check(Tok::Unless) || check(Tok::While) || check(Tok::Until) || check(Tok::Rescue)) {
     if (match(Tok::Rescue)) {  // x rescue y: y when x raises
@@ -280,6 +295,10 @@ const CommandWord* Parser::command_word(const std::string& name) const {
 bool Parser::is_console_command() {
   if (!check(Tok::Ident) || !command_word(current_.text)) return false;
   const Token& next = peek_token(1);
+  // `begin` alone, with nothing after it, opens a transaction; followed by
+  // `;` or more lines it is Ruby's begin ... end.
+  if (current_.text == "begin")
+    return (next.type == Tok::Newline || next.type == Tok::Eof) && rest_is_blank(next.offset);
   switch (next.type) {
     case Tok::Newline: case Tok::Semicolon: case Tok::Eof: case Tok::Ident: case Tok::Constant:
     case Tok::String: case Tok::Integer:
@@ -670,15 +689,170 @@ void Parser::optional_block(Node& call) {
   call.block = std::move(deepen(b));
 }
 
-// block_params = "|" [ IDENT { "," IDENT } ] "|" ;
+// block_params = "|" [ params ] "|" ;
 void Parser::block_params(Node& n) {
   if (!match(Tok::Pipe)) return;
-  while (!check(Tok::Pipe)) {
-    n.params.push_back(consume(Tok::Ident, "a parameter name").text);
-    locals_.insert(n.params.back());
+  params(n, Tok::Pipe);
+  consume(Tok::Pipe, "'|' after the block's parameters");
+}
+
+// params = param { "," param } ;   (up to `close`, which is left for the caller)
+void Parser::params(Node& n, Tok close) {
+  while (!check(close)) {
+    n.params.push_back(param(n, close == Tok::RParen));
     if (!match(Tok::Comma)) break;
   }
-  consume(Tok::Pipe, "'|' after the block's parameters");
+}
+
+// param = IDENT [ "=" ternary ] | "*" [ IDENT ] | "**" IDENT | "&" IDENT | LABEL [ ternary ]
+//       | "(" param { "," param } ")" ;
+// Written back as the pattern Node::params describes; defaults go to n.defaults.
+// Defaults and keywords are for def and lambda (in parentheses), not blocks.
+std::string Parser::param(Node& n, bool in_parens) {
+  auto name = [&](const char* what) {
+    std::string text = consume(Tok::Ident, what).text;
+    locals_.insert(text);
+    return text;
+  };
+  if (match(Tok::Star)) return check(Tok::Ident) ? "*" + name("a parameter name") : "*";
+  if (match(Tok::Pow)) return "**" + name("a parameter name after '**'");
+  if (match(Tok::Amp)) return "&" + name("a block parameter name after '&'");
+  if (match(Tok::LParen)) {
+    std::string inner;
+    while (!check(Tok::RParen)) {
+      inner += (inner.empty() ? "" : ",") + param(n, false);
+      if (!match(Tok::Comma)) break;
+    }
+    consume(Tok::RParen, "')' after the parameters");
+    return "(" + inner + ")";
+  }
+  if (in_parens && check(Tok::Label)) {
+    std::string key = current_.text;
+    locals_.insert(key);
+    advance();
+    if (check(Tok::Comma) || check(Tok::RParen)) return key + ":";
+    n.defaults.push_back(ternary());
+    return key + ":=";
+  }
+  std::string plain = name("a parameter name");
+  if (in_parens && match(Tok::Assign)) {
+    n.defaults.push_back(ternary());
+    return plain + "=";
+  }
+  return plain;
+}
+
+// begin_block = "begin" body rescue_clauses "end" ;
+NodePtr Parser::begin_block() {
+  NodePtr b = node(Node::Kind::Begin, current_);
+  advance();
+  b->items.push_back(body({Tok::End, Tok::Rescue, Tok::Else, Tok::Ensure}, "begin"));
+  rescue_clauses(*b);
+  consume(Tok::End, "'end' to close 'begin'");
+  return std::move(deepen(b));
+}
+
+// rescue_clauses = { "rescue" [ CONSTANT { "," CONSTANT } ] [ "=>" IDENT ] [ "then" ] body }
+//                  [ "else" body ] [ "ensure" body ] ;
+void Parser::rescue_clauses(Node& begin) {
+  while (check(Tok::Rescue)) {
+    NodePtr clause = node(Node::Kind::RescueClause, current_);
+    advance();
+    while (check(Tok::Constant)) {
+      clause->items.push_back(primary());
+      if (!match(Tok::Comma)) break;
+      skip_newlines();
+    }
+    if (match(Tok::Rocket)) {
+      clause->name = consume(Tok::Ident, "a variable name after '=>'").text;
+      locals_.insert(clause->name);
+    }
+    match(Tok::Then);
+    clause->items.push_back(body({Tok::End, Tok::Rescue, Tok::Else, Tok::Ensure}, "rescue"));
+    begin.items.push_back(std::move(deepen(clause)));
+  }
+  if (match(Tok::Else)) begin.receiver = body({Tok::End, Tok::Ensure}, "else");
+  if (match(Tok::Ensure)) begin.block = body({Tok::End}, "ensure");
+}
+
+// Whether the statement ahead is a multiple assignment (a, b = ...; *init, last = ...;
+// x, (y, z) = ...): names, stars and parentheses separated by commas, then `=`.
+bool Parser::is_multi_assign() {
+  if (!check(Tok::Ident) && !check(Tok::Star) && !check(Tok::LParen)) return false;
+  int depth = 0;
+  bool list = false;
+  for (int i = 0; i < 64; ++i) {
+    Tok type = i == 0 ? current_.type : peek_token(i).type;  // a type, not a reference: peeking may move the tokens
+    Tok next = peek_token(i + 1).type;
+    switch (type) {
+      case Tok::Ident:
+        if (next != Tok::Comma && next != Tok::RParen && next != Tok::Assign) return false;
+        break;
+      case Tok::Star: list = true; break;
+      case Tok::LParen: ++depth; break;
+      case Tok::RParen:
+        if (--depth < 0) return false;
+        break;
+      case Tok::Comma: list = true; break;
+      case Tok::Assign: return depth == 0 && list;
+      default: return false;
+    }
+  }
+  return false;
+}
+
+// multi_assign = target { "," target } "=" expression { "," expression } ;
+// target       = IDENT | "*" IDENT | "(" target { "," target } ")" ;
+NodePtr Parser::multi_assign() {
+  NodePtr n = node(Node::Kind::MultiAssign, current_);
+  do {
+    n->params.push_back(assign_target());
+  } while (match(Tok::Comma));
+  Token at = consume(Tok::Assign, "'='");
+  skip_newlines();
+  NodePtr values = node(Node::Kind::Array, current_);
+  do {
+    skip_newlines();
+    values->items.push_back(expression());
+  } while (match(Tok::Comma));
+  if (values->items.size() == 1) n->items.push_back(std::move(values->items[0]));  // a, b = pair: taken apart
+  else n->items.push_back(std::move(deepen(values)));
+  return std::move(deepen(n));
+}
+
+std::string Parser::assign_target() {
+  if (match(Tok::Star)) {
+    std::string name = consume(Tok::Ident, "a variable name after '*'").text;
+    locals_.insert(name);
+    return "*" + name;
+  }
+  if (match(Tok::LParen)) {
+    std::string inner;
+    do {
+      inner += (inner.empty() ? "" : ",") + assign_target();
+    } while (match(Tok::Comma));
+    consume(Tok::RParen, "')'");
+    return "(" + inner + ")";
+  }
+  std::string name = consume(Tok::Ident, "a variable name").text;
+  locals_.insert(name);
+  return name;
+}
+
+// Whether the source from `offset` on holds nothing but spaces and comments.
+bool Parser::rest_is_blank(size_t offset) const {
+  auto source = lexer_.source();
+  bool comment = false;
+  for (size_t i = offset; i < source.size(); ++i) {
+    char c = source[i];
+    if (comment) {
+      comment = c != '\n';
+      continue;
+    }
+    if (c == '#') comment = true;
+    else if (!std::isspace(static_cast<unsigned char>(c))) return false;
+  }
+  return true;
 }
 
 bool Parser::starts_bare_argument() const {
@@ -743,6 +917,7 @@ NodePtr Parser::primary() {
       return c;
     }
     case Tok::Ident: {
+      if (t.text == "begin" && !locals_.count(t.text)) return begin_block();
       advance();
       NodePtr call = node(Node::Kind::Call, t);
       call->name = t.text;
@@ -805,11 +980,7 @@ NodePtr Parser::lambda() {
   NodePtr l = node(Node::Kind::Lambda, current_);
   advance();
   if (match(Tok::LParen)) {
-    while (!check(Tok::RParen)) {
-      l->params.push_back(consume(Tok::Ident, "a parameter name").text);
-      locals_.insert(l->params.back());
-      if (!match(Tok::Comma)) break;
-    }
+    params(*l, Tok::RParen);
     consume(Tok::RParen, "')' after the lambda's parameters");
   }
   bool brace = check(Tok::LBrace);
@@ -941,26 +1112,42 @@ NodePtr Parser::def() {
     advance();
   }
   d->name = consume(Tok::Ident, "a method name after 'def'").text;
-  if (match(Tok::LParen)) {
-    while (!check(Tok::RParen)) {
-      d->params.push_back(consume(Tok::Ident, "a parameter name").text);
-      if (!match(Tok::Comma)) break;
-    }
-    consume(Tok::RParen, "')' after the parameters");
+  if (check(Tok::Assign) && previous_.end == current_.offset && peek_token(1).offset == current_.end) {
+    advance();  // def name=(value): an attribute writer
+    d->name += "=";
   }
   std::set<std::string> outer = std::move(locals_);  // a method sees only its parameters
-  locals_ = std::set<std::string>(d->params.begin(), d->params.end());
+  locals_.clear();
   int loops = loops_, defs = defs_;
   loops_ = 0, defs_ = 1;
   try {
-    d->items.push_back(body({Tok::End}, "def"));
+    if (match(Tok::LParen)) {
+      params(*d, Tok::RParen);
+      consume(Tok::RParen, "')' after the parameters");
+    } else if (check(Tok::Ident) || check(Tok::Star) || check(Tok::Pow) || check(Tok::Amp) || check(Tok::Label)) {
+      params(*d, Tok::Newline);  // def greet name, greeting: "hi"
+    }
+    if (match(Tok::Assign)) {  // def twice(x) = x * 2: the endless def
+      skip_newlines();
+      NodePtr b = node(Node::Kind::Body, current_);
+      b->items.push_back(body_statement());
+      d->items.push_back(std::move(deepen(b)));
+    } else {
+      d->items.push_back(body({Tok::End, Tok::Rescue, Tok::Else, Tok::Ensure}, "def"));
+      if (check(Tok::Rescue) || check(Tok::Else) || check(Tok::Ensure)) {  // def ... rescue ... end
+        NodePtr b = node(Node::Kind::Begin, current_);
+        b->items.push_back(std::move(d->items[0]));
+        rescue_clauses(*b);
+        d->items[0] = std::move(deepen(b));
+      }
+      consume(Tok::End, "'end' to close 'def'");
+    }
   } catch (const SyntaxError&) {
     locals_ = std::move(outer);
     throw;
   }
   loops_ = loops, defs_ = defs;
   locals_ = std::move(outer);
-  consume(Tok::End, "'end' to close 'def'");
   return std::move(deepen(d));
 }
 

@@ -81,6 +81,14 @@ class Parser {
   NodePtr jump();
   void optional_block(Node& call);
   void block_params(Node& n);
+  void params(Node& n, Tok close);
+  std::string param(Node& n, bool in_parens);
+  NodePtr begin_block();
+  void rescue_clauses(Node& begin);
+  bool is_multi_assign();
+  NodePtr multi_assign();
+  std::string assign_target();
+  bool rest_is_blank(size_t offset) const;
   bool starts_command_argument(bool after_dot) const;
   NodePtr class_def();
   NodePtr module_def();

@@ -18,7 +18,7 @@ enum class Tok {
   Constant,  // capitalised names
   // keywords
   Class, Module, End, True, False, Nil, Self, And, Or, Not,
-  If, Elsif, Else, Unless, Then, Do, Def, Return, Break, Next, While, Until, Case, When, Rescue,
+  If, Elsif, Else, Unless, Then, Do, Def, Return, Break, Next, While, Until, Case, When, Rescue, Ensure,
   // punctuation and operators
   LParen, RParen, LBracket, RBracket, LBrace, RBrace, Comma, Dot, ColonColon,
   Assign, Eq, NotEq, Lt, Gt, Le, Ge, Shovel, Plus, Minus, Star, Slash, Percent, Bang, AndAnd, OrOr,

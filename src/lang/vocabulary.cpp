@@ -62,6 +62,8 @@ const std::vector<Method>& methods_of(Kind kind) {
     case Kind::DateAndTime: return methods::date_and_time();
     case Kind::TimeClass: return methods::time_class();
     case Kind::DateClass: return methods::date_class();
+    case Kind::Class: return methods::class_();
+    case Kind::Exception: return methods::exception();
     case Kind::Enumerable: return methods::enumerable();
     case Kind::Nil: return methods::nil();
     case Kind::Boolean: return methods::boolean();
@@ -94,6 +96,8 @@ const char* kind_name(Kind kind) {
     case Kind::DateAndTime: return "DateAndTime";
     case Kind::TimeClass: return "Time class";
     case Kind::DateClass: return "Date class";
+    case Kind::Class: return "Class";
+    case Kind::Exception: return "Exception";
     case Kind::Enumerable: return "Enumerable";
     case Kind::Nil: return "NilClass";
     case Kind::Boolean: return "Boolean";
@@ -130,8 +134,10 @@ const std::vector<Kind>& ancestors(Kind kind) {
       {Kind::Time, {Kind::Time, Kind::DateAndTime, Kind::Object}},
       {Kind::Date, {Kind::Date, Kind::DateAndTime, Kind::Object}},
       {Kind::DateAndTime, {Kind::DateAndTime, Kind::Object}},
-      {Kind::TimeClass, {Kind::TimeClass, Kind::Object}},
-      {Kind::DateClass, {Kind::DateClass, Kind::Object}},
+      {Kind::TimeClass, {Kind::TimeClass, Kind::Class, Kind::Object}},
+      {Kind::DateClass, {Kind::DateClass, Kind::Class, Kind::Object}},
+      {Kind::Class, {Kind::Class, Kind::Object}},
+      {Kind::Exception, {Kind::Exception, Kind::Object}},
       {Kind::Enumerable, {Kind::Enumerable, Kind::Object}},
       {Kind::Nil, {Kind::Nil, Kind::Object}},
       {Kind::Boolean, {Kind::Boolean, Kind::Object}},
@@ -189,7 +195,9 @@ Kind kind_of(const Object& self) {
   if (self.is<Decimal>()) return Kind::Decimal;
   if (self.is<Time>()) return Kind::Time;
   if (self.is<Date>()) return Kind::Date;
-  if (auto k = self.get<BuiltinClass>()) return k->name == "Time" ? Kind::TimeClass : Kind::DateClass;
+  if (auto k = self.get<BuiltinClass>())
+    return k->name == "Time" ? Kind::TimeClass : k->name == "Date" ? Kind::DateClass : Kind::Class;
+  if (self.is<std::shared_ptr<Exception>>()) return Kind::Exception;
   if (self.is<std::string>()) return Kind::String;
   if (self.is<Symbol>()) return Kind::Symbol;
   if (self.is<Regex>()) return Kind::Regexp;

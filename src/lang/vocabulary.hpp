@@ -30,6 +30,8 @@ enum class Kind {
   Time, Date,  // Time: ActiveSupport::TimeWithZone (a datetime column's) and Time
   DateAndTime,  // what times and dates share
   TimeClass, DateClass,  // Time and Date themselves: Time.now, Date.today
+  Class,       // the other classes as values: Integer, ArgumentError (x.class, rescue, is_a?)
+  Exception,   // a rescued or raised error: e.message, e.record
   Enumerable,  // what arrays, hashes, ranges and relations share
   Nil, Boolean, Proc,
   Object,      // what every value answers to
@@ -117,6 +119,8 @@ const std::vector<Method>& date();
 const std::vector<Method>& date_and_time();
 const std::vector<Method>& time_class();
 const std::vector<Method>& date_class();
+const std::vector<Method>& class_();
+const std::vector<Method>& exception();
 const std::vector<Method>& numeric();
 const std::vector<Method>& string();
 const std::vector<Method>& symbol();

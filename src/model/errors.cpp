@@ -6,7 +6,8 @@
 namespace fw::model {
 
 RecordInvalid::RecordInvalid(const Record& record)
-    : ModelError("Validation failed: " + join(record.errors().full_messages(), ", ")) {}
+    : ModelError("Validation failed: " + join(record.errors().full_messages(), ", ")),
+      record_(std::const_pointer_cast<Record>(record.weak_from_this().lock())) {}
 
 RecordNotFound RecordNotFound::by(const std::string& model, const std::string& column, const Value& value) {
   return RecordNotFound("Couldn't find " + model + " with '" + column + "'=" + value_to_s(value));

@@ -1,6 +1,7 @@
 #pragma once
 // The model layer's errors, worded as ActiveRecord words them. Each message
 // is built in one place, here.
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,11 @@ class ModelError : public fw::Error {
 class RecordInvalid : public ModelError {
  public:
   explicit RecordInvalid(const Record& record);
+  // The record that failed (e.record), when one owns it.
+  const std::shared_ptr<Record>& record() const { return record_; }
+
+ private:
+  std::shared_ptr<Record> record_;
 };
 
 // "Couldn't find User with 'id'=99"

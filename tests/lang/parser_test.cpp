@@ -66,7 +66,12 @@ std::string sexp(const Node& n) {
     case Kind::Lambda: return list("->" + params(n), n.items);
     case Kind::Block: return list("block" + params(n), n.items);
     case Kind::BlockPass: return list("&", n.items);
-    case Kind::Body: return list("do", n.items);
+    case Kind::Body: return list(n.flags == "line" ? "line" : "do", n.items);
+    case Kind::Begin:
+      return list("begin", n.items) + (n.receiver ? " else " + sexp(*n.receiver) : "") +
+             (n.block ? " ensure " + sexp(*n.block) : "");
+    case Kind::RescueClause: return list("rescue" + (n.name.empty() ? "" : " => " + n.name), n.items);
+    case Kind::MultiAssign: return list("masgn" + params(n), n.items);
     case Kind::Interp: return list("str", n.items);
     case Kind::Range: return list(n.exclusive ? "..." : "..", n.items);
     case Kind::If: return list(n.negate ? "unless" : "if", n.items);
@@ -96,7 +101,7 @@ std::string sexp(const Node& n) {
 const std::vector<fw::lang::CommandWord>& test_commands() {
   static const std::vector<fw::lang::CommandWord> words = {
       {"help"}, {"models"}, {"schema"}, {"associations"}, {"sql"}, {"timer"}, {"format"}, {"load"},
-      {"begin"}, {"commit"}, {"rollback"}, {"undo"}, {"explain", true}, {"diagram"}, {"exit"}, {"quit"}};
+      {"begin"}, {"transaction"}, {"commit"}, {"rollback"}, {"undo"}, {"explain", true}, {"diagram"}, {"exit"}, {"quit"}};
   return words;
 }
 
@@ -240,7 +245,7 @@ TEST_CASE("assignment: variables and attributes") {
 }
 
 TEST_CASE("statements end at a newline or ';'") {
-  CHECK(parse_all("a; b\nc") == std::vector<std::string>{"a", "b", "c"});
+  CHECK(parse_all("a; b\nc") == std::vector<std::string>{"(line a b)", "c"});  // one line: one unit, as irb
   CHECK(parse_all("\n\n;;a;;\n\n") == std::vector<std::string>{"a"});
   CHECK(parse_all("# a comment\na # another\n# the end").size() == 1);
   CHECK(parse_all("").empty());
@@ -311,7 +316,8 @@ TEST_CASE("a statement's text runs from its offset to statement_end()") {
   CHECK(text_of("User.count\n") == "User.count");
   CHECK(text_of("user(1).tweets.count # c\n") == "user(1).tweets.count");
   CHECK(text_of("heart user=1 tweet=4\n") == "heart user=1 tweet=4");
-  CHECK(text_of("heart user.email=ann@example.com tweet=4;x") == "heart user.email=ann@example.com tweet=4");
+  CHECK(text_of("heart user.email=ann@example.com tweet=4\nx") == "heart user.email=ann@example.com tweet=4");
+  CHECK(text_of("heart user=1 tweet=4; x\ny") == "heart user=1 tweet=4; x");  // a line of statements
   CHECK(text_of("u.email = \"a@b.c\"\n") == "u.email = \"a@b.c\"");
 }
 
@@ -329,8 +335,9 @@ TEST_CASE("the command form") {
   CHECK(parse1("tweet user=-1 content=a=b") == "(cmd tweet (pair user bare\"-1\") (pair content bare\"a=b\"))");
   CHECK(parse1("user username=\"a b\"email=x") == "(cmd user (pair username \"a b\") (pair email bare\"x\"))");
   CHECK(parse_all("heart user=2 tweet=5; heart user=3 tweet=5\nx") ==
-        std::vector<std::string>{"(cmd heart (pair user bare\"2\") (pair tweet bare\"5\"))",
-                                 "(cmd heart (pair user bare\"3\") (pair tweet bare\"5\"))", "x"});
+        std::vector<std::string>{"(line (cmd heart (pair user bare\"2\") (pair tweet bare\"5\")) "
+                                 "(cmd heart (pair user bare\"3\") (pair tweet bare\"5\")))",
+                                 "x"});
   CHECK(parse1("heart user=2 tweet=5 # a comment") == "(cmd heart (pair user bare\"2\") (pair tweet bare\"5\"))");
 }
 
@@ -444,10 +451,13 @@ TEST_CASE("console commands take the rest of the line as text") {
   CHECK(parse1("diagram") == "(console diagram \"\")");
   CHECK(parse1("exit") == "(console exit \"\")");
   CHECK(parse1("quit") == "(console quit \"\")");
-  CHECK(parse_all("begin\nheart user=2 tweet=5\nrollback") ==
-        std::vector<std::string>{"(console begin \"\")", "(cmd heart (pair user bare\"2\") (pair tweet bare\"5\"))",
+  // begin alone is the transaction command; with more after it, Ruby's begin ... end
+  CHECK(parse_all("begin\n") == std::vector<std::string>{"(console begin \"\")"});
+  CHECK(parse_all("begin # open one\n\n") == std::vector<std::string>{"(console begin \"\")"});
+  CHECK(parse_all("transaction\nheart user=2 tweet=5\nrollback") ==
+        std::vector<std::string>{"(console transaction \"\")", "(cmd heart (pair user bare\"2\") (pair tweet bare\"5\"))",
                                  "(console rollback \"\")"});
-  CHECK(parse_all("sql on; User.count") == std::vector<std::string>{"(console sql \"on\")", "(call User count)"});
+  CHECK(parse_all("sql on; User.count") == std::vector<std::string>{"(line (console sql \"on\") (call User count))"});
   CHECK(parse_all("models # list them\nx") == std::vector<std::string>{"(console models \"\")", "x"});
   // explain takes the whole line, `;` included: it explains a statement
   CHECK(parse_all("explain user(1).destroy; x\ny") ==
@@ -670,7 +680,7 @@ TEST_CASE("paren-less calls take a value after a space, unless the name is a var
   CHECK(parse1("-3.abs") == "(call -3 abs)");  // a minus glued to a number is part of it
   CHECK(parse1("-2 ** 2") == "(-@ (** 2 2))");
   CHECK(parse1("-9223372036854775808") == "-9223372036854775808");
-  CHECK(parse_all("x = 2; x -1") == std::vector<std::string>{"(= x 2)", "(- x 1)"});
+  CHECK(parse_all("x = 2; x -1") == std::vector<std::string>{"(line (= x 2) (- x 1))"});
   CHECK(parse1("x.include? y") == "(call x include? y)");
   CHECK(parse1("a - 1") == "(- a 1)");
 }
@@ -691,4 +701,43 @@ TEST_CASE("an unfinished block, if, def, string or interpolation asks for more i
 TEST_CASE("the command form inside a one-line block ends at the block's }") {
   CHECK(parse1("%w[a b].each { |n| tag name=(n) }") ==
         "(call (array \"a\" \"b\") each (block|n| (do (cmd tag (pair name n)))))");
+}
+
+TEST_CASE("Ruby's begin ... rescue ... else ... ensure ... end, and rescue in a def") {
+  CHECK(parse1("begin; x; rescue ArgumentError, TypeError => e; y; end") ==
+        "(begin (do x) (rescue => e ArgumentError TypeError (do y)))");
+  CHECK(parse1("begin\n  x\nrescue\n  y\nelse\n  z\nensure\n  w\nend") ==
+        "(begin (do x) (rescue (do y))) else (do z) ensure (do w)");
+  CHECK(parse1("begin; User.find(9); rescue ActiveRecord::RecordNotFound => e; e.message; end") ==
+        "(begin (do (call() User find 9)) (rescue => e ActiveRecord::RecordNotFound (do (call e message))))");
+  CHECK(parse1("def f\n  1 / 0\nrescue ZeroDivisionError\n  0\nend") ==
+        "(def f|| (begin (do (/ 1 0)) (rescue ZeroDivisionError (do 0))))");
+  auto unfinished = error_of("begin; x; rescue");
+  REQUIRE(unfinished);
+  CHECK(unfinished->incomplete);  // the prompt reads another line
+}
+
+TEST_CASE("multiple assignment: lists, splats and nested targets") {
+  CHECK(parse1("a, b = 1, 2") == "(masgn|a,b| (array 1 2))");
+  CHECK(parse1("first, *rest = list") == "(masgn|first,*rest| list)");
+  CHECK(parse1("*init, last = list") == "(masgn|*init,last| list)");
+  CHECK(parse1("x, (y, z) = 1, [7, 6]") == "(masgn|x,(y,z)| (array 1 (array 7 6)))");
+  // not a multiple assignment: arguments, a paren-less call, an element
+  CHECK(parse1("puts a, b") == "(call - puts a b)");
+  CHECK(parse1("f(a, b = 2)") == "(call() - f a (= b 2))");
+}
+
+TEST_CASE("parameters: defaults, keywords, splats, destructuring, and the endless def") {
+  CHECK(parse1("def greet(name = \"you\", greeting: \"hi\") = \"#{greeting} #{name}\"") ==
+        "(def greet|name=,greeting:=| (do (str \"\" greeting \" \" name \"\")))");
+  CHECK(parse1("def total(*nums) = nums.sum") == "(def total|*nums| (do (call nums sum)))");
+  CHECK(parse1("def tag(label, **opts, &block)\nend") == "(def tag|label,**opts,&block| (do))");
+  CHECK(parse1("def f(a, k:)\nend") == "(def f|a,k:| (do))");
+  CHECK(parse1("x.map { |(k, n), i| k }") == "(call x map (block|(k,n),i| (do k)))");
+  CHECK(parse1("->(a, b = 2) { a + b }") == "(->|a,b=| (do (+ a b)))");
+}
+
+TEST_CASE("globals of the last match, and the lexer's $") {
+  CHECK(parse1("$~[1]") == "([] $~ 1)");
+  CHECK(parse1("$1.to_i") == "(call $1 to_i)");
 }

@@ -195,10 +195,8 @@ Object minmax(Call& c) {
 
 // The value for `key` in `h`, inserted as `start` when missing.
 Object& slot(Hash& h, const Object& key, const Object& start) {
-  auto it = std::find_if(h.begin(), h.end(), [&](const auto& kv) { return equal(kv.first, key); });
-  if (it != h.end()) return it->second;
-  h.push_back({key, start});
-  return h.back().second;
+  if (Object* found = h.find(key)) return *found;
+  return h.set(key, start);
 }
 
 Object group_by(Call& c) {

@@ -10,32 +10,28 @@ namespace {
 
 Hash& pairs(Call& c) { return **c.self.get<std::shared_ptr<Hash>>(); }
 
-Hash::iterator find(Hash& h, const Object& key) {
-  return std::find_if(h.begin(), h.end(), [&](const auto& kv) { return equal(kv.first, key); });
-}
-
 const Hash& hash_of(const Object& o) {
   if (auto h = o.get<std::shared_ptr<Hash>>()) return **h;
   throw type_error("no implicit conversion of " + class_name(o) + " into Hash");
 }
 
+// h[k]: a missing key gives the default (Hash.new(0)), or the default block's answer.
 Object at(Call& c) {
-  auto it = find(pairs(c), c.args[0]);
-  return it == pairs(c).end() ? Object() : it->second;
+  Hash& h = pairs(c);
+  if (const Object* v = h.find(c.args[0])) return *v;
+  if (!h.default_proc.is_nil()) return c.in.yield(h.default_proc, {c.self, c.args[0]});
+  return h.default_value;
 }
 
 Object set_at(Call& c) {
   if (c.args[1].get<std::shared_ptr<Hash>>() && c.args[1].get<std::shared_ptr<Hash>>()->get() == &pairs(c))
     throw RuntimeError("a hash cannot contain itself in fwitter");
-  auto it = find(pairs(c), c.args[0]);
-  if (it != pairs(c).end()) it->second = c.args[1];
-  else pairs(c).push_back({c.args[0], c.args[1]});
+  pairs(c).set(c.args[0], c.args[1]);
   return c.args[1];
 }
 
 Object fetch(Call& c) {
-  auto it = find(pairs(c), c.args[0]);
-  if (it != pairs(c).end()) return it->second;
+  if (const Object* v = pairs(c).find(c.args[0])) return *v;
   if (c.block) return yield_block(c, {c.args[0]});
   if (c.args.size() > 1) return c.args[1];
   throw RuntimeError("key not found: " + inspect(c.args[0]));
@@ -50,7 +46,7 @@ Object keys(Call& c) {
   return Object::array(std::move(out));
 }
 
-Object has_key(Call& c) { return Object(find(pairs(c), c.args[0]) != pairs(c).end()); }
+Object has_key(Call& c) { return Object(pairs(c).find(c.args[0]) != nullptr); }
 
 Object has_value(Call& c) {
   const auto& h = pairs(c);
@@ -64,23 +60,23 @@ Object key_of(Call& c) {
 }
 
 Object remove(Call& c) {
-  auto it = find(pairs(c), c.args[0]);
-  if (it == pairs(c).end()) return Object();
-  Object v = it->second;
-  pairs(c).erase(it);
+  Object v;
+  if (!pairs(c).erase(c.args[0], &v) && c.block) return yield_block(c, {c.args[0]});
   return v;
 }
 
 Object merge(Call& c) {
-  Hash out = pairs(c);
-  for (const auto& other : c.args)
-    for (const auto& [k, v] : hash_of(other)) {
-      auto it = find(out, k);
-      if (it == out.end()) out.push_back({k, v});
-      else it->second = c.block ? yield_block(c, {k, it->second, v}) : v;
+  bool in_place = c.name == "merge!" || c.name == "update";
+  Object target = in_place ? c.self : Object::hash(pairs(c));
+  Hash& out = **target.get<std::shared_ptr<Hash>>();
+  for (const auto& other : c.args) {
+    Hash from = hash_of(other);  // a copy: the block may change either hash
+    for (const auto& [k, v] : from) {
+      Object* mine = out.find(k);
+      out.set(k, mine && c.block ? yield_block(c, {k, *mine, v}) : v);
     }
-  if (c.name == "merge!" || c.name == "update") return pairs(c) = std::move(out), c.self;
-  return Object::hash(std::move(out));
+  }
+  return target;
 }
 
 // select, filter and reject give a hash.
@@ -99,20 +95,15 @@ Object transform(Call& c) {
   Hash out;
   for (const auto& [k, v] : pairs(c)) {
     Object changed = yield_block(c, {values ? v : k});
-    if (values) out.push_back({k, changed});
-    else if (auto it = find(out, changed); it != out.end()) it->second = v;
-    else out.push_back({changed, v});
+    if (values) out.set(k, changed);
+    else out.set(changed, v);
   }
   return Object::hash(std::move(out));
 }
 
 Object invert(Call& c) {
   Hash out;
-  for (const auto& [k, v] : pairs(c)) {
-    auto it = find(out, v);
-    if (it != out.end()) it->second = k;
-    else out.push_back({v, k});
-  }
+  for (const auto& [k, v] : pairs(c)) out.set(v, k);
   return Object::hash(std::move(out));
 }
 
@@ -134,7 +125,14 @@ Object to_h(Call& c) {
   return c.self;
 }
 
-Object dup(Call& c) { return Object::hash(pairs(c)); }
+Object dup(Call& c) { return Object::hash(pairs(c)); }  // the default value and block come along, as in Ruby
+
+Object default_of(Call& c) { return pairs(c).default_value; }
+
+Object set_default(Call& c) {
+  pairs(c).default_value = c.args[0];
+  return c.args[0];
+}
 
 Object clear(Call& c) {
   pairs(c).clear();
@@ -156,6 +154,8 @@ const std::vector<Method>& methods::hash() {
       {"value?", "has_value?", 1, 1, Returns::Boolean, "whether a value is there", has_value},
       {"key", "", 1, 1, Returns::Any, "the first key with this value, or nil", key_of},
       {"delete", "", 1, 1, Returns::Any, "removes a key; gives its value, or nil", remove},
+      {"default", "", 0, 0, Returns::Any, "what a missing key gives (Hash.new(0))", default_of},
+      {"default=", "", 1, 1, Returns::Any, "sets what a missing key gives", set_default},
       {"merge", "", 0, kAnyNumber, Returns::Hash, "with the pairs of other hashes (theirs win)", merge},
       {"merge!", "update", 0, kAnyNumber, Returns::Self, "merge, in place", merge},
       {"select", "filter", 0, 0, Returns::Hash, "the pairs the block accepts", select},

@@ -86,7 +86,7 @@ Object is_nil(Call& c) { return Object(c.self.is_nil()); }
 
 Object class_of(Call& c) {
   if (auto r = c.self.get<model::RecordPtr>()) return ModelRef{&(*r)->model()};
-  return Object(class_name(c.self));
+  return BuiltinClass{class_name(c.self)};
 }
 
 Object inspect_self(Call& c) { return Object(inspect(c.self, store(c))); }
@@ -100,10 +100,16 @@ Object blank(Call& c) {
   return Object(c.name == "blank?" ? blank : !blank);
 }
 
+// is_a? (kind_of?): the class or one above it; instance_of?: the class itself.
 Object is_a(Call& c) {
-  auto m = c.args[0].get<ModelRef>();
-  auto r = c.self.get<model::RecordPtr>();
-  return Object(m && r && &(*r)->model() == m->model);
+  if (auto m = c.args[0].get<ModelRef>()) {
+    auto r = c.self.get<model::RecordPtr>();
+    return Object(r && &(*r)->model() == m->model);
+  }
+  auto k = c.args[0].get<BuiltinClass>();
+  if (!k) throw type_error("class or module required");
+  if (c.name == "instance_of?") return Object(class_name(c.self) == k->name);
+  return Object(is_kind_of(c.self, k->name));
 }
 
 Object frozen(Call& c) {
@@ -218,19 +224,48 @@ Object make_lambda(Call& c) {
   return c.in.keep_proc(*c.block, c.name == "lambda");
 }
 
+// loop { }: until break, or a StopIteration raised inside it.
 Object loop(Call& c) {
   if (!c.block) throw RuntimeError("loop needs a block: loop do ... end (break leaves it)");
-  for (;;) yield_block(c, {});
+  try {
+    for (;;) yield_block(c, {});
+  } catch (const RubyError& e) {
+    if (!exception_is_a(e.class_name(), "StopIteration")) throw;
+  }
+  return Object();
 }
 
+// raise "boom" (a RuntimeError), raise ArgumentError, raise ArgumentError, "why",
+// raise e (an exception value, rescued before); raise alone: "unhandled exception".
 Object raise(Call& c) {
-  if (c.args.empty()) throw RuntimeError("unhandled exception");
-  throw RuntimeError(to_s(c.args.back()));
+  if (c.args.empty()) throw RubyError("RuntimeError", "unhandled exception");
+  if (auto e = c.args[0].get<std::shared_ptr<Exception>>()) {
+    std::string message = c.args.size() > 1 ? to_s(c.args[1]) : (*e)->message;
+    throw RubyError((*e)->class_name, message, *e);
+  }
+  if (auto k = c.args[0].get<BuiltinClass>()) {
+    if (!exception_is_a(k->name, "Exception") || !is_builtin_class(k->name)) throw type_error("exception class/object expected");
+    throw RubyError(k->name, c.args.size() > 1 ? to_s(c.args[1]) : k->name);
+  }
+  if (c.args.size() > 1) throw type_error("exception class/object expected");
+  throw RubyError("RuntimeError", to_s(c.args[0]));
+}
+
+// catch(:tag) { ... throw :tag, value ... }: the value thrown (or the block's own).
+Object catch_tag(Call& c) {
+  std::string tag = c.args.empty() ? "" : c.args[0].is<Symbol>() ? c.args[0].get<Symbol>()->name : to_s(c.args[0]);
+  try {
+    return yield_block(c, c.args);
+  } catch (const ThrowSignal& t) {
+    if (t.tag() != tag) throw;
+    return t.value.has_value() ? std::any_cast<Object>(t.value) : Object();
+  }
 }
 
 Object throw_tag(Call& c) {
-  if (auto sym = c.args[0].get<Symbol>()) throw ThrowSignal(sym->name);
-  throw ThrowSignal(to_s(c.args[0]));
+  ThrowSignal signal(c.args[0].is<Symbol>() ? c.args[0].get<Symbol>()->name : to_s(c.args[0]));
+  if (c.args.size() > 1) signal.value = c.args[1];
+  throw signal;
 }
 
 Object format(Call& c) {
@@ -318,7 +353,9 @@ const std::vector<Method>& methods::main() {
       {"proc", "", 0, 0, Returns::Proc, "the block as a proc", make_lambda},
       {"loop", "", 0, 0, Returns::Any, "runs the block again and again, until break", loop},
       {"raise", "", 0, 2, Returns::Nil, "stops the statement with an error message", raise},
-      {"throw", "", 1, 2, Returns::Nil, "throw :abort in a callback halts the save or destroy", throw_tag},
+      {"throw", "", 1, 2, Returns::Nil, "throw :abort in a callback halts the save or destroy; throw :tag, value leaves catch",
+       throw_tag},
+      {"catch", "", 0, 1, Returns::Any, "runs the block; throw :tag, value inside it ends it with the value", catch_tag},
       {"format", "sprintf", 1, kAnyNumber, Returns::String, "printf-style formatting: format(\"%05.2f\", x)", format},
       {"Integer", "", 1, 1, Returns::Integer, "a string or number as an integer; raises when it is not one", to_integer},
   };

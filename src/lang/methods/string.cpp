@@ -207,12 +207,20 @@ Object substitute(Call& c) {
   return Object(out);
 }
 
+// [whole match, group 1, ...]: what match gives and $~ holds, where Ruby has a MatchData.
+Object match_groups(const std::smatch& m) {
+  Array groups;
+  for (size_t g = 0; g < m.size(); ++g) groups.push_back(m[g].matched ? Object(m.str(g)) : Object());
+  return Object::array(std::move(groups));
+}
+
 Object match_at(Call& c) {  // =~: the character index of the first match, or nil
   const auto& s = str(c);
   auto r = c.args[0].get<Regex>();
   if (!r) throw type_error("wrong argument type " + class_name(c.args[0]) + " (expected Regexp)");
   std::smatch m;
-  if (!std::regex_search(s, m, to_regex(*r))) return Object();
+  if (!std::regex_search(s, m, to_regex(*r))) return c.in.set_last_match(Object()), Object();
+  c.in.set_last_match(match_groups(m));
   auto at = char_starts(s);
   auto byte = static_cast<size_t>(m.position(0));
   return Object(static_cast<std::int64_t>(std::lower_bound(at.begin(), at.end(), byte) - at.begin()));
@@ -427,15 +435,16 @@ Object regexp_match(Call& c) {
   if (!s) return c.name == "match?" || c.name == "===" ? Object(false) : Object();
   std::smatch m;
   bool found = std::regex_search(*s, m, to_regex(re(c)));
-  if (c.name == "match?" || c.name == "===") return Object(found);
+  if (c.name == "match?") return Object(found);
+  Object groups = found ? match_groups(m) : Object();
+  c.in.set_last_match(groups);  // $~, $1: =~, match and === (case/when) set them; match? does not
+  if (c.name == "===") return Object(found);
   if (!found) return Object();
   if (c.name == "=~") {
     auto at = char_starts(*s);
     return Object(static_cast<std::int64_t>(std::lower_bound(at.begin(), at.end(), static_cast<size_t>(m.position(0))) - at.begin()));
   }
-  Array groups;  // match: [whole match, group 1, ...], where Ruby gives a MatchData
-  for (size_t g = 0; g < m.size(); ++g) groups.push_back(m[g].matched ? Object(m.str(g)) : Object());
-  return Object::array(std::move(groups));
+  return groups;
 }
 
 Object regexp_source(Call& c) { return Object(re(c).source); }

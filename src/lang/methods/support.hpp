@@ -39,6 +39,11 @@ Array elements(Call& c);
 // themselves, and to others as Enumerable does: count with a block).
 Object enumerable(Call& c);
 
+// An error a statement met, as the exception value `rescue => e` binds.
+Object exception_value(const std::exception& e);
+// A new exception of the class `class_name` (its message the class's name when empty).
+Object make_exception(const std::string& class_name, const std::string& message);
+
 // A record's column readers, `column?` predicates, associations and
 // delegations; nothing when `c.name` is none of them.
 std::optional<Object> call_record_member(Call& c);

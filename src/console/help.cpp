@@ -212,6 +212,14 @@ const std::map<std::string, std::string, std::less<>>& curated() {
       {"main#loop", "i = 0; loop do i += 1; break if i > 2 end"},
       {"main#raise", "raise(\"boom\") rescue \"rescued\""},
       {"main#catch", "catch(:found) { [1, 2, 3].each { |x| throw :found, x if x > 1 }; nil }"},
+      {"Array#bsearch", "[2, 6, 10].bsearch { |x| x >= 5 }"},
+      {"Array#transpose", "[[1, 2], [3, 4]].transpose"},
+      {"Array#cycle", "[9, 7].cycle.first(5)"},
+      {"Enumerator#take_while", "[1, 2, 3].cycle.take_while { |x| x < 3 }"},
+      {"Enumerator#find", "[1, 2, 3].cycle.find { |x| x > 1 }"},
+      {"Integer#step", "1.step(10, 3).to_a"},
+      {"Duration#ago", "Tweet.where(created_at: 1.hour.ago..).count"},
+      {"Record#[]", "user(1)[:username]"},
       {"Class#new", "counts = Hash.new(0); %w[a b a].each { |w| counts[w] += 1 }; counts"},
   };
   return examples;
@@ -242,6 +250,8 @@ const char* sample(lang::Kind kind) {
     case Kind::DateClass: return "Date";
     case Kind::Class: return "Integer";
     case Kind::Exception: return "(begin; Tweet.create!; rescue => e; e; end)";
+    case Kind::Duration: return "2.days";
+    case Kind::Enumerator: return "[1, 2].cycle";
     case Kind::Nil: return "nil";
     case Kind::Boolean: return "true";
     case Kind::Proc: return "lambda { |x| x * 2 }";

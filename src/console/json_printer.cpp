@@ -124,6 +124,11 @@ void JsonPrinter::write(std::ostream& out, const lang::Object& v, int depth) {
   if (auto d = v.get<Decimal>()) return void(out << dump(json(d->to_plain())));  // as_json: "12.5"
   if (auto t = v.get<Time>()) return void(out << dump(json(to_json(*t))));      // "2017-05-24T00:00:00.000Z"
   if (auto d = v.get<Date>()) return void(out << dump(json(to_json(*d))));      // "2017-05-24"
+  if (auto d = v.get<std::shared_ptr<lang::Duration>>()) {                      // as_json: its seconds
+    double seconds = (*d)->seconds();
+    if (seconds == std::floor(seconds)) return void(out << dump(json(static_cast<std::int64_t>(seconds))));
+    return void(out << dump(json(seconds)));
+  }
   Value scalar_value;
   if (v.to_value(scalar_value)) return void(out << dump(scalar(scalar_value, model::ColumnType::Untyped)));
   out << dump(json(inspect(v)));

@@ -1,6 +1,7 @@
 #include "lang/inspect.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "base/text.hpp"
 
@@ -62,6 +63,10 @@ std::string Inspector::operator()(const Object& o) {
   if (auto r = o.get<RecordPtr>()) return record(**r);
   if (auto m = o.get<ModelRef>()) return m->model->name;
   if (auto k = o.get<BuiltinClass>()) return k->name;
+  if (auto e = o.get<std::shared_ptr<Exception>>())
+    return "#<" + (*e)->class_name + ": " + ((*e)->message.empty() ? (*e)->class_name : (*e)->message) + ">";
+  if (auto d = o.get<std::shared_ptr<Duration>>()) return inspect_duration(**d);
+  if (auto e = o.get<std::shared_ptr<Enumerator>>()) return "#<Enumerator: " + array((*e)->items) + ":cycle>";
   if (auto rel = o.get<RelationPtr>()) return relation(**rel);
   if (auto e = o.get<ErrorsRef>()) return "#<ActiveModel::Errors [" + join(e->record->errors().full_messages(), ", ") + "]>";
   if (auto p = o.get<std::shared_ptr<Proc>>()) return (*p)->lambda ? "#<Proc (lambda)>" : "#<Proc>";
@@ -121,6 +126,24 @@ std::string attribute_for_inspect(const Value& v, model::ColumnType type) {
   if (type == model::ColumnType::DateTime) return "\"" + time_for_inspect(*s) + "\"";
   if (char_count(*s) > 50) return quote_string(first_chars(*s, 50) + "...");
   return quote_string(*s);
+}
+
+// As ActiveSupport 6.1: "2 days", "1 day and 2 hours", "1 hour, 2 minutes, and 3 seconds".
+std::string inspect_duration(const Duration& d) {
+  static constexpr const char* names[] = {"year", "month", "week", "day", "hour", "minute", "second"};
+  std::vector<std::string> parts;
+  for (size_t i = 0; i < Duration::kUnits; ++i) {
+    double n = d.parts[i];
+    if (n == 0) continue;
+    std::string amount = n == std::floor(n) && std::fabs(n) < 1e15 ? std::to_string(static_cast<long long>(n)) : format_float(n);
+    parts.push_back(amount + " " + names[i] + (n == 1 ? "" : "s"));
+  }
+  if (parts.empty()) return "0 seconds";
+  if (parts.size() == 1) return parts[0];
+  if (parts.size() == 2) return parts[0] + " and " + parts[1];
+  std::string last = parts.back();
+  parts.pop_back();
+  return join(parts, ", ") + ", and " + last;
 }
 
 std::string inspect(const Object& o) { return Inspector(nullptr)(o); }

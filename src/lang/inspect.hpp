@@ -16,6 +16,9 @@ std::string inspect(const Object& o);
 // #<ActiveRecord::Associations::CollectionProxy [...]> for an association.
 std::string inspect(const Object& o, model::Store& store);
 
+// "2 days", "1 day and 2 hours": a Duration as ActiveSupport 6.1 inspects it.
+std::string inspect_duration(const Duration& d);
+
 // ActiveRecord 6.1's attribute_for_inspect: strings over 50 characters cut
 // with "...", datetimes as "2026-11-21 10:00:00.123456000 +0000", decimals
 // as BigDecimal's inspect (0.125e2).

@@ -74,6 +74,8 @@ std::string class_name(const Object& o) {
     case 17: return o.get<Time>()->with_zone ? "ActiveSupport::TimeWithZone" : "Time";
     case 18: return "Date";
     case 20: return (*o.get<std::shared_ptr<Exception>>())->class_name;
+    case 21: return "ActiveSupport::Duration";
+    case 22: return "Enumerator";
     default: return "Class";
   }
 }
@@ -169,8 +171,16 @@ bool is_builtin_class(const std::string& name) {
   static const std::set<std::string> classes = {
       "Integer", "Float", "String", "Symbol", "Array", "Hash", "NilClass", "TrueClass", "FalseClass", "Range", "Proc",
       "Regexp", "Numeric", "Comparable", "Enumerable", "Kernel", "Object", "BasicObject", "BigDecimal", "Time", "Date",
-      "Class", "Module", "ActiveRecord::Base", "ActiveRecord::Relation", "ActiveSupport::TimeWithZone"};
+      "Class", "Module", "ActiveRecord::Base", "ActiveRecord::Relation", "ActiveSupport::TimeWithZone",
+      "ActiveSupport::Duration", "Enumerator"};
   return classes.count(name) > 0 || exception_parents().count(name) > 0;
+}
+
+double Duration::seconds() const {
+  static constexpr std::array<double, kUnits> length = {31556952, 2629746, 604800, 86400, 3600, 60, 1};
+  double total = 0;
+  for (size_t i = 0; i < kUnits; ++i) total += parts[i] * length[i];
+  return total;
 }
 
 bool eql(const Object& a, const Object& b) {
@@ -272,6 +282,16 @@ static bool equal_at(const Object& a, const Object& b, int depth) {
     return &(*r)->model() == &(*q)->model() && !is_null((*r)->id()) && (*r)->id() == (*q)->id();
   }
   if (auto m = a.get<ModelRef>(), n = b.get<ModelRef>(); m && n) return m->model == n->model;
+  if (a.is<std::shared_ptr<Duration>>() || b.is<std::shared_ptr<Duration>>()) {  // 1.day == 86400, as ActiveSupport
+    auto length = [](const Object& o) -> std::optional<double> {
+      if (auto d = o.get<std::shared_ptr<Duration>>()) return (*d)->seconds();
+      if (auto i = o.get<std::int64_t>()) return static_cast<double>(*i);
+      if (auto f = o.get<double>()) return *f;
+      return std::nullopt;
+    };
+    auto x = length(a), y = length(b);
+    return x && y && *x == *y;
+  }
   if (auto m = a.get<BuiltinClass>(), n = b.get<BuiltinClass>(); m && n) return m->name == n->name;
   if (auto r = a.get<std::shared_ptr<Range>>(), q = b.get<std::shared_ptr<Range>>(); r && q)
     return (*r)->exclusive == (*q)->exclusive && equal_at((*r)->first, (*q)->first, depth + 1) &&

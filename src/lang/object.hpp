@@ -1,6 +1,7 @@
 #pragma once
 // The values statements compute: Ruby's scalars, arrays and hashes, and the
 // model layer's records, relations and model classes.
+#include <array>
 #include <cstddef>
 #include <map>
 #include <memory>
@@ -46,6 +47,20 @@ struct Exception {
   std::string message;
   model::RecordPtr record;  // ActiveRecord::RecordInvalid's record (e.record)
 };
+// An ActiveSupport::Duration: 2.days, 1.hour + 30.minutes. Its parts are kept
+// apart, as ActiveSupport keeps them: a month added to a time is a calendar
+// month, not a number of seconds.
+struct Duration {
+  enum Unit { Years, Months, Weeks, Days, Hours, Minutes, Seconds, kUnits };
+  std::array<double, kUnits> parts{};
+  // Its length in seconds, as to_i counts it (a month 2629746 s, a year 31556952 s).
+  double seconds() const;
+};
+// An endless Enumerator: [1, 2].cycle, which first(n), take(n) and each
+// with break read from.
+struct Enumerator {
+  std::vector<Object> items;  // one round of it
+};
 struct Proc;   // a block, lambda or &:name (below)
 struct Range;  // 1..5 (below)
 
@@ -71,7 +86,7 @@ class Object {
                                std::shared_ptr<Array>, std::shared_ptr<Hash>, model::RecordPtr, RelationPtr,
                                ModelRef, ErrorsRef, std::shared_ptr<Proc>, std::shared_ptr<Range>,
                                std::shared_ptr<WhereChain>, Decimal, Time, Date, BuiltinClass,
-                               std::shared_ptr<Exception>>;
+                               std::shared_ptr<Exception>, std::shared_ptr<Duration>, std::shared_ptr<Enumerator>>;
 
   Object() = default;
   template <typename T, typename = std::enable_if_t<std::is_constructible_v<Variant, T>>>

@@ -64,6 +64,8 @@ const std::vector<Method>& methods_of(Kind kind) {
     case Kind::DateClass: return methods::date_class();
     case Kind::Class: return methods::class_();
     case Kind::Exception: return methods::exception();
+    case Kind::Duration: return methods::duration();
+    case Kind::Enumerator: return methods::enumerator();
     case Kind::Enumerable: return methods::enumerable();
     case Kind::Nil: return methods::nil();
     case Kind::Boolean: return methods::boolean();
@@ -98,6 +100,8 @@ const char* kind_name(Kind kind) {
     case Kind::DateClass: return "Date class";
     case Kind::Class: return "Class";
     case Kind::Exception: return "Exception";
+    case Kind::Duration: return "Duration";
+    case Kind::Enumerator: return "Enumerator";
     case Kind::Enumerable: return "Enumerable";
     case Kind::Nil: return "NilClass";
     case Kind::Boolean: return "Boolean";
@@ -138,6 +142,8 @@ const std::vector<Kind>& ancestors(Kind kind) {
       {Kind::DateClass, {Kind::DateClass, Kind::Class, Kind::Object}},
       {Kind::Class, {Kind::Class, Kind::Object}},
       {Kind::Exception, {Kind::Exception, Kind::Object}},
+      {Kind::Duration, {Kind::Duration, Kind::Object}},
+      {Kind::Enumerator, {Kind::Enumerator, Kind::Object}},
       {Kind::Enumerable, {Kind::Enumerable, Kind::Object}},
       {Kind::Nil, {Kind::Nil, Kind::Object}},
       {Kind::Boolean, {Kind::Boolean, Kind::Object}},
@@ -198,6 +204,8 @@ Kind kind_of(const Object& self) {
   if (auto k = self.get<BuiltinClass>())
     return k->name == "Time" ? Kind::TimeClass : k->name == "Date" ? Kind::DateClass : Kind::Class;
   if (self.is<std::shared_ptr<Exception>>()) return Kind::Exception;
+  if (self.is<std::shared_ptr<Duration>>()) return Kind::Duration;
+  if (self.is<std::shared_ptr<Enumerator>>()) return Kind::Enumerator;
   if (self.is<std::string>()) return Kind::String;
   if (self.is<Symbol>()) return Kind::Symbol;
   if (self.is<Regex>()) return Kind::Regexp;

@@ -32,6 +32,8 @@ enum class Kind {
   TimeClass, DateClass,  // Time and Date themselves: Time.now, Date.today
   Class,       // the other classes as values: Integer, ArgumentError (x.class, rescue, is_a?)
   Exception,   // a rescued or raised error: e.message, e.record
+  Duration,    // 2.days, 1.hour: ActiveSupport::Duration
+  Enumerator,  // [1, 2].cycle: endless
   Enumerable,  // what arrays, hashes, ranges and relations share
   Nil, Boolean, Proc,
   Object,      // what every value answers to
@@ -121,6 +123,8 @@ const std::vector<Method>& time_class();
 const std::vector<Method>& date_class();
 const std::vector<Method>& class_();
 const std::vector<Method>& exception();
+const std::vector<Method>& duration();
+const std::vector<Method>& enumerator();
 const std::vector<Method>& numeric();
 const std::vector<Method>& string();
 const std::vector<Method>& symbol();

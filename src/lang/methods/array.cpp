@@ -3,6 +3,7 @@
 // place and, as Ruby's do, give nil when there was nothing to change.
 #include <algorithm>
 #include <functional>
+#include <optional>
 
 #include "base/text.hpp"
 #include "lang/methods/support.hpp"
@@ -277,6 +278,62 @@ Object in_place(Call& c) {
 
 Object dup(Call& c) { return Object::array(items(c)); }
 
+// cycle(n) { }: the items n times over; cycle { } forever (until break); cycle alone: an endless Enumerator.
+Object cycle(Call& c) {
+  Array once = items(c);
+  if (c.args.empty() && !c.block) return Object(std::make_shared<Enumerator>(Enumerator{once}));
+  std::int64_t rounds = c.args.empty() || c.args[0].is_nil() ? -1 : index_arg(c.args[0]);
+  Array out;
+  for (std::int64_t round = 0; rounds < 0 || round < rounds; ++round) {
+    if (once.empty()) break;
+    for (const auto& x : once) {
+      if (c.block) yield_block(c, {x});
+      else out.push_back(x), check_array_length(out.size());
+    }
+  }
+  return c.block ? Object() : Object::array(std::move(out));
+}
+
+// bsearch { |x| x >= 6 }: the first item the block is true for (find-minimum),
+// or, when the block gives numbers, one it gives 0 for (find-any).
+Object bsearch(Call& c) {
+  const Array& a = items(c);
+  size_t low = 0, high = a.size();
+  std::optional<Object> found;
+  while (low < high) {
+    size_t mid = low + (high - low) / 2;
+    Object answer = yield_block(c, {a[mid]});
+    if (auto n = answer.get<std::int64_t>()) {
+      if (*n == 0) return a[mid];
+      if (*n < 0) high = mid;
+      else low = mid + 1;
+    } else if (answer.truthy()) {
+      found = a[mid];
+      high = mid;
+    } else {
+      low = mid + 1;
+    }
+  }
+  return found.value_or(Object());
+}
+
+// [[1, 2], [3, 4]].transpose: [[1, 3], [2, 4]].
+Object transpose(Call& c) {
+  const Array& rows = items(c);
+  if (rows.empty()) return Object::array({});
+  size_t width = array_arg(rows[0]).size();
+  std::vector<Array> columns(width);
+  for (const auto& row : rows) {
+    const Array& r = array_arg(row);
+    if (r.size() != width)
+      throw RuntimeError("element size differs (" + std::to_string(r.size()) + " should be " + std::to_string(width) + ")");
+    for (size_t i = 0; i < width; ++i) columns[i].push_back(r[i]);
+  }
+  Array out;
+  for (auto& column : columns) out.push_back(Object::array(std::move(column)));
+  return Object::array(std::move(out));
+}
+
 }  // namespace
 
 const std::vector<Method>& methods::array() {
@@ -310,6 +367,9 @@ const std::vector<Method>& methods::array() {
       {"dig", "", 1, kAnyNumber, Returns::Any, "follows indexes and keys into nested arrays and hashes", dig},
       {"sample", "", 0, 0, Returns::Any, "an item (the first: fwitter's runs are repeatable)", sample_first},
       {"dup", "clone", 0, 0, Returns::Array, "a copy", dup},
+      {"cycle", "", 0, 1, Returns::Any, "the items over and over (n times); alone, an endless Enumerator: cycle.first(5)", cycle},
+      {"bsearch", "", 0, 0, Returns::Any, "in a sorted array, the first item the block is true for", bsearch},
+      {"transpose", "", 0, 0, Returns::Array, "rows as columns: [[1, 2], [3, 4]] -> [[1, 3], [2, 4]]", transpose},
       {"map!", "collect!", 0, 0, Returns::Self, "map, in place", in_place},
       {"select!", "filter! keep_if", 0, 0, Returns::Self, "select, in place", in_place},
       {"reject!", "delete_if", 0, 0, Returns::Self, "reject, in place", in_place},

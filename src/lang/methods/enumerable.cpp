@@ -16,6 +16,21 @@ namespace {
 constexpr std::int64_t kMaxRange = 10'000'000;  // elements a range may expand to
 
 std::vector<Object> range_elements(const Range& r) {
+  if (auto from = r.first.get<std::string>()) {  // "a".."e", "aa".."ad": String#succ up to the end, as String#upto
+    auto to = r.last.get<std::string>();
+    if (!to) throw RuntimeError("cannot convert endless range to an array");
+    std::vector<Object> out;
+    if (from->size() > to->size()) return out;
+    for (std::string s = *from; s.size() <= to->size(); s = string_succ(s)) {
+      if (s == *to) {
+        if (!r.exclusive) out.push_back(Object(s));
+        break;
+      }
+      out.push_back(Object(s));
+      if (static_cast<std::int64_t>(out.size()) >= kMaxRange) throw RuntimeError("range too large to expand (over 10 million)");
+    }
+    return out;
+  }
   auto first = r.first.get<std::int64_t>();
   auto last = r.last.get<std::int64_t>();
   if (!first) throw type_error("can't iterate from " + class_name(r.first));

@@ -163,12 +163,16 @@ Object count_up(Call& c) {
   if (c.name == "times") from = 0, to = *c.self.get<std::int64_t>() - 1;
   else to = int_arg(c.args[0], c.name.c_str());
   if (c.name == "downto") by = -1;
+  if (c.name == "step") {  // 1.step(10, 3): up (or down) to the limit by the step
+    by = c.args.size() > 1 ? int_arg(c.args[1], "step") : 1;
+    if (by == 0) throw RuntimeError("step can't be 0");
+  }
   Array out;
-  for (std::int64_t i = from; by > 0 ? i <= to : i >= to; i += by) {
+  for (std::int64_t i = from; by > 0 ? i <= to : i >= to;) {
     if (c.block) yield_block(c, {Object(i)});
     else if (out.size() >= 10'000'000) throw RuntimeError("too many values to list (over 10 million); give a block");
     else out.push_back(Object(i));
-    if (i == (by > 0 ? INT64_MAX : INT64_MIN)) break;
+    if (__builtin_add_overflow(i, by, &i)) break;  // past the largest integer: the limit is reached
   }
   return c.block ? c.self : Object::array(std::move(out));
 }
@@ -234,6 +238,14 @@ const std::vector<Method>& methods::numeric() {
       {"floor", "", 0, 1, Returns::Any, "rounded down", rounding},
       {"ceil", "", 0, 1, Returns::Any, "rounded up", rounding},
       {"truncate", "", 0, 1, Returns::Any, "rounded toward zero", rounding},
+      {"seconds", "second", 0, 0, Returns::Any, "a duration of that many seconds: 30.seconds", make_duration},
+      {"minutes", "minute", 0, 0, Returns::Any, "a duration of that many minutes: 5.minutes.ago", make_duration},
+      {"hours", "hour", 0, 0, Returns::Any, "a duration of that many hours: 1.hour.ago", make_duration},
+      {"days", "day", 0, 0, Returns::Any, "a duration of that many days: 2.days.from_now", make_duration},
+      {"weeks", "week", 0, 0, Returns::Any, "a duration of that many weeks", make_duration},
+      {"fortnights", "fortnight", 0, 0, Returns::Any, "a duration of that many fortnights", make_duration},
+      {"months", "month", 0, 0, Returns::Any, "a duration of that many calendar months", make_duration},
+      {"years", "year", 0, 0, Returns::Any, "a duration of that many calendar years", make_duration},
   };
   return table;
 }
@@ -245,6 +257,7 @@ const std::vector<Method>& methods::integer() {
       {"times", "", 0, 0, Returns::Self, "calls the block with 0, 1, ... n - 1", count_up},
       {"upto", "", 1, 1, Returns::Self, "calls the block with each integer up to the limit", count_up},
       {"downto", "", 1, 1, Returns::Self, "calls the block with each integer down to the limit", count_up},
+      {"step", "", 1, 2, Returns::Self, "calls the block with every n-th integer up to the limit: 1.step(10, 3)", count_up},
       {"succ", "next", 0, 0, Returns::Integer, "one more", succ},
       {"pred", "", 0, 0, Returns::Integer, "one less", succ},
       {"gcd", "", 1, 1, Returns::Integer, "the greatest common divisor", gcd},

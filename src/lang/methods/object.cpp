@@ -282,6 +282,18 @@ Object to_integer(Call& c) {
   return Object(*v);
 }
 
+// Float("2.5"): a number or numeric text as a Float; raises when it is not one.
+Object to_float(Call& c) {
+  if (auto i = c.args[0].get<std::int64_t>()) return Object(static_cast<double>(*i));
+  if (auto d = c.args[0].get<double>()) return Object(*d);
+  if (auto d = c.args[0].get<Decimal>()) return Object(d->to_double());
+  if (c.args[0].is_nil()) throw type_error("can't convert nil into Float");
+  std::string s = to_s(c.args[0]);
+  auto v = parse_float(s);
+  if (!v) throw RuntimeError("invalid value for Float(): " + inspect(c.args[0]));
+  return Object(*v);
+}
+
 Object logic(Call& c) {
   bool a = *c.self.get<bool>(), b = c.args[0].truthy();
   return Object(c.name == "&" ? a && b : c.name == "|" ? a || b : a != b);
@@ -358,6 +370,7 @@ const std::vector<Method>& methods::main() {
       {"catch", "", 0, 1, Returns::Any, "runs the block; throw :tag, value inside it ends it with the value", catch_tag},
       {"format", "sprintf", 1, kAnyNumber, Returns::String, "printf-style formatting: format(\"%05.2f\", x)", format},
       {"Integer", "", 1, 1, Returns::Integer, "a string or number as an integer; raises when it is not one", to_integer},
+      {"Float", "", 1, 1, Returns::Float, "a string or number as a float; raises when it is not one", to_float},
   };
   return table;
 }

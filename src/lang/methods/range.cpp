@@ -1,5 +1,6 @@
 // Ranges: 1..5 and 1...5 (without the end), endless 1.. and strings "a".."e".
 // Enumerable methods see the integers they span.
+#include <cmath>
 #include <limits>
 
 #include "lang/methods/support.hpp"
@@ -63,11 +64,35 @@ Object sum(Call& c) {
   return Object(total);
 }
 
+// Every n-th value: (1..10).step(3), ("a".."e").step(2), (0.0..1.0).step(0.25).
 Object step(Call& c) {
   auto a = range(c).first.get<std::int64_t>(), b = range(c).last.get<std::int64_t>();
+  bool floats = range(c).first.is<double>() || range(c).last.is<double>() || c.args[0].is<double>();
+  if (floats) {
+    auto from = as_decimal(range(c).first), to = as_decimal(range(c).last), by = as_decimal(c.args[0]);
+    if (!from || !to || !by) throw type_error("step works on numeric and string ranges");
+    double x = from->to_double(), end = to->to_double(), step = by->to_double();
+    if (step <= 0) throw RuntimeError(step == 0 ? "step can't be 0" : "step can't be negative");
+    auto n = static_cast<std::int64_t>(std::floor((end - x) / step + 1e-9));
+    Array out;
+    for (std::int64_t i = 0; i <= n; ++i) {
+      double v = x + static_cast<double>(i) * step;
+      if (range(c).exclusive && v >= end) break;
+      if (c.block) yield_block(c, {Object(v)});
+      else out.push_back(Object(v));
+    }
+    return c.block ? c.self : Object::array(std::move(out));
+  }
   std::int64_t by = int_arg(c.args[0], "step");
-  if (!a || !b) throw RuntimeError("step works on integer ranges");
-  if (by <= 0) throw RuntimeError("step can't be negative or 0");
+  if (by <= 0) throw RuntimeError(by == 0 ? "step can't be 0" : "step can't be negative");
+  if (!a || !b) {  // a string range: every n-th of its values
+    Array out, all = elements(c);
+    for (size_t i = 0; i < all.size(); i += static_cast<size_t>(by)) {
+      if (c.block) yield_block(c, {all[i]});
+      else out.push_back(all[i]);
+    }
+    return c.block ? c.self : Object::array(std::move(out));
+  }
   Array out;
   for (std::int64_t i = *a; range(c).exclusive ? i < *b : i <= *b; i += by) {
     if (c.block) yield_block(c, {Object(i)});

@@ -66,6 +66,30 @@ Object changes(Call& c) {
 
 Object id(Call& c) { return Object::from(record(c)->id()); }
 
+// record[:name], read_attribute(:name): the attribute, as its reader gives it.
+Object read_attribute(Call& c) {
+  const auto& r = record(c);
+  std::string name = name_arg(c.args[0], c.name.c_str());
+  int i = r->model().column_index(name);
+  if (i >= 0) return from_attribute(r->at(static_cast<size_t>(i)), r->model().columns[static_cast<size_t>(i)].type);
+  if (r->model().is_virtual(name)) return Object::from(r->virtual_value(name));
+  if (c.name == "[]") throw model::UnknownAttributeError(r->model().name, name, r->model().column_names());
+  return Object();  // read_attribute of no attribute: nil, as ActiveRecord's
+}
+
+// record[:name] = value, write_attribute(:name, value).
+Object write_attribute(Call& c) {
+  store(c).assign(*record(c), name_arg(c.args[0], c.name.c_str()), to_input(c.args[1]));
+  return c.args[1];
+}
+
+// changed: the names of the attributes changed since the record was loaded or saved.
+Object changed_names(Call& c) {
+  std::vector<std::string> names;
+  for (size_t i : record(c)->changed_columns()) names.push_back(record(c)->model().columns[i].name);
+  return strings(names);
+}
+
 // increment!(:col, by = 1), decrement!: one UPDATE, no validations, as ActiveRecord's.
 Object increment(Call& c) {
   std::string column = name_arg(c.args[0], c.name.c_str());
@@ -112,6 +136,9 @@ const std::vector<Method>& methods::record() {
       {"destroyed?", "", 0, 0, Returns::Boolean, "destroyed", destroyed},
       {"changed?", "", 0, 0, Returns::Boolean, "has unsaved changes", changed},
       {"changes", "", 0, 0, Returns::Hash, "unsaved changes: column => [old, new]", changes},
+      {"changed", "", 0, 0, Returns::Array, "the names of the attributes with unsaved changes", changed_names},
+      {"[]", "read_attribute", 1, 1, Returns::Any, "an attribute by name: user[:username]", read_attribute},
+      {"[]=", "write_attribute", 2, 2, Returns::Any, "sets an attribute by name: user[:username] = \"ann\"", write_attribute},
       {"id", "", 0, 0, Returns::Integer, "the primary key", id},
       {"increment!", "", 1, 2, Returns::Self, "adds to a column and saves it at once, without validations", increment},
       {"decrement!", "", 1, 2, Returns::Self, "subtracts from a column and saves it at once", increment},
@@ -120,6 +147,32 @@ const std::vector<Method>& methods::record() {
   };
   return table;
 }
+
+namespace {
+// ActiveModel::Dirty's per-attribute methods: name_changed?, name_was,
+// name_change, will_save_change_to_name?, name_in_database.
+std::optional<Object> dirty_member(const model::Record& r, const std::string& name) {
+  static const std::pair<const char*, const char*> forms[] = {
+      {"", "_changed?"}, {"", "_was"}, {"", "_change"}, {"will_save_change_to_", "?"}, {"", "_in_database"}};
+  const auto& m = r.model();
+  for (const auto& [prefix, suffix] : forms) {
+    std::string_view p(prefix), s(suffix);
+    if (name.size() <= p.size() + s.size() || name.compare(0, p.size(), p) != 0 ||
+        name.compare(name.size() - s.size(), s.size(), s) != 0)
+      continue;
+    int i = m.column_index(name.substr(p.size(), name.size() - p.size() - s.size()));
+    if (i < 0) continue;
+    auto column = static_cast<size_t>(i);
+    auto type = m.columns[column].type;
+    bool changed = false;
+    for (size_t k : r.changed_columns()) changed = changed || k == column;
+    if (s == "_was" || s == "_in_database") return from_attribute(r.saved(column), type);
+    if (s == "_change") return changed ? Object::array({from_attribute(r.saved(column), type), from_attribute(r.at(column), type)}) : Object();
+    return Object(changed);
+  }
+  return std::nullopt;
+}
+}  // namespace
 
 std::optional<Object> call_record_member(Call& c) {
   const auto& r = *c.self.get<model::RecordPtr>();
@@ -140,6 +193,7 @@ std::optional<Object> call_record_member(Call& c) {
     }
   if (name.size() > 1 && name.back() == '?' && m.column(name.substr(0, name.size() - 1)))
     return none(), Object(!model::is_blank(r->get(name.substr(0, name.size() - 1))));
+  if (auto dirty = dirty_member(*r, name)) return none(), *dirty;
   if (const auto* refl = m.reflection(name)) {
     none();
     if (refl->is_collection()) return Object::relation(store(c).collection(r, *refl));

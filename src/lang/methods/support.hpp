@@ -39,6 +39,16 @@ Array elements(Call& c);
 // themselves, and to others as Enumerable does: count with a block).
 Object enumerable(Call& c);
 
+// Ruby's String#succ: "az" -> "ba", "zz" -> "aaa", "a9" -> "b0".
+std::string string_succ(const std::string& s);
+
+// The same day of the month `months` later (or earlier), held to the month's last day.
+Date add_months(Date d, std::int64_t months);
+// A time or date moved by a duration (sign -1: back), as ActiveSupport's advance.
+Object advance(const Object& moment, const Duration& d, int sign);
+// 2.days, 1.5.hours: an Integer's or Float's duration methods.
+Object make_duration(Call& c);
+
 // An error a statement met, as the exception value `rescue => e` binds.
 Object exception_value(const std::exception& e);
 // A new exception of the class `class_name` (its message the class's name when empty).

@@ -94,11 +94,52 @@ Time plus_seconds(Time t, double seconds) {
   return t;
 }
 
+}  // namespace
+
+Date add_months(Date d, std::int64_t months) {
+  Civil c = civil(d);
+  std::int64_t total = c.year * 12 + (c.month - 1) + months;
+  std::int64_t year = total >= 0 ? total / 12 : (total - 11) / 12;
+  int month = static_cast<int>(total - year * 12) + 1;
+  Date first = Date::civil(year, month, 1);
+  std::int64_t length = (month == 12 ? Date::civil(year + 1, 1, 1) : Date::civil(year, month + 1, 1)).days - first.days;
+  return Date{first.days + std::min<std::int64_t>(c.day, length) - 1};
+}
+
+// A time or date moved by a duration, as ActiveSupport's advance moves it:
+// years and months by the calendar (the 31st of January and a month is the
+// 29th of February), weeks and days by days, the rest by seconds. A date
+// stays a date unless hours, minutes or seconds move it.
+Object advance(const Object& moment, const Duration& d, int sign) {
+  double months = (d.parts[Duration::Years] * 12 + d.parts[Duration::Months]) * sign;
+  double days = (d.parts[Duration::Weeks] * 7 + d.parts[Duration::Days]) * sign;
+  double seconds = (d.parts[Duration::Hours] * 3600 + d.parts[Duration::Minutes] * 60 + d.parts[Duration::Seconds]) * sign;
+  if (!(std::fabs(months) < kMaxDays / 31.0) || !(std::fabs(days) < static_cast<double>(kMaxDays))) out_of_range();
+  double whole_days = std::trunc(days);
+  seconds += (days - whole_days) * static_cast<double>(kDay);
+  auto month_steps = static_cast<std::int64_t>(std::llround(months));
+  if (auto date = moment.get<Date>(); date && seconds == 0) {
+    if (std::llabs(date->days) > kMaxDays) out_of_range();
+    return Object(Date{add_months(*date, month_steps).days + static_cast<std::int64_t>(whole_days)});
+  }
+  Time t = *as_time(moment);
+  if (month_steps != 0) {
+    std::int64_t within = ((t.seconds % kDay) + kDay) % kDay;
+    Date day{(t.seconds - within) / kDay};
+    t.seconds = add_months(day, month_steps).days * kDay + within;
+  }
+  t.seconds += static_cast<std::int64_t>(whole_days) * kDay;
+  return Object(plus_seconds(t, seconds));
+}
+
+namespace {
+
 // time + seconds, time - seconds, time - time (seconds as a Float); date + days,
 // date - days, date - date (days).
 Object plus_minus(Call& c) {
   const Object& other = c.args[0];
   bool minus = c.name == "-";
+  if (auto d = other.get<std::shared_ptr<Duration>>()) return advance(c.self, **d, minus ? -1 : 1);
   if (minus && (other.is<Time>() || other.is<Date>())) {
     if (c.self.is<Date>() && other.is<Date>()) return Object(self_date(c).days - other.get<Date>()->days);
     if (c.self.is<Date>()) throw type_error("expected numeric");
@@ -132,12 +173,72 @@ Object comparison(Call& c) {
 
 Object between(Call& c) { return Object(compare(c.self, c.args[0]) >= 0 && compare(c.self, c.args[1]) <= 0); }
 
-Object beginning_of_day(Call& c) {
-  Time t = *as_time(c.self);
-  t.seconds -= ((t.seconds % kDay) + kDay) % kDay;
-  t.nanos = 0;
-  if (c.name == "end_of_day") t.seconds += kDay - 1, t.nanos = 999'999'999;
+// The first day of the day's (week's, month's, year's) span, and the first
+// day of the next one. Weeks start on Monday, as ActiveSupport's do.
+std::pair<Date, Date> span_of(Date d, const std::string& unit) {
+  if (unit == "day") return {d, Date{d.days + 1}};
+  if (unit == "week") {
+    Date monday{d.days - (civil(d).wday + 6) % 7};
+    return {monday, Date{monday.days + 7}};
+  }
+  Civil c = civil(d);
+  if (unit == "month") return {Date::civil(c.year, c.month, 1), add_months(Date::civil(c.year, c.month, 1), 1)};
+  if (unit == "quarter") {
+    int first = (c.month - 1) / 3 * 3 + 1;
+    return {Date::civil(c.year, first, 1), add_months(Date::civil(c.year, first, 1), 3)};
+  }
+  return {Date::civil(c.year, 1, 1), Date::civil(c.year + 1, 1, 1)};
+}
+
+Date day_of(const Object& o) {
+  if (auto d = o.get<Date>()) return *d;
+  const Time& t = *o.get<Time>();
+  return Date{t.seconds >= 0 ? t.seconds / kDay : (t.seconds - kDay + 1) / kDay};
+}
+
+// beginning_of_day/week/month/quarter/year and end_of_*: a date gives a date
+// (but a day's edges are times, as ActiveSupport's), a time a time.
+Object edge(Call& c) {
+  std::string name = c.name == "midnight" ? "beginning_of_day" : c.name.rfind("at_", 0) == 0 ? c.name.substr(3) : c.name;
+  bool end = name.rfind("end_of_", 0) == 0;
+  std::string unit = name.substr(end ? 7 : 13);
+  auto [first, next] = span_of(day_of(c.self), unit);
+  if (c.self.is<Date>() && unit != "day") return Object(end ? Date{next.days - 1} : first);
+  Time t = end ? Time{next.days * kDay - 1, 999'999'999, true} : Time{first.days * kDay, 0, true};
+  if (auto own = c.self.get<Time>()) t.with_zone = own->with_zone;
   return Object(t);
+}
+
+// all_day, all_week, all_month, all_year: the span from its first moment to its last.
+Object all_of(Call& c) {
+  auto [first, next] = span_of(day_of(c.self), c.name.substr(4));
+  bool zone = !c.self.is<Time>() || c.self.get<Time>()->with_zone;
+  auto range = std::make_shared<Range>();
+  range->first = Object(Time{first.days * kDay, 0, zone});
+  range->last = Object(Time{next.days * kDay - 1, 999'999'999, zone});
+  return Object(std::move(range));
+}
+
+Object yesterday(Call& c) {
+  int sign = c.name == "yesterday" ? -1 : 1;
+  if (auto d = c.self.get<Date>()) return Object(Date{d->days + sign});
+  return Object(plus_seconds(self_time(c), sign * static_cast<double>(kDay)));
+}
+
+// past?, future?, today?: against now.
+Object when_now(Call& c) {
+  if (c.name == "today?") return Object(day_of(c.self).days == Date::today().days);
+  int order = compare(*as_time(c.self), Time::now());
+  return Object(c.name == "past?" ? order < 0 : order > 0);
+}
+
+// t.ago(3600), t.since(1.day): seconds (or a duration) before or after it.
+Object shift(Call& c) {
+  int sign = c.name == "ago" ? -1 : 1;
+  if (auto d = c.args[0].get<std::shared_ptr<Duration>>()) return advance(c.self, **d, sign);
+  auto amount = as_decimal(c.args[0]);
+  if (!amount) throw type_error("can't convert " + class_name(c.args[0]) + " into an exact number");
+  return Object(plus_seconds(*as_time(c.self), sign * amount->to_double()));
 }
 
 Object next_day(Call& c) {
@@ -146,11 +247,6 @@ Object next_day(Call& c) {
   return Object(Date{self_date(c).days + (c.name == "prev_day" ? -n : n)});
 }
 
-Object month_edge(Call& c) {
-  Civil d = civil(self_date(c));
-  if (c.name == "beginning_of_month") return Object(Date::civil(d.year, d.month, 1));
-  return Object(Date{(d.month == 12 ? Date::civil(d.year + 1, 1, 1) : Date::civil(d.year, d.month + 1, 1)).days - 1});
-}
 
 Object leap(Call& c) {
   std::int64_t y = civil(self_date(c)).year;
@@ -163,7 +259,45 @@ Object now(Call& c) {
   return Object(t);
 }
 
-Object today(Call&) { return Object(Date::today()); }
+Object today(Call& c) {
+  Date d = Date::today();
+  return Object(Date{d.days + (c.name == "yesterday" ? -1 : c.name == "tomorrow" ? 1 : 0)});
+}
+
+int civil_arg(const std::vector<Object>& args, size_t i, int fallback, const char* method) {
+  return i < args.size() ? static_cast<int>(int_arg(args[i], method)) : fallback;
+}
+
+// Date.new(2024, 2, 29): "invalid date" when there is no such day.
+Object date_new(Call& c) {
+  std::int64_t year = c.args.empty() ? -4712 : int_arg(c.args[0], "new");
+  int month = civil_arg(c.args, 1, 1, "new"), day = civil_arg(c.args, 2, 1, "new");
+  if (std::llabs(year) > 1'000'000) out_of_range();
+  if (day < 0 && month >= 1 && month <= 12) day += (add_months(Date::civil(year, month, 1), 1).days - Date::civil(year, month, 1).days) + 1;
+  Date d = Date::civil(year, month, day);
+  Civil back = civil(d);
+  if (month < 1 || month > 12 || day < 1 || back.month != month || back.day != day) throw RuntimeError("invalid date");
+  return Object(d);
+}
+
+// Time.utc(2024, 3, 13, 14, 5) (gm, mktime, local, new: UTC too), Time.at(seconds).
+Object time_civil(Call& c) {
+  if (c.name == "at") {
+    auto amount = as_decimal(c.args.empty() ? Object() : c.args[0]);
+    if (!amount) throw type_error("can't convert " + class_name(c.args.empty() ? Object() : c.args[0]) + " into an exact number");
+    return Object(plus_seconds(Time{0, 0, false}, amount->to_double()));
+  }
+  if (c.args.empty()) return now(c);
+  Object date = date_new(c);
+  double second = 0;
+  if (c.args.size() > 5) {
+    auto amount = as_decimal(c.args[5]);
+    if (!amount) throw type_error("can't convert " + class_name(c.args[5]) + " into an exact number");
+    second = amount->to_double();
+  }
+  Time t{date.get<Date>()->days * kDay + civil_arg(c.args, 3, 0, "utc") * 3600 + civil_arg(c.args, 4, 0, "utc") * 60, 0, false};
+  return Object(plus_seconds(t, second));
+}
 
 // Date.parse("2017-05-24"), Time.parse("2017-05-24 10:20"): as the columns read them.
 Object parse(Call& c) {
@@ -183,6 +317,9 @@ const std::vector<Method>& methods::time_class() {
   static const std::vector<Method> table = {
       {"now", "", 0, 0, Returns::Any, "the current time, a Time", now},
       {"current", "", 0, 0, Returns::Any, "the current time, a TimeWithZone (UTC)", now},
+      {"utc", "gm mktime local new", 0, 6, Returns::Any, "the time of a year, month, day, hour, minute, second (UTC)",
+       time_civil},
+      {"at", "", 1, 1, Returns::Any, "the time so many seconds after 1970-01-01 00:00:00 UTC", time_civil},
       {"parse", "", 1, 1, Returns::Any, "the time a string gives: Time.parse(\"2017-05-24 10:20\")", parse},
   };
   return table;
@@ -191,6 +328,9 @@ const std::vector<Method>& methods::time_class() {
 const std::vector<Method>& methods::date_class() {
   static const std::vector<Method> table = {
       {"today", "current", 0, 0, Returns::Any, "today's date (UTC)", today},
+      {"yesterday", "", 0, 0, Returns::Any, "yesterday's date", today},
+      {"tomorrow", "", 0, 0, Returns::Any, "tomorrow's date", today},
+      {"new", "civil", 0, 3, Returns::Any, "the date of a year, month and day: Date.new(2024, 2, 29)", date_new},
       {"parse", "", 1, 1, Returns::Any, "the date a string gives: Date.parse(\"2017-05-24\")", parse},
   };
   return table;
@@ -218,7 +358,27 @@ const std::vector<Method>& methods::date_and_time() {
       {"<=", "", 1, 1, Returns::Boolean, "earlier than or the same as", comparison},
       {">=", "", 1, 1, Returns::Boolean, "later than or the same as", comparison},
       {"between?", "", 2, 2, Returns::Boolean, "whether min <= it <= max", between},
-      {"beginning_of_day", "", 0, 0, Returns::Any, "its day's midnight, as a TimeWithZone", beginning_of_day},
+      {"beginning_of_day", "midnight at_beginning_of_day", 0, 0, Returns::Any, "its day's midnight, as a TimeWithZone", edge},
+      {"end_of_day", "at_end_of_day", 0, 0, Returns::Any, "its day's last moment", edge},
+      {"beginning_of_week", "at_beginning_of_week", 0, 0, Returns::Self, "the Monday of its week", edge},
+      {"end_of_week", "at_end_of_week", 0, 0, Returns::Self, "the Sunday of its week (a time: its last moment)", edge},
+      {"beginning_of_month", "at_beginning_of_month", 0, 0, Returns::Self, "the first of its month", edge},
+      {"end_of_month", "at_end_of_month", 0, 0, Returns::Self, "the last day of its month", edge},
+      {"beginning_of_quarter", "", 0, 0, Returns::Self, "the first day of its quarter", edge},
+      {"end_of_quarter", "", 0, 0, Returns::Self, "the last day of its quarter", edge},
+      {"beginning_of_year", "at_beginning_of_year", 0, 0, Returns::Self, "the first of January of its year", edge},
+      {"end_of_year", "at_end_of_year", 0, 0, Returns::Self, "the 31st of December of its year", edge},
+      {"all_day", "", 0, 0, Returns::Range, "its day, as a range of times (for where)", all_of},
+      {"all_week", "", 0, 0, Returns::Range, "its week, Monday to Sunday, as a range of times", all_of},
+      {"all_month", "", 0, 0, Returns::Range, "its month, as a range of times", all_of},
+      {"all_year", "", 0, 0, Returns::Range, "its year, as a range of times", all_of},
+      {"yesterday", "prev_day", 0, 0, Returns::Self, "a day earlier", yesterday},
+      {"tomorrow", "next_day", 0, 0, Returns::Self, "a day later", yesterday},
+      {"past?", "", 0, 0, Returns::Boolean, "whether it is before now", when_now},
+      {"future?", "", 0, 0, Returns::Boolean, "whether it is after now", when_now},
+      {"today?", "", 0, 0, Returns::Boolean, "whether it falls today", when_now},
+      {"ago", "", 1, 1, Returns::Self, "that many seconds (or a duration) earlier", shift},
+      {"since", "in", 1, 1, Returns::Self, "that many seconds (or a duration) later", shift},
   };
   return table;
 }
@@ -233,7 +393,6 @@ const std::vector<Method>& methods::time() {
       {"zone", "", 0, 0, Returns::String, "the time zone's name: UTC", zone},
       {"to_i", "", 0, 0, Returns::Integer, "seconds since 1970-01-01 00:00:00 UTC", to_i},
       {"to_f", "", 0, 0, Returns::Float, "seconds since 1970-01-01 00:00:00 UTC, with the fraction", to_f},
-      {"end_of_day", "", 0, 0, Returns::Self, "its day's last moment", beginning_of_day},
   };
   return table;
 }
@@ -242,8 +401,6 @@ const std::vector<Method>& methods::date() {
   static const std::vector<Method> table = {
       {"next_day", "", 0, 1, Returns::Self, "the next day (or n days later)", next_day},
       {"prev_day", "", 0, 1, Returns::Self, "the day before (or n days earlier)", next_day},
-      {"beginning_of_month", "", 0, 0, Returns::Self, "the first of its month", month_edge},
-      {"end_of_month", "", 0, 0, Returns::Self, "the last day of its month", month_edge},
       {"leap?", "", 0, 0, Returns::Boolean, "whether its year is a leap year", leap},
   };
   return table;

@@ -862,32 +862,26 @@ Object Interpreter::eval_call(const Node& n) {
   Object block = n.block ? make_block(*n.block) : Object();
   const Object* given = block.is_nil() ? nullptr : &block;
   at_ = n.pos;
-  Object* slot = n.receiver && n.receiver->kind == Node::Kind::Variable && self.is<std::string>() ? lookup(n.receiver->name) : nullptr;
   // email.downcase! (or self.email.downcase!) inside a model's callback or
   // method changes the attribute, as Ruby's string, shared with the record, would.
-  Object attribute;
-  RecordPtr owner;
-  if (!slot && self.is<std::string>() && !n.name.empty() && n.name.back() == '!' && !self_.empty()) {
+  if (self.is<std::string>() && !n.name.empty() && n.name.back() == '!' && !self_.empty()) {
     const Node& r = *n.receiver;
     bool bare = r.kind == Node::Kind::Variable || (r.kind == Node::Kind::Call && r.receiver &&
                                                     r.receiver->kind == Node::Kind::Self && r.items.empty());
     if (auto rec = self_.back().get<RecordPtr>(); bare && rec && (*rec)->model().column(r.name)) {
-      owner = *rec;
-      attribute = self;
-      slot = &attribute;
+      RecordPtr owner = *rec;
+      std::string before = *self.get<std::string>();
+      Object result = call(self, n.name, args, given);
+      if (*self.get<std::string>() != before) assign_attribute(Object::record(owner), r.name, self);
+      return result;
     }
-  }
-  if (owner) {
-    Object result = call(self, n.name, args, given, slot);
-    if (!equal(attribute, self)) assign_attribute(Object::record(owner), n.receiver->name, attribute);
-    return result;
   }
   try {
     if (!n.receiver && n.name == "super" && !frames_.empty() && !self_.empty()) {  // past the model's own method
       if (!n.parens && n.items.empty()) args = frames_.back().args;  // bare super passes the method's arguments on
-      return call_builtin(self_.back(), frames_.back().name, args, given, nullptr);
+      return call_builtin(self_.back(), frames_.back().name, args, given);
     }
-    if (n.receiver) return call(self, n.name, args, given, slot);
+    if (n.receiver) return call(self, n.name, args, given);
     if (!self_.empty() && !is_kernel_method(n.name)) return call(self_.back(), n.name, args, given);
     return call_self(n.name, args, n, given);
   } catch (BreakSignal& b) {  // break inside this call's block ends the call
@@ -1026,8 +1020,7 @@ Object Interpreter::eval_binary(const Node& n) {
     return Object(!call(left, "=~", args).truthy());
   }
   std::vector<Object> args{right};
-  bool into_variable = op == "<<" && n.items[0]->kind == Node::Kind::Variable && left.is<std::string>();
-  return call(left, op, args, nullptr, into_variable ? lookup(n.items[0]->name) : nullptr);  // s << "x" changes s
+  return call(left, op, args);
 }
 
 // heart user=2 tweet=5  ==  Heart.create!(user_id: 2, tweet_id: 5)
@@ -1119,11 +1112,10 @@ const Node* Interpreter::model_method(const Object& self, const std::string& nam
 // Every method call goes through here: a model's own methods (def in its
 // class body) and members first, then the tables of the receiver's kind and
 // its ancestors (vocabulary.hpp).
-Object Interpreter::call(const Object& self, const std::string& name, std::vector<Object>& args, const Object* block,
-                         Object* slot) {
+Object Interpreter::call(const Object& self, const std::string& name, std::vector<Object>& args, const Object* block) {
   if (!instance_methods_.empty() || !class_methods_.empty())
     if (const Node* def = model_method(self, name)) return call_model_method(*def, self, args);
-  return call_builtin(self, name, args, block, slot);
+  return call_builtin(self, name, args, block);
 }
 
 Object Interpreter::call_model_method(const Node& def, const Object& self, std::vector<Object>& args) {
@@ -1136,8 +1128,8 @@ Object Interpreter::call_model_method(const Node& def, const Object& self, std::
 }
 
 Object Interpreter::call_builtin(const Object& self, const std::string& name, std::vector<Object>& args,
-                                 const Object* block, Object* slot) {
-  Call c{*this, self, name, args, block, slot};
+                                 const Object* block) {
+  Call c{*this, self, name, args, block};
   if (self.is<RecordPtr>()) {
     if (auto v = call_record_member(c)) return *v;
   } else if (self.is<ModelRef>() || self.is<RelationPtr>()) {

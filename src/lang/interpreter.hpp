@@ -67,9 +67,7 @@ class Interpreter {
   std::vector<std::string> model_method_names(const model::ModelClass& model, bool class_methods) const;
 
   // Calls a method by name, as `self.name(*args, &block)` would.
-  // `slot`, when given, is the variable `self` was read from (s.upcase! changes it).
-  Object call(const Object& self, const std::string& name, std::vector<Object>& args, const Object* block = nullptr,
-              Object* slot = nullptr);
+  Object call(const Object& self, const std::string& name, std::vector<Object>& args, const Object* block = nullptr);
   // $~ (and $1, $2, ...): the last regex match, as [the match, group 1, ...], or nil.
   void set_last_match(Object match) { last_match_ = std::move(match); }
   // Calls a block (or lambda, or &:name) with arguments, as Ruby's yield does.
@@ -126,8 +124,7 @@ class Interpreter {
   const Node* model_method(const Object& self, const std::string& name) const;
   Object call_model_method(const Node& def, const Object& self, std::vector<Object>& args);
   // The method ActiveRecord (or the language) gives `self`, past the model's own: what super calls.
-  Object call_builtin(const Object& self, const std::string& name, std::vector<Object>& args, const Object* block,
-                      Object* slot);
+  Object call_builtin(const Object& self, const std::string& name, std::vector<Object>& args, const Object* block);
   void assign_attribute(const Object& target, const std::string& name, const Object& value);
   void check_interrupt();
   void remember_closure(const std::shared_ptr<Env>& env);

@@ -26,6 +26,12 @@ Object Object::from(const Value& v) {
   return std::visit(convert, v);
 }
 
+std::string& Object::mutable_string() const {
+  const auto& s = std::get<std::shared_ptr<Str>>(v_);
+  if (s->frozen) throw RuntimeError("can't modify frozen String: " + inspect_value(Value(s->text)));
+  return s->text;
+}
+
 bool Object::to_value(Value& out) const {
   if (is_nil()) return out = Value{}, true;
   if (auto b = get<bool>()) return out = *b, true;
@@ -241,7 +247,13 @@ Object* Hash::find(const Object& key) {
 Object& Hash::set(const Object& key, Object value) {
   if (Object* existing = find(key)) return *existing = std::move(value);
   // Ruby copies and freezes a String key, so changing the string later leaves the key as it was.
-  items_.emplace_back(key, std::move(value));
+  if (auto text = key.get<std::string>(); text && !key.get<std::shared_ptr<Str>>()->get()->frozen) {
+    Object frozen(*text);
+    (*frozen.get<std::shared_ptr<Str>>())->frozen = true;
+    items_.emplace_back(std::move(frozen), std::move(value));
+  } else {
+    items_.emplace_back(key, std::move(value));
+  }
   if (!index_.empty() || items_.size() > 8) {
     if (index_.size() + 1 == items_.size()) index_.emplace(hash_code(key), items_.size() - 1);
     else index_.clear();  // rebuilt at the next look-up

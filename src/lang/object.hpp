@@ -78,11 +78,18 @@ inline void check_array_length(std::size_t items) {
 using Array = std::vector<Object>;
 struct WhereChain;  // Model.where with no arguments, waiting for .not (below)
 class Hash;  // below
+
+// A String: an object every variable and container holding it shares, as in
+// Ruby; `<<` and the ! methods change it in place, freeze stops them.
+struct Str {
+  std::string text;
+  bool frozen = false;
+};
 using RelationPtr = std::shared_ptr<model::Relation>;
 
 class Object {
  public:
-  using Variant = std::variant<std::monostate, bool, std::int64_t, double, std::string, Symbol, Regex,
+  using Variant = std::variant<std::monostate, bool, std::int64_t, double, std::shared_ptr<Str>, Symbol, Regex,
                                std::shared_ptr<Array>, std::shared_ptr<Hash>, model::RecordPtr, RelationPtr,
                                ModelRef, ErrorsRef, std::shared_ptr<Proc>, std::shared_ptr<Range>,
                                std::shared_ptr<WhereChain>, Decimal, Time, Date, BuiltinClass,
@@ -93,12 +100,15 @@ class Object {
   Object(T&& v) : v_(std::forward<T>(v)) {  // NOLINT: every alternative converts
     // Every string and array value passes here: none grows past the caps above.
     using Held = std::decay_t<T>;
-    if constexpr (std::is_same_v<Held, std::string>) check_string_size(std::get<std::string>(v_).size());
     if constexpr (std::is_same_v<Held, std::shared_ptr<Array>>) {
       if (const auto& items = std::get<std::shared_ptr<Array>>(v_)) check_array_length(items->size());
     }
   }
-  Object(const char* s) : v_(std::string(s)) {}  // NOLINT
+  Object(std::string s) {  // NOLINT: a new String
+    check_string_size(s.size());
+    v_ = std::make_shared<Str>(Str{std::move(s), false});
+  }
+  Object(const char* s) : Object(std::string(s)) {}  // NOLINT
   static Object from(const Value& v);
   static Object array(Array items) { return Object(std::make_shared<Array>(std::move(items))); }
   static Object hash(Hash items);  // (below: Hash is defined after Object)
@@ -108,6 +118,8 @@ class Object {
   const Variant& variant() const { return v_; }
   template <typename T> const T* get() const { return std::get_if<T>(&v_); }
   template <typename T> bool is() const { return std::holds_alternative<T>(v_); }
+  // A string's text, to change in place; raises FrozenError when it is frozen.
+  std::string& mutable_string() const;
   bool is_nil() const { return is<std::monostate>(); }
   bool truthy() const { return !is_nil() && !(is<bool>() && !*get<bool>()); }
   // The database value it stands for, if it is a scalar (symbols as their name).
@@ -160,6 +172,13 @@ class Hash {
   std::vector<Pair> items_;
   std::unordered_multimap<size_t, size_t> index_;  // hash code -> place in items_
 };
+
+// A String reads as its text: get<std::string>() and is<std::string>() see through the sharing.
+template <> inline const std::string* Object::get<std::string>() const {
+  auto s = std::get_if<std::shared_ptr<Str>>(&v_);
+  return s ? &(*s)->text : nullptr;
+}
+template <> inline bool Object::is<std::string>() const { return std::holds_alternative<std::shared_ptr<Str>>(v_); }
 
 inline Object Object::hash(Hash items) { return Object(std::make_shared<Hash>(std::move(items))); }
 

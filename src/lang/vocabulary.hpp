@@ -55,7 +55,6 @@ struct Call {
   const std::string& name;  // as written: the name or one of its aliases
   std::vector<Object>& args;
   const Object* block;      // the block given ({ |x| ... } or &:name), or null
-  Object* slot = nullptr;   // the variable self was read from: where String's ! methods write
 };
 
 using Handler = Object (*)(Call&);

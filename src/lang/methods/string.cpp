@@ -65,11 +65,15 @@ std::regex pattern_arg(const Object& o) {
   return make_regex(escaped);
 }
 
-// Writes the changed string back into its variable; nil when unchanged.
+// Changes the string itself (every variable holding it sees the change);
+// nil when there was nothing to change, as Ruby's ! methods give.
 Object changed(Call& c, const std::string& result) {
-  if (result == str(c)) return Object();
-  if (c.slot) *c.slot = Object(result);
-  return Object(result);
+  if (result == str(c)) {
+    c.self.mutable_string();  // a frozen string refuses even a change that changes nothing
+    return Object();
+  }
+  c.self.mutable_string() = result;
+  return c.self;
 }
 
 // upcase! and friends: the plain method, written back.
@@ -311,12 +315,39 @@ Object plus(Call& c) {
   return Object(str(c) + string_arg(c.args[0]));
 }
 
+// s << "x", concat: appends to the string itself.
 Object append(Call& c) {
-  if (!c.args[0].is<std::int64_t>()) check_string_size(str(c).size() + string_arg(c.args[0]).size());
-  std::string out = str(c) + (c.args[0].is<std::int64_t>() ? std::string(1, static_cast<char>(*c.args[0].get<std::int64_t>()))
-                                                              : string_arg(c.args[0]));
-  if (c.slot) *c.slot = Object(out);
-  return Object(out);
+  std::string& text = c.self.mutable_string();
+  for (const auto& arg : c.args) {
+    std::string more = arg.is<std::int64_t>() ? std::string(1, static_cast<char>(*arg.get<std::int64_t>())) : string_arg(arg);
+    check_string_size(text.size() + more.size());
+    text += more;
+  }
+  return c.self;
+}
+
+// replace("x"), clear, insert(i, "x"), prepend("x"): the string itself changed.
+Object replace(Call& c) {
+  std::string& text = c.self.mutable_string();
+  if (c.name == "clear") text.clear();
+  else if (c.name == "replace") text = string_arg(c.args[0]);
+  else if (c.name == "prepend") text = string_arg(c.args[0]) + text;
+  return c.self;
+}
+
+Object freeze(Call& c) {
+  (*c.self.get<std::shared_ptr<Str>>())->frozen = true;
+  return c.self;
+}
+
+Object is_frozen(Call& c) { return Object((*c.self.get<std::shared_ptr<Str>>())->frozen); }
+
+// dup and +@: a new, unfrozen string; clone keeps it frozen if it was.
+Object copy(Call& c) {
+  if (c.name == "+@" && !(*c.self.get<std::shared_ptr<Str>>())->frozen) return c.self;
+  Object out(str(c));
+  if (c.name == "clone") (*out.get<std::shared_ptr<Str>>())->frozen = (*c.self.get<std::shared_ptr<Str>>())->frozen;
+  return out;
 }
 
 Object includes(Call& c) { return Object(str(c).find(string_arg(c.args[0])) != std::string::npos); }
@@ -608,7 +639,15 @@ const std::vector<Method>& methods::string() {
       {"rjust", "", 1, 2, Returns::String, "padded on the left to a width", pad},
       {"*", "", 1, 1, Returns::String, "repeated n times", times},
       {"+", "", 1, 1, Returns::String, "joined with another string", plus},
-      {"<<", "concat", 1, 1, Returns::String, "appends to the string in its variable", append},
+      {"<<", "concat", 1, kAnyNumber, Returns::String, "appends to the string itself (every variable holding it sees it)",
+       append},
+      {"replace", "", 1, 1, Returns::String, "the string itself, its text replaced", replace},
+      {"clear", "", 0, 0, Returns::String, "the string itself, emptied", replace},
+      {"prepend", "", 1, 1, Returns::String, "the string itself, with text put in front", replace},
+      {"freeze", "", 0, 0, Returns::String, "itself, from now on unchangeable", freeze},
+      {"frozen?", "", 0, 0, Returns::Boolean, "whether it can no longer change", is_frozen},
+      {"dup", "+@", 0, 0, Returns::String, "a new string with the same text, not frozen", copy},
+      {"clone", "", 0, 0, Returns::String, "a new string with the same text, frozen if it was", copy},
       {"%", "", 1, 1, Returns::String, "formatted: \"%05.1f\" % 3.14159", percent},
       {"include?", "", 1, 1, Returns::Boolean, "whether it contains a string", includes},
       {"start_with?", "", 1, kAnyNumber, Returns::Boolean, "whether it begins with any of the strings", starts},

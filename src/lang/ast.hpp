@@ -1,5 +1,6 @@
 #pragma once
 // The syntax tree. Every node knows where it starts; parents own children.
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -74,6 +75,8 @@ struct Node {
   // `defaults`), `*rest`, `k:` (a keyword), `k:=` (one with a default), `**opts`, `&block`, `(a,b)`.
   std::vector<std::string> params;
   std::vector<NodePtr> defaults;  // the default values of the parameters that have one, in order
+  std::int64_t integer = 0;       // Integer: its value, read once by the parser
+  int op = 0;                     // Binary, OpAssign: the operator, as the interpreter's fast path knows it (0: none)
 
   Node(Kind k, SourcePos p, size_t off) : kind(k), pos(p), offset(off) {}
 };

@@ -94,6 +94,7 @@ NodePtr clone(const Node& n) {
   copy->name = n.name, copy->text = n.text, copy->flags = n.flags, copy->path = n.path;
   copy->bare = n.bare, copy->parens = n.parens, copy->safe = n.safe, copy->exclusive = n.exclusive;
   copy->negate = n.negate;
+  copy->integer = n.integer, copy->op = n.op;
   copy->params = n.params;
   if (n.receiver) copy->receiver = clone(*n.receiver);
   if (n.block) copy->block = clone(*n.block);
@@ -153,6 +154,7 @@ void Interpreter::clear_interrupt() { stop_requested = kRunning; }
 void Interpreter::check_interrupt() { stop_if_asked(); }
 
 void Interpreter::stop_if_asked() {
+  if (stop_requested.load(std::memory_order_relaxed) == kRunning) return;  // the common case: a read, not a write
   int stop = stop_requested.exchange(kRunning);
   if (stop == kInterrupted) throw Interrupted("Interrupt");
   if (stop == kExpired) throw Interrupted("execution expired (the statement ran past --timeout)");
@@ -162,8 +164,7 @@ void Interpreter::stop_if_asked() {
 
 Object* Interpreter::lookup(const std::string& name) {
   for (Env* e = env_.get(); e; e = e->parent.get()) {
-    auto it = e->vars.find(name);
-    if (it != e->vars.end()) return &it->second;
+    if (Object* found = e->vars.find(name)) return found;
   }
   return nullptr;
 }
@@ -692,11 +693,7 @@ Object Interpreter::eval_literal(const Node& n) {
     case Node::Kind::Nil: return Object();
     case Node::Kind::True: return Object(true);
     case Node::Kind::False: return Object(false);
-    case Node::Kind::Integer: {
-      auto v = parse_int(n.text);
-      if (!v) throw RuntimeError("integer " + cut_text(n.text, kMaxQuoted) + " is too large");
-      return Object(*v);
-    }
+    case Node::Kind::Integer: return Object(n.integer);  // the parser refuses one too large
     case Node::Kind::Float: return Object(parse_float(n.text).value_or(0.0));
     case Node::Kind::String: return Object(n.text);
     case Node::Kind::Symbol: return Symbol{n.text};
@@ -787,13 +784,18 @@ Object Interpreter::eval_op_assign(const Node& n) {
     call(receiver, "[]=", args);
   };
   Object current = read();
-  if (op == "||" && current.truthy()) return current;
-  if (op == "&&" && !current.truthy()) return current;
+  bool logical = op.size() == 2 && op[0] == op[1] && (op[0] == '|' || op[0] == '&');  // ||= and &&=
+  if (logical && (op[0] == '|') == current.truthy()) return current;
   Object value = eval(*n.items[1]);
   at_ = n.pos;
-  if (op != "||" && op != "&&") {
-    std::vector<Object> args{value};
-    value = call(current, op, args);
+  if (!logical) {
+    auto fast = n.op ? number_operation(current, static_cast<Operator>(n.op), value) : std::nullopt;
+    if (fast) {
+      value = *std::move(fast);
+    } else {
+      std::vector<Object> args{value};
+      value = call(current, op, args);
+    }
   }
   write(value);
   return value;
@@ -1012,6 +1014,8 @@ Object Interpreter::eval_binary(const Node& n) {
   Object left = eval(*n.items[0]);
   Object right = eval(*n.items[1]);
   at_ = n.pos;
+  if (n.op)  // two numbers: Integer#+ and friends without a method call
+    if (auto value = number_operation(left, static_cast<Operator>(n.op), right)) return *std::move(value);
   const std::string& op = n.name;
   if (op == "==") return Object(equal(left, right));
   if (op == "!=") return Object(!equal(left, right));

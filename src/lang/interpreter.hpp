@@ -51,8 +51,7 @@ class Interpreter {
   std::vector<std::string> function_names() const;
   // A top-level variable's value, or null: what completion reads (never writes).
   const Object* variable(const std::string& name) const {
-    auto it = globals_->vars.find(name);
-    return it == globals_->vars.end() ? nullptr : &it->second;
+    return globals_->vars.find(name);
   }
 
   // A method a model's class body defines (def slug ... end), or a class

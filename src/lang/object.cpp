@@ -32,6 +32,28 @@ std::string& Object::mutable_string() const {
   return s->text;
 }
 
+Object* Env::Vars::find(const std::string& name) {
+  if (items_.size() > kScanned) {
+    auto it = index_.find(name);
+    return it == index_.end() ? nullptr : &items_[it->second].second;
+  }
+  for (auto& [k, v] : items_)
+    if (k.size() == name.size() && k == name) return &v;
+  return nullptr;
+}
+
+Object& Env::Vars::operator[](const std::string& name) {
+  if (Object* found = find(name)) return *found;
+  items_.emplace_back(name, Object());
+  if (items_.size() > kScanned) {
+    if (index_.empty())
+      for (size_t i = 0; i < items_.size(); ++i) index_.emplace(items_[i].first, i);
+    else
+      index_.emplace(name, items_.size() - 1);
+  }
+  return items_.back().second;
+}
+
 bool Object::to_value(Value& out) const {
   if (is_nil()) return out = Value{}, true;
   if (auto b = get<bool>()) return out = *b, true;

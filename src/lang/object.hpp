@@ -185,7 +185,26 @@ inline Object Object::hash(Hash items) { return Object(std::make_shared<Hash>(st
 // The variables of one scope: the top level, a def's body, a block's call.
 // A block's scope sees its parent's variables (a closure).
 struct Env {
-  std::map<std::string, Object> vars;
+  // A scope's names and values. A block's or method's few are found by a scan
+  // that compares lengths first, cheaper than a tree; a scope that grows past
+  // a few (a script's top level) is indexed by a hash as well.
+  class Vars {
+   public:
+    Object* find(const std::string& name);
+    Object& operator[](const std::string& name);  // a new name starts as nil
+    void clear() {
+      items_.clear();
+      index_.clear();
+    }
+    auto begin() const { return items_.begin(); }
+    auto end() const { return items_.end(); }
+
+   private:
+    static constexpr size_t kScanned = 12;
+    std::vector<std::pair<std::string, Object>> items_;
+    std::unordered_map<std::string, size_t> index_;  // name -> place, once there are more than kScanned
+  };
+  Vars vars;
   std::shared_ptr<Env> parent;
 };
 

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "base/text.hpp"
+#include "lang/operators.hpp"
 
 namespace fw::lang {
 
@@ -444,6 +445,7 @@ NodePtr Parser::assignment() {
   if (at.type == Tok::OpAssign) {  // x += 1, h[k] ||= [], u.name ||= "x"
     NodePtr a = std::make_unique<Node>(Node::Kind::OpAssign, left->pos, left->offset);
     a->name = at.text;
+    a->op = static_cast<int>(operator_of(at.text));
     a->items.push_back(std::move(left));
     a->items.push_back(std::move(value));
     return std::move(deepen(a));
@@ -494,6 +496,7 @@ NodePtr Parser::range() {
 namespace {
 NodePtr binary(Node::Kind kind, std::string op, NodePtr left, NodePtr right) {
   NodePtr n = std::make_unique<Node>(kind, left->pos, left->offset);
+  n->op = static_cast<int>(operator_of(op));
   n->name = std::move(op);
   n->items.push_back(std::move(left));
   n->items.push_back(std::move(right));
@@ -577,7 +580,7 @@ NodePtr Parser::not_expr() {
   return binary_from(kEquality);
 }
 
-// unary = "-" unary | power ;   (-3.abs is (-3).abs: a minus glued to a number is part of it)
+// unary = ( "-" | "+" ) unary | power ;   (-3.abs is (-3).abs: a minus glued to a number is part of it)
 NodePtr Parser::unary() {
   if (check(Tok::Minus) && (peek_token(1).type == Tok::Integer || peek_token(1).type == Tok::Float) &&
       peek_token(1).offset == current_.end) {
@@ -585,16 +588,33 @@ NodePtr Parser::unary() {
     advance();
     NodePtr number = node(check(Tok::Integer) ? Node::Kind::Integer : Node::Kind::Float, minus);
     number->text = "-" + current_.text;
-    if (number->kind == Node::Kind::Integer && !parse_int(number->text))
-      error_at(current_, fmt::format("integer {} is too small (the limit is -9223372036854775808)", number->text));
+    if (number->kind == Node::Kind::Integer) {
+      auto value = parse_int(number->text);
+      if (!value) error_at(current_, fmt::format("integer {} is too small (the limit is -9223372036854775808)", number->text));
+      number->integer = *value;
+    }
     advance();
     NodePtr value = postfix(std::move(number));
     if (!check(Tok::Pow)) return value;
     // -2 ** 2 is -(2 ** 2), as in Ruby
     value->text = value->kind == Node::Kind::Integer || value->kind == Node::Kind::Float ? value->text.substr(1) : value->text;
+    if (value->kind == Node::Kind::Integer) {  // 2, of -(2 ** 2)
+      auto positive = parse_int(value->text);
+      if (!positive) error_at(previous_, fmt::format("integer {} is too large (the limit is 9223372036854775807)", value->text));
+      value->integer = *positive;
+    }
     NodePtr n = node(Node::Kind::Negate, minus);
     advance();
     n->items.push_back(binary(Node::Kind::Binary, "**", std::move(value), unary()));
+    return std::move(deepen(n));
+  }
+  if (check(Tok::Plus)) {
+    NodePtr n = node(Node::Kind::Call, current_);  // +"" (an unfrozen string), +x: the method +@
+    advance();
+    DepthGuard guard(depth_, [&] { error_at(current_, "statement nested too deeply"); });
+    n->name = "+@";
+    n->receiver = unary();
+    n->offset = n->receiver->offset;
     return std::move(deepen(n));
   }
   if (check(Tok::Minus)) {
@@ -876,9 +896,13 @@ NodePtr Parser::primary() {
     return n;
   };
   switch (t.type) {
-    case Tok::Integer:
-      if (!parse_int(t.text)) error_at(t, fmt::format("integer {} is too large (the limit is 9223372036854775807)", t.text));
-      return literal(Node::Kind::Integer);
+    case Tok::Integer: {
+      auto value = parse_int(t.text);
+      if (!value) error_at(t, fmt::format("integer {} is too large (the limit is 9223372036854775807)", t.text));
+      NodePtr n = literal(Node::Kind::Integer);
+      n->integer = *value;
+      return n;
+    }
     case Tok::Float: return literal(Node::Kind::Float);
     case Tok::String: return literal(Node::Kind::String);
     case Tok::Symbol: return literal(Node::Kind::Symbol);

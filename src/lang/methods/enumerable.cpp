@@ -166,11 +166,30 @@ Object sort(Call& c) {
   return Object::array(std::move(items));
 }
 
+// min(n), max(n), min_by(n) { }, max_by(n) { }: the n least (or greatest), in that order.
+Object extremes(Call& c, Array items, bool max, bool by) {
+  std::int64_t n = int_arg(c.args[0], c.name.c_str());
+  if (n < 0) throw RuntimeError("negative size (" + std::to_string(n) + ")");
+  std::vector<Object> keys;
+  for (const auto& x : items) keys.push_back(by ? yield1(c, x) : x);
+  std::vector<size_t> order(items.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    int cmp = !by && c.block ? static_cast<int>(int_arg(yield_block(c, {keys[a], keys[b]}), "the block of min/max"))
+                             : compare(keys[a], keys[b]);
+    return max ? cmp > 0 : cmp < 0;
+  });
+  Array out;
+  for (size_t i = 0; i < order.size() && static_cast<std::int64_t>(i) < n; ++i) out.push_back(items[order[i]]);
+  return Object::array(std::move(out));
+}
+
 // min_by and max_by: the first element with the least (or greatest) key.
 Object extreme_by(Call& c) {
   auto items = elements(c);
   if (!c.block) return Object::array(std::move(items));
   bool max = c.name == "max_by";
+  if (!c.args.empty()) return extremes(c, std::move(items), max, true);
   Object best, best_key;
   for (const auto& x : items) {
     Object key = yield1(c, x);
@@ -187,6 +206,7 @@ Object extreme_by(Call& c) {
 Object extreme(Call& c) {
   auto items = elements(c);
   bool max = c.name == "max";
+  if (!c.args.empty()) return extremes(c, std::move(items), max, false);
   Object best;
   bool first = true;
   for (const auto& x : items) {
@@ -439,10 +459,10 @@ const std::vector<Method>& methods::enumerable() {
       {"find_index", "index", 0, 1, Returns::Integer, "the index of the first matching element, or nil", find_index},
       {"sort_by", "", 0, 0, Returns::Array, "sorted by the block's value for each element", sort_by},
       {"sort", "", 0, 0, Returns::Array, "sorted (by <=>, or by the block's answer)", sort},
-      {"min_by", "", 0, 0, Returns::Any, "the element with the least block value", extreme_by},
-      {"max_by", "", 0, 0, Returns::Any, "the element with the greatest block value", extreme_by},
-      {"min", "", 0, 0, Returns::Any, "the least element", extreme},
-      {"max", "", 0, 0, Returns::Any, "the greatest element", extreme},
+      {"min_by", "", 0, 1, Returns::Any, "the element with the least block value (or the n least)", extreme_by},
+      {"max_by", "", 0, 1, Returns::Any, "the element with the greatest block value (or the n greatest)", extreme_by},
+      {"min", "", 0, 1, Returns::Any, "the least element (or the n least)", extreme},
+      {"max", "", 0, 1, Returns::Any, "the greatest element (or the n greatest)", extreme},
       {"minmax", "", 0, 0, Returns::Array, "[least, greatest]", minmax},
       {"group_by", "", 0, 0, Returns::Hash, "block value => the elements that gave it", group_by},
       {"tally", "", 0, 0, Returns::Hash, "element => how many times it occurs", tally},

@@ -31,41 +31,87 @@ Object power(std::int64_t a, std::int64_t b) {
   return Object(r);
 }
 
-Object integer_op(std::int64_t a, std::int64_t b, const std::string& op) {
-  std::int64_t r = 0;
-  bool overflowed = (op == "+" && __builtin_add_overflow(a, b, &r)) || (op == "-" && __builtin_sub_overflow(a, b, &r)) ||
-                    (op == "*" && __builtin_mul_overflow(a, b, &r));
-  if (overflowed) overflow();
-  if (op == "+" || op == "-" || op == "*") return Object(r);
-  if (op == "/" || op == "%") {
-    if (b == 0) throw RuntimeError("divided by 0");
-    if (a == INT64_MIN && b == -1) overflow();
-    std::int64_t q = a / b, m = a % b;
-    if (m != 0 && ((m < 0) != (b < 0))) q -= 1, m += b;  // Ruby rounds toward minus infinity
-    return Object(op == "/" ? q : m);
+}  // namespace
+
+Operator operator_of(std::string_view op) {
+  if (op.size() == 1) {
+    switch (op[0]) {
+      case '+': return Operator::Add;
+      case '-': return Operator::Subtract;
+      case '*': return Operator::Multiply;
+      case '/': return Operator::Divide;
+      case '%': return Operator::Modulo;
+      case '<': return Operator::Less;
+      case '>': return Operator::Greater;
+      default: return Operator::None;
+    }
   }
-  if (op == "**") return power(a, b);
-  if (op == "<") return Object(a < b);
-  if (op == ">") return Object(a > b);
-  if (op == "<=") return Object(a <= b);
-  return Object(a >= b);
+  if (op == "<=") return Operator::LessEqual;
+  if (op == ">=") return Operator::GreaterEqual;
+  if (op == "**") return Operator::Power;
+  return Operator::None;
 }
 
-Object float_op(double a, double b, const std::string& op) {
-  if (op == "+") return Object(a + b);
-  if (op == "-") return Object(a - b);
-  if (op == "*") return Object(a * b);
-  if (op == "/") return Object(a / b);
-  if (op == "%") {
-    double r = std::fmod(a, b);
-    return Object(r != 0 && ((r < 0) != (b < 0)) ? r + b : r);  // the sign of the divisor, as Ruby's
+static Object integer_op(std::int64_t a, std::int64_t b, Operator op) {
+  std::int64_t r = 0;
+  switch (op) {
+    case Operator::Add:
+      if (__builtin_add_overflow(a, b, &r)) overflow();
+      return Object(r);
+    case Operator::Subtract:
+      if (__builtin_sub_overflow(a, b, &r)) overflow();
+      return Object(r);
+    case Operator::Multiply:
+      if (__builtin_mul_overflow(a, b, &r)) overflow();
+      return Object(r);
+    case Operator::Divide:
+    case Operator::Modulo: {
+      if (b == 0) throw RuntimeError("divided by 0");
+      if (a == INT64_MIN && b == -1) overflow();
+      std::int64_t q = a / b, m = a % b;
+      if (m != 0 && ((m < 0) != (b < 0))) q -= 1, m += b;  // Ruby rounds toward minus infinity
+      return Object(op == Operator::Divide ? q : m);
+    }
+    case Operator::Power: return power(a, b);
+    case Operator::Less: return Object(a < b);
+    case Operator::Greater: return Object(a > b);
+    case Operator::LessEqual: return Object(a <= b);
+    case Operator::GreaterEqual: return Object(a >= b);
+    case Operator::None: break;
   }
-  if (op == "**") return Object(std::pow(a, b));
-  if (op == "<") return Object(a < b);
-  if (op == ">") return Object(a > b);
-  if (op == "<=") return Object(a <= b);
-  return Object(a >= b);
+  throw RuntimeError("not an operator");
 }
+
+static Object float_op(double a, double b, Operator op) {
+  switch (op) {
+    case Operator::Add: return Object(a + b);
+    case Operator::Subtract: return Object(a - b);
+    case Operator::Multiply: return Object(a * b);
+    case Operator::Divide: return Object(a / b);
+    case Operator::Modulo: {
+      double r = std::fmod(a, b);
+      return Object(r != 0 && ((r < 0) != (b < 0)) ? r + b : r);  // the sign of the divisor, as Ruby's
+    }
+    case Operator::Power: return Object(std::pow(a, b));
+    case Operator::Less: return Object(a < b);
+    case Operator::Greater: return Object(a > b);
+    case Operator::LessEqual: return Object(a <= b);
+    case Operator::GreaterEqual: return Object(a >= b);
+    case Operator::None: break;
+  }
+  throw RuntimeError("not an operator");
+}
+
+std::optional<Object> number_operation(const Object& a, Operator op, const Object& b) {
+  if (op == Operator::None) return std::nullopt;
+  auto x = a.get<std::int64_t>(), y = b.get<std::int64_t>();
+  if (x && y) return integer_op(*x, *y, op);
+  auto p = a.get<double>(), q = b.get<double>();
+  if ((p || x) && (q || y) && (p || q)) return float_op(p ? *p : static_cast<double>(*x), q ? *q : static_cast<double>(*y), op);
+  return std::nullopt;
+}
+
+namespace {
 
 Object arithmetic(Call& c) {
   const Object& other = c.args[0];
@@ -78,8 +124,8 @@ Object arithmetic(Call& c) {
   }
   if (c.name == "<=>") return Object(static_cast<std::int64_t>(compare(c.self, other)));
   auto x = c.self.get<std::int64_t>(), y = other.get<std::int64_t>();
-  if (x && y) return integer_op(*x, *y, c.name);
-  return float_op(number(c.self), number(other), c.name);
+  if (x && y) return integer_op(*x, *y, operator_of(c.name));
+  return float_op(number(c.self), number(other), operator_of(c.name));
 }
 
 Object to_i(Call& c) {
@@ -106,6 +152,8 @@ Object abs(Call& c) {
   }
   return Object(std::fabs(number(c.self)));
 }
+
+Object plus_self(Call& c) { return c.self; }
 
 Object zero(Call& c) { return Object(number(c.self) == 0); }
 Object positive(Call& c) { return Object(c.name == "positive?" ? number(c.self) > 0 : number(c.self) < 0); }
@@ -227,6 +275,7 @@ const std::vector<Method>& methods::numeric() {
       {"to_f", "", 0, 0, Returns::Float, "as a float", to_f},
       {"to_d", "", 0, 0, Returns::Any, "as a BigDecimal (a float's shortest digits: 0.1.to_d is 0.1e0)", to_d},
       {"abs", "", 0, 0, Returns::Any, "the absolute value", abs},
+      {"+@", "", 0, 0, Returns::Self, "itself (unary plus)", plus_self},
       {"zero?", "", 0, 0, Returns::Boolean, "whether it is 0", zero},
       {"positive?", "", 0, 0, Returns::Boolean, "greater than 0", positive},
       {"negative?", "", 0, 0, Returns::Boolean, "less than 0", positive},

@@ -2,12 +2,14 @@
 // What the method tables' handlers share: the interpreter, the conversions,
 // the errors, and the dynamic members that no table can list ahead of time.
 #include <optional>
+#include <string_view>
 #include <string>
 #include <vector>
 
 #include "lang/convert.hpp"
 #include "lang/errors.hpp"
 #include "lang/inspect.hpp"
+#include "lang/operators.hpp"
 #include "lang/interpreter.hpp"
 #include "lang/vocabulary.hpp"
 
@@ -38,6 +40,10 @@ Array elements(Call& c);
 // Runs the Enumerable method `c.name` (for tables that answer to some names
 // themselves, and to others as Enumerable does: count with a block).
 Object enumerable(Call& c);
+
+// a op b for two Integers, or Floats and Integers, as Integer#+ and the rest
+// give it; nothing for other values (the method call decides).
+std::optional<Object> number_operation(const Object& a, Operator op, const Object& b);
 
 // Ruby's String#succ: "az" -> "ba", "zz" -> "aaa", "a9" -> "b0".
 std::string string_succ(const std::string& s);

@@ -300,6 +300,11 @@ bool equal(const Object& a, const Object& b) { return equal_at(a, b, 0); }
 
 // Arrays can contain themselves (a << a): past a depth, only identity counts.
 static bool equal_at(const Object& a, const Object& b, int depth) {
+  if (auto s = a.get<std::string>()) {  // the common case, without copying either into a Value
+    auto t = b.get<std::string>();
+    return t && *s == *t;
+  }
+  if (auto x = a.get<std::int64_t>(), y = b.get<std::int64_t>(); x && y) return *x == *y;
   if (a.is<Decimal>() || b.is<Decimal>()) {
     auto x = as_decimal(a), y = as_decimal(b);
     return x && y && compare(*x, *y) == 0;

@@ -89,10 +89,13 @@ using RelationPtr = std::shared_ptr<model::Relation>;
 
 class Object {
  public:
-  using Variant = std::variant<std::monostate, bool, std::int64_t, double, std::shared_ptr<Str>, Symbol, Regex,
+  // Decimal and Regex are boxed (read through get<Decimal>() and get<Regex>()
+  // all the same), so that every value is 40 bytes, not 72.
+  using Variant = std::variant<std::monostate, bool, std::int64_t, double, std::shared_ptr<Str>, Symbol,
+                               std::shared_ptr<const Regex>,
                                std::shared_ptr<Array>, std::shared_ptr<Hash>, model::RecordPtr, RelationPtr,
                                ModelRef, ErrorsRef, std::shared_ptr<Proc>, std::shared_ptr<Range>,
-                               std::shared_ptr<WhereChain>, Decimal, Time, Date, BuiltinClass,
+                               std::shared_ptr<WhereChain>, std::shared_ptr<const Decimal>, Time, Date, BuiltinClass,
                                std::shared_ptr<Exception>, std::shared_ptr<Duration>, std::shared_ptr<Enumerator>>;
 
   Object() = default;
@@ -109,6 +112,8 @@ class Object {
     v_ = std::make_shared<Str>(Str{std::move(s), false});
   }
   Object(const char* s) : Object(std::string(s)) {}  // NOLINT
+  Object(Decimal d) : v_(std::make_shared<const Decimal>(d)) {}  // NOLINT
+  Object(Regex r) : v_(std::make_shared<const Regex>(std::move(r))) {}  // NOLINT
   static Object from(const Value& v);
   static Object array(Array items) { return Object(std::make_shared<Array>(std::move(items))); }
   static Object hash(Hash items);  // (below: Hash is defined after Object)
@@ -179,6 +184,16 @@ template <> inline const std::string* Object::get<std::string>() const {
   return s ? &(*s)->text : nullptr;
 }
 template <> inline bool Object::is<std::string>() const { return std::holds_alternative<std::shared_ptr<Str>>(v_); }
+template <> inline const Decimal* Object::get<Decimal>() const {
+  auto d = std::get_if<std::shared_ptr<const Decimal>>(&v_);
+  return d ? d->get() : nullptr;
+}
+template <> inline bool Object::is<Decimal>() const { return std::holds_alternative<std::shared_ptr<const Decimal>>(v_); }
+template <> inline const Regex* Object::get<Regex>() const {
+  auto r = std::get_if<std::shared_ptr<const Regex>>(&v_);
+  return r ? r->get() : nullptr;
+}
+template <> inline bool Object::is<Regex>() const { return std::holds_alternative<std::shared_ptr<const Regex>>(v_); }
 
 inline Object Object::hash(Hash items) { return Object(std::make_shared<Hash>(std::move(items))); }
 

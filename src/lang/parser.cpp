@@ -911,6 +911,14 @@ NodePtr Parser::primary() {
     case Tok::False: return literal(Node::Kind::False);
     case Tok::Nil: return literal(Node::Kind::Nil);
     case Tok::Self: return literal(Node::Kind::Self);
+    case Tok::DotDot: case Tok::DotDotDot: {  // ..5: a beginless range
+      NodePtr n = node(Node::Kind::Range, t);
+      n->exclusive = t.type == Tok::DotDotDot;
+      advance();
+      n->items.push_back(node(Node::Kind::Nil, t));
+      n->items.push_back(or_expr());
+      return std::move(deepen(n));
+    }
     case Tok::LBracket: return array();
     case Tok::LBrace: return hash();
     case Tok::Arrow: return lambda();

@@ -254,11 +254,13 @@ Object tally(Call& c) {
 }
 
 Object uniq(Call& c) {
-  Array out, keys;
+  Array out;
+  Hash seen;  // as Ruby's uniq: keys told apart by hash and eql?
   for (const auto& x : elements(c)) {
     Object key = c.block ? yield1(c, x) : x;
-    if (std::none_of(keys.begin(), keys.end(), [&](const Object& k) { return equal(k, key); }))
-      keys.push_back(key), out.push_back(x);
+    if (seen.find(key)) continue;
+    seen.set(key, Object(true));
+    out.push_back(x);
   }
   return Object::array(std::move(out));
 }

@@ -83,7 +83,11 @@ Object bang(Call& c) {
   return changed(c, string_arg(result));
 }
 
-Object length(Call& c) { return Object(static_cast<std::int64_t>(char_starts(str(c)).size() - 1)); }
+Object length(Call& c) {
+  const auto& s = str(c);
+  auto starts = std::count_if(s.begin(), s.end(), [](char ch) { return (static_cast<unsigned char>(ch) & 0xC0) != 0x80; });
+  return Object(static_cast<std::int64_t>(starts));
+}
 Object bytesize(Call& c) { return Object(static_cast<std::int64_t>(str(c).size())); }
 
 std::string map_ascii(const std::string& s, int (*f)(int)) {
@@ -258,17 +262,30 @@ Object at(Call& c) {
     std::smatch m;
     return std::regex_search(s, m, to_regex(*r)) ? Object(m.str(0)) : Object();
   }
-  auto chars = characters(s);
-  std::vector<Object> items;
-  for (auto& ch : chars) items.push_back(Object(ch));
-  Object array = Object::array(std::move(items));
-  Object result = c.in.call(array, "[]", c.args);
-  if (auto a = result.get<std::shared_ptr<Array>>()) {
-    std::string out;
-    for (const auto& x : **a) out += *x.get<std::string>();
-    return Object(out);
+  // s[i], s[start, n], s[range]: counted in characters, as Array#[] counts items
+  auto at = char_starts(s);
+  auto size = static_cast<std::int64_t>(at.size() - 1);
+  auto text = [&](std::int64_t from, std::int64_t count) {
+    size_t end = static_cast<size_t>(std::min(size, from + count));
+    return Object(s.substr(at[static_cast<size_t>(from)], at[end] - at[static_cast<size_t>(from)]));
+  };
+  std::int64_t start = 0, count = 0;
+  if (auto r = c.args[0].get<std::shared_ptr<Range>>()) {
+    if (c.args.size() > 1) throw wrong_arguments(c.args.size(), "1");
+    start = (*r)->first.is_nil() ? 0 : int_arg((*r)->first, "[]");
+    std::int64_t last = (*r)->last.is_nil() ? -1 : int_arg((*r)->last, "[]");
+    if (start < 0) start += size;
+    if (last < 0) last += size;
+    if (start < 0 || start > size) return Object();
+    count = std::max<std::int64_t>(0, last - start + ((*r)->exclusive && !(*r)->last.is_nil() ? 0 : 1));
+    return text(start, count);
   }
-  return result;
+  start = int_arg(c.args[0], "[]");
+  if (start < 0) start += size;
+  if (c.args.size() == 1) return start < 0 || start >= size ? Object() : text(start, 1);
+  count = int_arg(c.args[1], "[]");
+  if (start < 0 || start > size || count < 0) return Object();
+  return text(start, count);
 }
 
 Object index_of(Call& c) {
@@ -426,7 +443,7 @@ Object succ(Call& c) { return Object(string_succ(str(c))); }
 struct CharSet {
   std::vector<std::string> chars;  // in order, ranges spread out
   bool negated = false;
-  bool has(const std::string& ch) const {
+  bool has(std::string_view ch) const {
     bool in = std::find(chars.begin(), chars.end(), ch) != chars.end();
     return in != negated;
   }
@@ -452,8 +469,15 @@ CharSet char_set(const std::string& spec) {
 
 Object count_chars(Call& c) {
   CharSet set = char_set(string_arg(c.args[0]));
-  auto chars = characters(str(c));
-  return Object(static_cast<std::int64_t>(std::count_if(chars.begin(), chars.end(), [&](const std::string& ch) { return set.has(ch); })));
+  std::string_view s = str(c);
+  std::int64_t n = 0;
+  for (size_t i = 0; i < s.size();) {  // character by character, without a copy of each
+    size_t j = i + 1;
+    while (j < s.size() && (static_cast<unsigned char>(s[j]) & 0xC0) == 0x80) ++j;
+    n += set.has(s.substr(i, j - i));
+    i = j;
+  }
+  return Object(n);
 }
 
 // tr("a-y", "b-z"): each character of the first set becomes the one at its

@@ -311,6 +311,7 @@ Object Interpreter::eval(const Node& n) {
     case Node::Kind::Variable: {
       if (Object* v = lookup(n.name)) return *v;
       if (n.name[0] == '$') return eval_global(n);
+      if (n.name[0] == '@') return Object();  // an instance variable not yet set is nil
       return eval_call(n);
     }
     case Node::Kind::Call: return eval_call(n);
@@ -653,8 +654,9 @@ Object Interpreter::eval_defined(const Node& n) {
   const Node& x = *n.items[0];
   switch (x.kind) {
     case Node::Kind::Variable:
-      if (lookup(x.name)) return Object(std::string("local-variable"));
+      if (lookup(x.name)) return Object(std::string(x.name[0] == '@' ? "instance-variable" : "local-variable"));
       if (x.name[0] == '$') return eval_global(x).is_nil() ? Object() : Object(std::string("global-variable"));
+      if (x.name[0] == '@') return Object();
       if (functions_.count(x.name) || find_method(Kind::Main, x.name) || store_.app().find_by_singular(x.name))
         return Object(std::string("method"));
       return Object();

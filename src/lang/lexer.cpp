@@ -250,6 +250,12 @@ Token Lexer::next() {
     case '/':
       if (value_ended()) return assigning(Tok::Slash, "/");
       return regex(start);
+    case '@':  // @name: an instance variable, a variable of its own name (nil until set)
+      if (is_name_start(peek())) {
+        while (is_name_char(peek())) ++pos_;
+        return make(Tok::Ident, start, std::string(src_.substr(start, pos_ - start)));
+      }
+      break;
     case '$':  // $~ and $1..$9 (the last match), $stdout, $name: a global variable's name, `$` and all
       if (peek() == '~') return ++pos_, make(Tok::Ident, start, "$~");
       if (std::isdigit(static_cast<unsigned char>(peek())) || is_name_start(peek())) {

@@ -154,31 +154,38 @@ const std::map<std::string, std::string>& exception_parents() {
   return parents;
 }
 
-// The classes and modules a value of each kind is, beyond its own class.
+// The classes and modules a value is, its own class first.
 std::vector<std::string> ancestors_of(const Object& o) {
-  std::string own = class_name(o);
-  if (o.is<model::RecordPtr>()) return {own, "ActiveRecord::Base", "Object", "Kernel", "BasicObject"};
-  if (o.is<std::shared_ptr<Exception>>()) {
-    std::vector<std::string> out;
-    for (std::string c = own; !c.empty();) {
-      out.push_back(c);
-      auto it = exception_parents().find(c);
-      c = it == exception_parents().end() ? (c == "StandardError" ? "" : "StandardError") : it->second;
-    }
-    for (const char* c : {"Object", "Kernel", "BasicObject"}) out.push_back(c);
-    return out;
-  }
-  std::vector<std::string> out{own};
-  if (o.is<std::int64_t>() || o.is<double>() || o.is<Decimal>()) out.insert(out.end(), {"Numeric", "Comparable"});
-  if (o.is<std::string>() || o.is<Symbol>() || o.is<Time>() || o.is<Date>()) out.push_back("Comparable");
-  if (o.is<Time>() && own != "Time") out.push_back("Time");  // a TimeWithZone answers is_a?(Time) as ActiveSupport makes it
-  if (o.is<std::shared_ptr<Array>>() || o.is<std::shared_ptr<Hash>>() || o.is<std::shared_ptr<Range>>() ||
-      o.is<RelationPtr>())
-    out.push_back("Enumerable");
-  for (const char* c : {"Object", "Kernel", "BasicObject"}) out.push_back(c);
-  return out;
+  if (o.is<model::RecordPtr>()) return {class_name(o), "ActiveRecord::Base", "Object", "Kernel", "BasicObject"};
+  return class_ancestors(class_name(o));
 }
 }  // namespace
+
+std::vector<std::string> class_ancestors(const std::string& name) {
+  std::vector<std::string> out;
+  if (exception_parents().count(name)) {
+    for (std::string c = name; !c.empty(); c = exception_parents().at(c)) out.push_back(c);
+  } else {
+    static const std::map<std::string, std::vector<std::string>> mixed_in = {
+        {"Integer", {"Numeric", "Comparable"}},
+        {"Float", {"Numeric", "Comparable"}},
+        {"BigDecimal", {"Numeric", "Comparable"}},
+        {"String", {"Comparable"}},
+        {"Symbol", {"Comparable"}},
+        {"Time", {"Comparable"}},
+        {"Date", {"Comparable"}},
+        {"ActiveSupport::TimeWithZone", {"Time", "Comparable"}},  // is_a?(Time), as ActiveSupport makes it
+        {"Array", {"Enumerable"}},
+        {"Hash", {"Enumerable"}},
+        {"Range", {"Enumerable"}},
+        {"ActiveRecord::Relation", {"Enumerable"}}};
+    out.push_back(name);
+    if (auto it = mixed_in.find(name); it != mixed_in.end()) out.insert(out.end(), it->second.begin(), it->second.end());
+  }
+  for (const char* c : {"Object", "Kernel", "BasicObject"})
+    if (name != c) out.push_back(c);
+  return out;
+}
 
 bool exception_is_a(const std::string& name, const std::string& ancestor) {
   for (std::string c = name; !c.empty();) {

@@ -249,6 +249,8 @@ std::string class_name(const Object& o);
 // (Integer is a Numeric and Comparable; ActiveRecord::RecordNotFound an
 // ActiveRecord::ActiveRecordError and a StandardError).
 bool is_kind_of(const Object& o, const std::string& name);
+// A class's ancestors, itself first: Integer, Numeric, Comparable, Object, Kernel, BasicObject.
+std::vector<std::string> class_ancestors(const std::string& name);
 // Whether `name` is one of the Ruby and ActiveRecord classes a statement may name (Integer, ArgumentError).
 bool is_builtin_class(const std::string& name);
 // Whether the exception class `name` is `ancestor` or below it.

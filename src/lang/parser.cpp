@@ -933,6 +933,12 @@ NodePtr Parser::primary() {
       advance();
       skip_newlines();
       NodePtr e = expression();
+      if (match(Tok::Rescue)) {  // (x rescue y)
+        NodePtr r = std::make_unique<Node>(Node::Kind::Rescue, e->pos, e->offset);
+        r->items.push_back(std::move(e));
+        r->items.push_back(expression());
+        e = std::move(deepen(r));
+      }
       skip_newlines();
       consume(Tok::RParen, "')'");
       return e;

@@ -167,6 +167,23 @@ TEST_CASE("begin ... commit keeps what the statements between did; leaving with 
   CHECK(c.count("Heart") == "=> 6\n");
 }
 
+TEST_CASE("at the prompt, begin alone and transaction open a transaction; begin with Ruby after it is Ruby's begin ... rescue ... end") {
+  Console c;
+  Terminal t = c.start({"--sandbox"});
+  REQUIRE(t.wait_for("fwitter(sandbox)> "));
+  // Ruby's begin, over two lines: the first ends in the middle of it, so the prompt reads on
+  t.type("begin; Integer(\"x7\")\n");
+  REQUIRE(t.wait_for("fwitter(sandbox)*> "));
+  REQUIRE(enter(t, "rescue ArgumentError => e; e.class; end", "=> ArgumentError", "fwitter(sandbox)> "));
+  // the transaction command, by its own name
+  REQUIRE(enter(t, "transaction", "", "fwitter(sandbox)(transaction)> "));
+  REQUIRE(enter(t, "rollback", "", "fwitter(sandbox)> "));
+  // one line, one value, as irb
+  CHECK(enter(t, "a = 1; b = 2; [a, b]", "=> [1, 2]", "fwitter(sandbox)> "));
+  CHECK_FALSE(fw::test::contains(t.screen(), "=> 1"));
+  CHECK(leave(t) == 0);
+}
+
 TEST_CASE("Ctrl-R searches the history back") {
   Console c;
   Terminal t = c.start();

@@ -228,7 +228,8 @@ TEST_CASE("operators and punctuation") {
                          Tok::OrOr, Tok::Comma, Tok::Dot, Tok::Semicolon, Tok::ColonColon, Tok::Eof});
   CHECK(show("a | b") == "a name<a> '|' a name<b> end of input");
   CHECK(show("a & b") == "a name<a> '&' a name<b> end of input");
-  CHECK(show("@x") == "error<unexpected character '@'>");
+  CHECK(show("@x") == "a name<@x> end of input");  // an instance variable
+  CHECK(show("@1") == "error<unexpected character '@'>");
   CHECK(show("\x01") == "error<unexpected character '\\x01'>");
 }
 

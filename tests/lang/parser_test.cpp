@@ -476,7 +476,7 @@ TEST_CASE("syntax errors name the exact line and column") {
   CHECK(where("User.where(id: 1))") == "1:18 unexpected ')'; a statement ends at a new line or ';'");
   CHECK(where("User.;all") == "1:6 expected a method name after '.', found ';'");
   CHECK(where("x = 1\ny = )") == "2:5 unexpected ')', expected a value");
-  CHECK(where("\n\n   @x") == "3:4 unexpected character '@'");
+  CHECK(where("\n\n   @1") == "3:4 unexpected character '@'");
   CHECK(where("[1 2]") == "1:4 expected ']' or ',', found an integer");
   CHECK(where("{a: 1 b: 2}") == "1:7 expected '}' or ',', found a key (name:)");
   CHECK(where("{1}") == "1:3 expected '=>' or a key (name:), found '}'");

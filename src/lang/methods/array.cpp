@@ -83,6 +83,18 @@ Object at(Call& c) {
   return Object::array(Array(a.begin() + start, a.begin() + end));
 }
 
+// fetch(i), fetch(i, default), fetch(i) { |i| }: IndexError when out of range and nothing else given.
+Object fetch(Call& c) {
+  const auto& a = items(c);
+  auto n = static_cast<std::int64_t>(a.size());
+  std::int64_t i = index_arg(c.args[0]), at = i < 0 ? i + n : i;
+  if (at >= 0 && at < n) return a[static_cast<size_t>(at)];
+  if (c.block) return yield_block(c, {c.args[0]});
+  if (c.args.size() > 1) return c.args[1];
+  throw RubyError("IndexError", "index " + std::to_string(i) + " outside of array bounds: " + std::to_string(-n) + "..." +
+                                    std::to_string(n));
+}
+
 Object set_at(Call& c) {
   auto& a = items(c);
   std::int64_t i = index_arg(c.args[0]);
@@ -345,6 +357,8 @@ const std::vector<Method>& methods::array() {
       {"[]", "slice", 1, 2, Returns::Any, "the item at an index (negative counts from the end), or a[start, n], a[range]",
        at},
       {"[]=", "", 2, 2, Returns::Any, "sets the item at an index", set_at},
+      {"fetch", "", 1, 2, Returns::Any, "the item at an index; raises IndexError (or gives the default) when there is none",
+       fetch},
       {"<<", "push append", 1, kAnyNumber, Returns::Self, "adds items at the end", push},
       {"unshift", "prepend", 1, kAnyNumber, Returns::Self, "adds items at the front", unshift},
       {"concat", "", 1, kAnyNumber, Returns::Self, "adds the items of other arrays at the end", concat},

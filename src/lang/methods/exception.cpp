@@ -136,6 +136,12 @@ Object superclass(Call& c) {
   return BuiltinClass{"Object"};
 }
 
+Object ancestors(Call& c) {
+  Array out;
+  for (const auto& name : class_ancestors(class_of_self(c))) out.push_back(BuiltinClass{name});
+  return Object::array(std::move(out));
+}
+
 Object error_message(Call& c) { return Object(error_of(c).message); }
 
 Object error_full_message(Call& c) { return Object(error_of(c).message + " (" + error_of(c).class_name + ")"); }
@@ -160,6 +166,7 @@ const std::vector<Method>& methods::class_() {
       {"===", "", 1, 1, Returns::Boolean, "whether the argument is one (as case/when and rescue ask)", class_case_eq},
       {"new", "", 0, 2, Returns::Any, "a new one: Hash.new(0), Hash.new { |h, k| h[k] = [] }, Array.new(3, 0)", class_new},
       {"superclass", "", 0, 0, Returns::Any, "the class it inherits from", superclass},
+      {"ancestors", "", 0, 0, Returns::Array, "itself, the classes above it and the modules they include", ancestors},
   };
   return table;
 }

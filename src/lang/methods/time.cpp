@@ -225,6 +225,14 @@ Object yesterday(Call& c) {
   return Object(plus_seconds(self_time(c), sign * static_cast<double>(kDay)));
 }
 
+// next_month, prev_month, next_year, prev_year (n of them): by the calendar.
+Object by_months(Call& c) {
+  std::int64_t n = c.args.empty() ? 1 : int_arg(c.args[0], c.name.c_str());
+  Duration d;
+  d.parts[Duration::Months] = static_cast<double>(n * (c.name.find("year") != std::string::npos ? 12 : 1));
+  return advance(c.self, d, c.name.rfind("prev_", 0) == 0 ? -1 : 1);
+}
+
 // past?, future?, today?: against now.
 Object when_now(Call& c) {
   if (c.name == "today?") return Object(day_of(c.self).days == Date::today().days);
@@ -374,6 +382,10 @@ const std::vector<Method>& methods::date_and_time() {
       {"all_year", "", 0, 0, Returns::Range, "its year, as a range of times", all_of},
       {"yesterday", "prev_day", 0, 0, Returns::Self, "a day earlier", yesterday},
       {"tomorrow", "next_day", 0, 0, Returns::Self, "a day later", yesterday},
+      {"next_month", "", 0, 1, Returns::Self, "a month later (or n), the day held to the month's last", by_months},
+      {"prev_month", "", 0, 1, Returns::Self, "a month earlier (or n)", by_months},
+      {"next_year", "", 0, 1, Returns::Self, "a year later (or n)", by_months},
+      {"prev_year", "", 0, 1, Returns::Self, "a year earlier (or n)", by_months},
       {"past?", "", 0, 0, Returns::Boolean, "whether it is before now", when_now},
       {"future?", "", 0, 0, Returns::Boolean, "whether it is after now", when_now},
       {"today?", "", 0, 0, Returns::Boolean, "whether it falls today", when_now},

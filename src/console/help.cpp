@@ -79,13 +79,26 @@ const std::vector<HelpTopic>& help_topics() {
       {"scripts", "statements in a file: run, load, the seed script",
        "A script is statements one per line (or separated by ;). `fwitter run FILE` runs one as a\n"
        "transaction: when a statement fails, everything the script did is rolled back. In the console,\n"
-       "load \"FILE\" runs one inside the session; begin ... commit (or rollback) spans statements; def\n"
-       "defines a function for later statements.",
+       "load \"FILE\" runs one inside the session; `transaction` (or `begin` alone on a line) opens a\n"
+       "transaction that spans statements until `commit` or `rollback`; def defines a function for later\n"
+       "statements.",
        {{"def make_user(name)\n  User.create!(username: name, email: \"#{name}@example.com\")\nend",
          "a function for later statements"},
         {"make_user(\"dave\").id", "calls it"},
         {"3.times do |i|\n  tweet user=1 content=\"tweet number #{i + 1}\"\nend", "the command form in a loop"},
         {"email = User.find_by(username: \"zed\")&.email || \"nobody\"", "&. and ||"}}},
+      {"ruby", "Ruby as irb runs it: a line's last value, rescue, multiple assignment, durations",
+       "As irb, a line of statements separated by ; shows one value, the last one's; an error stops the\n"
+       "rest of the line. `begin` followed by Ruby is Ruby's begin ... rescue ... ensure ... end (alone on\n"
+       "a line it opens a transaction; `transaction` always does). Strings, arrays and hashes are shared by\n"
+       "every variable that holds them, as in Ruby (dup copies); classes are values; ActiveSupport's\n"
+       "durations and calendar work in where.",
+       {{"a, b = 1, 2; [b, a]", "multiple assignment: => [2, 1]"},
+        {"begin; User.find(99); rescue ActiveRecord::RecordNotFound => e; e.message; end", "rescue by class"},
+        {"counts = Hash.new(0); Tweet.all.each { |t| counts[t.user_id] += 1 }; counts", "a hash with a default"},
+        {"def greet(name = \"you\", greeting: \"hi\") = \"#{greeting} #{name}\"", "defaults, keywords, endless def"},
+        {"Tweet.where(created_at: 1.day.ago..).count", "the last day's tweets"},
+        {"Date.today.beginning_of_week", "ActiveSupport's calendar"}}},
       {"output", "table, inspect, json, csv; the SQL log and the timer",
        "Results print as a table by default; `format inspect` prints as ActiveRecord's inspect, `format\n"
        "json` one JSON line a statement, `format csv` CSV. `sql on` logs each SQL statement as Rails does;\n"
@@ -212,6 +225,8 @@ const std::map<std::string, std::string, std::less<>>& curated() {
       {"main#loop", "i = 0; loop do i += 1; break if i > 2 end"},
       {"main#raise", "raise(\"boom\") rescue \"rescued\""},
       {"main#catch", "catch(:found) { [1, 2, 3].each { |x| throw :found, x if x > 1 }; nil }"},
+      {"Enumerable#chunk_while", "[1, 2, 4, 5, 7].chunk_while { |a, b| b == a + 1 }"},
+      {"Enumerable#slice_when", "[1, 2, 4, 5, 7].slice_when { |a, b| b != a + 1 }"},
       {"Array#bsearch", "[2, 6, 10].bsearch { |x| x >= 5 }"},
       {"Array#transpose", "[[1, 2], [3, 4]].transpose"},
       {"Array#cycle", "[9, 7].cycle.first(5)"},

@@ -910,8 +910,19 @@ Object Interpreter::yield(const Object& block, std::vector<Object> args) {
   bool spread = params.size() > 1 || (params.size() == 1 && params[0][0] == '*' && params[0] != "*");
   if (!proc->lambda && spread && args.size() == 1)  // |k, v| takes a pair apart
     if (auto a = args[0].get<std::shared_ptr<Array>>()) args = **a;
-  auto env = std::make_shared<Env>();
+  // The scope of the block's last call, unless a proc made inside it kept it:
+  // a block called for each of a million elements allocates one scope, not a million.
+  std::shared_ptr<Env> env = std::move(proc->spare);
+  if (env && env.use_count() == 1) env->vars.clear();
+  else env = std::make_shared<Env>();
   env->parent = proc->env;
+  struct Recycle {  // declared before the scope switch, so it runs after the switch back
+    std::shared_ptr<Env>& env;
+    Proc& proc;
+    ~Recycle() {
+      if (env.use_count() == 1) proc.spare = std::move(env);
+    }
+  } recycle{env, *proc};
   DepthCount depth(call_depth_);
   EnvScope scope(env_, env);
   if (plain) {
@@ -946,6 +957,7 @@ Object Interpreter::yield(const Object& block, std::vector<Object> args) {
 Object Interpreter::keep_proc(const Object& block, bool lambda) {
   const auto& given = *block.get<std::shared_ptr<Proc>>();
   auto proc = std::make_shared<Proc>(*given);
+  proc->spare.reset();  // its own, not the block's
   if (proc->body && !proc->tree) {
     auto tree = std::shared_ptr<const Node>(clone(*proc->body));
     proc->body = tree.get(), proc->tree = tree;

@@ -232,6 +232,7 @@ struct Proc {
   bool lambda = false;                 // -> and lambda: strict arity; return leaves it
   std::string symbol;                  // &:name: calls `name` on its first argument
   const std::vector<std::unique_ptr<Node>>* defaults = nullptr;  // a lambda's parameters' defaults (in `tree`)
+  std::shared_ptr<Env> spare;  // the scope of its last call, when nothing kept it: reused by the next
 };
 
 struct Range {

@@ -688,6 +688,7 @@ bool Parser::starts_command_argument(bool after_dot) const {
     case Tok::Regex: case Tok::Constant:
       return true;
     case Tok::LBracket: return !after_dot;                      // puts [1, 2]; but a.b [1] is ambiguous
+    case Tok::LParen: return !after_dot;                        // puts (1..3).sum: the argument starts with (...)
     case Tok::Minus: return !after_dot && glued_to_next;  // puts -1; but a.b -1 subtracts
     case Tok::Amp: return glued_to_next;                  // map &:name
     default: return false;

@@ -363,6 +363,22 @@ Object take_while(Call& c) {
   return Object::array(take ? Array(items.begin(), cut) : Array(cut, items.end()));
 }
 
+// chunk_while { |a, b| }: runs of elements, a new run where the block is false
+// for two neighbours; slice_when: where it is true.
+Object chunk_while(Call& c) {
+  Array items = elements(c), out, run;
+  bool split_when = c.name == "slice_when";
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i > 0 && yield_block(c, {items[i - 1], items[i]}).truthy() == split_when) {
+      out.push_back(Object::array(std::move(run)));
+      run.clear();
+    }
+    run.push_back(items[i]);
+  }
+  if (!run.empty()) out.push_back(Object::array(std::move(run)));
+  return Object::array(std::move(out));
+}
+
 Object each_slice(Call& c) {
   auto items = elements(c);
   std::int64_t n = int_arg(c.args[0], c.name.c_str());
@@ -484,6 +500,9 @@ const std::vector<Method>& methods::enumerable() {
       {"drop_while", "", 0, 0, Returns::Array, "the elements from where the block first says false", take_while},
       {"each_slice", "", 1, 1, Returns::Array, "the elements in groups of n", each_slice},
       {"each_cons", "", 1, 1, Returns::Array, "each run of n consecutive elements", each_slice},
+      {"chunk_while", "", 0, 0, Returns::Array, "runs of neighbours the block accepts: [1, 2, 4].chunk_while { |a, b| b == a + 1 }",
+       chunk_while},
+      {"slice_when", "", 0, 0, Returns::Array, "the elements cut where the block is true for two neighbours", chunk_while},
       {"zip", "", 1, kAnyNumber, Returns::Array, "elements paired with those of other arrays", zip},
       {"to_a", "entries", 0, 0, Returns::Array, "the elements as an array", to_a},
       {"to_h", "", 0, 0, Returns::Hash, "[key, value] pairs (or the block's pairs) as a hash", to_h},

@@ -766,6 +766,20 @@ Object Interpreter::eval_case(const Node& n) {
 Object Interpreter::eval_op_assign(const Node& n) {
   const Node& target = *n.items[0];
   const std::string& op = n.name;
+  if (n.op && target.kind == Node::Kind::Variable) {  // i += 1: for two numbers, no method call
+    Object* slot = lookup(target.name);
+    Object current = slot ? *slot : Object();  // read before the value, as Ruby reads it
+    Object value = eval(*n.items[1]);
+    auto result = number_operation(current, static_cast<Operator>(n.op), value);
+    if (!result) {
+      at_ = n.pos;
+      std::vector<Object> args{value};
+      result = call(current, op, args);  // nil + 1: NoMethodError, as Ruby
+    }
+    if (Object* now = lookup(target.name)) *now = *result;  // again: the value may have added variables
+    else assign(target.name, *result);
+    return *std::move(result);
+  }
   Object receiver, index;
   if (target.kind != Node::Kind::Variable) receiver = eval(*target.receiver);
   if (target.kind == Node::Kind::Index) index = eval(*target.items[0]);
@@ -920,7 +934,10 @@ Object Interpreter::yield(const Object& block, std::vector<Object> args) {
     std::shared_ptr<Env>& env;
     Proc& proc;
     ~Recycle() {
-      if (env.use_count() == 1) proc.spare = std::move(env);
+      if (env.use_count() != 1) return;
+      env->vars.clear();  // kept empty: its values (a hash whose default block this is) must not keep themselves alive
+      env->parent.reset();
+      proc.spare = std::move(env);
     }
   } recycle{env, *proc};
   DepthCount depth(call_depth_);

@@ -37,8 +37,8 @@ Object* Env::Vars::find(const std::string& name) {
     auto it = index_.find(name);
     return it == index_.end() ? nullptr : &items_[it->second].second;
   }
-  for (auto& [k, v] : items_)
-    if (k.size() == name.size() && k == name) return &v;
+  for (auto& [k, v] : items_)  // lengths and first letters first: most names differ there
+    if (k.size() == name.size() && (name.empty() || k[0] == name[0]) && k == name) return &v;
   return nullptr;
 }
 

@@ -71,6 +71,7 @@ void JsonPrinter::write(std::ostream& out, const lang::Object& v, int depth) {
   using namespace lang;
   // Ruby's JSON refuses deeper nesting the same way; an array that contains itself ends here.
   if (depth > 100) throw fw::Error("nesting of 101 is too deep");
+  if (auto i = v.get<std::int64_t>()) return void(out << *i);  // the commonest value, written straight
   if (auto r = v.get<model::RecordPtr>()) return write_record(out, **r);
   if (auto rel = v.get<RelationPtr>()) {
     bool first = true;  // '[' waits for the query to run, so its --sql line comes first

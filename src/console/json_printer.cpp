@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -12,6 +13,15 @@ namespace fw::console {
 using nlohmann::json;
 
 namespace {
+
+// One character, or an integer, straight into the stream's buffer: `out << c`
+// builds a sentry each time, a tenth of printing a large array.
+void put(std::ostream& out, char c) { out.rdbuf()->sputc(c); }
+void put(std::ostream& out, std::int64_t i) {
+  char digits[24];
+  auto end = std::to_chars(digits, digits + sizeof digits, i).ptr;
+  out.rdbuf()->sputn(digits, end - digits);
+}
 
 // Invalid UTF-8 in a value becomes U+FFFD rather than an exception.
 std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
@@ -71,7 +81,7 @@ void JsonPrinter::write(std::ostream& out, const lang::Object& v, int depth) {
   using namespace lang;
   // Ruby's JSON refuses deeper nesting the same way; an array that contains itself ends here.
   if (depth > 100) throw fw::Error("nesting of 101 is too deep");
-  if (auto i = v.get<std::int64_t>()) return void(out << *i);  // the commonest value, written straight
+  if (auto i = v.get<std::int64_t>()) return put(out, *i);  // the commonest value, written straight
   if (auto r = v.get<model::RecordPtr>()) return write_record(out, **r);
   if (auto rel = v.get<RelationPtr>()) {
     bool first = true;  // '[' waits for the query to run, so its --sql line comes first
@@ -84,19 +94,19 @@ void JsonPrinter::write(std::ostream& out, const lang::Object& v, int depth) {
     return;
   }
   if (auto a = v.get<std::shared_ptr<Array>>()) {
-    out << '[';
+    put(out, '[');
     for (size_t i = 0; i < (*a)->size(); ++i) {
-      if (i) out << ',';
+      if (i) put(out, ',');
       write(out, (**a)[i], depth + 1);
     }
-    out << ']';
+    put(out, ']');
     return;
   }
   if (auto h = v.get<std::shared_ptr<Hash>>()) {
-    out << '{';
+    put(out, '{');
     bool first = true;
     for (const auto& [k, val] : **h) {
-      if (!first) out << ',';
+      if (!first) put(out, ',');
       first = false;
       std::string key = k.get<Symbol>() ? k.get<Symbol>()->name : k.get<std::string>() ? *k.get<std::string>() : json_key(k);
       out << dump(json(key)) << ':';

@@ -17,6 +17,7 @@
 #include "../support/process.hpp"
 
 using fw::test::fwitter;
+using fw::test::lines_of;
 using fw::test::Output;
 using fw::test::TempDir;
 
@@ -35,12 +36,6 @@ std::vector<std::string> example_apps() {
 
 std::string app_dir(const std::string& app) { return (kExamples / app).string(); }
 
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
-}
 
 // A fresh database for APP, migrated and seeded by `db setup`.
 std::string set_up(const TempDir& dir, const std::string& app) {

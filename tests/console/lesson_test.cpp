@@ -12,6 +12,7 @@
 
 namespace fs = std::filesystem;
 using fw::test::contains;
+using fw::test::lines_of;
 using fw::test::fwitter;
 using fw::test::Output;
 using fw::test::TempDir;
@@ -21,12 +22,6 @@ namespace {
 // The app's own seed (scripts/seed.fw), not the tests' small world.
 const char* const kRealSeed = "FWITTER_SEED=";
 
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
-}
 
 // The line after the last echo of STATEMENT in a lesson's JSON transcript.
 std::string answer_to(const std::vector<std::string>& lines, const std::string& statement) {

@@ -15,6 +15,7 @@
 using fw::console::display_width;
 using fw::console::truncate_to_width;
 using fw::test::contains;
+using fw::test::lines_of;
 using fw::test::fwitter;
 using fw::test::Output;
 using fw::test::shell_quote;
@@ -24,12 +25,6 @@ namespace {
 
 const char* kEnv = "LANG=C.UTF-8 LC_ALL= LC_CTYPE= COLUMNS=80";
 
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) out.push_back(line);
-  return out;
-}
 
 Output run(const std::vector<std::string>& args, const std::string& env = kEnv) { return fwitter(args, "", env); }
 

@@ -13,17 +13,6 @@
 
 using namespace fw::test;
 
-namespace {
-
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) out.push_back(line);
-  return out;
-}
-
-}  // namespace
-
 TEST_CASE("Ruby's lines give what ruby 3.1 gives: irb's one value a line, rescue, multiple assignment, durations") {
   std::string dir = std::string(FWITTER_SOURCE_DIR) + "/tests/fixtures/ruby_parity/";
   if (run_program("ruby", {"-e", "require 'active_support/all'"}).status != 0) {

@@ -10,6 +10,7 @@
 #include "../support/process.hpp"
 
 using fw::test::fwitter;
+using fw::test::lines_of;
 using fw::test::contains;
 using fw::test::seeded;
 using fw::test::write;
@@ -18,12 +19,6 @@ using fw::test::TempDir;
 
 namespace {
 
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) out.push_back(line);
-  return out;
-}
 
 // These tests read values as JSON lines; the default format is table.
 Output json_run(std::vector<std::string> args, const std::string& input = "") {

@@ -44,6 +44,7 @@
 namespace fs = std::filesystem;
 using json = nlohmann::ordered_json;
 using fw::test::fwitter;
+using fw::test::lines_of;
 using fw::test::TempDir;
 
 namespace {
@@ -62,12 +63,6 @@ struct Header {
   std::string env = "LANG=C.UTF-8 LC_ALL= LC_CTYPE= COLUMNS=80";
 };
 
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) out.push_back(line);
-  return out;
-}
 
 std::string trim(const std::string& s) {
   size_t a = s.find_first_not_of(" \t\r"), b = s.find_last_not_of(" \t\r");

@@ -81,6 +81,14 @@ inline Output fwitter(const std::vector<std::string>& args, const std::string& i
   return run_program(FWITTER_BINARY, args, input, env);
 }
 
+// The lines of a program's output, without their newlines.
+inline std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) out.push_back(line);
+  return out;
+}
+
 inline bool contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;
 }

@@ -127,12 +127,7 @@ Object superclass(Call& c) {
   const std::string& name = class_of_self(c);
   if (auto it = parents.find(name); it != parents.end()) return BuiltinClass{it->second};
   if (name == "BasicObject") return Object();
-  if (exception_is_a(name, "Exception")) {
-    for (const char* parent : {"ActiveRecord::StatementInvalid", "ActiveRecord::ActiveRecordError", "NameError", "IndexError",
-                               "ArgumentError", "RuntimeError", "RangeError", "ScriptError", "SignalException",
-                               "StandardError", "Exception"})
-      if (name != parent && exception_is_a(name, parent)) return BuiltinClass{parent};
-  }
+  if (is_builtin_class(name) && exception_is_a(name, "Exception")) return BuiltinClass{class_ancestors(name)[1]};  // classes only
   return BuiltinClass{"Object"};
 }
 

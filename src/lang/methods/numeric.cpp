@@ -52,6 +52,17 @@ Operator operator_of(std::string_view op) {
   return Operator::None;
 }
 
+// <, >, <= and >= of two Integers or two Floats.
+template <typename T> static Object compared(T a, T b, Operator op) {
+  switch (op) {
+    case Operator::Less: return Object(a < b);
+    case Operator::Greater: return Object(a > b);
+    case Operator::LessEqual: return Object(a <= b);
+    case Operator::GreaterEqual: return Object(a >= b);
+    default: throw RuntimeError("not an operator");
+  }
+}
+
 static Object integer_op(std::int64_t a, std::int64_t b, Operator op) {
   std::int64_t r = 0;
   switch (op) {
@@ -73,13 +84,8 @@ static Object integer_op(std::int64_t a, std::int64_t b, Operator op) {
       return Object(op == Operator::Divide ? q : m);
     }
     case Operator::Power: return power(a, b);
-    case Operator::Less: return Object(a < b);
-    case Operator::Greater: return Object(a > b);
-    case Operator::LessEqual: return Object(a <= b);
-    case Operator::GreaterEqual: return Object(a >= b);
-    case Operator::None: break;
+    default: return compared(a, b, op);
   }
-  throw RuntimeError("not an operator");
 }
 
 static Object float_op(double a, double b, Operator op) {
@@ -93,13 +99,8 @@ static Object float_op(double a, double b, Operator op) {
       return Object(r != 0 && ((r < 0) != (b < 0)) ? r + b : r);  // the sign of the divisor, as Ruby's
     }
     case Operator::Power: return Object(std::pow(a, b));
-    case Operator::Less: return Object(a < b);
-    case Operator::Greater: return Object(a > b);
-    case Operator::LessEqual: return Object(a <= b);
-    case Operator::GreaterEqual: return Object(a >= b);
-    case Operator::None: break;
+    default: return compared(a, b, op);
   }
-  throw RuntimeError("not an operator");
 }
 
 std::optional<Object> number_operation(const Object& a, Operator op, const Object& b) {

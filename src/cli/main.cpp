@@ -265,8 +265,9 @@ storage::AppSource lesson_app(const Options& o) {
   return app;
 }
 
-// `fwitter lesson NAME`: the lesson as a handout, each statement echoed before
-// its result, on a fresh in-memory database (or --db, in a sandbox).
+// `fwitter lesson NAME`: on a terminal the lesson live, a step at a time;
+// else the lesson as a handout, each statement echoed before its result. On
+// a fresh in-memory database (or --db, in a sandbox).
 int lesson_command(const Options& o) {
   if (o.lesson.empty() && (o.app_dir.empty() || o.app_found)) return list_lessons();
   auto app = lesson_app(o);
@@ -285,6 +286,8 @@ int lesson_command(const Options& o) {
   settings.sandbox = true;
   console::Session session(env, settings, std::cout, std::cerr);
   auto lesson = *env.app().lesson;
+  // On a terminal the lesson steps, live; piped or written to a file it is the handout.
+  if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) return session.run_lesson(lesson.path, lesson.text);
   return session.run_script(lesson.path, lesson.text);
 }
 
@@ -344,7 +347,7 @@ int main(int argc, char** argv) {
   cli.add_subcommand("diagram", "Print the models' association diagram (Mermaid erDiagram, or DOT for Graphviz)")
       ->add_option("--format", o.diagram_format, "mermaid (the default) or dot")
       ->check(CLI::IsMember({"mermaid", "dot"}));
-  cli.add_subcommand("lesson", "List the lessons, or run one as a handout: fwitter lesson clinic")
+  cli.add_subcommand("lesson", "List the lessons, or run one: fwitter lesson clinic (live, a step at a time, on a terminal; else a handout)")
       ->add_option("NAME", o.lesson, "fwitter, or one of the example apps (store, airbnb, clinic, music)");
   cli.require_subcommand(0, 1);
 

@@ -89,7 +89,7 @@ Terminal Terminal::detect(bool no_color) {
   t.unicode = utf8_locale();
   winsize size{};
   bool sized = t.is_tty && ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0;
-  t.width = positive(env("COLUMNS"), sized ? size.ws_col : 80);
+  t.width = positive(env("COLUMNS"), sized ? size.ws_col : (t.is_tty ? 80 : kNoLimit));
   t.height = positive(env("LINES"), sized ? size.ws_row : 0);
   t.pager = env("PAGER") ? env("PAGER") : "less -SRXF";
   return t;

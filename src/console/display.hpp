@@ -13,7 +13,10 @@ struct Terminal {
   bool err_is_tty = false;  // standard error is a terminal
   bool err_color = false;   // colour allowed on standard error (the SQL log)
   bool unicode = false;  // the locale is UTF-8: box lines and … may be used
-  int width = 80;        // columns; 80 when not a terminal and COLUMNS is unset
+  // Columns. A file or pipe (no terminal, COLUMNS unset) has no limit: a
+  // handout is as wide as its content, and no cell is cut.
+  static constexpr int kNoLimit = 1 << 20;
+  int width = 80;
   int height = 24;       // lines, for the pager; 0 means unknown
   std::string pager;     // $PAGER, default "less -SRXF"; used only on a terminal
 

@@ -141,14 +141,24 @@ int Session::run_interactive() {
       buffer.clear();  // Ctrl-C: the half-typed statement is dropped
       continue;
     }
-    buffer += line + "\n";
-    if (is_blank(buffer)) buffer.clear();
-    if (buffer.empty() || is_unfinished(buffer)) continue;
-    editor.remember(buffer.substr(0, buffer.size() - 1));
-    InterruptGuard ctrl_c;  // Ctrl-C stops the statement, not the console
-    status = run_script("(console)", buffer);
-    buffer.clear();
+    take_line(buffer, line, editor, status);
   }
+  return leave_console(status);
+}
+
+bool Session::take_line(std::string& buffer, const std::string& line, LineEditor& editor, int& status) {
+  buffer += line + "\n";
+  if (is_blank(buffer)) buffer.clear();
+  if (buffer.empty() || is_unfinished(buffer)) return false;
+  editor.remember(buffer.substr(0, buffer.size() - 1));
+  InterruptGuard ctrl_c;  // Ctrl-C stops the statement, not the console
+  status = run_script("(console)", buffer);
+  buffer.clear();
+  return true;
+}
+
+// Ctrl-D or exit: a transaction still open is rolled back, and says so.
+int Session::leave_console(int status) {
   if (!exit_requested_) out_ << '\n';
   if (user_transaction_) {
     user_transaction_.reset();
@@ -279,9 +289,7 @@ void Session::report(const std::string& name, SourcePos pos, const std::string& 
   printer_->error(readable_message(message));
 }
 
-// A script's comment lines, as --echo shows them before the statement they
-// explain: a lesson run with --echo reads as a handout.
-void Session::echo_comments(std::string_view between, bool after_output, std::ostream& to) {
+void echo_comments(std::string_view between, bool after_output, std::ostream& to) {
   size_t at = 0;
   bool blank = false;  // a blank line in the script before the comments: one in the handout too
   while (at < between.size()) {

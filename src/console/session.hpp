@@ -21,7 +21,8 @@
 
 namespace fw::console {
 
-class Recorder;  // console/recorder.hpp
+class Recorder;    // console/recorder.hpp
+class LineEditor;  // console/line_editor.hpp
 
 struct Settings {
   std::string format = "table";  // table, inspect, json or csv
@@ -52,6 +53,11 @@ class Session {
   // lines while it is unfinished), runs it in its own transaction, prints its
   // value. Returns 1 when the last statement failed, as irb does, else 0.
   int run_interactive();
+
+  // A lesson live on a terminal (console/lesson.cpp): each step shown, run
+  // on Enter; statements typed between steps run in the lesson's world;
+  // `back` undoes the last step, `skip` passes one, Ctrl-D leaves.
+  int run_lesson(const std::string& name, const std::string& text);
 
   // Runs `look` on a scratch interpreter with the SQL log off, inside a
   // transaction that is always rolled back; an error in it is swallowed.
@@ -90,7 +96,6 @@ class Session {
   std::optional<lang::Object> console_command(const lang::Node& command);
   void set_sql_log(bool on);
   void set_puts_stream();
-  void echo_comments(std::string_view between, bool after_output, std::ostream& to);
   // `undo`: Undo::WithOuter when the script's transaction is rolled back
   // anyway if the statement fails (see run_script).
   // `show`: print its value (not for the statements before the last of a line).
@@ -101,6 +106,11 @@ class Session {
   void remember_changes(storage::ChangeRecorder& recorder);
   void reload_variables(const std::vector<storage::TableChanges>& tables, bool with_errors);
   void record_statement(std::string_view comments, bool after_output, const std::string& text);
+  // A line typed at the prompt, added to `buffer`; the statement runs once
+  // it is complete. False when it is still unfinished.
+  bool take_line(std::string& buffer, const std::string& line, LineEditor& editor, int& status);
+  int leave_console(int status);
+  void undo_to(std::uint64_t mark);
   // begin, commit and rollback run inside their statement's own transaction,
   // so they only ask; the script loop opens or closes the transaction after it.
   enum class TransactionRequest { None, Begin, Commit, Rollback };
@@ -142,6 +152,11 @@ class Session {
 void prepare_database(Environment& env, std::ostream& err);
 // Runs the app's seed script quietly; returns 0 or 1.
 int seed(Environment& env, std::ostream& out, std::ostream& err);
+
+// A script's comment lines, as --echo shows them before the statement they
+// explain (a lesson run with --echo reads as a handout): `between` is the
+// text since the last statement; `after_output` keeps a blank line before them.
+void echo_comments(std::string_view between, bool after_output, std::ostream& to);
 
 // A script file's text; throws fw::Error naming why it cannot be one (missing,
 // a directory or device, too large, binary).

@@ -28,6 +28,8 @@ class UndoHistory {
   // The serial the next statement gets: forget(mark) drops it and every
   // statement after (a transaction rolled back undid them already).
   std::uint64_t mark() const { return next_; }
+  // The serial of the newest statement undo would revert; 0 when none.
+  std::uint64_t newest() const { return entries_.empty() ? 0 : entries_.back().serial; }
   void forget(std::uint64_t mark);
   // The newest statement that changed something, taken off the history, and
   // the statement that changed nothing after it, if the last one did.

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "../support/process.hpp"
+#include "../support/terminal.hpp"
 
 namespace fs = std::filesystem;
 using fw::test::contains;
@@ -16,6 +17,7 @@ using fw::test::lines_of;
 using fw::test::fwitter;
 using fw::test::Output;
 using fw::test::TempDir;
+using fw::test::Terminal;
 
 namespace {
 
@@ -168,4 +170,49 @@ TEST_CASE("an example app with the classic through: slip says what to write, thr
   CHECK(r.status != 0);
   CHECK(contains(r.err, "db/models.fw:7:29: error: `user_items` is a bare name, which a declaration cannot use; "
                         "names are symbols here: did you mean `through: :user_items`?"));
+}
+
+TEST_CASE("on a terminal a lesson steps live: Enter runs a step, typed statements run in its world, back undoes") {
+  TempDir dir;
+  Terminal t({"lesson", "clinic"}, {"HOME=" + dir.path().string(), "XDG_STATE_HOME=" + (dir / "state")});
+  REQUIRE(t.wait_for("Enter runs the step shown"));
+  CHECK(t.wait_for("# 1. A doctor's appointments"));  // the step's comments, then its statement
+  REQUIRE(t.wait_for("[step 1 of "));
+  CHECK(t.wait_for("> doc = doctor(1)"));
+  REQUIRE(t.wait_for("clinic(sandbox) [1/"));
+  t.type("\r");  // Enter: the step runs, and the next one shows
+  REQUIRE(t.wait_for("[step 2 of "));
+  CHECK(t.wait_for("> doc.appointments.order(:scheduled_at)"));
+  REQUIRE(t.wait_for("[2/"));
+  t.type("doc.class.name\r");  // the teacher's own statement sees the step's variable
+  CHECK(t.wait_for("=> \"Doctor\""));
+  t.type("n = Appointment.count\r");
+  REQUIRE(t.wait_for("[2/"));
+  for (int i = 0; i < 6; ++i) t.type("skip\r");  // to step 8, which books an appointment
+  REQUIRE(t.wait_for("> appointment doctor=1 patient=2"));
+  REQUIRE(t.wait_for("[8/"));
+  t.type("\r");
+  REQUIRE(t.wait_for("[9/"));
+  t.type("Appointment.count == n + 1\r");
+  CHECK(t.wait_for("=> true"));
+  t.type("back\r");  // undoes step 8, and shows it again
+  CHECK(t.wait_for("Reverted `appointment doctor=1"));
+  REQUIRE(t.wait_for("[8/"));
+  t.type("Appointment.count == n\r");
+  CHECK(t.wait_for("=> true"));
+  t.type("\x04");  // Ctrl-D leaves
+  CHECK(t.exit_status() == 0);
+}
+
+TEST_CASE("piped, a lesson stays the handout: every step echoed and run, no prompt") {
+  auto out = fwitter({"lesson", "clinic"}, "", "LANG=C.UTF-8 LC_ALL= LC_CTYPE=");
+  CHECK(out.status == 0);
+  CHECK(contains(out.out, "> doc = doctor(1)"));
+  CHECK(contains(out.out, "> patient(1).doctors.pluck(:name)"));
+  CHECK_FALSE(contains(out.out, "[step "));
+  // A file is not an 80-column screen: the step about scheduled_at shows it whole.
+  CHECK(contains(out.out, "│ scheduled_at "));
+  CHECK_FALSE(contains(out.out, "…"));
+  auto narrow = fwitter({"lesson", "clinic"}, "", "LANG=C.UTF-8 LC_ALL= LC_CTYPE= COLUMNS=80");  // unless COLUMNS says how wide
+  CHECK(contains(narrow.out, "schedule…"));
 }

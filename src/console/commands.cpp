@@ -12,7 +12,7 @@ const std::vector<Command>& commands() {
       {"associations", "associations Model", "a model's associations with their options", false, &Session::command_associations},
       {"sql", "sql on|off", "print each SQL statement as Rails logs it", false, &Session::command_sql},
       {"timer", "timer on|off", "each statement's time and number of queries", false, &Session::command_timer},
-      {"format", "format table|inspect|json|csv", "how results are printed", false, &Session::command_format},
+      {"format", "format table|inspect|json|csv", "how results are printed (`format table --all`: every row)", false, &Session::command_format},
       {"load", "load \"file\"", "run a script inside this session", false, &Session::command_load},
       {"transaction", "transaction", "start a transaction that spans statements (also `begin` alone on a line)", false,
        &Session::command_begin},

@@ -100,8 +100,9 @@ const std::vector<HelpTopic>& help_topics() {
         {"Tweet.where(created_at: 1.day.ago..).count", "the last day's tweets"},
         {"Date.today.beginning_of_week", "ActiveSupport's calendar"}}},
       {"output", "table, inspect, json, csv; the SQL log and the timer",
-       "Results print as a table by default; `format inspect` prints as ActiveRecord's inspect, `format\n"
-       "json` one JSON line a statement, `format csv` CSV. `sql on` logs each SQL statement as Rails does;\n"
+       "Results print as a table by default, the first 50 rows of a long result (`format table --all`\n"
+       "prints every row); `format inspect` prints as ActiveRecord's inspect, `format json` one JSON line\n"
+       "a statement, `format csv` CSV. `sql on` logs each SQL statement as Rails does;\n"
        "`timer on` shows each statement's time and number of queries.",
        {{"user(1)", "a record as a one-row table"},
         {"User.count", "other values irb-style: => 3"},

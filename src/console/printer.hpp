@@ -70,7 +70,9 @@ class JsonPrinter : public Printer {
 
 // Each format's printer: table (aligned columns, the default), inspect
 // (ActiveRecord's own rendering), csv (RFC 4180). JsonPrinter is above.
-std::unique_ptr<Printer> make_table_printer(std::ostream& out, model::Store& store, const Terminal& terminal);
+// `all_rows`: every row of a relation, not the first 50 (`format table --all`).
+std::unique_ptr<Printer> make_table_printer(std::ostream& out, model::Store& store, const Terminal& terminal,
+                                            bool all_rows = false);
 std::unique_ptr<Printer> make_csv_printer(std::ostream& out, model::Store& store);
 std::unique_ptr<Printer> make_inspect_printer(std::ostream& out, model::Store& store);
 
@@ -84,7 +86,7 @@ bool is_format(const std::string& name);
 const char* format_names();  // "table, inspect, json or csv"
 // Throws fw::Error for an unknown format name.
 std::unique_ptr<Printer> make_printer(const std::string& format, std::ostream& out, model::Store& store,
-                                      const Terminal& terminal);
+                                      const Terminal& terminal, bool all_rows = false);
 
 // ActiveRecord's JSON for a datetime: "2026-11-21T17:50:00.123Z".
 std::string json_time(const std::string& stored);

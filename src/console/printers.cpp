@@ -33,8 +33,8 @@ bool is_format(const std::string& name) {
 const char* format_names() { return "table, inspect, json or csv"; }
 
 std::unique_ptr<Printer> make_printer(const std::string& format, std::ostream& out, model::Store& store,
-                                      const Terminal& terminal) {
-  if (format == "table") return make_table_printer(out, store, terminal);
+                                      const Terminal& terminal, bool all_rows) {
+  if (format == "table") return make_table_printer(out, store, terminal, all_rows);
   if (format == "inspect") return make_inspect_printer(out, store);
   if (format == "json") return std::make_unique<JsonPrinter>(out, store);
   if (format == "csv") return make_csv_printer(out, store);

@@ -84,10 +84,15 @@ void Session::command_timer(const std::string& args) {
   settings_.timer = args == "on";
 }
 
+// `format NAME`; `format table --all` prints every row of a relation, not the first 50.
 void Session::command_format(const std::string& args) {
-  if (!is_format(args)) throw fw::Error("format takes " + std::string(format_names()) + (args.empty() ? "" : ", not '" + args + "'"));
-  if (!settings_.quiet) printer_ = make_printer(args, out_, *store_, settings_.terminal);
-  settings_.format = args;
+  std::string name = args;
+  bool all_rows = name.size() > 6 && name.compare(name.size() - 6, 6, " --all") == 0;
+  if (all_rows) name.erase(name.find_last_not_of(' ', name.size() - 7) + 1);
+  if (!is_format(name)) throw fw::Error("format takes " + std::string(format_names()) + (args.empty() ? "" : ", not '" + args + "'"));
+  if (all_rows && name != "table") throw fw::Error("--all is for the table format (`format table --all`); " + name + " prints every row already");
+  if (!settings_.quiet) printer_ = make_printer(name, out_, *store_, settings_.terminal, all_rows);
+  settings_.format = name;
   set_puts_stream();
 }
 

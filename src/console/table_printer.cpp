@@ -8,6 +8,8 @@
 #include <iostream>
 #include <sstream>
 
+#include <fmt/format.h>
+
 #include "base/text.hpp"
 #include "console/printer.hpp"
 #include "lang/inspect.hpp"
@@ -98,10 +100,23 @@ bool narrow(std::vector<std::size_t>& widths, const std::vector<std::size_t>& fl
   return true;
 }
 
-// "3 rows", "1 row", or "50 of 1000 rows (950 more not shown)".
+// "3 rows", "1 row", or "50 of 1000 rows (950 more: ...)" saying how to see them.
 std::string footer(std::int64_t rows, std::int64_t more) {
-  if (more > 0) return std::to_string(rows) + " of " + std::to_string(rows + more) + " rows (" + std::to_string(more) + " more not shown)\n";
+  if (more > 0)
+    return fmt::format("{} of {} rows ({} more: .offset({}) shows the next, `format table --all` every row)\n", rows,
+                       rows + more, more, rows);
   return std::to_string(rows) + (rows == 1 ? " row\n" : " rows\n");
+}
+
+// Under a table with new records, that they are not saved, and why: "not
+// saved: Username can't be blank" (a failed create shows no "1 row").
+std::string unsaved_footer(std::int64_t rows, std::int64_t unsaved, const std::vector<std::string>& errors) {
+  std::string text = rows == 1 ? "not saved" : fmt::format("{} rows, {} not saved", rows, unsaved);
+  if (errors.empty()) return text + (rows == 1 ? " yet (a new record)\n" : "\n");
+  if (errors.size() == 1) return text + ": " + errors.front() + "\n";
+  text += fmt::format(" ({} errors):\n", errors.size());
+  for (const auto& e : errors) text += "  " + e + "\n";
+  return text;
 }
 
 void repeat(std::string& out, const char* s, std::size_t n) {
@@ -144,13 +159,15 @@ void line(std::string& out, const Box& box, bool color, const std::vector<Cell>&
 
 class TablePrinter : public RowPrinter {
  public:
-  TablePrinter(std::ostream& out, model::Store& store, const Terminal& terminal)
-      : RowPrinter(store, kMaxRows), out_(out), terminal_(terminal), box_(terminal.unicode ? kUnicode : kAscii) {}
+  TablePrinter(std::ostream& out, model::Store& store, const Terminal& terminal, bool all_rows)
+      : RowPrinter(store, all_rows ? std::nullopt : std::optional<std::int64_t>(kMaxRows)), out_(out), terminal_(terminal), box_(terminal.unicode ? kUnicode : kAscii) {}
   void error(const std::string&) override {}
 
  protected:
   void begin(const model::ModelClass& model) override {
     rows_.clear();
+    unsaved_ = 0;
+    unsaved_errors_.clear();
     if (same_header(model)) return;  // a record a statement: the header is built once
     model_ = &model;
     header_.clear();
@@ -174,6 +191,10 @@ class TablePrinter : public RowPrinter {
       cells.back().right |= header_[i].right;  // nil in a number column lines up with the numbers
     }
     rows_.push_back(std::move(cells));
+    if (r.new_record()) {
+      ++unsaved_;
+      for (auto& message : r.errors().full_messages()) unsaved_errors_.push_back(std::move(message));
+    }
   }
   void end(std::int64_t rows, std::int64_t more) override;
   const std::vector<std::size_t>& widths();
@@ -207,6 +228,8 @@ class TablePrinter : public RowPrinter {
   std::vector<Cell> header_;
   std::vector<model::ColumnType> types_;
   std::vector<std::vector<Cell>> rows_;
+  std::int64_t unsaved_ = 0;                 // rows that are new records: not in the database
+  std::vector<std::string> unsaved_errors_;  // why they were not saved
   const model::ModelClass* model_ = nullptr;
   std::vector<std::size_t> frame_widths_;
   const model::ModelClass* frame_model_ = nullptr;
@@ -253,7 +276,7 @@ void TablePrinter::end(std::int64_t rows, std::int64_t more) {
   text.clear();
   text.append(f.top).append(f.header).append(f.mid);
   for (const auto& r : rows_) line(text, r, widths, false);
-  text.append(f.bottom).append(footer(rows, more));
+  text.append(f.bottom).append(unsaved_ ? unsaved_footer(rows, unsaved_, unsaved_errors_) : footer(rows, more));
   show(text, rows_.size() + 5);
   if (text.capacity() > (1 << 16)) std::string().swap(text);  // a long table's text is not kept
   rows_.clear();
@@ -300,8 +323,9 @@ std::string text_table(const std::vector<std::string>& header, const std::vector
   return text + rule(box, box.bottom, widths);
 }
 
-std::unique_ptr<Printer> make_table_printer(std::ostream& out, model::Store& store, const Terminal& terminal) {
-  return std::make_unique<TablePrinter>(out, store, terminal);
+std::unique_ptr<Printer> make_table_printer(std::ostream& out, model::Store& store, const Terminal& terminal,
+                                            bool all_rows) {
+  return std::make_unique<TablePrinter>(out, store, terminal, all_rows);
 }
 
 }  // namespace fw::console

@@ -81,7 +81,7 @@ TEST_CASE("table is the default; a large result shows 50 rows and counts the res
   CHECK(r.status == 0);
   auto out = lines_of(r.out);
   REQUIRE(out.size() == 4 + 50 + 1);
-  CHECK(out.back() == "50 of 1005 rows (955 more not shown)");
+  CHECK(out.back() == "50 of 1005 rows (955 more: .offset(50) shows the next, `format table --all` every row)");
   for (const auto& l : out)
     if (l != out.back()) CHECK(display_width(l) == display_width(out[0]));
   auto err = lines_of(r.err);
@@ -93,6 +93,15 @@ TEST_CASE("table is the default; a large result shows 50 rows and counts the res
   auto small = run({"--db", db, "--sql", "-e", "Heart.limit(3)"});
   CHECK(lines_of(small.out).back() == "3 rows");
   CHECK(lines_of(small.err).size() == 1);
+  // the footer's two ways to see the rest both work
+  auto next = run({"--db", db, "-e", "Heart.offset(50)"});
+  CHECK(lines_of(next.out).back() == "50 of 955 rows (905 more: .offset(50) shows the next, `format table --all` every row)");
+  auto all = run({"--db", db, "-e", "format table --all", "-e", "Heart.all"});
+  CHECK(lines_of(all.out).size() == 4 + 1005 + 1);
+  CHECK(lines_of(all.out).back() == "1005 rows");
+  auto json = run({"--db", db, "-e", "format json --all"});
+  CHECK(json.status == 1);
+  CHECK(contains(json.err, "--all is for the table format"));
 }
 
 TEST_CASE("json and csv of a large relation stream every row") {

@@ -9,7 +9,7 @@ const std::vector<Command>& commands() {
       {"help", "help [topic]", "an overview, or a topic or method explained with examples", false, &Session::command_help},
       {"models", "models", "the app's models and their tables", false, &Session::command_models},
       {"schema", "schema [Model]", "columns, types, indexes and foreign keys", false, &Session::command_schema},
-      {"associations", "associations Model", "a model's associations with their options", false, &Session::command_associations},
+      {"associations", "associations [Model]", "a model's associations with their options (every model's without one)", false, &Session::command_associations},
       {"sql", "sql on|off", "print each SQL statement as Rails logs it", false, &Session::command_sql},
       {"timer", "timer on|off", "each statement's time and number of queries", false, &Session::command_timer},
       {"format", "format table|inspect|json|csv", "how results are printed (`format table --all`: every row)", false, &Session::command_format},

@@ -86,23 +86,36 @@ std::string schema_text(const model::App& app, storage::Database& db, const std:
   return out;
 }
 
+// One model's associations (`associations User`), or every model's, a
+// model column first (`associations`).
 std::string associations_text(const model::App& app, const std::string& name, const Terminal& terminal) {
-  if (name.empty()) throw fw::Error("associations takes a model: associations " + app.model_names().front());
-  const auto& m = model_named(app, name);
-  if (m.reflections.empty()) return m.name + " has no associations\n";
+  std::vector<const model::ModelClass*> models;
+  if (name.empty()) {
+    for (const auto& model_name : app.model_names()) models.push_back(&model_named(app, model_name));
+  } else {
+    models.push_back(&model_named(app, name));
+    if (models.front()->reflections.empty()) return models.front()->name + " has no associations\n";
+  }
   std::vector<std::vector<std::string>> rows;
   bool options = false;
-  for (const auto& r : m.reflections) {
-    const auto* inverse = inverse_of(*r);
-    rows.push_back({r->name, model::macro_name(r->macro), r->class_name, r->is_through() ? "" : r->foreign_key,
-                    r->through, r->source, model::dependent_name(r->dependent),
-                    inverse ? r->class_name + "#" + inverse->name : "", other_options(*r)});
-    options |= !rows.back().back().empty();
+  for (const auto* m : models) {
+    for (const auto& r : m->reflections) {
+      const auto* inverse = inverse_of(*r);
+      rows.push_back({m->name, r->name, model::macro_name(r->macro), r->class_name,
+                      r->is_through() ? "" : r->foreign_key, r->through, r->source, model::dependent_name(r->dependent),
+                      inverse ? r->class_name + "#" + inverse->name : "", other_options(*r)});
+      options |= !rows.back().back().empty();
+    }
   }
-  std::vector<std::string> header = {"name", "macro", "class", "foreign key", "through", "source", "dependent", "inverse", "options"};
+  if (rows.empty()) return "No model has associations\n";
+  std::vector<std::string> header = {"model", "name", "macro", "class", "foreign key", "through", "source", "dependent", "inverse", "options"};
   if (!options) {  // the rarer options (join_table:, optional:) get a column only when one is set
     header.pop_back();
     for (auto& r : rows) r.pop_back();
+  }
+  if (!name.empty()) {  // one model's: its name is in the command
+    header.erase(header.begin());
+    for (auto& r : rows) r.erase(r.begin());
   }
   return text_table(header, rows, terminal);
 }

@@ -12,11 +12,12 @@ namespace {
 
 const char* const kFormats[] = {"table", "inspect", "json", "csv"};
 
-// ActiveRecord's own rendering, one value a line: #<User id: 1, ...>.
+// ActiveRecord's own rendering, one value a line, as irb shows it:
+// => #<User id: 1, ...>.
 class InspectPrinter : public Printer {
  public:
   InspectPrinter(std::ostream& out, model::Store& store) : out_(out), store_(store) {}
-  void value(const lang::Object& v) override { out_ << lang::inspect(v, store_) << '\n'; }
+  void value(const lang::Object& v) override { out_ << "=> " << lang::inspect(v, store_) << '\n'; }
   void error(const std::string&) override {}
 
  private:

@@ -52,6 +52,15 @@ class Inspector {
   std::vector<const void*> open_;  // Ruby prints an array that contains itself as [...]
 };
 
+// ActiveRecord's Model.inspect: User(id: integer, username: string, ...).
+std::string model_class(const model::ModelClass& m) {
+  if (m.columns.empty()) return m.name + "(Table doesn't exist)";
+  std::string text = m.name + "(";
+  for (size_t i = 0; i < m.columns.size(); ++i)
+    text.append(i ? ", " : "").append(m.columns[i].name).append(": ").append(model::column_type_name(m.columns[i].type));
+  return text + ")";
+}
+
 std::string Inspector::operator()(const Object& o) {
   if (auto s = o.get<Symbol>()) return ":" + s->name;
   if (auto d = o.get<Decimal>()) return d->inspect();
@@ -61,7 +70,7 @@ std::string Inspector::operator()(const Object& o) {
   if (auto a = o.get<std::shared_ptr<Array>>()) return seen(a->get()) ? "[...]" : array(**a);
   if (auto h = o.get<std::shared_ptr<Hash>>()) return seen(h->get()) ? "{...}" : hash(**h);
   if (auto r = o.get<RecordPtr>()) return record(**r);
-  if (auto m = o.get<ModelRef>()) return m->model->name;
+  if (auto m = o.get<ModelRef>()) return model_class(*m->model);
   if (auto k = o.get<BuiltinClass>()) return k->name;
   if (auto e = o.get<std::shared_ptr<Exception>>())
     return "#<" + (*e)->class_name + ": " + ((*e)->message.empty() ? (*e)->class_name : (*e)->message) + ">";

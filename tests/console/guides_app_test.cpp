@@ -185,19 +185,19 @@ TEST_CASE("the guide's app: callbacks in ActiveRecord's order, after_commit and 
   // ActiveRecord 6.1's answers and what its callbacks print; the console
   // prints a statement's value before its transaction commits.
   std::vector<std::string> want = {
-      R"(#<Author id: 1, name: "Ann", books_count: 0, price: 0.125e2, created_at: ")",  // a decimal as BigDecimal
+      R"(=> #<Author id: 1, name: "Ann", books_count: 0, price: 0.125e2, created_at: ")",  // a decimal as BigDecimal
       "created Ann",  // after_commit callbacks run in the reverse of their order, as in ActiveRecord 6.1
       "committed Ann",
-      R"(#<Book id: 1, author_id: 1, title: "Ann",)",
-      R"(#<Book id: 2, author_id: 1, title: "Other",)",
-      R"(["Ann"])",
-      R"("Other")",  // << does not set the scope's title (a line of statements shows its last value, as irb)
+      R"(=> #<Book id: 1, author_id: 1, title: "Ann",)",
+      R"(=> #<Book id: 2, author_id: 1, title: "Other",)",
+      R"(=> ["Ann"])",
+      R"(=> "Other")",  // << does not set the scope's title (a line of statements shows its last value, as irb)
       "rolled back Zed",
       "prepended: 2 books left",       // prepend: true runs before the dependent: :destroy declared before it
       "before_destroy: 0 books left",  // declared after has_many :books: after its cascade
-      "1",
+      "=> 1",
       "committed Ann",
-      "0",
+      "=> 0",
   };
   REQUIRE(lines.size() == want.size());
   for (size_t i = 0; i < want.size(); ++i) {
@@ -261,22 +261,22 @@ TEST_CASE("the guide's app: a decimal column reads as a BigDecimal, printed and 
   };
   auto printed = app.lines("inspect", statements);
   std::vector<std::string> want = {
-      R"(#<Author id: 1, name: "Ann", books_count: 0, price: 0.125e2,)",
-      R"(#<Author id: 2, name: "Bo", books_count: 0, price: 0.1e3,)",
-      "0.125e2",
-      R"("12.5")",
-      R"("BigDecimal 12.5")",
+      R"(=> #<Author id: 1, name: "Ann", books_count: 0, price: 0.125e2,)",
+      R"(=> #<Author id: 2, name: "Bo", books_count: 0, price: 0.1e3,)",
+      "=> 0.125e2",
+      R"(=> "12.5")",
+      R"(=> "BigDecimal 12.5")",
       "12.5",  // puts: ActiveSupport's to_s
-      "nil",
-      "[0.135e2, 0.135e2, 0.14e2, 0.25e2, 0.3125e1]",
-      R"([BigDecimal, BigDecimal, Integer])",  // classes are values
-      "[13, 0.125e2, 12, 12.5, -0.125e2]",
-      "[true, true, false, true]",
-      "[0.1125e3, 0.1e3, [0.125e2, 0.1e3]]",
-      "[0.1125e3, 0.1e3, 0.1e3]",  // a line of statements prints its last value, as irb
-      "1",
-      "0.25e2",
-      R"(#<Author id: 2, name: "Bo", books_count: 0, price: 0.25e2,)",
+      "=> nil",
+      "=> [0.135e2, 0.135e2, 0.14e2, 0.25e2, 0.3125e1]",
+      R"(=> [BigDecimal, BigDecimal, Integer])",  // classes are values
+      "=> [13, 0.125e2, 12, 12.5, -0.125e2]",
+      "=> [true, true, false, true]",
+      "=> [0.1125e3, 0.1e3, [0.125e2, 0.1e3]]",
+      "=> [0.1125e3, 0.1e3, 0.1e3]",  // a line of statements prints its last value, as irb
+      "=> 1",
+      "=> 0.25e2",
+      R"(=> #<Author id: 2, name: "Bo", books_count: 0, price: 0.25e2,)",
   };
   REQUIRE(printed.size() == want.size());
   for (size_t i = 0; i < want.size(); ++i) {
@@ -325,29 +325,29 @@ TEST_CASE("the guide's app: datetime and date columns read as a TimeWithZone and
   };
   auto printed = app.lines("inspect", statements);
   std::vector<std::string> want = {
-      R"(#<Author id: 1, name: "Ann")",
-      R"(#<Book id: 1, author_id: 1, title: "Old", published_at: "2017-05-24 00:00:00.000000000 +0000",)",
-      R"(#<Book id: 2, author_id: 1, title: "New", published_at: "2018-01-02 03:04:05.123456000 +0000",)",
-      "Wed, 24 May 2017 00:00:00.000000000 UTC +00:00",
-      R"("2017-05-24 00:00:00 UTC")",
+      R"(=> #<Author id: 1, name: "Ann")",
+      R"(=> #<Book id: 1, author_id: 1, title: "Old", published_at: "2017-05-24 00:00:00.000000000 +0000",)",
+      R"(=> #<Book id: 2, author_id: 1, title: "New", published_at: "2018-01-02 03:04:05.123456000 +0000",)",
+      "=> Wed, 24 May 2017 00:00:00.000000000 UTC +00:00",
+      R"(=> "2017-05-24 00:00:00 UTC")",
       "2017-05-24 00:00:00 UTC",
-      "nil",
-      R"("ActiveSupport::TimeWithZone 2017-05-24 00:00:00 UTC")",
-      R"([2017, 5, 24, 0, 3, 144, "UTC"])",
-      "Wed, 24 May 2017",
-      R"("2017-05-24 00:00:00 May Wed May Wednesday 144 24 24 17 12 AM +0000 UTC %")",
-      "Tue, 02 Jan 2018 03:04:05.123456000 UTC +00:00",
-      "[true, false, true, true, -1]",
-      R"([1495584000, 1514862245.123456, 123456, "2017-05-24T00:00:00Z", 19278245.123456, "2017-05-25 00:00:00 UTC", "2017-05-24 00:00:00"])",
-      "Wed, 24 May 2017 00:00:01.500000000 UTC +00:00",
-      "Wed, 24 May 2017",
-      R"(["2017-05-24", "Date", Thu, 25 May 2017, "24/05/2017", true, true, 2017-05-24 00:00:00 +0000])",
-      "[Tue, 02 Jan 2018 03:04:05.123456000 UTC +00:00, Tue, 02 Jan 2018]",
-      "1",
-      "[1, 1, 2]",
-      "true",
-      "Tue, 02 Jan 2018 03:04:05.123456000 UTC +00:00",
-      R"([Time, ActiveSupport::TimeWithZone, Date, Wed, 24 May 2017])",
+      "=> nil",
+      R"(=> "ActiveSupport::TimeWithZone 2017-05-24 00:00:00 UTC")",
+      R"(=> [2017, 5, 24, 0, 3, 144, "UTC"])",
+      "=> Wed, 24 May 2017",
+      R"(=> "2017-05-24 00:00:00 May Wed May Wednesday 144 24 24 17 12 AM +0000 UTC %")",
+      "=> Tue, 02 Jan 2018 03:04:05.123456000 UTC +00:00",
+      "=> [true, false, true, true, -1]",
+      R"(=> [1495584000, 1514862245.123456, 123456, "2017-05-24T00:00:00Z", 19278245.123456, "2017-05-25 00:00:00 UTC", "2017-05-24 00:00:00"])",
+      "=> Wed, 24 May 2017 00:00:01.500000000 UTC +00:00",
+      "=> Wed, 24 May 2017",
+      R"(=> ["2017-05-24", "Date", Thu, 25 May 2017, "24/05/2017", true, true, 2017-05-24 00:00:00 +0000])",
+      "=> [Tue, 02 Jan 2018 03:04:05.123456000 UTC +00:00, Tue, 02 Jan 2018]",
+      "=> 1",
+      "=> [1, 1, 2]",
+      "=> true",
+      "=> Tue, 02 Jan 2018 03:04:05.123456000 UTC +00:00",
+      R"(=> [Time, ActiveSupport::TimeWithZone, Date, Wed, 24 May 2017])",
   };
   REQUIRE(printed.size() == want.size());
   for (size_t i = 0; i < want.size(); ++i) {

@@ -131,7 +131,7 @@ TEST_CASE("schema Heart shows its columns, its foreign keys and its unique index
   CHECK(o.out.find("Follow (table follows)") != std::string::npos);
 }
 
-TEST_CASE("associations Model: every reflection with its options and its inverse") {
+TEST_CASE("associations [Model]: every reflection with its options and its inverse") {
   TempDir dir;
   auto o = fwitter({"--db", dir / "t.sqlite3", "-e", "associations User"}, "", "LANG=C COLUMNS=200");
   CHECK(o.status == 0);
@@ -142,8 +142,12 @@ TEST_CASE("associations Model: every reflection with its options and its inverse
   o = fwitter({"--db", dir / "t.sqlite3", "-e", "associations Heart"}, "", "LANG=C COLUMNS=200");
   CHECK(o.out.find("| user  | belongs_to | User  | user_id     |") != std::string::npos);
   CHECK(o.out.find("User#hearts") != std::string::npos);
-  o = fwitter({"--db", dir / "t.sqlite3", "-e", "associations"});
-  CHECK(o.err.find("associations takes a model") != std::string::npos);
+  // with no model, every model's, a model column first
+  o = fwitter({"--db", dir / "t.sqlite3", "-e", "associations"}, "", "LANG=C");
+  CHECK(o.status == 0);
+  CHECK(o.out.find("| model   | name ") != std::string::npos);
+  CHECK(o.out.find("| User    | tweets            | has_many   | Tweet   | user_id     |") != std::string::npos);
+  CHECK(o.out.find("| Heart   | user              | belongs_to | User    | user_id     |") != std::string::npos);
 }
 
 TEST_CASE("load runs a script inside the session; a failing one keeps nothing") {

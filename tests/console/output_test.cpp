@@ -199,7 +199,7 @@ TEST_CASE("format NAME switches the format; an unknown name is a clear error") {
   auto r = run({"--db", db, "--keep-going", "-e", "User.count", "-e", "format json", "-e", "User.count", "-e",
                 "format inspect", "-e", "user(1).username", "-e", "format xml"});
   CHECK(r.status == 1);
-  CHECK(r.out == "=> 3\n3\n\"ann\"\n");
+  CHECK(r.out == "=> 3\n3\n=> \"ann\"\n");
   CHECK(contains(r.err, "-e:6:1: error: format takes table, inspect, json or csv, not 'xml'"));
   auto option = run({"--db", db, "--format", "xml", "-e", "1"});
   CHECK(option.status == 2);

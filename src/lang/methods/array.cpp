@@ -239,6 +239,27 @@ Object compact(Call& c) {
   return Object::array(std::move(out));
 }
 
+// ActiveSupport's Enumerable#pluck: each item's [key] (records and hashes
+// alike); with several keys, an array of them an item.
+Object pluck(Call& c) {
+  Array list = items(c), out;
+  std::vector<Object> key(1);
+  auto read = [&](const Object& item, const Object& k) {
+    key[0] = k;
+    return c.in.call(item, "[]", key);
+  };
+  for (const auto& item : list) {
+    if (c.args.size() == 1) {
+      out.push_back(read(item, c.args[0]));
+      continue;
+    }
+    Array row;
+    for (const auto& k : c.args) row.push_back(read(item, k));
+    out.push_back(Object::array(std::move(row)));
+  }
+  return Object::array(std::move(out));
+}
+
 Object index_of(Call& c) {
   const auto& a = items(c);
   if (c.args.empty()) return enumerable(c);  // index { |x| ... }
@@ -374,6 +395,8 @@ const std::vector<Method>& methods::array() {
       {"join", "", 0, 1, Returns::String, "the items as strings, with a separator between them", join},
       {"flatten", "", 0, 1, Returns::Array, "nested arrays spread into one", flatten},
       {"compact", "", 0, 0, Returns::Array, "without nils", compact},
+      {"pluck", "", 1, kAnyNumber, Returns::Array, "each item's [key] (ActiveSupport); several keys give an array an item",
+       pluck},
       {"index", "find_index", 0, 1, Returns::Integer, "the index of the first item == the argument, or nil", index_of},
       {"delete", "", 1, 1, Returns::Any, "removes every item == the argument; gives it, or nil", remove},
       {"delete_at", "", 1, 1, Returns::Any, "removes and gives the item at an index", delete_at},

@@ -14,6 +14,7 @@ std::string to_s(const Object& o) {
   if (auto d = o.get<Decimal>()) return d->to_plain();
   if (auto t = o.get<Time>()) return fw::to_s(*t);
   if (auto d = o.get<Date>()) return fw::to_s(*d);
+  if (auto m = o.get<ModelRef>()) return m->model->name;  // its inspect lists the columns
   Value v;
   if (o.to_value(v)) return value_to_s(v);
   return inspect(o);

@@ -229,12 +229,20 @@ int statements_command(CLI::App& cli, const Options& o) {
   return session.run_script("(stdin)", read_all(std::cin));
 }
 
-// The first line of a lesson, without its "# Lesson: " opening.
+// A lesson's title: its first comment paragraph (up to a "#" line), without
+// the "# Lesson: " opening, on one line.
 std::string lesson_title(const storage::AppSource& app) {
-  std::string first = app.lesson->text.substr(0, app.lesson->text.find('\n'));
-  for (const char* prefix : {"# Lesson: ", "# "})
-    if (first.rfind(prefix, 0) == 0) return first.substr(std::string(prefix).size());
-  return first;
+  std::istringstream in(app.lesson->text);
+  std::string title, line;
+  while (std::getline(in, line) && line.rfind("# ", 0) == 0) {
+    for (const char* prefix : {"# Lesson: ", "# "})
+      if (line.rfind(prefix, 0) == 0) {
+        line.erase(0, std::string(prefix).size());
+        break;
+      }
+    title += (title.empty() ? "" : " ") + line;
+  }
+  return title;
 }
 
 // `fwitter lesson`: the built-in lessons, one a line.

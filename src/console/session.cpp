@@ -136,6 +136,7 @@ int Session::run_interactive() {
   // Between statements the terminal is briefly in its own mode, where Ctrl-C
   // is a signal: caught here too, so a Ctrl-C typed ahead never ends the console.
   InterruptGuard between_statements;
+  out_ << "Type help for the commands and topics, exit or Ctrl-D to leave.\n";
   std::string buffer, line;
   int status = 0;
   while (!exit_requested_) {

@@ -12,6 +12,7 @@ using fw::test::TempDir;
 TEST_CASE("an unfinished do...end, if...end or string continues on the next line") {
   TempDir dir;
   Terminal t({"--db", dir / "t.sqlite3"}, {"HOME=" + dir.path().string(), "XDG_STATE_HOME=" + (dir / "state")});
+  CHECK(t.wait_for("Type help for the commands and topics, exit or Ctrl-D to leave."));  // the start-up hint
   REQUIRE(t.wait_for("fwitter> "));
   t.type("[1, 2, 3].map do |x|\n");
   CHECK(t.wait_for("fwitter*> "));

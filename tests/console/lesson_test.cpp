@@ -44,6 +44,9 @@ TEST_CASE("fwitter lesson lists the six lessons, each with its title") {
   for (size_t i = 1; i < lines.size(); ++i) names.push_back(lines[i].substr(2, lines[i].find(' ', 2) - 2));
   CHECK(names == std::vector<std::string>{"fwitter", "airbnb", "clinic", "guides", "music", "store"});
   CHECK(contains(r.out, "clinic   the clinic -- has_many :through"));
+  // a title that runs over two comment lines is whole, on one line
+  CHECK(contains(r.out, "guides   the Rails guide's associations -- what the declarations in db/models.fw do beyond "
+                        "belongs_to and has_many.\n"));
 }
 
 TEST_CASE("each lesson runs by name from any folder, on a fresh database, and leaves no file behind") {

@@ -1,11 +1,14 @@
 #include "console/display.hpp"
 
+#include <signal.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 #include <utf8proc.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
+#include <iostream>
 #include <vector>
 
 namespace fw::console {
@@ -27,6 +30,11 @@ bool utf8_locale() {
   std::transform(l.begin(), l.end(), l.begin(), [](unsigned char c) { return std::tolower(c); });
   return l.find("utf-8") != std::string::npos || l.find("utf8") != std::string::npos;
 }
+
+std::chrono::microseconds paged{0};
+// Standard output's own buffer: `record` swaps in a copying one, and output
+// it must copy cannot go to the pager.
+std::streambuf* const terminal_buffer = std::cout.rdbuf();
 
 int positive(const char* text, int fallback) {
   int n = text ? std::atoi(text) : 0;
@@ -94,6 +102,28 @@ Terminal Terminal::detect(bool no_color) {
   t.pager = env("PAGER") ? env("PAGER") : "less -SRXF";
   return t;
 }
+
+void page(std::ostream& out, const std::string& text, const Terminal& terminal) {
+  bool on_terminal = terminal.is_tty && terminal.height > 0 && &out == &std::cout && out.rdbuf() == terminal_buffer;
+  int rows = 0;  // on the screen: a line longer than the screen is wide wraps
+  for (size_t at = 0; on_terminal && at < text.size() && rows < terminal.height;) {
+    size_t end = std::min(text.find('\n', at), text.size());
+    size_t columns = end - at > static_cast<size_t>(terminal.width) ? display_width(std::string_view(text).substr(at, end - at)) : 0;
+    rows += 1 + static_cast<int>(columns ? (columns - 1) / static_cast<size_t>(std::max(terminal.width, 1)) : 0);
+    at = end + 1;
+  }
+  FILE* pager = rows >= terminal.height && on_terminal ? popen(terminal.pager.c_str(), "w") : nullptr;
+  if (!pager) return void(out << text);
+  out.flush();
+  auto started = std::chrono::steady_clock::now();
+  auto previous = signal(SIGPIPE, SIG_IGN);  // quitting the pager early must not end fwitter
+  fwrite(text.data(), 1, text.size(), pager);
+  pclose(pager);
+  signal(SIGPIPE, previous);
+  paged += std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
+}
+
+std::chrono::microseconds paged_time() { return paged; }
 
 std::size_t display_width(std::string_view text) {
   if (printable_ascii(text)) return text.size();

@@ -1,7 +1,9 @@
 #pragma once
 // What the output is printed on: its width, whether it is a terminal, whether
 // colour and Unicode box lines may be used; and text measured in columns.
+#include <chrono>
 #include <cstddef>
+#include <iosfwd>
 #include <string>
 #include <string_view>
 
@@ -24,6 +26,13 @@ struct Terminal {
   // the locale (LC_ALL, then LC_CTYPE, then LANG) for standard output.
   static Terminal detect(bool no_color);
 };
+
+// Prints `text` on `out`; when `out` is the terminal itself (standard output,
+// not redirected by `record`) and the text is taller than the screen, through
+// the pager ($PAGER, or less -SRXF).
+void page(std::ostream& out, const std::string& text, const Terminal& terminal);
+// Time spent in the pager so far: a statement's timer leaves it out.
+std::chrono::microseconds paged_time();
 
 // Columns the text takes on a terminal: accents count 0, CJK and emoji 2,
 // measured per grapheme cluster with utf8proc. Invalid UTF-8 counts 1 a byte.

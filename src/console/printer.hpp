@@ -74,7 +74,7 @@ class JsonPrinter : public Printer {
 std::unique_ptr<Printer> make_table_printer(std::ostream& out, model::Store& store, const Terminal& terminal,
                                             bool all_rows = false);
 std::unique_ptr<Printer> make_csv_printer(std::ostream& out, model::Store& store);
-std::unique_ptr<Printer> make_inspect_printer(std::ostream& out, model::Store& store);
+std::unique_ptr<Printer> make_inspect_printer(std::ostream& out, model::Store& store, const Terminal& terminal);
 
 // Plain text as a table, drawn as the table format draws records and fitted
 // to the terminal's width (the console's models, schema and associations).

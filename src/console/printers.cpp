@@ -16,13 +16,15 @@ const char* const kFormats[] = {"table", "inspect", "json", "csv"};
 // => #<User id: 1, ...>.
 class InspectPrinter : public Printer {
  public:
-  InspectPrinter(std::ostream& out, model::Store& store) : out_(out), store_(store) {}
-  void value(const lang::Object& v) override { out_ << "=> " << lang::inspect(v, store_) << '\n'; }
+  InspectPrinter(std::ostream& out, model::Store& store, const Terminal& terminal)
+      : out_(out), store_(store), terminal_(terminal) {}
+  void value(const lang::Object& v) override { page(out_, "=> " + lang::inspect(v, store_) + "\n", terminal_); }
   void error(const std::string&) override {}
 
  private:
   std::ostream& out_;
   model::Store& store_;
+  Terminal terminal_;
 };
 
 }  // namespace
@@ -36,14 +38,14 @@ const char* format_names() { return "table, inspect, json or csv"; }
 std::unique_ptr<Printer> make_printer(const std::string& format, std::ostream& out, model::Store& store,
                                       const Terminal& terminal, bool all_rows) {
   if (format == "table") return make_table_printer(out, store, terminal, all_rows);
-  if (format == "inspect") return make_inspect_printer(out, store);
+  if (format == "inspect") return make_inspect_printer(out, store, terminal);
   if (format == "json") return std::make_unique<JsonPrinter>(out, store);
   if (format == "csv") return make_csv_printer(out, store);
   throw fw::Error("unknown format '" + format + "'; the formats are " + format_names());
 }
 
-std::unique_ptr<Printer> make_inspect_printer(std::ostream& out, model::Store& store) {
-  return std::make_unique<InspectPrinter>(out, store);
+std::unique_ptr<Printer> make_inspect_printer(std::ostream& out, model::Store& store, const Terminal& terminal) {
+  return std::make_unique<InspectPrinter>(out, store, terminal);
 }
 
 void RowPrinter::value(const lang::Object& v) {

@@ -189,16 +189,16 @@ void Session::peek(const std::function<void(lang::Interpreter&)>& look) {
   if (log) set_sql_log(true);
 }
 
-void Session::command_help(const std::string& args) { out_ << help_text(args); }
+void Session::command_help(const std::string& args) { page(out_, help_text(args), settings_.terminal); }
 
-void Session::command_models(const std::string&) { out_ << models_text(app_, env_.db(), settings_.terminal); }
+void Session::command_models(const std::string&) { page(out_, models_text(app_, env_.db(), settings_.terminal), settings_.terminal); }
 
 void Session::command_schema(const std::string& args) {
-  out_ << schema_text(app_, env_.db(), args, settings_.terminal);
+  page(out_, schema_text(app_, env_.db(), args, settings_.terminal), settings_.terminal);
 }
 
 void Session::command_associations(const std::string& args) {
-  out_ << associations_text(app_, args, settings_.terminal);
+  page(out_, associations_text(app_, args, settings_.terminal), settings_.terminal);
 }
 
 // A script file's text. A directory, a device or a pipe (/dev/zero would
@@ -483,6 +483,7 @@ void Session::after_rollback(size_t enrolled) {
 void Session::run_statement(const lang::Node& statement, storage::Undo undo, bool show) {
   queries_.clear();
   auto started = std::chrono::steady_clock::now();
+  auto paged_before = paged_time();  // reading in the pager is not the statement's time
   storage::Transaction tx(env_.db(), storage::TransactionLog::Quiet, undo);
   // What it changes, for undo: every statement but the console's own commands
   // (load is one: its script's statements are undone together); not a seed
@@ -505,7 +506,8 @@ void Session::run_statement(const lang::Node& statement, storage::Undo undo, boo
   if (!user_transaction_) store_->end_transaction(true);
   if (changes) remember_changes(*changes);
   if (statement.kind == lang::Node::Kind::ConsoleCommand || !show) return;  // `timer on` has no time of its own to show
-  after_statement(std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started));
+  after_statement(std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started) -
+                  (paged_time() - paged_before));
 }
 
 // The N+1 hint shows with the timer on, or on a terminal's standard error

@@ -205,7 +205,7 @@ void Session::command_explain(const std::string& args) {
     run.statements.push_back({q, 1, std::move(plan)});
   }
   reload_variables(run.changes, !run.stopped_by.empty());  // a record the dry run destroyed or changed is as the database has it
-  out_ << explain_text(run);
+  page(out_, explain_text(run), settings_.terminal);
 }
 
 // ---- diagram ----
@@ -214,7 +214,7 @@ void Session::command_diagram(const std::string& args) {
   std::string format = args;
   if (format.rfind("--format", 0) == 0) format = format.substr(8);
   format.erase(0, format.find_first_not_of(" ="));
-  out_ << diagram(app_, format);
+  page(out_, diagram(app_, format), settings_.terminal);
 }
 
 // ---- record ----

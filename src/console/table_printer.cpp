@@ -1,7 +1,5 @@
 // The table format, the default: records as an aligned table that fits the
 // terminal, anything else irb-style (=> 3).
-#include <signal.h>
-
 #include <algorithm>
 
 #include <cstdio>
@@ -198,7 +196,7 @@ class TablePrinter : public RowPrinter {
   }
   void end(std::int64_t rows, std::int64_t more) override;
   const std::vector<std::size_t>& widths();
-  void other(const lang::Object& v) override { out_ << "=> " << lang::inspect(v, store_) << '\n'; }
+  void other(const lang::Object& v) override { page(out_, "=> " + lang::inspect(v, store_) + "\n", terminal_); }
 
  private:
   // The three rules and the header line of a table, drawn again only when the
@@ -220,7 +218,6 @@ class TablePrinter : public RowPrinter {
   void line(std::string& out, const std::vector<Cell>& cells, const std::vector<std::size_t>& widths, bool header) const {
     console::line(out, box_, terminal_.color, cells, widths, header);
   }
-  void show(const std::string& text, std::size_t lines);
 
   std::ostream& out_;
   Terminal terminal_;
@@ -277,22 +274,9 @@ void TablePrinter::end(std::int64_t rows, std::int64_t more) {
   text.append(f.top).append(f.header).append(f.mid);
   for (const auto& r : rows_) line(text, r, widths, false);
   text.append(f.bottom).append(unsaved_ ? unsaved_footer(rows, unsaved_, unsaved_errors_) : footer(rows, more));
-  show(text, rows_.size() + 5);
+  page(out_, text, terminal_);
   if (text.capacity() > (1 << 16)) std::string().swap(text);  // a long table's text is not kept
   rows_.clear();
-}
-
-// Output taller than the terminal goes through the pager ($PAGER, or less -SRXF).
-void TablePrinter::show(const std::string& text, std::size_t lines) {
-  bool page = terminal_.is_tty && terminal_.height > 0 && lines >= static_cast<std::size_t>(terminal_.height) &&
-              &out_ == &std::cout;
-  FILE* pager = page ? popen(terminal_.pager.c_str(), "w") : nullptr;
-  if (!pager) return void(out_ << text);
-  out_.flush();
-  auto previous = signal(SIGPIPE, SIG_IGN);  // quitting the pager early must not end fwitter
-  fwrite(text.data(), 1, text.size(), pager);
-  pclose(pager);
-  signal(SIGPIPE, previous);
 }
 
 }  // namespace

@@ -226,3 +226,29 @@ TEST_CASE("colour on a terminal only, never with NO_COLOR or --no-color; the pag
   CHECK_FALSE(contains(short_one, "PAGED"));
   CHECK(contains(short_one, "5 rows"));
 }
+
+TEST_CASE("every long output goes through the pager on a terminal, and the timer leaves the pager's time out") {
+  TempDir dir;
+  auto db = seeded_with(dir);
+  std::string pager = dir / "pager.sh";
+  std::ofstream(pager) << "#!/bin/sh\necho PAGED; cat\n";
+  REQUIRE(std::system(("chmod +x " + shell_quote(pager)).c_str()) == 0);
+  std::string env = std::string(kEnv) + " LINES=20 PAGER=" + shell_quote(pager);
+  for (const char* statement : {"schema", "explain user(1).destroy", "diagram", "help", "associations",
+                                "(1..400).to_a", "(1..400).map { |i| \"line #{i}\" }"}) {
+    CAPTURE(statement);
+    CHECK(contains(on_terminal(env, {"--db", db, "-e", statement}), "PAGED"));
+    CHECK(contains(on_terminal(env, {"--db", db, "--format", "inspect", "-e", statement}), "PAGED"));
+  }
+  CHECK_FALSE(contains(on_terminal(env, {"--db", db, "-e", "schema Heart"}), "PAGED"));  // short: printed as it is
+  CHECK_FALSE(contains(on_terminal(env, {"--db", db, "-e", "(1..10).to_a"}), "PAGED"));
+  // a second spent reading in the pager is not the statement's time
+  std::string slow = dir / "slow.sh";
+  std::ofstream(slow) << "#!/bin/sh\nsleep 1; cat\n";
+  REQUIRE(std::system(("chmod +x " + shell_quote(slow)).c_str()) == 0);
+  auto timed = on_terminal(std::string(kEnv) + " LINES=5 PAGER=" + shell_quote(slow),
+                           {"--db", db, "-e", "timer on", "-e", "Tweet.all"});
+  auto at = timed.find("Time: ");
+  REQUIRE(at != std::string::npos);
+  CHECK(std::stod(timed.substr(at + 6)) < 900);
+}

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "base/error.hpp"
+#include "console/highlight.hpp"
 #include "console/printer.hpp"
 #include "lang/inspect.hpp"
 
@@ -18,7 +19,10 @@ class InspectPrinter : public Printer {
  public:
   InspectPrinter(std::ostream& out, model::Store& store, const Terminal& terminal)
       : out_(out), store_(store), terminal_(terminal) {}
-  void value(const lang::Object& v) override { page(out_, "=> " + lang::inspect(v, store_) + "\n", terminal_); }
+  void value(const lang::Object& v) override {
+    std::string text = lang::inspect(v, store_);
+    page(out_, "=> " + (terminal_.color ? highlight(text) : text) + "\n", terminal_);
+  }
   void error(const std::string&) override {}
 
  private:

@@ -13,6 +13,7 @@
 #include "console/commands.hpp"
 #include "console/completion.hpp"
 #include "console/help.hpp"
+#include "console/highlight.hpp"
 #include "console/interrupt.hpp"
 #include "console/introspection.hpp"
 #include "console/line_editor.hpp"
@@ -290,7 +291,8 @@ Session::~Session() {
 
 void Session::report(const std::string& name, SourcePos pos, const std::string& message, const std::string& detail) {
   out_.flush();
-  err_ << lang::diagnostic(name, pos, message) << '\n' << detail;
+  std::string line = lang::diagnostic(name, pos, message);
+  err_ << (settings_.terminal.err_color ? highlight_error(line) : line) << '\n' << detail;
   err_.flush();
   printer_->error(readable_message(message));
 }

@@ -11,6 +11,7 @@
 
 #include "../support/process.hpp"
 #include "console/display.hpp"
+#include "console/highlight.hpp"
 
 using fw::console::display_width;
 using fw::console::truncate_to_width;
@@ -56,6 +57,16 @@ std::string on_terminal(const std::string& env, const std::vector<std::string>& 
 }
 
 }  // namespace
+
+TEST_CASE("highlight colours an inspect string's tokens as irb does, and nothing inside a string") {
+  using fw::console::highlight;
+  CHECK(highlight("nil") == "\033[1;36mnil\033[0m");
+  CHECK(highlight("{:a=>\"x: nil 1\"}") == "{\033[33m:a\033[0m=>\033[31m\"x: nil 1\"\033[0m}");
+  CHECK(highlight("#<User id: 12, name: \"a\\\"b\">") ==
+        "#<\033[1;4;34mUser\033[0m id: \033[1;34m12\033[0m, name: \033[31m\"a\\\"b\"\033[0m>");
+  CHECK(highlight("ActiveRecord::Relation") == "\033[1;4;34mActiveRecord::Relation\033[0m");
+  CHECK(highlight("0.125e2 x1 nilly") == "\033[1;34m0.125e2\033[0m x1 nilly");
+}
 
 TEST_CASE("display width: accents, combining marks, CJK, emoji, invalid bytes") {
   CHECK(display_width("ann") == 3);
@@ -216,6 +227,15 @@ TEST_CASE("colour on a terminal only, never with NO_COLOR or --no-color; the pag
   CHECK_FALSE(contains(on_terminal(env, {"--db", db, "--no-color", "-e", "Tweet.new"}), "\033["));
   CHECK_FALSE(contains(on_terminal(std::string(kEnv) + " NO_COLOR=1", {"--db", db, "-e", "Tweet.new"}), "\033["));
   CHECK_FALSE(contains(run({"--db", db, "-e", "Tweet.new"}).out, "\033["));
+  // results coloured as irb colours them, errors in red; never with NO_COLOR or in a pipe
+  std::vector<std::string> values = {"--db", db, "-e", "[1, \"two\", nil, :three, -2.5]", "-e", "nosuch"};
+  auto result = on_terminal(env, values);
+  CHECK(contains(result, "=> [\033[1;34m1\033[0m, \033[31m\"two\"\033[0m, \033[1;36mnil\033[0m, \033[33m:three\033[0m, "
+                         "\033[1;34m-2.5\033[0m]"));
+  CHECK(contains(result, "-e:2:1: \033[1;31merror:\033[0m undefined local variable"));
+  CHECK_FALSE(contains(on_terminal(std::string(kEnv) + " NO_COLOR=1", values), "\033["));
+  auto piped = run(values);
+  CHECK_FALSE(contains(piped.out + piped.err, "\033["));
   // a table taller than the terminal goes through $PAGER
   std::string pager = dir / "pager.sh";
   std::ofstream(pager) << "#!/bin/sh\necho PAGED; cat\n";

@@ -16,7 +16,7 @@ namespace fw::test {
 class Terminal {
  public:
   // `env`: NAME=VALUE settings for the program (HOME, XDG_STATE_HOME, ...),
-  // on top of TERM=xterm and the test's own environment; `cwd`: the folder it
+  // on top of TERM=xterm, NO_COLOR=1 and the test's own environment; `cwd`: the folder it
   // starts in (the test's own when empty). The screen is 100x24.
   explicit Terminal(const std::vector<std::string>& args, const std::vector<std::string>& env = {},
                     const std::string& cwd = "") {
@@ -26,6 +26,7 @@ class Terminal {
     pid_ = forkpty(&fd_, nullptr, nullptr, &size);
     if (pid_ == 0) {
       setenv("TERM", "xterm", 1);
+      setenv("NO_COLOR", "1", 1);  // screens read as plain text; a test wanting colour passes NO_COLOR=
       if (!cwd.empty() && chdir(cwd.c_str()) != 0) _exit(126);
       for (const auto& e : env) putenv(const_cast<char*>(e.c_str()));
       std::vector<char*> argv{const_cast<char*>(FWITTER_BINARY)};

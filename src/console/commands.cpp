@@ -28,6 +28,8 @@ const std::vector<Command>& commands() {
        &Session::command_diagram},
       {"record", "record \"file\"|off", "write a transcript of the session from now on, as --echo prints it", false,
        &Session::command_record},
+      {"reload!", "reload!", "read the app's model files again, as rails console's reload!", false,
+       &Session::command_reload},
       {"exit", "exit", "leave the console", false, &Session::command_exit},
       {"quit", "quit", "leave the console", false, &Session::command_exit},
   };

@@ -30,29 +30,36 @@ namespace fw::console {
 
 Session::Session(Environment& env, Settings settings, std::ostream& out, std::ostream& err)
     : env_(env), settings_(std::move(settings)), out_(out), err_(err) {
-  const auto& source = env.app();
-  if (source.kind == storage::AppKind::ActiveRecord)
-    model_file_ = std::make_unique<lang::ModelFile>(
-        source.ruby_models, lang::read_app_config(source.config, env.environment()).belongs_to_required);
-  else
-    model_file_ = std::make_unique<lang::ModelFile>(source.models.path, source.models.text);
+  model_file_ = read_models(env.app(), env.environment());
   app_ = model::App::load(model_file_->declarations(interpreter_slot_), env.db());
-  store_ = std::make_unique<model::Store>(env.db(), app_);
-  // As Rails sets ActiveModel::SecurePassword.min_cost in its test environment.
-  store_->set_password_cost(env.environment() == "test" ? 4 : 12);
-  interpreter_ = std::make_unique<lang::Interpreter>(*store_);
-  interpreter_slot_ = interpreter_.get();
-  model_file_->define_methods(*interpreter_, app_);
-  printer_ = settings_.quiet ? std::make_unique<QuietPrinter>() : make_printer(settings_.format, out_, *store_, settings_.terminal);
+  start_runtime();
   set_sql_log(settings_.sql);
   // Counted only where after_statement shows them: with the timer or hints on.
   queries_listener_ = env.db().listen([this](const storage::Query& q, std::chrono::microseconds t) {
     if (!settings_.quiet && (settings_.timer || settings_.hints)) queries_.add(q, t);
   });
-  interpreter_->set_command_handler([this](const lang::Node& n) { return console_command(n); });
-  set_puts_stream();
   // As rails console --sandbox: what a statement saves shows as a savepoint in the log.
   if (settings_.sandbox) sandbox_.emplace(env.db(), storage::TransactionLog::Savepoints);
+}
+
+std::unique_ptr<lang::ModelFile> read_models(const storage::AppSource& source, const std::string& environment) {
+  if (source.kind == storage::AppKind::ActiveRecord)
+    return std::make_unique<lang::ModelFile>(
+        source.ruby_models, lang::read_app_config(source.config, environment).belongs_to_required);
+  return std::make_unique<lang::ModelFile>(source.models.path, source.models.text);
+}
+
+// The store, the interpreter and the printer over app_ (at start, and after reload!).
+void Session::start_runtime() {
+  store_ = std::make_unique<model::Store>(env_.db(), app_);
+  // As Rails sets ActiveModel::SecurePassword.min_cost in its test environment.
+  store_->set_password_cost(env_.environment() == "test" ? 4 : 12);
+  interpreter_ = std::make_unique<lang::Interpreter>(*store_);
+  interpreter_slot_ = interpreter_.get();
+  model_file_->define_methods(*interpreter_, app_);
+  printer_ = settings_.quiet ? std::make_unique<QuietPrinter>() : make_printer(settings_.format, out_, *store_, settings_.terminal);
+  interpreter_->set_command_handler([this](const lang::Node& n) { return console_command(n); });
+  set_puts_stream();
 }
 
 void Session::set_sql_log(bool on) {
@@ -444,6 +451,7 @@ int Session::run_script(const std::string& name, const std::string& text) {
     }
     if (failed && (lost = lost_transaction(name))) break;
     apply_transaction_request();
+    if (std::exchange(reload_requested_, false)) reload_models();
     if ((failed && !settings_.keep_going) || exit_requested_) break;
     progress.statement_done(parser.statement_end());
   }

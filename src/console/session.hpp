@@ -90,6 +90,8 @@ class Session {
   void command_explain(const std::string& args);
   void command_diagram(const std::string& args);
   void command_record(const std::string& args);
+  // reload!: console/reload.cpp.
+  void command_reload(const std::string& args);
 
  private:
   void report(const std::string& name, SourcePos pos, const std::string& message, const std::string& detail);
@@ -103,6 +105,9 @@ class Session {
   void after_statement(std::chrono::microseconds took);
   void apply_transaction_request();
   void check_at_prompt(const char* command) const;
+  void start_runtime();
+  void reload_models();
+  bool reload_requested_ = false;  // reload! runs once its statement has ended
   void remember_changes(storage::ChangeRecorder& recorder);
   void reload_variables(const std::vector<storage::TableChanges>& tables, bool with_errors);
   void record_statement(std::string_view comments, bool after_output, const std::string& text);
@@ -146,6 +151,9 @@ class Session {
   // at the prompt, or in a script that says `undo` itself.
   bool undo_reachable_ = false;
 };
+
+// The model files of an app, read (a Ruby app's with its config's settings).
+std::unique_ptr<lang::ModelFile> read_models(const storage::AppSource& source, const std::string& environment);
 
 // Brings a database up to date before statements run: a new file is
 // migrated and seeded (one line says so); pending migrations get a warning.

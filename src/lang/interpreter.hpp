@@ -53,6 +53,12 @@ class Interpreter {
   const Object* variable(const std::string& name) const {
     return globals_->vars.find(name);
   }
+  // What reload! carries to the next interpreter: a top-level variable, and
+  // the methods defined with def at the prompt.
+  void set_variable(const std::string& name, Object value) { globals_->vars[name] = std::move(value); }
+  using Functions = std::map<std::string, std::shared_ptr<const Node>>;
+  const Functions& functions() const { return functions_; }
+  void set_functions(Functions functions) { functions_ = std::move(functions); }
 
   // A method a model's class body defines (def slug ... end), or a class
   // method (def self.find_by_slug, which relations of the model answer too).
@@ -135,7 +141,7 @@ class Interpreter {
   model::Store& store_;
   std::shared_ptr<Env> globals_;
   std::shared_ptr<Env> env_;        // the scope statements run in now
-  std::map<std::string, std::shared_ptr<const Node>> functions_;  // def name -> its Def node
+  Functions functions_;  // def name -> its Def node
   using Methods = std::map<const model::ModelClass*, std::map<std::string, const Node*>>;
   Methods instance_methods_, class_methods_;  // the models' own methods
   struct Frame {  // a model method running: super calls past it with these

@@ -340,3 +340,29 @@ TEST_CASE("ActiveRecord itself and fwitter share a database both ways (ruby, act
   REQUIRE_MESSAGE(seen.status == 0, seen.err);
   CHECK(seen.out == "false\ndevelopment\nf\nfalse\n");
 }
+
+TEST_CASE("reload! reads the edited models again: a record in a variable gets the new method; a broken file keeps the old") {
+  Lab lab;
+  fw::test::Terminal t({"--db", lab.path("db/t.sqlite3")},
+                       {"HOME=" + lab.dir.path().string(), "XDG_STATE_HOME=" + (lab.dir / "state")}, lab.root.string());
+  REQUIRE(t.wait_for("blog_lab> "));
+  t.type("post = Post.first; n = 41; def twice(x) = x * 2\r");
+  REQUIRE(t.wait_for("=> :twice"));
+  t.type("posts = Post.all; post.shout\r");
+  CHECK(t.wait_for("undefined method 'shout'"));
+  std::string model = fw::test::slurp(lab.path("app/models/post.rb"));
+  lab.write("app/models/post.rb", model.substr(0, model.find("  def teaser")) + "  def shout\n    title.upcase\n  end\n\n" +
+                                      model.substr(model.find("  def teaser")));
+  t.type("reload!\r");
+  CHECK(t.wait_for("Reloading... "));
+  CHECK(t.wait_for("records read again: post; dropped (they held the old models): posts"));
+  t.type("[post.shout, Post.last.shout, twice(n)]\r");  // plain values and defs stay too
+  CHECK(t.wait_for("=> [\"HELLO\", \"HI\", 82]"));
+  lab.write("app/models/post.rb", "class Post < ActiveRecord::Base\n  def broken(\nend\n");
+  t.type("reload!\r");
+  CHECK(t.wait_for("reload! kept the models as they were"));
+  t.type("post.shout\r");
+  CHECK(t.wait_for("=> \"HELLO\""));
+  t.type("exit\r");
+  CHECK(t.exit_status() == 0);
+}

@@ -1,0 +1,99 @@
+// reload!: the app's model files read again after the learner edits them, as
+// rails console's reload! does, without leaving the console.
+#include <fmt/format.h>
+
+#include "console/session.hpp"
+#include "lang/parser.hpp"
+
+namespace fw::console {
+
+namespace {
+
+// Whether a value holds nothing of the old models (records, relations,
+// classes, procs): such a value stays in its variable across reload!.
+bool plain(const lang::Object& v, int depth = 0) {
+  if (depth > 16) return false;
+  if (auto a = v.get<std::shared_ptr<lang::Array>>())
+    return std::all_of((*a)->begin(), (*a)->end(), [&](const lang::Object& x) { return plain(x, depth + 1); });
+  if (auto h = v.get<std::shared_ptr<lang::Hash>>())
+    return std::all_of((*h)->begin(), (*h)->end(),
+                       [&](const auto& p) { return plain(p.first, depth + 1) && plain(p.second, depth + 1); });
+  if (auto r = v.get<std::shared_ptr<lang::Range>>()) return plain((*r)->first, depth + 1) && plain((*r)->last, depth + 1);
+  Value scalar;
+  return v.is_nil() || v.to_value(scalar) || v.is<lang::Symbol>() || v.is<Decimal>() || v.is<Time>() || v.is<Date>();
+}
+
+}  // namespace
+
+void Session::command_reload(const std::string& args) {
+  if (!args.empty()) throw fw::Error("reload! takes nothing: it reads the app's model files again");
+  if (user_transaction_) throw fw::Error("reload! works outside a transaction; commit or rollback first");
+  reload_requested_ = true;
+}
+
+// Reads the model files again and starts a new runtime over them. Plain
+// values stay in their variables; a saved record is read again as a record
+// of the new model; the rest (relations, unsaved records) is dropped, and
+// the console says which. A model file with an error keeps the old models.
+void Session::reload_models() {
+  auto& source = env_.app();
+  storage::AppSource fresh = source;
+  std::unique_ptr<lang::ModelFile> model_file;
+  model::App app;
+  try {
+    if (!source.root.empty()) {
+      auto read = storage::AppSource::from_directory(source.root);
+      fresh.models = read.models;
+      fresh.ruby_models = read.ruby_models;
+      fresh.config = read.config;
+      fresh.notes = read.notes;
+    }
+    model_file = read_models(fresh, env_.environment());
+    app = model::App::load(model_file->declarations(interpreter_slot_), env_.db());
+  } catch (const fw::Error& e) {
+    err_ << "fwitter: reload! kept the models as they were: " << e.what() << '\n';
+    return;
+  }
+  // What the variables hold, before the old models go.
+  std::vector<std::pair<std::string, lang::Object>> kept;
+  std::vector<std::pair<std::string, std::string>> records;  // name, "User.find(3)"
+  std::vector<std::string> dropped;
+  for (const auto& name : interpreter_->variable_names()) {
+    const lang::Object* value = interpreter_->variable(name);
+    if (!value) continue;  // a method's name
+    if (plain(*value)) {
+      kept.emplace_back(name, *value);
+    } else if (auto r = value->get<model::RecordPtr>(); r && *r && (*r)->persisted() && app.find((*r)->model().name)) {
+      records.emplace_back(name, fmt::format("{}.find({})", (*r)->model().name, value_to_s((*r)->id())));
+    } else if (name != "_") {  // irb's last value: the next statement sets it again
+      dropped.push_back(name);
+    }
+  }
+  auto functions = interpreter_->functions();
+  printer_.reset();
+  interpreter_.reset();
+  store_.reset();
+  model_file_ = std::move(model_file);
+  app_ = std::move(app);
+  source = std::move(fresh);
+  start_runtime();
+  interpreter_->set_functions(std::move(functions));
+  for (auto& [name, value] : kept) interpreter_->set_variable(name, std::move(value));
+  for (const auto& [name, find] : records) {
+    try {
+      std::string statement = name + " = " + find;
+      lang::Parser parser(statement);
+      interpreter_->run(*parser.next_statement());
+    } catch (const fw::Error&) {
+      dropped.push_back(name);  // its row is gone
+    }
+  }
+  out_ << fmt::format("Reloading... {} model{}", app_.models().size(), app_.models().size() == 1 ? "" : "s");
+  if (!records.empty()) out_ << "; records read again: " << fmt::format("{}", fmt::join(
+      [&] { std::vector<std::string> n; for (const auto& r : records) n.push_back(r.first); return n; }(), ", "));
+  if (!dropped.empty()) out_ << "; dropped (they held the old models): " << fmt::format("{}", fmt::join(dropped, ", "));
+  out_ << '\n';
+  for (const auto& note : model_file_->notes()) err_ << "fwitter: " << note << '\n';
+}
+
+}  // namespace fw::console

@@ -44,13 +44,8 @@ std::vector<Step> steps_of(const std::string& text) {
       break;
     }
     if (!statement) break;
-    auto between = source.substr(done, statement->offset - std::min(done, statement->offset));
-    if (done > 0) {  // the rest of the last statement's line (a comment trailing it) belongs to it
-      size_t line_end = between.find('\n');
-      between.remove_prefix(line_end == std::string_view::npos ? between.size() : line_end + 1);
-    }
     std::ostringstream comments;
-    echo_comments(between, false, comments);
+    echo_comments(text_between(source, done, statement->offset), false, comments);
     done = parser.statement_end();
     steps.push_back({comments.str(), std::string(source.substr(statement->offset, done - statement->offset)),
                      line_at(text, statement->offset)});

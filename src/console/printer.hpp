@@ -81,6 +81,10 @@ std::unique_ptr<Printer> make_inspect_printer(std::ostream& out, model::Store& s
 std::string text_table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows,
                        const Terminal& terminal);
 
+// A value's inspect as irb shows it: after "=> ", coloured on a terminal,
+// through the pager when it is taller than the screen.
+void print_result(std::ostream& out, const std::string& inspected, const Terminal& terminal);
+
 // The formats by name, for --format and `format NAME`.
 bool is_format(const std::string& name);
 const char* format_names();  // "table, inspect, json or csv"

@@ -19,10 +19,7 @@ class InspectPrinter : public Printer {
  public:
   InspectPrinter(std::ostream& out, model::Store& store, const Terminal& terminal)
       : out_(out), store_(store), terminal_(terminal) {}
-  void value(const lang::Object& v) override {
-    std::string text = lang::inspect(v, store_);
-    page(out_, "=> " + (terminal_.color ? highlight(text) : text) + "\n", terminal_);
-  }
+  void value(const lang::Object& v) override { print_result(out_, lang::inspect(v, store_), terminal_); }
   void error(const std::string&) override {}
 
  private:
@@ -32,6 +29,10 @@ class InspectPrinter : public Printer {
 };
 
 }  // namespace
+
+void print_result(std::ostream& out, const std::string& inspected, const Terminal& terminal) {
+  page(out, "=> " + (terminal.color ? highlight(inspected) : inspected) + "\n", terminal);
+}
 
 bool is_format(const std::string& name) {
   return std::find(std::begin(kFormats), std::end(kFormats), name) != std::end(kFormats);

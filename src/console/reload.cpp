@@ -56,7 +56,7 @@ void Session::reload_models() {
   }
   // What the variables hold, before the old models go.
   std::vector<std::pair<std::string, lang::Object>> kept;
-  std::vector<std::pair<std::string, std::string>> records;  // name, "User.find(3)"
+  std::vector<std::string> records, finds;  // a variable's name, and "User.find(3)" for it
   std::vector<std::string> dropped;
   for (const auto& name : interpreter_->variable_names()) {
     const lang::Object* value = interpreter_->variable(name);
@@ -64,7 +64,8 @@ void Session::reload_models() {
     if (plain(*value)) {
       kept.emplace_back(name, *value);
     } else if (auto r = value->get<model::RecordPtr>(); r && *r && (*r)->persisted() && app.find((*r)->model().name)) {
-      records.emplace_back(name, fmt::format("{}.find({})", (*r)->model().name, value_to_s((*r)->id())));
+      records.push_back(name);
+      finds.push_back(fmt::format("{} = {}.find({})", name, (*r)->model().name, value_to_s((*r)->id())));
     } else if (name != "_") {  // irb's last value: the next statement sets it again
       dropped.push_back(name);
     }
@@ -79,18 +80,18 @@ void Session::reload_models() {
   start_runtime();
   interpreter_->set_functions(std::move(functions));
   for (auto& [name, value] : kept) interpreter_->set_variable(name, std::move(value));
-  for (const auto& [name, find] : records) {
+  std::vector<std::string> read_again;
+  for (size_t i = 0; i < finds.size(); ++i) {
     try {
-      std::string statement = name + " = " + find;
-      lang::Parser parser(statement);
+      lang::Parser parser(finds[i]);
       interpreter_->run(*parser.next_statement());
+      read_again.push_back(records[i]);
     } catch (const fw::Error&) {
-      dropped.push_back(name);  // its row is gone
+      dropped.push_back(records[i]);  // its row is gone
     }
   }
   out_ << fmt::format("Reloading... {} model{}", app_.models().size(), app_.models().size() == 1 ? "" : "s");
-  if (!records.empty()) out_ << "; records read again: " << fmt::format("{}", fmt::join(
-      [&] { std::vector<std::string> n; for (const auto& r : records) n.push_back(r.first); return n; }(), ", "));
+  if (!read_again.empty()) out_ << "; records read again: " << fmt::format("{}", fmt::join(read_again, ", "));
   if (!dropped.empty()) out_ << "; dropped (they held the old models): " << fmt::format("{}", fmt::join(dropped, ", "));
   out_ << '\n';
   for (const auto& note : model_file_->notes()) err_ << "fwitter: " << note << '\n';

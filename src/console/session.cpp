@@ -304,6 +304,15 @@ void Session::report(const std::string& name, SourcePos pos, const std::string& 
   printer_->error(readable_message(message));
 }
 
+std::string_view text_between(std::string_view source, size_t last_end, size_t next) {
+  auto between = source.substr(last_end, next - std::min(last_end, next));
+  if (last_end > 0) {  // the rest of the last statement's line (a comment trailing it) belongs to it
+    size_t line_end = between.find('\n');
+    between.remove_prefix(line_end == std::string_view::npos ? between.size() : line_end + 1);
+  }
+  return between;
+}
+
 void echo_comments(std::string_view between, bool after_output, std::ostream& to) {
   size_t at = 0;
   bool blank = false;  // a blank line in the script before the comments: one in the handout too
@@ -394,11 +403,7 @@ int Session::run_script(const std::string& name, const std::string& text) {
     progress.erase();
     auto source = parser.lexer().source();
     statement_text_ = std::string(source.substr(statement->offset, parser.statement_end() - statement->offset));
-    auto between = source.substr(echoed_to, statement->offset - std::min(echoed_to, statement->offset));
-    if (echoed_to > 0) {  // skip the rest of the last statement's line (a comment trailing it)
-      size_t line_end = between.find('\n');
-      between.remove_prefix(line_end == std::string_view::npos ? between.size() : line_end + 1);
-    }
+    auto between = text_between(source, echoed_to, statement->offset);
     bool after_output = echoed_to > 0;
     echoed_to = parser.statement_end();
     if (settings_.echo) {

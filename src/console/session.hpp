@@ -165,6 +165,9 @@ int seed(Environment& env, std::ostream& out, std::ostream& err);
 // explain (a lesson run with --echo reads as a handout): `between` is the
 // text since the last statement; `after_output` keeps a blank line before them.
 void echo_comments(std::string_view between, bool after_output, std::ostream& to);
+// A script's text after the statement ending at `last_end` (less the rest of
+// its line) up to the next statement, at `next`: the comments that explain it.
+std::string_view text_between(std::string_view source, size_t last_end, size_t next);
 
 // A script file's text; throws fw::Error naming why it cannot be one (missing,
 // a directory or device, too large, binary).

@@ -9,7 +9,6 @@
 #include <fmt/format.h>
 
 #include "base/text.hpp"
-#include "console/highlight.hpp"
 #include "console/printer.hpp"
 #include "lang/inspect.hpp"
 
@@ -197,10 +196,7 @@ class TablePrinter : public RowPrinter {
   }
   void end(std::int64_t rows, std::int64_t more) override;
   const std::vector<std::size_t>& widths();
-  void other(const lang::Object& v) override {
-    std::string text = lang::inspect(v, store_);
-    page(out_, "=> " + (terminal_.color ? highlight(text) : text) + "\n", terminal_);
-  }
+  void other(const lang::Object& v) override { print_result(out_, lang::inspect(v, store_), terminal_); }
 
  private:
   // The three rules and the header line of a table, drawn again only when the

@@ -296,6 +296,13 @@ Session::~Session() {
   env_.db().unlisten(queries_listener_);
 }
 
+void Session::report_failure(const std::string& name, const std::string& message) {
+  const auto& raised = interpreter_->raised_in();
+  std::string note =
+      raised.file.empty() ? "" : fmt::format("{}:{}:{}: note: raised here\n", raised.file, raised.pos.line, raised.pos.column);
+  report(name, interpreter_->error_pos(), message, note);
+}
+
 void Session::report(const std::string& name, SourcePos pos, const std::string& message, const std::string& detail) {
   out_.flush();
   std::string line = lang::diagnostic(name, pos, message);
@@ -444,13 +451,13 @@ int Session::run_script(const std::string& name, const std::string& text) {
         throw;
       store_->roll_back_to(mark);
       after_rollback(enrolled);
-      report(name, interpreter_->error_pos(), e.what(), "");
+      report_failure(name, e.what());
       failed = true;
       transaction_request_ = TransactionRequest::None;
     } catch (const std::exception& e) {  // a library's own (std::regex_error, std::bad_alloc): still this statement's
       store_->roll_back_to(mark);
       after_rollback(enrolled);
-      report(name, interpreter_->error_pos(), lang::foreign_error_message(e), "");
+      report_failure(name, lang::foreign_error_message(e));
       failed = true;
       transaction_request_ = TransactionRequest::None;
     }

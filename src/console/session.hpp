@@ -95,6 +95,9 @@ class Session {
 
  private:
   void report(const std::string& name, SourcePos pos, const std::string& message, const std::string& detail);
+  // A statement's runtime error, at the statement, with a note of the place
+  // in a model file it was raised, when it was raised inside the app's code.
+  void report_failure(const std::string& name, const std::string& message);
   std::optional<lang::Object> console_command(const lang::Node& command);
   void set_sql_log(bool on);
   void set_puts_stream();

@@ -6,6 +6,7 @@
 #include <set>
 #include <atomic>
 #include <cstdint>
+#include <exception>
 #include <cmath>
 #include <iostream>
 #include <new>
@@ -14,6 +15,7 @@
 #include "base/text.hpp"
 #include "lang/convert.hpp"
 #include "lang/errors.hpp"
+#include "lang/forbidden.hpp"
 #include "lang/inspect.hpp"
 #include "lang/methods/support.hpp"
 #include "lang/vocabulary.hpp"
@@ -196,6 +198,8 @@ std::optional<Object> Interpreter::run(const Node& statement) {
     return last;
   }
   at_ = statement.pos;
+  at_source_.clear();
+  raised_in_ = {};
   self_.clear();
   if (statement.kind == Node::Kind::ConsoleCommand) {
     if (!commands_) throw RuntimeError("the console command '" + statement.name + "' works in the console only");
@@ -231,18 +235,27 @@ std::optional<Object> Interpreter::run(const Node& statement) {
 }
 
 namespace {
-// A body from db/models.fw (a callback, a scope) runs inside a statement of a
-// script: an error in it is reported at the statement, where the script's
-// file name is right, not at the body's line and column in another file.
+// A body from the app's model files (a method, a callback, a scope) runs
+// inside a statement: an error in it is reported at the statement, where the
+// script's file name is right, and the innermost place in a model file it
+// passed, when known, is kept for a note ("raised here").
 struct KeepPlace {
   SourcePos& at;
+  std::string& source;
+  Interpreter::Place& raised;
   SourcePos saved = at;
-  ~KeepPlace() { at = saved; }
+  std::string saved_source = source;
+  int unwinding = std::uncaught_exceptions();
+  ~KeepPlace() {
+    if (std::uncaught_exceptions() > unwinding && !source.empty() && raised.file.empty()) raised = {source, at};
+    at = saved;
+    source = saved_source;
+  }
 };
 }  // namespace
 
 Relation Interpreter::run_scope(const Node& body, const Relation& relation) {
-  KeepPlace place{at_};
+  KeepPlace place{at_, at_source_, raised_in_};
   self_.push_back(Object::relation(relation));
   struct Pop {
     std::vector<Object>& s;
@@ -254,8 +267,10 @@ Relation Interpreter::run_scope(const Node& body, const Relation& relation) {
   throw type_error("a scope's body must give a relation (such as where(...)), not " + class_name(result));
 }
 
-bool Interpreter::run_callback(const Node& body, const std::vector<std::string>& params, model::Record& record) {
-  KeepPlace place{at_};
+bool Interpreter::run_callback(const Node& body, const std::vector<std::string>& params, model::Record& record,
+                               const std::string& source) {
+  KeepPlace place{at_, at_source_, raised_in_};
+  at_source_ = source;
   auto self = Object::record(model::RecordPtr(&record, [](model::Record*) {}));  // borrowed while it runs
   auto env = std::make_shared<Env>();
   env->parent = globals_;
@@ -330,6 +345,7 @@ Object Interpreter::eval(const Node& n) {
       }
       if (is_builtin_class(n.name)) return BuiltinClass{n.name};
       at_ = n.pos;
+      if (auto refused = refused_constant(n.name)) throw RubyError(kRefusedClass, *refused);
       throw RuntimeError("uninitialized constant " + n.name + with_suggestion(n.name, store_.app().model_names()));
     }
     case Node::Kind::Assign: {
@@ -1032,6 +1048,7 @@ Object Interpreter::call_self(const std::string& name, std::vector<Object>& args
     Call c{*this, main, name, args, block};
     return m->run(c);
   }
+  if (auto refused = refused_call(name)) throw RubyError(kRefusedClass, *refused);
   std::vector<std::string> known = method_names(Kind::Main);
   for (const auto& v : variable_names())
     if (v != "_") known.push_back(v);
@@ -1119,8 +1136,10 @@ Object Interpreter::evaluate(const Node& expression) {
   return eval(expression);
 }
 
-void Interpreter::define_method(const model::ModelClass& model, const Node& def, bool class_method) {
+void Interpreter::define_method(const model::ModelClass& model, const Node& def, bool class_method,
+                                const std::string& source) {
   (class_method ? class_methods_ : instance_methods_)[&model][def.name] = &def;
+  def_sources_[&def] = source;
 }
 
 std::vector<std::string> Interpreter::model_method_names(const model::ModelClass& model, bool class_methods) const {
@@ -1159,6 +1178,8 @@ Object Interpreter::call_model_method(const Node& def, const Object& self, std::
     std::vector<Frame>& f;
     ~Pop() { f.pop_back(); }
   } pop{frames_};
+  KeepPlace place{at_, at_source_, raised_in_};
+  if (auto it = def_sources_.find(&def); it != def_sources_.end()) at_source_ = it->second;
   return call_function(def, args, &self);
 }
 
@@ -1176,6 +1197,7 @@ Object Interpreter::call_builtin(const Object& self, const std::string& name, st
       return m->run(c);
     }
   }
+  if (auto refused = refused_call(name)) throw RubyError(kRefusedClass, *refused);
   auto known = names_for(self);
   const model::ModelClass* model = nullptr;
   if (auto r = self.get<RecordPtr>()) model = &(*r)->model();

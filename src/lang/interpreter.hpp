@@ -33,8 +33,10 @@ class Interpreter {
   model::Relation run_scope(const Node& body, const model::Relation& relation);
   // A callback declared in models.fw on `record`: a block's body (its first
   // parameter, if any, the record) or a method's (def in the class body), with
-  // self the record. False when it threw :abort.
-  bool run_callback(const Node& body, const std::vector<std::string>& params, model::Record& record);
+  // self the record. False when it threw :abort. An error inside is reported
+  // in `source`, the model's file, when it is known.
+  bool run_callback(const Node& body, const std::vector<std::string>& params, model::Record& record,
+                    const std::string& source = {});
   // A scope with parameters: each bound to its argument (Objects in the std::any).
   model::Relation run_scope(const Node& body, const model::Relation& relation, const std::vector<std::string>& params,
                             const model::ScopeArgs& args);
@@ -46,6 +48,13 @@ class Interpreter {
   model::Store& store() { return store_; }
   // Where the statement that failed last was when it failed.
   SourcePos error_pos() const { return at_; }
+  // When it failed inside an app's code (a model's method or callback): the
+  // model file and the place there; `file` is empty otherwise.
+  struct Place {
+    std::string file;
+    SourcePos pos;
+  };
+  const Place& raised_in() const { return raised_in_; }
   // The variables in scope, and the methods defined with def.
   std::vector<std::string> variable_names() const;
   std::vector<std::string> function_names() const;
@@ -62,8 +71,9 @@ class Interpreter {
 
   // A method a model's class body defines (def slug ... end), or a class
   // method (def self.find_by_slug, which relations of the model answer too).
-  // `def` belongs to the models file, which outlives the interpreter's use of it.
-  void define_method(const model::ModelClass& model, const Node& def, bool class_method);
+  // `def` belongs to the models file, which outlives the interpreter's use of
+  // it; `source` is the file's name, for the errors met inside it.
+  void define_method(const model::ModelClass& model, const Node& def, bool class_method, const std::string& source);
   // A constant of a model's class body (Tag::KINDS), or of the top level
   // (its value computed now; a method of the model reads it as KINDS).
   void define_constant(const std::string& name, const Object& value) { constants_[name] = value; }
@@ -156,6 +166,9 @@ class Interpreter {
   CommandHandler commands_;
   std::ostream* out_;
   SourcePos at_;
+  std::string at_source_;                         // the model file at_ is in; empty: the statement's
+  Place raised_in_;                               // the innermost model-file place an error left
+  std::map<const Node*, std::string> def_sources_;  // each model method's file
   int call_depth_ = 0;
   Object last_match_;  // $~
   Object last_error_;  // $!, inside a rescue clause

@@ -50,6 +50,7 @@ const char* describe(Tok type) {
     case Tok::Module: return "'module'";
     case Tok::StringBegin: case Tok::StringMid: case Tok::StringEnd: return "a string";
     case Tok::Words: return "a word list (%w[])";
+    case Tok::Shell: return "a shell command (`...`)";
     case Tok::Pow: return "'**'";
     case Tok::Compare: return "'<=>'";
     case Tok::Match: return "'=~'";
@@ -153,7 +154,7 @@ void Lexer::skip_space_and_comments() {
 bool Lexer::value_ended() const {
   switch (last_) {
     case Tok::Integer: case Tok::Float: case Tok::String: case Tok::Symbol: case Tok::Regex:
-    case Tok::StringEnd: case Tok::Words: case Tok::Ident: case Tok::Constant: case Tok::RParen: case Tok::RBracket: case Tok::RBrace:
+    case Tok::StringEnd: case Tok::Words: case Tok::Shell: case Tok::Ident: case Tok::Constant: case Tok::RParen: case Tok::RBracket: case Tok::RBrace:
     case Tok::True: case Tok::False: case Tok::Nil: case Tok::Self: case Tok::End:
       return true;
     default:
@@ -206,6 +207,11 @@ Token Lexer::next() {
       return assigning(Tok::Star, "*");
     case '%':
       if (!value_ended() && (peek() == 'w' || peek() == 'i') && std::strchr("[({<", peek(1)) && peek(1)) return words(start);
+      if (!value_ended() && peek() == 'x' && peek(1) && std::strchr("[({<|!/", peek(1))) {
+        char open = src_[pos_ + 1];
+        pos_ += 2;
+        return shell(start, open == '[' ? ']' : open == '(' ? ')' : open == '{' ? '}' : open == '<' ? '>' : open);
+      }
       return assigning(Tok::Percent, "%");
     case '-':
       if (peek() == '>') return ++pos_, make(Tok::Arrow, start);
@@ -247,6 +253,7 @@ Token Lexer::next() {
       return make(Tok::Colon, start);
     case '"':
     case '\'': return string(start, c);
+    case '`': return shell(start, '`');
     case '/':
       if (value_ended()) return assigning(Tok::Slash, "/");
       return regex(start);
@@ -386,6 +393,21 @@ Token Lexer::string(size_t start, char quote, bool continuing) {
   }
   ++pos_;
   return make(continuing ? Tok::StringEnd : Tok::String, start, out);
+}
+
+// `cmd` and %x(cmd): read whole (interpolations and all) so that a models
+// file holding one still opens; the interpreter refuses to run it.
+Token Lexer::shell(size_t start, char close) {
+  size_t from = pos_;
+  while (!at_end() && peek() != close) pos_ += peek() == '\\' && pos_ + 1 < src_.size() ? 2 : 1;
+  if (at_end()) {
+    Token t = error(start, std::string("unterminated shell command: no closing ") + close);
+    t.unfinished = true;
+    return t;
+  }
+  std::string text(src_.substr(from, pos_ - from));
+  ++pos_;
+  return make(Tok::Shell, start, std::move(text));
 }
 
 // %w[a b c] and %i[a b c]: words split at white space.

@@ -44,6 +44,7 @@ class Lexer {
   Token number(size_t start);
   Token string(size_t start, char quote, bool continuing = false);
   Token words(size_t start);
+  Token shell(size_t start, char close);
   bool in_body() const;
   bool after_block_open() const;
   Token symbol(size_t start);

@@ -9,6 +9,7 @@
 
 #include "base/text.hpp"
 #include "lang/diagnostic.hpp"
+#include "lang/forbidden.hpp"
 #include "lang/model_file.hpp"
 #include "lang/parser.hpp"
 #include "model/inflector.hpp"
@@ -262,6 +263,7 @@ class Runner {
         "change_column_null", "add_index", "remove_index", "rename_index", "add_reference", "add_belongs_to",
         "remove_reference", "remove_belongs_to", "add_foreign_key", "remove_foreign_key", "add_timestamps",
         "remove_timestamps", "execute", "reversible"};
+    if (auto refused = refused_call(name)) return *refused;
     return fmt::format("undefined method `{}' in a migration.{}", name, suggestion_suffix(name, known));
   }
 

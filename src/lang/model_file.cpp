@@ -125,8 +125,9 @@ void add_callback(model::ModelDecl& decl, model::CallbackKind kind, const Node& 
       throw SyntaxError(verb + " takes :method_names or a block, not both", item.pos, item.offset, false);
     const Node* body = item.block->items[0].get();
     std::vector<std::string> params = item.block->params;
-    decl.callback(kind, [slot, body, params](model::Record& r) { return (*slot)->run_callback(*body, params, r); },
-                  "", at, options);
+    decl.callback(kind, [slot, body, params, file = at.file](model::Record& r) {
+      return (*slot)->run_callback(*body, params, r, file);
+    }, "", at, options);
     return;
   }
   if (names.empty()) throw SyntaxError(verb + " takes :method_names or a block", item.pos, item.offset, false);
@@ -143,8 +144,9 @@ void add_callback(model::ModelDecl& decl, model::CallbackKind kind, const Node& 
     if (!def->params.empty())
       throw SyntaxError(verb + " :" + n->text + ": a callback method takes no arguments", def->pos, def->offset, false);
     const Node* body = def->items[0].get();
-    decl.callback(kind, [slot, body](model::Record& r) { return (*slot)->run_callback(*body, {}, r); }, n->text, at,
-                  options);
+    decl.callback(kind, [slot, body, file = at.file](model::Record& r) {
+      return (*slot)->run_callback(*body, {}, r, file);
+    }, n->text, at, options);
   }
 }
 
@@ -479,13 +481,14 @@ namespace fw::lang {
 
 void ModelFile::define_methods(Interpreter& interpreter, const model::App& app) const {
   // Each def of a class or module body, or of a concern's class_methods block.
-  auto define_all = [&](const model::ModelClass& model, const Node& owner, bool as_class_methods) {
-    for (const auto& item : owner.items) {
-      if (item->kind == Node::Kind::Def) interpreter.define_method(model, *item, as_class_methods || item->receiver);
+  auto define_all = [&](const model::ModelClass& model, const Source& owner, bool as_class_methods) {
+    for (const auto& item : owner.node->items) {
+      if (item->kind == Node::Kind::Def)
+        interpreter.define_method(model, *item, as_class_methods || item->receiver, owner.path);
       if (item->kind == Node::Kind::Call && !item->receiver && item->name == "class_methods" && item->block &&
           item->block->kind == Node::Kind::Block)
         for (const auto& inner : item->block->items[0]->items)
-          if (inner->kind == Node::Kind::Def) interpreter.define_method(model, *inner, true);
+          if (inner->kind == Node::Kind::Def) interpreter.define_method(model, *inner, true, owner.path);
     }
   };
   for (const auto& source : classes_) {
@@ -494,7 +497,7 @@ void ModelFile::define_methods(Interpreter& interpreter, const model::App& app) 
     if (!model) continue;
     // Ruby's lookup, weakest first: the abstract superclass, the modules, the class's own defs.
     for (const auto& a : abstract_)
-      if (a.node->name == cls->text) define_all(*model, *a.node, false);
+      if (a.node->name == cls->text) define_all(*model, a, false);
     for (const auto& item : cls->items) {
       if (item->kind != Node::Kind::Call || item->receiver || (item->name != "include" && item->name != "extend")) continue;
       for (const auto& arg : item->items) {
@@ -505,10 +508,10 @@ void ModelFile::define_methods(Interpreter& interpreter, const model::App& app) 
                                                                          item->name, arg->name, arg->name)));
           continue;
         }
-        define_all(*model, *it->second.node, item->name == "extend");
+        define_all(*model, it->second, item->name == "extend");
       }
     }
-    define_all(*model, *cls, false);
+    define_all(*model, source, false);
     for (const auto& item : cls->items) {  // KINDS = %w[a b]: Tag::KINDS, and KINDS inside Tag's methods
       if (item->kind != Node::Kind::Assign || item->flags != "constant") continue;
       try {

@@ -119,6 +119,7 @@ const std::map<std::string, std::string>& exception_parents() {
       {"SignalException", "Exception"},
       {"Interrupt", "SignalException"},
       {"SystemStackError", "Exception"},
+      {"SecurityError", "Exception"},
       {"StandardError", "Exception"},
       {"ArgumentError", "StandardError"},
       {"UncaughtThrowError", "ArgumentError"},

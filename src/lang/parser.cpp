@@ -685,7 +685,7 @@ bool Parser::starts_command_argument(bool after_dot) const {
   switch (current_.type) {
     case Tok::Ident: case Tok::Integer: case Tok::Float: case Tok::StringBegin: case Tok::Words: case Tok::Arrow:
     case Tok::Nil: case Tok::True: case Tok::False: case Tok::Self: case Tok::Symbol: case Tok::String:
-    case Tok::Regex: case Tok::Constant:
+    case Tok::Regex: case Tok::Constant: case Tok::Shell:
       return true;
     case Tok::LBracket: return !after_dot;                      // puts [1, 2]; but a.b [1] is ambiguous
     case Tok::LParen: return !after_dot;                        // puts (1..3).sum: the argument starts with (...)
@@ -925,6 +925,12 @@ NodePtr Parser::primary() {
     case Tok::Arrow: return lambda();
     case Tok::StringBegin: return interpolation();
     case Tok::Words: return words();
+    case Tok::Shell: {  // `cmd`: Kernel#` called with the command, which the interpreter refuses
+      NodePtr n = node(Node::Kind::Call, t);
+      n->name = "`";
+      n->items.push_back(literal(Node::Kind::String));
+      return n;
+    }
     case Tok::If: case Tok::Unless: return if_expr();
     case Tok::While: case Tok::Until: return while_expr();
     case Tok::Case: return case_expr();

@@ -13,6 +13,7 @@ enum class Tok {
   StringMid,    // } text #{  : text between two interpolations
   StringEnd,    // } text"    : text after the last one
   Words,        // %w[a b]: `text` holds the words separated by single spaces; %i[] sets `flags` to "i"
+  Shell,        // `cmd` or %x(cmd): the command's text as written; never run (lang/forbidden.hpp)
   Label,     // `name:` in a hash or argument list
   Ident,     // lower-case names, may end in ? or !
   Constant,  // capitalised names

@@ -122,7 +122,33 @@ namespace {
 
 constexpr std::uintmax_t kMaxRubyFile = 4u << 20;  // a model or migration past this is no learner's
 
-// The .rb files under `dir`, in path order; those that are no text are noted and passed over.
+std::string shown_path(const fs::path& root, const fs::path& p);
+
+// A file of the app's folder as text, or a note saying why it was passed over:
+// a link that leads outside the folder (opening a folder reads that folder
+// only), a file larger than any learner writes, or one that is not text.
+std::optional<SourceFile> app_file(const fs::path& root, const fs::path& p, std::vector<std::string>& notes) {
+  std::string shown = shown_path(root, p);
+  std::error_code ec;
+  fs::path real = fs::weakly_canonical(p, ec), real_root = fs::weakly_canonical(root, ec);
+  auto rel = real.lexically_relative(real_root);
+  if (ec || rel.empty() || *rel.begin() == "..") {
+    notes.push_back(shown + ": passed over: it links to " + real.string() + ", outside the app's folder");
+    return std::nullopt;
+  }
+  if (fs::file_size(p, ec) > kMaxRubyFile) {
+    notes.push_back(shown + ": passed over: larger than 4 MB, which no file of a learner's app is");
+    return std::nullopt;
+  }
+  std::string text = read_file(p);
+  if (text.find('\0') != std::string::npos) {
+    notes.push_back(shown + ": passed over: a binary file, not text");
+    return std::nullopt;
+  }
+  return SourceFile{shown, std::move(text)};
+}
+
+// The .rb files under `dir`, in path order; those app_file refuses are noted and passed over.
 std::vector<SourceFile> ruby_files(const fs::path& root, const fs::path& dir, std::vector<std::string>& notes) {
   std::vector<fs::path> paths;
   std::error_code ec;
@@ -131,19 +157,8 @@ std::vector<SourceFile> ruby_files(const fs::path& root, const fs::path& dir, st
     if (it->is_regular_file(ec) && it->path().extension() == ".rb") paths.push_back(it->path());
   std::sort(paths.begin(), paths.end());
   std::vector<SourceFile> out;
-  for (const auto& p : paths) {
-    std::string shown = p.lexically_relative(root).string();
-    if (fs::file_size(p, ec) > kMaxRubyFile) {
-      notes.push_back(shown + ": passed over: larger than 4 MB, which no model file is");
-      continue;
-    }
-    std::string text = read_file(p);
-    if (text.find('\0') != std::string::npos) {
-      notes.push_back(shown + ": passed over: a binary file, not Ruby");
-      continue;
-    }
-    out.push_back({shown, std::move(text)});
-  }
+  for (const auto& p : paths)
+    if (auto f = app_file(root, p, notes)) out.push_back(std::move(*f));
   return out;
 }
 
@@ -161,32 +176,22 @@ AppSource active_record_app(const std::string& dir) {
   app.root = dir;
   fs::path shown_root = root.lexically_normal();
   for (const char* folder : {"app/models", "lib"})
-    for (auto& f : ruby_files(shown_root, root / folder, app.notes)) {
-      f.path = shown_path(shown_root, root / f.path);
-      app.ruby_models.push_back(std::move(f));
-    }
+    for (auto& f : ruby_files(shown_root, root / folder, app.notes)) app.ruby_models.push_back(std::move(f));
   std::error_code ec;
-  fs::path migrate = root / "db" / "migrate";
-  if (fs::is_directory(migrate, ec))
-    for (auto& f : ruby_files(shown_root, migrate, app.notes)) {
-      f.path = shown_path(shown_root, root / f.path);
-      if (auto m = ruby_migration(f.path, f.text)) app.migrations.push_back(std::move(*m));
-    }
+  for (auto& f : ruby_files(shown_root, root / "db" / "migrate", app.notes))
+    if (auto m = ruby_migration(f.path, f.text)) app.migrations.push_back(std::move(*m));
   sort_migrations(app.migrations);
   for (size_t i = 1; i < app.migrations.size(); ++i)
     if (app.migrations[i].version == app.migrations[i - 1].version)
       throw fw::Error(fmt::format("Multiple migrations have the version number {}: {} and {}", app.migrations[i].version,
                                   app.migrations[i - 1].path, app.migrations[i].path));
+  auto read = [&](const fs::path& p) { return fs::is_regular_file(p, ec) ? app_file(shown_root, p, app.notes) : std::nullopt; };
   for (const fs::path& lesson : {root / "lesson.fw", root / "scripts" / "lesson.fw"})
-    if (!app.lesson && fs::is_regular_file(lesson, ec)) app.lesson = SourceFile{shown_path(shown_root, lesson), read_file(lesson)};
-  fs::path seeds = root / "db" / "seeds.rb", schema = root / "db" / "schema.rb";
-  if (fs::is_regular_file(seeds, ec)) app.seed = SourceFile{shown_path(shown_root, seeds), read_file(seeds)};
-  if (fs::is_regular_file(schema, ec)) app.schema = SourceFile{shown_path(shown_root, schema), read_file(schema)};
-  for (const char* name : {"database.yml", "environment.rb", "application.rb"}) {
-    fs::path file = root / "config" / name;
-    if (fs::is_regular_file(file, ec) && fs::file_size(file, ec) <= kMaxRubyFile)
-      app.config.push_back({shown_path(shown_root, file), read_file(file)});
-  }
+    if (!app.lesson) app.lesson = read(lesson);
+  app.seed = read(root / "db" / "seeds.rb");
+  app.schema = read(root / "db" / "schema.rb");
+  for (const char* name : {"database.yml", "environment.rb", "application.rb"})
+    if (auto f = read(root / "config" / name)) app.config.push_back(std::move(*f));
   return app;
 }
 

@@ -6,6 +6,7 @@
 #include <cctype>
 #include <filesystem>
 
+#include "../support/lab.hpp"
 #include "../support/process.hpp"
 #include "../support/terminal.hpp"
 #include "storage/database.hpp"
@@ -18,27 +19,9 @@ using fw::test::run_program;
 using fw::test::shell_quote;
 using fw::test::TempDir;
 
+using fw::test::Lab;
+
 namespace {
-
-const fs::path kFixture = fs::path(FWITTER_SOURCE_DIR) / "tests" / "fixtures" / "blog_lab";
-
-// A copy of the lab in a fresh folder, which the tests may change.
-struct Lab {
-  TempDir dir;
-  fs::path root = dir.path() / "blog_lab";
-  Lab() { fs::copy(kFixture, root, fs::copy_options::recursive); }
-  std::string path(const std::string& rel) const { return (root / rel).string(); }
-  void write(const std::string& rel, const std::string& text) const {
-    fs::create_directories((root / rel).parent_path());
-    std::ofstream(root / rel, std::ios::binary) << text;
-  }
-  // fwitter ARGS, started inside the lab's folder with no --app.
-  Output run(const std::vector<std::string>& args, const std::string& input = "") const {
-    return fwitter(args, input, "cd " + shell_quote(root.string()) + " &&");
-  }
-  // The database as config/environment.rb names it.
-  std::string db() const { return path("db/development.sqlite"); }
-};
 
 // SQLite (3.37 on) reports the types integer, text and blob in capitals.
 std::string lower(std::string s) {

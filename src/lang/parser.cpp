@@ -687,7 +687,7 @@ bool Parser::starts_command_argument(bool after_dot) const {
     case Tok::Nil: case Tok::True: case Tok::False: case Tok::Self: case Tok::Symbol: case Tok::String:
     case Tok::Regex: case Tok::Constant: case Tok::Shell:
       return true;
-    case Tok::LBracket: return !after_dot;                      // puts [1, 2]; but a.b [1] is ambiguous
+    case Tok::LBracket: return true;  // puts [1, 2]; t.index ["name"] (schema.rb) as Ruby reads it: a.b([1])
     case Tok::LParen: return !after_dot;                        // puts (1..3).sum: the argument starts with (...)
     case Tok::Minus: return !after_dot && glued_to_next;  // puts -1; but a.b -1 subtracts
     case Tok::Amp: return glued_to_next;                  // map &:name

@@ -136,6 +136,10 @@ std::string describe(int code) {
       return "database is locked (another session is writing, or holds a transaction open with begin, past the "
              "busy timeout)";
     case SQLITE_CANTOPEN: return "unable to open database file";
+    case SQLITE_FULL: return "database or disk is full (the disk has no room left, or the file reached its size limit)";
+    case SQLITE_IOERR:
+      return "disk I/O error (the database file could not be written or read: a full disk, a file size limit, or a "
+             "device gone)";
     default: return sqlite3_errstr(code);
   }
 }
@@ -222,7 +226,8 @@ void Database::stop_when(const std::atomic<int>* flag) {
 void Database::rethrow(const std::exception& e, const std::string& context) {
   if (auto* se = dynamic_cast<const SQLite::Exception*>(&e)) {
     int code = se->getErrorCode() & 0xff;
-    std::string message = code == SQLITE_BUSY ? describe(code) : se->what();
+    bool worded = code == SQLITE_BUSY || code == SQLITE_FULL || code == SQLITE_IOERR;
+    std::string message = worded ? describe(code) : se->what();
     throw DbError(context.empty() ? message : context + ": " + message, code, se->getExtendedErrorCode());
   }
   throw DbError(context.empty() ? e.what() : context + ": " + e.what(), SQLITE_ERROR, SQLITE_ERROR);

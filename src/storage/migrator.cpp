@@ -40,6 +40,16 @@ std::vector<Migration> Migrator::pending() {
   return out;
 }
 
+namespace {
+// What a failed migration leaves, in ActiveRecord's words and then ours.
+std::string canceled(const Migration& m, bool up) {
+  return fmt::format("\nthis and all later migrations canceled: nothing of {}{} was applied", m.path,
+                     up ? "" : "'s rollback");
+}
+}  // namespace
+
+// A migration and its schema_migrations row are one transaction: a failure,
+// a full disk or a kill part way leaves neither (SQLite's DDL is transactional).
 void Migrator::run(const Migration& m, bool up) {
   Transaction tx(db_);
   try {
@@ -50,13 +60,13 @@ void Migrator::run(const Migration& m, bool up) {
     else db_.changes({"SCHEMA", "DELETE FROM schema_migrations WHERE version = ?", {{"version", m.version}}});
   } catch (const DbError& e) {
     if (e.is_unavailable()) throw;
-    throw MigrationError(fmt::format("migration {} failed ({}): {}", m.path, up ? "up" : "down", e.what()));
+    throw MigrationError(fmt::format("migration {} failed ({}): {}{}", m.path, up ? "up" : "down", e.what(), canceled(m, up)));
   } catch (const MigrationError&) {
     throw;
   } catch (const fw::Error& e) {  // a Ruby migration's own error, which names its file and line already
     std::string message = e.what();
-    if (message.rfind(m.path + ":", 0) == 0) throw MigrationError(message);
-    throw MigrationError(fmt::format("migration {} failed ({}): {}", m.path, up ? "up" : "down", message));
+    if (message.rfind(m.path + ":", 0) == 0) throw MigrationError(message + canceled(m, up));
+    throw MigrationError(fmt::format("migration {} failed ({}): {}{}", m.path, up ? "up" : "down", message, canceled(m, up)));
   }
   tx.commit();
 }

@@ -17,6 +17,7 @@
 #include <thread>
 #include <vector>
 
+#include "../support/child.hpp"
 #include "../support/process.hpp"
 #include "../support/terminal.hpp"
 #include "base/value.hpp"
@@ -29,6 +30,7 @@ using fw::test::write;
 using fw::test::Output;
 using fw::test::TempDir;
 using fw::test::Terminal;
+using fw::test::Child;
 
 namespace {
 
@@ -49,51 +51,6 @@ struct Peek {
       });
     return out;
   }
-};
-
-// A child `fwitter ARGS`, its output in files, not waited for until asked.
-class Child {
- public:
-  Child(const TempDir& dir, const std::string& name, const std::vector<std::string>& args,
-        const std::vector<std::string>& env = {})
-      : out_(dir / (name + ".out")), err_(dir / (name + ".err")) {
-    pid_ = fork();
-    if (pid_ == 0) {
-      for (const auto& e : env) putenv(const_cast<char*>(e.c_str()));
-      int in = open("/dev/null", O_RDONLY);
-      int out = open(out_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-      int err = open(err_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-      dup2(in, 0), dup2(out, 1), dup2(err, 2);
-      std::vector<char*> argv{const_cast<char*>(FWITTER_BINARY)};
-      for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-      argv.push_back(nullptr);
-      execv(FWITTER_BINARY, argv.data());
-      _exit(127);
-    }
-  }
-  ~Child() {
-    if (!waited_) {
-      kill(pid_, SIGKILL);
-      waitpid(pid_, nullptr, 0);
-    }
-  }
-  Child(const Child&) = delete;
-  Child& operator=(const Child&) = delete;
-  void signal(int sig) { kill(pid_, sig); }
-  // The exit status, or -(signal) when a signal ended it.
-  int wait() {
-    int status = 0;
-    waitpid(pid_, &status, 0);
-    waited_ = true;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
-  }
-  std::string out() const { return fw::test::slurp(out_); }
-  std::string err() const { return fw::test::slurp(err_); }
-
- private:
-  std::string out_, err_;
-  pid_t pid_ = -1;
-  bool waited_ = false;
 };
 
 // The longest line of a text: what a terminal has to show at once.

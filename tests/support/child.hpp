@@ -1,0 +1,87 @@
+#pragma once
+// A child `fwitter ARGS` running beside the test: its output in files, sent
+// signals, waited for only when asked.
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "process.hpp"
+
+namespace fw::test {
+
+// A child `fwitter ARGS`, its output in files, not waited for until asked.
+class Child {
+ public:
+  Child(const TempDir& dir, const std::string& name, const std::vector<std::string>& args,
+        const std::vector<std::string>& env = {})
+      : out_(dir / (name + ".out")), err_(dir / (name + ".err")) {
+    pid_ = fork();
+    if (pid_ == 0) {
+      for (const auto& e : env) putenv(const_cast<char*>(e.c_str()));
+      int in = open("/dev/null", O_RDONLY);
+      int out = open(out_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+      int err = open(err_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+      dup2(in, 0), dup2(out, 1), dup2(err, 2);
+      std::vector<char*> argv{const_cast<char*>(FWITTER_BINARY)};
+      for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+      argv.push_back(nullptr);
+      execv(FWITTER_BINARY, argv.data());
+      _exit(127);
+    }
+  }
+  ~Child() {
+    if (!waited_) {
+      kill(pid_, SIGKILL);
+      waitpid(pid_, nullptr, 0);
+    }
+  }
+  Child(const Child&) = delete;
+  Child& operator=(const Child&) = delete;
+  void signal(int sig) {
+    if (!waited_) kill(pid_, sig);
+  }
+  // The exit status, or -(signal) when a signal ended it.
+  int wait() {
+    if (waited_) return status_;
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    waited_ = true;
+    return status_ = WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
+  }
+  std::string out() const { return fw::test::slurp(out_); }
+  std::string err() const { return fw::test::slurp(err_); }
+  // Waits (up to `seconds`) until its standard output holds `text` `times`
+  // times: a point in its run to act at, reached by what it printed, not by a
+  // guess at how long it takes. False if it ended or the time passed first.
+  bool wait_for_output(const std::string& text, int times = 1, double seconds = 30) {
+    auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+    while (std::chrono::steady_clock::now() < end) {
+      std::string shown = out();
+      int found = 0;
+      for (size_t at = shown.find(text); at != std::string::npos; at = shown.find(text, at + text.size())) ++found;
+      if (found >= times) return true;
+      int status = 0;
+      if (waitpid(pid_, &status, WNOHANG) == pid_) {
+        waited_ = true;
+        status_ = WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
+        return false;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));  // a poll interval, not a guess at timing
+    }
+    return false;
+  }
+
+ private:
+  std::string out_, err_;
+  pid_t pid_ = -1;
+  bool waited_ = false;
+  int status_ = 0;
+};
+
+}  // namespace fw::test

@@ -102,6 +102,9 @@ class Relation {
   // The association reader's relation itself, not chained any further: the
   // one whose records a preload may already hold (Store::loaded).
   bool is_association() const { return owner_ && unchained_; }
+  // The same query, not the association reader's own any more (u.tweets.all):
+  // it reads the rows again rather than the records the owner loaded.
+  Relation chained() const;
   // The model itself (User, not User.where(...)): nothing added to it.
   bool is_plain() const;
   std::optional<std::int64_t> limit_value() const { return limit_; }
@@ -212,7 +215,6 @@ class Relation {
     std::string alias;  // the table's name in the query
   };
 
-  Relation chained() const;
   Condition condition_on(const ModelClass& m, const std::string& alias, const std::string& name,
                          const Input& value) const;
   std::vector<Condition> conditions_for(const Attributes& conditions) const;

@@ -76,7 +76,9 @@ void Store::stream(const Relation& relation, const std::function<void(const Reco
 }
 
 void Store::each(const Relation& relation, const std::function<void(const RecordPtr&)>& each_record) {
-  if (!loaded(relation) && relation.preload_values().empty()) return stream(relation, each_record);
+  // An association's records are kept on its owner (to_a), as ActiveRecord keeps them.
+  if (!loaded(relation) && relation.preload_values().empty() && !relation.is_association())
+    return stream(relation, each_record);
   for (const auto& record : to_a(relation)) each_record(record);
 }
 
@@ -87,6 +89,11 @@ std::vector<RecordPtr> Store::to_a(const Relation& relation) {
   preload(out, relation.preload_values());
   if (const Relation::Owner* owner = relation.owner(); owner && !owner->reflection->inverse_of.empty())
     for (const auto& r : out) set_inverse(*owner->reflection, owner->record, *r);
+  // ActiveRecord's association cache: a record's collection, once loaded, is
+  // what reading it gives until reload (or <<, create, delete on it); count
+  // and further chaining query again. Rows another program adds meanwhile
+  // show there only after u.reload or u.tweets.reload, as in rails console.
+  if (relation.is_association()) relation.owner()->record->cache_collection(relation.owner()->reflection->name, out);
   return out;
 }
 
@@ -752,6 +759,8 @@ std::vector<RecordPtr> Store::destroy_all(const Relation& relation) {
   storage::Transaction tx(db_);
   auto records = to_a(relation);
   for (const auto& r : records) destroy(*r);
+  // ActiveRecord marks the association loaded and empty: u.tweets.size is 0 now
+  if (relation.is_association()) relation.owner()->record->cache_collection(relation.owner()->reflection->name, {});
   tx.commit();
   undo.keep();
   ends.committed();
@@ -760,7 +769,9 @@ std::vector<RecordPtr> Store::destroy_all(const Relation& relation) {
 
 int Store::delete_all(const Relation& relation) {
   const ModelClass& m = relation.model();
-  return write(Change::Kind::Delete, m.table, relation.delete_query(label(m, "Delete All")), &relation);
+  int deleted = write(Change::Kind::Delete, m.table, relation.delete_query(label(m, "Delete All")), &relation);
+  if (relation.is_association()) relation.owner()->record->cache_collection(relation.owner()->reflection->name, {});
+  return deleted;
 }
 
 }  // namespace fw::model

@@ -9,6 +9,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstring>
+#include <tuple>
 
 namespace fw::storage {
 
@@ -47,32 +49,91 @@ class Iterator {
   sqlite3_changeset_iter* it_ = nullptr;
 };
 
-// Which conflict stopped an apply, for its message.
+// A value of a row as a message shows it: Ruby's literal for it.
+std::string shown(sqlite3_value* v) {
+  if (!v) return "?";
+  switch (sqlite3_value_type(v)) {
+    case SQLITE_NULL: return "nil";
+    case SQLITE_INTEGER: return std::to_string(sqlite3_value_int64(v));
+    case SQLITE_FLOAT: return fmt::format("{}", sqlite3_value_double(v));
+    case SQLITE_BLOB: return fmt::format("<{} bytes>", sqlite3_value_bytes(v));
+    default: {
+      std::string text(reinterpret_cast<const char*>(sqlite3_value_text(v)), static_cast<size_t>(sqlite3_value_bytes(v)));
+      return "\"" + text + "\"";
+    }
+  }
+}
+
+bool same(sqlite3_value* a, sqlite3_value* b) {
+  if (sqlite3_value_type(a) != sqlite3_value_type(b)) return false;
+  if (sqlite3_value_type(a) == SQLITE_NULL) return true;
+  return sqlite3_value_bytes(a) == sqlite3_value_bytes(b) &&
+         std::memcmp(sqlite3_value_blob(a), sqlite3_value_blob(b), static_cast<size_t>(sqlite3_value_bytes(a))) == 0;
+}
+
+// Which conflict stopped an apply, on which row, and how the row differs from
+// what the changeset expected: what the message names.
 struct Conflict {
   std::string table;
   int kind = 0;
+  std::vector<std::pair<int, std::string>> key;                  // primary key: column index, value
+  std::vector<std::tuple<int, std::string, std::string>> changed;  // column index, expected, found
 };
-
-const char* conflict_words(int kind) {
-  switch (kind) {
-    case SQLITE_CHANGESET_DATA: return "a row was changed since";
-    case SQLITE_CHANGESET_NOTFOUND: return "a row is gone since";
-    case SQLITE_CHANGESET_CONFLICT: return "a row with the same primary key was added since";
-    case SQLITE_CHANGESET_CONSTRAINT: return "putting a row back would break a constraint";
-    case SQLITE_CHANGESET_FOREIGN_KEY: return "putting the rows back would break a foreign key";
-    default: return "the rows are not as they were";
-  }
-}
 
 int on_conflict(void* context, int kind, sqlite3_changeset_iter* it) {
   auto* conflict = static_cast<Conflict*>(context);
   conflict->kind = kind;
   const char* table = nullptr;
   int columns = 0, op = 0, indirect = 0;
-  if (kind != SQLITE_CHANGESET_FOREIGN_KEY && sqlite3changeset_op(it, &table, &columns, &op, &indirect) == SQLITE_OK &&
-      table)
-    conflict->table = table;
+  if (kind == SQLITE_CHANGESET_FOREIGN_KEY || sqlite3changeset_op(it, &table, &columns, &op, &indirect) != SQLITE_OK ||
+      !table)
+    return SQLITE_CHANGESET_ABORT;
+  conflict->table = table;
+  auto expected = [&](int i) {
+    sqlite3_value* v = nullptr;
+    (op == SQLITE_INSERT ? sqlite3changeset_new : sqlite3changeset_old)(it, i, &v);
+    return v;
+  };
+  unsigned char* pk = nullptr;
+  int pk_columns = 0;
+  if (sqlite3changeset_pk(it, &pk, &pk_columns) == SQLITE_OK)
+    for (int i = 0; i < pk_columns; ++i)
+      if (pk[i]) conflict->key.emplace_back(i, shown(expected(i)));
+  if (kind == SQLITE_CHANGESET_DATA || kind == SQLITE_CHANGESET_CONFLICT)
+    for (int i = 0; i < columns; ++i) {
+      sqlite3_value* was = expected(i);
+      sqlite3_value* now = nullptr;
+      if (was && sqlite3changeset_conflict(it, i, &now) == SQLITE_OK && now && !same(was, now))
+        conflict->changed.emplace_back(i, shown(was), shown(now));
+    }
   return SQLITE_CHANGESET_ABORT;
+}
+
+// "the users row id=1 was changed since, by another program (username is "zed"
+// now, was "alice")", naming the columns from the table.
+std::string conflict_text(Database& db, const Conflict& c) {
+  if (c.kind == SQLITE_CHANGESET_FOREIGN_KEY) return "putting the rows back would break a foreign key";
+  std::vector<std::string> names;
+  try {
+    for (const auto& column : db.columns(c.table)) names.push_back(column.name);
+  } catch (const DbError&) {  // the table itself is gone: the message names columns by number
+  }
+  auto name = [&](int i) { return static_cast<size_t>(i) < names.size() ? names[i] : fmt::format("column {}", i + 1); };
+  std::string key;
+  for (const auto& [i, value] : c.key) key += (key.empty() ? "" : ", ") + name(i) + "=" + value;
+  std::string row = fmt::format("the {} row{}", c.table.empty() ? "table's" : c.table, key.empty() ? "" : " " + key);
+  std::string changed;
+  for (const auto& [i, was, now] : c.changed)
+    changed += fmt::format("{}{} is {} now, was {}", changed.empty() ? "" : "; ", name(i), now, was);
+  switch (c.kind) {
+    case SQLITE_CHANGESET_DATA:
+      return fmt::format("{} was changed since, by another program ({})", row, changed.empty() ? "its values differ" : changed);
+    case SQLITE_CHANGESET_NOTFOUND: return fmt::format("{} is gone since: another program deleted it", row);
+    case SQLITE_CHANGESET_CONFLICT:
+      return fmt::format("{} was added since, by another program, where a row would be put back", row);
+    case SQLITE_CHANGESET_CONSTRAINT: return fmt::format("putting {} back would break a constraint", row);
+    default: return fmt::format("{} is not as it was", row);
+  }
 }
 
 }  // namespace
@@ -120,10 +181,7 @@ void Changeset::apply(Database& db) const {
   int rc = sqlite3changeset_apply(db.handle(), static_cast<int>(bytes_.size()), const_cast<char*>(bytes_.data()),
                                   nullptr, on_conflict, &conflict);
   if (rc == SQLITE_OK) return;
-  if (conflict.kind != 0)
-    throw DbError(fmt::format("{}{}, so nothing was changed", conflict_words(conflict.kind),
-                              conflict.table.empty() ? "" : " in " + conflict.table),
-                  SQLITE_ABORT, rc);
+  if (conflict.kind != 0) throw DbError(conflict_text(db, conflict) + ", so nothing was changed", SQLITE_ABORT, rc);
   throw DbError(fmt::format("applying a changeset: {}", sqlite3_errmsg(db.handle())), rc & 0xff, rc);
 }
 

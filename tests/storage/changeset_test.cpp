@@ -100,9 +100,33 @@ TEST_CASE("Applying a changeset to rows changed since changes nothing and says w
   }
   db.exec_script("UPDATE users SET name = 'someone else' WHERE id = 1");
   auto before = dump(db, "tweets");
-  CHECK_THROWS_WITH_AS(changes.inverted().apply(db), doctest::Contains("a row was changed since in users"), DbError);
+  CHECK_THROWS_WITH_AS(changes.inverted().apply(db),
+                       "the users row id=1 was changed since, by another program (name is \"someone else\" now, was "
+                       "\"ann2\"), so nothing was changed",
+                       DbError);
   CHECK(dump(db, "tweets") == before);  // the tweet was not put back either
   CHECK(db.scalar({"", "SELECT name FROM users WHERE id = 1", {}}) == Value(std::string("someone else")));
+}
+
+TEST_CASE("Applying a changeset names a row deleted since, and one added since where a row would go back") {
+  Database db(":memory:");
+  make_tables(db);
+  Changeset updated, deleted;
+  {
+    ChangeRecorder recorder(db);
+    db.exec_script("UPDATE tweets SET body = 'b2' WHERE id = 2");
+    updated = recorder.changeset();
+  }
+  {
+    ChangeRecorder recorder(db);
+    db.exec_script("DELETE FROM tweets WHERE id = 3");
+    deleted = recorder.changeset();
+  }
+  db.exec_script("DELETE FROM tweets WHERE id = 2; INSERT INTO tweets (id, user_id, body) VALUES (3, 2, 'new')");
+  CHECK_THROWS_WITH_AS(updated.inverted().apply(db),
+                       "the tweets row id=2 is gone since: another program deleted it, so nothing was changed", DbError);
+  CHECK_THROWS_WITH_AS(deleted.inverted().apply(db),
+                       doctest::Contains("the tweets row id=3 was added since, by another program"), DbError);
 }
 
 TEST_CASE("A table without a primary key is named as untracked, by every recorder alive") {

@@ -12,6 +12,7 @@ namespace fw::lang {
 namespace {
 
 Object all(Call& c);
+Object reload(Call& c);
 Object unscoped(Call& c);
 Object to_a(Call& c);
 Object first(Call& c);
@@ -49,7 +50,10 @@ Object find_in_batches(Call& c);
 
 const std::vector<Method>& methods::relation() {
   static const std::vector<Method> table = {
-      {"all", "reload", 0, 0, Returns::Relation, "the relation itself (all records of a model)", all},
+      {"all", "", 0, 0, Returns::Relation, "the relation itself (all records of a model)", all},
+      {"reload", "reset", 0, 0, Returns::Relation,
+       "the relation, read again: an association forgets the records it loaded (rows another program added show)",
+       reload},
       {"unscoped", "", 0, 0, Returns::Relation, "all records of the model, without its default_scope", unscoped},
       {"to_a", "records", 0, 0, Returns::Array, "the records, loaded into an array", to_a},
       {"first", "", 0, 1, Returns::Record, "the first record by primary key (or the first n)", first},
@@ -136,7 +140,17 @@ model::RecordPtr record_arg(const Object& o, const model::ModelClass& m) {
   throw type_mismatch(m.name, inspect(o), class_name(o));
 }
 
-Object all(Call& c) { return Object::relation(relation_of(c.self)); }
+// u.tweets.all is a query of its own, as in ActiveRecord: not the records u.tweets loaded.
+Object all(Call& c) {
+  auto r = relation_of(c.self);
+  return Object::relation(r.is_association() ? r.chained() : r);
+}
+
+Object reload(Call& c) {
+  auto r = relation_of(c.self);
+  if (r.is_association()) r.owner()->record->reset_collections();
+  return Object::relation(r);
+}
 
 Object unscoped(Call& c) {
   const model::ModelClass& m = c.self.get<ModelRef>() ? *c.self.get<ModelRef>()->model : (*c.self.get<RelationPtr>())->model();

@@ -439,10 +439,11 @@ int Session::run_script(const std::string& name, const std::string& text) {
           while (!text.empty() && (text.back() == ';' || std::isspace(static_cast<unsigned char>(text.back()))))
             text.remove_suffix(1);
           statement_text_ = std::string(text);
-          run_statement(*items[i], storage::Undo::Own, last);
+          run_statement_in_turn(*items[i], storage::Undo::Own, last);
         }
       } else {
-        run_statement(*statement, stops_the_script && plain_command(*statement) ? storage::Undo::WithOuter : storage::Undo::Own);
+        run_statement_in_turn(*statement, stops_the_script && plain_command(*statement) ? storage::Undo::WithOuter
+                                                                                         : storage::Undo::Own);
       }
     } catch (const fw::Error& e) {
       // A lost database ends the run (exit 3); at the prompt a lock held by
@@ -497,6 +498,19 @@ void Session::after_rollback(size_t enrolled) {
     store_->end_transaction(false, enrolled);
   } catch (const fw::Error& e) {
     err_ << "fwitter: after_rollback: " << e.what() << '\n';
+  }
+}
+
+void Session::run_statement_in_turn(const lang::Node& statement, storage::Undo undo, bool show) {
+  size_t mark = store_->change_mark();
+  size_t enrolled = store_->transaction_mark();
+  try {
+    run_statement(statement, undo, show);
+  } catch (const storage::DbError& e) {
+    if (!e.is_locked() || !env_.db().retake_for_writing()) throw;
+    store_->roll_back_to(mark);  // the records as before the first try
+    after_rollback(enrolled);
+    run_statement(statement, undo, show);
   }
 }
 

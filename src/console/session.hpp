@@ -94,6 +94,9 @@ class Session {
   void command_reload(const std::string& args);
 
  private:
+  // run_statement, and once more if it met another program's write lock
+  // before it had written (Database::retake_for_writing): it then waits its turn.
+  void run_statement_in_turn(const lang::Node& statement, storage::Undo undo, bool show = true);
   void report(const std::string& name, SourcePos pos, const std::string& message, const std::string& detail);
   // A statement's runtime error, at the statement, with a note of the place
   // in a model file it was raised, when it was raised inside the app's code.

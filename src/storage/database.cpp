@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <utility>
 #include <fmt/format.h>
 
 namespace fw::storage {
@@ -133,8 +134,11 @@ std::string describe(int code) {
   switch (code & 0xff) {
     case SQLITE_NOTADB: return "file is not a database";
     case SQLITE_BUSY:
-      return "database is locked (another session is writing, or holds a transaction open with begin, past the "
-             "busy timeout)";
+      if (code == SQLITE_BUSY_SNAPSHOT)  // no wait cures it: the statement's reads are out of date
+        return "database is locked: another program wrote to it while this statement ran, after the statement had "
+               "read; nothing was changed, so run it again";
+      return "database is locked by another program (a server or rake writing, or a console inside begin) past the "
+             "busy timeout; nothing was changed, so try again";
     case SQLITE_CANTOPEN: return "unable to open database file";
     case SQLITE_FULL: return "database or disk is full (the disk has no room left, or the file reached its size limit)";
     case SQLITE_IOERR:
@@ -227,7 +231,7 @@ void Database::rethrow(const std::exception& e, const std::string& context) {
   if (auto* se = dynamic_cast<const SQLite::Exception*>(&e)) {
     int code = se->getErrorCode() & 0xff;
     bool worded = code == SQLITE_BUSY || code == SQLITE_FULL || code == SQLITE_IOERR;
-    std::string message = worded ? describe(code) : se->what();
+    std::string message = worded ? describe(se->getExtendedErrorCode()) : se->what();
     throw DbError(context.empty() ? message : context + ": " + message, code, se->getExtendedErrorCode());
   }
   throw DbError(context.empty() ? e.what() : context + ": " + e.what(), SQLITE_ERROR, SQLITE_ERROR);
@@ -430,7 +434,10 @@ void Database::begin(TransactionLog log, Undo undo) {
   Level level{log, name, false, {}, levels_.size(), false, changes};
   const Level* outer_level = levels_.empty() ? nullptr : &levels_.back();
   if (!outer_level) {
-    exec_script(immediate_ ? "BEGIN IMMEDIATE" : "BEGIN");
+    // Deferred, as ActiveRecord 6.1 begins: a statement that only reads never
+    // waits on a writer (a server, rake), nor holds one up. One that read,
+    // then meets another program's write lock, runs again (retake_for_writing).
+    exec_script(std::exchange(immediate_once_, false) ? "BEGIN IMMEDIATE" : "BEGIN");
   } else if (undo == Undo::WithOuter) {
     level.elided = level.promised = true;
   } else if (outer_level->promised && outer_level->changes_at_begin == changes) {
@@ -444,6 +451,22 @@ void Database::begin(TransactionLog log, Undo undo) {
   }
   level.took = since(started);
   levels_.push_back(std::move(level));
+}
+
+bool Database::retake_for_writing() {
+  if (levels_.empty()) return immediate_once_ = true;
+  const Level& outer = levels_.front();
+  if (levels_.size() != 1 || outer.log != TransactionLog::Quiet || outer.elided ||
+      sqlite3_total_changes64(db_->getHandle()) != outer.changes_at_begin)
+    return false;
+  exec_script("ROLLBACK");  // it only read: nothing is lost
+  try {
+    exec_script("BEGIN IMMEDIATE");
+  } catch (const DbError&) {
+    exec_script("BEGIN");  // the level stays open, as its owner expects
+    throw;
+  }
+  return true;
 }
 
 bool Database::transaction_lost() const { return !levels_.empty() && sqlite3_get_autocommit(db_->getHandle()) != 0; }

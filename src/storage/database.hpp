@@ -173,10 +173,15 @@ class Database {
   void commit();
   void rollback();
   int transaction_depth() const { return static_cast<int>(levels_.size()); }
-  // The outermost transaction begins IMMEDIATE, taking the write lock at once
-  // (waiting up to the busy timeout): a script that reads, then writes, never
-  // finds another writer came between (SQLITE_BUSY_SNAPSHOT, which no wait cures).
-  void set_immediate_transactions(bool on) { immediate_ = on; }
+  // After a statement met another program's write lock: SQLite does not wait
+  // it out for a transaction that has read (SQLITE_BUSY at once, or
+  // SQLITE_BUSY_SNAPSHOT when the other committed meanwhile). When the
+  // transaction open (a script's, quiet) has written nothing, it is begun
+  // again taking the write lock first (BEGIN IMMEDIATE, which waits up to the
+  // busy timeout); with none open, the next one begins so. The statement may
+  // then run again. False when that would lose a write, or a user's begin or
+  // a sandbox holds the transaction.
+  bool retake_for_writing();
   // SQLite rolled back the open transaction itself, as it may after a full
   // disk or an I/O error: what the levels above did is gone.
   bool transaction_lost() const;
@@ -249,7 +254,7 @@ class Database {
   void tell(const Query& query, std::chrono::microseconds took);
   int next_listener_ = 1;
   int own_logger_ = 0;  // set_logger's listener
-  bool immediate_ = false;
+  bool immediate_once_ = false;  // the next outermost BEGIN is IMMEDIATE (retake_for_writing)
 };
 
 // Rolls back unless commit() ran, like SQLiteCpp's Transaction, but nests.

@@ -18,8 +18,9 @@ namespace fw::test {
 // A child `fwitter ARGS`, its output in files, not waited for until asked.
 class Child {
  public:
+  // `program`: another program than fwitter (ruby, for a writer beside it).
   Child(const TempDir& dir, const std::string& name, const std::vector<std::string>& args,
-        const std::vector<std::string>& env = {})
+        const std::vector<std::string>& env = {}, const std::string& program = FWITTER_BINARY)
       : out_(dir / (name + ".out")), err_(dir / (name + ".err")) {
     pid_ = fork();
     if (pid_ == 0) {
@@ -28,10 +29,10 @@ class Child {
       int out = open(out_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
       int err = open(err_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
       dup2(in, 0), dup2(out, 1), dup2(err, 2);
-      std::vector<char*> argv{const_cast<char*>(FWITTER_BINARY)};
+      std::vector<char*> argv{const_cast<char*>(program.c_str())};
       for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
       argv.push_back(nullptr);
-      execv(FWITTER_BINARY, argv.data());
+      execvp(program.c_str(), argv.data());
       _exit(127);
     }
   }

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <utility>
 #include <vector>
 
 namespace fw::console {
@@ -103,6 +104,25 @@ Terminal Terminal::detect(bool no_color) {
   return t;
 }
 
+namespace {
+struct Held {
+  std::ostream* out;
+  std::string text;
+  Terminal terminal;
+};
+bool holding = false;
+std::vector<Held> held;
+}  // namespace
+
+HeldPages::HeldPages() : outer_(!holding) { holding = true; }
+
+void HeldPages::release() {
+  if (!outer_ || !holding) return;
+  holding = false;
+  auto pages = std::exchange(held, {});
+  for (const auto& h : pages) page(*h.out, h.text, h.terminal);
+}
+
 void page(std::ostream& out, const std::string& text, const Terminal& terminal) {
   bool on_terminal = terminal.is_tty && terminal.height > 0 && &out == &std::cout && out.rdbuf() == terminal_buffer;
   int rows = 0;  // on the screen: a line longer than the screen is wide wraps
@@ -112,6 +132,7 @@ void page(std::ostream& out, const std::string& text, const Terminal& terminal) 
     rows += 1 + static_cast<int>(columns ? (columns - 1) / static_cast<size_t>(std::max(terminal.width, 1)) : 0);
     at = end + 1;
   }
+  if (rows >= terminal.height && on_terminal && holding) return held.push_back({&out, text, terminal});
   FILE* pager = rows >= terminal.height && on_terminal ? popen(terminal.pager.c_str(), "w") : nullptr;
   if (!pager) return void(out << text);
   out.flush();

@@ -34,6 +34,21 @@ void page(std::ostream& out, const std::string& text, const Terminal& terminal);
 // Time spent in the pager so far: a statement's timer leaves it out.
 std::chrono::microseconds paged_time();
 
+// While one lives (a statement's transaction is open), text that would open
+// the pager is held, and shown through it by release() or at the end: a
+// learner reading a long table holds no lock that a server's write waits on.
+class HeldPages {
+ public:
+  HeldPages();
+  ~HeldPages() { release(); }
+  HeldPages(const HeldPages&) = delete;
+  HeldPages& operator=(const HeldPages&) = delete;
+  void release();
+
+ private:
+  bool outer_;  // the outermost holds; nested ones leave it to it
+};
+
 // Columns the text takes on a terminal: accents count 0, CJK and emoji 2,
 // measured per grapheme cluster with utf8proc. Invalid UTF-8 counts 1 a byte.
 std::size_t display_width(std::string_view text);

@@ -520,6 +520,7 @@ void Session::run_statement(const lang::Node& statement, storage::Undo undo, boo
   queries_.clear();
   auto started = std::chrono::steady_clock::now();
   auto paged_before = paged_time();  // reading in the pager is not the statement's time
+  HeldPages pages;                   // shown once the transaction has ended
   storage::Transaction tx(env_.db(), storage::TransactionLog::Quiet, undo);
   // What it changes, for undo: every statement but the console's own commands
   // (load is one: its script's statements are undone together); not a seed
@@ -537,6 +538,7 @@ void Session::run_statement(const lang::Node& statement, storage::Undo undo, boo
     throw;
   }
   tx.commit();
+  pages.release();
   // The statement is the user's transaction, unless begin opened one: its
   // after_commit callbacks run now (what they print follows the value).
   if (!user_transaction_) store_->end_transaction(true);

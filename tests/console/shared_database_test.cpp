@@ -6,8 +6,11 @@
 // row on either side. Synchronised by what each program prints, never by sleeps.
 #include <doctest/doctest.h>
 
+#include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <string>
+#include <thread>
 
 #include "../support/child.hpp"
 #include "../support/process.hpp"
@@ -65,6 +68,33 @@ TEST_CASE("at the prompt the console holds no lock; its next statement sees anot
   CHECK(console.wait_for("=> " + more));
   REQUIRE(console.wait_for("fwitter> "));
   CHECK(other_program(db, "tweet user=2 content=\"written while the console waits\"").status == 0);
+  console.type("exit\r");
+  CHECK(console.exit_status() == 0);
+}
+
+TEST_CASE("while a long result is in the pager, the statement that wrote it holds no lock") {
+  TempDir dir;
+  auto db = seeded(dir);
+  // A pager that says it is open, then stays open until the test lets it go.
+  std::string opened = dir / "opened", go = dir / "go";
+  std::string pager = "cat > /dev/null; touch " + opened + "; while [ ! -e " + go + " ]; do sleep 0.01; done";
+  auto env = home_in(dir);
+  env.push_back("PAGER=" + pager);
+  env.push_back("LINES=5");
+  Terminal console({"--db", db}, env);
+  REQUIRE(console.wait_for("fwitter> "));
+  console.type("[Tweet.create!(user: user(1), content: \"written\"), Tweet.all.to_a]\r");
+  bool shown = false;
+  for (int i = 0; i < 5000 && !shown; ++i) {  // the pager's own signal, polled
+    shown = std::filesystem::exists(opened);
+    if (!shown) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  REQUIRE(shown);
+  auto wrote = other_program(db, "tweet user=2 content=\"while the pager is open\"");
+  CHECK(wrote.status == 0);
+  CHECK(sql(db, "SELECT COUNT(*) FROM tweets WHERE content = 'written'") == "1");  // committed before the pager
+  std::ofstream(go) << "";
+  CHECK(console.wait_for("fwitter> "));
   console.type("exit\r");
   CHECK(console.exit_status() == 0);
 }

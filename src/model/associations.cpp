@@ -122,6 +122,13 @@ RecordPtr Store::build_in(const Relation& collection, const Attributes& attribut
     record->set(owner->reflection->foreign_key, owner->record->get(owner->reflection->primary_key));
     if (!owner->reflection->as.empty()) record->set(owner->reflection->foreign_type, owner->reflection->owner->name);
   }
+  // u.tweets.build joins the records u loaded, as ActiveRecord adds it to the target
+  if (collection.is_association())
+    if (const auto* loaded = owner->record->cached_collection(owner->reflection->name)) {
+      auto records = *loaded;
+      records.push_back(record);
+      owner->record->cache_collection(owner->reflection->name, std::move(records));
+    }
   return record;
 }
 

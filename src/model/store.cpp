@@ -93,7 +93,15 @@ std::vector<RecordPtr> Store::to_a(const Relation& relation) {
   // what reading it gives until reload (or <<, create, delete on it); count
   // and further chaining query again. Rows another program adds meanwhile
   // show there only after u.reload or u.tweets.reload, as in rails console.
-  if (relation.is_association()) relation.owner()->record->cache_collection(relation.owner()->reflection->name, out);
+  // Not when its records hold their owner (inverse_of): the two would keep
+  // each other alive, where Ruby's collector would free both.
+  if (relation.is_association()) {
+    const RecordPtr& owner = relation.owner()->record;
+    bool held_back = std::any_of(out.begin(), out.end(), [&](const RecordPtr& r) {
+      return std::any_of(r->targets().begin(), r->targets().end(), [&](const auto& t) { return t.second == owner; });
+    });
+    if (!held_back) owner->cache_collection(relation.owner()->reflection->name, out);
+  }
   return out;
 }
 

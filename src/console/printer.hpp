@@ -1,5 +1,5 @@
 #pragma once
-// Turns a statement's value into text, in one of four formats (SPEC section 6).
+// Turns a statement's value into text, in one of four formats (the README's Output section).
 // Printers know nothing of SQL: a relation is read through the store.
 #include <cstdint>
 #include <memory>

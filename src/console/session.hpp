@@ -1,6 +1,6 @@
 #pragma once
 // A session: an app's models loaded over an open database, an interpreter,
-// and the rules scripts run by (SPEC section 7).
+// and the rules scripts run by (the README's Running a seed script).
 #include <chrono>
 #include <functional>
 #include <iosfwd>
@@ -45,7 +45,7 @@ class Session {
   ~Session();
 
   // Runs a script (a file, -e statements, piped input) as one transaction,
-  // or as SPEC section 7's --keep-going and --no-transaction say.
+  // or as --keep-going and --no-transaction say (fwitter --help).
   // Returns 0, or 1 when a statement failed.
   int run_script(const std::string& name, const std::string& text);
 

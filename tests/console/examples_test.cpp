@@ -1,4 +1,4 @@
-// The course's other apps under db/examples (SPEC section 9, issue 12): each
+// The course's other apps under db/examples: each
 // one migrates and seeds, runs its lesson, gives the answers its lesson
 // teaches, and every association its models.fw declares returns a row for
 // the first record of its model once the seed has run.

@@ -1,6 +1,6 @@
 // The console at a terminal, driven through a pseudo-terminal: statements
 // that span lines, and Ctrl-C stopping a runaway loop without ending the
-// console (SPEC sections 5 and 7).
+// console.
 #include <doctest/doctest.h>
 
 #include "../support/process.hpp"

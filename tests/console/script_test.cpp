@@ -1,4 +1,4 @@
-// Scripts through the real binary: SPEC section 7's transactions and error
+// Scripts through the real binary: a script's transactions and error
 // reports, -e, standard input, --format json, --sql, and db seed/setup.
 #include <doctest/doctest.h>
 

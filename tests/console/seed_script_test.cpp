@@ -1,6 +1,6 @@
 // A seed script with a helper method, loops and interpolation prints what
 // ActiveRecord 6.1 prints for the same text (rails runner on the same
-// seeded database), and puts keeps json output clean (SPEC section 6).
+// seeded database), and puts keeps json output clean.
 #include <doctest/doctest.h>
 
 #include <filesystem>

@@ -25,8 +25,7 @@
 // matches. In table format, every line of a table must also be as wide on a
 // terminal as the table's top line (measured with the console's own
 // display_width, which is tested on its own in output_test.cpp).
-//
-// Files under tests/transcripts/known_bugs/ show bugs not fixed yet: they may fail.
+
 #include <doctest/doctest.h>
 
 #include <algorithm>

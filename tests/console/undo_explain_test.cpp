@@ -1,4 +1,4 @@
-// undo, explain, diagram and record through the real binary (SPEC section 5):
+// undo, explain, diagram and record through the real binary:
 // undo puts a cascade's every row back, explain changes nothing and counts
 // what the statement then does, diagrams are drawn for every app.
 #include <doctest/doctest.h>

@@ -88,7 +88,7 @@ inline const std::vector<std::string>& fwitter_tables() {
   return tables;
 }
 
-// SPEC section 9, through the C++ API.
+// The fwitter app of db/models.fw, through the C++ API.
 inline std::vector<ModelDecl> fwitter_models() {
   std::vector<ModelDecl> decls;
   decls.push_back(

@@ -1,4 +1,4 @@
-// The fwitter app of SPEC section 9, as its users would use it.
+// The fwitter app (db/models.fw), as its users would use it.
 #include <string>
 #include <vector>
 

@@ -193,13 +193,10 @@ void describe_app(const console::Environment& env, const console::DatabaseChoice
                            app.name, session.app().models().size(), session.app().models().size() == 1 ? "" : "s",
                            app.migrations.size(), app.migrations.size() == 1 ? "" : "s", db.path,
                            db.from.empty() ? "" : " (" + db.from + ")");
-  if (!db.from.empty() && db.path != ":memory:") {  // a configuration file may point anywhere: say so when it leaves
-    std::error_code ec;
-    auto rel = fs::weakly_canonical(db.path, ec).lexically_relative(fs::weakly_canonical(app.root, ec));
-    if (rel.empty() || *rel.begin() == "..")
-      std::cerr << fmt::format("fwitter: note: the database {} ({}) is outside the app's folder\n",
-                               fs::weakly_canonical(db.path, ec).string(), db.from);
-  }
+  // a configuration file may point anywhere: say so when it leaves the folder
+  if (!db.from.empty() && db.path != ":memory:")
+    if (auto real = storage::outside_folder(app.root, db.path))
+      std::cerr << fmt::format("fwitter: note: the database {} ({}) is outside the app's folder\n", *real, db.from);
   for (const auto& note : app.notes) std::cerr << "fwitter: note: " << note << "\n";
   for (const auto& note : db.notes) std::cerr << "fwitter: note: " << note << "\n";
   for (const auto& note : session.model_notes()) std::cerr << "fwitter: " << note << "\n";

@@ -162,6 +162,20 @@ bool Lexer::value_ended() const {
   }
 }
 
+namespace {
+// The bracket that closes a %-literal opened with `open` (%w[ ], %x( )); any
+// other character closes itself (%x|ls|).
+char closing(char open) {
+  switch (open) {
+    case '[': return ']';
+    case '(': return ')';
+    case '{': return '}';
+    case '<': return '>';
+    default: return open;
+  }
+}
+}  // namespace
+
 Token Lexer::next() {
   skip_space_and_comments();
   start_depth_ = depth_;
@@ -208,9 +222,8 @@ Token Lexer::next() {
     case '%':
       if (!value_ended() && (peek() == 'w' || peek() == 'i') && std::strchr("[({<", peek(1)) && peek(1)) return words(start);
       if (!value_ended() && peek() == 'x' && peek(1) && std::strchr("[({<|!/", peek(1))) {
-        char open = src_[pos_ + 1];
         pos_ += 2;
-        return shell(start, open == '[' ? ']' : open == '(' ? ')' : open == '{' ? '}' : open == '<' ? '>' : open);
+        return shell(start, closing(src_[pos_ - 1]));
       }
       return assigning(Tok::Percent, "%");
     case '-':
@@ -413,8 +426,7 @@ Token Lexer::shell(size_t start, char close) {
 // %w[a b c] and %i[a b c]: words split at white space.
 Token Lexer::words(size_t start) {
   char kind = src_[pos_++];
-  char open = src_[pos_++];
-  char close = open == '[' ? ']' : open == '(' ? ')' : open == '{' ? '}' : '>';
+  char close = closing(src_[pos_++]);
   std::string text, word;
   while (!at_end() && peek() != close) {
     char c = src_[pos_++];

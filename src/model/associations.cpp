@@ -124,10 +124,10 @@ RecordPtr Store::build_in(const Relation& collection, const Attributes& attribut
   }
   // u.tweets.build joins the records u loaded, as ActiveRecord adds it to the target
   if (collection.is_association())
-    if (const auto* loaded = owner->record->cached_collection(owner->reflection->name)) {
+    if (const auto* loaded = owner->loaded()) {
       auto records = *loaded;
       records.push_back(record);
-      owner->record->cache_collection(owner->reflection->name, std::move(records));
+      owner->keep(std::move(records));
     }
   return record;
 }

@@ -13,9 +13,7 @@
 namespace fw::model {
 
 const std::vector<RecordPtr>* Store::loaded(const Relation& relation) const {
-  if (!relation.is_association()) return nullptr;
-  const Relation::Owner* owner = relation.owner();
-  return owner->record->cached_collection(owner->reflection->name);
+  return relation.is_association() ? relation.owner()->loaded() : nullptr;
 }
 
 void Store::preload(const std::vector<RecordPtr>& records, const std::vector<AssociationTree>& associations) {

@@ -79,6 +79,12 @@ bool Relation::is_plain() const {
          !distinct_ && selects_.empty() && groups_.empty() && preloads_.empty() && !owner_;
 }
 
+const std::vector<RecordPtr>* Relation::Owner::loaded() const { return record->cached_collection(reflection->name); }
+
+void Relation::Owner::keep(std::vector<RecordPtr> records) const {
+  record->cache_collection(reflection->name, std::move(records));
+}
+
 Relation Relation::chained() const {
   Relation r = *this;
   r.unchained_ = false;

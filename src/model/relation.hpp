@@ -89,6 +89,10 @@ class Relation {
   struct Owner {
     RecordPtr record;
     const Reflection* reflection;
+    // The records the owner holds for this association once loaded
+    // (ActiveRecord's target), or null; keep() sets them.
+    const std::vector<RecordPtr>* loaded() const;
+    void keep(std::vector<RecordPtr> records) const;
   };
 
   explicit Relation(const ModelClass& model) : model_(&model) {}

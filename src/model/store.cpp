@@ -100,7 +100,7 @@ std::vector<RecordPtr> Store::to_a(const Relation& relation) {
     bool held_back = std::any_of(out.begin(), out.end(), [&](const RecordPtr& r) {
       return std::any_of(r->targets().begin(), r->targets().end(), [&](const auto& t) { return t.second == owner; });
     });
-    if (!held_back) owner->cache_collection(relation.owner()->reflection->name, out);
+    if (!held_back) relation.owner()->keep(out);
   }
   return out;
 }
@@ -768,7 +768,7 @@ std::vector<RecordPtr> Store::destroy_all(const Relation& relation) {
   auto records = to_a(relation);
   for (const auto& r : records) destroy(*r);
   // ActiveRecord marks the association loaded and empty: u.tweets.size is 0 now
-  if (relation.is_association()) relation.owner()->record->cache_collection(relation.owner()->reflection->name, {});
+  if (relation.is_association()) relation.owner()->keep({});
   tx.commit();
   undo.keep();
   ends.committed();
@@ -778,7 +778,7 @@ std::vector<RecordPtr> Store::destroy_all(const Relation& relation) {
 int Store::delete_all(const Relation& relation) {
   const ModelClass& m = relation.model();
   int deleted = write(Change::Kind::Delete, m.table, relation.delete_query(label(m, "Delete All")), &relation);
-  if (relation.is_association()) relation.owner()->record->cache_collection(relation.owner()->reflection->name, {});
+  if (relation.is_association()) relation.owner()->keep({});
   return deleted;
 }
 

@@ -129,13 +129,11 @@ std::string shown_path(const fs::path& root, const fs::path& p);
 // only), a file larger than any learner writes, or one that is not text.
 std::optional<SourceFile> app_file(const fs::path& root, const fs::path& p, std::vector<std::string>& notes) {
   std::string shown = shown_path(root, p);
-  std::error_code ec;
-  fs::path real = fs::weakly_canonical(p, ec), real_root = fs::weakly_canonical(root, ec);
-  auto rel = real.lexically_relative(real_root);
-  if (ec || rel.empty() || *rel.begin() == "..") {
-    notes.push_back(shown + ": passed over: it links to " + real.string() + ", outside the app's folder");
+  if (auto real = outside_folder(root.string(), p.string())) {
+    notes.push_back(shown + ": passed over: it links to " + *real + ", outside the app's folder");
     return std::nullopt;
   }
+  std::error_code ec;
   if (fs::file_size(p, ec) > kMaxRubyFile) {
     notes.push_back(shown + ": passed over: larger than 4 MB, which no file of a learner's app is");
     return std::nullopt;
@@ -196,6 +194,15 @@ AppSource active_record_app(const std::string& dir) {
 }
 
 }  // namespace
+
+std::optional<std::string> outside_folder(const std::string& root, const std::string& path) {
+  std::error_code ec;
+  fs::path real = fs::weakly_canonical(path, ec);
+  if (ec) return path;  // cannot be followed: not known to be inside
+  auto rel = real.lexically_relative(fs::weakly_canonical(root, ec));
+  if (ec || rel.empty() || *rel.begin() == "..") return real.string();
+  return std::nullopt;
+}
 
 bool AppSource::is_active_record_app(const std::string& dir) {
   std::error_code ec;

@@ -57,6 +57,10 @@ struct AppSource {
   static bool is_active_record_app(const std::string& dir);
 };
 
+// Where `path` really is (links followed), when that is outside the folder
+// `root`; nullopt when it is inside. Opening a folder reads that folder only.
+std::optional<std::string> outside_folder(const std::string& root, const std::string& path);
+
 // Splits a migration file at its `-- migrate:up` / `-- migrate:down` markers.
 // Throws fw::Error naming the file when the up marker is missing.
 Migration parse_migration(const std::string& path, const std::string& text);

@@ -58,15 +58,15 @@ void Migrator::run(const Migration& m, bool up) {
     else db_.exec_script(up ? m.up : m.down);
     if (up) db_.changes({"SCHEMA", "INSERT INTO schema_migrations (version) VALUES (?)", {{"version", m.version}}});
     else db_.changes({"SCHEMA", "DELETE FROM schema_migrations WHERE version = ?", {{"version", m.version}}});
-  } catch (const DbError& e) {
-    if (e.is_unavailable()) throw;
-    throw MigrationError(fmt::format("migration {} failed ({}): {}{}", m.path, up ? "up" : "down", e.what(), canceled(m, up)));
   } catch (const MigrationError&) {
     throw;
-  } catch (const fw::Error& e) {  // a Ruby migration's own error, which names its file and line already
+  } catch (const fw::Error& e) {
+    if (auto* db = dynamic_cast<const DbError*>(&e); db && db->is_unavailable()) throw;
+    // A Ruby migration's own error names its file and line already.
     std::string message = e.what();
-    if (message.rfind(m.path + ":", 0) == 0) throw MigrationError(message + canceled(m, up));
-    throw MigrationError(fmt::format("migration {} failed ({}): {}{}", m.path, up ? "up" : "down", message, canceled(m, up)));
+    if (message.rfind(m.path + ":", 0) != 0)
+      message = fmt::format("migration {} failed ({}): {}", m.path, up ? "up" : "down", message);
+    throw MigrationError(message + canceled(m, up));
   }
   tx.commit();
 }

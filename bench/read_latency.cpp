@@ -14,11 +14,8 @@
 #include <string>
 #include <vector>
 
-#include "lang/model_file.hpp"
-#include "lang/interpreter.hpp"
 #include "lang/parser.hpp"
-#include "model/app.hpp"
-#include "model/store.hpp"
+#include "lang/runtime.hpp"
 #include "storage/app_source.hpp"
 #include "storage/database.hpp"
 
@@ -116,12 +113,8 @@ int main(int argc, char** argv) {
   options.create = false;
   storage::Database db(argv[1], options);
   auto source = storage::AppSource::builtin();
-  lang::Interpreter* slot = nullptr;
-  lang::ModelFile models(source.models.path, source.models.text);
-  auto app = model::App::load(models.declarations(slot), db);
-  model::Store store(db, app);
-  lang::Interpreter interpreter(store);
-  slot = &interpreter;
+  lang::Runtime runtime(source, db);
+  lang::Interpreter& interpreter = runtime.interpreter();
 
   auto users = std::get<std::int64_t>(db.scalar({"", "SELECT COUNT(*) FROM users", {}}));
   auto tweets = std::get<std::int64_t>(db.scalar({"", "SELECT COUNT(*) FROM tweets", {}}));

@@ -38,8 +38,7 @@ void Session::command_reload(const std::string& args) {
 void Session::reload_models() {
   auto& source = env_.app();
   storage::AppSource fresh = source;
-  std::unique_ptr<lang::ModelFile> model_file;
-  model::App app;
+  std::unique_ptr<lang::Runtime> runtime;
   try {
     if (!source.root.empty()) {
       auto read = storage::AppSource::from_directory(source.root);
@@ -48,8 +47,7 @@ void Session::reload_models() {
       fresh.config = read.config;
       fresh.notes = read.notes;
     }
-    model_file = read_models(fresh, env_.environment());
-    app = model::App::load(model_file->declarations(interpreter_slot_), env_.db());
+    runtime = std::make_unique<lang::Runtime>(fresh, env_.db(), env_.environment());
   } catch (const fw::Error& e) {
     err_ << "fwitter: reload! kept the models as they were: " << e.what() << '\n';
     return;
@@ -58,43 +56,38 @@ void Session::reload_models() {
   std::vector<std::pair<std::string, lang::Object>> kept;
   std::vector<std::string> records, finds;  // a variable's name, and "User.find(3)" for it
   std::vector<std::string> dropped;
-  for (const auto& name : interpreter_->variable_names()) {
-    const lang::Object* value = interpreter_->variable(name);
+  for (const auto& name : runtime_->interpreter().variable_names()) {
+    const lang::Object* value = runtime_->interpreter().variable(name);
     if (!value) continue;  // a method's name
     if (plain(*value)) {
       kept.emplace_back(name, *value);
-    } else if (auto r = value->get<model::RecordPtr>(); r && *r && (*r)->persisted() && app.find((*r)->model().name)) {
+    } else if (auto r = value->get<model::RecordPtr>(); r && *r && (*r)->persisted() && runtime->app().find((*r)->model().name)) {
       records.push_back(name);
       finds.push_back(fmt::format("{} = {}.find({})", name, (*r)->model().name, value_to_s((*r)->id())));
     } else if (name != "_") {  // irb's last value: the next statement sets it again
       dropped.push_back(name);
     }
   }
-  auto functions = interpreter_->functions();
-  printer_.reset();
-  interpreter_.reset();
-  store_.reset();
-  model_file_ = std::move(model_file);
-  app_ = std::move(app);
+  auto functions = runtime_->interpreter().functions();
   source = std::move(fresh);
-  start_runtime();
-  interpreter_->set_functions(std::move(functions));
-  for (auto& [name, value] : kept) interpreter_->set_variable(name, std::move(value));
+  start_runtime(std::move(runtime));
+  runtime_->interpreter().set_functions(std::move(functions));
+  for (auto& [name, value] : kept) runtime_->interpreter().set_variable(name, std::move(value));
   std::vector<std::string> read_again;
   for (size_t i = 0; i < finds.size(); ++i) {
     try {
       lang::Parser parser(finds[i]);
-      interpreter_->run(*parser.next_statement());
+      runtime_->interpreter().run(*parser.next_statement());
       read_again.push_back(records[i]);
     } catch (const fw::Error&) {
       dropped.push_back(records[i]);  // its row is gone
     }
   }
-  out_ << fmt::format("Reloading... {} model{}", app_.models().size(), app_.models().size() == 1 ? "" : "s");
+  out_ << fmt::format("Reloading... {} model{}", runtime_->app().models().size(), runtime_->app().models().size() == 1 ? "" : "s");
   if (!read_again.empty()) out_ << "; records read again: " << fmt::format("{}", fmt::join(read_again, ", "));
   if (!dropped.empty()) out_ << "; dropped (they held the old models): " << fmt::format("{}", fmt::join(dropped, ", "));
   out_ << '\n';
-  for (const auto& note : model_file_->notes()) err_ << "fwitter: " << note << '\n';
+  for (const auto& note : runtime_->models().notes()) err_ << "fwitter: " << note << '\n';
 }
 
 }  // namespace fw::console

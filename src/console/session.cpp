@@ -30,9 +30,7 @@ namespace fw::console {
 
 Session::Session(Environment& env, Settings settings, std::ostream& out, std::ostream& err)
     : env_(env), settings_(std::move(settings)), out_(out), err_(err) {
-  model_file_ = read_models(env.app(), env.environment());
-  app_ = model::App::load(model_file_->declarations(interpreter_slot_), env.db());
-  start_runtime();
+  start_runtime(std::make_unique<lang::Runtime>(env.app(), env.db(), env.environment()));
   set_sql_log(settings_.sql);
   // Counted only where after_statement shows them: with the timer or hints on.
   queries_listener_ = env.db().listen([this](const storage::Query& q, std::chrono::microseconds t) {
@@ -42,23 +40,13 @@ Session::Session(Environment& env, Settings settings, std::ostream& out, std::os
   if (settings_.sandbox) sandbox_.emplace(env.db(), storage::TransactionLog::Savepoints);
 }
 
-std::unique_ptr<lang::ModelFile> read_models(const storage::AppSource& source, const std::string& environment) {
-  if (source.kind == storage::AppKind::ActiveRecord)
-    return std::make_unique<lang::ModelFile>(
-        source.ruby_models, lang::read_app_config(source.config, environment).belongs_to_required);
-  return std::make_unique<lang::ModelFile>(source.models.path, source.models.text);
-}
-
-// The store, the interpreter and the printer over app_ (at start, and after reload!).
-void Session::start_runtime() {
-  store_ = std::make_unique<model::Store>(env_.db(), app_);
-  // As Rails sets ActiveModel::SecurePassword.min_cost in its test environment.
-  store_->set_password_cost(env_.environment() == "test" ? 4 : 12);
-  interpreter_ = std::make_unique<lang::Interpreter>(*store_);
-  interpreter_slot_ = interpreter_.get();
-  model_file_->define_methods(*interpreter_, app_);
-  printer_ = settings_.quiet ? std::make_unique<QuietPrinter>() : make_printer(settings_.format, out_, *store_, settings_.terminal);
-  interpreter_->set_command_handler([this](const lang::Node& n) { return console_command(n); });
+// The printer over the runtime's store (at start, and after reload!).
+void Session::start_runtime(std::unique_ptr<lang::Runtime> runtime) {
+  printer_.reset();  // it holds the old store
+  runtime_ = std::move(runtime);
+  printer_ = settings_.quiet ? std::make_unique<QuietPrinter>()
+                             : make_printer(settings_.format, out_, runtime_->store(), settings_.terminal);
+  runtime_->interpreter().set_command_handler([this](const lang::Node& n) { return console_command(n); });
   set_puts_stream();
 }
 
@@ -99,7 +87,7 @@ void Session::command_format(const std::string& args) {
   if (all_rows) name.erase(name.find_last_not_of(' ', name.size() - 7) + 1);
   if (!is_format(name)) throw fw::Error("format takes " + std::string(format_names()) + (args.empty() ? "" : ", not '" + args + "'"));
   if (all_rows && name != "table") throw fw::Error("--all is for the table format (`format table --all`); " + name + " prints every row already");
-  if (!settings_.quiet) printer_ = make_printer(name, out_, *store_, settings_.terminal, all_rows);
+  if (!settings_.quiet) printer_ = make_printer(name, out_, runtime_->store(), settings_.terminal, all_rows);
   settings_.format = name;
   set_puts_stream();
 }
@@ -107,7 +95,7 @@ void Session::command_format(const std::string& args) {
 // puts and p keep machine-readable output clean: under json and csv they write to standard error.
 void Session::set_puts_stream() {
   bool machine = settings_.format == "json" || settings_.format == "csv";
-  interpreter_->set_output(machine ? err_ : out_);
+  runtime_->interpreter().set_output(machine ? err_ : out_);
 }
 
 std::string Session::prompt(bool continuing) const {
@@ -187,7 +175,7 @@ void Session::peek(const std::function<void(lang::Interpreter&)>& look) {
   if (log) env_.db().unlisten(log);
   try {
     storage::Transaction never_committed(env_.db(), storage::TransactionLog::Quiet);
-    lang::Interpreter scratch(*store_);
+    lang::Interpreter scratch(runtime_->store());
     std::ostringstream nowhere;
     scratch.set_output(nowhere);
     look(scratch);
@@ -199,14 +187,14 @@ void Session::peek(const std::function<void(lang::Interpreter&)>& look) {
 
 void Session::command_help(const std::string& args) { page(out_, help_text(args), settings_.terminal); }
 
-void Session::command_models(const std::string&) { page(out_, models_text(app_, env_.db(), settings_.terminal), settings_.terminal); }
+void Session::command_models(const std::string&) { page(out_, models_text(runtime_->app(), env_.db(), settings_.terminal), settings_.terminal); }
 
 void Session::command_schema(const std::string& args) {
-  page(out_, schema_text(app_, env_.db(), args, settings_.terminal), settings_.terminal);
+  page(out_, schema_text(runtime_->app(), env_.db(), args, settings_.terminal), settings_.terminal);
 }
 
 void Session::command_associations(const std::string& args) {
-  page(out_, associations_text(app_, args, settings_.terminal), settings_.terminal);
+  page(out_, associations_text(runtime_->app(), args, settings_.terminal), settings_.terminal);
 }
 
 // A script file's text. A directory, a device or a pipe (/dev/zero would
@@ -276,17 +264,17 @@ void Session::apply_transaction_request() {
   if (request == TransactionRequest::Begin) user_transaction_.emplace(env_.db(), storage::TransactionLog::Joinable);
   if (request == TransactionRequest::Begin) {
     transaction_mark_ = undo_.mark();
-    user_transaction_mark_ = store_->change_mark();
+    user_transaction_mark_ = runtime_->store().change_mark();
   }
   if (request == TransactionRequest::Commit) user_transaction_->commit();
   if (request == TransactionRequest::Rollback) {
     user_transaction_->rollback();
     undo_.forget(transaction_mark_);                 // rolled back already
-    store_->roll_back_to(user_transaction_mark_);  // records in memory as the database has them
+    runtime_->store().roll_back_to(user_transaction_mark_);  // records in memory as the database has them
   }
   if (request != TransactionRequest::None && request != TransactionRequest::Begin) {
     user_transaction_.reset();
-    store_->end_transaction(request == TransactionRequest::Commit);  // after_commit, or after_rollback
+    runtime_->store().end_transaction(request == TransactionRequest::Commit);  // after_commit, or after_rollback
   }
 }
 
@@ -297,10 +285,10 @@ Session::~Session() {
 }
 
 void Session::report_failure(const std::string& name, const std::string& message) {
-  const auto& raised = interpreter_->raised_in();
+  const auto& raised = runtime_->interpreter().raised_in();
   std::string note =
       raised.file.empty() ? "" : fmt::format("{}:{}:{}: note: raised here\n", raised.file, raised.pos.line, raised.pos.column);
-  report(name, interpreter_->error_pos(), message, note);
+  report(name, runtime_->interpreter().error_pos(), message, note);
 }
 
 void Session::report(const std::string& name, SourcePos pos, const std::string& message, const std::string& detail) {
@@ -387,7 +375,7 @@ int Session::run_script(const std::string& name, const std::string& text) {
   std::optional<storage::Transaction> script;
   if (!settings_.no_transaction) script.emplace(env_.db(), storage::TransactionLog::Quiet);
   auto undo_mark = undo_.mark();
-  size_t script_mark = store_->change_mark();  // records in memory follow what a rollback puts back
+  size_t script_mark = runtime_->store().change_mark();  // records in memory follow what a rollback puts back
   bool failed = false, lost = false;
   size_t echoed_to = 0;  // where the last echoed statement ended: comments after it come with the next
   Progress progress(out_, err_, settings_.terminal.err_is_tty && !settings_.quiet && script_depth_ == 1, text.size());
@@ -419,8 +407,8 @@ int Session::run_script(const std::string& name, const std::string& text) {
     } else if (recorder_ && !(statement->kind == lang::Node::Kind::ConsoleCommand && statement->name == "record")) {
       record_statement(between, after_output, statement_text_);
     }
-    size_t mark = store_->change_mark();
-    size_t enrolled = store_->transaction_mark();  // records waiting for after_commit
+    size_t mark = runtime_->store().change_mark();
+    size_t enrolled = runtime_->store().transaction_mark();  // records waiting for after_commit
     // A failed statement stops the script, whose transaction then undoes
     // everything: a plain command-form statement (`heart user=1 tweet=2`, its
     // one save the first thing it changes, nothing able to catch its failure)
@@ -450,13 +438,13 @@ int Session::run_script(const std::string& name, const std::string& text) {
       // another session is this statement's error, and the console stays.
       if (auto db = dynamic_cast<const storage::DbError*>(&e); db && db->is_unavailable() && !(interactive_ && db->is_locked()))
         throw;
-      store_->roll_back_to(mark);
+      runtime_->store().roll_back_to(mark);
       after_rollback(enrolled);
       report_failure(name, e.what());
       failed = true;
       transaction_request_ = TransactionRequest::None;
     } catch (const std::exception& e) {  // a library's own (std::regex_error, std::bad_alloc): still this statement's
-      store_->roll_back_to(mark);
+      runtime_->store().roll_back_to(mark);
       after_rollback(enrolled);
       report_failure(name, lang::foreign_error_message(e));
       failed = true;
@@ -473,9 +461,9 @@ int Session::run_script(const std::string& name, const std::string& text) {
     script->commit();
   } else if (script) {
     undo_.forget(undo_mark);  // the script's transaction rolled back what they changed
-    store_->roll_back_to(script_mark);
+    runtime_->store().roll_back_to(script_mark);
   }
-  if (env_.db().transaction_depth() == 0) store_->forget_changes();
+  if (env_.db().transaction_depth() == 0) runtime_->store().forget_changes();
   out_.flush();
   return failed ? 1 : 0;
 }
@@ -485,7 +473,7 @@ int Session::run_script(const std::string& name, const std::string& text) {
 bool Session::lost_transaction(const std::string& name) {
   if (!env_.db().transaction_lost()) return false;
   report(name, {}, "the database rolled back the whole transaction after this error; nothing of it was kept", "");
-  if (user_transaction_) store_->roll_back_to(user_transaction_mark_);
+  if (user_transaction_) runtime_->store().roll_back_to(user_transaction_mark_);
   user_transaction_.reset();
   after_rollback(0);
   return true;
@@ -495,20 +483,20 @@ bool Session::lost_transaction(const std::string& name) {
 // callbacks run (an error of theirs is reported after the statement's).
 void Session::after_rollback(size_t enrolled) {
   try {
-    store_->end_transaction(false, enrolled);
+    runtime_->store().end_transaction(false, enrolled);
   } catch (const fw::Error& e) {
     err_ << "fwitter: after_rollback: " << e.what() << '\n';
   }
 }
 
 void Session::run_statement_in_turn(const lang::Node& statement, storage::Undo undo, bool show) {
-  size_t mark = store_->change_mark();
-  size_t enrolled = store_->transaction_mark();
+  size_t mark = runtime_->store().change_mark();
+  size_t enrolled = runtime_->store().transaction_mark();
   try {
     run_statement(statement, undo, show);
   } catch (const storage::DbError& e) {
     if (!e.is_locked() || !env_.db().retake_for_writing()) throw;
-    store_->roll_back_to(mark);  // the records as before the first try
+    runtime_->store().roll_back_to(mark);  // the records as before the first try
     after_rollback(enrolled);
     run_statement(statement, undo, show);
   }
@@ -531,7 +519,7 @@ void Session::run_statement(const lang::Node& statement, storage::Undo undo, boo
   undoing_ = false;
   TimeoutGuard deadline(settings_.timeout);
   try {
-    auto value = interpreter_->run(statement);
+    auto value = runtime_->interpreter().run(statement);
     if (value && show) printer_->value(*value);  // inside the transaction: a relation that fails to load rolls it back
   } catch (const storage::DbError& e) {
     if (e.is_interrupted()) lang::Interpreter::stop_if_asked();  // Ctrl-C or --timeout stopped the query
@@ -541,7 +529,7 @@ void Session::run_statement(const lang::Node& statement, storage::Undo undo, boo
   pages.release();
   // The statement is the user's transaction, unless begin opened one: its
   // after_commit callbacks run now (what they print follows the value).
-  if (!user_transaction_) store_->end_transaction(true);
+  if (!user_transaction_) runtime_->store().end_transaction(true);
   if (changes) remember_changes(*changes);
   if (statement.kind == lang::Node::Kind::ConsoleCommand || !show) return;  // `timer on` has no time of its own to show
   after_statement(std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started) -
@@ -554,7 +542,7 @@ void Session::after_statement(std::chrono::microseconds took) {
   if (settings_.quiet || (!settings_.timer && !settings_.hints)) return;
   out_.flush();
   if (settings_.timer) err_ << queries_.summary(took) << '\n';
-  if (auto hint = queries_.n_plus_one(app_)) err_ << *hint << '\n';
+  if (auto hint = queries_.n_plus_one(runtime_->app())) err_ << *hint << '\n';
   err_.flush();
 }
 

@@ -14,10 +14,7 @@
 #include "console/sql_log.hpp"
 #include "console/undo.hpp"
 #include "storage/changeset.hpp"
-#include "lang/interpreter.hpp"
-#include "lang/model_file.hpp"
-#include "model/app.hpp"
-#include "model/store.hpp"
+#include "lang/runtime.hpp"
 
 namespace fw::console {
 
@@ -66,11 +63,11 @@ class Session {
   // "fwitter> ", "fwitter(sandbox)> "; "fwitter*> " for a statement's next line.
   std::string prompt(bool continuing) const;
 
-  lang::Interpreter& interpreter() { return *interpreter_; }
-  const model::App& app() const { return app_; }
+  lang::Interpreter& interpreter() { return runtime_->interpreter(); }
+  const model::App& app() const { return runtime_->app(); }
   // What the model files had that was passed over ("FILE:LINE: ..." lines).
-  std::vector<std::string> model_notes() const { return model_file_->notes(); }
-  model::Store& store() { return *store_; }
+  std::vector<std::string> model_notes() const { return runtime_->models().notes(); }
+  model::Store& store() { return runtime_->store(); }
 
   // Console commands, as console/commands.cpp lists them.
   void command_exit(const std::string& args);
@@ -111,7 +108,8 @@ class Session {
   void after_statement(std::chrono::microseconds took);
   void apply_transaction_request();
   void check_at_prompt(const char* command) const;
-  void start_runtime();
+  // Takes `runtime` (at start, and after reload!) with a printer over its store.
+  void start_runtime(std::unique_ptr<lang::Runtime> runtime);
   void reload_models();
   bool reload_requested_ = false;  // reload! runs once its statement has ended
   void remember_changes(storage::ChangeRecorder& recorder);
@@ -135,11 +133,7 @@ class Session {
   Settings settings_;
   std::ostream& out_;
   std::ostream& err_;
-  lang::Interpreter* interpreter_slot_ = nullptr;  // what the models' scopes call back into
-  std::unique_ptr<lang::ModelFile> model_file_;
-  model::App app_;
-  std::unique_ptr<model::Store> store_;
-  std::unique_ptr<lang::Interpreter> interpreter_;
+  std::unique_ptr<lang::Runtime> runtime_;  // the models, the store and the interpreter
   std::unique_ptr<Printer> printer_;
   std::optional<storage::Transaction> sandbox_;
   std::optional<storage::Transaction> user_transaction_;  // begin ... commit or rollback
@@ -157,9 +151,6 @@ class Session {
   // at the prompt, or in a script that says `undo` itself.
   bool undo_reachable_ = false;
 };
-
-// The model files of an app, read (a Ruby app's with its config's settings).
-std::unique_ptr<lang::ModelFile> read_models(const storage::AppSource& source, const std::string& environment);
 
 // Brings a database up to date before statements run: a new file is
 // migrated and seeded (one line says so); pending migrations get a warning.

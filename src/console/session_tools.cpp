@@ -85,7 +85,7 @@ void Session::reload_variables(const std::vector<storage::TableChanges>& tables,
                                  [&](const storage::TableChanges& t) { return t.table == (*record)->model().table; });
       if (!touched && !(*record)->destroyed() && !(with_errors && !(*record)->errors().empty())) return;
       try {
-        store_->reload(**record);
+        runtime_->store().reload(**record);
       } catch (const fw::Error&) {
         (*record)->mark_destroyed();  // its row is gone: the statement that created it was undone
       }
@@ -96,8 +96,8 @@ void Session::reload_variables(const std::vector<storage::TableChanges>& tables,
   int log = log_listener_;
   if (log) env_.db().unlisten(log);  // the reloads are not the user's queries
   log_listener_ = 0;
-  for (const auto& name : interpreter_->variable_names())
-    if (const auto* value = interpreter_->variable(name)) visit(*value, 0);
+  for (const auto& name : runtime_->interpreter().variable_names())
+    if (const auto* value = runtime_->interpreter().variable(name)) visit(*value, 0);
   if (log) set_sql_log(true);
 }
 
@@ -142,7 +142,7 @@ void Session::command_explain(const std::string& args) {
 
   DryRun run;
   std::vector<storage::Query> queries;
-  store_->set_association_observer([&](const model::Reflection& r) {
+  runtime_->store().set_association_observer([&](const model::Reflection& r) {
     if (std::find(run.associations.begin(), run.associations.end(), &r) == run.associations.end())
       run.associations.push_back(&r);
   });
@@ -156,23 +156,23 @@ void Session::command_explain(const std::string& args) {
     Session& s;
     int listener, log;
     ~Restore() {
-      s.store_->set_association_observer(nullptr);
+      s.runtime_->store().set_association_observer(nullptr);
       s.env_.db().unlisten(listener);
       if (log) s.set_sql_log(true);
     }
   } restore{*this, listener, log};
   {
-    size_t enrolled = store_->transaction_mark();
+    size_t enrolled = runtime_->store().transaction_mark();
     struct Forget {  // a dry run commits nothing: no after_commit runs for it
       model::Store& store;
       size_t mark;
       ~Forget() { store.forget_transaction(mark); }
-    } forget{*store_, enrolled};
+    } forget{runtime_->store(), enrolled};
     storage::Transaction dry_run(env_.db(), storage::TransactionLog::Quiet);
     storage::ChangeRecorder recorder(env_.db());
     try {
       for (const auto& statement : statements) {
-        run.stopped_by = run_and_tell_what_stops(*interpreter_, *statement);
+        run.stopped_by = run_and_tell_what_stops(runtime_->interpreter(), *statement);
         if (!run.stopped_by.empty()) break;
       }
     } catch (const fw::Error& e) {
@@ -184,7 +184,7 @@ void Session::command_explain(const std::string& args) {
     run.untracked = recorder.untracked_tables();
     dry_run.rollback();
   }
-  store_->set_association_observer(nullptr);
+  runtime_->store().set_association_observer(nullptr);
   if (!run.stopped_by.empty())
     for (const auto* r : run.associations)
       if (r->dependent == model::Dependent::RestrictWithError || r->dependent == model::Dependent::RestrictWithException)
@@ -214,7 +214,7 @@ void Session::command_diagram(const std::string& args) {
   std::string format = args;
   if (format.rfind("--format", 0) == 0) format = format.substr(8);
   format.erase(0, format.find_first_not_of(" ="));
-  page(out_, diagram(app_, format), settings_.terminal);
+  page(out_, diagram(runtime_->app(), format), settings_.terminal);
 }
 
 // ---- record ----

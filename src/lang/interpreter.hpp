@@ -16,7 +16,9 @@
 
 namespace fw::lang {
 
-class Interpreter {
+// Runs statements, and the scope and callback bodies of the app's models
+// (the model layer hands each body its Evaluator).
+class Interpreter : public model::Evaluator {
  public:
   // Runs a console command (help, sql on, ...); set by the console.
   using CommandHandler = std::function<std::optional<Object>(const Node&)>;

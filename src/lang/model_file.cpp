@@ -108,10 +108,16 @@ model::Arg literal(const Node& n, const std::string& key) {
 
 namespace {
 
+// The interpreter a model layer's call hands a body: the runtime's own, or
+// the one that called a scope.
+Interpreter& interpreter_of(model::Evaluator& evaluator) {
+  if (auto* interpreter = dynamic_cast<Interpreter*>(&evaluator)) return *interpreter;
+  throw fw::Error("the models' scopes and callbacks run in a runtime (lang::Runtime), and this store has none");
+}
+
 // before_save :normalize (a def of the class body), or before_save { |record| ... }.
 void add_callback(model::ModelDecl& decl, model::CallbackKind kind, const Node& item,
-                  const std::map<std::string, const Node*>& methods, Interpreter*& interpreter, const model::DeclPos& at) {
-  Interpreter** slot = &interpreter;
+                  const std::map<std::string, const Node*>& methods, const model::DeclPos& at) {
   std::string verb = model::callback_name(kind);
   model::Options options;
   std::vector<const Node*> names;
@@ -125,8 +131,8 @@ void add_callback(model::ModelDecl& decl, model::CallbackKind kind, const Node& 
       throw SyntaxError(verb + " takes :method_names or a block, not both", item.pos, item.offset, false);
     const Node* body = item.block->items[0].get();
     std::vector<std::string> params = item.block->params;
-    decl.callback(kind, [slot, body, params, file = at.file](model::Record& r) {
-      return (*slot)->run_callback(*body, params, r, file);
+    decl.callback(kind, [body, params, file = at.file](model::Evaluator& e, model::Record& r) {
+      return interpreter_of(e).run_callback(*body, params, r, file);
     }, "", at, options);
     return;
   }
@@ -144,8 +150,8 @@ void add_callback(model::ModelDecl& decl, model::CallbackKind kind, const Node& 
     if (!def->params.empty())
       throw SyntaxError(verb + " :" + n->text + ": a callback method takes no arguments", def->pos, def->offset, false);
     const Node* body = def->items[0].get();
-    decl.callback(kind, [slot, body, file = at.file](model::Record& r) {
-      return (*slot)->run_callback(*body, {}, r, file);
+    decl.callback(kind, [body, file = at.file](model::Evaluator& e, model::Record& r) {
+      return interpreter_of(e).run_callback(*body, {}, r, file);
     }, n->text, at, options);
   }
 }
@@ -225,8 +231,7 @@ std::vector<std::string> symbol_names(const Node& item) {
 // A Ruby class body's own forms: has_secure_password, validates_*_of,
 // attr_accessor, include/extend (their methods come in define_methods),
 // self.abstract_class =. True when `item` was one.
-bool ModelFile::ruby_declaration(model::ModelDecl& decl, const Node& item, const model::DeclPos& at,
-                                 Interpreter*& interpreter) const {
+bool ModelFile::ruby_declaration(model::ModelDecl& decl, const Node& item, const model::DeclPos& at) const {
   if (item.kind == Node::Kind::AttrAssign && item.receiver->kind == Node::Kind::Self && item.name == "abstract_class")
     return true;
   if (item.kind == Node::Kind::Assign && item.flags == "constant") return true;  // defined with the methods
@@ -253,8 +258,7 @@ bool ModelFile::ruby_declaration(model::ModelDecl& decl, const Node& item, const
     if (!body && item.items.size() == 1 && item.items[0]->kind == Node::Kind::Lambda) body = item.items[0]->items[0].get();
     if (!body) throw SyntaxError("default_scope takes a block or a lambda: default_scope { order(created_at: :desc) }",
                                  item.pos, item.offset, false);
-    Interpreter** slot = &interpreter;
-    decl.default_scope = [slot, body](const model::Relation& r) { return (*slot)->run_scope(*body, r); };
+    decl.default_scope = [body](model::Evaluator& e, const model::Relation& r) { return interpreter_of(e).run_scope(*body, r); };
     return true;
   }
   if (verb == "accepts_nested_attributes_for") {
@@ -351,7 +355,7 @@ bool ModelFile::is_model(const Node& cls) const {
 
 std::vector<std::string> ModelFile::notes() const { return notes_; }
 
-std::vector<model::ModelDecl> ModelFile::declarations(Interpreter*& interpreter) const {
+std::vector<model::ModelDecl> ModelFile::declarations() const {
   std::vector<model::ModelDecl> out;
   std::vector<std::string> problems;
   for (const auto& source : classes_) {
@@ -366,7 +370,7 @@ std::vector<model::ModelDecl> ModelFile::declarations(Interpreter*& interpreter)
       model::DeclPos at{path, item->pos};
       if (item->kind == Node::Kind::Def) continue;
       try {
-        if (ruby_ && ruby_declaration(decl, *item, at, interpreter)) continue;
+        if (ruby_ && ruby_declaration(decl, *item, at)) continue;
         if (item->kind == Node::Kind::AttrAssign && item->receiver->kind == Node::Kind::Self && item->name == "table_name") {
           model::Arg name = literal(*item->items[0]);
           if (!name.is_name()) throw SyntaxError("self.table_name takes a string", item->pos, item->offset, false);
@@ -382,7 +386,7 @@ std::vector<model::ModelDecl> ModelFile::declarations(Interpreter*& interpreter)
           throw SyntaxError("expected a declaration (" + join(declaration_names(), ", ") + ")", item->pos, item->offset, false);
         const std::string& verb = item->name;
         if (auto kind = callback_kind(verb)) {
-          add_callback(decl, *kind, *item, methods, interpreter, at);
+          add_callback(decl, *kind, *item, methods, at);
           continue;
         }
         const auto& known = declaration_names();
@@ -408,7 +412,6 @@ std::vector<model::ModelDecl> ModelFile::declarations(Interpreter*& interpreter)
           if (texts.size() != 1) throw SyntaxError(verb + " takes one :name", item->pos, item->offset, false);
           return texts[0];
         };
-        Interpreter** slot = &interpreter;
         auto macro = association_macro(verb);
         if (macro) {
           model::ScopeBody scope;
@@ -421,14 +424,14 @@ std::vector<model::ModelDecl> ModelFile::declarations(Interpreter*& interpreter)
             std::vector<std::string> params = lambda->params;
             decl.scoped_by_owner(
                 *macro, one_name(),
-                [slot, body, params](const model::Relation& r, const model::RecordPtr& owner) {
-                  return (*slot)->run_scope(*body, r, params, {std::any(Object::record(owner))});
+                [body, params](model::Evaluator& e, const model::Relation& r, const model::RecordPtr& owner) {
+                  return interpreter_of(e).run_scope(*body, r, params, {std::any(Object::record(owner))});
                 },
                 options, at);
             continue;
           }
           if (lambda)  // has_many :books, -> { order(published_at: :desc) }
-            scope = [slot, body](const model::Relation& r) { return (*slot)->run_scope(*body, r); };
+            scope = [body](model::Evaluator& e, const model::Relation& r) { return interpreter_of(e).run_scope(*body, r); };
           decl.scoped(*macro, one_name(), std::move(scope), options, at);
         } else if (lambda && (verb == "validates" || verb == "delegate")) {
           throw SyntaxError(verb + " takes no lambda", lambda->pos, lambda->offset, false);
@@ -443,13 +446,13 @@ std::vector<model::ModelDecl> ModelFile::declarations(Interpreter*& interpreter)
             throw SyntaxError("scope takes a :name and a lambda: scope :recent, -> { order(created_at: :desc) }", item->pos, item->offset, false);
           const Node* body = lambda->items[0].get();
           if (lambda->params.empty()) {
-            decl.scope(texts[0], [slot, body](const model::Relation& r) { return (*slot)->run_scope(*body, r); }, at);
+            decl.scope(texts[0], [body](model::Evaluator& e, const model::Relation& r) { return interpreter_of(e).run_scope(*body, r); }, at);
           } else {  // scope :published_before, ->(date) { where("published_at < ?", date) }
             std::vector<std::string> params = lambda->params;
             decl.scope_with_args(
                 texts[0], params,
-                [slot, body, params](const model::Relation& r, const model::ScopeArgs& args) {
-                  return (*slot)->run_scope(*body, r, params, args);
+                [body, params](model::Evaluator& e, const model::Relation& r, const model::ScopeArgs& args) {
+                  return interpreter_of(e).run_scope(*body, r, params, args);
                 },
                 at);
           }

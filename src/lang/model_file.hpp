@@ -34,9 +34,9 @@ class ModelFile {
   ModelFile(const ModelFile&) = delete;
   ModelFile& operator=(const ModelFile&) = delete;
 
-  // Declarations for the model layer. Their scopes call back into
-  // `interpreter`, which must outlive them.
-  std::vector<model::ModelDecl> declarations(Interpreter*& interpreter) const;
+  // Declarations for the model layer. Their scope and callback bodies run in
+  // the Interpreter the model layer hands them; this file must outlive them.
+  std::vector<model::ModelDecl> declarations() const;
   // Gives the interpreter each model's methods: def name (instance methods),
   // def self.name (class methods), and those of the modules it includes or
   // extends and of its abstract superclass (ApplicationRecord).
@@ -52,8 +52,7 @@ class ModelFile {
   void read(const std::string& path, const std::string& text, std::vector<std::string>& problems);
   void keep(NodePtr statement, const std::string& path, const std::string& prefix);
   bool is_model(const Node& cls) const;
-  bool ruby_declaration(model::ModelDecl& decl, const Node& item, const model::DeclPos& at,
-                        Interpreter*& interpreter) const;
+  bool ruby_declaration(model::ModelDecl& decl, const Node& item, const model::DeclPos& at) const;
 
   bool ruby_ = false;
   bool belongs_to_required_ = true;

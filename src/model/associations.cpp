@@ -24,7 +24,7 @@ RecordPtr Store::target(const RecordPtr& owner, const Reflection& reflection) {
     if (!is_null(key) && !is_blank(type)) {
       const ModelClass& model = polymorphic_class(value_to_s(type), reflection);
       Relation one = Relation(model).where({{model.primary_key, key}});
-      one = reflection.scoped(one, owner);
+      one = reflection.scoped(evaluator(), one, owner);
       auto rows = to_a(one.limit(1));
       if (!rows.empty()) found = rows.front();
     }
@@ -32,7 +32,7 @@ RecordPtr Store::target(const RecordPtr& owner, const Reflection& reflection) {
     if (auto query = Relation::target_query(owner, reflection, reflection.klass->name + " Load")) {
       found = load_first(*reflection.klass, *query);
     } else {
-      auto rows = to_a(Relation::association(owner, reflection).limit(1));
+      auto rows = to_a(Relation::association(owner, reflection, evaluator()).limit(1));
       if (!rows.empty()) found = rows.front();
     }
   }
@@ -49,7 +49,7 @@ const ModelClass& Store::polymorphic_class(const std::string& type, const Reflec
 
 Relation Store::collection(const RecordPtr& owner, const Reflection& reflection) {
   followed(reflection);
-  return Relation::association(owner, reflection);
+  return Relation::association(owner, reflection, evaluator());
 }
 
 const Relation::Owner& Store::require_owner(const Relation& collection, const char* method) {
@@ -163,7 +163,7 @@ void Store::remove(const Relation& collection, const RecordPtr& record) {
   if (r.is_through()) {
     check_through_writable(r);
     const Reflection& through = *r.through_reflection;
-    Relation joins = Relation::association(owner.record, through)
+    Relation joins = Relation::association(owner.record, through, evaluator())
                          .where({{r.source_reflection->foreign_key, record->get(r.source_reflection->primary_key)}});
     delete_all(joins);
   } else if (r.macro == Macro::HasAndBelongsToMany) {

@@ -52,12 +52,21 @@ struct DeclPos {
 enum class Macro { BelongsTo, HasMany, HasOne, HasAndBelongsToMany };
 const char* macro_name(Macro macro);  // "belongs_to", ...
 
+class Record;
+// What scope and callback bodies run in: the language's interpreter. The
+// model layer knows it only by this name, and hands it to each body it calls
+// (Store::evaluator(), or the caller's own where the language calls a scope).
+class Evaluator {
+ public:
+  virtual ~Evaluator() = default;
+};
+
 // A scope's body: given the relation it is called on, the relation it returns.
-using ScopeBody = std::function<Relation(const Relation&)>;
+using ScopeBody = std::function<Relation(Evaluator&, const Relation&)>;
 // A scope that takes arguments (scope :named_like, ->(prefix) { ... }): the
 // language's values, passed through untouched to the body that reads them.
 using ScopeArgs = std::vector<std::any>;
-using ScopeWithArgs = std::function<Relation(const Relation&, const ScopeArgs&)>;
+using ScopeWithArgs = std::function<Relation(Evaluator&, const Relation&, const ScopeArgs&)>;
 
 // A callback declared in a class body (before_save :normalize, or with a
 // block): run on the record, false when it threw :abort.
@@ -71,10 +80,9 @@ enum class CallbackKind {
 // The callbacks that run when the outermost transaction ends.
 inline bool is_transaction_callback(CallbackKind kind) { return kind >= CallbackKind::AfterCommit; }
 const char* callback_name(CallbackKind kind);  // "before_save", ...
-class Record;
-using CallbackBody = std::function<bool(Record&)>;
+using CallbackBody = std::function<bool(Evaluator&, Record&)>;
 // An association scope that takes its owner (has_many :own, ->(author) { where(title: author.name) }).
-using OwnerScopeBody = std::function<Relation(const Relation&, const std::shared_ptr<Record>& owner)>;
+using OwnerScopeBody = std::function<Relation(Evaluator&, const Relation&, const std::shared_ptr<Record>& owner)>;
 
 struct ModelDecl {
   // `scope`: the association's own lambda (has_many :books, -> { order(:title) }), or empty.

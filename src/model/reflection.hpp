@@ -54,7 +54,7 @@ struct Reflection {
   bool is_polymorphic() const { return polymorphic; }
   bool is_instance_dependent() const { return static_cast<bool>(owner_scope); }
   // The association's own scope on `r`, given the owner when it takes one.
-  Relation scoped(const Relation& r, const std::shared_ptr<Record>& owner) const;
+  Relation scoped(Evaluator& evaluator, const Relation& r, const std::shared_ptr<Record>& owner) const;
 };
 
 // One step of an association's path: rows of `to_table` whose `to_key` equals

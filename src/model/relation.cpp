@@ -317,7 +317,8 @@ const storage::Query* Relation::target_query(const RecordPtr& owner, const Refle
       reflection.klass->default_scope)
     return nullptr;
   if (!reflection.shape || !reflection.shape->target) {
-    Relation r = association(owner, reflection).limit(1);
+    Evaluator none;  // no scope runs here: a scoped association went the general way above
+    Relation r = association(owner, reflection, none).limit(1);
     storage::Query q = r.select(r.projection(), label);
     // Kept when the key is its only bind but the limit's (a missing key makes
     // "1=0": that one goes the general way).
@@ -329,7 +330,7 @@ const storage::Query* Relation::target_query(const RecordPtr& owner, const Refle
   return &q;
 }
 
-Relation Relation::association(const RecordPtr& owner, const Reflection& reflection) {
+Relation Relation::association(const RecordPtr& owner, const Reflection& reflection, Evaluator& evaluator) {
   if (!reflection.shape)
     reflection.shape = std::make_shared<const AssociationShape>(
         AssociationShape{association_shape(reflection), association_path(reflection).front().from_key, std::nullopt});
@@ -344,12 +345,12 @@ Relation Relation::association(const RecordPtr& owner, const Reflection& reflect
     condition.binds.front().value = std::move(key);
   }
   if (reflection.klass->default_scope) {  // the target model's default_scope applies to its associations too
-    Relation scoped = reflection.klass->default_scope(r);
+    Relation scoped = reflection.klass->default_scope(evaluator, r);
     r = std::move(scoped);
     r.owner_ = Owner{owner, &reflection};
   }
   if (reflection.scope || reflection.owner_scope) {  // has_many :books, -> { order(published_at: :desc) }: still the association itself
-    r = reflection.scoped(r, owner);
+    r = reflection.scoped(evaluator, r, owner);
     r.owner_ = Owner{owner, &reflection};
     r.unchained_ = true;
   }

@@ -97,8 +97,8 @@ class Relation {
 
   explicit Relation(const ModelClass& model) : model_(&model) {}
   // The model's records as Model.all gives them: from its default_scope, if it has one.
-  static Relation all(const ModelClass& model) {
-    return model.default_scope ? model.default_scope(Relation(model)) : Relation(model);
+  static Relation all(const ModelClass& model, Evaluator& evaluator) {
+    return model.default_scope ? model.default_scope(evaluator, Relation(model)) : Relation(model);
   }
 
   const ModelClass& model() const { return *model_; }
@@ -190,7 +190,7 @@ class Relation {
 
   // The association `reflection` of `owner`, as a relation: one query, joined
   // through the intermediate tables of a through association.
-  static Relation association(const RecordPtr& owner, const Reflection& reflection);
+  static Relation association(const RecordPtr& owner, const Reflection& reflection, Evaluator& evaluator);
   // The query that loads a belongs_to's target, the very one
   // association(owner, reflection).limit(1) selects: built once per
   // association, then given each owner's key (the validations of a bulk

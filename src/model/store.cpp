@@ -265,7 +265,7 @@ void Store::end_transaction(bool committed, size_t mark) {
     for (const auto& e : ended) {
       if (e.action == 0) continue;
       for (const Callback* c : e.record->model().transaction_callbacks(committed, static_cast<TransactionAction>(e.action)))
-        c->body(*e.record);  // a throw :abort here halts nothing: the transaction has ended
+        c->body(evaluator(), *e.record);  // a throw :abort here halts nothing: the transaction has ended
     }
   }
 }
@@ -544,7 +544,7 @@ bool Store::save_nested(Record& record) {
 // Each callback of the kind in declaration order; the first to throw :abort stops the rest.
 bool Store::run_callbacks(Record& record, CallbackKind kind) {
   for (const Callback* c : record.model().callbacks_of(kind))
-    if (!c->body(record)) return false;
+    if (!c->body(evaluator(), record)) return false;
   return true;
 }
 
@@ -648,7 +648,7 @@ bool Store::run_before_destroy(Record& record) {
   };
   for (const Callback* c : m.callbacks_of(CallbackKind::BeforeDestroy)) {
     if (!c->prepend && !cascades_until(c->after_associations)) return false;
-    if (!c->body(record)) return false;  // throw :abort: nothing destroyed
+    if (!c->body(evaluator(), record)) return false;  // throw :abort: nothing destroyed
   }
   if (!cascades_until(m.reflections.size())) return false;
   for (const auto& r : m.reflections) {
@@ -670,7 +670,7 @@ bool Store::run_dependent(Record& record, const Reflection& reflection) {
     followed(*r);
     // A through association's dependents are its join records.
     const Reflection& step = r->is_through() ? *r->through_reflection : *r;
-    Relation children = Relation::association(owner, step);
+    Relation children = Relation::association(owner, step, evaluator());
     switch (r->dependent) {
       case Dependent::RestrictWithError:
         if (exists(children)) {
@@ -737,7 +737,7 @@ bool Store::destroy(Record& record) {
       const Reflection& r = *m.reflections[next];
       if (!r.is_belongs_to() || r.dependent == Dependent::None) continue;
       followed(r);
-      Relation parent = Relation::association(owner, r);
+      Relation parent = Relation::association(owner, r, evaluator());
       if (r.dependent == Dependent::Delete) {
         delete_all(parent);
       } else if (auto p = first(parent); p && !destroy(*p)) {
@@ -749,7 +749,7 @@ bool Store::destroy(Record& record) {
   };
   for (const Callback* c : m.callbacks_of(CallbackKind::AfterDestroy)) {
     if (!parents_until(c->after_associations)) return false;
-    c->body(record);
+    c->body(evaluator(), record);
   }
   if (!parents_until(m.reflections.size())) return false;
   completed(enrolled, OnDestroy);

@@ -49,6 +49,11 @@ class Store {
   storage::Database& db() { return db_; }
   const App& app() const { return app_; }
 
+  // The interpreter that scope and callback bodies run in (lang::Runtime
+  // sets it); one that runs none until it is set.
+  Evaluator& evaluator() const { return evaluator_ ? *evaluator_ : no_evaluator_; }
+  void set_evaluator(Evaluator* evaluator) { evaluator_ = evaluator; }
+
   // Hears each association a statement follows: readers, collections, and
   // the dependents a destroy runs (explain's association path).
   void set_association_observer(std::function<void(const Reflection&)> observer) {
@@ -248,6 +253,8 @@ class Store {
   int password_cost_ = 12;
   const App& app_;
   std::function<void(const Reflection&)> association_observer_;
+  Evaluator* evaluator_ = nullptr;
+  static inline Evaluator no_evaluator_;
   // INSERT statements by model and the columns they set ('1' a column set):
   // built once a shape, then found by the storage layer's statement cache.
   std::map<std::pair<const ModelClass*, std::string>, std::string> insert_sql_;

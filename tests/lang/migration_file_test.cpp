@@ -184,8 +184,7 @@ TEST_CASE("Ruby model files: what is passed over is a note, and the rest loads")
       {"app/models/broken.rb", "class Broken < ActiveRecord::Base\n  def x(\nend\n"},
       {"app/models/plain.rb", "class Plain\nend\n"}};
   lang::ModelFile file(files, false);
-  lang::Interpreter* none = nullptr;
-  auto decls = file.declarations(none);
+  auto decls = file.declarations();
   REQUIRE(decls.size() == 1);
   CHECK(decls[0].name == "User");
   CHECK_FALSE(decls[0].belongs_to_required);

@@ -8,8 +8,7 @@
 TEST_CASE("a scope on an association is kept with the association, to apply wherever it is read") {
   std::string text = "class Artist\n  has_many :songs\n  has_many :genres, -> { distinct }, through: :songs\nend\n";
   fw::lang::ModelFile file("db/models.fw", text);
-  fw::lang::Interpreter* none = nullptr;
-  auto decls = file.declarations(none);
+  auto decls = file.declarations();
   REQUIRE(decls.size() == 1);
   REQUIRE(decls[0].associations.size() == 2);
   CHECK_FALSE(decls[0].associations[0].scope);
@@ -21,8 +20,7 @@ TEST_CASE("what models.fw cannot apply is refused at load, never ignored") {
   auto error = [](const std::string& text) {
     try {
       fw::lang::ModelFile file("db/models.fw", text);
-      fw::lang::Interpreter* none = nullptr;
-      file.declarations(none);
+      file.declarations();
     } catch (const fw::Error& e) {
       return std::string(e.what());
     }
@@ -44,8 +42,7 @@ TEST_CASE("what models.fw cannot apply is refused at load, never ignored") {
 TEST_CASE("an association's scope that takes the owner is kept as one given the owner") {
   std::string text = "class Author\n  has_many :namesakes, ->(author) { where(title: author.name) }, class_name: \"Book\"\nend\n";
   fw::lang::ModelFile file("db/models.fw", text);
-  fw::lang::Interpreter* none = nullptr;
-  auto decls = file.declarations(none);
+  auto decls = file.declarations();
   REQUIRE(decls.size() == 1);
   REQUIRE(decls[0].associations.size() == 1);
   CHECK_FALSE(decls[0].associations[0].scope);
@@ -55,8 +52,7 @@ TEST_CASE("an association's scope that takes the owner is kept as one given the 
 TEST_CASE("a model's own scope with a lambda still loads") {
   std::string text = "class Tweet\n  scope :recent, -> { order(created_at: :desc) }\nend\n";
   fw::lang::ModelFile file("db/models.fw", text);
-  fw::lang::Interpreter* none = nullptr;
-  CHECK(file.declarations(none).size() == 1);
+  CHECK(file.declarations().size() == 1);
 }
 
 namespace {
@@ -65,8 +61,7 @@ namespace {
 std::string load_message(const std::string& text) {
   try {
     fw::lang::ModelFile file("db/models.fw", text);
-    fw::lang::Interpreter* none = nullptr;
-    file.declarations(none);
+    file.declarations();
     return "";
   } catch (const fw::Error& e) {
     return e.what();

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "../support/seeded_session.hpp"
+#include "../support/seeded_runtime.hpp"
 #include "lang/errors.hpp"
 #include "lang/parser.hpp"
 #include "lang/vocabulary.hpp"
@@ -20,20 +20,20 @@ using fw::lang::Object;
 
 namespace {
 
-// A seeded fwitter database and a session on it. Every call runs inside a
+// A seeded fwitter database and the runtime on it. Every call runs inside a
 // transaction that is rolled back, so each starts from the seed data.
-struct World : fw::test::SeededSession {
+struct World : fw::test::SeededRuntime {
   Object eval(const std::string& text) {
     fw::lang::Parser parser(text);
     auto statement = parser.next_statement();
     REQUIRE(statement);
-    return *session->interpreter().run(*statement);
+    return *runtime->interpreter().run(*statement);
   }
 
   // The message a call raises, or "" when it returns. With no receiver, a
   // call at the top level (puts, p, ...).
   std::string error_of(const std::string& receiver, const std::string& name, size_t nargs) {
-    fw::storage::Transaction rolled_back(env.db());
+    fw::storage::Transaction rolled_back(db);
     if (receiver.empty()) {
       std::string args;
       for (size_t i = 0; i < nargs; ++i) args += (i ? ", 1" : "1");
@@ -47,7 +47,7 @@ struct World : fw::test::SeededSession {
     Object self = eval(receiver);
     std::vector<Object> args(nargs, Object(std::int64_t{1}));
     try {
-      session->interpreter().call(self, name, args);
+      runtime->interpreter().call(self, name, args);
     } catch (const fw::Error& e) {
       return e.what();
     }

@@ -7,18 +7,10 @@
 #include "console/environment.hpp"
 #include "console/session.hpp"
 #include "process.hpp"
+#include "seeded_runtime.hpp"
 #include "storage/app_source.hpp"
 
 namespace fw::test {
-
-// The built-in app seeded with tests/fixtures/small_seed.fw, as the binary
-// is under test (see doctest_main.cpp).
-inline storage::AppSource small_world() {
-  auto app = storage::AppSource::builtin();
-  std::string path = FWITTER_SOURCE_DIR "/tests/fixtures/small_seed.fw";
-  app.seed = storage::SourceFile{path, slurp(path)};
-  return app;
-}
 
 struct SeededSession {
   TempDir dir;

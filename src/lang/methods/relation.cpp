@@ -112,8 +112,8 @@ const std::vector<Method>& methods::relation() {
   return table;
 }
 
-model::Relation relation_of(const Object& self) {
-  if (auto m = self.get<ModelRef>()) return model::Relation::all(*m->model);
+model::Relation relation_of(const Object& self, Interpreter& in) {
+  if (auto m = self.get<ModelRef>()) return model::Relation::all(*m->model, in);
   return **self.get<RelationPtr>();
 }
 
@@ -128,9 +128,9 @@ std::optional<Object> call_scope(Call& c) {
   const auto* s = m ? m->scope(c.name) : nullptr;
   if (!s) return std::nullopt;
   if (c.args.size() != s->params.size()) throw wrong_arguments(c.args.size(), std::to_string(s->params.size()));
-  if (s->params.empty()) return Object::relation(s->body(relation_of(c.self)));
+  if (s->params.empty()) return Object::relation(s->body(c.in, relation_of(c)));
   model::ScopeArgs args(c.args.begin(), c.args.end());
-  return Object::relation(s->with_args(relation_of(c.self), args));
+  return Object::relation(s->with_args(c.in, relation_of(c), args));
 }
 
 namespace {
@@ -142,12 +142,12 @@ model::RecordPtr record_arg(const Object& o, const model::ModelClass& m) {
 
 // u.tweets.all is a query of its own, as in ActiveRecord: not the records u.tweets loaded.
 Object all(Call& c) {
-  auto r = relation_of(c.self);
+  auto r = relation_of(c);
   return Object::relation(r.is_association() ? r.chained() : r);
 }
 
 Object reload(Call& c) {
-  auto r = relation_of(c.self);
+  auto r = relation_of(c);
   if (r.is_association()) r.owner()->record->reset_collections();
   return Object::relation(r);
 }
@@ -159,13 +159,13 @@ Object unscoped(Call& c) {
 
 Object to_a(Call& c) {
   Array items;
-  store(c).each(relation_of(c.self), [&](const model::RecordPtr& r) { items.push_back(Object::record(r)); });
+  store(c).each(relation_of(c), [&](const model::RecordPtr& r) { items.push_back(Object::record(r)); });
   return Object::array(std::move(items));
 }
 
 // first, last and take, with or without a count.
 Object first(Call& c) {
-  auto r = relation_of(c.self);
+  auto r = relation_of(c);
   bool last = c.name == "last", take = c.name == "take";
   if (c.args.empty()) {
     if (take) {
@@ -184,7 +184,7 @@ Object first(Call& c) {
 Object find(Call& c) {
   if (c.block) return enumerable(c);  // find { |r| ... } is Enumerable's detect
   if (c.args.empty()) throw wrong_arguments(0, "1+");
-  auto r = relation_of(c.self);
+  auto r = relation_of(c);
   std::vector<Object> ids = c.args;
   bool many = c.args.size() > 1;
   if (auto a = c.args[0].get<std::shared_ptr<Array>>(); a && c.args.size() == 1) ids = **a, many = true;
@@ -198,7 +198,7 @@ Object find(Call& c) {
 }
 
 Object find_by(Call& c) {
-  auto r = relation_of(c.self);
+  auto r = relation_of(c);
   auto rec = store(c).find_by(r, to_attributes(c.args[0], c.name.c_str()));
   if (!rec && c.name == "find_by!") throw model::RecordNotFound::plain(r.model().name);
   return Object::record(rec);
@@ -226,7 +226,7 @@ model::Relation filtered(Call& c, const model::Relation& r, bool negate) {
 }
 
 Object where(Call& c) {
-  auto r = relation_of(c.self);
+  auto r = relation_of(c);
   if (c.args.empty()) return Object(std::make_shared<WhereChain>(WhereChain{r}));  // where.not(...)
   return Object::relation(filtered(c, r, false));
 }
@@ -237,9 +237,9 @@ Object where_not(Call& c) {
 
 Object or_(Call& c) {
   auto other = c.args[0].get<RelationPtr>();
-  if (!other && c.args[0].is<ModelRef>()) return Object::relation(relation_of(c.self).or_(relation_of(c.args[0])));
+  if (!other && c.args[0].is<ModelRef>()) return Object::relation(relation_of(c).or_(relation_of(c.args[0], c.in)));
   if (!other) throw RuntimeError("You have passed " + class_name(c.args[0]) + " object to #or. Pass an ActiveRecord::Relation object instead.");
-  return Object::relation(relation_of(c.self).or_(**other));
+  return Object::relation(relation_of(c).or_(**other));
 }
 
 // :tweets, "tweets", {tweets: :hearts}, [:a, :b]: association names to join or load.
@@ -262,26 +262,26 @@ void add_trees(const Object& o, std::vector<model::AssociationTree>& out) {
 Object joins(Call& c) {
   std::vector<model::AssociationTree> trees;
   for (const auto& a : c.args) add_trees(a, trees);
-  auto r = relation_of(c.self);
+  auto r = relation_of(c);
   if (c.name == "joins") return Object::relation(r.joins(trees));
   if (c.name == "left_joins" || c.name == "left_outer_joins") return Object::relation(r.left_joins(trees));
   return Object::relation(r.preload(trees));
 }
 
-Object distinct(Call& c) { return Object::relation(relation_of(c.self).distinct(c.args.empty() || c.args[0].truthy())); }
+Object distinct(Call& c) { return Object::relation(relation_of(c).distinct(c.args.empty() || c.args[0].truthy())); }
 
 Object select(Call& c) {
   if (c.block) return enumerable(c);
   if (c.args.empty()) throw RuntimeError("Call `select' with at least one field");
   std::vector<std::string> columns;
   for (const auto& a : c.args) columns.push_back(name_arg(a, "select"));
-  return Object::relation(relation_of(c.self).select_columns(columns));
+  return Object::relation(relation_of(c).select_columns(columns));
 }
 
 Object group(Call& c) {
   std::vector<std::string> columns;
   for (const auto& a : c.args) columns.push_back(name_arg(a, "group"));
-  return Object::relation(relation_of(c.self).group(columns));
+  return Object::relation(relation_of(c).group(columns));
 }
 
 // The type of a column named as pluck and the calculations take it ("price"
@@ -315,7 +315,7 @@ Object grouped(const model::GroupedValues& rows, const std::vector<model::Column
 // count(:col), sum(:col), average, minimum, maximum: in SQL, per group when grouped.
 Object calculate(Call& c) {
   if (c.block || (c.name == "sum" && c.args.empty())) return enumerable(c);
-  auto r = relation_of(c.self);
+  auto r = relation_of(c);
   auto aggregate = *model::aggregate_named(c.name);
   std::string column = c.args.empty() ? "" : name_arg(c.args[0], c.name.c_str());
   // sum, minimum and maximum of a decimal column are BigDecimals, and every
@@ -329,11 +329,11 @@ Object calculate(Call& c) {
 }
 
 Object update_all(Call& c) {
-  return Object(static_cast<std::int64_t>(store(c).update_all(relation_of(c.self), to_attributes(c.args[0], "update_all"))));
+  return Object(static_cast<std::int64_t>(store(c).update_all(relation_of(c), to_attributes(c.args[0], "update_all"))));
 }
 
 Object find_or_create(Call& c) {
-  auto r = relation_of(c.self);
+  auto r = relation_of(c);
   auto attributes = to_attributes(c.args[0], c.name.c_str());
   if (c.name == "find_or_initialize_by") return Object::record(store(c).find_or_initialize_by(r, attributes));
   return Object::record(store(c).find_or_create_by(r, attributes, c.name == "find_or_create_by!"));
@@ -348,7 +348,7 @@ std::int64_t batch_size(Call& c) {
 
 Object find_in_batches(Call& c) {
   Array batches;
-  store(c).find_in_batches(relation_of(c.self), batch_size(c), [&](const std::vector<model::RecordPtr>& batch) {
+  store(c).find_in_batches(relation_of(c), batch_size(c), [&](const std::vector<model::RecordPtr>& batch) {
     if (c.block) yield_block(c, {records(batch)});
     else batches.push_back(records(batch));
   });
@@ -364,7 +364,7 @@ std::string direction(const Object& o) {
 }
 
 Object order(Call& c) {
-  auto out = relation_of(c.self);
+  auto out = relation_of(c);
   for (const auto& a : c.args) {
     if (auto h = a.get<std::shared_ptr<Hash>>()) {
       for (const auto& [k, v] : **h) out = out.order(name_arg(k, "order"), direction(v) == "desc");
@@ -380,7 +380,7 @@ Object order(Call& c) {
 }
 
 Object limit(Call& c) {
-  auto r = relation_of(c.self);
+  auto r = relation_of(c);
   std::int64_t n = int_arg(c.args[0], c.name.c_str());
   return Object::relation(c.name == "limit" ? r.limit(n) : r.offset(n));
 }
@@ -388,7 +388,7 @@ Object limit(Call& c) {
 // count, and with a block the records' count as Enumerable's.
 Object count(Call& c) {
   if (c.block) return enumerable(c);
-  auto r = relation_of(c.self);
+  auto r = relation_of(c);
   if (c.name != "count") return Object(store(c).size(r));
   if (r.is_grouped() || !c.args.empty()) return calculate(c);
   return Object(store(c).count(r));
@@ -397,7 +397,7 @@ Object count(Call& c) {
 // exists?, exists?(id), exists?(key: value); any? and none? with a block test the records.
 Object exists(Call& c) {
   if (c.block) return enumerable(c);
-  auto r = relation_of(c.self);
+  auto r = relation_of(c);
   if (!c.args.empty() && c.name != "exists?") throw wrong_arguments(c.args.size(), "0");
   if (c.args.empty()) return Object(store(c).exists(r));
   if (c.args[0].is<std::shared_ptr<Hash>>()) return Object(store(c).exists(r, to_attributes(c.args[0], "exists?")));
@@ -409,13 +409,13 @@ Object exists(Call& c) {
 
 Object empty(Call& c) {
   if (c.block) return enumerable(c);
-  return Object(!store(c).exists(relation_of(c.self)));
+  return Object(!store(c).exists(relation_of(c)));
 }
 
 // find_each: each record, in batches by primary key.
 Object find_each(Call& c) {
   Array all;
-  store(c).find_each(relation_of(c.self), batch_size(c), [&](const model::RecordPtr& rec) {
+  store(c).find_each(relation_of(c), batch_size(c), [&](const model::RecordPtr& rec) {
     if (c.block) yield_block(c, {Object::record(rec)});
     else all.push_back(Object::record(rec));
   });
@@ -424,7 +424,7 @@ Object find_each(Call& c) {
 
 Object pluck_columns(Call& c, const std::vector<std::string>& columns) {
   Array values;
-  auto r = relation_of(c.self);
+  auto r = relation_of(c);
   std::vector<model::ColumnType> types;
   for (const auto& name : columns) types.push_back(column_type(r.model(), name));
   store(c).pluck(r, columns, [&](std::vector<Value>&& row) { values.push_back(from_row(std::move(row), types)); });
@@ -437,20 +437,20 @@ Object pluck(Call& c) {
   return pluck_columns(c, columns);
 }
 
-Object ids(Call& c) { return pluck_columns(c, {relation_of(c.self).model().primary_key}); }
+Object ids(Call& c) { return pluck_columns(c, {relation_of(c).model().primary_key}); }
 
 model::Attributes attributes_arg(Call& c) {
   return c.args.empty() ? model::Attributes{} : to_attributes(c.args[0], c.name.c_str());
 }
 
 Object build(Call& c) {
-  auto r = relation_of(c.self);
+  auto r = relation_of(c);
   auto attributes = attributes_arg(c);
   return Object::record(r.owner() ? store(c).build_in(r, attributes) : store(c).build(r.model(), attributes));
 }
 
 Object create(Call& c) {
-  auto r = relation_of(c.self);
+  auto r = relation_of(c);
   auto attributes = attributes_arg(c);
   bool strict = c.name == "create!";
   if (r.owner()) return Object::record(store(c).create_in(r, attributes, strict));
@@ -460,13 +460,13 @@ Object create(Call& c) {
   return Object::record(rec);
 }
 
-Object destroy_all(Call& c) { return records(store(c).destroy_all(relation_of(c.self))); }
+Object destroy_all(Call& c) { return records(store(c).destroy_all(relation_of(c))); }
 
-Object delete_all(Call& c) { return Object(static_cast<std::int64_t>(store(c).delete_all(relation_of(c.self)))); }
+Object delete_all(Call& c) { return Object(static_cast<std::int64_t>(store(c).delete_all(relation_of(c)))); }
 
 // << record, << [records]: stops at the first record that is invalid (false).
 Object push(Call& c) {
-  auto r = relation_of(c.self);
+  auto r = relation_of(c);
   for (const auto& a : c.args) {
     auto arr = a.get<std::shared_ptr<Array>>();
     for (const auto& x : arr ? **arr : Array{a})
@@ -476,18 +476,18 @@ Object push(Call& c) {
 }
 
 Object remove(Call& c) {
-  auto r = relation_of(c.self);
+  auto r = relation_of(c);
   store(c).remove(r, record_arg(c.args[0], r.model()));
   return Object::array({c.args[0]});
 }
 
 Object includes(Call& c) {
-  auto r = relation_of(c.self);
+  auto r = relation_of(c);
   return Object(store(c).includes(r, record_arg(c.args[0], r.model())));
 }
 
 Object to_sql(Call& c) {
-  auto r = relation_of(c.self);
+  auto r = relation_of(c);
   return Object(r.select(r.projection(), "").sql);
 }
 

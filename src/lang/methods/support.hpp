@@ -17,7 +17,8 @@ namespace fw::lang {
 
 inline model::Store& store(Call& c) { return c.in.store(); }
 // The relation a model class or relation stands for.
-model::Relation relation_of(const Object& self);
+model::Relation relation_of(const Object& self, Interpreter& in);
+inline model::Relation relation_of(const Call& c) { return relation_of(c.self, c.in); }
 Object strings(const std::vector<std::string>& items);
 Object records(const std::vector<model::RecordPtr>& items);
 // Ruby's to_s.

@@ -1,7 +1,7 @@
 #pragma once
 // A recursive-descent parser for the statement language, one function per
-// grammar rule (the whole grammar is in grammar.md beside this file, and each
-// rule stands above its function).
+// grammar rule (the whole grammar is in docs/grammar.md, and each rule
+// stands above its function).
 // It reads one statement at a time, so a script runs as it is read.
 #include <initializer_list>
 #include <set>

@@ -13,8 +13,13 @@
 
 namespace fw::console {
 
-const std::vector<HelpTopic>& help_topics() {
-  static const std::vector<HelpTopic> topics = {
+namespace {
+
+// The help topics come in three groups, joined in the order `help` lists them.
+
+// The models: their associations, validations, the command form and queries.
+std::vector<HelpTopic> model_topics() {
+  return {
       {"associations", "belongs_to, has_many, has_many :through, and what each one runs",
        "An association is declared on a model in db/models.fw and read as a method of a record.\n"
        "belongs_to reads a foreign key on the record itself (tweet.user_id); has_many reads the\n"
@@ -68,6 +73,12 @@ const std::vector<HelpTopic>& help_topics() {
         {"User.find_by(email: \"bob@example.com\")", "the first match, or nil"},
         {"user(1).tweets.order(created_at: :desc).to_sql", "the SQL, not run"},
         {"User.exists?(username: \"cat\")", "SELECT 1 ... LIMIT 1"}}},
+  };
+}
+
+// Ruby's own: blocks, scripts and the ways of irb.
+std::vector<HelpTopic> ruby_topics() {
+  return {
       {"blocks", "map, each, select, sort_by: Ruby's blocks and Enumerable",
        "Blocks are written { |x| ... } or do |x| ... end and close over variables; &:name is a block\n"
        "that calls name. The Enumerable methods work on arrays, hashes, ranges and relations.",
@@ -99,6 +110,12 @@ const std::vector<HelpTopic>& help_topics() {
         {"def greet(name = \"you\", greeting: \"hi\") = \"#{greeting} #{name}\"", "defaults, keywords, endless def"},
         {"Tweet.where(created_at: 1.day.ago..).count", "the last day's tweets"},
         {"Date.today.beginning_of_week", "ActiveSupport's calendar"}}},
+  };
+}
+
+// The console's: how results print, and undo, explain, diagram and record.
+std::vector<HelpTopic> console_topics() {
+  return {
       {"output", "table, inspect, json, csv; the SQL log and the timer",
        "Results print as a table by default, the first 50 rows of a long result (`format table --all`\n"
        "prints every row); `format inspect` prints as ActiveRecord's inspect, `format json` one JSON line\n"
@@ -128,6 +145,17 @@ const std::vector<HelpTopic>& help_topics() {
         {"diagram", "Mermaid erDiagram (GitHub renders it)"},
         {"diagram dot", "Graphviz DOT"}}},
   };
+}
+
+}  // namespace
+
+const std::vector<HelpTopic>& help_topics() {
+  static const std::vector<HelpTopic> topics = [] {
+    std::vector<HelpTopic> all;
+    for (const auto& group : {model_topics(), ruby_topics(), console_topics()})
+      all.insert(all.end(), group.begin(), group.end());
+    return all;
+  }();
   return topics;
 }
 
@@ -139,11 +167,11 @@ std::vector<std::string> help_topic_names() {
 
 namespace {
 
-// Examples of the methods people look up first, by KIND#name; other
-// methods get one made from a sample receiver of their kind when they take
-// no arguments.
-const std::map<std::string, std::string, std::less<>>& curated() {
-  static const std::map<std::string, std::string, std::less<>> examples = {
+using Examples = std::map<std::string, std::string, std::less<>>;
+
+// ActiveRecord's methods: relations, records and their errors.
+Examples record_examples() {
+  return {
       {"Relation#where", "User.where(username: \"ann\")"},
       {"Relation#find_by", "User.find_by(email: \"bob@example.com\")"},
       {"Relation#find", "User.find(1)"},
@@ -187,6 +215,13 @@ const std::map<std::string, std::string, std::less<>>& curated() {
       {"Record#errors", "User.new.tap(&:valid?).errors.full_messages"},
       {"Record#valid?", "User.new.valid?"},
       {"Errors#include?", "User.new.tap(&:valid?).errors.include?(:username)"},
+      {"Record#[]", "user(1)[:username]"},
+  };
+}
+
+// Ruby's and ActiveSupport's methods, and main's functions.
+Examples ruby_examples() {
+  return {
       {"Enumerable#map", "User.all.map(&:username)"},
       {"Enumerable#each", "user(1).tweets.each { |t| puts t.content }"},
       {"Enumerable#select", "[1, 2, 3, 4].select(&:even?)"},
@@ -235,9 +270,19 @@ const std::map<std::string, std::string, std::less<>>& curated() {
       {"Enumerator#find", "[1, 2, 3].cycle.find { |x| x > 1 }"},
       {"Integer#step", "1.step(10, 3).to_a"},
       {"Duration#ago", "Tweet.where(created_at: 1.hour.ago..).count"},
-      {"Record#[]", "user(1)[:username]"},
       {"Class#new", "counts = Hash.new(0); %w[a b a].each { |w| counts[w] += 1 }; counts"},
   };
+}
+
+// Examples of the methods people look up first, by KIND#name; other
+// methods get one made from a sample receiver of their kind when they take
+// no arguments.
+const Examples& curated() {
+  static const Examples examples = [] {
+    Examples all = record_examples();
+    all.merge(ruby_examples());  // no key is in both
+    return all;
+  }();
   return examples;
 }
 

@@ -186,11 +186,7 @@ Token Lexer::next() {
     if (peek() == second) return ++pos_, make(yes, start);
     return make(no, start);
   };
-  // `op=` is an assignment operator (x += 1); otherwise the plain operator.
-  auto assigning = [&](Tok plain, const char* op) {
-    if (peek() == '=' && peek(1) != '=' && peek(1) != '~') return ++pos_, make(Tok::OpAssign, start, op);
-    return make(plain, start);
-  };
+  auto assigning = [&](Tok plain, const char* op) { return assigning_operator(start, plain, op); };
   switch (c) {
     case '\n': return make(Tok::Newline, start);
     case ';': return make(Tok::Semicolon, start);
@@ -219,13 +215,7 @@ Token Lexer::next() {
     case '*':
       if (peek() == '*') return ++pos_, assigning(Tok::Pow, "**");
       return assigning(Tok::Star, "*");
-    case '%':
-      if (!value_ended() && (peek() == 'w' || peek() == 'i') && std::strchr("[({<", peek(1)) && peek(1)) return words(start);
-      if (!value_ended() && peek() == 'x' && peek(1) && std::strchr("[({<|!/", peek(1))) {
-        pos_ += 2;
-        return shell(start, closing(src_[pos_ - 1]));
-      }
-      return assigning(Tok::Percent, "%");
+    case '%': return percent(start);
     case '-':
       if (peek() == '>') return ++pos_, make(Tok::Arrow, start);
       return assigning(Tok::Minus, "-");
@@ -250,20 +240,7 @@ Token Lexer::next() {
       return make(Tok::Pipe, start);
     case '^': return make(Tok::Caret, start);
     case '?': return make(Tok::Question, start);
-    case ':':
-      if (peek() == ':') return ++pos_, make(Tok::ColonColon, start);
-      if (peek() == '"' || peek() == '\'' || is_name_start(peek())) return symbol(start);
-      if (!value_ended()) {  // :+, :<=>, :[] as in inject(:+) and send(:+, 1)
-        for (const char* op : {"[]=", "[]", "<=>", "===", "==", "=~", "!=", "<<", ">>", "<=", ">=", "**", "+", "-", "*",
-                               "/", "%", "<", ">", "!", "&", "|", "^"}) {
-          std::string_view o(op);
-          if (src_.substr(pos_, o.size()) == o) {
-            pos_ += o.size();
-            return make(Tok::Symbol, start, std::string(o));
-          }
-        }
-      }
-      return make(Tok::Colon, start);
+    case ':': return colon(start);
     case '"':
     case '\'': return string(start, c);
     case '`': return shell(start, '`');
@@ -288,6 +265,41 @@ Token Lexer::next() {
   if (std::isdigit(static_cast<unsigned char>(c))) return number(start);
   if (is_name_start(c)) return word(start);
   return error(start, fmt::format("unexpected character '{}'", std::isprint(static_cast<unsigned char>(c)) ? std::string(1, c) : fmt::format("\\x{:02X}", static_cast<unsigned char>(c))));
+}
+
+// `op=` is an assignment operator (x += 1); otherwise the plain operator.
+Token Lexer::assigning_operator(size_t start, Tok plain, const char* op) {
+  if (peek() == '=' && peek(1) != '=' && peek(1) != '~') return ++pos_, make(Tok::OpAssign, start, op);
+  return make(plain, start);
+}
+
+// After a `%`: a word list (%w[] %i[]) or a shell command (%x()) where a
+// value can start, else the operator (% and %=).
+Token Lexer::percent(size_t start) {
+  if (!value_ended() && (peek() == 'w' || peek() == 'i') && std::strchr("[({<", peek(1)) && peek(1)) return words(start);
+  if (!value_ended() && peek() == 'x' && peek(1) && std::strchr("[({<|!/", peek(1))) {
+    pos_ += 2;
+    return shell(start, closing(src_[pos_ - 1]));
+  }
+  return assigning_operator(start, Tok::Percent, "%");
+}
+
+// After a `:`: `::`, a symbol (:name, :"text"; :+ where a value can start)
+// or a colon.
+Token Lexer::colon(size_t start) {
+  if (peek() == ':') return ++pos_, make(Tok::ColonColon, start);
+  if (peek() == '"' || peek() == '\'' || is_name_start(peek())) return symbol(start);
+  if (!value_ended()) {  // :+, :<=>, :[] as in inject(:+) and send(:+, 1)
+    for (const char* op : {"[]=", "[]", "<=>", "===", "==", "=~", "!=", "<<", ">>", "<=", ">=", "**", "+", "-", "*",
+                           "/", "%", "<", ">", "!", "&", "|", "^"}) {
+      std::string_view o(op);
+      if (src_.substr(pos_, o.size()) == o) {
+        pos_ += o.size();
+        return make(Tok::Symbol, start, std::string(o));
+      }
+    }
+  }
+  return make(Tok::Colon, start);
 }
 
 Token Lexer::number(size_t start) {

@@ -42,6 +42,9 @@ class Lexer {
   bool newline_continues() const;
   bool value_ended() const;
   Token number(size_t start);
+  Token assigning_operator(size_t start, Tok plain, const char* op);
+  Token percent(size_t start);
+  Token colon(size_t start);
   Token string(size_t start, char quote, bool continuing = false);
   Token words(size_t start);
   Token shell(size_t start, char close);

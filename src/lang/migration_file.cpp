@@ -292,78 +292,100 @@ class Runner {
       run_block(*c.block, n == "reversible");
       return;
     }
-    if (n == "create_table") return create_table(c);
-    if (n == "change_table") return change_table(c);
-    if (n == "create_join_table") return create_join_table(c);
-    if (n == "drop_join_table") {
-      need(c, 2, "two table names");
-      return writer_.drop_table(join_table_name(c), false);
+    if (n == "execute") {
+      need(c, 1, "the SQL to run");
+      return writer_.execute(c.text(0));
     }
-    if (n == "drop_table") {
+    if (table_command(c) || column_command(c) || index_command(c) || reference_command(c)) return;
+    fail(c.pos, unknown(n));
+  }
+
+  // Each group's commands; false when `c` is none of them.
+  bool table_command(const Command& c) {
+    const std::string& n = c.name;
+    if (n == "create_table") {
+      create_table(c);
+    } else if (n == "change_table") {
+      change_table(c);
+    } else if (n == "create_join_table") {
+      create_join_table(c);
+    } else if (n == "drop_join_table") {
+      need(c, 2, "two table names");
+      writer_.drop_table(join_table_name(c), false);
+    } else if (n == "drop_table") {
       need(c, 1, "a table name");
       for (const auto& name : names_of(c.args[0])) writer_.drop_table(name, is_true(c.option("if_exists")));
-      return;
-    }
-    if (n == "rename_table") {
+    } else if (n == "rename_table") {
       need(c, 2, "two table names");
-      return writer_.rename_table(c.text(0), c.text(1));
+      writer_.rename_table(c.text(0), c.text(1));
+    } else {
+      return false;
     }
+    return true;
+  }
+
+  bool column_command(const Command& c) {
+    const std::string& n = c.name;
     if (n == "add_column") {
       need(c, 3, "a table, a column name and a type");
-      return writer_.add_column(c.text(0), column(c.text(1), c.text(2), c));
-    }
-    if (n == "add_columns") {
+      writer_.add_column(c.text(0), column(c.text(1), c.text(2), c));
+    } else if (n == "add_columns") {
       need(c, 2, "a table and column names");
       const Arg* type = c.option("type");
       for (size_t i = 1; i < c.args.size(); ++i) writer_.add_column(c.text(0), column(c.text(i), type ? type->text : "", c));
-      return;
-    }
-    if (n == "remove_column") {
+    } else if (n == "remove_column") {
       need(c, 2, "a table and a column");
-      return writer_.remove_column(c.text(0), c.text(1));
-    }
-    if (n == "remove_columns") {
+      writer_.remove_column(c.text(0), c.text(1));
+    } else if (n == "remove_columns") {
       need(c, 2, "a table and columns");
       for (size_t i = 1; i < c.args.size(); ++i) writer_.remove_column(c.text(0), c.text(i));
-      return;
-    }
-    if (n == "rename_column") {
+    } else if (n == "rename_column") {
       need(c, 3, "a table and two column names");
-      return writer_.rename_column(c.text(0), c.text(1), c.text(2));
-    }
-    if (n == "change_column") {
+      writer_.rename_column(c.text(0), c.text(1), c.text(2));
+    } else if (n == "change_column") {
       need(c, 3, "a table, a column and a type");
       ColumnDef now = writer_.column(c.text(0), c.text(1));
       ColumnDef changed = column(c.text(1), c.text(2), c);
       if (!c.option("null")) changed.null = now.null;
       if (!c.option("default")) changed.default_sql = now.default_sql == std::optional<std::string>("NULL") && !changed.null ? std::nullopt : now.default_sql;
-      return writer_.change_column(c.text(0), changed);
-    }
-    if (n == "change_column_default") {
+      writer_.change_column(c.text(0), changed);
+    } else if (n == "change_column_default") {
       need(c, 2, "a table and a column");
       const Arg* to = c.option("to");
       const Arg* value = to ? to : c.args.size() >= 3 ? &c.args[2] : nullptr;
       if (!value) fail(c.pos, "change_column_default takes the new default (or from: and to:)");
-      return writer_.change_column_default(c.text(0), c.text(1), default_sql(*value));
-    }
-    if (n == "change_column_null") {
+      writer_.change_column_default(c.text(0), c.text(1), default_sql(*value));
+    } else if (n == "change_column_null") {
       need(c, 3, "a table, a column and true or false");
       std::optional<std::string> fill;
       if (c.args.size() >= 4) fill = default_sql(c.args[3]);
-      return writer_.change_column_null(c.text(0), c.text(1), is_true(&c.args[2]), fill);
+      writer_.change_column_null(c.text(0), c.text(1), is_true(&c.args[2]), fill);
+    } else {
+      return false;
     }
+    return true;
+  }
+
+  bool index_command(const Command& c) {
+    const std::string& n = c.name;
     if (n == "add_index") {
       need(c, 2, "a table and its columns");
-      return writer_.add_index(c.text(0), index(c.text(0), names_of(c.args[1]), c.options));
-    }
-    if (n == "remove_index") {
+      writer_.add_index(c.text(0), index(c.text(0), names_of(c.args[1]), c.options));
+    } else if (n == "remove_index") {
       need(c, 1, "a table");
-      return writer_.remove_index(c.text(0), index_to_remove(c));
-    }
-    if (n == "rename_index") {
+      writer_.remove_index(c.text(0), index_to_remove(c));
+    } else if (n == "rename_index") {
       need(c, 3, "a table and two index names");
-      return writer_.rename_index(c.text(0), c.text(1), c.text(2));
+      writer_.rename_index(c.text(0), c.text(1), c.text(2));
+    } else {
+      return false;
     }
+    return true;
+  }
+
+  // References, foreign keys and timestamps.
+  bool reference_command(const Command& c) {
+    const std::string& n = c.name;
     if (n == "add_reference" || n == "add_belongs_to") {
       need(c, 2, "a table and a name");
       TableDef t;
@@ -372,42 +394,31 @@ class Runner {
       for (const auto& col : t.columns) writer_.add_column(t.name, col);
       for (const auto& i : t.indexes) writer_.add_index(t.name, i);
       for (const auto& fk : t.foreign_keys) writer_.add_foreign_key(t.name, fk);
-      return;
-    }
-    if (n == "remove_reference" || n == "remove_belongs_to") {
+    } else if (n == "remove_reference" || n == "remove_belongs_to") {
       need(c, 2, "a table and a name");
       std::string ref = c.text(1);
       writer_.remove_column(c.text(0), ref + "_id");  // its index and foreign key go with it
       if (is_true(c.option("polymorphic"))) writer_.remove_column(c.text(0), ref + "_type");
-      return;
-    }
-    if (n == "add_foreign_key") {
+    } else if (n == "add_foreign_key") {
       need(c, 2, "two tables");
-      return writer_.add_foreign_key(c.text(0), foreign_key(c.text(1), c));
-    }
-    if (n == "remove_foreign_key") {
+      writer_.add_foreign_key(c.text(0), foreign_key(c.text(1), c));
+    } else if (n == "remove_foreign_key") {
       need(c, 1, "a table");
       const Arg* column = c.option("column");
-      return writer_.remove_foreign_key(c.text(0), c.text(1), column ? column->text : "");
-    }
-    if (n == "add_timestamps") {
+      writer_.remove_foreign_key(c.text(0), c.text(1), column ? column->text : "");
+    } else if (n == "add_timestamps") {
       need(c, 1, "a table");
       TableDef t;
       timestamps(t, c);
       for (const auto& col : t.columns) writer_.add_column(c.text(0), col);
-      return;
-    }
-    if (n == "remove_timestamps") {
+    } else if (n == "remove_timestamps") {
       need(c, 1, "a table");
       writer_.remove_column(c.text(0), "created_at");
       writer_.remove_column(c.text(0), "updated_at");
-      return;
+    } else {
+      return false;
     }
-    if (n == "execute") {
-      need(c, 1, "the SQL to run");
-      return writer_.execute(c.text(0));
-    }
-    fail(c.pos, unknown(n));
+    return true;
   }
 
   // reversible's |dir|: dir.up { ... } runs going up, dir.down { ... } going down.

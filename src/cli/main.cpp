@@ -12,6 +12,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "console/commands.hpp"
 #include "console/environment.hpp"
 #include "console/session.hpp"
 #include "storage/database.hpp"
@@ -152,7 +153,7 @@ int diagram_command(const Options& o) {
   console::Settings quiet;
   quiet.quiet = true;
   console::Session session(env, quiet, std::cout, std::cerr);
-  session.command_diagram(o.diagram_format);
+  console::command_diagram(session, o.diagram_format);
   return kOk;
 }
 

@@ -6,34 +6,39 @@ namespace fw::console {
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
-      {"help", "help [topic]", "an overview, or a topic or method explained with examples", false, &Session::command_help},
-      {"models", "models", "the app's models and their tables", false, &Session::command_models},
-      {"schema", "schema [Model]", "columns, types, indexes and foreign keys", false, &Session::command_schema},
-      {"associations", "associations [Model]", "a model's associations with their options (every model's without one)", false, &Session::command_associations},
-      {"sql", "sql on|off", "print each SQL statement as Rails logs it", false, &Session::command_sql},
-      {"timer", "timer on|off", "each statement's time and number of queries", false, &Session::command_timer},
-      {"format", "format table|inspect|json|csv", "how results are printed (`format table --all`: every row)", false, &Session::command_format},
-      {"load", "load \"file\"", "run a script inside this session", false, &Session::command_load},
+      {"help", "help [topic]", "an overview, or a topic or method explained with examples", false, &command_help},
+      {"models", "models", "the app's models and their tables", false, &command_models},
+      {"schema", "schema [Model]", "columns, types, indexes and foreign keys", false, &command_schema},
+      {"associations", "associations [Model]", "a model's associations with their options (every model's without one)", false, &command_associations},
+      {"sql", "sql on|off", "print each SQL statement as Rails logs it", false, &command_sql},
+      {"timer", "timer on|off", "each statement's time and number of queries", false, &command_timer},
+      {"format", "format table|inspect|json|csv", "how results are printed (`format table --all`: every row)", false, &command_format},
+      {"load", "load \"file\"", "run a script inside this session", false, &command_load},
       {"transaction", "transaction", "start a transaction that spans statements (also `begin` alone on a line)", false,
-       &Session::command_begin},
+       &command_begin},
       {"begin", "begin", "alone on a line: start a transaction (followed by Ruby: Ruby's begin ... rescue ... end)", false,
-       &Session::command_begin},
-      {"commit", "commit", "keep what the open transaction did", false, &Session::command_commit},
-      {"rollback", "rollback", "undo what the open transaction did", false, &Session::command_rollback},
+       &command_begin},
+      {"commit", "commit", "keep what the open transaction did", false, &command_commit},
+      {"rollback", "rollback", "undo what the open transaction did", false, &command_rollback},
       {"undo", "undo", "revert everything the last statement changed (again: the one before)", false,
-       &Session::command_undo},
+       &command_undo},
       {"explain", "explain STATEMENT", "the association path, SQL, plan and changes of a statement, changing nothing",
-       true, &Session::command_explain},
+       true, &command_explain},
       {"diagram", "diagram [mermaid|dot]", "the models and their associations as a Mermaid or Graphviz diagram", false,
-       &Session::command_diagram},
+       &command_diagram},
       {"record", "record \"file\"|off", "write a transcript of the session from now on, as --echo prints it", false,
-       &Session::command_record},
+       &command_record},
       {"reload!", "reload!", "read the app's model files again, as rails console's reload!", false,
-       &Session::command_reload},
-      {"exit", "exit", "leave the console", false, &Session::command_exit},
-      {"quit", "quit", "leave the console", false, &Session::command_exit},
+       &command_reload},
+      {"exit", "exit", "leave the console", false, &command_exit},
+      {"quit", "quit", "leave the console", false, &command_exit},
   };
   return table;
+}
+
+std::string unquoted(const std::string& s) {
+  if (s.size() >= 2 && (s.front() == '"' || s.front() == '\'') && s.back() == s.front()) return s.substr(1, s.size() - 2);
+  return s;
 }
 
 const Command* find_command(const std::string& name) {

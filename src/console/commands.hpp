@@ -15,9 +15,32 @@ struct Command {
   const char* usage;    // "sql on|off"
   const char* summary;  // one line for help
   bool takes_statement; // explain STATEMENT: ';' belongs to the argument
-  // Runs the command with the rest of the line; null while not built.
-  void (Session::*run)(const std::string& args);
+  // Runs the command with the rest of the line (console/commands/NAME.cpp).
+  void (*run)(Session& session, const std::string& args);
 };
+
+// Each command, a function in console/commands/ (exit and quit share one;
+// transaction, begin, commit and rollback are in transaction.cpp).
+void command_help(Session& s, const std::string& args);
+void command_models(Session& s, const std::string& args);
+void command_schema(Session& s, const std::string& args);
+void command_associations(Session& s, const std::string& args);
+void command_sql(Session& s, const std::string& args);
+void command_timer(Session& s, const std::string& args);
+void command_format(Session& s, const std::string& args);
+void command_load(Session& s, const std::string& args);
+void command_begin(Session& s, const std::string& args);
+void command_commit(Session& s, const std::string& args);
+void command_rollback(Session& s, const std::string& args);
+void command_undo(Session& s, const std::string& args);
+void command_explain(Session& s, const std::string& args);
+void command_diagram(Session& s, const std::string& args);
+void command_record(Session& s, const std::string& args);
+void command_reload(Session& s, const std::string& args);
+void command_exit(Session& s, const std::string& args);
+
+// `"file"` or `'file'` as the file name.
+std::string unquoted(const std::string& s);
 
 const std::vector<Command>& commands();
 const Command* find_command(const std::string& name);

@@ -1,30 +1,27 @@
+// The statement loop and its transaction policy: a script's statements read
+// one by one, each run in its own transaction (a savepoint inside the
+// script's), console commands dispatched to console/commands/, what they ask
+// done once their statement has ended, failures rolled back and reported.
 #include "console/session.hpp"
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
-#include <filesystem>
-#include <fstream>
-#include <iostream>
-#include <sstream>
+#include <functional>
+#include <set>
 #include <utility>
 
 #include "console/commands.hpp"
-#include "console/completion.hpp"
-#include "console/help.hpp"
 #include "console/highlight.hpp"
 #include "console/interrupt.hpp"
-#include "console/introspection.hpp"
-#include "console/line_editor.hpp"
 #include "console/progress.hpp"
 #include "console/recorder.hpp"
-#include "lang/app_config.hpp"
 #include "lang/diagnostic.hpp"
 #include "lang/errors.hpp"
 #include "lang/parser.hpp"
 
-namespace fs = std::filesystem;
 
 namespace fw::console {
 
@@ -46,7 +43,6 @@ void Session::start_runtime(std::unique_ptr<lang::Runtime> runtime) {
   runtime_ = std::move(runtime);
   printer_ = settings_.quiet ? std::make_unique<QuietPrinter>()
                              : make_printer(settings_.format, out_, runtime_->store(), settings_.terminal);
-  runtime_->interpreter().set_command_handler([this](const lang::Node& n) { return console_command(n); });
   set_puts_stream();
 }
 
@@ -61,175 +57,28 @@ void Session::set_sql_log(bool on) {
   });
 }
 
-std::optional<lang::Object> Session::console_command(const lang::Node& command) {
-  const Command* c = find_command(command.name);
-  if (!c || !c->run) throw fw::Error("the console command '" + command.name + "' is not built yet");
-  (this->*(c->run))(command.text);
-  return std::nullopt;
-}
+void Session::page(const std::string& text) { console::page(out_, text, settings_.terminal); }
 
-void Session::command_exit(const std::string&) { exit_requested_ = true; }
-
-void Session::command_sql(const std::string& args) {
-  if (args != "on" && args != "off") throw fw::Error("sql takes on or off");
-  set_sql_log(args == "on");
-}
-
-void Session::command_timer(const std::string& args) {
-  if (args != "on" && args != "off") throw fw::Error("timer takes on or off");
-  settings_.timer = args == "on";
-}
-
-// `format NAME`; `format table --all` prints every row of a relation, not the first 50.
-void Session::command_format(const std::string& args) {
-  std::string name = args;
-  bool all_rows = name.size() > 6 && name.compare(name.size() - 6, 6, " --all") == 0;
-  if (all_rows) name.erase(name.find_last_not_of(' ', name.size() - 7) + 1);
-  if (!is_format(name)) throw fw::Error("format takes " + std::string(format_names()) + (args.empty() ? "" : ", not '" + args + "'"));
-  if (all_rows && name != "table") throw fw::Error("--all is for the table format (`format table --all`); " + name + " prints every row already");
+void Session::set_format(const std::string& name, bool all_rows) {
   if (!settings_.quiet) printer_ = make_printer(name, out_, runtime_->store(), settings_.terminal, all_rows);
   settings_.format = name;
   set_puts_stream();
+}
+
+Session::QuietLog::QuietLog(Session& session) : session_(session), was_on_(session.log_listener_ != 0) {
+  if (!was_on_) return;
+  session_.env_.db().unlisten(session_.log_listener_);
+  session_.log_listener_ = 0;
+}
+
+Session::QuietLog::~QuietLog() {
+  if (was_on_) session_.set_sql_log(true);
 }
 
 // puts and p keep machine-readable output clean: under json and csv they write to standard error.
 void Session::set_puts_stream() {
   bool machine = settings_.format == "json" || settings_.format == "csv";
   runtime_->interpreter().set_output(machine ? err_ : out_);
-}
-
-std::string Session::prompt(bool continuing) const {
-  // The app's folder name: `--app ../clinic/` prompts `clinic> `.
-  fs::path folder = fs::path(env_.app().name).lexically_normal();
-  std::string name = folder.has_filename() ? folder.filename().string() : folder.parent_path().filename().string();
-  if (settings_.sandbox) name += "(sandbox)";
-  if (user_transaction_) name += "(transaction)";
-  return name + (continuing ? "*> " : "> ");
-}
-
-namespace {
-// True when the parser ran out of input inside a statement (an open do,
-// bracket or string): the console then reads another line.
-bool is_unfinished(const std::string& text) {
-  try {
-    lang::Parser probe(text, command_words());
-    while (probe.next_statement()) {}
-  } catch (const lang::SyntaxError& e) {
-    return e.incomplete;
-  }
-  return false;
-}
-
-bool is_blank(const std::string& text) { return text.find_first_not_of(" \t\r\n") == std::string::npos; }
-}  // namespace
-
-int Session::run_interactive() {
-  settings_.keep_going = settings_.no_transaction = true;  // each statement stands alone
-  interactive_ = true;
-  Completer completer(*this);
-  LineEditor editor(HistoryFile(HistoryFile::default_path()),
-                    [&](const std::string& before) { return completer.complete(before); });
-  // Between statements the terminal is briefly in its own mode, where Ctrl-C
-  // is a signal: caught here too, so a Ctrl-C typed ahead never ends the console.
-  InterruptGuard between_statements;
-  out_ << "Type help for the commands and topics, exit or Ctrl-D to leave.\n";
-  std::string buffer, line;
-  int status = 0;
-  while (!exit_requested_) {
-    out_.flush();
-    auto read = editor.read(prompt(!buffer.empty()), line);
-    if (read == LineEditor::Read::End) break;
-    if (read == LineEditor::Read::Cancelled) {
-      buffer.clear();  // Ctrl-C: the half-typed statement is dropped
-      continue;
-    }
-    take_line(buffer, line, editor, status);
-  }
-  return leave_console(status);
-}
-
-bool Session::take_line(std::string& buffer, const std::string& line, LineEditor& editor, int& status) {
-  buffer += line + "\n";
-  if (is_blank(buffer)) buffer.clear();
-  if (buffer.empty() || is_unfinished(buffer)) return false;
-  editor.remember(buffer.substr(0, buffer.size() - 1));
-  InterruptGuard ctrl_c;  // Ctrl-C stops the statement, not the console
-  status = run_script("(console)", buffer);
-  buffer.clear();
-  return true;
-}
-
-// Ctrl-D or exit: a transaction still open is rolled back, and says so.
-int Session::leave_console(int status) {
-  if (!exit_requested_) out_ << '\n';
-  if (user_transaction_) {
-    user_transaction_.reset();
-    undo_.forget(transaction_mark_);
-    err_ << "fwitter: the open transaction was rolled back\n";
-  }
-  return status;
-}
-
-void Session::peek(const std::function<void(lang::Interpreter&)>& look) {
-  int log = log_listener_;
-  if (log) env_.db().unlisten(log);
-  try {
-    storage::Transaction never_committed(env_.db(), storage::TransactionLog::Quiet);
-    lang::Interpreter scratch(runtime_->store());
-    std::ostringstream nowhere;
-    scratch.set_output(nowhere);
-    look(scratch);
-  } catch (const std::exception&) {
-    // a receiver that cannot be evaluated completes nothing
-  }
-  if (log) set_sql_log(true);
-}
-
-void Session::command_help(const std::string& args) { page(out_, help_text(args), settings_.terminal); }
-
-void Session::command_models(const std::string&) { page(out_, models_text(runtime_->app(), env_.db(), settings_.terminal), settings_.terminal); }
-
-void Session::command_schema(const std::string& args) {
-  page(out_, schema_text(runtime_->app(), env_.db(), args, settings_.terminal), settings_.terminal);
-}
-
-void Session::command_associations(const std::string& args) {
-  page(out_, associations_text(runtime_->app(), args, settings_.terminal), settings_.terminal);
-}
-
-// A script file's text. A directory, a device or a pipe (/dev/zero would
-// never end), a file too large to parse, or one that holds NUL bytes (a
-// binary file) is refused with a message saying which.
-std::string read_script(const std::string& path) {
-  std::error_code error;
-  auto status = fs::status(path, error);
-  if (!fs::exists(status)) throw fw::Error("cannot read " + path + ": no such file");
-  if (fs::is_directory(status)) throw fw::Error("cannot read " + path + ": it is a directory");
-  if (!fs::is_regular_file(status)) throw fw::Error("cannot read " + path + ": not a regular file");
-  if (fs::file_size(path, error) > lang::Parser::kMaxSource)
-    throw fw::Error(fmt::format("cannot read {}: larger than a script may be ({} bytes)", path, lang::Parser::kMaxSource));
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw fw::Error("cannot read " + path + ": permission denied");
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (text.str().find('\0') != std::string::npos) throw fw::Error("cannot load " + path + ": it is a binary file, not a script");
-  return text.str();
-}
-
-// load "file": the file runs as a script of its own (one transaction inside
-// this statement's): when one of its statements fails, none of it is kept.
-void Session::command_load(const std::string& args) {
-  std::string path = args;
-  if (path.size() >= 2 && (path.front() == '"' || path.front() == '\'') && path.back() == path.front())
-    path = path.substr(1, path.size() - 2);
-  if (path.empty()) throw fw::Error("load takes a file: load \"script.fw\"");
-  std::string text = read_script(path);
-  Settings saved = settings_;
-  settings_.keep_going = settings_.no_transaction = false;
-  int status = run_script(path, text);
-  settings_.keep_going = saved.keep_going;
-  settings_.no_transaction = saved.no_transaction;
-  if (status != 0) throw fw::Error("load " + path + " stopped; nothing it did was kept");
 }
 
 // begin, commit and rollback belong to the prompt: inside a script (or a
@@ -239,43 +88,47 @@ void Session::check_at_prompt(const char* command) const {
     throw fw::Error(std::string(command) + " works at the console's prompt; a script is one transaction already");
 }
 
-void Session::command_begin(const std::string&) {
-  check_at_prompt("begin");
-  if (user_transaction_) throw fw::Error("a transaction is open already; commit or rollback ends it");
-  transaction_request_ = TransactionRequest::Begin;
+void Session::request(Request request) {
+  switch (request) {
+    case Request::Exit: exit_requested_ = true; return;
+    case Request::Reload:
+      if (user_transaction_) throw fw::Error("reload! works outside a transaction; commit or rollback first");
+      reload_requested_ = true;
+      return;
+    case Request::Begin:
+      check_at_prompt("begin");
+      if (user_transaction_) throw fw::Error("a transaction is open already; commit or rollback ends it");
+      transaction_request_ = TransactionRequest::Begin;
+      return;
+    case Request::Commit:
+    case Request::Rollback:
+      check_at_prompt(request == Request::Commit ? "commit" : "rollback");
+      if (!user_transaction_) throw fw::Error("no transaction is open; begin starts one");
+      transaction_request_ = request == Request::Commit ? TransactionRequest::Commit : TransactionRequest::Rollback;
+      return;
+  }
 }
 
-void Session::command_commit(const std::string&) {
-  check_at_prompt("commit");
-  if (!user_transaction_) throw fw::Error("no transaction is open; begin starts one");
-  transaction_request_ = TransactionRequest::Commit;
-}
-
-void Session::command_rollback(const std::string&) {
-  check_at_prompt("rollback");
-  if (!user_transaction_) throw fw::Error("no transaction is open; begin starts one");
-  transaction_request_ = TransactionRequest::Rollback;
-}
-
-// Opens or ends the user's transaction once the statement that asked has
-// ended its own (transactions nest as a stack).
-void Session::apply_transaction_request() {
+// Does what the statement's commands asked once it has ended: opens or ends
+// the user's transaction (transactions nest as a stack), reads the models again.
+void Session::apply_requests() {
   auto request = std::exchange(transaction_request_, TransactionRequest::None);
-  if (request == TransactionRequest::Begin) user_transaction_.emplace(env_.db(), storage::TransactionLog::Joinable);
   if (request == TransactionRequest::Begin) {
+    user_transaction_.emplace(env_.db(), storage::TransactionLog::Joinable);
     transaction_mark_ = undo_.mark();
     user_transaction_mark_ = runtime_->store().change_mark();
   }
   if (request == TransactionRequest::Commit) user_transaction_->commit();
   if (request == TransactionRequest::Rollback) {
     user_transaction_->rollback();
-    undo_.forget(transaction_mark_);                 // rolled back already
+    undo_.forget(transaction_mark_);                         // rolled back already
     runtime_->store().roll_back_to(user_transaction_mark_);  // records in memory as the database has them
   }
-  if (request != TransactionRequest::None && request != TransactionRequest::Begin) {
+  if (request == TransactionRequest::Commit || request == TransactionRequest::Rollback) {
     user_transaction_.reset();
     runtime_->store().end_transaction(request == TransactionRequest::Commit);  // after_commit, or after_rollback
   }
+  if (std::exchange(reload_requested_, false)) reload_models();
 }
 
 Session::~Session() {
@@ -285,6 +138,7 @@ Session::~Session() {
 }
 
 void Session::report_failure(const std::string& name, const std::string& message) {
+  if (command_at_) return report(name, *command_at_, message, "");
   const auto& raised = runtime_->interpreter().raised_in();
   std::string note =
       raised.file.empty() ? "" : fmt::format("{}:{}:{}: note: raised here\n", raised.file, raised.pos.line, raised.pos.column);
@@ -297,35 +151,6 @@ void Session::report(const std::string& name, SourcePos pos, const std::string& 
   err_ << (settings_.terminal.err_color ? highlight_error(line) : line) << '\n' << detail;
   err_.flush();
   printer_->error(readable_message(message));
-}
-
-std::string_view text_between(std::string_view source, size_t last_end, size_t next) {
-  auto between = source.substr(last_end, next - std::min(last_end, next));
-  if (last_end > 0) {  // the rest of the last statement's line (a comment trailing it) belongs to it
-    size_t line_end = between.find('\n');
-    between.remove_prefix(line_end == std::string_view::npos ? between.size() : line_end + 1);
-  }
-  return between;
-}
-
-void echo_comments(std::string_view between, bool after_output, std::ostream& to) {
-  size_t at = 0;
-  bool blank = false;  // a blank line in the script before the comments: one in the handout too
-  while (at < between.size()) {
-    size_t end = between.find('\n', at);
-    std::string_view line = between.substr(at, end == std::string_view::npos ? std::string_view::npos : end - at);
-    size_t first = line.find_first_not_of(" \t\r");
-    if (first == std::string_view::npos) {
-      blank = end != std::string_view::npos;
-    } else if (line[first] == '#') {
-      if (blank && after_output) to << '\n';
-      blank = false;
-      after_output = true;  // blank lines between comment blocks stay too
-      to << line.substr(first) << '\n';
-    }
-    if (end == std::string_view::npos) break;
-    at = end + 1;
-  }
 }
 
 namespace {
@@ -407,52 +232,14 @@ int Session::run_script(const std::string& name, const std::string& text) {
     } else if (recorder_ && !(statement->kind == lang::Node::Kind::ConsoleCommand && statement->name == "record")) {
       record_statement(between, after_output, statement_text_);
     }
-    size_t mark = runtime_->store().change_mark();
-    size_t enrolled = runtime_->store().transaction_mark();  // records waiting for after_commit
     // A failed statement stops the script, whose transaction then undoes
     // everything: a plain command-form statement (`heart user=1 tweet=2`, its
     // one save the first thing it changes, nothing able to catch its failure)
     // needs no savepoint of its own. One bulk statement in ten costs less.
     bool stops_the_script = script && !settings_.keep_going;
-    try {
-      if (statement->kind == lang::Node::Kind::Body && statement->flags == "line") {
-        // a; b; c: each runs as a statement of its own, and the line shows
-        // the last value (as irb); an error stops the rest of the line.
-        const auto& items = statement->items;
-        for (size_t i = 0; i < items.size(); ++i) {
-          bool last = i + 1 == items.size();
-          // its own text, for undo's messages: up to the next statement, less the `;` between
-          size_t end = last ? parser.statement_end() : items[i + 1]->offset;
-          std::string_view text = source.substr(items[i]->offset, end - items[i]->offset);
-          while (!text.empty() && (text.back() == ';' || std::isspace(static_cast<unsigned char>(text.back()))))
-            text.remove_suffix(1);
-          statement_text_ = std::string(text);
-          run_statement_in_turn(*items[i], storage::Undo::Own, last);
-        }
-      } else {
-        run_statement_in_turn(*statement, stops_the_script && plain_command(*statement) ? storage::Undo::WithOuter
-                                                                                         : storage::Undo::Own);
-      }
-    } catch (const fw::Error& e) {
-      // A lost database ends the run (exit 3); at the prompt a lock held by
-      // another session is this statement's error, and the console stays.
-      if (auto db = dynamic_cast<const storage::DbError*>(&e); db && db->is_unavailable() && !(interactive_ && db->is_locked()))
-        throw;
-      runtime_->store().roll_back_to(mark);
-      after_rollback(enrolled);
-      report_failure(name, e.what());
-      failed = true;
-      transaction_request_ = TransactionRequest::None;
-    } catch (const std::exception& e) {  // a library's own (std::regex_error, std::bad_alloc): still this statement's
-      runtime_->store().roll_back_to(mark);
-      after_rollback(enrolled);
-      report_failure(name, lang::foreign_error_message(e));
-      failed = true;
-      transaction_request_ = TransactionRequest::None;
-    }
+    if (!run_parsed(name, *statement, source, parser.statement_end(), stops_the_script)) failed = true;
     if (failed && (lost = lost_transaction(name))) break;
-    apply_transaction_request();
-    if (std::exchange(reload_requested_, false)) reload_models();
+    apply_requests();
     if ((failed && !settings_.keep_going) || exit_requested_) break;
     progress.statement_done(parser.statement_end());
   }
@@ -466,6 +253,51 @@ int Session::run_script(const std::string& name, const std::string& text) {
   if (env_.db().transaction_depth() == 0) runtime_->store().forget_changes();
   out_.flush();
   return failed ? 1 : 0;
+}
+
+// One statement the script loop read (a line of `a; b; c`: each in turn),
+// rolled back and reported if it fails. False when it failed.
+bool Session::run_parsed(const std::string& name, const lang::Node& statement, std::string_view source,
+                         size_t statement_end, bool stops_the_script) {
+  size_t mark = runtime_->store().change_mark();
+  size_t enrolled = runtime_->store().transaction_mark();  // records waiting for after_commit
+  try {
+    if (statement.kind == lang::Node::Kind::Body && statement.flags == "line") {
+      // a; b; c: each runs as a statement of its own, and the line shows
+      // the last value (as irb); an error stops the rest of the line.
+      const auto& items = statement.items;
+      for (size_t i = 0; i < items.size(); ++i) {
+        bool last = i + 1 == items.size();
+        // its own text, for undo's messages: up to the next statement, less the `;` between
+        size_t end = last ? statement_end : items[i + 1]->offset;
+        std::string_view text = source.substr(items[i]->offset, end - items[i]->offset);
+        while (!text.empty() && (text.back() == ';' || std::isspace(static_cast<unsigned char>(text.back()))))
+          text.remove_suffix(1);
+        statement_text_ = std::string(text);
+        run_statement_in_turn(*items[i], storage::Undo::Own, last);
+      }
+    } else {
+      run_statement_in_turn(statement, stops_the_script && plain_command(statement) ? storage::Undo::WithOuter
+                                                                                       : storage::Undo::Own);
+    }
+  } catch (const fw::Error& e) {
+    // A lost database ends the run (exit 3); at the prompt a lock held by
+    // another session is this statement's error, and the console stays.
+    if (auto db = dynamic_cast<const storage::DbError*>(&e); db && db->is_unavailable() && !(interactive_ && db->is_locked()))
+      throw;
+    runtime_->store().roll_back_to(mark);
+    after_rollback(enrolled);
+    report_failure(name, e.what());
+    transaction_request_ = TransactionRequest::None;
+    return false;
+  } catch (const std::exception& e) {  // a library's own (std::regex_error, std::bad_alloc): still this statement's
+    runtime_->store().roll_back_to(mark);
+    after_rollback(enrolled);
+    report_failure(name, lang::foreign_error_message(e));
+    transaction_request_ = TransactionRequest::None;
+    return false;
+  }
+  return true;
 }
 
 // After a failed statement: did SQLite roll back the transactions around it
@@ -502,9 +334,22 @@ void Session::run_statement_in_turn(const lang::Node& statement, storage::Undo u
   }
 }
 
+// A console command: the console's own, not the language's (console/commands/).
+void Session::run_command(const lang::Node& command) {
+  const Command* c = find_command(command.name);
+  if (!c) throw fw::Error("the console command '" + command.name + "' is not built yet");
+  try {
+    c->run(*this, command.text);
+  } catch (const fw::Error&) {
+    command_at_ = command.pos;  // reported at the command (a script it loaded has its own places)
+    throw;
+  }
+}
+
 // One statement in its own transaction (a savepoint inside the script's),
 // its value printed, then its time and queries when asked for.
 void Session::run_statement(const lang::Node& statement, storage::Undo undo, bool show) {
+  command_at_.reset();
   queries_.clear();
   auto started = std::chrono::steady_clock::now();
   auto paged_before = paged_time();  // reading in the pager is not the statement's time
@@ -519,8 +364,12 @@ void Session::run_statement(const lang::Node& statement, storage::Undo undo, boo
   undoing_ = false;
   TimeoutGuard deadline(settings_.timeout);
   try {
-    auto value = runtime_->interpreter().run(statement);
-    if (value && show) printer_->value(*value);  // inside the transaction: a relation that fails to load rolls it back
+    if (statement.kind == lang::Node::Kind::ConsoleCommand) {
+      run_command(statement);
+    } else {
+      auto value = runtime_->interpreter().run(statement);
+      if (value && show) printer_->value(*value);
+    }  // inside the transaction: a relation that fails to load rolls it back
   } catch (const storage::DbError& e) {
     if (e.is_interrupted()) lang::Interpreter::stop_if_asked();  // Ctrl-C or --timeout stopped the query
     throw;
@@ -546,38 +395,42 @@ void Session::after_statement(std::chrono::microseconds took) {
   err_.flush();
 }
 
-int seed(Environment& env, std::ostream& out, std::ostream& err) {
-  if (!env.app().seed) {
-    err << "fwitter: " << env.app().name << " has no scripts/seed.fw; nothing to seed\n";
-    return 0;
-  }
-  Settings quiet;
-  quiet.quiet = true;
-  Session session(env, quiet, out, err);
-  return session.run_script(env.app().seed->path, env.app().seed->text);
+// ---- What undo and record keep of each statement ----
+
+void Session::remember_changes(storage::ChangeRecorder& recorder) {
+  if (std::exchange(undoing_, false)) return;  // undo's own changes are not undone by the next undo
+  undo_.push({statement_text_, recorder.changeset(), recorder.untracked_tables(), 0});
 }
 
-void prepare_database(Environment& env, std::ostream& err) {
-  if (env.is_new()) {
-    // One transaction: if the seed fails, the file stays empty and the next run tries again.
-    storage::Transaction tx(env.db());
-    bool from_schema = env.app().migrations.empty() && env.app().schema;  // db/schema.rb stands for the migrations
-    if (from_schema) env.load_schema();
-    int migrations = env.migrator().migrate();
-    bool seeded = env.app().seed.has_value();
-    if (seeded && seed(env, err, err) != 0)
-      throw fw::Error("the seed script " + env.app().seed->path + " failed, so nothing was created; fix it and run again");
-    tx.commit();
-    err << fmt::format("fwitter: created {} ({}{})\n", env.db_path(),
-                       from_schema ? "from " + env.app().schema->path
-                                   : fmt::format("{} migration{}", migrations, migrations == 1 ? "" : "s"),
-                       seeded ? ", seeded from " + env.app().seed->path : "");
-    return;
-  }
-  auto pending = env.migrator().pending();
-  if (!pending.empty())
-    err << fmt::format("fwitter: warning: {} pending migration{} ({}...); run `fwitter db migrate` to apply\n",
-                       pending.size(), pending.size() == 1 ? "" : "s", pending.front().version + "_" + pending.front().name);
+void Session::record_statement(std::string_view comments, bool after_output, const std::string& text) {
+  echo_comments(comments, after_output, recorder_->file());
+  recorder_->file() << "> " << text << '\n';
+}
+
+// Records held in variables show the database as it is now: each of a table
+// in `tables` (or marked destroyed, or holding errors when `with_errors`) is
+// read again, and one whose row is gone counts as destroyed.
+void Session::reload_variables(const std::vector<storage::TableChanges>& tables, bool with_errors) {
+  std::set<const model::Record*> seen;
+  std::function<void(const lang::Object&, int)> visit = [&](const lang::Object& value, int depth) {
+    if (depth > 8) return;
+    if (auto* record = value.get<model::RecordPtr>(); record && *record) {
+      if ((*record)->new_record() || !seen.insert(record->get()).second) return;
+      bool touched = std::any_of(tables.begin(), tables.end(),
+                                 [&](const storage::TableChanges& t) { return t.table == (*record)->model().table; });
+      if (!touched && !(*record)->destroyed() && !(with_errors && !(*record)->errors().empty())) return;
+      try {
+        runtime_->store().reload(**record);
+      } catch (const fw::Error&) {
+        (*record)->mark_destroyed();  // its row is gone: the statement that created it was undone
+      }
+    } else if (auto* array = value.get<std::shared_ptr<lang::Array>>(); array && *array) {
+      for (const auto& item : **array) visit(item, depth + 1);
+    }
+  };
+  QuietLog quiet(*this);  // the reloads are not the user's queries
+  for (const auto& name : runtime_->interpreter().variable_names())
+    if (const auto* value = runtime_->interpreter().variable(name)) visit(*value, 0);
 }
 
 }  // namespace fw::console

@@ -46,9 +46,10 @@ class Session {
   // Returns 0, or 1 when a statement failed.
   int run_script(const std::string& name, const std::string& text);
 
-  // The console on a terminal: reads a statement with the line editor (more
-  // lines while it is unfinished), runs it in its own transaction, prints its
-  // value. Returns 1 when the last statement failed, as irb does, else 0.
+  // The console on a terminal (console/interactive.cpp): reads a statement
+  // with the line editor (more lines while it is unfinished), runs it in its
+  // own transaction, prints its value. Returns 1 when the last statement
+  // failed, as irb does, else 0.
   int run_interactive();
 
   // A lesson live on a terminal (console/lesson.cpp): each step shown, run
@@ -69,62 +70,80 @@ class Session {
   std::vector<std::string> model_notes() const { return runtime_->models().notes(); }
   model::Store& store() { return runtime_->store(); }
 
-  // Console commands, as console/commands.cpp lists them.
-  void command_exit(const std::string& args);
-  void command_sql(const std::string& args);
-  void command_format(const std::string& args);
-  void command_timer(const std::string& args);
-  void command_help(const std::string& args);
-  void command_models(const std::string& args);
-  void command_schema(const std::string& args);
-  void command_associations(const std::string& args);
-  void command_load(const std::string& args);
-  void command_begin(const std::string& args);
-  void command_commit(const std::string& args);
-  void command_rollback(const std::string& args);
-  // undo, explain, diagram and record: console/session_tools.cpp.
-  void command_undo(const std::string& args);
-  void command_explain(const std::string& args);
-  void command_diagram(const std::string& args);
-  void command_record(const std::string& args);
-  // reload!: console/reload.cpp.
-  void command_reload(const std::string& args);
+  // ---- What the console commands (console/commands/) work with ----
+  Environment& env() { return env_; }
+  Settings& settings() { return settings_; }
+  std::ostream& out() { return out_; }
+  std::ostream& err() { return err_; }
+  // Text shown through the pager when it is longer than the terminal.
+  void page(const std::string& text);
+  void set_sql_log(bool on);
+  // The printer for `format NAME` (`all_rows`: table --all).
+  void set_format(const std::string& name, bool all_rows);
+  // What a command asks of the statement loop, done once its statement has
+  // ended: leave, read the models again, or open or end the user's
+  // transaction (begin, commit and rollback run inside their statement's own
+  // transaction, so they only ask). Throws fw::Error when it cannot be done.
+  enum class Request { Exit, Reload, Begin, Commit, Rollback };
+  void request(Request request);
+  bool in_user_transaction() const { return user_transaction_.has_value(); }
+  UndoHistory& undo_history() { return undo_; }
+  // The running statement is undo: its changes are not remembered for undo.
+  void mark_undoing() { undoing_ = true; }
+  // Records held in variables read again where `tables` changed (and,
+  // `with_errors`, those holding errors).
+  void reload_variables(const std::vector<storage::TableChanges>& tables, bool with_errors);
+  // Keeps the SQL log quiet while it lives (explain lists its queries itself).
+  class QuietLog {
+   public:
+    explicit QuietLog(Session& session);
+    ~QuietLog();
+    QuietLog(const QuietLog&) = delete;
+    QuietLog& operator=(const QuietLog&) = delete;
+
+   private:
+    Session& session_;
+    bool was_on_;
+  };
+  // `record "file"`: the transcript being written, or null.
+  std::unique_ptr<Recorder>& recorder() { return recorder_; }
 
  private:
+  enum class TransactionRequest { None, Begin, Commit, Rollback };
   // run_statement, and once more if it met another program's write lock
   // before it had written (Database::retake_for_writing): it then waits its turn.
   void run_statement_in_turn(const lang::Node& statement, storage::Undo undo, bool show = true);
+  // One statement as the script loop reads it (a line of `a; b; c` runs
+  // each); reported and rolled back when it fails, and then false.
+  bool run_parsed(const std::string& name, const lang::Node& statement, std::string_view source, size_t statement_end,
+                  bool stops_the_script);
   void report(const std::string& name, SourcePos pos, const std::string& message, const std::string& detail);
   // A statement's runtime error, at the statement, with a note of the place
   // in a model file it was raised, when it was raised inside the app's code.
   void report_failure(const std::string& name, const std::string& message);
-  std::optional<lang::Object> console_command(const lang::Node& command);
-  void set_sql_log(bool on);
+  void run_command(const lang::Node& command);
   void set_puts_stream();
   // `undo`: Undo::WithOuter when the script's transaction is rolled back
   // anyway if the statement fails (see run_script).
   // `show`: print its value (not for the statements before the last of a line).
   void run_statement(const lang::Node& statement, storage::Undo undo, bool show = true);
   void after_statement(std::chrono::microseconds took);
-  void apply_transaction_request();
+  void apply_requests();
   void check_at_prompt(const char* command) const;
   // Takes `runtime` (at start, and after reload!) with a printer over its store.
   void start_runtime(std::unique_ptr<lang::Runtime> runtime);
-  void reload_models();
-  bool reload_requested_ = false;  // reload! runs once its statement has ended
+  void reload_models();  // console/commands/reload.cpp
   void remember_changes(storage::ChangeRecorder& recorder);
-  void reload_variables(const std::vector<storage::TableChanges>& tables, bool with_errors);
   void record_statement(std::string_view comments, bool after_output, const std::string& text);
   // A line typed at the prompt, added to `buffer`; the statement runs once
   // it is complete. False when it is still unfinished.
   bool take_line(std::string& buffer, const std::string& line, LineEditor& editor, int& status);
   int leave_console(int status);
   void undo_to(std::uint64_t mark);
-  // begin, commit and rollback run inside their statement's own transaction,
-  // so they only ask; the script loop opens or closes the transaction after it.
-  enum class TransactionRequest { None, Begin, Commit, Rollback };
   TransactionRequest transaction_request_ = TransactionRequest::None;
   bool exit_requested_ = false;
+  bool reload_requested_ = false;  // reload! runs once its statement has ended
+  std::optional<SourcePos> command_at_;  // where the console command that failed was
   int log_listener_ = 0;      // the SQL log's, when on
   int queries_listener_ = 0;  // counts each statement's queries
   StatementQueries queries_;

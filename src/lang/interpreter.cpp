@@ -201,10 +201,8 @@ std::optional<Object> Interpreter::run(const Node& statement) {
   at_source_.clear();
   raised_in_ = {};
   self_.clear();
-  if (statement.kind == Node::Kind::ConsoleCommand) {
-    if (!commands_) throw RuntimeError("the console command '" + statement.name + "' works in the console only");
-    return commands_(statement);
-  }
+  if (statement.kind == Node::Kind::ConsoleCommand)  // the console runs its own commands (console/commands/)
+    throw RuntimeError("the console command '" + statement.name + "' works in the console only");
   if (statement.kind == Node::Kind::ClassDef || statement.kind == Node::Kind::ModuleDef)
     throw RuntimeError(std::string(statement.kind == Node::Kind::ClassDef ? "classes" : "modules") +
                        " are declared in the app's model files (db/models.fw, app/models/*.rb), which fwitter reads "

@@ -20,16 +20,13 @@ namespace fw::lang {
 // (the model layer hands each body its Evaluator).
 class Interpreter : public model::Evaluator {
  public:
-  // Runs a console command (help, sql on, ...); set by the console.
-  using CommandHandler = std::function<std::optional<Object>(const Node&)>;
-
   explicit Interpreter(model::Store& store);
   ~Interpreter();
   Interpreter(const Interpreter&) = delete;
   Interpreter& operator=(const Interpreter&) = delete;
 
-  // Runs one statement. Nothing when the statement yields no value (a
-  // console command that prints its own output, a class declaration).
+  // Runs one statement. Nothing when the statement yields no value. A
+  // console command is refused: the console runs those itself.
   std::optional<Object> run(const Node& statement);
   // A scope's body, with `relation` as the receiver of its calls.
   model::Relation run_scope(const Node& body, const model::Relation& relation);
@@ -43,7 +40,6 @@ class Interpreter : public model::Evaluator {
   model::Relation run_scope(const Node& body, const model::Relation& relation, const std::vector<std::string>& params,
                             const model::ScopeArgs& args);
 
-  void set_command_handler(CommandHandler handler) { commands_ = std::move(handler); }
   // Where puts, p and pp write (standard output unless the console says otherwise).
   void set_output(std::ostream& out) { out_ = &out; }
   std::ostream& output() { return *out_; }
@@ -165,7 +161,6 @@ class Interpreter : public model::Evaluator {
   std::vector<std::weak_ptr<Env>> closed_over_;  // scopes that kept procs: cleared at the end, breaking cycles
   size_t closed_over_kept_ = 16;                 // its size after it was last pruned
   std::vector<Object> self_;        // the receiver of calls without one, inside a scope
-  CommandHandler commands_;
   std::ostream* out_;
   SourcePos at_;
   std::string at_source_;                         // the model file at_ is in; empty: the statement's

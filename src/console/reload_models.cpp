@@ -1,5 +1,5 @@
-// reload!: the app's model files read again after the learner edits them, as
-// rails console's reload! does, without leaving the console.
+// What reload! does once its statement has ended: the app's model files
+// read again after the learner edits them, without leaving the console.
 #include <fmt/format.h>
 
 #include "console/session.hpp"
@@ -24,12 +24,6 @@ bool plain(const lang::Object& v, int depth = 0) {
 }
 
 }  // namespace
-
-void Session::command_reload(const std::string& args) {
-  if (!args.empty()) throw fw::Error("reload! takes nothing: it reads the app's model files again");
-  if (user_transaction_) throw fw::Error("reload! works outside a transaction; commit or rollback first");
-  reload_requested_ = true;
-}
 
 // Reads the model files again and starts a new runtime over them. Plain
 // values stay in their variables; a saved record is read again as a record

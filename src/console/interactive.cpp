@@ -1,0 +1,105 @@
+// The console on a terminal: the prompt, the line editor's loop, leaving,
+// and the scratch runs completion looks through.
+#include <filesystem>
+#include <sstream>
+
+#include "console/commands.hpp"
+#include "console/completion.hpp"
+#include "console/interrupt.hpp"
+#include "console/line_editor.hpp"
+#include "console/session.hpp"
+#include "lang/errors.hpp"
+#include "lang/parser.hpp"
+
+namespace fs = std::filesystem;
+
+namespace fw::console {
+
+std::string Session::prompt(bool continuing) const {
+  // The app's folder name: `--app ../clinic/` prompts `clinic> `.
+  fs::path folder = fs::path(env_.app().name).lexically_normal();
+  std::string name = folder.has_filename() ? folder.filename().string() : folder.parent_path().filename().string();
+  if (settings_.sandbox) name += "(sandbox)";
+  if (user_transaction_) name += "(transaction)";
+  return name + (continuing ? "*> " : "> ");
+}
+
+namespace {
+// True when the parser ran out of input inside a statement (an open do,
+// bracket or string): the console then reads another line.
+bool is_unfinished(const std::string& text) {
+  try {
+    lang::Parser probe(text, command_words());
+    while (probe.next_statement()) {}
+  } catch (const lang::SyntaxError& e) {
+    return e.incomplete;
+  }
+  return false;
+}
+
+bool is_blank(const std::string& text) { return text.find_first_not_of(" \t\r\n") == std::string::npos; }
+}  // namespace
+
+int Session::run_interactive() {
+  settings_.keep_going = settings_.no_transaction = true;  // each statement stands alone
+  interactive_ = true;
+  Completer completer(*this);
+  LineEditor editor(HistoryFile(HistoryFile::default_path()),
+                    [&](const std::string& before) { return completer.complete(before); });
+  // Between statements the terminal is briefly in its own mode, where Ctrl-C
+  // is a signal: caught here too, so a Ctrl-C typed ahead never ends the console.
+  InterruptGuard between_statements;
+  out_ << "Type help for the commands and topics, exit or Ctrl-D to leave.\n";
+  std::string buffer, line;
+  int status = 0;
+  while (!exit_requested_) {
+    out_.flush();
+    auto read = editor.read(prompt(!buffer.empty()), line);
+    if (read == LineEditor::Read::End) break;
+    if (read == LineEditor::Read::Cancelled) {
+      buffer.clear();  // Ctrl-C: the half-typed statement is dropped
+      continue;
+    }
+    take_line(buffer, line, editor, status);
+  }
+  return leave_console(status);
+}
+
+bool Session::take_line(std::string& buffer, const std::string& line, LineEditor& editor, int& status) {
+  buffer += line + "\n";
+  if (is_blank(buffer)) buffer.clear();
+  if (buffer.empty() || is_unfinished(buffer)) return false;
+  editor.remember(buffer.substr(0, buffer.size() - 1));
+  InterruptGuard ctrl_c;  // Ctrl-C stops the statement, not the console
+  status = run_script("(console)", buffer);
+  buffer.clear();
+  return true;
+}
+
+// Ctrl-D or exit: a transaction still open is rolled back, and says so.
+int Session::leave_console(int status) {
+  if (!exit_requested_) out_ << '\n';
+  if (user_transaction_) {
+    user_transaction_.reset();
+    undo_.forget(transaction_mark_);
+    err_ << "fwitter: the open transaction was rolled back\n";
+  }
+  return status;
+}
+
+void Session::peek(const std::function<void(lang::Interpreter&)>& look) {
+  int log = log_listener_;
+  if (log) env_.db().unlisten(log);
+  try {
+    storage::Transaction never_committed(env_.db(), storage::TransactionLog::Quiet);
+    lang::Interpreter scratch(runtime_->store());
+    std::ostringstream nowhere;
+    scratch.set_output(nowhere);
+    look(scratch);
+  } catch (const std::exception&) {
+    // a receiver that cannot be evaluated completes nothing
+  }
+  if (log) set_sql_log(true);
+}
+
+}  // namespace fw::console

@@ -14,7 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
-#include <thread>
+#include <algorithm>
 #include <vector>
 
 #include "../support/child.hpp"
@@ -228,9 +228,9 @@ TEST_CASE("Ctrl-C stops a script's infinite loop; the database is as before") {
   TempDir dir;
   auto db = seeded(dir);
   auto before = Peek(db).image();
-  auto script = write(dir, "loop.fw", "tweet user=1 content=\"half\"\nloop do\n  Tweet.count\nend\n");
+  auto script = write(dir, "loop.fw", "tweet user=1 content=\"half\"\nputs \"looping\"\nloop do\n  Tweet.count\nend\n");
   Child child(dir, "loop", {"--db", db, "run", script});
-  std::this_thread::sleep_for(std::chrono::milliseconds(700));
+  REQUIRE(child.wait_for_output("looping"));  // inside the loop, its tweet saved
   child.signal(SIGINT);
   CHECK(child.wait() != 0);
   Peek after(db);
@@ -283,8 +283,7 @@ TEST_CASE("Ctrl-C stops one long SQL query at the prompt, rolls the statement ba
   REQUIRE(t.wait_for("fwitter> "));
   // `started` shows once the statement runs: Ctrl-C before it would be the prompt's
   t.type("puts \"started\"; [Tweet.create!(user: user(1), content: \"gone\"), " + kEndlessQuery + "]\n");
-  REQUIRE(t.wait_for("started\r\n"));
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // into the query
+  REQUIRE(t.wait_for("started\r\n"));  // the statement runs: Ctrl-C stops it wherever it is (the query, or before it)
   t.type("\x03");
   CHECK(t.wait_for("error: Interrupt"));
   CHECK(t.wait_for("fwitter> "));
@@ -293,7 +292,6 @@ TEST_CASE("Ctrl-C stops one long SQL query at the prompt, rolls the statement ba
   // a printed relation runs its query while it is printed: stopped the same way
   t.type("puts \"again\"; User." + kEndlessWhere + "\n");
   REQUIRE(t.wait_for("again\r\n"));
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
   t.type("\x03");
   CHECK(t.wait_for("error: Interrupt"));
   CHECK(t.wait_for("fwitter> "));
@@ -443,20 +441,25 @@ TEST_CASE("SIGKILL in the middle of a long script: the database is exactly befor
   auto db = seeded(dir);
   auto before = Peek(db).image();
   std::string script;
-  const int n = 30000;  // long enough to be running still at the last kill, however fast the build
-  for (int i = 0; i < n; ++i)
+  // Killed at three points of its run, each reached by a line it prints; the
+  // script goes on for 12,000 statements after the last.
+  const int n = 16000;
+  const std::vector<int> marks = {100, 2000, 10000};
+  for (int i = 0; i < n; ++i) {
+    if (std::find(marks.begin(), marks.end(), i) != marks.end()) script += "puts \"at " + std::to_string(i) + "\"\n";
     script += "u = User.create!(username: \"k" + std::to_string(i) + "\", email: \"k" + std::to_string(i) +
               "@example.com\")\ntweet user=(u) content=\"tweet " + std::to_string(i) + "\"\n";
+  }
   auto path = write(dir, "long.fw", script);
   int killed_midway = 0;
-  for (int delay_ms : {50, 200, 600}) {
+  for (int mark : marks) {
     Child child(dir, "killed", {"--db", db, "run", path});
-    std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
+    REQUIRE(child.wait_for_output("at " + std::to_string(mark) + "\n"));
     child.signal(SIGKILL);
     int status = child.wait();
     killed_midway += status == -SIGKILL;
     Peek after(db);
-    INFO("killed after " << delay_ms << " ms");
+    INFO("killed after record " << mark);
     CHECK(after.integrity() == "ok");
     CHECK(after.one("PRAGMA foreign_key_check") == "");
     auto users = after.count("users");
@@ -465,7 +468,7 @@ TEST_CASE("SIGKILL in the middle of a long script: the database is exactly befor
     if (users == "3") CHECK(after.image() == before);
     if (users == all) CHECK(after.count("tweets") == std::to_string(5 + n));
   }
-  CHECK(killed_midway > 0);
+  CHECK(killed_midway == 3);
 }
 
 // ---- Concurrency ----

@@ -261,11 +261,12 @@ TEST_CASE("the transcript runner reads blocks, headers, and date-times of any va
   CHECK(timeless("\"2026-11-21 10:00:00.123456000 +0000\"") == "\"9999-99-99 99:99:99.999999999 +9999\"");
 }
 
-TEST_CASE("transcripts") {
-  auto files = transcripts(kFolder);
-  REQUIRE(files.size() >= 5);
-  for (const auto& file : files) {
-    CAPTURE(file.string());
-    check_transcript(file);
-  }
-}
+// Each transcript is a test case of its own (tests/CMakeLists.txt writes one
+// per file of tests/transcripts/); this one says the folder is not empty.
+TEST_CASE("tests/transcripts has transcripts") { CHECK(transcripts(kFolder).size() >= 5); }
+
+namespace fw::test {
+
+void check_transcript(const std::string& file_name) { ::check_transcript(kFolder / file_name); }
+
+}  // namespace fw::test

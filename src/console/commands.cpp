@@ -30,6 +30,8 @@ const std::vector<Command>& commands() {
        &command_record},
       {"reload!", "reload!", "read the app's model files again, as rails console's reload!", false,
        &command_reload},
+      {"status", "status", "the app, database, environment and settings this console runs with", false,
+       &command_status},
       {"exit", "exit", "leave the console", false, &command_exit},
       {"quit", "quit", "leave the console", false, &command_exit},
   };

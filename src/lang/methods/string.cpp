@@ -369,6 +369,46 @@ Object copy(Call& c) {
 
 Object includes(Call& c) { return Object(str(c).find(string_arg(c.args[0])) != std::string::npos); }
 
+// The length of the Unicode white space (Ruby's [[:space:]]) at s[i], or 0.
+size_t space_at(const std::string& s, size_t i) {
+  auto byte = [&](size_t k) { return k < s.size() ? static_cast<unsigned char>(s[k]) : 0u; };
+  unsigned a = byte(i), b = byte(i + 1), c = byte(i + 2);
+  if (a == ' ' || (a >= '\t' && a <= '\r')) return 1;
+  if (a == 0xC2 && (b == 0x85 || b == 0xA0)) return 2;                       // U+0085, U+00A0
+  if (a == 0xE1 && b == 0x9A && c == 0x80) return 3;                         // U+1680
+  if (a == 0xE2 && b == 0x80 && (c <= 0x8A || c == 0xA8 || c == 0xA9 || c == 0xAF)) return 3;  // U+2000-200A, 2028, 2029, 202F
+  if (a == 0xE2 && b == 0x81 && c == 0x9F) return 3;                         // U+205F
+  if (a == 0xE3 && b == 0x80 && c == 0x80) return 3;                         // U+3000
+  return 0;
+}
+
+// ActiveSupport's squish: no white space at either end, and each run of it inside one space.
+Object squish(Call& c) {
+  const auto& s = str(c);
+  std::string out;
+  bool pending = false;
+  for (size_t i = 0; i < s.size();) {
+    if (size_t n = space_at(s, i)) {
+      pending = !out.empty();
+      i += n;
+      continue;
+    }
+    if (pending) out += ' ';
+    pending = false;
+    out += s[i++];
+  }
+  return Object(std::move(out));
+}
+
+// delete_prefix / delete_suffix: the string less that end, when it has it.
+Object delete_end(Call& c) {
+  const auto& s = str(c);
+  const auto& t = string_arg(c.args[0]);
+  if (c.name == "delete_prefix") return Object(s.rfind(t, 0) == 0 ? s.substr(t.size()) : s);
+  bool ends = s.size() >= t.size() && s.compare(s.size() - t.size(), t.size(), t) == 0;
+  return Object(ends ? s.substr(0, s.size() - t.size()) : s);
+}
+
 Object starts(Call& c) {
   const auto& s = str(c);
   for (const auto& a : c.args) {
@@ -638,6 +678,9 @@ const std::vector<Method>& methods::string() {
       {"capitalize", "", 0, 0, Returns::String, "the first letter a capital, the rest small", change_case},
       {"swapcase", "", 0, 0, Returns::String, "capitals and small letters swapped", change_case},
       {"strip", "", 0, 0, Returns::String, "without white space at either end", strip},
+      {"squish", "", 0, 0, Returns::String, "without white space at either end, each run of it inside one space", squish},
+      {"delete_prefix", "", 1, 1, Returns::String, "without the given start, when it begins with it", delete_end},
+      {"delete_suffix", "", 1, 1, Returns::String, "without the given end, when it ends with it", delete_end},
       {"lstrip", "", 0, 0, Returns::String, "without white space at the start", strip},
       {"rstrip", "", 0, 0, Returns::String, "without white space at the end", strip},
       {"chomp", "", 0, 1, Returns::String, "without a trailing newline (or suffix)", chomp},

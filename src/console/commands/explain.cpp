@@ -1,5 +1,7 @@
 // explain STATEMENT: the association path, SQL, plan and changes of a
 // statement, run inside a transaction that is rolled back.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <set>
 
@@ -14,12 +16,6 @@ namespace fw::console {
 
 namespace {
 
-std::string joined(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& i : items) out += (out.empty() ? "" : ", ") + i;
-  return out;
-}
-
 // The statement, run so that what stops it can be told: a call of destroy,
 // save or update keeps its receiver, whose errors say why it returned false.
 std::string run_and_tell_what_stops(lang::Interpreter& interpreter, const lang::Node& statement) {
@@ -32,7 +28,7 @@ std::string run_and_tell_what_stops(lang::Interpreter& interpreter, const lang::
     auto result = interpreter.call(*receiver, statement.name, args);
     auto* record = receiver->get<model::RecordPtr>();
     if (result.is<bool>() && !*result.get<bool>() && record && *record && !(*record)->errors().empty())
-      return joined((*record)->errors().full_messages());
+      return fmt::format("{}", fmt::join((*record)->errors().full_messages(), ", "));
     return "";
   }
   auto value = interpreter.run(statement);

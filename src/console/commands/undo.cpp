@@ -7,16 +7,6 @@
 
 namespace fw::console {
 
-namespace {
-
-std::string joined(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& i : items) out += (out.empty() ? "" : ", ") + i;
-  return out;
-}
-
-}  // namespace
-
 void command_undo(Session& s, const std::string& args) {
   if (!args.empty()) throw fw::Error("undo takes nothing: it reverts the last statement that changed something");
   UndoHistory& history = s.undo_history();
@@ -29,7 +19,7 @@ void command_undo(Session& s, const std::string& args) {
   }
   if (!entry->untracked.empty()) {
     std::string statement = entry->statement;
-    auto tables = joined(entry->untracked);
+    auto tables = fmt::format("{}", fmt::join(entry->untracked, ", "));
     history.put_back(std::move(*entry));
     throw fw::Error(fmt::format(
         "undo cannot revert `{}`: it changed {}, which has no primary key, so SQLite's session extension did not "

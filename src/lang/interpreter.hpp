@@ -104,6 +104,17 @@ class Interpreter : public model::Evaluator {
 
  private:
   Object eval(const Node& n);
+  // eval's cases, one a node kind (interpreter.cpp and the interpreter_*.cpp files).
+  Object eval_array(const Node& n);
+  Object eval_hash(const Node& n);
+  Object eval_constant(const Node& n);
+  Object eval_assign(const Node& n);
+  Object eval_attr_assign(const Node& n);
+  Object eval_index_assign(const Node& n);
+  Object eval_rescue_modifier(const Node& n);
+  Object eval_negate(const Node& n);
+  Object eval_index(const Node& n);
+  Object eval_lambda(const Node& n);
   Object eval_body(const Node& n);
   Object eval_call(const Node& n);
   Object eval_binary(const Node& n);

@@ -6,11 +6,11 @@
 #include <map>
 #include <set>
 
-#include "base/regex.hpp"
 #include "base/text.hpp"
 #include "base/diagnostic.hpp"
 #include "model/errors.hpp"
 #include "model/inflector.hpp"
+#include "model/validator_kinds.hpp"
 
 namespace fw::model {
 
@@ -60,30 +60,6 @@ std::vector<std::string> valid_dependents(Macro macro) {
     case Macro::BelongsTo: return {"destroy", "delete"};
     case Macro::HasOne: return {"destroy", "delete", "nullify", "restrict_with_error", "restrict_with_exception"};
     default: return {"destroy", "delete_all", "nullify", "restrict_with_error", "restrict_with_exception"};
-  }
-}
-
-// Ruby's regular expressions in ECMAScript's dialect: \A and \z anchor the
-// string; Ruby's ^ and $ anchor lines, as std::regex's multiline does.
-std::optional<std::regex> ruby_regex(const Arg& a, bool multiline, const std::string& context, Problems& problems,
-                                     const DeclPos& at) {
-  bool line_anchor = false;
-  const std::string& s = a.text;
-  std::string out = ecmascript_pattern(s, &line_anchor);
-  if (line_anchor && !multiline) {
-    problems.push_back(where(at) + context +
-                       ": the regular expression uses the line anchors ^ or $, which let a value with a newline "
-                       "through; did you mean \\A and \\z, or to add multiline: true?");
-    return std::nullopt;
-  }
-  auto flags = std::regex::ECMAScript;
-  if (a.flags.find('i') != std::string::npos) flags |= std::regex::icase;
-  if (multiline) flags |= std::regex::multiline;
-  try {
-    return make_regex(out, flags);
-  } catch (const std::regex_error& e) {
-    problems.push_back(where(at) + context + ": invalid regular expression /" + s + "/: " + e.what());
-    return std::nullopt;
   }
 }
 
@@ -449,7 +425,7 @@ class Loader {
         const Reflection* r = m.reflection(a.name);
         if (r && r->macro == Macro::BelongsTo && !r->optional) {
           Validator v;
-          v.kind = Validator::Kind::Required;
+          v.kind = find_validator_kind("required");
           v.attribute = r->name;
           v.association = r;
           v.at = a.at;
@@ -466,16 +442,16 @@ class Loader {
   void add_secure_password(ModelClass& m, const ModelDecl::SecurePassword& p) {
     if (!p.validations) return;
     Validator digest;
-    digest.kind = Validator::Kind::SecurePassword;
+    digest.kind = find_validator_kind("secure_password");
     digest.attribute = p.attribute;
     digest.at = p.at;
     m.validators.push_back(digest);
     Validator length = digest;
-    length.kind = Validator::Kind::Length;
+    length.kind = find_validator_kind("length");
     length.maximum = 72;
     m.validators.push_back(length);
     Validator confirmation = digest;
-    confirmation.kind = Validator::Kind::Confirmation;
+    confirmation.kind = find_validator_kind("confirmation");
     confirmation.allow_blank = true;
     m.validators.push_back(confirmation);
   }
@@ -486,33 +462,30 @@ class Loader {
     return decls_.front();
   }
 
-  static const std::vector<std::string>& validator_kinds() {
-    static const std::vector<std::string> kinds = {"presence", "absence", "uniqueness", "length", "format",
-                                                   "numericality", "inclusion", "exclusion", "comparison",
-                                                   "confirmation"};
-    return kinds;
-  }
-
   void compile_validation(ModelClass& m, const ModelDecl::Validation& decl) {
     std::string label = fmt::format("{} validates :{}", m.name, join(decl.attributes, ", :"));
     Validator common;
-    std::vector<std::pair<std::string, const Arg*>> kinds;
+    std::vector<std::pair<const ValidatorKind*, const Arg*>> kinds;
     for (const auto& [key, value] : decl.options) {
       if (!read_common(common, key, value, label, decl.at)) {
+        const ValidatorKind* kind = find_validator_kind(key);
         if (key == "if" || key == "unless") {
           problem(decl.at, label + ": if:/unless: need Ruby methods, which fwitter does not run");
-        } else if (std::find(validator_kinds().begin(), validator_kinds().end(), key) == validator_kinds().end()) {
+        } else if (!kind || !kind->declared) {
+          auto known = declared_validator_names();
           problem(decl.at, fmt::format("{}: unknown validation {}:.{}", label, key,
-                                       suggestion_suffix(key, validator_kinds()) == ""
-                                           ? " Known: " + join(validator_kinds(), ", ")
-                                           : suggestion_suffix(key, validator_kinds())));
+                                       suggestion_suffix(key, known) == "" ? " Known: " + join(known, ", ")
+                                                                           : suggestion_suffix(key, known)));
         } else {
-          kinds.push_back({key, &value});
+          kinds.push_back({kind, &value});
         }
       }
     }
     if (kinds.empty()) problem(decl.at, label + ": says nothing to check; add presence: true, length: {...}, ...");
     for (const auto& attribute : decl.attributes) {
+      for (const auto& [kind, arg] : kinds)  // acceptance: a virtual attribute when no column has the name
+        if (kind->defines_attribute && !m.column(attribute) && !m.is_virtual(attribute) && !m.reflection(attribute))
+          m.virtual_attributes.push_back(attribute);
       bool is_column = m.column(attribute) != nullptr || m.is_virtual(attribute);
       const Reflection* assoc = m.reflection(attribute);
       if (!is_column && !assoc && !m.columns.empty()) {
@@ -527,14 +500,7 @@ class Loader {
         v.attribute = attribute;
         v.association = is_column ? nullptr : assoc;
         v.at = decl.at;
-        if (!compile_kind(v, kind, *arg, label + " " + kind + ":", decl.at)) continue;
-        if (v.kind == Validator::Kind::Confirmation && !m.is_virtual(attribute + "_confirmation"))
-          m.virtual_attributes.push_back(attribute + "_confirmation");
-        for (const auto& s : v.scope)
-          if (!m.columns.empty() && !m.column(s))
-            problem(decl.at, fmt::format("{} uniqueness: scope :{} is not a column of {}.{}", label, s, m.table,
-                                         suggestion_suffix(s, m.column_names())));
-        m.validators.push_back(std::move(v));
+        if (compile_kind(v, m, *kind, *arg, label + " " + kind->name + ":", decl.at)) m.validators.push_back(std::move(v));
       }
     }
   }
@@ -550,14 +516,10 @@ class Loader {
     return true;
   }
 
-  bool compile_kind(Validator& v, const std::string& kind, const Arg& arg, const std::string& label, const DeclPos& at) {
-    static const std::map<std::string, Validator::Kind> kinds = {
-        {"presence", Validator::Kind::Presence}, {"absence", Validator::Kind::Absence},
-        {"uniqueness", Validator::Kind::Uniqueness}, {"length", Validator::Kind::Length},
-        {"format", Validator::Kind::Format}, {"numericality", Validator::Kind::Numericality},
-        {"inclusion", Validator::Kind::Inclusion}, {"exclusion", Validator::Kind::Exclusion},
-        {"comparison", Validator::Kind::Comparison}, {"confirmation", Validator::Kind::Confirmation}};
-    v.kind = kinds.at(kind);
+  // One kind of a validates line: its options read by the kind's entry.
+  bool compile_kind(Validator& v, ModelClass& m, const ValidatorKind& kind, const Arg& arg, const std::string& label,
+                    const DeclPos& at) {
+    v.kind = &kind;
     // ActiveModel's shorthands: true, an array (in:), a regex (with:).
     Options options;
     if (arg.kind == Arg::Kind::Hash) options = arg.hash;
@@ -568,30 +530,10 @@ class Loader {
       problem(at, label + " takes true or a hash of options");
       return false;
     }
-    bool multiline = false;
-    for (const auto& [key, value] : options)
-      if (key == "multiline") multiline = value.to_value() == Value(true);
-    std::vector<std::string> allowed;
-    switch (v.kind) {
-      case Validator::Kind::Uniqueness: allowed = {"scope", "case_sensitive"}; break;
-      case Validator::Kind::Length: allowed = {"minimum", "maximum", "is"}; break;
-      case Validator::Kind::Format: allowed = {"with", "without", "multiline"}; break;
-      case Validator::Kind::Numericality:
-        allowed = {"only_integer", "greater_than", "greater_than_or_equal_to", "equal_to", "less_than",
-                   "less_than_or_equal_to", "other_than", "odd", "even"};
-        break;
-      case Validator::Kind::Comparison:
-        allowed = {"greater_than", "greater_than_or_equal_to", "equal_to", "less_than", "less_than_or_equal_to",
-                   "other_than"};
-        break;
-      case Validator::Kind::Inclusion:
-      case Validator::Kind::Exclusion: allowed = {"in", "within"}; break;
-      default: break;
-    }
+    Compiling c{v, m, options, label, at, [&](const std::string& message) { problem(at, message); }};
+    const auto& allowed = kind.options;
     bool ok = true;
-    for (const auto& option : options) {
-      const auto& key = option.first;  // not a structured binding: the lambdas below capture them (clang 14)
-      const auto& value = option.second;
+    for (const auto& [key, value] : options) {
       if (read_common(v, key, value, label, at)) continue;
       if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
         problem(at, fmt::format("{} unknown option {}:.{}", label, key,
@@ -599,37 +541,9 @@ class Loader {
         ok = false;
         continue;
       }
-      auto need_int = [&]() -> std::optional<std::int64_t> {
-        if (auto i = std::get_if<std::int64_t>(&value.scalar); i && value.kind == Arg::Kind::Integer) return *i;
-        problem(at, fmt::format("{} {}: takes a whole number", label, key));
-        ok = false;
-        return std::nullopt;
-      };
-      if (key == "scope") {
-        if (value.kind == Arg::Kind::Array) for (const auto& s : value.items) v.scope.push_back(name_of(s));
-        else v.scope.push_back(name_of(value));
-      } else if (key == "case_sensitive") v.case_sensitive = value.to_value() != Value(false);
-      else if (key == "minimum") v.minimum = need_int();
-      else if (key == "maximum") v.maximum = need_int();
-      else if (key == "is") v.is = need_int();
-      else if (key == "with" || key == "without") {
-        if (value.kind != Arg::Kind::Regex) { problem(at, label + " " + key + ": takes a /regular expression/"); ok = false; continue; }
-        auto re = ruby_regex(value, multiline, label, problems_, at);
-        if (!re) { ok = false; continue; }
-        (key == "with" ? v.with : v.without) = std::move(re);
-      } else if (key == "multiline") {
-      } else if (key == "only_integer") v.only_integer = value.to_value() == Value(true);
-      else if (key == "in" || key == "within") {
-        if (value.kind != Arg::Kind::Array) { problem(at, label + " in: takes an [array]"); ok = false; continue; }
-        for (const auto& item : value.items) v.in.push_back(item.to_value());
-      } else {
-        v.checks.push_back({key, value});
-      }
+      if (!kind.read(c, key, value)) ok = false;
     }
-    if (v.kind == Validator::Kind::Format && !v.with && !v.without && ok) {
-      problem(at, label + " needs with: /regex/ or without: /regex/");
-      ok = false;
-    }
+    if (ok && kind.finish && !kind.finish(c)) ok = false;
     return ok;
   }
 

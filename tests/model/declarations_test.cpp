@@ -79,10 +79,10 @@ TEST_CASE("the fwitter declarations load with every default and option worked ou
   // One Required validator per non-optional belongs_to, in declaration order.
   const auto& validators = f.model("Message").validators;
   REQUIRE(validators.size() == 3);
-  CHECK(validators[0].kind == Validator::Kind::Required);
+  CHECK(validators[0].kind->name == "required");
   CHECK(validators[0].attribute == "sender");
   CHECK(validators[1].attribute == "receiver");
-  CHECK(validators[2].kind == Validator::Kind::Presence);
+  CHECK(validators[2].kind->name == "presence");
   CHECK(validators[2].attribute == "content");
 }
 

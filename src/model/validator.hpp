@@ -32,7 +32,7 @@ struct Validator {
   // Numericality and Comparison: (check, operand); an operand naming a column is a Symbol Arg
   std::vector<std::pair<std::string, Arg>> checks;
   bool only_integer = false;
-  // Inclusion / Exclusion
+  // Inclusion / Exclusion: the list; Acceptance: what counts as accepted
   std::vector<Value> in;
   // Common options; allow_nil unset: the kind's default
   std::string message;

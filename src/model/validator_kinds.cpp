@@ -348,6 +348,26 @@ ValidatorKind confirmation() {
   return k;
 }
 
+// ActiveModel's: a virtual attribute when no column has the name; nil passes
+// unless allow_nil: false; accept: replaces what counts as accepted.
+ValidatorKind acceptance() {
+  ValidatorKind k{"acceptance"};
+  k.options = {"accept"};
+  k.read = [](Compiling& c, const std::string&, const Arg& value) {
+    for (const Arg& a : value.kind == Arg::Kind::Array ? value.items : std::vector<Arg>{value}) c.v.in.push_back(a.to_value());
+    return true;
+  };
+  k.finish = [](Compiling& c) {
+    bool given = std::any_of(c.options.begin(), c.options.end(), [](const auto& o) { return o.first == "accept"; });
+    if (!given) c.v.in = {Value(std::string("1")), Value(true)};
+    return true;
+  };
+  k.check = [](Checking& c) { if (!listed(c.v, c.value)) c.add("must be accepted"); };
+  k.nil_passes = true;
+  k.defines_attribute = true;
+  return k;
+}
+
 // The loader's own: a belongs_to that is not optional.
 ValidatorKind required() {
   ValidatorKind k{"required", false};
@@ -369,7 +389,7 @@ ValidatorKind secure_password() {
 const std::vector<ValidatorKind>& validator_kinds() {
   static const std::vector<ValidatorKind> kinds = {presence(), absence(), uniqueness(), length(), format(),
                                                    numericality(), inclusion(), exclusion(), comparison(),
-                                                   confirmation(), required(), secure_password()};
+                                                   confirmation(), acceptance(), required(), secure_password()};
   return kinds;
 }
 

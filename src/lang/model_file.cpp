@@ -10,46 +10,9 @@
 #include "lang/diagnostic.hpp"
 #include "lang/interpreter.hpp"
 #include "lang/parser.hpp"
+#include "model/declaration_verbs.hpp"
 
 namespace fw::lang {
-
-namespace {
-
-const std::vector<std::string>& declaration_names() {
-  static const std::vector<std::string> names = {"belongs_to", "has_many", "has_one", "has_and_belongs_to_many",
-                                                 "validates", "delegate", "scope", "self.table_name =",
-                                                 "before_validation", "after_validation", "before_save", "after_save",
-                                                 "before_create", "after_create", "before_update", "after_update",
-                                                 "before_destroy", "after_destroy", "after_commit", "after_create_commit",
-                                                 "after_update_commit", "after_destroy_commit", "after_save_commit",
-                                                 "after_rollback", "def"};
-  return names;
-}
-
-std::optional<model::CallbackKind> callback_kind(const std::string& verb) {
-  using K = model::CallbackKind;
-  static const std::vector<std::pair<std::string, K>> kinds = {
-      {"before_validation", K::BeforeValidation}, {"after_validation", K::AfterValidation},
-      {"before_save", K::BeforeSave}, {"after_save", K::AfterSave}, {"before_create", K::BeforeCreate},
-      {"after_create", K::AfterCreate}, {"before_update", K::BeforeUpdate}, {"after_update", K::AfterUpdate},
-      {"before_destroy", K::BeforeDestroy}, {"after_destroy", K::AfterDestroy}, {"after_commit", K::AfterCommit},
-      {"after_create_commit", K::AfterCreateCommit}, {"after_update_commit", K::AfterUpdateCommit},
-      {"after_destroy_commit", K::AfterDestroyCommit}, {"after_save_commit", K::AfterSaveCommit},
-      {"after_rollback", K::AfterRollback}};
-  for (const auto& [name, kind] : kinds)
-    if (name == verb) return kind;
-  return std::nullopt;
-}
-
-std::optional<model::Macro> association_macro(const std::string& verb) {
-  if (verb == "belongs_to") return model::Macro::BelongsTo;
-  if (verb == "has_many") return model::Macro::HasMany;
-  if (verb == "has_one") return model::Macro::HasOne;
-  if (verb == "has_and_belongs_to_many") return model::Macro::HasAndBelongsToMany;
-  return std::nullopt;
-}
-
-}  // namespace
 
 // A declaration's arguments are literals; anything else is refused. `key` is
 // the hash key the value belongs to ("through"), for the message.
@@ -163,8 +126,9 @@ namespace {
 // require "bcrypt", require_relative "../concerns/slugifiable": the files are
 // read already, and the gems are what fwitter stands in for.
 bool is_require(const Node& n) {
-  return (n.kind == Node::Kind::Call || n.kind == Node::Kind::Variable) && !n.receiver &&
-         (n.name == "require" || n.name == "require_relative" || n.name == "require_all" || n.name == "load");
+  if ((n.kind != Node::Kind::Call && n.kind != Node::Kind::Variable) || n.receiver) return false;
+  const model::DeclarationVerb* verb = model::find_declaration_verb(n.name, true);
+  return verb && verb->kind == model::VerbKind::Require;
 }
 
 // What a learner's app has that fwitter passes over, as "FILE:LINE:COL: note: passed over: ...".
@@ -228,55 +192,199 @@ std::vector<std::string> symbol_names(const Node& item) {
 
 }  // namespace
 
-// A Ruby class body's own forms: has_secure_password, validates_*_of,
-// attr_accessor, include/extend (their methods come in define_methods),
-// self.abstract_class =. True when `item` was one.
-bool ModelFile::ruby_declaration(model::ModelDecl& decl, const Node& item, const model::DeclPos& at) const {
-  if (item.kind == Node::Kind::AttrAssign && item.receiver->kind == Node::Kind::Self && item.name == "abstract_class")
-    return true;
-  if (item.kind == Node::Kind::Assign && item.flags == "constant") return true;  // defined with the methods
-  if ((item.kind != Node::Kind::Call && item.kind != Node::Kind::Variable) || item.receiver) return false;
+namespace {
+
+using Methods = std::map<std::string, const Node*>;
+
+// A call of a class body, as its verb's handler reads it.
+struct Declaring {
+  model::ModelDecl& decl;
+  const Node& item;
+  const model::DeclPos& at;
+  const model::DeclarationVerb& verb;
+  const Methods& methods;  // the class's defs, which callbacks name
+};
+
+// A call's arguments: :names, then key: value options, and at most one lambda.
+struct CallArgs {
+  std::vector<std::string> names;
+  model::Options options;
+  const Node* lambda = nullptr;
+};
+
+CallArgs call_args(const Node& item) {
   const std::string& verb = item.name;
-  if (is_require(item) || verb == "include" || verb == "extend") return true;
-  if (verb == "has_secure_password") {
-    std::string attribute = "password";
-    bool validations = true;
-    for (const auto& a : item.items) {
-      model::Arg arg = literal(*a);
-      if (arg.is_name()) attribute = arg.text;
-      else if (arg.kind == model::Arg::Kind::Hash)
-        for (const auto& [key, value] : arg.hash) {
-          if (key == "validations") validations = value.to_value() != Value(false);
-          else throw SyntaxError("has_secure_password: unknown option " + key + ":", a->pos, a->offset, false);
-        }
+  if (item.block) throw SyntaxError(verb + " takes no block", item.block->pos, item.block->offset, false);
+  CallArgs out;
+  for (const auto& a : item.items) {
+    if (a->kind == Node::Kind::Lambda) {
+      if (out.lambda) throw SyntaxError(verb + " takes one lambda", a->pos, a->offset, false);
+      out.lambda = a.get();
+      continue;
     }
-    decl.secure_password(attribute, validations, at);
-    return true;
+    model::Arg arg = literal(*a);
+    if (arg.kind == model::Arg::Kind::Hash && &a == &item.items.back()) out.options = arg.hash;
+    else if (arg.is_name()) out.names.push_back(arg.text);
+    else throw SyntaxError(verb + " takes :names, then key: value options", a->pos, a->offset, false);
   }
-  if (verb == "default_scope") {  // default_scope { order(...) } or default_scope -> { ... }
-    const Node* body = item.block && item.block->kind == Node::Kind::Block ? item.block->items[0].get() : nullptr;
-    if (!body && item.items.size() == 1 && item.items[0]->kind == Node::Kind::Lambda) body = item.items[0]->items[0].get();
-    if (!body) throw SyntaxError("default_scope takes a block or a lambda: default_scope { order(created_at: :desc) }",
-                                 item.pos, item.offset, false);
-    decl.default_scope = [body](model::Evaluator& e, const model::Relation& r) { return interpreter_of(e).run_scope(*body, r); };
-    return true;
+  return out;
+}
+
+// has_many :books, dependent: :destroy; with a lambda, its scope, which may take the owner.
+void association(const Declaring& d) {
+  const std::string& verb = d.item.name;
+  CallArgs args = call_args(d.item);
+  auto one_name = [&]() {
+    if (args.names.size() != 1) throw SyntaxError(verb + " takes one :name", d.item.pos, d.item.offset, false);
+    return args.names[0];
+  };
+  const Node* lambda = args.lambda;
+  const Node* body = lambda ? lambda->items[0].get() : nullptr;
+  if (lambda && !lambda->params.empty()) {  // has_many :own_books, ->(author) { where(title: author.name) }
+    if (lambda->params.size() > 1)
+      throw SyntaxError(verb + " :" + one_name() + ": an association's scope takes at most one parameter, the owner (->(" +
+                            lambda->params[0] + ") { ... })",
+                        lambda->pos, lambda->offset, false);
+    std::vector<std::string> params = lambda->params;
+    d.decl.scoped_by_owner(
+        d.verb.macro, one_name(),
+        [body, params](model::Evaluator& e, const model::Relation& r, const model::RecordPtr& owner) {
+          return interpreter_of(e).run_scope(*body, r, params, {std::any(Object::record(owner))});
+        },
+        args.options, d.at);
+    return;
   }
-  if (verb == "accepts_nested_attributes_for") {
-    model::Options options;
-    std::vector<std::string> names;
-    for (const auto& a : item.items) {
-      model::Arg arg = literal(*a);
-      if (arg.kind == model::Arg::Kind::Hash) options = arg.hash;
-      else if (arg.is_name()) names.push_back(arg.text);
-    }
-    for (const auto& name : names) decl.nested_attributes.push_back({name, options, at});
-    return true;
+  model::ScopeBody scope;
+  if (lambda)  // has_many :books, -> { order(published_at: :desc) }
+    scope = [body](model::Evaluator& e, const model::Relation& r) { return interpreter_of(e).run_scope(*body, r); };
+  d.decl.scoped(d.verb.macro, one_name(), std::move(scope), args.options, d.at);
+}
+
+void validates(const Declaring& d) {
+  CallArgs args = call_args(d.item);
+  if (args.lambda) throw SyntaxError("validates takes no lambda", args.lambda->pos, args.lambda->offset, false);
+  if (args.names.empty()) throw SyntaxError("validates takes the :attributes to check", d.item.pos, d.item.offset, false);
+  d.decl.validates(args.names, args.options, d.at);
+}
+
+void delegate(const Declaring& d) {
+  CallArgs args = call_args(d.item);
+  if (args.lambda) throw SyntaxError("delegate takes no lambda", args.lambda->pos, args.lambda->offset, false);
+  if (args.names.empty()) throw SyntaxError("delegate takes the :methods to pass on", d.item.pos, d.item.offset, false);
+  d.decl.delegate(args.names, args.options, d.at);
+}
+
+void scope(const Declaring& d) {
+  CallArgs args = call_args(d.item);
+  if (!args.lambda || args.names.size() != 1 || !args.options.empty())
+    throw SyntaxError("scope takes a :name and a lambda: scope :recent, -> { order(created_at: :desc) }", d.item.pos,
+                      d.item.offset, false);
+  const Node* body = args.lambda->items[0].get();
+  if (args.lambda->params.empty()) {
+    d.decl.scope(args.names[0], [body](model::Evaluator& e, const model::Relation& r) { return interpreter_of(e).run_scope(*body, r); }, d.at);
+    return;
   }
-  if (verb == "attr_accessor" || verb == "attr_reader" || verb == "attr_writer") {
-    for (auto& name : symbol_names(item)) decl.virtual_attributes.push_back(name);
-    return true;
+  // scope :published_before, ->(date) { where("published_at < ?", date) }
+  std::vector<std::string> params = args.lambda->params;
+  d.decl.scope_with_args(
+      args.names[0], params,
+      [body, params](model::Evaluator& e, const model::Relation& r, const model::ScopeArgs& scope_args) {
+        return interpreter_of(e).run_scope(*body, r, params, scope_args);
+      },
+      d.at);
+}
+
+void callback(const Declaring& d) { add_callback(d.decl, d.verb.callback, d.item, d.methods, d.at); }
+
+void secure_password(const Declaring& d) {
+  std::string attribute = "password";
+  bool validations = true;
+  for (const auto& a : d.item.items) {
+    model::Arg arg = literal(*a);
+    if (arg.is_name()) attribute = arg.text;
+    else if (arg.kind == model::Arg::Kind::Hash)
+      for (const auto& [key, value] : arg.hash) {
+        if (key == "validations") validations = value.to_value() != Value(false);
+        else throw SyntaxError("has_secure_password: unknown option " + key + ":", a->pos, a->offset, false);
+      }
   }
-  return validates_of(decl, item, at);
+  d.decl.secure_password(attribute, validations, d.at);
+}
+
+// default_scope { order(...) } or default_scope -> { ... }
+void default_scope(const Declaring& d) {
+  const Node& item = d.item;
+  const Node* body = item.block && item.block->kind == Node::Kind::Block ? item.block->items[0].get() : nullptr;
+  if (!body && item.items.size() == 1 && item.items[0]->kind == Node::Kind::Lambda) body = item.items[0]->items[0].get();
+  if (!body) throw SyntaxError("default_scope takes a block or a lambda: default_scope { order(created_at: :desc) }",
+                               item.pos, item.offset, false);
+  d.decl.default_scope = [body](model::Evaluator& e, const model::Relation& r) { return interpreter_of(e).run_scope(*body, r); };
+}
+
+void nested_attributes(const Declaring& d) {
+  model::Options options;
+  std::vector<std::string> names;
+  for (const auto& a : d.item.items) {
+    model::Arg arg = literal(*a);
+    if (arg.kind == model::Arg::Kind::Hash) options = arg.hash;
+    else if (arg.is_name()) names.push_back(arg.text);
+  }
+  for (const auto& name : names) d.decl.nested_attributes.push_back({name, options, d.at});
+}
+
+void accessor(const Declaring& d) {
+  for (auto& name : symbol_names(d.item)) d.decl.virtual_attributes.push_back(name);
+}
+
+// include and extend (their methods come in define_methods), require (the files are read already).
+void nothing(const Declaring&) {}
+
+using Handler = void (*)(const Declaring&);
+
+Handler handler(model::VerbKind kind) {
+  using K = model::VerbKind;
+  static const std::map<K, Handler> handlers = {
+      {K::Association, association}, {K::Validates, validates}, {K::Delegate, delegate}, {K::Scope, scope},
+      {K::Callback, callback}, {K::SecurePassword, secure_password}, {K::DefaultScope, default_scope},
+      {K::NestedAttributes, nested_attributes}, {K::Accessor, accessor}, {K::Include, nothing}, {K::Require, nothing}};
+  auto it = handlers.find(kind);
+  return it == handlers.end() ? nullptr : it->second;
+}
+
+}  // namespace
+
+// One item of a class body: a form of its own (self.table_name =; in Ruby,
+// self.abstract_class = and constants, defined with the methods), or a call
+// its verb's handler reads; validates_*_of in Ruby.
+void ModelFile::declaration(model::ModelDecl& decl, const Node& item, const model::DeclPos& at,
+                            const std::map<std::string, const Node*>& methods) const {
+  bool self_assign = item.kind == Node::Kind::AttrAssign && item.receiver->kind == Node::Kind::Self;
+  if (ruby_ && self_assign && item.name == "abstract_class") return;
+  if (ruby_ && item.kind == Node::Kind::Assign && item.flags == "constant") return;
+  if (self_assign && item.name == "table_name") {
+    model::Arg name = literal(*item.items[0]);
+    if (!name.is_name()) throw SyntaxError("self.table_name takes a string", item.pos, item.offset, false);
+    decl.set_table_name(name.text, at);
+    return;
+  }
+  bool call = (item.kind == Node::Kind::Call || item.kind == Node::Kind::Variable) && !item.receiver;
+  if (!call && ruby_) {
+    notes_.push_back(passed_over(at.file, item.pos, "fwitter runs the declarations and methods of a "
+                                                    "class body, and this is neither; the rest of " + decl.name + " loads"));
+    return;
+  }
+  if (!call)
+    throw SyntaxError("expected a declaration (" + join(model::declaration_names(), ", ") + ")", item.pos, item.offset, false);
+  const model::DeclarationVerb* verb = model::find_declaration_verb(item.name, ruby_);
+  if (Handler handle = verb ? handler(verb->kind) : nullptr) return handle({decl, item, at, *verb, methods});
+  if (ruby_ && validates_of(decl, item, at)) return;
+  if (ruby_)
+    notes_.push_back(passed_over(at.file, item.pos, fmt::format("fwitter does not run `{}` in a class "
+                                                                "body; the rest of {} loads", item.name, decl.name)));
+  else
+    throw SyntaxError("unknown declaration '" + item.name + "' in class " + decl.name + "." +
+                          suggestion_suffix(item.name, model::declaration_names()),
+                      item.pos, item.offset, false);
 }
 
 ModelFile::ModelFile(std::string path, const std::string& text) {
@@ -367,103 +475,9 @@ std::vector<model::ModelDecl> ModelFile::declarations() const {
     for (const auto& item : cls->items)
       if (item->kind == Node::Kind::Def && !item->receiver) methods[item->name] = item.get();
     for (const auto& item : cls->items) {
-      model::DeclPos at{path, item->pos};
       if (item->kind == Node::Kind::Def) continue;
       try {
-        if (ruby_ && ruby_declaration(decl, *item, at)) continue;
-        if (item->kind == Node::Kind::AttrAssign && item->receiver->kind == Node::Kind::Self && item->name == "table_name") {
-          model::Arg name = literal(*item->items[0]);
-          if (!name.is_name()) throw SyntaxError("self.table_name takes a string", item->pos, item->offset, false);
-          decl.set_table_name(name.text, at);
-          continue;
-        }
-        if (((item->kind != Node::Kind::Call && item->kind != Node::Kind::Variable) || item->receiver) && ruby_) {
-          notes_.push_back(passed_over(path, item->pos, "fwitter runs the declarations and methods of a "
-                                                       "class body, and this is neither; the rest of " + cls->name + " loads"));
-          continue;
-        }
-        if ((item->kind != Node::Kind::Call && item->kind != Node::Kind::Variable) || item->receiver)
-          throw SyntaxError("expected a declaration (" + join(declaration_names(), ", ") + ")", item->pos, item->offset, false);
-        const std::string& verb = item->name;
-        if (auto kind = callback_kind(verb)) {
-          add_callback(decl, *kind, *item, methods, at);
-          continue;
-        }
-        const auto& known = declaration_names();
-        if (item->block && std::find(known.begin(), known.end(), verb) != known.end())
-          throw SyntaxError(verb + " takes no block", item->block->pos, item->block->offset, false);
-        std::vector<model::Arg> names;
-        model::Options options;
-        const Node* lambda = nullptr;
-        for (const auto& a : item->items) {
-          if (a->kind == Node::Kind::Lambda) {
-            if (lambda) throw SyntaxError(verb + " takes one lambda", a->pos, a->offset, false);
-            lambda = a.get();
-            continue;
-          }
-          model::Arg arg = literal(*a);
-          if (arg.kind == model::Arg::Kind::Hash && &a == &item->items.back()) options = arg.hash;
-          else if (arg.is_name()) names.push_back(arg);
-          else throw SyntaxError(verb + " takes :names, then key: value options", a->pos, a->offset, false);
-        }
-        std::vector<std::string> texts;
-        for (const auto& n : names) texts.push_back(n.text);
-        auto one_name = [&]() {
-          if (texts.size() != 1) throw SyntaxError(verb + " takes one :name", item->pos, item->offset, false);
-          return texts[0];
-        };
-        auto macro = association_macro(verb);
-        if (macro) {
-          model::ScopeBody scope;
-          const Node* body = lambda ? lambda->items[0].get() : nullptr;
-          if (lambda && !lambda->params.empty()) {  // has_many :own_books, ->(author) { where(title: author.name) }
-            if (lambda->params.size() > 1)
-              throw SyntaxError(verb + " :" + one_name() + ": an association's scope takes at most one parameter, the owner (->(" +
-                                    lambda->params[0] + ") { ... })",
-                                lambda->pos, lambda->offset, false);
-            std::vector<std::string> params = lambda->params;
-            decl.scoped_by_owner(
-                *macro, one_name(),
-                [body, params](model::Evaluator& e, const model::Relation& r, const model::RecordPtr& owner) {
-                  return interpreter_of(e).run_scope(*body, r, params, {std::any(Object::record(owner))});
-                },
-                options, at);
-            continue;
-          }
-          if (lambda)  // has_many :books, -> { order(published_at: :desc) }
-            scope = [body](model::Evaluator& e, const model::Relation& r) { return interpreter_of(e).run_scope(*body, r); };
-          decl.scoped(*macro, one_name(), std::move(scope), options, at);
-        } else if (lambda && (verb == "validates" || verb == "delegate")) {
-          throw SyntaxError(verb + " takes no lambda", lambda->pos, lambda->offset, false);
-        } else if (verb == "validates") {
-          if (texts.empty()) throw SyntaxError("validates takes the :attributes to check", item->pos, item->offset, false);
-          decl.validates(texts, options, at);
-        } else if (verb == "delegate") {
-          if (texts.empty()) throw SyntaxError("delegate takes the :methods to pass on", item->pos, item->offset, false);
-          decl.delegate(texts, options, at);
-        } else if (verb == "scope") {
-          if (!lambda || texts.size() != 1 || !options.empty())
-            throw SyntaxError("scope takes a :name and a lambda: scope :recent, -> { order(created_at: :desc) }", item->pos, item->offset, false);
-          const Node* body = lambda->items[0].get();
-          if (lambda->params.empty()) {
-            decl.scope(texts[0], [body](model::Evaluator& e, const model::Relation& r) { return interpreter_of(e).run_scope(*body, r); }, at);
-          } else {  // scope :published_before, ->(date) { where("published_at < ?", date) }
-            std::vector<std::string> params = lambda->params;
-            decl.scope_with_args(
-                texts[0], params,
-                [body, params](model::Evaluator& e, const model::Relation& r, const model::ScopeArgs& args) {
-                  return interpreter_of(e).run_scope(*body, r, params, args);
-                },
-                at);
-          }
-        } else if (ruby_) {
-          notes_.push_back(passed_over(path, item->pos, fmt::format("fwitter does not run `{}` in a class "
-                                                                   "body; the rest of {} loads", verb, cls->name)));
-        } else {
-          throw SyntaxError("unknown declaration '" + verb + "' in class " + cls->name + "." +
-                                suggestion_suffix(verb, declaration_names()),
-                            item->pos, item->offset, false);
-        }
+        declaration(decl, *item, {path, item->pos}, methods);
       } catch (const SyntaxError& e) {
         problems.push_back(diagnostic(path, e.pos, e.what()));
       }

@@ -52,7 +52,8 @@ class ModelFile {
   void read(const std::string& path, const std::string& text, std::vector<std::string>& problems);
   void keep(NodePtr statement, const std::string& path, const std::string& prefix);
   bool is_model(const Node& cls) const;
-  bool ruby_declaration(model::ModelDecl& decl, const Node& item, const model::DeclPos& at) const;
+  void declaration(model::ModelDecl& decl, const Node& item, const model::DeclPos& at,
+                   const std::map<std::string, const Node*>& methods) const;
 
   bool ruby_ = false;
   bool belongs_to_required_ = true;

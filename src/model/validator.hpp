@@ -7,18 +7,17 @@
 #include <vector>
 
 #include "model/declaration.hpp"
+#include "model/validator_kinds.hpp"
 
 namespace fw::model {
 
 struct Reflection;
+struct ValidatorKind;
 
+// Its kind (validator_kinds.hpp) reads the fields below that it needs.
 struct Validator {
-  // SecurePassword: has_secure_password's check that `attribute`_digest is set.
-  // Confirmation: `attribute`_confirmation, when given, equals it.
-  enum class Kind { Required, Presence, Absence, Uniqueness, Length, Format, Numericality, Inclusion, Exclusion, Comparison,
-                    SecurePassword, Confirmation };
-  Kind kind = Kind::Presence;
-  std::string attribute;                 // a column, or the association (Required, Presence of an association)
+  const ValidatorKind* kind = nullptr;
+  std::string attribute;                 // a column, or the association (required, presence of an association)
   const Reflection* association = nullptr;  // Required, and Presence/Absence of an association
   // Uniqueness
   std::vector<std::string> scope;
@@ -33,11 +32,12 @@ struct Validator {
   // Numericality and Comparison: (check, operand); an operand naming a column is a Symbol Arg
   std::vector<std::pair<std::string, Arg>> checks;
   bool only_integer = false;
-  // Inclusion / Exclusion
+  // Inclusion / Exclusion: the list; Acceptance: what counts as accepted
   std::vector<Value> in;
-  // Common options
+  // Common options; allow_nil unset: the kind's default
   std::string message;
-  bool allow_nil = false, allow_blank = false;
+  std::optional<bool> allow_nil;
+  bool allow_blank = false;
   std::string on;  // "", "create" or "update"
   DeclPos at;
 };

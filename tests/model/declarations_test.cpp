@@ -2,7 +2,9 @@
 // errors a declaration that cannot work raises when the app loads.
 #include <optional>
 
+#include "base/text.hpp"
 #include "fixtures.hpp"
+#include "model/declaration_verbs.hpp"
 
 using namespace fixtures;
 
@@ -79,10 +81,10 @@ TEST_CASE("the fwitter declarations load with every default and option worked ou
   // One Required validator per non-optional belongs_to, in declaration order.
   const auto& validators = f.model("Message").validators;
   REQUIRE(validators.size() == 3);
-  CHECK(validators[0].kind == Validator::Kind::Required);
+  CHECK(validators[0].kind->name == "required");
   CHECK(validators[0].attribute == "sender");
   CHECK(validators[1].attribute == "receiver");
-  CHECK(validators[2].kind == Validator::Kind::Presence);
+  CHECK(validators[2].kind->name == "presence");
   CHECK(validators[2].attribute == "content");
 }
 
@@ -379,4 +381,20 @@ TEST_CASE("nothing half-loaded: one bad declaration among good ones and no App c
   // the database is untouched and the good declarations still load on it
   App good = App::load(fwitter_models(), db);
   CHECK(good.models().size() == 5);
+}
+
+TEST_CASE("the verbs of a class body: each named once, the models file's listed in order") {
+  CHECK(join(declaration_names(), ", ") ==
+        "belongs_to, has_many, has_one, has_and_belongs_to_many, validates, delegate, scope, self.table_name =, "
+        "before_validation, after_validation, before_save, after_save, before_create, after_create, before_update, "
+        "after_update, before_destroy, after_destroy, after_commit, after_create_commit, after_update_commit, "
+        "after_destroy_commit, after_save_commit, after_rollback, def");
+  CHECK(std::string(macro_name(Macro::HasAndBelongsToMany)) == "has_and_belongs_to_many");
+  CHECK(std::string(callback_name(CallbackKind::AfterSaveCommit)) == "after_save_commit");
+  const DeclarationVerb* before_save = find_declaration_verb("before_save", false);
+  REQUIRE(before_save != nullptr);
+  CHECK((before_save->kind == VerbKind::Callback && before_save->callback == CallbackKind::BeforeSave));
+  CHECK(find_declaration_verb("has_secure_password", false) == nullptr);  // an ActiveRecord app's Ruby only
+  REQUIRE(find_declaration_verb("has_secure_password", true) != nullptr);
+  CHECK(find_declaration_verb("require_relative", true)->kind == VerbKind::Require);
 }

@@ -1,0 +1,73 @@
+// The table of a class body's verbs.
+#include "model/declaration_verbs.hpp"
+
+namespace fw::model {
+
+namespace {
+
+std::vector<DeclarationVerb> make_verbs() {
+  using K = CallbackKind;
+  std::vector<DeclarationVerb> verbs = {
+      {"belongs_to", VerbKind::Association, false, Macro::BelongsTo},
+      {"has_many", VerbKind::Association, false, Macro::HasMany},
+      {"has_one", VerbKind::Association, false, Macro::HasOne},
+      {"has_and_belongs_to_many", VerbKind::Association, false, Macro::HasAndBelongsToMany},
+      {"validates", VerbKind::Validates},
+      {"delegate", VerbKind::Delegate},
+      {"scope", VerbKind::Scope},
+      {"self.table_name =", VerbKind::TableName}};
+  const std::vector<std::pair<std::string, K>> callbacks = {
+      {"before_validation", K::BeforeValidation}, {"after_validation", K::AfterValidation},
+      {"before_save", K::BeforeSave}, {"after_save", K::AfterSave}, {"before_create", K::BeforeCreate},
+      {"after_create", K::AfterCreate}, {"before_update", K::BeforeUpdate}, {"after_update", K::AfterUpdate},
+      {"before_destroy", K::BeforeDestroy}, {"after_destroy", K::AfterDestroy}, {"after_commit", K::AfterCommit},
+      {"after_create_commit", K::AfterCreateCommit}, {"after_update_commit", K::AfterUpdateCommit},
+      {"after_destroy_commit", K::AfterDestroyCommit}, {"after_save_commit", K::AfterSaveCommit},
+      {"after_rollback", K::AfterRollback}};
+  for (const auto& [name, kind] : callbacks) verbs.push_back({name, VerbKind::Callback, false, Macro::BelongsTo, kind});
+  verbs.push_back({"def", VerbKind::Def});
+  verbs.push_back({"has_secure_password", VerbKind::SecurePassword, true});
+  verbs.push_back({"default_scope", VerbKind::DefaultScope, true});
+  verbs.push_back({"accepts_nested_attributes_for", VerbKind::NestedAttributes, true});
+  for (const char* name : {"attr_accessor", "attr_reader", "attr_writer"}) verbs.push_back({name, VerbKind::Accessor, true});
+  for (const char* name : {"include", "extend"}) verbs.push_back({name, VerbKind::Include, true});
+  for (const char* name : {"require", "require_relative", "require_all", "load"}) verbs.push_back({name, VerbKind::Require, true});
+  return verbs;
+}
+
+}  // namespace
+
+const std::vector<DeclarationVerb>& declaration_verbs() {
+  static const std::vector<DeclarationVerb> verbs = make_verbs();
+  return verbs;
+}
+
+const DeclarationVerb* find_declaration_verb(const std::string& name, bool ruby) {
+  for (const auto& v : declaration_verbs())
+    if (v.name == name) return v.ruby_only && !ruby ? nullptr : &v;
+  return nullptr;
+}
+
+const std::vector<std::string>& declaration_names() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> out;
+    for (const auto& v : declaration_verbs())
+      if (!v.ruby_only) out.push_back(v.name);
+    return out;
+  }();
+  return names;
+}
+
+const char* macro_name(Macro macro) {
+  for (const auto& v : declaration_verbs())
+    if (v.kind == VerbKind::Association && v.macro == macro) return v.name.c_str();
+  return "";
+}
+
+const char* callback_name(CallbackKind kind) {
+  for (const auto& v : declaration_verbs())
+    if (v.kind == VerbKind::Callback && v.callback == kind) return v.name.c_str();
+  return "";
+}
+
+}  // namespace fw::model

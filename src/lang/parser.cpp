@@ -167,7 +167,10 @@ NodePtr Parser::body(std::initializer_list<Tok> ends, const char* opener) {
   for (;;) {
     while (check(Tok::Newline) || check(Tok::Semicolon)) advance();
     if (at_end()) break;
-    if (check(Tok::Eof)) error_at(current_, fmt::format("'{}' has no '{}'", opener, describe(*ends.begin())));
+    if (check(Tok::Eof)) {  // 'if' has no 'end' (not its first way out, 'elsif'); describe() quotes it
+      bool takes_end = std::find(ends.begin(), ends.end(), Tok::End) != ends.end();
+      error_at(current_, fmt::format("'{}' has no {}", opener, describe(takes_end ? Tok::End : *ends.begin())));
+    }
     DepthGuard guard(depth_, [&] { error_at(current_, "statement nested too deeply"); });
     b->items.push_back(body_statement());
     if (!at_end()) end_statement();

@@ -741,3 +741,10 @@ TEST_CASE("globals of the last match, and the lexer's $") {
   CHECK(parse1("$~[1]") == "([] $~ 1)");
   CHECK(parse1("$1.to_i") == "(call $1 to_i)");
 }
+
+TEST_CASE("an unclosed body names the word that closes it, quoted once") {
+  CHECK(where("[1].each do |x|") == "1:16 'do' has no 'end'");
+  CHECK(where("if true") == "1:8 'if' has no 'end'");  // not its first way out, elsif
+  CHECK(where("[1].map { |x|") == "1:14 '{' has no '}'");
+  CHECK(incomplete("while true"));
+}

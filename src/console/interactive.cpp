@@ -88,8 +88,7 @@ int Session::leave_console(int status) {
 }
 
 void Session::peek(const std::function<void(lang::Interpreter&)>& look) {
-  int log = log_listener_;
-  if (log) env_.db().unlisten(log);
+  QuietLog quiet(*this);  // a look is not the user's query
   try {
     storage::Transaction never_committed(env_.db(), storage::TransactionLog::Quiet);
     lang::Interpreter scratch(runtime_->store());
@@ -99,7 +98,6 @@ void Session::peek(const std::function<void(lang::Interpreter&)>& look) {
   } catch (const std::exception&) {
     // a receiver that cannot be evaluated completes nothing
   }
-  if (log) set_sql_log(true);
 }
 
 }  // namespace fw::console

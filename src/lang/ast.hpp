@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "base/error.hpp"
+#include "lang/names.hpp"
 
 namespace fw::lang {
 
@@ -60,6 +61,7 @@ struct Node {
   size_t offset = 0;  // where the node's text starts in its source (a call's, at its receiver)
   int depth = 1;      // height of the tree below and including this node
   std::string name;
+  mutable Name variable = nullptr;  // `name` interned, on its first read as a variable (var())
   std::string text;   // String/Symbol/Regex contents, Integer/Float digits, Regex flags in `flags`
   std::string flags;
   std::string path;   // CommandPair: the column after the association ("email" in user.email=...)
@@ -74,11 +76,13 @@ struct Node {
   // Block, Lambda, Def: the parameters, each written as a pattern: `a`, `a=` (a default: the next of
   // `defaults`), `*rest`, `k:` (a keyword), `k:=` (one with a default), `**opts`, `&block`, `(a,b)`.
   std::vector<std::string> params;
+  mutable std::vector<Name> param_vars;  // params interned, on a def's first call (intern_all)
   std::vector<NodePtr> defaults;  // the default values of the parameters that have one, in order
   std::int64_t integer = 0;       // Integer: its value, read once by the parser
   int op = 0;                     // Binary, OpAssign: the operator, as the interpreter's fast path knows it (0: none)
 
   Node(Kind k, SourcePos p, size_t off) : kind(k), pos(p), offset(off) {}
+  Name var() const { return variable ? variable : (variable = intern(name)); }
 };
 
 }  // namespace fw::lang

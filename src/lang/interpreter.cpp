@@ -191,7 +191,7 @@ Object Interpreter::eval(const Node& n) {
     case Node::Kind::Array: return eval_array(n);
     case Node::Kind::Hash: return eval_hash(n);
     case Node::Kind::Variable: {
-      if (Object* v = lookup(n.name)) return *v;
+      if (Object* v = lookup(n.var())) return *v;
       if (n.name[0] == '$') return eval_global(n);
       if (n.name[0] == '@') return Object();  // an instance variable not yet set is nil
       return eval_call(n);

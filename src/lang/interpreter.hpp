@@ -154,8 +154,10 @@ class Interpreter : public model::Evaluator {
   void remember_closure(const std::shared_ptr<Env>& env);
 
   // Variables: found in the current scope or the scopes around it.
-  Object* lookup(const std::string& name);
-  void assign(const std::string& name, const Object& value);
+  Object* lookup(Name name);
+  Object* lookup(const std::string& name) { return lookup(intern(name)); }
+  void assign(Name name, const Object& value);
+  void assign(const std::string& name, const Object& value) { assign(intern(name), value); }
 
   model::Store& store_;
   std::shared_ptr<Env> globals_;

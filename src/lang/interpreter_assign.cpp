@@ -18,14 +18,14 @@ using model::RecordPtr;
 
 // ---- variables ----
 
-Object* Interpreter::lookup(const std::string& name) {
+Object* Interpreter::lookup(Name name) {
   for (Env* e = env_.get(); e; e = e->parent.get()) {
     if (Object* found = e->vars.find(name)) return found;
   }
   return nullptr;
 }
 
-void Interpreter::assign(const std::string& name, const Object& value) {
+void Interpreter::assign(Name name, const Object& value) {
   if (Object* existing = lookup(name)) *existing = value;
   else env_->vars[name] = value;
 }
@@ -33,7 +33,7 @@ void Interpreter::assign(const std::string& name, const Object& value) {
 std::vector<std::string> Interpreter::variable_names() const {
   std::vector<std::string> out;
   for (const Env* e = env_.get(); e; e = e->parent.get())
-    for (const auto& [k, v] : e->vars) out.push_back(k);
+    for (const auto& [k, v] : e->vars) out.push_back(*k);
   return out;
 }
 
@@ -229,7 +229,7 @@ Object Interpreter::eval_assign(const Node& n) {
     constants_[n.name] = value;
     return value;
   }
-  assign(n.name, value);
+  assign(n.var(), value);
   if (value.is<std::shared_ptr<Proc>>()) remember_closure(env_);
   return value;
 }
@@ -255,7 +255,7 @@ Object Interpreter::eval_op_assign(const Node& n) {
   const Node& target = *n.items[0];
   const std::string& op = n.name;
   if (n.op && target.kind == Node::Kind::Variable) {  // i += 1: for two numbers, no method call
-    Object* slot = lookup(target.name);
+    Object* slot = lookup(target.var());
     Object current = slot ? *slot : Object();  // read before the value, as Ruby reads it
     Object value = eval(*n.items[1]);
     auto result = number_operation(current, static_cast<Operator>(n.op), value);
@@ -264,8 +264,8 @@ Object Interpreter::eval_op_assign(const Node& n) {
       std::vector<Object> args{value};
       result = call(current, op, args);  // nil + 1: NoMethodError, as Ruby
     }
-    if (Object* now = lookup(target.name)) *now = *result;  // again: the value may have added variables
-    else assign(target.name, *result);
+    if (Object* now = lookup(target.var())) *now = *result;  // again: the value may have added variables
+    else assign(target.var(), *result);
     return *std::move(result);
   }
   Object receiver, index;
@@ -274,7 +274,7 @@ Object Interpreter::eval_op_assign(const Node& n) {
   at_ = n.pos;
   auto read = [&]() -> Object {
     if (target.kind == Node::Kind::Variable) {
-      Object* v = lookup(target.name);
+      Object* v = lookup(target.var());
       return v ? *v : Object();
     }
     std::vector<Object> args;
@@ -282,7 +282,7 @@ Object Interpreter::eval_op_assign(const Node& n) {
     return call(receiver, target.kind == Node::Kind::Index ? "[]" : target.name, args);
   };
   auto write = [&](const Object& value) {
-    if (target.kind == Node::Kind::Variable) return assign(target.name, value);
+    if (target.kind == Node::Kind::Variable) return assign(target.var(), value);
     if (target.kind == Node::Kind::Call) return assign_attribute(receiver, target.name, value);
     std::vector<Object> args{index, value};
     call(receiver, "[]=", args);

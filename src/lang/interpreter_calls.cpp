@@ -143,7 +143,8 @@ Object Interpreter::yield(const Object& block, std::vector<Object> args) {
   DepthCount depth(call_depth_);
   EnvScope scope(env_, env);
   if (plain) {
-    for (size_t i = 0; i < params.size(); ++i) env->vars[params[i]] = i < args.size() ? args[i] : Object();
+    const auto& vars = intern_all(params, proc->param_vars);
+    for (size_t i = 0; i < vars.size(); ++i) env->vars[vars[i]] = i < args.size() ? args[i] : Object();
   } else {
     static const std::vector<NodePtr> none;
     bind_params(params, proc->defaults ? *proc->defaults : none, std::move(args), proc->lambda, nullptr);
@@ -194,7 +195,8 @@ Object Interpreter::call_function(const Node& def, std::vector<Object>& args, co
   DepthCount depth(call_depth_);
   EnvScope scope(env_, env);
   if (plain) {
-    for (size_t i = 0; i < args.size(); ++i) env->vars[def.params[i]] = args[i];
+    const auto& vars = intern_all(def.params, def.param_vars);
+    for (size_t i = 0; i < args.size(); ++i) env->vars[vars[i]] = args[i];
   } else {
     bind_params(def.params, def.defaults, args, true, block);
   }

@@ -32,17 +32,17 @@ std::string& Object::mutable_string() const {
   return s->text;
 }
 
-Object* Env::Vars::find(const std::string& name) {
+Object* Env::Vars::find(Name name) {
   if (items_.size() > kScanned) {
     auto it = index_.find(name);
     return it == index_.end() ? nullptr : &items_[it->second].second;
   }
-  for (auto& [k, v] : items_)  // lengths and first letters first: most names differ there
-    if (k.size() == name.size() && (name.empty() || k[0] == name[0]) && k == name) return &v;
+  for (auto& [k, v] : items_)
+    if (k == name) return &v;
   return nullptr;
 }
 
-Object& Env::Vars::operator[](const std::string& name) {
+Object& Env::Vars::operator[](Name name) {
   if (Object* found = find(name)) return *found;
   items_.emplace_back(name, Object());
   if (items_.size() > kScanned) {

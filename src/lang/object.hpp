@@ -17,6 +17,7 @@
 #include "base/calendar.hpp"
 #include "base/decimal.hpp"
 #include "base/value.hpp"
+#include "lang/names.hpp"
 #include "model/record.hpp"
 #include "model/relation.hpp"
 
@@ -201,12 +202,14 @@ inline Object Object::hash(Hash items) { return Object(std::make_shared<Hash>(st
 // A block's scope sees its parent's variables (a closure).
 struct Env {
   // A scope's names and values. A block's or method's few are found by a scan
-  // that compares lengths first, cheaper than a tree; a scope that grows past
-  // a few (a script's top level) is indexed by a hash as well.
+  // that compares the interned names' addresses; a scope that grows past a
+  // few (a script's top level) is indexed by a hash as well.
   class Vars {
    public:
-    Object* find(const std::string& name);
-    Object& operator[](const std::string& name);  // a new name starts as nil
+    Object* find(Name name);
+    Object& operator[](Name name);  // a new name starts as nil
+    Object* find(const std::string& name) { return find(intern(name)); }
+    Object& operator[](const std::string& name) { return (*this)[intern(name)]; }
     void clear() {
       items_.clear();
       index_.clear();
@@ -216,8 +219,8 @@ struct Env {
 
    private:
     static constexpr size_t kScanned = 12;
-    std::vector<std::pair<std::string, Object>> items_;
-    std::unordered_map<std::string, size_t> index_;  // name -> place, once there are more than kScanned
+    std::vector<std::pair<Name, Object>> items_;
+    std::unordered_map<Name, size_t> index_;  // name -> place, once there are more than kScanned
   };
   Vars vars;
   std::shared_ptr<Env> parent;
@@ -225,6 +228,7 @@ struct Env {
 
 struct Proc {
   std::vector<std::string> params;
+  std::vector<Name> param_vars;        // params interned, on its first call (intern_all)
   const Node* body = nullptr;          // a Body node
   std::shared_ptr<const Node> tree;    // keeps `body` alive when the proc outlives its statement
   std::shared_ptr<Env> env;            // the variables it closes over

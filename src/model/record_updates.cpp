@@ -6,12 +6,11 @@
 #include "base/text.hpp"
 #include "model/errors.hpp"
 #include "model/store.hpp"
+#include "model/store_support.hpp"
 
 namespace fw::model {
 
 namespace {
-
-std::string label(const ModelClass& m, const char* what) { return m.name + " " + what; }
 
 // The row of a saved record, as a relation: what its UPDATE filters on.
 Relation row_of(const Record& record) {

@@ -2,6 +2,20 @@
 // What the model layer does: runs relations, saves and destroys records with
 // their validations and dependents, and follows associations. Every change to
 // a row passes through write(), which words SQLite's errors as ActiveRecord does.
+// Its members are defined in files named for what they do:
+//   store.cpp                 write(), the rollback journal, after_commit and after_rollback
+//   reading.cpp               to_a, each, find, find_by, first, last, exists?, count, size, pluck, batches
+//   calculations.cpp          count(column), sum, average, minimum, maximum, plain and grouped
+//   record_updates.cpp        update_all, increment!, toggle!, touch, find_or_create_by
+//   attribute_assignment.cpp  build, assign, <association>_attributes=, authenticate
+//   validations.cpp           valid?
+//   persistence.cpp           save, save!, update, reload
+//   belongs_to_callbacks.cpp  what counter_cache: and touch: do after a save or a destroy
+//   destroying.cpp            destroy (before_destroy, dependent:), destroy_all, delete_all
+//   association_reading.cpp   a belongs_to's or has_one's target, a collection, include?
+//   preload.cpp               includes and preload, and the collections a preload holds
+//   collection_writes.cpp     <<, build, create and delete on a collection
+//   store_support.hpp         what these files share (query names, the two transaction guards)
 #include <algorithm>
 #include <functional>
 #include <map>
@@ -269,29 +283,6 @@ class Store {
   size_t changes_remembered_ = 0;
   size_t compact_journal_at_ = 1024;  // a long script's journal keeps only records still held
   std::vector<Enrolled> enrolled_;
-};
-
-class Store::OutermostEnd {
- public:
-  // Made before the store's transaction begins: is none open around it?
-  explicit OutermostEnd(Store& store) : store_(store), outermost_(store.db_.transaction_depth() == 0) {}
-  ~OutermostEnd() {
-    if (outermost_ && !done_) try {
-        store_.end_transaction(false);
-      } catch (...) {  // an after_rollback's error while an error unwinds: the first one is the statement's
-      }
-  }
-  OutermostEnd(const OutermostEnd&) = delete;
-  OutermostEnd& operator=(const OutermostEnd&) = delete;
-  void committed() {
-    done_ = true;
-    if (outermost_) store_.end_transaction(true);
-  }
-
- private:
-  Store& store_;
-  bool outermost_;
-  bool done_ = false;
 };
 
 }  // namespace fw::model

@@ -1,0 +1,170 @@
+// Saving records: save and save! (validations, then in one transaction a new
+// parent saved first, the callbacks, the INSERT or UPDATE, and the records
+// accepts_nested_attributes_for gave it), update and update!, and reload.
+#include "model/store.hpp"
+
+#include "base/clock.hpp"
+#include "base/text.hpp"
+#include "model/errors.hpp"
+#include "model/store_support.hpp"
+
+namespace fw::model {
+
+using storage::quote_identifier;
+
+namespace {
+
+// A timestamp is made in a datetime column's own form; a column of another
+// type (a date) casts it as any value.
+void set_timestamp(Record& record, size_t column, const std::string& now) {
+  if (record.model().columns[column].type == ColumnType::DateTime) record.set_cast(column, now);
+  else record.set(column, now);
+}
+
+}  // namespace
+
+void Store::insert(Record& record) {
+  const ModelClass& m = record.model();
+  remember(record);
+  std::string now = utc_timestamp();
+  for (const char* stamp : {"created_at", "updated_at"}) {
+    int i = m.column_index(stamp);
+    if (i >= 0 && is_null(record.at(static_cast<size_t>(i)))) set_timestamp(record, static_cast<size_t>(i), now);
+  }
+  storage::Query q{label(m, "Create"), "", {}};
+  q.binds.reserve(m.columns.size());
+  std::string shape(m.columns.size(), '0');
+  for (size_t i = 0; i < m.columns.size(); ++i) {
+    if (is_null(record.at(i))) continue;  // left to the column's default
+    shape[i] = '1';
+    q.binds.push_back({m.columns[i].name, cast_for_database(m.columns[i].type, record.at(i))});
+  }
+  auto [cached, built] = insert_sql_.try_emplace({&m, shape});
+  if (built) {
+    std::vector<std::string> names, marks;
+    for (size_t i = 0; i < m.columns.size(); ++i)
+      if (shape[i] == '1') names.push_back(quote_identifier(m.columns[i].name)), marks.push_back("?");
+    cached->second = "INSERT INTO " + quote_identifier(m.table) +
+                     (names.empty() ? " DEFAULT VALUES" : " (" + join(names, ", ") + ") VALUES (" + join(marks, ", ") + ")");
+  }
+  q.sql = cached->second;
+  write(Change::Kind::Insert, m.table, q, nullptr);
+  if (is_null(record.id())) record.set(m.primary_key, db_.last_insert_id());
+  record.mark_saved();
+}
+
+void Store::update_row(Record& record) {
+  const ModelClass& m = record.model();
+  auto changed = record.changed_columns();
+  if (changed.empty()) return;
+  remember(record);
+  int stamp = m.column_index("updated_at");
+  if (stamp >= 0 && std::find(changed.begin(), changed.end(), static_cast<size_t>(stamp)) == changed.end()) {
+    set_timestamp(record, static_cast<size_t>(stamp), utc_timestamp());
+    changed.push_back(static_cast<size_t>(stamp));
+  }
+  std::vector<storage::Bind> sets;
+  for (size_t i : changed) sets.push_back({m.columns[i].name, cast_for_database(m.columns[i].type, record.at(i))});
+  Relation self = Relation(m).where({{m.primary_key, record.id()}});
+  write(Change::Kind::Update, m.table, self.update_query(sets, label(m, "Update")), &self);
+  record.mark_saved();
+}
+
+bool Store::save(Record& record) {
+  if (record.destroyed()) throw ModelError("can't modify frozen " + record.model().name);
+  return valid(record) && persist(record);
+}
+
+// Saves without validating the record itself (update_attribute, toggle!);
+// false when a new parent it was given does not save.
+bool Store::persist(Record& record) {
+  OutermostEnd ends(*this);
+  KeepOrRollBack records(*this);
+  storage::Transaction tx(db_);
+  size_t enrolled = enroll(record);
+  // A new parent assigned as a record is saved first, as ActiveRecord's autosave does.
+  for (auto& [name, parent] : record.targets()) {
+    const Reflection* r = record.model().reflection(name);
+    if (!parent || !parent->new_record() || !r->is_belongs_to()) continue;
+    if (!save(*parent)) return false;
+    record.set(r->foreign_key, parent->get(r->primary_key));
+  }
+  bool created = record.new_record();
+  if (!run_callbacks(record, CallbackKind::BeforeSave) ||
+      !run_callbacks(record, created ? CallbackKind::BeforeCreate : CallbackKind::BeforeUpdate))
+    return false;  // throw :abort: nothing saved, the transaction rolls back
+  bool changed = created || record.changed();
+  std::vector<std::pair<const Reflection*, Value>> old_keys;  // the parents' keys as the database has them
+  for (const auto& r : record.model().reflections)
+    if (r->is_belongs_to() && !r->polymorphic && (!r->counter_cache.empty() || r->touch))
+      old_keys.push_back({r.get(), created ? Value{} : record.saved(static_cast<size_t>(record.model().column_index(r->foreign_key)))});
+  if (created) insert(record);
+  else update_row(record);
+  if (changed) after_write_parents(record, created, false, old_keys);
+  if (!save_nested(record)) return false;
+  run_callbacks(record, created ? CallbackKind::AfterCreate : CallbackKind::AfterUpdate);
+  run_callbacks(record, CallbackKind::AfterSave);
+  completed(enrolled, created ? OnCreate : OnUpdate);
+  tx.commit();
+  records.keep();
+  ends.committed();
+  return true;
+}
+
+// The records accepts_nested_attributes_for gave `record`, saved (or
+// destroyed) after it, with its key; false, and all rolled back, when one is not.
+bool Store::save_nested(Record& record) {
+  auto changes = std::move(record.nested_changes());
+  record.nested_changes().clear();
+  for (auto& change : changes) {
+    const Reflection& r = *change.reflection;
+    if (change.destroy) {
+      if (!destroy(*change.record)) return false;
+      continue;
+    }
+    change.record->set(r.foreign_key, record.get(r.primary_key));
+    if (!r.as.empty()) change.record->set(r.foreign_type, Value(record.model().name));
+    if (!save(*change.record)) {
+      record.nested_changes() = std::move(changes);  // kept, so the errors can be read and fixed
+      return false;
+    }
+  }
+  return true;
+}
+
+// Each callback of the kind in declaration order; the first to throw :abort stops the rest.
+bool Store::run_callbacks(Record& record, CallbackKind kind) {
+  for (const Callback* c : record.model().callbacks_of(kind))
+    if (!c->body(evaluator(), record)) return false;
+  return true;
+}
+
+void Store::save_strict(Record& record) {
+  if (record.destroyed()) throw ModelError("can't modify frozen " + record.model().name);
+  if (!valid(record)) throw RecordInvalid(record);  // a before_validation's throw :abort too: "Validation failed: "
+  if (persist(record)) return;
+  if (record.errors().empty()) throw RecordNotSaved("Failed to save the record");  // a before_save's throw :abort
+  throw RecordInvalid(record);
+}
+
+bool Store::update(Record& record, const Attributes& attributes) {
+  for (const auto& [name, value] : attributes) assign(record, name, value);
+  return save(record);
+}
+
+void Store::update_strict(Record& record, const Attributes& attributes) {
+  if (!update(record, attributes)) throw RecordInvalid(record);
+}
+
+void Store::reload(Record& record) {
+  const ModelClass& m = record.model();
+  auto fresh = to_a(Relation(m).where({{m.primary_key, record.id()}}).limit(1));
+  if (fresh.empty()) throw RecordNotFound::by(m.name, m.primary_key, record.id());
+  std::vector<Value> values;
+  for (size_t i = 0; i < m.columns.size(); ++i) values.push_back(fresh.front()->at(i));
+  record.load(std::move(values));
+  record.reset_associations();
+  record.errors().clear();
+}
+
+}  // namespace fw::model

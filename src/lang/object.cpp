@@ -258,19 +258,47 @@ size_t hash_code_at(const Object& o, int depth) {
 
 size_t hash_code(const Object& o) { return hash_code_at(o, 0); }
 
+namespace {
+constexpr size_t kScannedKeys = 8;  // up to this many keys, a look along them costs less than a hash code
+// A hash code spread over 64 bits (Fibonacci hashing), so that keys with a
+// common stride (multiples of 1024) do not pile up: the top half chooses the
+// first slot to look at, and a slot keeps it to tell keys apart before reading one.
+std::uint64_t spread(size_t code) { return code * 0x9e3779b97f4a7c15ULL; }
+size_t first_slot(std::uint64_t spread, size_t mask) { return (spread >> 32) & mask; }
+constexpr std::uint64_t kPlace = 0xffffffffULL;
+}  // namespace
+
+void Hash::reindex() {
+  size_t slots = 16;
+  while (slots < 2 * items_.size()) slots *= 2;
+  slots_.assign(slots, 0);
+  for (indexed_ = 0; indexed_ < items_.size();) index_last_of(indexed_);
+}
+
+// Puts items_[place], the first not yet indexed, in its slot.
+void Hash::index_last_of(size_t place) {
+  std::uint64_t code = spread(hash_code(items_[place].first));
+  size_t mask = slots_.size() - 1;
+  size_t i = first_slot(code, mask);
+  while (slots_[i]) i = (i + 1) & mask;
+  slots_[i] = (code & ~kPlace) | (place + 1);
+  indexed_ = place + 1;
+}
+
 Object* Hash::find(const Object& key) {
-  if (items_.size() <= 8) {  // a few keys: a look along them costs less than a hash code
+  if (items_.size() <= kScannedKeys) {
     for (auto& p : items_)
       if (eql(p.first, key)) return &p.second;
     return nullptr;
   }
-  if (index_.size() != items_.size()) {  // built when the hash first grows past a few keys
-    index_.clear();
-    for (size_t i = 0; i < items_.size(); ++i) index_.emplace(hash_code(items_[i].first), i);
+  if (indexed_ != items_.size()) reindex();
+  std::uint64_t code = spread(hash_code(key));
+  size_t mask = slots_.size() - 1;
+  for (size_t i = first_slot(code, mask); slots_[i]; i = (i + 1) & mask) {
+    if ((slots_[i] & ~kPlace) != (code & ~kPlace)) continue;
+    Pair& p = items_[(slots_[i] & kPlace) - 1];
+    if (eql(p.first, key)) return &p.second;
   }
-  auto range = index_.equal_range(hash_code(key));
-  for (auto it = range.first; it != range.second; ++it)
-    if (eql(items_[it->second].first, key)) return &items_[it->second].second;
   return nullptr;
 }
 
@@ -284,9 +312,9 @@ Object& Hash::set(const Object& key, Object value) {
   } else {
     items_.emplace_back(key, std::move(value));
   }
-  if (!index_.empty() || items_.size() > 8) {
-    if (index_.size() + 1 == items_.size()) index_.emplace(hash_code(key), items_.size() - 1);
-    else index_.clear();  // rebuilt at the next look-up
+  if (items_.size() > kScannedKeys && indexed_ + 1 == items_.size()) {  // the look-up above indexed the rest
+    if (2 * items_.size() > slots_.size()) reindex();
+    else index_last_of(items_.size() - 1);
   }
   return items_.back().second;
 }
@@ -296,7 +324,8 @@ bool Hash::erase(const Object& key, Object* value) {
     if (!eql(it->first, key)) continue;
     if (value) *value = std::move(it->second);
     items_.erase(it);
-    index_.clear();  // places after it moved: rebuilt at the next look-up
+    slots_.clear();  // places after it moved: indexed again at the next look-up
+    indexed_ = 0;
     return true;
   }
   return false;

@@ -168,15 +168,23 @@ class Hash {
   bool erase(const Object& key, Object* value = nullptr);
   void clear() {
     items_.clear();
-    index_.clear();
+    slots_.clear();
+    indexed_ = 0;
   }
 
   Object default_value;  // Hash.new(0)
   Object default_proc;   // Hash.new { |h, k| ... }: a Proc, or nil
 
  private:
+  // Open addressing over items_: each slot 0 (empty), or 1 + a key's place in
+  // items_ with the top half of its hash code above (compared before the key
+  // is read), at least half the slots empty. Built once the hash has more
+  // than a few keys; an erase moves places, so the next look-up builds it again.
+  void reindex();
+  void index_last_of(size_t place);
   std::vector<Pair> items_;
-  std::unordered_multimap<size_t, size_t> index_;  // hash code -> place in items_
+  std::vector<std::uint64_t> slots_;
+  size_t indexed_ = 0;  // how many of items_ slots_ holds
 };
 
 // A String reads as its text: get<std::string>() and is<std::string>() see through the sharing.

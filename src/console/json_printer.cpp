@@ -108,7 +108,7 @@ void JsonPrinter::write(std::ostream& out, const lang::Object& v, int depth) {
     for (const auto& [k, val] : **h) {
       if (!first) put(out, ',');
       first = false;
-      std::string key = k.get<Symbol>() ? k.get<Symbol>()->name : k.get<std::string>() ? *k.get<std::string>() : json_key(k);
+      std::string key = k.get<Symbol>() ? k.get<Symbol>()->name() : k.get<std::string>() ? *k.get<std::string>() : json_key(k);
       out << dump(json(key)) << ':';
       write(out, val, depth + 1);
     }
@@ -130,7 +130,7 @@ void JsonPrinter::write(std::ostream& out, const lang::Object& v, int depth) {
     out << '}';
     return;
   }
-  if (auto s = v.get<Symbol>()) return void(out << dump(json(s->name)));
+  if (auto s = v.get<Symbol>()) return void(out << dump(json(s->name())));
   if (auto m = v.get<ModelRef>()) return void(out << dump(m->model->name));
   if (auto d = v.get<Decimal>()) return void(out << dump(json(d->to_plain())));  // as_json: "12.5"
   if (auto t = v.get<Time>()) return void(out << dump(json(to_json(*t))));      // "2017-05-24T00:00:00.000Z"

@@ -83,6 +83,8 @@ struct Node {
 
   Node(Kind k, SourcePos p, size_t off) : kind(k), pos(p), offset(off) {}
   Name var() const { return variable ? variable : (variable = intern(name)); }
+  Name symbol() const { return symbol_ ? symbol_ : (symbol_ = intern(text)); }  // a Symbol literal's, interned once
+  mutable Name symbol_ = nullptr;
 };
 
 }  // namespace fw::lang

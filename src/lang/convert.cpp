@@ -9,7 +9,7 @@ namespace fw::lang {
 using model::RecordPtr;
 
 std::string name_arg(const Object& o, const char* method) {
-  if (auto s = o.get<Symbol>()) return s->name;
+  if (auto s = o.get<Symbol>()) return s->name();
   if (auto s = o.get<std::string>()) return *s;
   throw type_error(fmt::format("{} takes column names (:name), not {}", method, class_name(o)));
 }
@@ -93,7 +93,7 @@ model::Arg to_arg(const Object& o) {
     return a;
   }
   if (auto s = o.get<std::string>()) return Arg::string(*s);
-  if (auto s = o.get<Symbol>()) return Arg::symbol(s->name);
+  if (auto s = o.get<Symbol>()) return Arg::symbol(s->name());
   if (auto r = o.get<Regex>()) return Arg::regex(r->source, r->flags);
   if (auto a = o.get<std::shared_ptr<Array>>()) {
     std::vector<Arg> items;

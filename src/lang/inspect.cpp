@@ -62,7 +62,7 @@ std::string model_class(const model::ModelClass& m) {
 }
 
 std::string Inspector::operator()(const Object& o) {
-  if (auto s = o.get<Symbol>()) return ":" + s->name;
+  if (auto s = o.get<Symbol>()) return ":" + s->name();
   if (auto d = o.get<Decimal>()) return d->inspect();
   if (auto t = o.get<Time>()) return fw::inspect(*t);
   if (auto d = o.get<Date>()) return fw::inspect(*d);
@@ -71,7 +71,7 @@ std::string Inspector::operator()(const Object& o) {
   if (auto h = o.get<std::shared_ptr<Hash>>()) return seen(h->get()) ? "{...}" : hash(**h);
   if (auto r = o.get<RecordPtr>()) return record(**r);
   if (auto m = o.get<ModelRef>()) return model_class(*m->model);
-  if (auto k = o.get<BuiltinClass>()) return k->name;
+  if (auto k = o.get<BuiltinClass>()) return k->name();
   if (auto e = o.get<std::shared_ptr<Exception>>())
     return "#<" + (*e)->class_name + ": " + ((*e)->message.empty() ? (*e)->class_name : (*e)->message) + ">";
   if (auto d = o.get<std::shared_ptr<Duration>>()) return inspect_duration(**d);

@@ -307,7 +307,7 @@ Object Interpreter::eval_literal(const Node& n) {
     case Node::Kind::Integer: return Object(n.integer);  // the parser refuses one too large
     case Node::Kind::Float: return Object(parse_float(n.text).value_or(0.0));
     case Node::Kind::String: return Object(n.text);
-    case Node::Kind::Symbol: return Symbol{n.text};
+    case Node::Kind::Symbol: return Symbol(n.symbol());
     default: return Regex{n.text, n.flags};
   }
 }

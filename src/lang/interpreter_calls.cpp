@@ -33,7 +33,7 @@ Object Interpreter::make_block(const Node& block) {
     if (given.is_nil() || given.is<std::shared_ptr<Proc>>()) return given;
     if (auto s = given.get<Symbol>()) {
       auto proc = std::make_shared<Proc>();
-      proc->symbol = s->name;
+      proc->symbol = s->name();
       return Object(std::move(proc));
     }
     throw type_error("wrong argument type " + class_name(given) + " (expected Proc)");

@@ -25,7 +25,7 @@ bool case_equal(const Object& pattern, const Object& value, Interpreter& in) {
     auto r = value.get<RecordPtr>();
     return r && &(*r)->model() == m->model;
   }
-  if (auto k = pattern.get<BuiltinClass>()) return is_kind_of(value, k->name);  // when Integer
+  if (auto k = pattern.get<BuiltinClass>()) return is_kind_of(value, k->name());  // when Integer
   return equal(pattern, value);
 }
 
@@ -66,7 +66,7 @@ const Node* Interpreter::rescue_clause(const Node& begin, const Object& error) {
       Object named = eval(*clause.items[j]);
       auto cls = named.get<BuiltinClass>();
       if (!cls) throw type_error("class or module required for rescue clause");
-      if (exception_is_a(error_class, cls->name)) return &clause;
+      if (exception_is_a(error_class, cls->name())) return &clause;
     }
   }
   return nullptr;

@@ -60,7 +60,7 @@ bool Object::to_value(Value& out) const {
   if (auto i = get<std::int64_t>()) return out = *i, true;
   if (auto d = get<double>()) return out = *d, true;
   if (auto s = get<std::string>()) return out = *s, true;
-  if (auto s = get<Symbol>()) return out = s->name, true;
+  if (auto s = get<Symbol>()) return out = s->name(), true;
   if (auto d = get<Decimal>()) return out = d->to_double(), true;  // as ActiveRecord binds a BigDecimal to SQLite
   if (auto t = get<Time>()) return out = t->stored(), true;         // "2017-05-24 00:00:00"
   if (auto d = get<Date>()) return out = d->stored(), true;         // "2017-05-24"
@@ -239,7 +239,7 @@ size_t hash_code_at(const Object& o, int depth) {
   size_t kind = o.variant().index();
   if (auto i = o.get<std::int64_t>()) return mix(kind, std::hash<std::int64_t>()(*i));
   if (auto s = o.get<std::string>()) return mix(kind, std::hash<std::string>()(*s));
-  if (auto s = o.get<Symbol>()) return mix(kind, std::hash<std::string>()(s->name));
+  if (auto s = o.get<Symbol>()) return mix(kind, std::hash<Name>()(s->id));
   if (auto d = o.get<double>()) return mix(kind, *d == 0 ? 0 : std::hash<double>()(*d));
   if (auto b = o.get<bool>()) return mix(kind, *b);
   if (auto r = o.get<model::RecordPtr>()) {
@@ -352,7 +352,7 @@ static bool equal_at(const Object& a, const Object& b, int depth) {
   }
   Value x, y;
   if (a.to_value(x) && b.to_value(y) && !a.is<Symbol>() && !b.is<Symbol>()) return values_equal(x, y);
-  if (auto s = a.get<Symbol>(), t = b.get<Symbol>(); s && t) return s->name == t->name;
+  if (auto s = a.get<Symbol>(), t = b.get<Symbol>(); s && t) return s->id == t->id;
   if (auto r = a.get<model::RecordPtr>(), q = b.get<model::RecordPtr>(); r && q) {
     if (*r == *q) return true;
     return &(*r)->model() == &(*q)->model() && !is_null((*r)->id()) && (*r)->id() == (*q)->id();
@@ -368,7 +368,7 @@ static bool equal_at(const Object& a, const Object& b, int depth) {
     auto x = length(a), y = length(b);
     return x && y && *x == *y;
   }
-  if (auto m = a.get<BuiltinClass>(), n = b.get<BuiltinClass>(); m && n) return m->name == n->name;
+  if (auto m = a.get<BuiltinClass>(), n = b.get<BuiltinClass>(); m && n) return m->id == n->id;
   if (auto r = a.get<std::shared_ptr<Range>>(), q = b.get<std::shared_ptr<Range>>(); r && q)
     return (*r)->exclusive == (*q)->exclusive && equal_at((*r)->first, (*q)->first, depth + 1) &&
            equal_at((*r)->last, (*q)->last, depth + 1);

@@ -26,9 +26,13 @@ namespace fw::lang {
 struct Node;
 class Object;
 
+// A Symbol is its interned name: one word, compared by address.
 struct Symbol {
-  std::string name;
-  bool operator==(const Symbol& o) const { return name == o.name; }
+  Symbol(std::string_view text) : id(intern(text)) {}  // NOLINT: :name from its text
+  explicit Symbol(Name interned) : id(interned) {}
+  Name id;
+  const std::string& name() const { return *id; }
+  bool operator==(const Symbol& o) const { return id == o.id; }
 };
 struct Regex {
   std::string source, flags;
@@ -37,7 +41,9 @@ struct ModelRef {  // a model class: User
   const model::ModelClass* model;
 };
 struct BuiltinClass {  // Time, Date: the classes whose class methods a statement calls (Time.now)
-  std::string name;
+  BuiltinClass(std::string_view text) : id(intern(text)) {}  // NOLINT
+  Name id;
+  const std::string& name() const { return *id; }
 };
 struct ErrorsRef {  // record.errors
   model::RecordPtr record;

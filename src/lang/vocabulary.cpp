@@ -202,7 +202,7 @@ Kind kind_of(const Object& self) {
   if (self.is<Time>()) return Kind::Time;
   if (self.is<Date>()) return Kind::Date;
   if (auto k = self.get<BuiltinClass>())
-    return k->name == "Time" ? Kind::TimeClass : k->name == "Date" ? Kind::DateClass : Kind::Class;
+    return k->name() == "Time" ? Kind::TimeClass : k->name() == "Date" ? Kind::DateClass : Kind::Class;
   if (self.is<std::shared_ptr<Exception>>()) return Kind::Exception;
   if (self.is<std::shared_ptr<Duration>>()) return Kind::Duration;
   if (self.is<std::shared_ptr<Enumerator>>()) return Kind::Enumerator;

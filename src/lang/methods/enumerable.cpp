@@ -325,7 +325,7 @@ Object inject(Call& c) {
     }
     if (auto s = op.get<Symbol>()) {
       std::vector<Object> one{x};
-      memo = c.in.call(memo, s->name, one);
+      memo = c.in.call(memo, s->name(), one);
     } else if (c.block) {
       memo = yield_block(c, {memo, x});
     } else {

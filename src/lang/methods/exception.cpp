@@ -80,7 +80,7 @@ Object make_exception(const std::string& class_name, const std::string& message)
 
 namespace {
 
-const std::string& class_of_self(Call& c) { return c.self.get<BuiltinClass>()->name; }
+const std::string& class_of_self(Call& c) { return c.self.get<BuiltinClass>()->name(); }
 const Exception& error_of(Call& c) { return **c.self.get<std::shared_ptr<Exception>>(); }
 
 Object class_name_(Call& c) { return Object(class_of_self(c)); }

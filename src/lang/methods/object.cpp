@@ -10,7 +10,7 @@ namespace fw::lang {
 
 std::string to_s(const Object& o) {
   if (auto s = o.get<std::string>()) return *s;
-  if (auto s = o.get<Symbol>()) return s->name;
+  if (auto s = o.get<Symbol>()) return s->name();
   if (auto d = o.get<Decimal>()) return d->to_plain();
   if (auto t = o.get<Time>()) return fw::to_s(*t);
   if (auto d = o.get<Date>()) return fw::to_s(*d);
@@ -71,7 +71,7 @@ int compare(const Object& a, const Object& b) {
     if (p == q) return 0;
   }
   if (auto s = a.get<std::string>(), t = b.get<std::string>(); s && t) return s->compare(*t) < 0 ? -1 : s->compare(*t) > 0;
-  if (auto s = a.get<Symbol>(), t = b.get<Symbol>(); s && t) return s->name.compare(t->name) < 0 ? -1 : s->name != t->name;
+  if (auto s = a.get<Symbol>(), t = b.get<Symbol>(); s && t) return s->name().compare(t->name()) < 0 ? -1 : s->name() != t->name();
   if (auto s = a.get<std::shared_ptr<Array>>(), t = b.get<std::shared_ptr<Array>>(); s && t) {
     for (size_t i = 0; i < (*s)->size() && i < (*t)->size(); ++i)
       if (int c = compare((**s)[i], (**t)[i])) return c;
@@ -109,8 +109,8 @@ Object is_a(Call& c) {
   }
   auto k = c.args[0].get<BuiltinClass>();
   if (!k) throw type_error("class or module required");
-  if (c.name == "instance_of?") return Object(class_name(c.self) == k->name);
-  return Object(is_kind_of(c.self, k->name));
+  if (c.name == "instance_of?") return Object(class_name(c.self) == k->name());
+  return Object(is_kind_of(c.self, k->name()));
 }
 
 Object frozen(Call& c) {
@@ -245,8 +245,8 @@ Object raise(Call& c) {
     throw RubyError((*e)->class_name, message, *e);
   }
   if (auto k = c.args[0].get<BuiltinClass>()) {
-    if (!exception_is_a(k->name, "Exception") || !is_builtin_class(k->name)) throw type_error("exception class/object expected");
-    throw RubyError(k->name, c.args.size() > 1 ? to_s(c.args[1]) : k->name);
+    if (!exception_is_a(k->name(), "Exception") || !is_builtin_class(k->name())) throw type_error("exception class/object expected");
+    throw RubyError(k->name(), c.args.size() > 1 ? to_s(c.args[1]) : k->name());
   }
   if (c.args.size() > 1) throw type_error("exception class/object expected");
   throw RubyError("RuntimeError", to_s(c.args[0]));
@@ -254,7 +254,7 @@ Object raise(Call& c) {
 
 // catch(:tag) { ... throw :tag, value ... }: the value thrown (or the block's own).
 Object catch_tag(Call& c) {
-  std::string tag = c.args.empty() ? "" : c.args[0].is<Symbol>() ? c.args[0].get<Symbol>()->name : to_s(c.args[0]);
+  std::string tag = c.args.empty() ? "" : c.args[0].is<Symbol>() ? c.args[0].get<Symbol>()->name() : to_s(c.args[0]);
   try {
     return yield_block(c, c.args);
   } catch (const ThrowSignal& t) {
@@ -264,7 +264,7 @@ Object catch_tag(Call& c) {
 }
 
 Object throw_tag(Call& c) {
-  ThrowSignal signal(c.args[0].is<Symbol>() ? c.args[0].get<Symbol>()->name : to_s(c.args[0]));
+  ThrowSignal signal(c.args[0].is<Symbol>() ? c.args[0].get<Symbol>()->name() : to_s(c.args[0]));
   if (c.args.size() > 1) signal.value = c.args[1];
   throw signal;
 }

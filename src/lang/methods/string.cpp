@@ -36,6 +36,29 @@ std::vector<size_t> char_starts(const std::string& s) {
   return at;
 }
 
+// A string's characters by their byte offsets, as char_starts gives them,
+// without a table when the string is ASCII (one byte a character), which a
+// large string built in a loop usually is.
+class CharOffsets {
+ public:
+  explicit CharOffsets(const std::string& s)
+      : bytes_(s.size()), ascii_(std::all_of(s.begin(), s.end(), [](char ch) { return (ch & 0x80) == 0; })) {
+    if (!ascii_) starts_ = char_starts(s);
+  }
+  size_t count() const { return ascii_ ? bytes_ : starts_.size() - 1; }
+  // The byte where character i starts (count(): the end).
+  size_t operator[](size_t i) const { return ascii_ ? i : starts_[i]; }
+  // The character that starts at `byte`.
+  size_t char_at_byte(size_t byte) const {
+    return ascii_ ? byte : static_cast<size_t>(std::lower_bound(starts_.begin(), starts_.end(), byte) - starts_.begin());
+  }
+
+ private:
+  size_t bytes_;
+  bool ascii_;
+  std::vector<size_t> starts_;
+};
+
 std::vector<std::string> characters(const std::string& s) {
   auto at = char_starts(s);
   std::vector<std::string> out;
@@ -230,9 +253,7 @@ Object match_at(Call& c) {  // =~: the character index of the first match, or ni
   std::smatch m;
   if (!std::regex_search(s, m, to_regex(*r))) return c.in.set_last_match(Object()), Object();
   c.in.set_last_match(match_groups(m));
-  auto at = char_starts(s);
-  auto byte = static_cast<size_t>(m.position(0));
-  return Object(static_cast<std::int64_t>(std::lower_bound(at.begin(), at.end(), byte) - at.begin()));
+  return Object(static_cast<std::int64_t>(CharOffsets(s).char_at_byte(static_cast<size_t>(m.position(0)))));
 }
 
 Object is_match(Call& c) { return Object(std::regex_search(str(c), pattern_arg(c.args[0]))); }
@@ -263,8 +284,8 @@ Object at(Call& c) {
     return std::regex_search(s, m, to_regex(*r)) ? Object(m.str(0)) : Object();
   }
   // s[i], s[start, n], s[range]: counted in characters, as Array#[] counts items
-  auto at = char_starts(s);
-  auto size = static_cast<std::int64_t>(at.size() - 1);
+  CharOffsets at(s);
+  auto size = static_cast<std::int64_t>(at.count());
   auto text = [&](std::int64_t from, std::int64_t count) {
     size_t end = static_cast<size_t>(std::min(size, from + count));
     return Object(s.substr(at[static_cast<size_t>(from)], at[end] - at[static_cast<size_t>(from)]));
@@ -292,8 +313,7 @@ Object index_of(Call& c) {
   const auto& s = str(c);
   size_t byte = c.name == "index" ? s.find(string_arg(c.args[0])) : s.rfind(string_arg(c.args[0]));
   if (byte == std::string::npos) return Object();
-  auto at = char_starts(s);
-  return Object(static_cast<std::int64_t>(std::lower_bound(at.begin(), at.end(), byte) - at.begin()));
+  return Object(static_cast<std::int64_t>(CharOffsets(s).char_at_byte(byte)));
 }
 
 // center, ljust and rjust to a width, padded with spaces (or a string).
@@ -302,7 +322,7 @@ Object pad(Call& c) {
   std::int64_t width = int_arg(c.args[0], c.name.c_str());
   std::string fill = c.args.size() > 1 ? string_arg(c.args[1]) : " ";
   if (fill.empty()) throw RuntimeError("zero width padding");
-  auto have = static_cast<std::int64_t>(char_starts(s).size() - 1);
+  auto have = static_cast<std::int64_t>(CharOffsets(s).count());
   if (width <= have) return Object(s);
   if (width > 10'000'000) throw RuntimeError("argument too big");
   auto padding = [&](std::int64_t n) {
@@ -612,9 +632,9 @@ Object truncate(Call& c) {  // ActiveSupport: at most n characters, "..." includ
 
 Object to_str(Call& c) { return c.self; }
 
-const std::string& sym(Call& c) { return c.self.get<Symbol>()->name; }
+const std::string& sym(Call& c) { return c.self.get<Symbol>()->name(); }
 Object symbol_self(Call& c) { return c.self; }
-Object symbol_length(Call& c) { return Object(static_cast<std::int64_t>(char_starts(sym(c)).size() - 1)); }
+Object symbol_length(Call& c) { return Object(static_cast<std::int64_t>(CharOffsets(sym(c)).count())); }
 Object symbol_to_proc(Call& c) {
   auto proc = std::make_shared<Proc>();
   proc->symbol = sym(c);
@@ -625,7 +645,7 @@ const Regex& re(Call& c) { return *c.self.get<Regex>(); }
 // The string argument of a regex method; nil matches nothing.
 std::optional<std::string> subject(const Object& o) {
   if (o.is_nil()) return std::nullopt;
-  if (auto s = o.get<Symbol>()) return s->name;
+  if (auto s = o.get<Symbol>()) return s->name();
   return string_arg(o);
 }
 
@@ -640,8 +660,7 @@ Object regexp_match(Call& c) {
   if (c.name == "===") return Object(found);
   if (!found) return Object();
   if (c.name == "=~") {
-    auto at = char_starts(*s);
-    return Object(static_cast<std::int64_t>(std::lower_bound(at.begin(), at.end(), static_cast<size_t>(m.position(0))) - at.begin()));
+    return Object(static_cast<std::int64_t>(CharOffsets(*s).char_at_byte(static_cast<size_t>(m.position(0)))));
   }
   return groups;
 }

@@ -311,7 +311,7 @@ Object time_civil(Call& c) {
 Object parse(Call& c) {
   const auto* text = c.args[0].get<std::string>();
   if (!text) throw type_error("no implicit conversion of " + class_name(c.args[0]) + " into String");
-  bool date = c.self.get<BuiltinClass>()->name == "Date";
+  bool date = c.self.get<BuiltinClass>()->name() == "Date";
   Value cast = model::cast_to_column(date ? model::ColumnType::Date : model::ColumnType::DateTime, Value(*text));
   Object out = from_attribute(cast, date ? model::ColumnType::Date : model::ColumnType::DateTime);
   if (out.is_nil()) throw RuntimeError(date ? "invalid date" : "no time information in " + inspect(c.args[0]));

@@ -44,6 +44,32 @@ std::vector<Object> range_elements(const Range& r) {
 
 Object yield1(Call& c, const Object& x) { return yield_block(c, {x}); }
 
+// Calls `f` with each element, without a copy of them all: an array's read by
+// place as it is now (a block may change the array, as Ruby's each allows), a
+// range of integers counted; the rest (a hash's pairs, a relation's records)
+// from elements(). `f` returns false to stop.
+template <typename F> void each_element(Call& c, F&& f) {
+  if (auto a = c.self.get<std::shared_ptr<Array>>()) {
+    std::shared_ptr<Array> items = *a;  // alive while the block runs, whatever it assigns
+    for (size_t i = 0; i < items->size(); ++i) {
+      Object x = (*items)[i];  // a copy: the block may grow the array and move its items
+      if (!f(x)) return;
+    }
+    return;
+  }
+  if (auto r = c.self.get<std::shared_ptr<Range>>()) {
+    auto first = (*r)->first.get<std::int64_t>(), last = (*r)->last.get<std::int64_t>();
+    if (first && last) {
+      std::int64_t end = (*r)->exclusive ? *last - 1 : *last;
+      for (std::int64_t i = *first; i <= end; ++i)
+        if (!f(Object(i))) return;
+      return;
+    }
+  }
+  for (const auto& x : elements(c))
+    if (!f(x)) return;
+}
+
 bool matches(Call& c, const Object& x) {
   if (!c.args.empty()) return equal(c.args[0], x);
   return c.block ? yield1(c, x).truthy() : x.truthy();
@@ -55,49 +81,53 @@ Object each(Call& c) {
     store(c).each(relation_of(c), [&](const model::RecordPtr& r) { yield1(c, Object::record(r)); });
     return c.self;
   }
-  for (const auto& x : elements(c)) yield1(c, x);
+  each_element(c, [&](const Object& x) { return yield1(c, x), true; });
   return c.self;
 }
 
 Object each_with_index(Call& c) {
-  auto items = elements(c);
   Array pairs;
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (c.block) yield_block(c, {items[i], Object(static_cast<std::int64_t>(i))});
-    else pairs.push_back(Object::array({items[i], Object(static_cast<std::int64_t>(i))}));
-  }
+  std::int64_t i = 0;
+  each_element(c, [&](const Object& x) {
+    if (c.block) yield_block(c, {x, Object(i++)});
+    else pairs.push_back(Object::array({x, Object(i++)}));
+    return true;
+  });
   return c.block ? c.self : Object::array(std::move(pairs));
 }
 
 Object each_with_object(Call& c) {
   if (!c.block) return Object::array(elements(c));
-  for (const auto& x : elements(c)) yield_block(c, {x, c.args[0]});
+  each_element(c, [&](const Object& x) { return yield_block(c, {x, c.args[0]}), true; });
   return c.args[0];
 }
 
 Object map(Call& c) {
   if (!c.block) return Object::array(elements(c));
   Array out;
-  for (const auto& x : elements(c)) out.push_back(yield1(c, x));
+  each_element(c, [&](const Object& x) { return out.push_back(yield1(c, x)), true; });
   return Object::array(std::move(out));
 }
 
 Object flat_map(Call& c) {
   if (!c.block) return Object::array(elements(c));
   Array out;
-  for (const auto& x : elements(c)) {
+  each_element(c, [&](const Object& x) {
     Object y = yield1(c, x);
     if (auto a = y.get<std::shared_ptr<Array>>()) out.insert(out.end(), (*a)->begin(), (*a)->end());
     else out.push_back(y);
-  }
+    return true;
+  });
   return Object::array(std::move(out));
 }
 
 Object filter_map(Call& c) {
   if (!c.block) return Object::array(elements(c));
   Array out;
-  for (const auto& x : elements(c))
+  each_element(c, [&](const Object& x) {
     if (Object y = yield1(c, x); y.truthy()) out.push_back(y);
+    return true;
+  });
   return Object::array(std::move(out));
 }
 
@@ -105,23 +135,25 @@ Object select(Call& c) {
   if (!c.block) return Object::array(elements(c));
   bool keep = c.name != "reject";
   Array out;
-  for (const auto& x : elements(c))
+  each_element(c, [&](const Object& x) {
     if (yield1(c, x).truthy() == keep) out.push_back(x);
+    return true;
+  });
   return Object::array(std::move(out));
 }
 
 Object partition(Call& c) {
   if (!c.block) return Object::array(elements(c));
   Array yes, no;
-  for (const auto& x : elements(c)) (yield1(c, x).truthy() ? yes : no).push_back(x);
+  each_element(c, [&](const Object& x) { return (yield1(c, x).truthy() ? yes : no).push_back(x), true; });
   return Object::array({Object::array(std::move(yes)), Object::array(std::move(no))});
 }
 
 Object detect(Call& c) {
   if (!c.block) return Object::array(elements(c));
-  for (const auto& x : elements(c))
-    if (yield1(c, x).truthy()) return x;
-  return Object();
+  Object found;
+  each_element(c, [&](const Object& x) { return yield1(c, x).truthy() ? (found = x, false) : true; });
+  return found;
 }
 
 Object find_index(Call& c) {
@@ -237,31 +269,35 @@ Object& slot(Hash& h, const Object& key, const Object& start) {
 Object group_by(Call& c) {
   if (!c.block) return Object::array(elements(c));
   Hash groups;
-  for (const auto& x : elements(c)) {
+  each_element(c, [&](const Object& x) {
     Object& group = slot(groups, yield1(c, x), Object::array({}));
     (*group.get<std::shared_ptr<Array>>())->push_back(x);
-  }
+    return true;
+  });
   return Object::hash(std::move(groups));
 }
 
 Object tally(Call& c) {
   Hash counts;
-  for (const auto& x : elements(c)) {
+  each_element(c, [&](const Object& x) {
     Object& n = slot(counts, x, Object(std::int64_t{0}));
     n = Object(*n.get<std::int64_t>() + 1);
-  }
+    return true;
+  });
   return Object::hash(std::move(counts));
 }
 
 Object uniq(Call& c) {
   Array out;
   Hash seen;  // as Ruby's uniq: keys told apart by hash and eql?
-  for (const auto& x : elements(c)) {
+  each_element(c, [&](const Object& x) {
     Object key = c.block ? yield1(c, x) : x;
-    if (seen.find(key)) continue;
-    seen.set(key, Object(true));
-    out.push_back(x);
-  }
+    if (!seen.find(key)) {
+      seen.set(key, Object(true));
+      out.push_back(x);
+    }
+    return true;
+  });
   return Object::array(std::move(out));
 }
 
@@ -276,7 +312,7 @@ Object sum(Call& c) {
   Object total = c.args.empty() ? Object(std::int64_t{0}) : c.args[0];
   double compensation = 0.0;
   bool compensated = false;
-  for (const auto& x : elements(c)) {
+  each_element(c, [&](const Object& x) {
     Object v = c.block ? yield1(c, x) : x;
     auto t = total.get<double>();
     auto d = v.get<double>();
@@ -285,10 +321,11 @@ Object sum(Call& c) {
       double s = *t + y;
       compensation += std::fabs(*t) >= std::fabs(y) ? (*t - s) + y : (y - s) + *t;
       total = Object(s), compensated = true;
-      continue;
+      return true;
     }
     total = add(c, total, v);
-  }
+    return true;
+  });
   if (compensated) total = Object(*total.get<double>() + compensation);
   return total;
 }
@@ -311,19 +348,16 @@ Object any(Call& c) {
 
 // inject(init) { |memo, x| }, inject(:+), inject(init, :+), inject { }
 Object inject(Call& c) {
-  auto items = elements(c);
   Object op;
   Object memo;
   bool have_memo = false;
   if (c.args.size() == 2) memo = c.args[0], op = c.args[1], have_memo = true;
   else if (c.args.size() == 1 && c.args[0].is<Symbol>() && !c.block) op = c.args[0];
   else if (c.args.size() == 1) memo = c.args[0], have_memo = true;
-  for (const auto& x : items) {
+  each_element(c, [&](const Object& x) {
     if (!have_memo) {
       memo = x, have_memo = true;
-      continue;
-    }
-    if (auto s = op.get<Symbol>()) {
+    } else if (auto s = op.get<Symbol>()) {
       std::vector<Object> one{x};
       memo = c.in.call(memo, s->name(), one);
     } else if (c.block) {
@@ -331,7 +365,8 @@ Object inject(Call& c) {
     } else {
       throw RuntimeError("inject takes a block or a method name (inject(:+))");
     }
-  }
+    return true;
+  });
   return memo;
 }
 

@@ -242,6 +242,7 @@ Object Interpreter::eval(const Node& n) {
 
 Object Interpreter::eval_array(const Node& n) {
   Array items;
+  items.reserve(n.items.size());
   for (const auto& i : n.items) items.push_back(eval(*i));
   return Object::array(std::move(items));
 }
@@ -339,6 +340,13 @@ Object Interpreter::eval_range(const Node& n) {
 }
 
 Object Interpreter::eval_binary(const Node& n) {
+  if (n.op) {  // i < 1_000_000, sum + i: integers read where they are, no value copied
+    if (const std::int64_t* x = integer_at(*n.items[0]))
+      if (const std::int64_t* y = integer_at(*n.items[1])) {
+        at_ = n.pos;
+        return integer_operation(*x, *y, static_cast<Operator>(n.op));
+      }
+  }
   Object left = eval(*n.items[0]);
   Object right = eval(*n.items[1]);
   at_ = n.pos;

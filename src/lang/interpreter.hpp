@@ -155,6 +155,8 @@ class Interpreter : public model::Evaluator {
 
   // Variables: found in the current scope or the scopes around it.
   Object* lookup(Name name);
+  // An Integer literal's or variable's value, read where it is; null for anything else.
+  const std::int64_t* integer_at(const Node& n);
   Object* lookup(const std::string& name) { return lookup(intern(name)); }
   void assign(Name name, const Object& value);
   void assign(const std::string& name, const Object& value) { assign(intern(name), value); }

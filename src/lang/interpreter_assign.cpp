@@ -18,6 +18,13 @@ using model::RecordPtr;
 
 // ---- variables ----
 
+const std::int64_t* Interpreter::integer_at(const Node& n) {
+  if (n.kind == Node::Kind::Integer) return &n.integer;
+  if (n.kind != Node::Kind::Variable) return nullptr;
+  Object* v = lookup(n.var());
+  return v ? v->get<std::int64_t>() : nullptr;
+}
+
 Object* Interpreter::lookup(Name name) {
   for (Env* e = env_.get(); e; e = e->parent.get()) {
     if (Object* found = e->vars.find(name)) return found;
@@ -256,6 +263,14 @@ Object Interpreter::eval_op_assign(const Node& n) {
   const std::string& op = n.name;
   if (n.op && target.kind == Node::Kind::Variable) {  // i += 1: for two numbers, no method call
     Object* slot = lookup(target.var());
+    if (std::int64_t* x = slot ? slot->mutable_integer() : nullptr)
+      if (const std::int64_t* y = integer_at(*n.items[1])) {  // both integers: changed in place
+        at_ = n.pos;
+        Object result = integer_operation(*x, *y, static_cast<Operator>(n.op));
+        if (auto r = result.get<std::int64_t>()) *x = *r;
+        else *slot = result;  // a comparison's true or false
+        return result;
+      }
     Object current = slot ? *slot : Object();  // read before the value, as Ruby reads it
     Object value = eval(*n.items[1]);
     auto result = number_operation(current, static_cast<Operator>(n.op), value);

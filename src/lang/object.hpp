@@ -130,6 +130,8 @@ class Object {
   const Variant& variant() const { return v_; }
   template <typename T> const T* get() const { return std::get_if<T>(&v_); }
   template <typename T> bool is() const { return std::holds_alternative<T>(v_); }
+  // An Integer held, to change in place (x += 1 in a loop); null for other values.
+  std::int64_t* mutable_integer() { return std::get_if<std::int64_t>(&v_); }
   // A string's text, to change in place; raises FrozenError when it is frozen.
   std::string& mutable_string() const;
   bool is_nil() const { return is<std::monostate>(); }

@@ -15,11 +15,11 @@ using fw::test::TempDir;
 
 namespace {
 
-// A script of 150 statements that takes a second or more: long enough to draw.
-std::string slow_script(const TempDir& dir) {
+// A script of `statements` statements of a few milliseconds each.
+std::string slow_script(const TempDir& dir, int statements) {
   std::string path = dir / "slow.fw";
   std::ofstream out(path);
-  for (int i = 0; i < 150; ++i) out << "x = 0; 30000.times { |i| x += i }\n";
+  for (int i = 0; i < statements; ++i) out << "x = 0; 30000.times { |i| x += i }\n";
   return path;
 }
 
@@ -37,12 +37,19 @@ TEST_CASE("the progress line: statements, rate, how far, time left") {
 
 TEST_CASE("a long script on a terminal shows its progress on standard error, erased at the end") {
   TempDir dir;
-  auto script = slow_script(dir);
-  std::string command = shell_quote(FWITTER_BINARY) + " --db " + shell_quote(dir / "p.sqlite3") +
-                        " --format json run " + shell_quote(script) + " 2>" + shell_quote(dir / "err");
-  // standard error is a file here, so: no progress
-  REQUIRE(std::system((command + " >/dev/null").c_str()) == 0);
-  CHECK(fw::test::slurp(dir / "err").find("statements (") == std::string::npos);
+  // Long enough to draw (the first line comes after half a second) on this
+  // machine and build, however fast: twice as long until it takes 1.5 s.
+  std::string script;
+  for (int statements = 150;; statements *= 2) {
+    script = slow_script(dir, statements);
+    std::string command = shell_quote(FWITTER_BINARY) + " --db " + shell_quote(dir / "p.sqlite3") +
+                          " --format json run " + shell_quote(script) + " 2>" + shell_quote(dir / "err");
+    auto start = std::chrono::steady_clock::now();
+    // standard error is a file here, so: no progress
+    REQUIRE(std::system((command + " >/dev/null").c_str()) == 0);
+    CHECK(fw::test::slurp(dir / "err").find("statements (") == std::string::npos);
+    if (std::chrono::steady_clock::now() - start >= std::chrono::milliseconds(1500) || statements >= 150 * 64) break;
+  }
   // on a pseudo-terminal (util-linux `script`), standard error is the terminal
   std::string on_tty = "script -qec " +
                        shell_quote(shell_quote(FWITTER_BINARY) + " --db " + shell_quote(dir / "q.sqlite3") +

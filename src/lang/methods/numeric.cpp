@@ -103,6 +103,8 @@ static Object float_op(double a, double b, Operator op) {
   }
 }
 
+Object integer_operation(std::int64_t a, std::int64_t b, Operator op) { return integer_op(a, b, op); }
+
 std::optional<Object> number_operation(const Object& a, Operator op, const Object& b) {
   if (op == Operator::None) return std::nullopt;
   auto x = a.get<std::int64_t>(), y = b.get<std::int64_t>();

@@ -56,13 +56,13 @@ std::string described(const Object& o) {
 }  // namespace
 
 int compare(const Object& a, const Object& b) {
+  auto x = a.get<std::int64_t>(), y = b.get<std::int64_t>();
+  if (x && y) return *x < *y ? -1 : *x > *y ? 1 : 0;  // the commonest, first
   if (a.is<Decimal>() || b.is<Decimal>()) {
     auto p = as_decimal(a), q = as_decimal(b);
     if (p && q) return compare(*p, *q);
   }
   if (auto p = as_time(a), q = as_time(b); p && q) return compare(*p, *q);
-  auto x = a.get<std::int64_t>(), y = b.get<std::int64_t>();
-  if (x && y) return *x < *y ? -1 : *x > *y ? 1 : 0;
   bool na = x || a.is<double>(), nb = y || b.is<double>();
   if (na && nb) {
     double p = x ? static_cast<double>(*x) : *a.get<double>(), q = y ? static_cast<double>(*y) : *b.get<double>();

@@ -45,6 +45,8 @@ Object enumerable(Call& c);
 // a op b for two Integers, or Floats and Integers, as Integer#+ and the rest
 // give it; nothing for other values (the method call decides).
 std::optional<Object> number_operation(const Object& a, Operator op, const Object& b);
+// a op b for two Integers (an overflow raises, as fwitter's integers are 64-bit).
+Object integer_operation(std::int64_t a, std::int64_t b, Operator op);
 
 // Ruby's String#succ: "az" -> "ba", "zz" -> "aaa", "a9" -> "b0".
 std::string string_succ(const std::string& s);

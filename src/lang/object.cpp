@@ -285,21 +285,26 @@ void Hash::index_last_of(size_t place) {
   indexed_ = place + 1;
 }
 
-Object* Hash::find(const Object& key) {
+size_t Hash::place_of(const Object& key) {
   if (items_.size() <= kScannedKeys) {
-    for (auto& p : items_)
-      if (eql(p.first, key)) return &p.second;
-    return nullptr;
+    for (size_t p = 0; p < items_.size(); ++p)
+      if (!dead(p) && eql(items_[p].first, key)) return p;
+    return items_.size();
   }
   if (indexed_ != items_.size()) reindex();
   std::uint64_t code = spread(hash_code(key));
   size_t mask = slots_.size() - 1;
   for (size_t i = first_slot(code, mask); slots_[i]; i = (i + 1) & mask) {
     if ((slots_[i] & ~kPlace) != (code & ~kPlace)) continue;
-    Pair& p = items_[(slots_[i] & kPlace) - 1];
-    if (eql(p.first, key)) return &p.second;
+    size_t p = (slots_[i] & kPlace) - 1;
+    if (!dead(p) && eql(items_[p].first, key)) return p;
   }
-  return nullptr;
+  return items_.size();
+}
+
+Object* Hash::find(const Object& key) {
+  size_t p = place_of(key);
+  return p == items_.size() ? nullptr : &items_[p].second;
 }
 
 Object& Hash::set(const Object& key, Object value) {
@@ -312,6 +317,7 @@ Object& Hash::set(const Object& key, Object value) {
   } else {
     items_.emplace_back(key, std::move(value));
   }
+  if (!dead_.empty()) dead_.push_back(false);
   if (items_.size() > kScannedKeys && indexed_ + 1 == items_.size()) {  // the look-up above indexed the rest
     if (2 * items_.size() > slots_.size()) reindex();
     else index_last_of(items_.size() - 1);
@@ -320,15 +326,32 @@ Object& Hash::set(const Object& key, Object value) {
 }
 
 bool Hash::erase(const Object& key, Object* value) {
-  for (auto it = items_.begin(); it != items_.end(); ++it) {
-    if (!eql(it->first, key)) continue;
-    if (value) *value = std::move(it->second);
-    items_.erase(it);
-    slots_.clear();  // places after it moved: indexed again at the next look-up
+  size_t p = place_of(key);
+  if (p == items_.size()) return false;
+  if (value) *value = std::move(items_[p].second);
+  if (items_.size() <= kScannedKeys && dead_.empty()) {  // a few keys: moved up, nothing marked
+    items_.erase(items_.begin() + static_cast<std::ptrdiff_t>(p));
+    slots_.clear();
     indexed_ = 0;
     return true;
   }
-  return false;
+  if (dead_.empty()) dead_.assign(items_.size(), false);
+  dead_[p] = true;
+  items_[p] = Pair();  // lets go of the key and value now
+  if (++deleted_ * 2 > items_.size()) compact();
+  return true;
+}
+
+// Drops the dead pairs; the live keep their order and are indexed again.
+void Hash::compact() {
+  size_t to = 0;
+  for (size_t p = 0; p < items_.size(); ++p)
+    if (!dead_[p]) items_[to++] = std::move(items_[p]);
+  items_.resize(to);
+  dead_.clear();
+  deleted_ = 0;
+  slots_.clear();
+  indexed_ = 0;
 }
 
 static bool equal_at(const Object& a, const Object& b, int depth);

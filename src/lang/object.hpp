@@ -1,8 +1,10 @@
 #pragma once
 // The values statements compute: Ruby's scalars, arrays and hashes, and the
 // model layer's records, relations and model classes.
+#include <algorithm>
 #include <array>
 #include <cstddef>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <new>
@@ -153,18 +155,57 @@ size_t hash_code(const Object& o);
 class Hash {
  public:
   using Pair = std::pair<Object, Object>;
+  // Walks the live pairs in order by place, skipping deleted ones. A place
+  // past the pairs' end (they were compacted meanwhile) is the end: a block
+  // that deletes or adds keys while a walk is under way cannot make it read
+  // outside the pairs.
+  template <typename H, typename P> class Walk {
+   public:
+    using iterator_category = std::forward_iterator_tag;
+    using value_type = Pair;
+    using difference_type = std::ptrdiff_t;
+    using pointer = P*;
+    using reference = P&;
+    Walk(H* hash, size_t place) : hash_(hash), place_(place) { skip(); }
+    P& operator*() const { return hash_->items_[place_]; }
+    P* operator->() const { return &hash_->items_[place_]; }
+    Walk& operator++() {
+      ++place_;
+      skip();
+      return *this;
+    }
+    Walk operator++(int) {
+      Walk before = *this;
+      ++*this;
+      return before;
+    }
+    bool operator==(const Walk& o) const {
+      size_t end = hash_->items_.size();
+      return std::min(place_, end) == std::min(o.place_, end);
+    }
+    bool operator!=(const Walk& o) const { return !(*this == o); }
+
+   private:
+    void skip() {
+      while (place_ < hash_->items_.size() && hash_->dead(place_)) ++place_;
+    }
+    H* hash_;
+    size_t place_;
+  };
+  using iterator = Walk<Hash, Pair>;
+  using const_iterator = Walk<const Hash, const Pair>;
+
   Hash() = default;
   Hash(std::initializer_list<Pair> pairs) {
     for (const auto& p : pairs) set(p.first, p.second);
   }
 
-  auto begin() { return items_.begin(); }
-  auto end() { return items_.end(); }
-  auto begin() const { return items_.begin(); }
-  auto end() const { return items_.end(); }
-  size_t size() const { return items_.size(); }
-  bool empty() const { return items_.empty(); }
-  Pair& back() { return items_.back(); }
+  iterator begin() { return {this, 0}; }
+  iterator end() { return {this, items_.size()}; }
+  const_iterator begin() const { return {this, 0}; }
+  const_iterator end() const { return {this, items_.size()}; }
+  size_t size() const { return items_.size() - deleted_; }
+  bool empty() const { return size() == 0; }
 
   // The value for `key`, or null when it is missing.
   Object* find(const Object& key);
@@ -177,7 +218,8 @@ class Hash {
   void clear() {
     items_.clear();
     slots_.clear();
-    indexed_ = 0;
+    dead_.clear();
+    indexed_ = deleted_ = 0;
   }
 
   Object default_value;  // Hash.new(0)
@@ -187,12 +229,19 @@ class Hash {
   // Open addressing over items_: each slot 0 (empty), or 1 + a key's place in
   // items_ with the top half of its hash code above (compared before the key
   // is read), at least half the slots empty. Built once the hash has more
-  // than a few keys; an erase moves places, so the next look-up builds it again.
+  // than a few keys.
   void reindex();
   void index_last_of(size_t place);
+  // A deleted key keeps its place, marked dead, so that a delete costs what a
+  // look-up does, as in Ruby; the dead are dropped once they are half.
+  bool dead(size_t place) const { return !dead_.empty() && dead_[place]; }
+  void compact();
+  size_t place_of(const Object& key);  // items_.size() when missing
   std::vector<Pair> items_;
   std::vector<std::uint64_t> slots_;
-  size_t indexed_ = 0;  // how many of items_ slots_ holds
+  std::vector<bool> dead_;  // empty until a key of a large hash is deleted
+  size_t indexed_ = 0;      // how many of items_ slots_ holds
+  size_t deleted_ = 0;      // how many of items_ are dead
 };
 
 // A String reads as its text: get<std::string>() and is<std::string>() see through the sharing.

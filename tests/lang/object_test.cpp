@@ -2,6 +2,8 @@
 // names by identity, a Hash's index as it grows and loses keys.
 #include <doctest/doctest.h>
 
+#include <vector>
+
 #include "lang/object.hpp"
 
 using namespace fw::lang;
@@ -42,8 +44,24 @@ TEST_CASE("a Hash finds every key across its index's growth, after deletes, in i
   REQUIRE(h.find(Object(std::int64_t{4999 * 4096})));  // places moved: found through a new index
   CHECK(*h.begin()->first.get<std::int64_t>() == 4096);
   h.set(Object(std::int64_t{0}), Object());  // back in, at the end
-  CHECK(*h.back().first.get<std::int64_t>() == 0);
+  const Hash::Pair* last = nullptr;
+  for (const auto& pair : h) last = &pair;
+  REQUIRE(last);
+  CHECK(*last->first.get<std::int64_t>() == 0);
   CHECK(h.size() == 5000);
+
+  // deleting most keys one by one: each is found or missing as it should be,
+  // and a walk sees the live ones in order
+  for (std::int64_t i = 1; i < 4900; ++i) REQUIRE(h.erase(Object(i * 4096)));
+  CHECK(h.size() == 101);
+  CHECK_FALSE(h.find(Object(std::int64_t{4096})));
+  REQUIRE(h.find(Object(std::int64_t{4950 * 4096})));
+  std::vector<std::int64_t> order;
+  for (const auto& [k, v] : h) order.push_back(*k.get<std::int64_t>() / 4096);
+  REQUIRE(order.size() == 101);
+  CHECK(order.front() == 4900);
+  CHECK(order[99] == 4999);
+  CHECK(order.back() == 0);
 
   h.clear();
   CHECK_FALSE(h.find(Object(std::int64_t{4096})));

@@ -25,9 +25,9 @@ Object messages(Call& c) {
   for (const auto& item : errors(c).items()) {
     const auto& attr = item.first;  // a name, not a structured binding: a lambda captures it (C++17)
     const auto& message = item.second;
-    auto it = std::find_if(h.begin(), h.end(), [&](const auto& p) { return p.first.template get<Symbol>()->name() == attr; });
-    if (it == h.end()) h.push_back({Symbol{attr}, Object::array({})}), it = h.end() - 1;
-    (*it->second.get<std::shared_ptr<Array>>())->push_back(Object(message));
+    Object* list = h.find(Symbol(attr));
+    if (!list) list = &h.set(Symbol(attr), Object::array({}));
+    (*list->get<std::shared_ptr<Array>>())->push_back(Object(message));
   }
   return Object::hash(std::move(h));
 }

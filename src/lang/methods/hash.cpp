@@ -84,8 +84,10 @@ Object select(Call& c) {
   if (!c.block) return Object::array(elements(c));
   bool keep = c.name != "reject";
   Hash out;
-  for (const auto& [k, v] : pairs(c))
-    if (yield_block(c, {k, v}).truthy() == keep) out.push_back({k, v});
+  for (const auto& pair : pairs(c)) {
+    Hash::Pair kv = pair;  // a copy: a block that adds keys to the hash moves its pairs
+    if (yield_block(c, {kv.first, kv.second}).truthy() == keep) out.push_back(std::move(kv));
+  }
   return Object::hash(std::move(out));
 }
 
@@ -93,10 +95,11 @@ Object transform(Call& c) {
   if (!c.block) return Object::array(elements(c));
   bool values = c.name == "transform_values";
   Hash out;
-  for (const auto& [k, v] : pairs(c)) {
-    Object changed = yield_block(c, {values ? v : k});
-    if (values) out.set(k, changed);
-    else out.set(changed, v);
+  for (const auto& pair : pairs(c)) {
+    Hash::Pair kv = pair;  // a copy: a block that adds keys to the hash moves its pairs
+    Object changed = yield_block(c, {values ? kv.second : kv.first});
+    if (values) out.set(kv.first, changed);
+    else out.set(changed, kv.second);
   }
   return Object::hash(std::move(out));
 }

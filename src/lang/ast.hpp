@@ -63,6 +63,7 @@ struct Node {
   std::string name;
   mutable Name variable = nullptr;  // `name` interned, on its first read as a variable (var())
   std::string text;   // String/Symbol/Regex contents, Integer/Float digits, Regex flags in `flags`
+  mutable Name symbol_text = nullptr;  // a Symbol literal's `text` interned, on its first evaluation (symbol())
   std::string flags;
   std::string path;   // CommandPair: the column after the association ("email" in user.email=...)
   bool bare = false;  // CommandPair: the value was a bare word, cast by its column's type
@@ -83,8 +84,7 @@ struct Node {
 
   Node(Kind k, SourcePos p, size_t off) : kind(k), pos(p), offset(off) {}
   Name var() const { return variable ? variable : (variable = intern(name)); }
-  Name symbol() const { return symbol_ ? symbol_ : (symbol_ = intern(text)); }  // a Symbol literal's, interned once
-  mutable Name symbol_ = nullptr;
+  Name symbol() const { return symbol_text ? symbol_text : (symbol_text = intern(text)); }
 };
 
 }  // namespace fw::lang

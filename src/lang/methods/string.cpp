@@ -36,6 +36,12 @@ std::vector<size_t> char_starts(const std::string& s) {
   return at;
 }
 
+// How many characters a string has: its bytes that start one.
+size_t char_count(const std::string& s) {
+  return static_cast<size_t>(
+      std::count_if(s.begin(), s.end(), [](char ch) { return (static_cast<unsigned char>(ch) & 0xC0) != 0x80; }));
+}
+
 // A string's characters by their byte offsets, as char_starts gives them,
 // without a table when the string is ASCII (one byte a character), which a
 // large string built in a loop usually is.
@@ -45,7 +51,7 @@ class CharOffsets {
       : bytes_(s.size()), ascii_(std::all_of(s.begin(), s.end(), [](char ch) { return (ch & 0x80) == 0; })) {
     if (!ascii_) starts_ = char_starts(s);
   }
-  size_t count() const { return ascii_ ? bytes_ : starts_.size() - 1; }
+  size_t count() const { return ascii_ ? bytes_ : starts_.size() - 1; }  // as char_count
   // The byte where character i starts (count(): the end).
   size_t operator[](size_t i) const { return ascii_ ? i : starts_[i]; }
   // The character that starts at `byte`.
@@ -107,9 +113,7 @@ Object bang(Call& c) {
 }
 
 Object length(Call& c) {
-  const auto& s = str(c);
-  auto starts = std::count_if(s.begin(), s.end(), [](char ch) { return (static_cast<unsigned char>(ch) & 0xC0) != 0x80; });
-  return Object(static_cast<std::int64_t>(starts));
+  return Object(static_cast<std::int64_t>(char_count(str(c))));
 }
 Object bytesize(Call& c) { return Object(static_cast<std::int64_t>(str(c).size())); }
 
@@ -322,7 +326,7 @@ Object pad(Call& c) {
   std::int64_t width = int_arg(c.args[0], c.name.c_str());
   std::string fill = c.args.size() > 1 ? string_arg(c.args[1]) : " ";
   if (fill.empty()) throw RuntimeError("zero width padding");
-  auto have = static_cast<std::int64_t>(CharOffsets(s).count());
+  auto have = static_cast<std::int64_t>(char_count(s));
   if (width <= have) return Object(s);
   if (width > 10'000'000) throw RuntimeError("argument too big");
   auto padding = [&](std::int64_t n) {
@@ -634,7 +638,7 @@ Object to_str(Call& c) { return c.self; }
 
 const std::string& sym(Call& c) { return c.self.get<Symbol>()->name(); }
 Object symbol_self(Call& c) { return c.self; }
-Object symbol_length(Call& c) { return Object(static_cast<std::int64_t>(CharOffsets(sym(c)).count())); }
+Object symbol_length(Call& c) { return Object(static_cast<std::int64_t>(char_count(sym(c)))); }
 Object symbol_to_proc(Call& c) {
   auto proc = std::make_shared<Proc>();
   proc->symbol = sym(c);

@@ -95,7 +95,7 @@ Figures measure(lang::Interpreter& interpreter, const std::string& pattern, std:
     auto statement = parser.next_statement();
     auto value = interpreter.run(*statement);
     took.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - started).count());
-    if (value) if (auto items = value->get<std::shared_ptr<lang::Array>>()) records += static_cast<double>((*items)->size());
+    if (value) if (auto items = value->get<lang::Ref<lang::Array>>()) records += static_cast<double>((*items)->size());
   }
   return {percentile(took, 0.50), percentile(took, 0.99), records / runs};
 }

@@ -397,7 +397,7 @@ std::optional<Guess> Completer::evaluate(const std::vector<std::string>& segment
       CallText call = parse_call(segments[i]);
       std::vector<lang::Object> args;
       if (!call.args.empty())
-        if (auto list = run_text(scratch, "[" + call.args + "]"); auto items = list.get<std::shared_ptr<lang::Array>>())
+        if (auto list = run_text(scratch, "[" + call.args + "]"); auto items = list.get<lang::Ref<lang::Array>>())
           args = **items;
       value = scratch.call(value, call.name, args);
     }

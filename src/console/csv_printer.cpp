@@ -35,9 +35,9 @@ class CsvPrinter : public RowPrinter {
   // An array is one line per item (an array item is a line of fields, as
   // pluck(:a, :b) gives); a hash one line per pair; anything else one field.
   void other(const lang::Object& v) override {
-    if (auto a = v.get<std::shared_ptr<lang::Array>>()) {
+    if (auto a = v.get<lang::Ref<lang::Array>>()) {
       for (const auto& item : **a) line(item);
-    } else if (auto h = v.get<std::shared_ptr<lang::Hash>>()) {
+    } else if (auto h = v.get<lang::Ref<lang::Hash>>()) {
       for (const auto& [k, val] : **h) out_ << text(k) << "," << text(val) << "\r\n";
     } else {
       line(v);
@@ -46,7 +46,7 @@ class CsvPrinter : public RowPrinter {
 
  private:
   void line(const lang::Object& v) {
-    if (auto a = v.get<std::shared_ptr<lang::Array>>()) {
+    if (auto a = v.get<lang::Ref<lang::Array>>()) {
       for (size_t i = 0; i < (*a)->size(); ++i) out_ << (i ? "," : "") << text((**a)[i]);
     } else {
       out_ << text(v);

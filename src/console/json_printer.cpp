@@ -93,7 +93,7 @@ void JsonPrinter::write(std::ostream& out, const lang::Object& v, int depth) {
     out << (first ? "[]" : "]");
     return;
   }
-  if (auto a = v.get<std::shared_ptr<Array>>()) {
+  if (auto a = v.get<Ref<Array>>()) {
     put(out, '[');
     for (size_t i = 0; i < (*a)->size(); ++i) {
       if (i) put(out, ',');
@@ -102,7 +102,7 @@ void JsonPrinter::write(std::ostream& out, const lang::Object& v, int depth) {
     put(out, ']');
     return;
   }
-  if (auto h = v.get<std::shared_ptr<Hash>>()) {
+  if (auto h = v.get<Ref<Hash>>()) {
     put(out, '{');
     bool first = true;
     for (const auto& [k, val] : **h) {
@@ -135,7 +135,7 @@ void JsonPrinter::write(std::ostream& out, const lang::Object& v, int depth) {
   if (auto d = v.get<Decimal>()) return void(out << dump(json(d->to_plain())));  // as_json: "12.5"
   if (auto t = v.get<Time>()) return void(out << dump(json(to_json(*t))));      // "2017-05-24T00:00:00.000Z"
   if (auto d = v.get<Date>()) return void(out << dump(json(to_json(*d))));      // "2017-05-24"
-  if (auto d = v.get<std::shared_ptr<lang::Duration>>()) {                      // as_json: its seconds
+  if (auto d = v.get<lang::Ref<lang::Duration>>()) {                      // as_json: its seconds
     double seconds = (*d)->seconds();
     if (seconds == std::floor(seconds)) return void(out << dump(json(static_cast<std::int64_t>(seconds))));
     return void(out << dump(json(seconds)));

@@ -60,7 +60,7 @@ void RowPrinter::value(const lang::Object& v) {
     return end(1, 0);
   }
   if (auto rel = v.get<lang::RelationPtr>()) return relation(**rel);
-  if (auto a = v.get<std::shared_ptr<lang::Array>>(); a && records(**a)) return;
+  if (auto a = v.get<lang::Ref<lang::Array>>(); a && records(**a)) return;
   other(v);
 }
 

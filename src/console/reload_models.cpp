@@ -13,12 +13,12 @@ namespace {
 // classes, procs): such a value stays in its variable across reload!.
 bool plain(const lang::Object& v, int depth = 0) {
   if (depth > 16) return false;
-  if (auto a = v.get<std::shared_ptr<lang::Array>>())
+  if (auto a = v.get<lang::Ref<lang::Array>>())
     return std::all_of((*a)->begin(), (*a)->end(), [&](const lang::Object& x) { return plain(x, depth + 1); });
-  if (auto h = v.get<std::shared_ptr<lang::Hash>>())
+  if (auto h = v.get<lang::Ref<lang::Hash>>())
     return std::all_of((*h)->begin(), (*h)->end(),
                        [&](const auto& p) { return plain(p.first, depth + 1) && plain(p.second, depth + 1); });
-  if (auto r = v.get<std::shared_ptr<lang::Range>>()) return plain((*r)->first, depth + 1) && plain((*r)->last, depth + 1);
+  if (auto r = v.get<lang::Ref<lang::Range>>()) return plain((*r)->first, depth + 1) && plain((*r)->last, depth + 1);
   Value scalar;
   return v.is_nil() || v.to_value(scalar) || v.is<lang::Symbol>() || v.is<Decimal>() || v.is<Time>() || v.is<Date>();
 }

@@ -424,7 +424,7 @@ void Session::reload_variables(const std::vector<storage::TableChanges>& tables,
       } catch (const fw::Error&) {
         (*record)->mark_destroyed();  // its row is gone: the statement that created it was undone
       }
-    } else if (auto* array = value.get<std::shared_ptr<lang::Array>>(); array && *array) {
+    } else if (auto* array = value.get<lang::Ref<lang::Array>>(); array && *array) {
       for (const auto& item : **array) visit(item, depth + 1);
     }
   };

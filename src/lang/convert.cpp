@@ -20,7 +20,7 @@ std::int64_t int_arg(const Object& o, const char* method) {
 }
 
 const Hash& hash_arg(const Object& o, const char* method) {
-  if (auto h = o.get<std::shared_ptr<Hash>>()) return **h;
+  if (auto h = o.get<Ref<Hash>>()) return **h;
   throw type_error(fmt::format("{} takes key: value pairs, not {}", method, class_name(o)));
 }
 
@@ -52,7 +52,7 @@ Object from_row(std::vector<Value>&& row, const std::vector<model::ColumnType>& 
 
 model::Input to_input(const Object& o) {
   if (auto r = o.get<RecordPtr>()) return model::Input(*r);
-  if (auto r = o.get<std::shared_ptr<Range>>()) {
+  if (auto r = o.get<Ref<Range>>()) {
     Value first, last;
     if (!(*r)->first.to_value(first) || !(*r)->last.to_value(last))
       throw type_error("a range of " + class_name((*r)->first) + " cannot be compared with a column");
@@ -60,12 +60,12 @@ model::Input to_input(const Object& o) {
   }
   if (auto r = o.get<RelationPtr>()) return model::Input::subquery(**r);  // where(id: other.select(:id))
   if (auto m = o.get<ModelRef>()) return model::Input::subquery(model::Relation(*m->model));
-  if (auto h = o.get<std::shared_ptr<Hash>>()) {  // where(tweets: { user_id: 1 })
+  if (auto h = o.get<Ref<Hash>>()) {  // where(tweets: { user_id: 1 })
     std::vector<std::pair<std::string, model::Input>> conditions;
     for (const auto& [k, v] : **h) conditions.push_back({name_arg(k, "where"), to_input(v)});
     return model::Input::hash_of(std::move(conditions));
   }
-  if (auto a = o.get<std::shared_ptr<Array>>()) {
+  if (auto a = o.get<Ref<Array>>()) {
     std::vector<model::Input> items;
     for (const auto& x : **a) items.push_back(to_input(x));
     return model::Input::list_of(std::move(items));
@@ -95,12 +95,12 @@ model::Arg to_arg(const Object& o) {
   if (auto s = o.get<std::string>()) return Arg::string(*s);
   if (auto s = o.get<Symbol>()) return Arg::symbol(s->name());
   if (auto r = o.get<Regex>()) return Arg::regex(r->source, r->flags);
-  if (auto a = o.get<std::shared_ptr<Array>>()) {
+  if (auto a = o.get<Ref<Array>>()) {
     std::vector<Arg> items;
     for (const auto& x : **a) items.push_back(to_arg(x));
     return Arg::array(std::move(items));
   }
-  if (auto h = o.get<std::shared_ptr<Hash>>()) {
+  if (auto h = o.get<Ref<Hash>>()) {
     std::vector<std::pair<std::string, Arg>> items;
     for (const auto& [k, v] : **h) items.push_back({name_arg(k, "a declaration"), to_arg(v)});
     return Arg::hash_of(std::move(items));

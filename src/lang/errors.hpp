@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "base/error.hpp"
+#include "lang/ref.hpp"
 
 namespace fw::lang {
 
@@ -31,10 +32,10 @@ struct Exception;  // object.hpp
 // and the exception value it raised, if it was one (raise e).
 class RubyError : public RuntimeError {
  public:
-  RubyError(std::string class_name, const std::string& message, std::shared_ptr<Exception> value = nullptr)
+  RubyError(std::string class_name, const std::string& message, Ref<Exception> value = nullptr)
       : RuntimeError(message), value(std::move(value)), class_name_(std::move(class_name)) {}
   const std::string& class_name() const { return class_name_; }
-  std::shared_ptr<Exception> value;
+  Ref<Exception> value;
 
  private:
   std::string class_name_;

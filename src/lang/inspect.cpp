@@ -67,19 +67,19 @@ std::string Inspector::operator()(const Object& o) {
   if (auto t = o.get<Time>()) return fw::inspect(*t);
   if (auto d = o.get<Date>()) return fw::inspect(*d);
   if (auto r = o.get<Regex>()) return "/" + r->source + "/" + r->flags;
-  if (auto a = o.get<std::shared_ptr<Array>>()) return seen(a->get()) ? "[...]" : array(**a);
-  if (auto h = o.get<std::shared_ptr<Hash>>()) return seen(h->get()) ? "{...}" : hash(**h);
+  if (auto a = o.get<Ref<Array>>()) return seen(a->get()) ? "[...]" : array(**a);
+  if (auto h = o.get<Ref<Hash>>()) return seen(h->get()) ? "{...}" : hash(**h);
   if (auto r = o.get<RecordPtr>()) return record(**r);
   if (auto m = o.get<ModelRef>()) return model_class(*m->model);
   if (auto k = o.get<BuiltinClass>()) return k->name();
-  if (auto e = o.get<std::shared_ptr<Exception>>())
+  if (auto e = o.get<Ref<Exception>>())
     return "#<" + (*e)->class_name + ": " + ((*e)->message.empty() ? (*e)->class_name : (*e)->message) + ">";
-  if (auto d = o.get<std::shared_ptr<Duration>>()) return inspect_duration(**d);
-  if (auto e = o.get<std::shared_ptr<Enumerator>>()) return "#<Enumerator: " + array((*e)->items) + ":cycle>";
+  if (auto d = o.get<Ref<Duration>>()) return inspect_duration(**d);
+  if (auto e = o.get<Ref<Enumerator>>()) return "#<Enumerator: " + array((*e)->items) + ":cycle>";
   if (auto rel = o.get<RelationPtr>()) return relation(**rel);
   if (auto e = o.get<ErrorsRef>()) return "#<ActiveModel::Errors [" + join(e->record->errors().full_messages(), ", ") + "]>";
-  if (auto p = o.get<std::shared_ptr<Proc>>()) return (*p)->lambda ? "#<Proc (lambda)>" : "#<Proc>";
-  if (auto r = o.get<std::shared_ptr<Range>>())
+  if (auto p = o.get<Ref<Proc>>()) return (*p)->lambda ? "#<Proc (lambda)>" : "#<Proc>";
+  if (auto r = o.get<Ref<Range>>())
     return ((*r)->first.is_nil() ? "" : (*this)((*r)->first)) + ((*r)->exclusive ? "..." : "..") +
            ((*r)->last.is_nil() ? "" : (*this)((*r)->last));
   Value v;

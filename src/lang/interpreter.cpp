@@ -324,7 +324,7 @@ Object Interpreter::eval_interpolation(const Node& n) {
 }
 
 Object Interpreter::eval_range(const Node& n) {
-  auto range = std::make_shared<Range>();
+  auto range = make_ref<Range>();
   range->first = eval(*n.items[0]);
   range->last = eval(*n.items[1]);
   range->exclusive = n.exclusive;

@@ -71,7 +71,7 @@ std::vector<std::string> split_pattern(const std::string& group) {
 }
 
 Array as_list(const Object& value) {
-  if (auto a = value.get<std::shared_ptr<Array>>()) return **a;
+  if (auto a = value.get<Ref<Array>>()) return **a;
   return Array{value};
 }
 }  // namespace
@@ -127,7 +127,7 @@ void Interpreter::bind_params(const std::vector<std::string>& params, const std:
   }
   Hash kwargs;
   if (keywords && !args.empty()) {
-    if (auto h = args.back().get<std::shared_ptr<Hash>>();
+    if (auto h = args.back().get<Ref<Hash>>();
         h && std::all_of((*h)->begin(), (*h)->end(), [](const auto& kv) { return kv.first.template is<Symbol>(); })) {
       kwargs = **h;
       args.pop_back();
@@ -186,7 +186,7 @@ Object Interpreter::eval_global(const Node& n) {
   if (n.name == "$~") return last_match_;
   if (n.name == "$!") return last_error_;
   if (n.name.size() > 1 && std::isdigit(static_cast<unsigned char>(n.name[1]))) {
-    auto groups = last_match_.get<std::shared_ptr<Array>>();
+    auto groups = last_match_.get<Ref<Array>>();
     size_t i = static_cast<size_t>(std::atoi(n.name.c_str() + 1));
     return groups && i < (*groups)->size() ? (**groups)[i] : Object();
   }
@@ -237,7 +237,7 @@ Object Interpreter::eval_assign(const Node& n) {
     return value;
   }
   assign(n.var(), value);
-  if (value.is<std::shared_ptr<Proc>>()) remember_closure(env_);
+  if (value.is<Ref<Proc>>()) remember_closure(env_);
   return value;
 }
 

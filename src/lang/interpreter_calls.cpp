@@ -30,15 +30,15 @@ std::vector<Object> Interpreter::eval_args(const Node& call) {
 Object Interpreter::make_block(const Node& block) {
   if (block.kind == Node::Kind::BlockPass) {
     Object given = eval(*block.items[0]);
-    if (given.is_nil() || given.is<std::shared_ptr<Proc>>()) return given;
+    if (given.is_nil() || given.is<Ref<Proc>>()) return given;
     if (auto s = given.get<Symbol>()) {
-      auto proc = std::make_shared<Proc>();
+      auto proc = make_ref<Proc>();
       proc->symbol = s->name();
       return Object(std::move(proc));
     }
     throw type_error("wrong argument type " + class_name(given) + " (expected Proc)");
   }
-  auto proc = std::make_shared<Proc>();
+  auto proc = make_ref<Proc>();
   proc->params = block.params;
   proc->body = block.items[0].get();
   proc->env = env_;
@@ -47,7 +47,7 @@ Object Interpreter::make_block(const Node& block) {
 }
 
 Object Interpreter::eval_lambda(const Node& n) {
-  auto proc = std::make_shared<Proc>();
+  auto proc = make_ref<Proc>();
   auto tree = std::shared_ptr<const Node>(clone(n));  // the lambda's whole node: its defaults too
   proc->params = n.params, proc->body = tree->items[0].get(), proc->tree = tree, proc->defaults = &tree->defaults;
   proc->env = env_, proc->lambda = true;
@@ -103,13 +103,13 @@ Object Interpreter::eval_call(const Node& n) {
     if (!self_.empty() && !is_kernel_method(n.name)) return call(self_.back(), n.name, args, given);
     return call_self(n.name, args, n, given);
   } catch (BreakSignal& b) {  // break inside this call's block ends the call
-    if (!given || b.from != given->get<std::shared_ptr<Proc>>()->get()) throw;
+    if (!given || b.from != given->get<Ref<Proc>>()->get()) throw;
     return b.value;
   }
 }
 
 Object Interpreter::yield(const Object& block, std::vector<Object> args) {
-  const auto& proc = *block.get<std::shared_ptr<Proc>>();
+  const auto& proc = *block.get<Ref<Proc>>();
   check_interrupt();
   if (!proc->symbol.empty()) {  // &:name
     if (args.empty()) throw RuntimeError("no receiver given");
@@ -123,7 +123,7 @@ Object Interpreter::yield(const Object& block, std::vector<Object> args) {
     throw wrong_arguments(args.size(), std::to_string(params.size()));
   bool spread = params.size() > 1 || (params.size() == 1 && params[0][0] == '*' && params[0] != "*");
   if (!proc->lambda && spread && args.size() == 1)  // |k, v| takes a pair apart
-    if (auto a = args[0].get<std::shared_ptr<Array>>()) args = **a;
+    if (auto a = args[0].get<Ref<Array>>()) args = **a;
   // The scope of the block's last call, unless a proc made inside it kept it:
   // a block called for each of a million elements allocates one scope, not a million.
   std::shared_ptr<Env> env = std::move(proc->spare);
@@ -173,8 +173,8 @@ Object Interpreter::yield(const Object& block, std::vector<Object> args) {
 }
 
 Object Interpreter::keep_proc(const Object& block, bool lambda) {
-  const auto& given = *block.get<std::shared_ptr<Proc>>();
-  auto proc = std::make_shared<Proc>(*given);
+  const auto& given = *block.get<Ref<Proc>>();
+  auto proc = make_ref<Proc>(*given);
   proc->spare.reset();  // its own, not the block's
   if (proc->body && !proc->tree) {
     auto tree = std::shared_ptr<const Node>(clone(*proc->body));

@@ -17,7 +17,7 @@ namespace {
 
 // Ruby's ===, as case/when uses it.
 bool case_equal(const Object& pattern, const Object& value, Interpreter& in) {
-  if (pattern.is<std::shared_ptr<Range>>() || pattern.is<Regex>()) {
+  if (pattern.is<Ref<Range>>() || pattern.is<Regex>()) {
     std::vector<Object> args{value};
     return in.call(pattern, pattern.is<Regex>() ? "===" : "include?", args).truthy();
   }
@@ -58,7 +58,7 @@ Object Interpreter::rescuable_error() {
 // The first rescue clause of `begin` that names the error's class or one above
 // it (a clause that names none takes StandardError), or null.
 const Node* Interpreter::rescue_clause(const Node& begin, const Object& error) {
-  const std::string& error_class = (*error.get<std::shared_ptr<Exception>>())->class_name;
+  const std::string& error_class = (*error.get<Ref<Exception>>())->class_name;
   for (size_t i = 1; i < begin.items.size(); ++i) {
     const Node& clause = *begin.items[i];
     if (clause.items.size() == 1 && exception_is_a(error_class, "StandardError")) return &clause;

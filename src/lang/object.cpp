@@ -27,7 +27,7 @@ Object Object::from(const Value& v) {
 }
 
 std::string& Object::mutable_string() const {
-  const auto& s = std::get<std::shared_ptr<Str>>(v_);
+  const auto& s = std::get<Ref<Str>>(v_);
   if (s->frozen) throw RuntimeError("can't modify frozen String: " + inspect_value(Value(s->text)));
   return s->text;
 }
@@ -101,7 +101,7 @@ std::string class_name(const Object& o) {
     case 16: return "BigDecimal";
     case 17: return o.get<Time>()->with_zone ? "ActiveSupport::TimeWithZone" : "Time";
     case 18: return "Date";
-    case 20: return (*o.get<std::shared_ptr<Exception>>())->class_name;
+    case 20: return (*o.get<Ref<Exception>>())->class_name;
     case 21: return "ActiveSupport::Duration";
     case 22: return "Enumerator";
     default: return "Class";
@@ -222,8 +222,8 @@ double Duration::seconds() const {
 bool eql(const Object& a, const Object& b) {
   if (a.variant().index() != b.variant().index()) return false;
   if (auto x = a.get<double>()) return *x == *b.get<double>() || (std::isnan(*x) && std::isnan(*b.get<double>()));
-  if (auto x = a.get<std::shared_ptr<Array>>()) {
-    const auto& y = *b.get<std::shared_ptr<Array>>();
+  if (auto x = a.get<Ref<Array>>()) {
+    const auto& y = *b.get<Ref<Array>>();
     if (*x == y) return true;
     if ((*x)->size() != y->size()) return false;
     for (size_t i = 0; i < y->size(); ++i)
@@ -247,7 +247,7 @@ size_t hash_code_at(const Object& o, int depth) {
     if (auto i = std::get_if<std::int64_t>(&id)) return mix(std::hash<const void*>()(&(*r)->model()), std::hash<std::int64_t>()(*i));
     return std::hash<const void*>()(r->get());
   }
-  if (auto a = o.get<std::shared_ptr<Array>>(); a && depth < 8) {
+  if (auto a = o.get<Ref<Array>>(); a && depth < 8) {
     size_t h = kind;
     for (const auto& x : **a) h = mix(h, hash_code_at(x, depth + 1));
     return h;
@@ -310,9 +310,9 @@ Object* Hash::find(const Object& key) {
 Object& Hash::set(const Object& key, Object value) {
   if (Object* existing = find(key)) return *existing = std::move(value);
   // Ruby copies and freezes a String key, so changing the string later leaves the key as it was.
-  if (auto text = key.get<std::string>(); text && !key.get<std::shared_ptr<Str>>()->get()->frozen) {
+  if (auto text = key.get<std::string>(); text && !key.get<Ref<Str>>()->get()->frozen) {
     Object frozen(*text);
-    (*frozen.get<std::shared_ptr<Str>>())->frozen = true;
+    (*frozen.get<Ref<Str>>())->frozen = true;
     items_.emplace_back(std::move(frozen), std::move(value));
   } else {
     items_.emplace_back(key, std::move(value));
@@ -381,9 +381,9 @@ static bool equal_at(const Object& a, const Object& b, int depth) {
     return &(*r)->model() == &(*q)->model() && !is_null((*r)->id()) && (*r)->id() == (*q)->id();
   }
   if (auto m = a.get<ModelRef>(), n = b.get<ModelRef>(); m && n) return m->model == n->model;
-  if (a.is<std::shared_ptr<Duration>>() || b.is<std::shared_ptr<Duration>>()) {  // 1.day == 86400, as ActiveSupport
+  if (a.is<Ref<Duration>>() || b.is<Ref<Duration>>()) {  // 1.day == 86400, as ActiveSupport
     auto length = [](const Object& o) -> std::optional<double> {
-      if (auto d = o.get<std::shared_ptr<Duration>>()) return (*d)->seconds();
+      if (auto d = o.get<Ref<Duration>>()) return (*d)->seconds();
       if (auto i = o.get<std::int64_t>()) return static_cast<double>(*i);
       if (auto f = o.get<double>()) return *f;
       return std::nullopt;
@@ -392,11 +392,11 @@ static bool equal_at(const Object& a, const Object& b, int depth) {
     return x && y && *x == *y;
   }
   if (auto m = a.get<BuiltinClass>(), n = b.get<BuiltinClass>(); m && n) return m->id == n->id;
-  if (auto r = a.get<std::shared_ptr<Range>>(), q = b.get<std::shared_ptr<Range>>(); r && q)
+  if (auto r = a.get<Ref<Range>>(), q = b.get<Ref<Range>>(); r && q)
     return (*r)->exclusive == (*q)->exclusive && equal_at((*r)->first, (*q)->first, depth + 1) &&
            equal_at((*r)->last, (*q)->last, depth + 1);
-  if (auto p = a.get<std::shared_ptr<Proc>>(), q = b.get<std::shared_ptr<Proc>>(); p && q) return *p == *q;
-  if (auto h = a.get<std::shared_ptr<Hash>>(), g = b.get<std::shared_ptr<Hash>>(); h && g) {
+  if (auto p = a.get<Ref<Proc>>(), q = b.get<Ref<Proc>>(); p && q) return *p == *q;
+  if (auto h = a.get<Ref<Hash>>(), g = b.get<Ref<Hash>>(); h && g) {
     if (*h == *g) return true;
     if ((*h)->size() != (*g)->size() || depth > 100) return false;
     for (const auto& entry : **h) {
@@ -405,7 +405,7 @@ static bool equal_at(const Object& a, const Object& b, int depth) {
     }
     return true;
   }
-  if (auto x1 = a.get<std::shared_ptr<Array>>(), y1 = b.get<std::shared_ptr<Array>>(); x1 && y1) {
+  if (auto x1 = a.get<Ref<Array>>(), y1 = b.get<Ref<Array>>(); x1 && y1) {
     if (*x1 == *y1) return true;
     if ((*x1)->size() != (*y1)->size() || depth > 100) return false;
     for (size_t i = 0; i < (*x1)->size(); ++i)

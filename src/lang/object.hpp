@@ -20,6 +20,7 @@
 #include "base/decimal.hpp"
 #include "base/value.hpp"
 #include "lang/names.hpp"
+#include "lang/ref.hpp"
 #include "model/record.hpp"
 #include "model/relation.hpp"
 
@@ -94,44 +95,65 @@ struct Str {
   std::string text;
   bool frozen = false;
 };
-using RelationPtr = std::shared_ptr<model::Relation>;
+using RelationPtr = Ref<model::Relation>;
+
+// The values an Object keeps in a box of their own, read through get<T>() as
+// the others: those wider than a word (a record's shared_ptr, a time) or
+// rarely made (a BigDecimal, a regular expression), so that every value is
+// one word and a tag, 16 bytes.
+template <typename T> struct Boxed : std::false_type {};
+template <> struct Boxed<model::RecordPtr> : std::true_type {};
+template <> struct Boxed<ErrorsRef> : std::true_type {};
+template <> struct Boxed<Time> : std::true_type {};
+template <> struct Boxed<Decimal> : std::true_type {};
+template <> struct Boxed<Regex> : std::true_type {};
 
 class Object {
  public:
-  // Decimal and Regex are boxed (read through get<Decimal>() and get<Regex>()
-  // all the same), so that every value is 40 bytes, not 72.
-  using Variant = std::variant<std::monostate, bool, std::int64_t, double, std::shared_ptr<Str>, Symbol,
-                               std::shared_ptr<const Regex>,
-                               std::shared_ptr<Array>, std::shared_ptr<Hash>, model::RecordPtr, RelationPtr,
-                               ModelRef, ErrorsRef, std::shared_ptr<Proc>, std::shared_ptr<Range>,
-                               std::shared_ptr<WhereChain>, std::shared_ptr<const Decimal>, Time, Date, BuiltinClass,
-                               std::shared_ptr<Exception>, std::shared_ptr<Duration>, std::shared_ptr<Enumerator>>;
+  using Variant = std::variant<std::monostate, bool, std::int64_t, double, Ref<Str>, Symbol,
+                               Ref<const Regex>,
+                               Ref<Array>, Ref<Hash>, Ref<const model::RecordPtr>, RelationPtr,
+                               ModelRef, Ref<const ErrorsRef>, Ref<Proc>, Ref<Range>,
+                               Ref<WhereChain>, Ref<const Decimal>, Ref<const Time>, Date, BuiltinClass,
+                               Ref<Exception>, Ref<Duration>, Ref<Enumerator>>;
 
   Object() = default;
   template <typename T, typename = std::enable_if_t<std::is_constructible_v<Variant, T>>>
   Object(T&& v) : v_(std::forward<T>(v)) {  // NOLINT: every alternative converts
     // Every string and array value passes here: none grows past the caps above.
     using Held = std::decay_t<T>;
-    if constexpr (std::is_same_v<Held, std::shared_ptr<Array>>) {
-      if (const auto& items = std::get<std::shared_ptr<Array>>(v_)) check_array_length(items->size());
+    if constexpr (std::is_same_v<Held, Ref<Array>>) {
+      if (const auto& items = std::get<Ref<Array>>(v_)) check_array_length(items->size());
     }
   }
+  template <typename T, typename = std::enable_if_t<Boxed<T>::value>>
+  Object(T v) : v_(make_ref<const T>(std::move(v))) {}  // NOLINT: a boxed value
   Object(std::string s) {  // NOLINT: a new String
     check_string_size(s.size());
-    v_ = std::make_shared<Str>(Str{std::move(s), false});
+    v_ = make_ref<Str>(Str{std::move(s), false});
   }
   Object(const char* s) : Object(std::string(s)) {}  // NOLINT
-  Object(Decimal d) : v_(std::make_shared<const Decimal>(d)) {}  // NOLINT
-  Object(Regex r) : v_(std::make_shared<const Regex>(std::move(r))) {}  // NOLINT
   static Object from(const Value& v);
-  static Object array(Array items) { return Object(std::make_shared<Array>(std::move(items))); }
+  static Object array(Array items) { return Object(make_ref<Array>(std::move(items))); }
   static Object hash(Hash items);  // (below: Hash is defined after Object)
-  static Object relation(model::Relation r) { return Object(std::make_shared<model::Relation>(std::move(r))); }
+  static Object relation(model::Relation r) { return Object(make_ref<model::Relation>(std::move(r))); }
   static Object record(model::RecordPtr r) { return r ? Object(std::move(r)) : Object(); }
 
   const Variant& variant() const { return v_; }
-  template <typename T> const T* get() const { return std::get_if<T>(&v_); }
-  template <typename T> bool is() const { return std::holds_alternative<T>(v_); }
+  template <typename T> const T* get() const {
+    if constexpr (Boxed<T>::value) {
+      auto box = std::get_if<Ref<const T>>(&v_);
+      return box ? box->get() : nullptr;
+    } else {
+      return std::get_if<T>(&v_);
+    }
+  }
+  template <typename T> bool is() const {
+    if constexpr (Boxed<T>::value)
+      return std::holds_alternative<Ref<const T>>(v_);
+    else
+      return std::holds_alternative<T>(v_);
+  }
   // An Integer held, to change in place (x += 1 in a loop); null for other values.
   std::int64_t* mutable_integer() { return std::get_if<std::int64_t>(&v_); }
   // A string's text, to change in place; raises FrozenError when it is frozen.
@@ -246,22 +268,12 @@ class Hash {
 
 // A String reads as its text: get<std::string>() and is<std::string>() see through the sharing.
 template <> inline const std::string* Object::get<std::string>() const {
-  auto s = std::get_if<std::shared_ptr<Str>>(&v_);
+  auto s = std::get_if<Ref<Str>>(&v_);
   return s ? &(*s)->text : nullptr;
 }
-template <> inline bool Object::is<std::string>() const { return std::holds_alternative<std::shared_ptr<Str>>(v_); }
-template <> inline const Decimal* Object::get<Decimal>() const {
-  auto d = std::get_if<std::shared_ptr<const Decimal>>(&v_);
-  return d ? d->get() : nullptr;
-}
-template <> inline bool Object::is<Decimal>() const { return std::holds_alternative<std::shared_ptr<const Decimal>>(v_); }
-template <> inline const Regex* Object::get<Regex>() const {
-  auto r = std::get_if<std::shared_ptr<const Regex>>(&v_);
-  return r ? r->get() : nullptr;
-}
-template <> inline bool Object::is<Regex>() const { return std::holds_alternative<std::shared_ptr<const Regex>>(v_); }
+template <> inline bool Object::is<std::string>() const { return std::holds_alternative<Ref<Str>>(v_); }
 
-inline Object Object::hash(Hash items) { return Object(std::make_shared<Hash>(std::move(items))); }
+inline Object Object::hash(Hash items) { return Object(make_ref<Hash>(std::move(items))); }
 
 // The variables of one scope: the top level, a def's body, a block's call.
 // A block's scope sees its parent's variables (a closure).

@@ -193,7 +193,7 @@ namespace fw::lang {
 Kind kind_of(const Object& self) {
   if (self.is<ModelRef>()) return Kind::Model;
   if (self.is<RelationPtr>()) return Kind::Relation;
-  if (self.is<std::shared_ptr<WhereChain>>()) return Kind::WhereChain;
+  if (self.is<Ref<WhereChain>>()) return Kind::WhereChain;
   if (self.is<model::RecordPtr>()) return Kind::Record;
   if (self.is<ErrorsRef>()) return Kind::Errors;
   if (self.is<std::int64_t>()) return Kind::Integer;
@@ -203,18 +203,18 @@ Kind kind_of(const Object& self) {
   if (self.is<Date>()) return Kind::Date;
   if (auto k = self.get<BuiltinClass>())
     return k->name() == "Time" ? Kind::TimeClass : k->name() == "Date" ? Kind::DateClass : Kind::Class;
-  if (self.is<std::shared_ptr<Exception>>()) return Kind::Exception;
-  if (self.is<std::shared_ptr<Duration>>()) return Kind::Duration;
-  if (self.is<std::shared_ptr<Enumerator>>()) return Kind::Enumerator;
+  if (self.is<Ref<Exception>>()) return Kind::Exception;
+  if (self.is<Ref<Duration>>()) return Kind::Duration;
+  if (self.is<Ref<Enumerator>>()) return Kind::Enumerator;
   if (self.is<std::string>()) return Kind::String;
   if (self.is<Symbol>()) return Kind::Symbol;
   if (self.is<Regex>()) return Kind::Regexp;
-  if (self.is<std::shared_ptr<Array>>()) return Kind::Array;
-  if (self.is<std::shared_ptr<Hash>>()) return Kind::Hash;
+  if (self.is<Ref<Array>>()) return Kind::Array;
+  if (self.is<Ref<Hash>>()) return Kind::Hash;
   if (self.is_nil()) return Kind::Nil;
   if (self.is<bool>()) return Kind::Boolean;
-  if (self.is<std::shared_ptr<Proc>>()) return Kind::Proc;
-  if (self.is<std::shared_ptr<Range>>()) return Kind::Range;
+  if (self.is<Ref<Proc>>()) return Kind::Proc;
+  if (self.is<Ref<Range>>()) return Kind::Range;
   return Kind::Object;
 }
 

@@ -9,7 +9,7 @@
 using namespace fw::lang;
 
 TEST_CASE("a value is 24 bytes: an array of a million takes 24 MB, not 40") {
-  CHECK(sizeof(Object) == 24);
+  CHECK(sizeof(Object) == 16);
 }
 
 TEST_CASE("a symbol and a variable name are one interned string, compared by address") {

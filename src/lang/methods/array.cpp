@@ -12,15 +12,15 @@ namespace fw::lang {
 
 namespace {
 
-Array& items(Call& c) { return **c.self.get<std::shared_ptr<Array>>(); }
+Array& items(Call& c) { return **c.self.get<Ref<Array>>(); }
 
 // Whether `value` is, or holds somewhere inside it, the array `target`.
 bool holds_array(const Object& value, const Array* target) {
-  if (auto a = value.get<std::shared_ptr<Array>>()) {
+  if (auto a = value.get<Ref<Array>>()) {
     if (a->get() == target) return true;
     return std::any_of((*a)->begin(), (*a)->end(), [&](const Object& x) { return holds_array(x, target); });
   }
-  if (auto h = value.get<std::shared_ptr<Hash>>())
+  if (auto h = value.get<Ref<Hash>>())
     return std::any_of((*h)->begin(), (*h)->end(),
                        [&](const auto& kv) { return holds_array(kv.first, target) || holds_array(kv.second, target); });
   return false;
@@ -33,7 +33,7 @@ void refuse_cycle(Call& c, const std::vector<Object>& added) {
 }
 
 const Array& array_arg(const Object& o) {
-  if (auto a = o.get<std::shared_ptr<Array>>()) return **a;
+  if (auto a = o.get<Ref<Array>>()) return **a;
   throw type_error("no implicit conversion of " + class_name(o) + " into Array");
 }
 
@@ -65,7 +65,7 @@ Object at(Call& c) {
   const auto& a = items(c);
   auto n = static_cast<std::int64_t>(a.size());
   std::int64_t start = 0, length = -1;
-  if (auto r = c.args[0].get<std::shared_ptr<Range>>()) {
+  if (auto r = c.args[0].get<Ref<Range>>()) {
     start = (*r)->first.is_nil() ? 0 : index_arg((*r)->first);
     std::int64_t last = (*r)->last.is_nil() ? n - 1 : index_arg((*r)->last);
     if (start < 0) start += n;
@@ -210,7 +210,7 @@ Object join(Call& c) {
   std::vector<std::string> parts;
   std::function<void(const Array&)> walk = [&](const Array& a) {
     for (const auto& x : a) {
-      if (auto inner = x.get<std::shared_ptr<Array>>()) walk(**inner);
+      if (auto inner = x.get<Ref<Array>>()) walk(**inner);
       else parts.push_back(to_s(x));
     }
   };
@@ -220,7 +220,7 @@ Object join(Call& c) {
 
 void flatten_into(const Array& a, Array& out, std::int64_t depth) {
   for (const auto& x : a) {
-    auto inner = x.get<std::shared_ptr<Array>>();
+    auto inner = x.get<Ref<Array>>();
     if (inner && depth != 0) flatten_into(**inner, out, depth - 1);
     else out.push_back(x);
   }
@@ -314,7 +314,7 @@ Object dup(Call& c) { return Object::array(items(c)); }
 // cycle(n) { }: the items n times over; cycle { } forever (until break); cycle alone: an endless Enumerator.
 Object cycle(Call& c) {
   Array once = items(c);
-  if (c.args.empty() && !c.block) return Object(std::make_shared<Enumerator>(Enumerator{once}));
+  if (c.args.empty() && !c.block) return Object(make_ref<Enumerator>(Enumerator{once}));
   std::int64_t rounds = c.args.empty() || c.args[0].is_nil() ? -1 : index_arg(c.args[0]);
   Array out;
   for (std::int64_t round = 0; rounds < 0 || round < rounds; ++round) {

@@ -8,9 +8,9 @@ namespace fw::lang {
 
 namespace {
 
-const Duration& self_duration(Call& c) { return **c.self.get<std::shared_ptr<Duration>>(); }
+const Duration& self_duration(Call& c) { return **c.self.get<Ref<Duration>>(); }
 
-Object duration_value(Duration d) { return Object(std::make_shared<Duration>(d)); }
+Object duration_value(Duration d) { return Object(make_ref<Duration>(d)); }
 
 double amount_of(const Object& o, const char* method) {
   if (auto i = o.get<std::int64_t>()) return static_cast<double>(*i);
@@ -50,7 +50,7 @@ Object arithmetic(Call& c) {
     return duration_value(d);
   }
   double sign = c.name == "-" ? -1 : 1;
-  if (auto o = other.get<std::shared_ptr<Duration>>()) {
+  if (auto o = other.get<Ref<Duration>>()) {
     for (size_t i = 0; i < Duration::kUnits; ++i) d.parts[i] += sign * (*o)->parts[i];
   } else {
     d.parts[Duration::Seconds] += sign * amount_of(other, c.name.c_str());
@@ -59,7 +59,7 @@ Object arithmetic(Call& c) {
 }
 
 double length_of(const Object& o) {
-  if (auto d = o.get<std::shared_ptr<Duration>>()) return (*d)->seconds();
+  if (auto d = o.get<Ref<Duration>>()) return (*d)->seconds();
   return amount_of(o, "<=>");
 }
 

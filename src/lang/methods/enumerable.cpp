@@ -49,15 +49,15 @@ Object yield1(Call& c, const Object& x) { return yield_block(c, {x}); }
 // range of integers counted; the rest (a hash's pairs, a relation's records)
 // from elements(). `f` returns false to stop.
 template <typename F> void each_element(Call& c, F&& f) {
-  if (auto a = c.self.get<std::shared_ptr<Array>>()) {
-    std::shared_ptr<Array> items = *a;  // alive while the block runs, whatever it assigns
+  if (auto a = c.self.get<Ref<Array>>()) {
+    Ref<Array> items = *a;  // alive while the block runs, whatever it assigns
     for (size_t i = 0; i < items->size(); ++i) {
       Object x = (*items)[i];  // a copy: the block may grow the array and move its items
       if (!f(x)) return;
     }
     return;
   }
-  if (auto r = c.self.get<std::shared_ptr<Range>>()) {
+  if (auto r = c.self.get<Ref<Range>>()) {
     auto first = (*r)->first.get<std::int64_t>(), last = (*r)->last.get<std::int64_t>();
     if (first && last) {
       std::int64_t end = (*r)->exclusive ? *last - 1 : *last;
@@ -114,7 +114,7 @@ Object flat_map(Call& c) {
   Array out;
   each_element(c, [&](const Object& x) {
     Object y = yield1(c, x);
-    if (auto a = y.get<std::shared_ptr<Array>>()) out.insert(out.end(), (*a)->begin(), (*a)->end());
+    if (auto a = y.get<Ref<Array>>()) out.insert(out.end(), (*a)->begin(), (*a)->end());
     else out.push_back(y);
     return true;
   });
@@ -271,7 +271,7 @@ Object group_by(Call& c) {
   Hash groups;
   each_element(c, [&](const Object& x) {
     Object& group = slot(groups, yield1(c, x), Object::array({}));
-    (*group.get<std::shared_ptr<Array>>())->push_back(x);
+    (*group.get<Ref<Array>>())->push_back(x);
     return true;
   });
   return Object::hash(std::move(groups));
@@ -436,7 +436,7 @@ Object zip(Call& c) {
   for (size_t i = 0; i < items.size(); ++i) {
     Array row{items[i]};
     for (const auto& other : c.args) {
-      auto a = other.get<std::shared_ptr<Array>>();
+      auto a = other.get<Ref<Array>>();
       if (!a) throw type_error("wrong argument type " + class_name(other) + " (must respond to :each)");
       row.push_back(i < (*a)->size() ? (**a)[i] : Object());
     }
@@ -451,7 +451,7 @@ Object to_h(Call& c) {
   Hash out;
   for (const auto& x : elements(c)) {
     Object pair = c.block ? yield1(c, x) : x;
-    auto a = pair.get<std::shared_ptr<Array>>();
+    auto a = pair.get<Ref<Array>>();
     if (!a || (*a)->size() != 2)
       throw type_error("wrong element type " + class_name(pair) + " (expected array of 2 elements)");
     slot(out, (**a)[0], Object()) = (**a)[1];
@@ -475,13 +475,13 @@ Object reverse_each(Call& c) {
 }  // namespace
 
 Array elements(Call& c) {
-  if (auto a = c.self.get<std::shared_ptr<Array>>()) return **a;
-  if (auto h = c.self.get<std::shared_ptr<Hash>>()) {
+  if (auto a = c.self.get<Ref<Array>>()) return **a;
+  if (auto h = c.self.get<Ref<Hash>>()) {
     Array pairs;
     for (const auto& [k, v] : **h) pairs.push_back(Object::array({k, v}));
     return pairs;
   }
-  if (auto r = c.self.get<std::shared_ptr<Range>>()) return range_elements(**r);
+  if (auto r = c.self.get<Ref<Range>>()) return range_elements(**r);
   if (c.self.is<RelationPtr>() || c.self.is<ModelRef>()) {
     Array out;
     store(c).each(relation_of(c), [&](const model::RecordPtr& r) { out.push_back(Object::record(r)); });

@@ -8,7 +8,7 @@ namespace fw::lang {
 
 namespace {
 
-const Array& round_of(Call& c) { return (*c.self.get<std::shared_ptr<Enumerator>>())->items; }
+const Array& round_of(Call& c) { return (*c.self.get<Ref<Enumerator>>())->items; }
 
 // first(n), take(n): the first n values; first: the first one.
 Object first(Call& c) {

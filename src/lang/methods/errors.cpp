@@ -27,7 +27,7 @@ Object messages(Call& c) {
     const auto& message = item.second;
     Object* list = h.find(Symbol(attr));
     if (!list) list = &h.set(Symbol(attr), Object::array({}));
-    (*list->get<std::shared_ptr<Array>>())->push_back(Object(message));
+    (*list->get<Ref<Array>>())->push_back(Object(message));
   }
   return Object::hash(std::move(h));
 }

@@ -66,7 +66,7 @@ std::string ruby_class_of(const std::exception& e) {
 }
 
 Object exception_value(const std::exception& e) {
-  auto out = std::make_shared<Exception>();
+  auto out = make_ref<Exception>();
   out->class_name = ruby_class_of(e);
   out->message = dynamic_cast<const fw::Error*>(&e) ? e.what() : foreign_error_message(e);
   if (auto* invalid = dynamic_cast<const model::RecordInvalid*>(&e)) out->record = invalid->record();
@@ -75,13 +75,13 @@ Object exception_value(const std::exception& e) {
 }
 
 Object make_exception(const std::string& class_name, const std::string& message) {
-  return Object(std::make_shared<Exception>(Exception{class_name, message.empty() ? class_name : message, nullptr}));
+  return Object(make_ref<Exception>(Exception{class_name, message.empty() ? class_name : message, nullptr}));
 }
 
 namespace {
 
 const std::string& class_of_self(Call& c) { return c.self.get<BuiltinClass>()->name(); }
-const Exception& error_of(Call& c) { return **c.self.get<std::shared_ptr<Exception>>(); }
+const Exception& error_of(Call& c) { return **c.self.get<Ref<Exception>>(); }
 
 Object class_name_(Call& c) { return Object(class_of_self(c)); }
 
@@ -149,7 +149,7 @@ Object error_record(Call& c) {
 Object error_backtrace(Call&) { return Object(); }
 
 Object error_equal(Call& c) {
-  auto other = c.args[0].get<std::shared_ptr<Exception>>();
+  auto other = c.args[0].get<Ref<Exception>>();
   return Object(other && (*other)->class_name == error_of(c).class_name && (*other)->message == error_of(c).message);
 }
 

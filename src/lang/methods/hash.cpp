@@ -8,10 +8,10 @@ namespace fw::lang {
 
 namespace {
 
-Hash& pairs(Call& c) { return **c.self.get<std::shared_ptr<Hash>>(); }
+Hash& pairs(Call& c) { return **c.self.get<Ref<Hash>>(); }
 
 const Hash& hash_of(const Object& o) {
-  if (auto h = o.get<std::shared_ptr<Hash>>()) return **h;
+  if (auto h = o.get<Ref<Hash>>()) return **h;
   throw type_error("no implicit conversion of " + class_name(o) + " into Hash");
 }
 
@@ -24,7 +24,7 @@ Object at(Call& c) {
 }
 
 Object set_at(Call& c) {
-  if (c.args[1].get<std::shared_ptr<Hash>>() && c.args[1].get<std::shared_ptr<Hash>>()->get() == &pairs(c))
+  if (c.args[1].get<Ref<Hash>>() && c.args[1].get<Ref<Hash>>()->get() == &pairs(c))
     throw RuntimeError("a hash cannot contain itself in fwitter");
   pairs(c).set(c.args[0], c.args[1]);
   return c.args[1];
@@ -68,7 +68,7 @@ Object remove(Call& c) {
 Object merge(Call& c) {
   bool in_place = c.name == "merge!" || c.name == "update";
   Object target = in_place ? c.self : Object::hash(pairs(c));
-  Hash& out = **target.get<std::shared_ptr<Hash>>();
+  Hash& out = **target.get<Ref<Hash>>();
   for (const auto& other : c.args) {
     Hash from = hash_of(other);  // a copy: the block may change either hash
     for (const auto& [k, v] : from) {

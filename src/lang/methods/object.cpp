@@ -72,7 +72,7 @@ int compare(const Object& a, const Object& b) {
   }
   if (auto s = a.get<std::string>(), t = b.get<std::string>(); s && t) return s->compare(*t) < 0 ? -1 : s->compare(*t) > 0;
   if (auto s = a.get<Symbol>(), t = b.get<Symbol>(); s && t) return s->name().compare(t->name()) < 0 ? -1 : s->name() != t->name();
-  if (auto s = a.get<std::shared_ptr<Array>>(), t = b.get<std::shared_ptr<Array>>(); s && t) {
+  if (auto s = a.get<Ref<Array>>(), t = b.get<Ref<Array>>(); s && t) {
     for (size_t i = 0; i < (*s)->size() && i < (*t)->size(); ++i)
       if (int c = compare((**s)[i], (**t)[i])) return c;
     return (*s)->size() < (*t)->size() ? -1 : (*s)->size() > (*t)->size();
@@ -96,8 +96,8 @@ Object to_s_self(Call& c) { return Object(to_s(c.self)); }
 Object blank(Call& c) {
   Value v;
   bool blank = c.self.to_value(v) && model::is_blank(v);
-  if (auto a = c.self.get<std::shared_ptr<Array>>()) blank = (*a)->empty();
-  if (auto h = c.self.get<std::shared_ptr<Hash>>()) blank = (*h)->empty();
+  if (auto a = c.self.get<Ref<Array>>()) blank = (*a)->empty();
+  if (auto h = c.self.get<Ref<Hash>>()) blank = (*h)->empty();
   return Object(c.name == "blank?" ? blank : !blank);
 }
 
@@ -115,7 +115,7 @@ Object is_a(Call& c) {
 
 Object frozen(Call& c) {
   if (auto r = c.self.get<model::RecordPtr>()) return Object((*r)->destroyed());
-  return Object(!c.self.is<std::shared_ptr<Array>>() && !c.self.is<std::shared_ptr<Hash>>());
+  return Object(!c.self.is<Ref<Array>>() && !c.self.is<Ref<Hash>>());
 }
 
 Object nil_to_a(Call&) { return Object::array({}); }
@@ -177,18 +177,18 @@ Object dup_value(Call& c) { return c.self; }
 Object proc_call(Call& c) { return c.in.yield(c.self, c.args); }
 
 Object proc_arity(Call& c) {
-  const auto& p = *c.self.get<std::shared_ptr<Proc>>();
+  const auto& p = *c.self.get<Ref<Proc>>();
   if (!p->symbol.empty()) return Object(std::int64_t{-2});
   auto n = static_cast<std::int64_t>(p->params.size());
   return Object(p->lambda ? n : (n == 0 ? std::int64_t{0} : n));
 }
 
-Object proc_lambda(Call& c) { return Object((*c.self.get<std::shared_ptr<Proc>>())->lambda); }
+Object proc_lambda(Call& c) { return Object((*c.self.get<Ref<Proc>>())->lambda); }
 
 // ---- the top level: Kernel ----
 
 void write_puts(std::ostream& out, const Object& o) {
-  if (auto a = o.get<std::shared_ptr<Array>>()) {
+  if (auto a = o.get<Ref<Array>>()) {
     if ((*a)->empty()) out << '\n';
     for (const auto& x : **a) write_puts(out, x);
     return;
@@ -240,7 +240,7 @@ Object loop(Call& c) {
 // raise e (an exception value, rescued before); raise alone: "unhandled exception".
 Object raise(Call& c) {
   if (c.args.empty()) throw RubyError("RuntimeError", "unhandled exception");
-  if (auto e = c.args[0].get<std::shared_ptr<Exception>>()) {
+  if (auto e = c.args[0].get<Ref<Exception>>()) {
     std::string message = c.args.size() > 1 ? to_s(c.args[1]) : (*e)->message;
     throw RubyError((*e)->class_name, message, *e);
   }

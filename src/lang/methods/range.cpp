@@ -9,7 +9,7 @@ namespace fw::lang {
 
 namespace {
 
-const Range& range(Call& c) { return **c.self.get<std::shared_ptr<Range>>(); }
+const Range& range(Call& c) { return **c.self.get<Ref<Range>>(); }
 
 Object first(Call& c) {
   if (c.args.empty()) {

@@ -187,7 +187,7 @@ Object find(Call& c) {
   auto r = relation_of(c);
   std::vector<Object> ids = c.args;
   bool many = c.args.size() > 1;
-  if (auto a = c.args[0].get<std::shared_ptr<Array>>(); a && c.args.size() == 1) ids = **a, many = true;
+  if (auto a = c.args[0].get<Ref<Array>>(); a && c.args.size() == 1) ids = **a, many = true;
   Array found;
   for (const auto& id : ids) {
     Value v;
@@ -208,12 +208,12 @@ Object find_by(Call& c) {
 model::Relation filtered(Call& c, const model::Relation& r, bool negate) {
   std::vector<Object> args = c.args;
   if (args.size() == 1) {
-    if (auto a = args[0].get<std::shared_ptr<Array>>(); a && !(*a)->empty() && (**a)[0].is<std::string>()) args = **a;
+    if (auto a = args[0].get<Ref<Array>>(); a && !(*a)->empty() && (**a)[0].is<std::string>()) args = **a;
   }
   if (auto fragment = args[0].get<std::string>()) {
-    if (args.size() == 2 && args[1].is<std::shared_ptr<Hash>>()) {
+    if (args.size() == 2 && args[1].is<Ref<Hash>>()) {
       model::NamedBinds named;
-      for (const auto& [k, v] : **args[1].get<std::shared_ptr<Hash>>()) named.push_back({name_arg(k, "where"), to_input(v)});
+      for (const auto& [k, v] : **args[1].get<Ref<Hash>>()) named.push_back({name_arg(k, "where"), to_input(v)});
       return negate ? r.where_not_sql(*fragment, named) : r.where_sql(*fragment, named);
     }
     model::PositionalBinds binds;
@@ -227,12 +227,12 @@ model::Relation filtered(Call& c, const model::Relation& r, bool negate) {
 
 Object where(Call& c) {
   auto r = relation_of(c);
-  if (c.args.empty()) return Object(std::make_shared<WhereChain>(WhereChain{r}));  // where.not(...)
+  if (c.args.empty()) return Object(make_ref<WhereChain>(WhereChain{r}));  // where.not(...)
   return Object::relation(filtered(c, r, false));
 }
 
 Object where_not(Call& c) {
-  return Object::relation(filtered(c, c.self.get<std::shared_ptr<WhereChain>>()->get()->relation, true));
+  return Object::relation(filtered(c, c.self.get<Ref<WhereChain>>()->get()->relation, true));
 }
 
 Object or_(Call& c) {
@@ -244,11 +244,11 @@ Object or_(Call& c) {
 
 // :tweets, "tweets", {tweets: :hearts}, [:a, :b]: association names to join or load.
 void add_trees(const Object& o, std::vector<model::AssociationTree>& out) {
-  if (auto a = o.get<std::shared_ptr<Array>>()) {
+  if (auto a = o.get<Ref<Array>>()) {
     for (const auto& x : **a) add_trees(x, out);
     return;
   }
-  if (auto h = o.get<std::shared_ptr<Hash>>()) {
+  if (auto h = o.get<Ref<Hash>>()) {
     for (const auto& [k, v] : **h) {
       std::vector<model::AssociationTree> nested;
       add_trees(v, nested);
@@ -366,7 +366,7 @@ std::string direction(const Object& o) {
 Object order(Call& c) {
   auto out = relation_of(c);
   for (const auto& a : c.args) {
-    if (auto h = a.get<std::shared_ptr<Hash>>()) {
+    if (auto h = a.get<Ref<Hash>>()) {
       for (const auto& [k, v] : **h) out = out.order(name_arg(k, "order"), direction(v) == "desc");
       continue;
     }
@@ -400,7 +400,7 @@ Object exists(Call& c) {
   auto r = relation_of(c);
   if (!c.args.empty() && c.name != "exists?") throw wrong_arguments(c.args.size(), "0");
   if (c.args.empty()) return Object(store(c).exists(r));
-  if (c.args[0].is<std::shared_ptr<Hash>>()) return Object(store(c).exists(r, to_attributes(c.args[0], "exists?")));
+  if (c.args[0].is<Ref<Hash>>()) return Object(store(c).exists(r, to_attributes(c.args[0], "exists?")));
   if (!c.args[0].truthy()) return Object(false);  // exists?(nil), exists?(false): ActiveRecord's answer
   Value id;
   if (!c.args[0].to_value(id)) throw type_error("exists? takes an id or key: value pairs, not " + class_name(c.args[0]));
@@ -468,7 +468,7 @@ Object delete_all(Call& c) { return Object(static_cast<std::int64_t>(store(c).de
 Object push(Call& c) {
   auto r = relation_of(c);
   for (const auto& a : c.args) {
-    auto arr = a.get<std::shared_ptr<Array>>();
+    auto arr = a.get<Ref<Array>>();
     for (const auto& x : arr ? **arr : Array{a})
       if (!store(c).add(r, record_arg(x, r.model()))) return Object(false);
   }

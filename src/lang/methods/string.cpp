@@ -295,7 +295,7 @@ Object at(Call& c) {
     return Object(s.substr(at[static_cast<size_t>(from)], at[end] - at[static_cast<size_t>(from)]));
   };
   std::int64_t start = 0, count = 0;
-  if (auto r = c.args[0].get<std::shared_ptr<Range>>()) {
+  if (auto r = c.args[0].get<Ref<Range>>()) {
     if (c.args.size() > 1) throw wrong_arguments(c.args.size(), "1");
     start = (*r)->first.is_nil() ? 0 : int_arg((*r)->first, "[]");
     std::int64_t last = (*r)->last.is_nil() ? -1 : int_arg((*r)->last, "[]");
@@ -377,17 +377,17 @@ Object replace(Call& c) {
 }
 
 Object freeze(Call& c) {
-  (*c.self.get<std::shared_ptr<Str>>())->frozen = true;
+  (*c.self.get<Ref<Str>>())->frozen = true;
   return c.self;
 }
 
-Object is_frozen(Call& c) { return Object((*c.self.get<std::shared_ptr<Str>>())->frozen); }
+Object is_frozen(Call& c) { return Object((*c.self.get<Ref<Str>>())->frozen); }
 
 // dup and +@: a new, unfrozen string; clone keeps it frozen if it was.
 Object copy(Call& c) {
-  if (c.name == "+@" && !(*c.self.get<std::shared_ptr<Str>>())->frozen) return c.self;
+  if (c.name == "+@" && !(*c.self.get<Ref<Str>>())->frozen) return c.self;
   Object out(str(c));
-  if (c.name == "clone") (*out.get<std::shared_ptr<Str>>())->frozen = (*c.self.get<std::shared_ptr<Str>>())->frozen;
+  if (c.name == "clone") (*out.get<Ref<Str>>())->frozen = (*c.self.get<Ref<Str>>())->frozen;
   return out;
 }
 
@@ -600,7 +600,7 @@ Object ord(Call& c) {
 // format % [args]: printf's directives (%d, %s, %.2f, %05d, %-10s, %x, %%).
 Object percent(Call& c) {
   std::vector<Object> values;
-  if (auto a = c.args[0].get<std::shared_ptr<Array>>()) values = **a;
+  if (auto a = c.args[0].get<Ref<Array>>()) values = **a;
   else values.push_back(c.args[0]);
   return Object(printf_format(str(c), values));
 }
@@ -640,7 +640,7 @@ const std::string& sym(Call& c) { return c.self.get<Symbol>()->name(); }
 Object symbol_self(Call& c) { return c.self; }
 Object symbol_length(Call& c) { return Object(static_cast<std::int64_t>(char_count(sym(c)))); }
 Object symbol_to_proc(Call& c) {
-  auto proc = std::make_shared<Proc>();
+  auto proc = make_ref<Proc>();
   proc->symbol = sym(c);
   return Object(std::move(proc));
 }

@@ -139,7 +139,7 @@ namespace {
 Object plus_minus(Call& c) {
   const Object& other = c.args[0];
   bool minus = c.name == "-";
-  if (auto d = other.get<std::shared_ptr<Duration>>()) return advance(c.self, **d, minus ? -1 : 1);
+  if (auto d = other.get<Ref<Duration>>()) return advance(c.self, **d, minus ? -1 : 1);
   if (minus && (other.is<Time>() || other.is<Date>())) {
     if (c.self.is<Date>() && other.is<Date>()) return Object(self_date(c).days - other.get<Date>()->days);
     if (c.self.is<Date>()) throw type_error("expected numeric");
@@ -213,7 +213,7 @@ Object edge(Call& c) {
 Object all_of(Call& c) {
   auto [first, next] = span_of(day_of(c.self), c.name.substr(4));
   bool zone = !c.self.is<Time>() || c.self.get<Time>()->with_zone;
-  auto range = std::make_shared<Range>();
+  auto range = make_ref<Range>();
   range->first = Object(Time{first.days * kDay, 0, zone});
   range->last = Object(Time{next.days * kDay - 1, 999'999'999, zone});
   return Object(std::move(range));
@@ -243,7 +243,7 @@ Object when_now(Call& c) {
 // t.ago(3600), t.since(1.day): seconds (or a duration) before or after it.
 Object shift(Call& c) {
   int sign = c.name == "ago" ? -1 : 1;
-  if (auto d = c.args[0].get<std::shared_ptr<Duration>>()) return advance(c.self, **d, sign);
+  if (auto d = c.args[0].get<Ref<Duration>>()) return advance(c.self, **d, sign);
   auto amount = as_decimal(c.args[0]);
   if (!amount) throw type_error("can't convert " + class_name(c.args[0]) + " into an exact number");
   return Object(plus_seconds(*as_time(c.self), sign * amount->to_double()));

@@ -1,8 +1,12 @@
 #include "base/block_lists.hpp"
 
 #include <malloc.h>
+#include <sys/mman.h>
 
+#include <atomic>
+#include <cstdint>
 #include <cstdlib>
+#include <mutex>
 #include <new>
 #include <utility>
 
@@ -23,10 +27,50 @@ struct Free {
   Free* next;
 };
 
+// Blocks of up to 64 bytes come from slabs: one region of address space per
+// size (16, 32, 48, 64), reserved once and used from the start, its pages
+// made as they are first written. A slab block has no header and is not
+// rounded up to malloc's next step, so a two-element array's 32 bytes take
+// 32, not 48; which region a pointer is in tells its size. Slab blocks are
+// never given back to malloc: a freed one waits on its thread's list.
+constexpr std::size_t kSlabs = 4;
+constexpr std::size_t kSlabStep = 16;
+constexpr std::size_t kSlabBytes = std::size_t{8} << 30;  // address space, not memory
+constexpr std::size_t kCarved = std::size_t{64} << 10;    // what a thread takes from a region at a time
+constexpr std::size_t slab_of_request(std::size_t bytes) { return bytes <= kSlabStep ? 0 : (bytes - 1) / kSlabStep; }
+constexpr std::size_t slab_size(std::size_t slab) { return (slab + 1) * kSlabStep; }
+
+struct Regions {
+  char* base = nullptr;  // kSlabs regions of kSlabBytes, one after the other; null: no slabs
+  std::atomic<std::size_t> used[kSlabs] = {};
+  std::mutex orphans_lock;
+  Free* orphans[kSlabs] = {};  // blocks of threads that ended
+};
+Regions& regions() {
+  static Regions* r = [] {
+    auto* made = new (std::malloc(sizeof(Regions))) Regions;  // never destroyed: blocks outlive static destructors
+    void* base = mmap(nullptr, kSlabs * kSlabBytes, PROT_READ | PROT_WRITE,
+                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (base != MAP_FAILED) made->base = static_cast<char*>(base);  // else (a limit on address space): malloc only
+    return made;
+  }();
+  return *r;
+}
+// The slab a block is in, or kSlabs when it is malloc's.
+std::size_t slab_of_block(const void* block) {
+  const char* base = regions().base;
+  auto at = static_cast<const char*>(block);
+  if (!base || at < base || at >= base + kSlabs * kSlabBytes) return kSlabs;
+  return static_cast<std::size_t>(at - base) / kSlabBytes;
+}
+
 // Trivially destructible, so it stays usable while a thread's other
 // thread_locals are destroyed; Drain empties it at the thread's end.
 struct Lists {
   Free* head[kLists];
+  Free* slab_head[kSlabs];
+  char* carved[kSlabs];      // the next unused block of this thread's piece of each slab
+  char* carved_end[kSlabs];
   std::size_t bytes;  // kept, all lists together
   bool armed;         // Drain is registered
   bool closed;        // the thread is ending: give blocks back to malloc
@@ -39,6 +83,12 @@ struct Drain {
     for (auto*& head : lists.head)
       while (head) std::free(std::exchange(head, head->next));
     lists.bytes = 0;
+    std::lock_guard<std::mutex> hold(regions().orphans_lock);  // others may take these
+    for (std::size_t slab = 0; slab < kSlabs; ++slab)
+      while (Free* block = lists.slab_head[slab]) {
+        lists.slab_head[slab] = block->next;
+        regions().orphans[slab] = new (block) Free{regions().orphans[slab]};
+      }
     lists.closed = true;
   }
 };
@@ -55,11 +105,58 @@ void keep(void* block, std::size_t list) {
   lists.bytes += size;
 }
 
+void* take_slab(std::size_t slab) {
+  if (Free* block = lists.slab_head[slab]) {
+    lists.slab_head[slab] = block->next;
+    return block;
+  }
+  if (lists.carved[slab] == lists.carved_end[slab]) {
+    Regions& r = regions();
+    {
+      std::lock_guard<std::mutex> hold(r.orphans_lock);
+      if (Free* block = r.orphans[slab]) {
+        r.orphans[slab] = block->next;
+        return block;
+      }
+    }
+    if (!r.base) return nullptr;
+    std::size_t at = r.used[slab].fetch_add(kCarved);
+    if (at + kCarved > kSlabBytes) return nullptr;  // the region is used up: malloc from here on
+    if (!lists.armed) {  // its thread's end hands its free slab blocks on
+      drain.armed = true;
+      lists.armed = true;
+    }
+    lists.carved[slab] = r.base + slab * kSlabBytes + at;
+    lists.carved_end[slab] = lists.carved[slab] + kCarved;
+  }
+  return std::exchange(lists.carved[slab], lists.carved[slab] + slab_size(slab));
+}
+
+void keep_slab(void* block, std::size_t slab) {
+  if (lists.closed) {  // its thread is ending
+    Regions& r = regions();
+    std::lock_guard<std::mutex> hold(r.orphans_lock);
+    r.orphans[slab] = new (block) Free{r.orphans[slab]};
+    return;
+  }
+  if (!lists.armed) {  // its thread's end hands its free slab blocks on
+    drain.armed = true;
+    lists.armed = true;
+  }
+  lists.slab_head[slab] = new (block) Free{lists.slab_head[slab]};
+}
+
 }  // namespace
 
-std::size_t rounded(std::size_t bytes) { return bytes > kLargestKept ? bytes : usable_of_list(list_of_request(bytes)); }
+std::size_t rounded(std::size_t bytes) {
+  if (kKeepsBlocks && bytes <= kSlabs * kSlabStep) return slab_size(slab_of_request(bytes));
+  return bytes > kLargestKept ? bytes : usable_of_list(list_of_request(bytes));
+}
 
 void* take(std::size_t bytes) {
+  if (kKeepsBlocks && bytes <= kSlabs * kSlabStep && !lists.closed) {
+    if (void* block = take_slab(slab_of_request(bytes))) return block;
+  }
   if (!kKeepsBlocks || bytes > kLargestKept) return std::malloc(bytes);
   std::size_t list = list_of_request(bytes);
   if (Free* block = lists.head[list]) {
@@ -73,17 +170,24 @@ void* take(std::size_t bytes) {
 
 void give(void* block) {
   if (!kKeepsBlocks || !block) return std::free(block);
+  if (std::size_t slab = slab_of_block(block); slab < kSlabs) return keep_slab(block, slab);
   std::size_t usable = malloc_usable_size(block);
   if (usable > kLargestKept || usable < usable_of_list(1)) return std::free(block);  // the latter: not glibc's
   keep(block, list_of_usable(usable));
 }
 
 void give(void* block, std::size_t bytes) {
-  if (!kKeepsBlocks || !block || bytes > kLargestKept) return std::free(block);
+  if (!kKeepsBlocks || !block) return std::free(block);
+  if (std::size_t slab = slab_of_block(block); slab < kSlabs) return keep_slab(block, slab);
+  if (bytes > kLargestKept) return std::free(block);
   keep(block, list_of_request(bytes));
 }
 
-std::size_t usable_size(void* block) { return block ? malloc_usable_size(block) : 0; }
+std::size_t usable_size(void* block) {
+  if (!block) return 0;
+  if (std::size_t slab = slab_of_block(block); slab < kSlabs) return slab_size(slab);
+  return malloc_usable_size(block);
+}
 
 std::size_t kept_bytes() { return lists.bytes; }
 

@@ -145,13 +145,33 @@ void JsonPrinter::write(std::ostream& out, const lang::Object& v, int depth) {
   out << dump(json(inspect(v)));
 }
 
+namespace {
+// Whether writing `v` cannot fail: numbers, strings, symbols, true, false and
+// nil, in arrays and hashes nested a few deep (no query to run, no nesting
+// too deep, no array that contains itself).
+bool cannot_fail(const lang::Object& v, int depth) {
+  using namespace lang;
+  if (v.is_nil() || v.is<bool>() || v.is<std::int64_t>() || v.is<double>() || v.is<std::string>() || v.is<Symbol>())
+    return true;
+  if (depth == 8) return false;
+  if (auto a = v.get<Ref<Array>>())
+    return std::all_of((*a)->begin(), (*a)->end(), [&](const Object& x) { return cannot_fail(x, depth + 1); });
+  if (auto h = v.get<Ref<Hash>>())
+    return std::all_of((*h)->begin(), (*h)->end(),
+                       [&](const Hash::Pair& p) { return cannot_fail(p.first, depth + 1) && cannot_fail(p.second, depth + 1); });
+  return false;
+}
+}  // namespace
+
 void JsonPrinter::value(const lang::Object& v) {
-  if (v.is<lang::RelationPtr>()) {  // streams: memory does not grow with the rows
+  // A relation streams, so memory does not grow with its rows; so does a value
+  // that cannot fail half-way (a large array is not held twice, as text too).
+  if (v.is<lang::RelationPtr>() || cannot_fail(v, 0)) {
     write(out_, v);
   } else {  // built whole first, so a failure prints no half line
-    std::ostringstream line;
+    std::stringstream line;  // read back through rdbuf(), not copied out by str()
     write(line, v);
-    out_ << line.str();
+    if (line.tellp() > 0) out_ << line.rdbuf();
   }
   out_ << '\n';
 }

@@ -260,28 +260,30 @@ size_t hash_code(const Object& o) { return hash_code_at(o, 0); }
 
 namespace {
 constexpr size_t kScannedKeys = 8;  // up to this many keys, a look along them costs less than a hash code
-// A hash code spread over 64 bits (Fibonacci hashing), so that keys with a
-// common stride (multiples of 1024) do not pile up: the top half chooses the
-// first slot to look at, and a slot keeps it to tell keys apart before reading one.
-std::uint64_t spread(size_t code) { return code * 0x9e3779b97f4a7c15ULL; }
-size_t first_slot(std::uint64_t spread, size_t mask) { return (spread >> 32) & mask; }
-constexpr std::uint64_t kPlace = 0xffffffffULL;
+constexpr size_t kMostSlots = size_t{1} << 31;  // a slot's 32 bits hold a place below half of them
+// A hash code spread over 32 bits (Fibonacci hashing, its top half), so that
+// keys with a common stride (multiples of 1024) do not pile up: the bits
+// under the mask choose the first slot to look at, those above it are kept
+// in the slot to tell keys apart before reading one.
+std::uint32_t spread(size_t code) { return static_cast<std::uint32_t>((code * 0x9e3779b97f4a7c15ULL) >> 32); }
 }  // namespace
 
 void Hash::reindex() {
   size_t slots = 16;
   while (slots < 2 * items_.size()) slots *= 2;
+  if (slots > kMostSlots) throw std::bad_alloc();
+  std::vector<std::uint32_t>().swap(slots_);  // the old slots go before the new are made
   slots_.assign(slots, 0);
   for (indexed_ = 0; indexed_ < items_.size();) index_last_of(indexed_);
 }
 
 // Puts items_[place], the first not yet indexed, in its slot.
 void Hash::index_last_of(size_t place) {
-  std::uint64_t code = spread(hash_code(items_[place].first));
-  size_t mask = slots_.size() - 1;
-  size_t i = first_slot(code, mask);
+  std::uint32_t code = spread(hash_code(items_[place].first));
+  std::uint32_t mask = static_cast<std::uint32_t>(slots_.size() - 1);
+  std::uint32_t i = code & mask;
   while (slots_[i]) i = (i + 1) & mask;
-  slots_[i] = (code & ~kPlace) | (place + 1);
+  slots_[i] = (code & ~mask) | static_cast<std::uint32_t>(place + 1);
   indexed_ = place + 1;
 }
 
@@ -292,11 +294,11 @@ size_t Hash::place_of(const Object& key) {
     return items_.size();
   }
   if (indexed_ != items_.size()) reindex();
-  std::uint64_t code = spread(hash_code(key));
-  size_t mask = slots_.size() - 1;
-  for (size_t i = first_slot(code, mask); slots_[i]; i = (i + 1) & mask) {
-    if ((slots_[i] & ~kPlace) != (code & ~kPlace)) continue;
-    size_t p = (slots_[i] & kPlace) - 1;
+  std::uint32_t code = spread(hash_code(key));
+  std::uint32_t mask = static_cast<std::uint32_t>(slots_.size() - 1);
+  for (std::uint32_t i = code & mask; slots_[i]; i = (i + 1) & mask) {
+    if ((slots_[i] & ~mask) != (code & ~mask)) continue;
+    size_t p = (slots_[i] & mask) - 1;
     if (!dead(p) && eql(items_[p].first, key)) return p;
   }
   return items_.size();
@@ -310,19 +312,20 @@ Object* Hash::find(const Object& key) {
 Object& Hash::set(const Object& key, Object value) {
   if (Object* existing = find(key)) return *existing = std::move(value);
   // Ruby copies and freezes a String key, so changing the string later leaves the key as it was.
+  Pair* added;
   if (auto text = key.get<std::string>(); text && !key.get<Ref<Str>>()->get()->frozen) {
     Object frozen(*text);
     (*frozen.get<Ref<Str>>())->frozen = true;
-    items_.emplace_back(std::move(frozen), std::move(value));
+    added = &items_.emplace_back(std::move(frozen), std::move(value));
   } else {
-    items_.emplace_back(key, std::move(value));
+    added = &items_.emplace_back(key, std::move(value));
   }
   if (!dead_.empty()) dead_.push_back(false);
   if (items_.size() > kScannedKeys && indexed_ + 1 == items_.size()) {  // the look-up above indexed the rest
     if (2 * items_.size() > slots_.size()) reindex();
     else index_last_of(items_.size() - 1);
   }
-  return items_.back().second;
+  return added->second;
 }
 
 bool Hash::erase(const Object& key, Object* value) {
@@ -330,7 +333,7 @@ bool Hash::erase(const Object& key, Object* value) {
   if (p == items_.size()) return false;
   if (value) *value = std::move(items_[p].second);
   if (items_.size() <= kScannedKeys && dead_.empty()) {  // a few keys: moved up, nothing marked
-    items_.erase(items_.begin() + static_cast<std::ptrdiff_t>(p));
+    items_.erase(p);
     slots_.clear();
     indexed_ = 0;
     return true;
@@ -347,7 +350,7 @@ void Hash::compact() {
   size_t to = 0;
   for (size_t p = 0; p < items_.size(); ++p)
     if (!dead_[p]) items_[to++] = std::move(items_[p]);
-  items_.resize(to);
+  items_.shrink_to(to);
   dead_.clear();
   deleted_ = 0;
   slots_.clear();

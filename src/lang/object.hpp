@@ -19,6 +19,7 @@
 #include "base/calendar.hpp"
 #include "base/decimal.hpp"
 #include "base/value.hpp"
+#include "lang/chunked.hpp"
 #include "lang/names.hpp"
 #include "lang/ref.hpp"
 #include "model/record.hpp"
@@ -249,9 +250,10 @@ class Hash {
 
  private:
   // Open addressing over items_: each slot 0 (empty), or 1 + a key's place in
-  // items_ with the top half of its hash code above (compared before the key
-  // is read), at least half the slots empty. Built once the hash has more
-  // than a few keys.
+  // items_ in the bits below the table's size, and the bits of its hash code
+  // the slot's position does not use above (compared before the key is
+  // read); at least half the slots empty. Built once the hash has more than
+  // a few keys.
   void reindex();
   void index_last_of(size_t place);
   // A deleted key keeps its place, marked dead, so that a delete costs what a
@@ -259,8 +261,8 @@ class Hash {
   bool dead(size_t place) const { return !dead_.empty() && dead_[place]; }
   void compact();
   size_t place_of(const Object& key);  // items_.size() when missing
-  std::vector<Pair> items_;
-  std::vector<std::uint64_t> slots_;
+  Chunked<Pair> items_;
+  std::vector<std::uint32_t> slots_;
   std::vector<bool> dead_;  // empty until a key of a large hash is deleted
   size_t indexed_ = 0;      // how many of items_ slots_ holds
   size_t deleted_ = 0;      // how many of items_ are dead

@@ -11,11 +11,19 @@
 
 using namespace fw::block_lists;
 
-TEST_CASE("A request is rounded up to malloc's next usable size: 16-byte steps from 24; large ones stay") {
-  CHECK(rounded(0) == 24);
-  CHECK(rounded(1) == 24);
-  CHECK(rounded(24) == 24);
-  CHECK(rounded(25) == 40);
+TEST_CASE("A request is rounded up: to its slab's size up to 64 bytes, to malloc's next usable size past; large ones stay") {
+  if (kKeepsBlocks) {
+    CHECK(rounded(0) == 16);
+    CHECK(rounded(16) == 16);
+    CHECK(rounded(17) == 32);
+    CHECK(rounded(32) == 32);
+    CHECK(rounded(64) == 64);
+    CHECK(rounded(65) == 72);
+  } else {  // malloc's steps throughout
+    CHECK(rounded(0) == 24);
+    CHECK(rounded(24) == 24);
+    CHECK(rounded(25) == 40);
+  }
   CHECK(rounded(1000) == 1000);
   CHECK(rounded(1001) == 1016);
   CHECK(rounded(kLargestKept) == kLargestKept);
@@ -61,10 +69,29 @@ TEST_CASE("Every block taken has the bytes it was asked for, and none overlaps a
 TEST_CASE("A given block is handed out again for the next request of its size (malloc itself under a sanitizer)") {
   if (!kKeepsBlocks) return;
   SUBCASE("given with its size") {
-    void* first = take(30);
-    give(first, 30);
-    CHECK(take(40) == first);  // both round to 40
-    give(first, 40);
+    void* first = take(70);
+    give(first, 70);
+    void* again = take(66);
+    CHECK(again == first);  // both round to 72
+    give(again, 66);
+  }
+  SUBCASE("a small block, from a slab: exactly its size, no header") {
+    void* first = take(20);
+    CHECK(usable_size(first) == 32);
+    give(first, 20);
+    void* again = take(30);
+    CHECK(again == first);  // both in the 32-byte slab
+    give(again);
+    // Blocks made one after the other lie 48 bytes apart, where malloc's are 64.
+    std::vector<char*> made;
+    bool adjacent = false;
+    for (int i = 0; i < 200 && !adjacent; ++i) {
+      made.push_back(static_cast<char*>(take(48)));
+      CHECK(usable_size(made.back()) == 48);
+      adjacent = made.size() > 1 && made[made.size() - 2] + 48 == made.back();
+    }
+    CHECK(adjacent);
+    for (char* block : made) give(block);
   }
   SUBCASE("given without: its size is malloc's") {
     void* first = take(1000);
@@ -106,4 +133,19 @@ TEST_CASE("A thread's kept blocks go back to malloc when it ends, and a block ca
   });
   other.join();
   CHECK((kept_there > 0) == kKeepsBlocks);
+}
+
+TEST_CASE("A slab block freed on a thread that has ended is handed out again on another") {
+  if (!kKeepsBlocks) return;
+  void* freed = nullptr;
+  std::thread([&] {
+    freed = take(56);
+    give(freed);
+  }).join();
+  void* again = nullptr;
+  std::thread([&] {
+    again = take(50);
+    give(again);
+  }).join();
+  CHECK(again == freed);
 }

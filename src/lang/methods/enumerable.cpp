@@ -38,11 +38,25 @@ std::vector<Object> range_elements(const Range& r) {
   std::int64_t end = r.exclusive ? *last - 1 : *last;
   if (end >= *first && end - *first >= kMaxRange) throw RuntimeError("range too large to expand (over 10 million)");
   std::vector<Object> out;
+  if (end >= *first) out.reserve(static_cast<size_t>(end - *first + 1));
   for (std::int64_t i = *first; i <= end; ++i) out.push_back(Object(i));
   return out;
 }
 
 Object yield1(Call& c, const Object& x) { return yield_block(c, {x}); }
+
+// How many elements each_element will give, where that is known before
+// (an array, a range of integers), else 0: what a result reserves.
+size_t known_size(const Call& c) {
+  if (auto a = c.self.get<Ref<Array>>()) return (*a)->size();
+  if (auto r = c.self.get<Ref<Range>>()) {
+    auto first = (*r)->first.get<std::int64_t>(), last = (*r)->last.get<std::int64_t>();
+    if (!first || !last) return 0;
+    std::int64_t end = (*r)->exclusive ? *last - 1 : *last;
+    return end >= *first && end - *first < kMaxRange ? static_cast<size_t>(end - *first + 1) : 0;
+  }
+  return 0;
+}
 
 // Calls `f` with each element, without a copy of them all: an array's read by
 // place as it is now (a block may change the array, as Ruby's each allows), a
@@ -105,6 +119,7 @@ Object each_with_object(Call& c) {
 Object map(Call& c) {
   if (!c.block) return Object::array(elements(c));
   Array out;
+  out.reserve(known_size(c));
   each_element(c, [&](const Object& x) { return out.push_back(yield1(c, x)), true; });
   return Object::array(std::move(out));
 }
@@ -169,12 +184,14 @@ Array sorted_by_keys(Array items, const Array& keys) {
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return compare(keys[a], keys[b]) < 0; });
   Array out;
+  out.reserve(order.size());
   for (size_t i : order) out.push_back(items[i]);
   return out;
 }
 
 Array keys_of(Call& c, const Array& items) {
   Array keys;
+  keys.reserve(items.size());
   for (const auto& x : items) keys.push_back(yield1(c, x));
   return keys;
 }
@@ -203,13 +220,16 @@ Object extremes(Call& c, Array items, bool max, bool by) {
   std::int64_t n = int_arg(c.args[0], c.name.c_str());
   if (n < 0) throw RuntimeError("negative size (" + std::to_string(n) + ")");
   std::vector<Object> keys;
+  keys.reserve(items.size());
   for (const auto& x : items) keys.push_back(by ? yield1(c, x) : x);
   std::vector<size_t> order(items.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+  // The n first of a stable sort: equal keys keep their order.
+  auto first = order.begin() + static_cast<std::ptrdiff_t>(std::min<size_t>(order.size(), static_cast<size_t>(n)));
+  std::partial_sort(order.begin(), first, order.end(), [&](size_t a, size_t b) {
     int cmp = !by && c.block ? static_cast<int>(int_arg(yield_block(c, {keys[a], keys[b]}), "the block of min/max"))
                              : compare(keys[a], keys[b]);
-    return max ? cmp > 0 : cmp < 0;
+    return cmp != 0 ? (max ? cmp > 0 : cmp < 0) : a < b;
   });
   Array out;
   for (size_t i = 0; i < order.size() && static_cast<std::int64_t>(i) < n; ++i) out.push_back(items[order[i]]);
@@ -274,6 +294,7 @@ Object group_by(Call& c) {
     (*group.get<Ref<Array>>())->push_back(x);
     return true;
   });
+  for (auto& [key, group] : groups) (*group.get<Ref<Array>>())->shrink_to_fit();  // not up to twice their size
   return Object::hash(std::move(groups));
 }
 

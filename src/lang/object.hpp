@@ -19,6 +19,7 @@
 #include "base/calendar.hpp"
 #include "base/decimal.hpp"
 #include "base/value.hpp"
+#include "lang/array.hpp"
 #include "lang/chunked.hpp"
 #include "lang/names.hpp"
 #include "lang/ref.hpp"
@@ -29,6 +30,7 @@ namespace fw::lang {
 
 struct Node;
 class Object;
+using Array = ArrayOf<Object>;  // lang/array.hpp
 
 // A Symbol is its interned name: one word, compared by address.
 struct Symbol {
@@ -70,7 +72,7 @@ struct Duration {
 // An endless Enumerator: [1, 2].cycle, which first(n), take(n) and each
 // with break read from.
 struct Enumerator {
-  std::vector<Object> items;  // one round of it
+  Array items;  // one round of it
 };
 struct Proc;   // a block, lambda or &:name (below)
 struct Range;  // 1..5 (below)
@@ -86,7 +88,6 @@ inline void check_string_size(std::size_t bytes) {
 inline void check_array_length(std::size_t items) {
   if (items > kMaxArrayLength) throw std::bad_alloc();
 }
-using Array = std::vector<Object>;
 struct WhereChain;  // Model.where with no arguments, waiting for .not (below)
 class Hash;  // below
 

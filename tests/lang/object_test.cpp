@@ -8,8 +8,75 @@
 
 using namespace fw::lang;
 
-TEST_CASE("a value is 24 bytes: an array of a million takes 24 MB, not 40") {
+TEST_CASE("a value is 16 bytes: an array of a million takes 16 MB, not 24 or 40") {
   CHECK(sizeof(Object) == 16);
+  CHECK(sizeof(Array) == 24);  // with its reference count, a 32-byte block
+}
+
+namespace {
+std::vector<std::int64_t> ints(const Array& a) {
+  std::vector<std::int64_t> out;
+  for (const auto& x : a) out.push_back(*x.get<std::int64_t>());
+  return out;
+}
+Array counted(std::int64_t n) {
+  Array a;
+  for (std::int64_t i = 0; i < n; ++i) a.push_back(Object(i));
+  return a;
+}
+}  // namespace
+
+TEST_CASE("an Array's front is taken off where it is: shift moves the start, not the elements") {
+  Array a = counted(1000);
+  const Object* fifth_hundred = &a[500];
+  a.erase(a.begin(), a.begin() + 500);  // shift(500)
+  CHECK(a.size() == 500);
+  CHECK(&a[0] == fifth_hundred);
+  CHECK(*a.front().get<std::int64_t>() == 500);
+  a.erase(a.begin());  // shift, delete_at(0)
+  CHECK(&a[0] == fifth_hundred + 1);
+
+  SUBCASE("a queue pushed at the back and shifted at the front stays its size") {
+    Array q = counted(10);
+    for (std::int64_t i = 0; i < 100000; ++i) {
+      q.push_back(Object(i));
+      q.erase(q.begin());
+    }
+    CHECK(q.size() == 10);
+    CHECK(q.capacity() <= 64);
+    CHECK(ints(q) == std::vector<std::int64_t>{99990, 99991, 99992, 99993, 99994, 99995, 99996, 99997, 99998, 99999});
+  }
+  SUBCASE("emptied from the front, it starts again at its storage's beginning") {
+    Array b = counted(3);
+    b.erase(b.begin(), b.end());
+    CHECK(b.empty());
+    b.push_back(Object(std::int64_t{7}));
+    CHECK(ints(b) == std::vector<std::int64_t>{7});
+  }
+}
+
+TEST_CASE("an Array behaves as a vector: insert (of its own elements too), erase, resize, copies") {
+  Array a = counted(4);  // 0 1 2 3
+  a.erase(a.begin());    // 1 2 3, started one further
+  a.insert(a.begin() + 1, a.begin(), a.end());
+  CHECK(ints(a) == std::vector<std::int64_t>{1, 1, 2, 3, 2, 3});
+  a.insert(a.begin(), Object(std::int64_t{9}));
+  a.erase(a.begin() + 2, a.begin() + 4);
+  CHECK(ints(a) == std::vector<std::int64_t>{9, 1, 3, 2, 3});
+  a.push_back(a[0]);  // an element of its own, while it grows
+  CHECK(ints(a) == std::vector<std::int64_t>{9, 1, 3, 2, 3, 9});
+  a.resize(2);
+  a.resize(3, Object(std::int64_t{5}));
+  CHECK(ints(a) == std::vector<std::int64_t>{9, 1, 5});
+  Array copy = a;
+  Array moved = std::move(copy);
+  std::vector<Object> as_vector = moved;
+  CHECK(as_vector.size() == 3);
+  CHECK(ints(Array(std::move(as_vector))) == std::vector<std::int64_t>{9, 1, 5});
+  CHECK(ints(Array(3, Object(std::int64_t{4}))) == std::vector<std::int64_t>{4, 4, 4});
+  moved.shrink_to_fit();
+  CHECK(moved.capacity() == 3);
+  CHECK(ints(moved) == ints(a));
 }
 
 TEST_CASE("a symbol and a variable name are one interned string, compared by address") {

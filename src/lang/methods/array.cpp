@@ -27,7 +27,7 @@ bool holds_array(const Object& value, const Array* target) {
 }
 
 // Values are reference-counted: an array inside itself would never be freed.
-void refuse_cycle(Call& c, const std::vector<Object>& added) {
+template <typename Items> void refuse_cycle(Call& c, const Items& added) {
   for (const auto& x : added)
     if (holds_array(x, &items(c))) throw RuntimeError("an array cannot contain itself in fwitter");
 }
@@ -102,7 +102,7 @@ Object set_at(Call& c) {
   if (i < 0) i += n;
   if (i < 0) throw RuntimeError("index " + std::to_string(i - n) + " too small for array; minimum: -" + std::to_string(n));
   if (i > 10'000'000) throw RuntimeError("index " + std::to_string(i) + " too big");
-  refuse_cycle(c, {c.args[1]});
+  refuse_cycle(c, Array{c.args[1]});
   if (i >= n) a.resize(static_cast<size_t>(i) + 1);
   a[static_cast<size_t>(i)] = c.args[1];
   return c.args[1];

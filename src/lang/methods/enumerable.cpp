@@ -15,11 +15,11 @@ namespace {
 
 constexpr std::int64_t kMaxRange = 10'000'000;  // elements a range may expand to
 
-std::vector<Object> range_elements(const Range& r) {
+Array range_elements(const Range& r) {
   if (auto from = r.first.get<std::string>()) {  // "a".."e", "aa".."ad": String#succ up to the end, as String#upto
     auto to = r.last.get<std::string>();
     if (!to) throw RuntimeError("cannot convert endless range to an array");
-    std::vector<Object> out;
+    Array out;
     if (from->size() > to->size()) return out;
     for (std::string s = *from; s.size() <= to->size(); s = string_succ(s)) {
       if (s == *to) {
@@ -37,7 +37,7 @@ std::vector<Object> range_elements(const Range& r) {
   if (!last) throw RuntimeError("cannot convert endless range to an array");
   std::int64_t end = r.exclusive ? *last - 1 : *last;
   if (end >= *first && end - *first >= kMaxRange) throw RuntimeError("range too large to expand (over 10 million)");
-  std::vector<Object> out;
+  Array out;
   if (end >= *first) out.reserve(static_cast<size_t>(end - *first + 1));
   for (std::int64_t i = *first; i <= end; ++i) out.push_back(Object(i));
   return out;

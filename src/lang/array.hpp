@@ -120,7 +120,12 @@ template <typename T> class ArrayOf {
       size_ = static_cast<std::uint32_t>(n);
       return;
     }
-    reserve(n);
+    if (n > capacity()) {
+      T copy = value;  // it may be one of the elements, which reserve moves
+      reserve(n);
+      while (size_ < n) new (end()) T(copy), ++size_;
+      return;
+    }
     while (size_ < n) new (end()) T(value), ++size_;
   }
   template <typename It> void assign(It first, It last) {

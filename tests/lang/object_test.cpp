@@ -65,6 +65,11 @@ TEST_CASE("an Array behaves as a vector: insert (of its own elements too), erase
   CHECK(ints(a) == std::vector<std::int64_t>{9, 1, 3, 2, 3});
   a.push_back(a[0]);  // an element of its own, while it grows
   CHECK(ints(a) == std::vector<std::int64_t>{9, 1, 3, 2, 3, 9});
+  Array own = counted(2);
+  own.resize(40, own[1]);  // an element of its own, while the storage moves
+  std::vector<std::int64_t> zero_then_ones(40, 1);
+  zero_then_ones[0] = 0;
+  CHECK(ints(own) == zero_then_ones);
   a.resize(2);
   a.resize(3, Object(std::int64_t{5}));
   CHECK(ints(a) == std::vector<std::int64_t>{9, 1, 5});

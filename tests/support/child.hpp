@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <string>
 #include <thread>
@@ -62,19 +63,38 @@ class Child {
   // guess at how long it takes. False if it ended or the time passed first.
   bool wait_for_output(const std::string& text, int times = 1, double seconds = 30) {
     auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+    // Read as the file grows, each byte once: a poll costs what was written
+    // since the last, so a child printing fast is not outrun by the reading.
+    int fd = -1;
+    std::string window;  // read, not yet searched past: a match may begin in it
+    int found = 0;
+    char chunk[1 << 16];
     while (std::chrono::steady_clock::now() < end) {
-      std::string shown = out();
-      int found = 0;
-      for (size_t at = shown.find(text); at != std::string::npos; at = shown.find(text, at + text.size())) ++found;
-      if (found >= times) return true;
+      if (fd < 0) fd = open(out_.c_str(), O_RDONLY);
+      for (ssize_t got; fd >= 0 && (got = read(fd, chunk, sizeof chunk)) > 0;) {
+        window.append(chunk, static_cast<size_t>(got));
+        size_t searched = 0;
+        for (size_t at = window.find(text); at != std::string::npos; at = window.find(text, at + text.size())) {
+          ++found;
+          searched = at + text.size();
+        }
+        if (found >= times) {
+          close(fd);
+          return true;
+        }
+        searched = std::max(searched, window.size() >= text.size() ? window.size() - text.size() + 1 : 0);
+        window.erase(0, searched);
+      }
       int status = 0;
       if (waitpid(pid_, &status, WNOHANG) == pid_) {
         waited_ = true;
         status_ = WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
+        if (fd >= 0) close(fd);
         return false;
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(1));  // a poll interval, not a guess at timing
     }
+    if (fd >= 0) close(fd);
     return false;
   }
 

@@ -122,6 +122,26 @@ Object unshift(Call& c) {
   return c.self;
 }
 
+// insert(i, items...): before the item at i; a negative i counts from past the
+// end (-1 appends); past the end, nil fills the gap.
+Object insert(Call& c) {
+  auto& a = items(c);
+  std::int64_t i = index_arg(c.args[0]);
+  auto n = static_cast<std::int64_t>(a.size());
+  if (c.args.size() == 1) return c.self;
+  if (i < 0) i += n + 1;
+  if (i < 0)
+    throw RubyError("IndexError", "index " + std::to_string(i - n - 1) + " too small for array; minimum: -" +
+                                      std::to_string(n + 1));
+  if (i > 10'000'000) throw RuntimeError("index " + std::to_string(i) + " too big");
+  Array added(c.args.begin() + 1, c.args.end());
+  refuse_cycle(c, added);
+  check_array_length(std::max(a.size(), static_cast<size_t>(i)) + added.size());
+  if (i > n) a.resize(static_cast<size_t>(i));
+  a.insert(a.begin() + i, added.begin(), added.end());
+  return c.self;
+}
+
 Object concat(Call& c) {
   for (const auto& other : c.args) {
     Array copy = array_arg(other);
@@ -382,6 +402,7 @@ const std::vector<Method>& methods::array() {
        fetch},
       {"<<", "push append", 1, kAnyNumber, Returns::Self, "adds items at the end", push},
       {"unshift", "prepend", 1, kAnyNumber, Returns::Self, "adds items at the front", unshift},
+      {"insert", "", 1, kAnyNumber, Returns::Self, "adds items before the one at an index", insert},
       {"concat", "", 1, kAnyNumber, Returns::Self, "adds the items of other arrays at the end", concat},
       {"pop", "", 0, 1, Returns::Any, "removes and gives the last item (or the last n)", take_off},
       {"shift", "", 0, 1, Returns::Any, "removes and gives the first item (or the first n)", take_off},

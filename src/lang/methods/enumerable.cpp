@@ -6,6 +6,7 @@
 // `each_with_index.map { |t, i| }` read as in Ruby.
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "lang/methods/support.hpp"
 
@@ -45,15 +46,23 @@ Array range_elements(const Range& r) {
 
 Object yield1(Call& c, const Object& x) { return yield_block(c, {x}); }
 
+// A range of integers' first and last element (its end included when it
+// excludes it), or nothing when an end is not an Integer.
+std::optional<std::pair<std::int64_t, std::int64_t>> integer_span(const Range& r) {
+  auto first = r.first.get<std::int64_t>(), last = r.last.get<std::int64_t>();
+  if (!first || !last) return std::nullopt;
+  return std::pair{*first, r.exclusive ? *last - 1 : *last};
+}
+
 // How many elements each_element will give, where that is known before
 // (an array, a range of integers), else 0: what a result reserves.
 size_t known_size(const Call& c) {
   if (auto a = c.self.get<Ref<Array>>()) return (*a)->size();
   if (auto r = c.self.get<Ref<Range>>()) {
-    auto first = (*r)->first.get<std::int64_t>(), last = (*r)->last.get<std::int64_t>();
-    if (!first || !last) return 0;
-    std::int64_t end = (*r)->exclusive ? *last - 1 : *last;
-    return end >= *first && end - *first < kMaxRange ? static_cast<size_t>(end - *first + 1) : 0;
+    auto span = integer_span(**r);
+    if (!span) return 0;
+    auto [first, end] = *span;
+    return end >= first && end - first < kMaxRange ? static_cast<size_t>(end - first + 1) : 0;
   }
   return 0;
 }
@@ -72,10 +81,8 @@ template <typename F> void each_element(Call& c, F&& f) {
     return;
   }
   if (auto r = c.self.get<Ref<Range>>()) {
-    auto first = (*r)->first.get<std::int64_t>(), last = (*r)->last.get<std::int64_t>();
-    if (first && last) {
-      std::int64_t end = (*r)->exclusive ? *last - 1 : *last;
-      for (std::int64_t i = *first; i <= end; ++i)
+    if (auto span = integer_span(**r)) {
+      for (std::int64_t i = span->first; i <= span->second; ++i)
         if (!f(Object(i))) return;
       return;
     }

@@ -66,10 +66,9 @@ class UnknownAttributeError : public ModelError {
 class StatementInvalid : public ModelError {
  public:
   using ModelError::ModelError;
-  // The one wording of SQLite's errors, on reads as on writes.
+  // The one wording of the engine's errors, on reads as on writes.
   static StatementInvalid from(const storage::DbError& e) {
-    return StatementInvalid(std::string(e.is_constraint() ? "SQLite3::ConstraintException: " : "SQLite3::SQLException: ") +
-                            e.what());
+    return StatementInvalid(e.driver_class() + ": " + e.what());
   }
 };
 

@@ -1,7 +1,8 @@
 #pragma once
-// The storage layer: the only code that touches SQLite (through SQLiteCpp).
-// One connection, a cache of prepared statements, nested transactions, and
-// listeners that hear every statement run (the `--sql` log, the timer, ...).
+// The storage layer: the only code that touches a database engine. One
+// connection (SQLite through SQLiteCpp, or PostgreSQL through libpq: see
+// driver.hpp), nested transactions, and listeners that hear every statement
+// run (the `--sql` log, the timer, ...).
 #include <array>
 #include <atomic>
 #include <chrono>
@@ -19,19 +20,26 @@
 struct sqlite3;
 struct sqlite3_stmt;
 
-namespace SQLite {
-class Database;
-}  // namespace SQLite
-
 namespace fw::storage {
 
-// SQLite's error, keeping its result code (primary and extended).
+enum class Engine { SQLite, PostgreSQL };
+
+// A postgres:// or postgresql:// address (or libpq's "host=... dbname=...").
+bool is_postgres_address(const std::string& address);
+
+// The engine's error. Its code is SQLite's result code (primary and
+// extended); PostgreSQL's errors carry their SQLSTATE too, and the SQLite
+// code nearest it (a constraint, an interrupt, a lock, unavailable).
 class DbError : public fw::Error {
  public:
-  DbError(const std::string& message, int code, int extended_code)
-      : fw::Error(message), code_(code), extended_code_(extended_code) {}
+  DbError(const std::string& message, int code, int extended_code, std::string sqlstate = "")
+      : fw::Error(message), code_(code), extended_code_(extended_code), sqlstate_(std::move(sqlstate)) {}
   int code() const { return code_; }
   int extended_code() const { return extended_code_; }
+  const std::string& sqlstate() const { return sqlstate_; }
+  // The Ruby driver's exception class ActiveRecord names in its message:
+  // "SQLite3::ConstraintException", "PG::UniqueViolation".
+  std::string driver_class() const;
   // The database could not be used at all: not a database, cannot be opened,
   // or locked past the busy timeout.
   bool is_unavailable() const;
@@ -45,6 +53,7 @@ class DbError : public fw::Error {
  private:
   int code_;
   int extended_code_;
+  std::string sqlstate_;
 };
 
 // A value bound to a `?`, with the name Rails shows in its log ("id", "LIMIT").
@@ -61,18 +70,23 @@ struct Query {
   std::vector<Bind> binds;
 };
 
+struct PgRows;  // a PostgreSQL result (pg_driver.cpp)
+
 // The row a cursor stands on; valid only inside the callback that receives it.
 class Row {
  public:
   // `names`: the statement's column names, read once for all its rows.
   Row(sqlite3_stmt* statement, const std::vector<std::string>& names) : statement_(statement), names_(names) {}
+  Row(const PgRows* rows, int row, const std::vector<std::string>& names) : pg_(rows), row_(row), names_(names) {}
   int size() const { return static_cast<int>(names_.size()); }
   Value operator[](int column) const;
   const std::string& name(int column) const { return names_[static_cast<std::size_t>(column)]; }
   bool name_is(int column, const std::string& name) const { return this->name(column) == name; }
 
  private:
-  sqlite3_stmt* statement_;
+  sqlite3_stmt* statement_ = nullptr;
+  const PgRows* pg_ = nullptr;
+  int row_ = 0;
   const std::vector<std::string>& names_;
 };
 
@@ -130,6 +144,8 @@ enum class Undo {
   WithOuter,
 };
 
+class Driver;
+
 class Database {
  public:
   struct Options {
@@ -137,6 +153,7 @@ class Database {
     bool create = true;  // create the file when it does not exist
   };
 
+  // `path`: an SQLite file (or ":memory:"), or a PostgreSQL address.
   explicit Database(const std::string& path) : Database(path, Options{}) {}
   Database(const std::string& path, Options options);
   ~Database();
@@ -144,7 +161,9 @@ class Database {
   Database& operator=(const Database&) = delete;
 
   const std::string& path() const { return path_; }
-  // The connection itself, for the storage layer's own helpers (changeset.cpp).
+  Engine engine() const { return engine_; }
+  // SQLite's connection, for the storage layer's own helpers (changeset.cpp);
+  // on PostgreSQL a DbError says the feature needs SQLite.
   ::sqlite3* handle() const;
 
   // Runs one or more statements with no results and no bound values
@@ -157,12 +176,17 @@ class Database {
   Value scalar(const Query& query);
   // Runs a statement that changes rows; returns how many rows it changed.
   int changes(const Query& query);
+  // The id the last INSERT made: SQLite's rowid; on PostgreSQL what its
+  // RETURNING gave (see returning_id).
   std::int64_t last_insert_id() const;
+  // What an INSERT ends with for last_insert_id to know its row:
+  // ` RETURNING "id"` on PostgreSQL, as ActiveRecord's adapter writes it.
+  std::string returning_id(const std::string& primary_key) const;
 
   bool table_exists(const std::string& table);
   std::vector<ColumnInfo> columns(const std::string& table);
   std::vector<std::string> tables();
-  // For the console's `schema`: read-only, from SQLite's pragmas.
+  // For the console's `schema`: read-only, from the engine's catalog.
   std::vector<IndexInfo> indexes(const std::string& table);
   std::vector<ForeignKeyInfo> foreign_keys(const std::string& table);
 
@@ -180,16 +204,18 @@ class Database {
   // again taking the write lock first (BEGIN IMMEDIATE, which waits up to the
   // busy timeout); with none open, the next one begins so. The statement may
   // then run again. False when that would lose a write, or a user's begin or
-  // a sandbox holds the transaction.
+  // a sandbox holds the transaction, and always on PostgreSQL (whose rows
+  // lock one by one, and wait).
   bool retake_for_writing();
-  // SQLite rolled back the open transaction itself, as it may after a full
-  // disk or an I/O error: what the levels above did is gone.
+  // The engine rolled back the open transaction itself, as SQLite may after
+  // a full disk or an I/O error: what the levels above did is gone.
   bool transaction_lost() const;
 
-  // A running query stops, failing with SQLITE_INTERRUPT (is_interrupted()),
-  // soon after *flag becomes non-zero: SQLite looks at it every few thousand
-  // instructions, so one long query (a recursive CTE, a huge join) cannot
-  // outlast Ctrl-C or --timeout. Null: nothing stops a query.
+  // A running query stops, failing with is_interrupted(), soon after *flag
+  // becomes non-zero: SQLite looks at it every few thousand instructions,
+  // PostgreSQL's driver while it waits for the server (and cancels the
+  // query), so one long query (a recursive CTE, a huge join) cannot outlast
+  // Ctrl-C or --timeout. Null: nothing stops a query.
   void stop_when(const std::atomic<int>* flag);
 
   // Listeners hear every query but the schema's, in the order they were
@@ -199,19 +225,13 @@ class Database {
   // One listener of the caller's own, replaced by each call; null removes it.
   void set_logger(QueryLogger logger);
 
-  class Statement;         // a prepared statement
-  struct CachedStatement;  // one kept for reuse
   // How many prepared statements are kept: past it, the least recently used
   // one not running goes.
   static constexpr std::size_t kStatementCacheSize = 200;
-  std::size_t cached_statements() const { return lru_.size(); }
+  std::size_t cached_statements() const;
 
  private:
-  CachedStatement& prepare(const std::string& sql);
-  void run_cached(const std::string& sql);  // a statement with no binds nor rows (transactions)
   const std::string& savepoint_sql(std::size_t depth, int which);
-  void bind_all(Statement& statement, const Query& query);
-  [[noreturn]] void rethrow(const std::exception& e, const std::string& context);
   void notify(const Query& query, std::chrono::microseconds took);
   void announce_transactions();
   void end_transaction(bool commit);
@@ -225,7 +245,7 @@ class Database {
     // A savepoint begun before anything changed in the savepoint around it
     // shares that one: rolling back to the outer's start undoes the same
     // rows, and keeps the outer open. `savepoint` is the depth of the
-    // SAVEPOINT it uses (fw_N); `changes_at_begin`, SQLite's total changes then.
+    // SAVEPOINT it uses (fw_N); `changes_at_begin`, the total changes then.
     std::size_t savepoint = 0;
     bool shared = false;
     std::int64_t changes_at_begin = 0;
@@ -236,10 +256,8 @@ class Database {
   };
 
   std::string path_;
-  std::unique_ptr<SQLite::Database> db_;
-  // The cache: most recently used first; the map's keys view the statements' own text.
-  std::list<std::unique_ptr<CachedStatement>> lru_;
-  std::unordered_map<std::string_view, std::list<std::unique_ptr<CachedStatement>>::iterator> cache_;
+  Engine engine_;
+  std::unique_ptr<Driver> driver_;
   std::vector<std::array<std::string, 3>> savepoint_sql_;  // SAVEPOINT, RELEASE, ROLLBACK TO fw_N
   std::vector<Level> levels_;
   // A list, so that a listener may add listeners while it is heard; one

@@ -51,9 +51,10 @@ std::string ruby_class_of(const std::exception& e) {
   if (dynamic_cast<const model::UnknownAttributeError*>(&e)) return "ActiveModel::UnknownAttributeError";
   if (dynamic_cast<const model::StatementInvalid*>(&e) || dynamic_cast<const storage::DbError*>(&e)) {
     const char* m = e.what();
-    if (holds(m, "UNIQUE constraint failed")) return "ActiveRecord::RecordNotUnique";
-    if (holds(m, "NOT NULL constraint failed")) return "ActiveRecord::NotNullViolation";
-    if (holds(m, "FOREIGN KEY constraint failed")) return "ActiveRecord::InvalidForeignKey";
+    if (holds(m, "UNIQUE constraint failed") || holds(m, "PG::UniqueViolation")) return "ActiveRecord::RecordNotUnique";
+    if (holds(m, "NOT NULL constraint failed") || holds(m, "PG::NotNullViolation")) return "ActiveRecord::NotNullViolation";
+    if (holds(m, "FOREIGN KEY constraint failed") || holds(m, "PG::ForeignKeyViolation"))
+      return "ActiveRecord::InvalidForeignKey";
     return "ActiveRecord::StatementInvalid";
   }
   if (dynamic_cast<const model::ModelError*>(&e)) return "ActiveRecord::ActiveRecordError";

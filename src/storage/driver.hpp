@@ -1,0 +1,57 @@
+#pragma once
+// The storage layer's seam: what Database (transactions, listeners, the log)
+// asks of the engine under it. Two drivers implement it: SQLite's
+// (sqlite_driver.cpp, through SQLiteCpp and SQLite's C API) and
+// PostgreSQL's (pg_driver.cpp, through libpq, loaded only when a PostgreSQL
+// address is opened). Everything that differs between the two engines is
+// behind it or in Dialect (database.hpp).
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "storage/database.hpp"
+
+namespace fw::storage {
+
+class Driver {
+ public:
+  virtual ~Driver() = default;
+
+  // Runs one or more statements with no results and no bound values.
+  virtual void exec_script(const std::string& sql) = 0;
+  // Runs one statement: `ran` once it ran (before the first row is read, and
+  // also when there is none) with the SQL as the engine ran it, then
+  // `each_row` for each row.
+  virtual void each(const Query& query, const std::function<void(const Row&)>& each_row,
+                    const std::function<void(const std::string&)>& ran) = 0;
+  // A statement with no binds and no rows: BEGIN, SAVEPOINT fw_1, ...
+  virtual void control(const std::string& sql) = 0;
+  // Rows changed by the last statement; by every statement since the connection opened.
+  virtual int changes() = 0;
+  virtual std::int64_t total_changes() = 0;
+  virtual std::int64_t last_insert_id() = 0;
+  // No transaction is open on the connection (the engine rolled it back, or none was begun).
+  virtual bool autocommit() = 0;
+  virtual void stop_when(const std::atomic<int>* flag) = 0;
+  virtual std::size_t cached_statements() const = 0;
+
+  virtual bool table_exists(const std::string& table) = 0;
+  virtual std::vector<ColumnInfo> columns(const std::string& table) = 0;
+  virtual std::vector<std::string> tables() = 0;
+  virtual std::vector<IndexInfo> indexes(const std::string& table) = 0;
+  virtual std::vector<ForeignKeyInfo> foreign_keys(const std::string& table) = 0;
+
+  // SQLite's connection, for changeset.cpp; null on another engine.
+  virtual ::sqlite3* sqlite_handle() const { return nullptr; }
+};
+
+// A cell of a PostgreSQL result, as Row::operator[] reads it (pg_driver.cpp).
+Value pg_cell(const PgRows& rows, int row, int column);
+
+std::unique_ptr<Driver> open_sqlite(const std::string& path, const Database::Options& options);
+std::unique_ptr<Driver> open_postgres(const std::string& address, const Database::Options& options);
+
+}  // namespace fw::storage

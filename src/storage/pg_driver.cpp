@@ -1,0 +1,437 @@
+// PostgreSQL's driver, on libpq. libpq is loaded (dlopen) when the first
+// PostgreSQL address is opened, so a console on SQLite neither loads it nor
+// the libraries it pulls in (TLS, Kerberos, LDAP) at start-up.
+//
+// The SQL the model layer writes with `?` marks is run with PostgreSQL's $1,
+// $2, ... as ActiveRecord's adapter writes it, each statement prepared once
+// per connection (a1, a2, ... as ActiveRecord names them). Values go as text
+// of no declared type, so the server types each by where it stands: '1' is
+// true in a boolean column, 5 in an integer one.
+#include "storage/driver.hpp"
+
+#include <dlfcn.h>
+#include <libpq-fe.h>
+#include <poll.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <fmt/format.h>
+#include <optional>
+#include <unordered_map>
+#include <utility>
+
+namespace fw::storage {
+
+struct PgRows {
+  PGresult* result;
+  std::vector<Oid> types;
+};
+
+namespace {
+
+// SQLite's result codes, for what DbError's predicates ask.
+constexpr int kError = 1, kBusy = 5, kInterrupt = 9, kCantOpen = 14, kConstraint = 19;
+
+// libpq's functions, looked up once.
+struct LibPq {
+#define FW_PQ(name) decltype(&::name) name = nullptr;
+  FW_PQ(PQconnectdb) FW_PQ(PQstatus) FW_PQ(PQerrorMessage) FW_PQ(PQfinish) FW_PQ(PQexec)
+  FW_PQ(PQsendQuery) FW_PQ(PQsendQueryParams) FW_PQ(PQsendPrepare) FW_PQ(PQsendQueryPrepared) FW_PQ(PQgetResult)
+  FW_PQ(PQconsumeInput) FW_PQ(PQisBusy) FW_PQ(PQsocket) FW_PQ(PQresultStatus) FW_PQ(PQresultErrorField)
+  FW_PQ(PQresultErrorMessage) FW_PQ(PQclear) FW_PQ(PQntuples) FW_PQ(PQnfields) FW_PQ(PQfname) FW_PQ(PQftype)
+  FW_PQ(PQgetvalue) FW_PQ(PQgetlength) FW_PQ(PQgetisnull) FW_PQ(PQcmdTuples) FW_PQ(PQcmdStatus)
+  FW_PQ(PQtransactionStatus) FW_PQ(PQgetCancel) FW_PQ(PQcancel) FW_PQ(PQfreeCancel) FW_PQ(PQsetNoticeProcessor)
+#undef FW_PQ
+};
+
+const LibPq& libpq() {
+  static const LibPq pq = [] {
+    void* lib = dlopen("libpq.so.5", RTLD_NOW | RTLD_LOCAL);
+    if (!lib)
+      throw DbError("cannot open a PostgreSQL database: PostgreSQL's client library libpq.so.5 is not installed "
+                    "(apt-get install libpq5)",
+                    kCantOpen, kCantOpen);
+    LibPq out;
+    auto find = [&](auto& slot, const char* name) {
+      slot = reinterpret_cast<std::remove_reference_t<decltype(slot)>>(dlsym(lib, name));
+      if (!slot) throw DbError(fmt::format("libpq.so.5 has no {}: too old a libpq", name), kCantOpen, kCantOpen);
+    };
+#define FW_PQ(name) find(out.name, #name);
+    FW_PQ(PQconnectdb) FW_PQ(PQstatus) FW_PQ(PQerrorMessage) FW_PQ(PQfinish) FW_PQ(PQexec)
+    FW_PQ(PQsendQuery) FW_PQ(PQsendQueryParams) FW_PQ(PQsendPrepare) FW_PQ(PQsendQueryPrepared) FW_PQ(PQgetResult)
+    FW_PQ(PQconsumeInput) FW_PQ(PQisBusy) FW_PQ(PQsocket) FW_PQ(PQresultStatus) FW_PQ(PQresultErrorField)
+    FW_PQ(PQresultErrorMessage) FW_PQ(PQclear) FW_PQ(PQntuples) FW_PQ(PQnfields) FW_PQ(PQfname) FW_PQ(PQftype)
+    FW_PQ(PQgetvalue) FW_PQ(PQgetlength) FW_PQ(PQgetisnull) FW_PQ(PQcmdTuples) FW_PQ(PQcmdStatus)
+    FW_PQ(PQtransactionStatus) FW_PQ(PQgetCancel) FW_PQ(PQcancel) FW_PQ(PQfreeCancel) FW_PQ(PQsetNoticeProcessor)
+#undef FW_PQ
+    return out;
+  }();
+  return pq;
+}
+
+// The Ruby pg gem's class for an SQLSTATE, as ActiveRecord's messages name it.
+const char* pg_class(const std::string& state) {
+  static const std::unordered_map<std::string, const char*> classes = {
+      {"23505", "PG::UniqueViolation"},       {"23503", "PG::ForeignKeyViolation"},
+      {"23502", "PG::NotNullViolation"},      {"23514", "PG::CheckViolation"},
+      {"42P01", "PG::UndefinedTable"},        {"42703", "PG::UndefinedColumn"},
+      {"42601", "PG::SyntaxError"},           {"42883", "PG::UndefinedFunction"},
+      {"42803", "PG::GroupingError"},         {"42804", "PG::DatatypeMismatch"},
+      {"42702", "PG::AmbiguousColumn"},       {"42P07", "PG::DuplicateTable"},
+      {"42701", "PG::DuplicateColumn"},       {"42P18", "PG::IndeterminateDatatype"},
+      {"22P02", "PG::InvalidTextRepresentation"}, {"22001", "PG::StringDataRightTruncation"},
+      {"22003", "PG::NumericValueOutOfRange"}, {"22012", "PG::DivisionByZero"},
+      {"22007", "PG::InvalidDatetimeFormat"}, {"22008", "PG::DatetimeFieldOverflow"},
+      {"25P02", "PG::InFailedSqlTransaction"}, {"40001", "PG::TRSerializationFailure"},
+      {"40P01", "PG::TRDeadlockDetected"},    {"55P03", "PG::LockNotAvailable"},
+      {"57014", "PG::QueryCanceled"},         {"3D000", "PG::InvalidCatalogName"},
+      {"28P01", "PG::InvalidPassword"},       {"28000", "PG::InvalidAuthorizationSpecification"},
+  };
+  auto it = classes.find(state);
+  return it == classes.end() ? "PG::Error" : it->second;
+}
+
+// The SQLite code nearest an SQLSTATE: DbError's predicates read it.
+int nearest_code(const std::string& state) {
+  if (state.rfind("23", 0) == 0) return kConstraint;
+  if (state == "57014") return kInterrupt;
+  if (state == "40001" || state == "40P01" || state == "55P03") return kBusy;
+  if (state.rfind("08", 0) == 0 || state == "3D000" || state.rfind("28", 0) == 0 || state == "57P01") return kCantOpen;
+  return kError;
+}
+
+std::string trimmed(const char* message) {
+  std::string s = message ? message : "";
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  return s;
+}
+
+// `?` marks as $1, $2, ...; marks inside quotes, identifiers and comments stay.
+std::string numbered_marks(const std::string& sql) {
+  std::string out;
+  out.reserve(sql.size() + 8);
+  int n = 0;
+  for (size_t i = 0; i < sql.size(); ++i) {
+    char c = sql[i];
+    if (c == '\'' || c == '"') {
+      size_t end = sql.find(c, i + 1);
+      while (end != std::string::npos && end + 1 < sql.size() && sql[end + 1] == c) end = sql.find(c, end + 2);
+      if (end == std::string::npos) end = sql.size() - 1;
+      out.append(sql, i, end - i + 1);
+      i = end;
+    } else if (c == '-' && i + 1 < sql.size() && sql[i + 1] == '-') {
+      size_t end = sql.find('\n', i);
+      if (end == std::string::npos) end = sql.size() - 1;
+      out.append(sql, i, end - i + 1);
+      i = end;
+    } else if (c == '?') {
+      out += '$';
+      out += std::to_string(++n);
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+// A value as the text PostgreSQL reads; nullopt for NULL. An offset without
+// a limit is SQLite's LIMIT -1, PostgreSQL's LIMIT NULL (no limit).
+std::optional<std::string> as_text(const Bind& bind) {
+  const Value& v = bind.value;
+  if (is_null(v)) return std::nullopt;
+  if (auto n = std::get_if<std::int64_t>(&v)) {
+    if (*n < 0 && bind.name == "LIMIT") return std::nullopt;
+    return std::to_string(*n);
+  }
+  if (auto b = std::get_if<bool>(&v)) return std::string(*b ? "t" : "f");
+  if (auto d = std::get_if<double>(&v)) return fmt::format("{}", *d);
+  return value_to_s(v);
+}
+
+class PgDriver final : public Driver {
+ public:
+  PgDriver(const std::string& address, const Database::Options& options) : pq_(libpq()) {
+    conn_ = pq_.PQconnectdb(address.c_str());
+    if (pq_.PQstatus(conn_) != CONNECTION_OK) {
+      std::string why = trimmed(pq_.PQerrorMessage(conn_));
+      pq_.PQfinish(conn_);
+      conn_ = nullptr;
+      throw DbError(fmt::format("cannot open database {}: {}", shown_address(address), why), kCantOpen, kCantOpen);
+    }
+    // Notices (a NOTICE that a table to drop was not there) are not errors: unheard.
+    pq_.PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
+    exec_script(fmt::format("SET client_min_messages TO warning; SET lock_timeout = {}", options.busy_timeout_ms));
+  }
+  ~PgDriver() override {
+    if (conn_) pq_.PQfinish(conn_);
+  }
+
+  void exec_script(const std::string& sql) override {
+    Result r = run([&] { return pq_.PQsendQuery(conn_, sql.c_str()); });
+    ++total_changes_;  // a script may have changed rows: never share a savepoint across it
+    if (!is_transaction_control(sql)) prepared_.clear();  // the schema may have changed under them
+  }
+
+  void control(const std::string& sql) override { run([&] { return pq_.PQsendQuery(conn_, sql.c_str()); }); }
+
+  void each(const Query& query, const std::function<void(const Row&)>& each_row,
+            const std::function<void(const std::string&)>& ran) override {
+    auto [it, fresh] = prepared_.try_emplace(query.sql);
+    Prepared& p = it->second;
+    if (fresh) {
+      p.sql = numbered_marks(query.sql);
+      p.name = fmt::format("a{}", ++prepared_count_);
+      try {
+        run([&] { return pq_.PQsendPrepare(conn_, p.name.c_str(), p.sql.c_str(), 0, nullptr); });
+      } catch (...) {
+        prepared_.erase(it);
+        throw;
+      }
+    }
+    std::vector<std::optional<std::string>> texts;
+    texts.reserve(query.binds.size());
+    for (const auto& b : query.binds) texts.push_back(as_text(b));
+    std::vector<const char*> values;
+    values.reserve(texts.size());
+    for (const auto& t : texts) values.push_back(t ? t->c_str() : nullptr);
+    const std::string sql = p.sql, name = p.name;  // a query run from a row callback may clear the cache
+    Result r = run([&] {
+      return pq_.PQsendQueryPrepared(conn_, name.c_str(), static_cast<int>(values.size()), values.data(), nullptr,
+                                     nullptr, 0);
+    });
+    last_changes_ = std::atoi(pq_.PQcmdTuples(r.get()));
+    total_changes_ += last_changes_;
+    ran(sql);
+    PgRows rows{r.get(), {}};
+    int fields = pq_.PQnfields(r.get()), count = pq_.PQntuples(r.get());
+    if (count > 0 && std::strncmp(pq_.PQcmdStatus(r.get()), "INSERT", 6) == 0 && !pq_.PQgetisnull(r.get(), 0, 0))
+      last_insert_id_ = std::atoll(pq_.PQgetvalue(r.get(), 0, 0));
+    std::vector<std::string> names;
+    for (int i = 0; i < fields; ++i) {
+      names.emplace_back(pq_.PQfname(r.get(), i));
+      rows.types.push_back(pq_.PQftype(r.get(), i));
+    }
+    for (int i = 0; i < count; ++i) each_row(Row(&rows, i, names));
+  }
+
+  int changes() override { return last_changes_; }
+  std::int64_t total_changes() override { return total_changes_; }
+  std::int64_t last_insert_id() override { return last_insert_id_; }
+  bool autocommit() override { return pq_.PQtransactionStatus(conn_) == PQTRANS_IDLE; }
+  void stop_when(const std::atomic<int>* flag) override { stop_ = flag; }
+  std::size_t cached_statements() const override { return prepared_.size(); }
+
+  bool table_exists(const std::string& table) override {
+    bool found = false;
+    schema("SELECT 1 FROM pg_tables WHERE schemaname = current_schema() AND tablename = ?", table,
+           [&](const Row&) { found = true; });
+    return found;
+  }
+
+  std::vector<std::string> tables() override {
+    std::vector<std::string> out;
+    schema("SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> ? ORDER BY tablename",
+           "", [&](const Row& row) { out.push_back(value_to_s(row[0])); });
+    return out;
+  }
+
+  std::vector<ColumnInfo> columns(const std::string& table) override {
+    std::vector<ColumnInfo> out;
+    schema("SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, pg_get_expr(d.adbin, d.adrelid), "
+           "EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = a.attrelid AND i.indisprimary AND a.attnum = ANY(i.indkey)) "
+           "FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
+           "WHERE a.attrelid = (SELECT c.oid FROM pg_class c WHERE c.relname = ? AND c.relnamespace = "
+           "current_schema()::regnamespace) AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum",
+           table, [&](const Row& row) {
+             ColumnInfo c;
+             c.name = value_to_s(row[0]);
+             c.declared_type = value_to_s(row[1]);
+             c.not_null = row[2] == Value(true);
+             c.default_value = literal_default(row[3]);
+             c.primary_key = row[4] == Value(true);
+             out.push_back(std::move(c));
+           });
+    return out;
+  }
+
+  std::vector<IndexInfo> indexes(const std::string& table) override {
+    std::vector<IndexInfo> out;
+    schema("SELECT ic.relname, ix.indisunique, ix.indisprimary, "
+           "EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = ix.indexrelid AND k.contype = 'u'), "
+           "ARRAY(SELECT pg_get_indexdef(ix.indexrelid, k, true) FROM generate_series(1, ix.indnkeyatts) k) "
+           "FROM pg_index ix JOIN pg_class ic ON ic.oid = ix.indexrelid JOIN pg_class t ON t.oid = ix.indrelid "
+           "WHERE t.relname = ? AND t.relnamespace = current_schema()::regnamespace ORDER BY ic.relname",
+           table, [&](const Row& row) {
+             IndexInfo i{value_to_s(row[0]), {}, row[1] == Value(true),
+                         row[2] == Value(true) ? "pk" : row[3] == Value(true) ? "u" : "c"};
+             i.columns = text_array(value_to_s(row[4]));
+             out.push_back(std::move(i));
+           });
+    return out;
+  }
+
+  std::vector<ForeignKeyInfo> foreign_keys(const std::string& table) override {
+    std::vector<ForeignKeyInfo> out;
+    schema("SELECT a.attname, f.relname, fa.attname, k.confdeltype FROM pg_constraint k "
+           "JOIN pg_class t ON t.oid = k.conrelid JOIN pg_class f ON f.oid = k.confrelid "
+           "JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = k.conkey[1] "
+           "JOIN pg_attribute fa ON fa.attrelid = k.confrelid AND fa.attnum = k.confkey[1] "
+           "WHERE k.contype = 'f' AND t.relname = ? AND t.relnamespace = current_schema()::regnamespace "
+           "ORDER BY k.conname",
+           table, [&](const Row& row) {
+             std::string action = value_to_s(row[3]);
+             const char* on_delete = action == "c" ? "CASCADE" : action == "n" ? "SET NULL" : action == "r" ? "RESTRICT"
+                                     : action == "d" ? "SET DEFAULT" : "NO ACTION";
+             out.push_back({value_to_s(row[0]), value_to_s(row[1]), value_to_s(row[2]), on_delete});
+           });
+    return out;
+  }
+
+ private:
+  struct Clear {
+    const LibPq* pq;
+    void operator()(PGresult* r) const { pq->PQclear(r); }
+  };
+  using Result = std::unique_ptr<PGresult, Clear>;
+  struct Prepared {
+    std::string sql;   // with $1, $2, ...
+    std::string name;  // a1, a2, ...
+  };
+
+  static bool is_transaction_control(const std::string& sql) {
+    for (const char* word : {"BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "SET "})
+      if (sql.rfind(word, 0) == 0) return true;
+    return false;
+  }
+
+  static std::string shown_address(const std::string& address) {
+    // A password in the address is not shown: postgres://ann:secret@host/db -> postgres://ann@host/db.
+    auto scheme = address.find("://");
+    auto at = address.find('@');
+    if (scheme == std::string::npos || at == std::string::npos) return address;
+    auto colon = address.find(':', scheme + 3);
+    if (colon == std::string::npos || colon > at) return address;
+    return address.substr(0, colon) + address.substr(at);
+  }
+
+  // `'text'::character varying` -> `'text'`, as SQLite shows a default;
+  // a sequence's nextval() is no default a new record shows.
+  static Value literal_default(const Value& expression) {
+    if (is_null(expression)) return expression;
+    std::string s = value_to_s(expression);
+    if (s.rfind("nextval(", 0) == 0) return Value{};
+    if (!s.empty() && s[0] == '\'') {
+      auto cast = s.rfind("'::");
+      if (cast != std::string::npos) s.resize(cast + 1);
+    } else if (auto cast = s.find("::"); cast != std::string::npos && s[0] != '(') {
+      s.resize(cast);
+    }
+    return s;
+  }
+
+  // {a,"b c"} -> a, b c
+  static std::vector<std::string> text_array(const std::string& s) {
+    std::vector<std::string> out;
+    std::string item;
+    bool quoted = false;
+    for (size_t i = 1; i + 1 < s.size(); ++i) {
+      char c = s[i];
+      if (c == '"') quoted = !quoted;
+      else if (c == '\\' && i + 2 < s.size()) item += s[++i];
+      else if (c == ',' && !quoted) out.push_back(std::exchange(item, ""));
+      else item += c;
+    }
+    if (s.size() > 2) out.push_back(item);
+    return out;
+  }
+
+  void schema(const std::string& sql, const std::string& name, const std::function<void(const Row&)>& each_row) {
+    each({"SCHEMA", sql, {{"name", name}}}, each_row, [](const std::string&) {});
+  }
+
+  // Sends with `send`, then waits for the results, looking at the stop flag
+  // while it waits: once it is set, the query is cancelled. The last result
+  // is returned; an error in any is thrown.
+  template <class Send>
+  Result run(Send send) {
+    if (!send()) throw DbError(trimmed(pq_.PQerrorMessage(conn_)), kCantOpen, kCantOpen, "08006");
+    bool cancelled = false;
+    Result last(nullptr, Clear{&pq_});
+    Result failed(nullptr, Clear{&pq_});
+    for (;;) {
+      while (pq_.PQisBusy(conn_)) {
+        pollfd fd{pq_.PQsocket(conn_), POLLIN, 0};
+        bool stop = stop_ && stop_->load(std::memory_order_relaxed) != 0;
+        if (stop && !cancelled) {
+          cancelled = true;
+          if (PGcancel* c = pq_.PQgetCancel(conn_)) {
+            char why[256];
+            pq_.PQcancel(c, why, sizeof why);
+            pq_.PQfreeCancel(c);
+          }
+        }
+        ::poll(&fd, 1, stop_ ? 50 : -1);
+        if (!pq_.PQconsumeInput(conn_)) break;
+      }
+      PGresult* r = pq_.PQgetResult(conn_);
+      if (!r) break;
+      auto status = pq_.PQresultStatus(r);
+      if (status == PGRES_FATAL_ERROR || status == PGRES_NONFATAL_ERROR || status == PGRES_BAD_RESPONSE) {
+        if (!failed) failed.reset(r);
+        else pq_.PQclear(r);
+      } else {
+        last.reset(r);
+      }
+    }
+    if (failed) throw error(failed.get());
+    if (!last) throw DbError(trimmed(pq_.PQerrorMessage(conn_)), kCantOpen, kCantOpen, "08006");
+    return last;
+  }
+
+  DbError error(PGresult* r) {
+    const char* state = pq_.PQresultErrorField(r, PG_DIAG_SQLSTATE);
+    std::string sqlstate = state ? state : "XX000";
+    int code = nearest_code(sqlstate);
+    return DbError(trimmed(pq_.PQresultErrorMessage(r)), code, code, sqlstate);
+  }
+
+  const LibPq& pq_;
+  PGconn* conn_ = nullptr;
+  std::unordered_map<std::string, Prepared> prepared_;
+  int prepared_count_ = 0;
+  int last_changes_ = 0;
+  std::int64_t total_changes_ = 0;
+  std::int64_t last_insert_id_ = 0;
+  const std::atomic<int>* stop_ = nullptr;
+};
+
+}  // namespace
+
+std::unique_ptr<Driver> open_postgres(const std::string& address, const Database::Options& options) {
+  return std::make_unique<PgDriver>(address, options);
+}
+
+// A cell by its column's type: integers and floats as numbers, booleans as
+// true/false, NUMERIC as an integer when it has no fraction (a SUM of
+// bigints), everything else as PostgreSQL's text.
+Value pg_cell(const PgRows& rows, int row, int column) {
+  const LibPq& pq = libpq();
+  if (pq.PQgetisnull(rows.result, row, column)) return std::monostate{};
+  const char* text = pq.PQgetvalue(rows.result, row, column);
+  switch (rows.types[static_cast<size_t>(column)]) {
+    case 16: return text[0] == 't';                                   // bool
+    case 20: case 21: case 23: case 26: return std::int64_t{std::atoll(text)};  // int8, int2, int4, oid
+    case 700: case 701: return std::strtod(text, nullptr);           // float4, float8
+    case 1700:                                                        // numeric
+      if (!std::strpbrk(text, ".eEN")) return std::int64_t{std::atoll(text)};
+      return std::strtod(text, nullptr);
+    default: return std::string(text, static_cast<size_t>(pq.PQgetlength(rows.result, row, column)));
+  }
+}
+
+std::string DbError::driver_class() const {
+  if (!sqlstate_.empty()) return pg_class(sqlstate_);
+  return code_ == kConstraint ? "SQLite3::ConstraintException" : "SQLite3::SQLException";
+}
+
+}  // namespace fw::storage

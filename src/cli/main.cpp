@@ -328,7 +328,7 @@ int main(int argc, char** argv) {
   cli.add_option("--env", o.environment,
                  "An ActiveRecord app's environment: which config/database.yml entry to open (default: RAILS_ENV, "
                  "RACK_ENV or SINATRA_ENV, else development)");
-  cli.add_option("--db", o.db_path, "The SQLite file (or FWITTER_DB); default: DIR/db/development.sqlite3 or ./fwitter.sqlite3");
+  cli.add_option("--db", o.db_path, "The SQLite file, or a PostgreSQL address postgres://user@host/dbname (or FWITTER_DB); default: config/database.yml's, DIR/db/development.sqlite3 or ./fwitter.sqlite3");
   cli.add_option("--seed", o.seed_path, "The seed script for a new database and `db seed`; default: the app's scripts/seed.fw (FWITTER_SEED for the built-in app)");
   cli.add_option("--format", o.format, "Output: table (the default), inspect, json or csv")
       ->check(CLI::IsMember({"table", "inspect", "json", "csv"}));

@@ -12,7 +12,7 @@ namespace fs = std::filesystem;
 namespace fw::console {
 
 bool database_file_exists(const std::string& path) {
-  return path == ":memory:" || fs::exists(path);
+  return path == ":memory:" || storage::is_postgres_address(path) || fs::exists(path);
 }
 
 namespace {
@@ -47,7 +47,7 @@ void Environment::load_schema() {
   long long version = lang::load_schema(app_.schema->path, app_.schema->text, *db_);
   db_->exec_script("CREATE TABLE IF NOT EXISTS schema_migrations (version varchar NOT NULL PRIMARY KEY)");
   auto record = [&](const std::string& v) {
-    db_->changes({"SCHEMA", "INSERT OR IGNORE INTO schema_migrations (version) VALUES (?)", {{"version", v}}});
+    db_->changes({"SCHEMA", "INSERT INTO schema_migrations (version) VALUES (?) ON CONFLICT DO NOTHING", {{"version", v}}});
   };
   if (version > 0) record(std::to_string(version));
   for (const auto& m : app_.migrations)
@@ -64,9 +64,11 @@ DatabaseChoice choose_database(const storage::AppSource& app, const std::string&
   auto config = lang::read_app_config(app.config, environment);
   DatabaseChoice choice;
   choice.notes = config.notes;
+  if (config.adapter == "postgresql") return {config.database, config.found_in, config.notes};
   if (!config.adapter.empty() && config.adapter != "sqlite3" && config.adapter != "sqlite")
-    throw fw::Error(fmt::format("{} names the {} adapter; fwitter opens SQLite databases (adapter: sqlite3), so pass "
-                                "one with --db FILE", config.found_in, config.adapter));
+    throw fw::Error(fmt::format("{} names the {} adapter; fwitter opens SQLite (adapter: sqlite3) and PostgreSQL "
+                                "(adapter: postgresql) databases, so pass one with --db FILE or --db postgres://...",
+                                config.found_in, config.adapter));
   if (config.database.empty()) {
     choice.path = (root / "db" / (environment + ".sqlite3")).lexically_normal().string();
     choice.from = "no database named in config/database.yml or config/environment.rb";
@@ -79,6 +81,13 @@ DatabaseChoice choose_database(const storage::AppSource& app, const std::string&
 }
 
 void remove_database_files(const std::string& path) {
+  if (storage::is_postgres_address(path)) {  // the database is the server's: its tables go, not it
+    storage::Database db(path);
+    storage::Transaction tx(db);
+    for (const auto& table : db.tables()) db.exec_script("DROP TABLE IF EXISTS " + storage::quote_identifier(table) + " CASCADE");
+    tx.commit();
+    return;
+  }
   for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
     std::error_code ignored;
     fs::remove(path + suffix, ignored);

@@ -50,7 +50,8 @@ struct DatabaseChoice {
 };
 DatabaseChoice choose_database(const storage::AppSource& app, const std::string& given, const std::string& environment);
 
-// Deletes a database file with its WAL and shared-memory companions.
+// Deletes a database file with its WAL and shared-memory companions; on a
+// PostgreSQL server, drops the database's tables.
 void remove_database_files(const std::string& path);
 bool database_file_exists(const std::string& path);
 

@@ -73,14 +73,43 @@ std::optional<std::string> value_of(const Node& n, const Environment& env, std::
   return std::nullopt;
 }
 
-// A `database:` that is a URL: sqlite3:db/x.sqlite3, sqlite3:///abs/path.
+bool is_postgresql(const std::string& adapter) {
+  return adapter == "postgresql" || adapter == "postgres" || adapter == "postgis";
+}
+
+// A `database:` that is a URL: sqlite3:db/x.sqlite3, sqlite3:///abs/path; a
+// PostgreSQL one (postgres://ann@host/lab) is its own address.
 std::string from_url(const std::string& url, std::string& adapter) {
   auto colon = url.find(':');
   if (colon == std::string::npos) return url;
   adapter = url.substr(0, colon);
+  if (is_postgresql(adapter)) {
+    adapter = "postgresql";
+    return url;
+  }
   std::string rest = url.substr(colon + 1);
   if (rest.rfind("//", 0) == 0) rest = rest.substr(2);
   return rest;
+}
+
+// A PostgreSQL entry's keys (database, host, port, username, password) as
+// libpq's connection string: dbname='lab' host='db.example' ...
+std::string postgres_address(const std::map<std::string, std::string>& keys) {
+  static const std::pair<const char*, const char*> names[] = {
+      {"database", "dbname"}, {"host", "host"}, {"port", "port"}, {"username", "user"}, {"user", "user"},
+      {"password", "password"}, {"sslmode", "sslmode"}};
+  std::string out;
+  for (const auto& [key, libpq_key] : names) {
+    auto it = keys.find(key);
+    if (it == keys.end() || it->second.empty()) continue;
+    std::string quoted;
+    for (char c : it->second) {
+      if (c == '\\' || c == '\'') quoted += '\\';
+      quoted += c;
+    }
+    out += fmt::format("{}{}='{}'", out.empty() ? "" : " ", libpq_key, quoted);
+  }
+  return out;
 }
 
 // ---- config/environment.rb (Sinatra) ----
@@ -94,6 +123,7 @@ void read_connection(const Node& hash_or_url, const std::string& path, const Env
   std::string why;
   if (hash_or_url.kind == Node::Kind::Hash) {
     std::string database, adapter;
+    std::map<std::string, std::string> keys;
     for (size_t i = 0; i + 1 < hash_or_url.items.size(); i += 2) {
       std::string key = hash_or_url.items[i]->text;
       auto v = value_of(*hash_or_url.items[i + 1], env, why);
@@ -104,7 +134,9 @@ void read_connection(const Node& hash_or_url, const std::string& path, const Env
       if (key == "database") database = v.value_or("");
       if (key == "adapter") adapter = v.value_or("");
       if (key == "url" && v) database = from_url(*v, adapter);
+      if (v) keys[key] = *v;
     }
+    if (is_postgresql(adapter) && !keys.count("url")) adapter = "postgresql", database = postgres_address(keys);
     if (!database.empty()) found = {database, adapter, fmt::format("{}:{}", path, hash_or_url.pos.line)};
     return;
   }
@@ -263,17 +295,26 @@ bool read_database_yml(const storage::SourceFile& file, const std::string& envir
     return false;
   }
   std::string database, adapter, why;
+  std::map<std::string, std::string> keys;
   int line = 1;
   for (const auto& [key, raw] : entry->second.values) {
-    if (key != "database" && key != "adapter" && key != "url") continue;
     auto v = yaml_value(raw.first, env, why);
     if (!why.empty()) {
       notes.push_back(fmt::format("{}:{}: cannot read {}: {}", file.path, raw.second, key, why));
       return false;
     }
+    keys[key] = v.value_or("");
     if (key == "adapter") adapter = v.value_or("");
     if (key == "database") database = v.value_or(""), line = raw.second;
-    if (key == "url" && v && database.empty()) database = from_url(*v, adapter), line = raw.second;
+  }
+  // A url: wins over the entry's other keys, as ActiveRecord merges them.
+  if (auto url = entry->second.values.find("url"); url != entry->second.values.end() && !keys["url"].empty()) {
+    std::string url_adapter;
+    std::string from = from_url(keys["url"], url_adapter);
+    if (is_postgresql(url_adapter) || database.empty()) database = from, adapter = url_adapter, line = url->second.second;
+  } else if (is_postgresql(adapter)) {
+    adapter = "postgresql";
+    database = postgres_address(keys);
   }
   if (database.empty()) {
     notes.push_back(fmt::format("{}: the {} entry names no database", file.path, environment));
@@ -317,6 +358,11 @@ AppConfig read_app_config(const std::vector<storage::SourceFile>& config, const 
     if (ends_with(f.path, "application.rb")) out.belongs_to_required = requires_belongs_to(f);
   }
   bool done = yml && read_database_yml(*yml, environment, env, found, out.notes);
+  // Rails' DATABASE_URL, which wins over database.yml's entry: read when it names PostgreSQL.
+  if (auto url = env.get("DATABASE_URL"); url && (url->rfind("postgres://", 0) == 0 || url->rfind("postgresql://", 0) == 0)) {
+    found = {*url, "postgresql", "DATABASE_URL"};
+    done = true;
+  }
   if (!done && environment_rb) {
     if (yml) out.notes.back() += "; looked next in " + environment_rb->path;
     env.set["SINATRA_ENV"] = env.get("SINATRA_ENV").value_or(environment);

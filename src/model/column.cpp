@@ -207,7 +207,7 @@ ColumnType column_type_from_sql(const std::string& declared) {
   if (contains(t, "char") || contains(t, "string")) return ColumnType::String;
   if (contains(t, "real") || contains(t, "floa") || contains(t, "doub")) return ColumnType::Float;
   if (contains(t, "dec") || contains(t, "num")) return ColumnType::Decimal;
-  if (contains(t, "blob") || contains(t, "binary")) return ColumnType::Binary;
+  if (contains(t, "blob") || contains(t, "binary") || contains(t, "bytea")) return ColumnType::Binary;
   return ColumnType::Untyped;
 }
 

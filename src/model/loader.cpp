@@ -174,7 +174,7 @@ class Loader {
     if (*text == "NULL") return Value{};
     if (auto i = parse_int(*text)) return cast_to_column(type, *i);
     if (auto f = parse_float(*text)) return cast_to_column(type, *f);
-    if (*text == "TRUE" || *text == "FALSE") return *text == "TRUE";
+    if (*text == "TRUE" || *text == "FALSE" || *text == "true" || *text == "false") return *text == "TRUE" || *text == "true";
     return Value{};  // an expression such as CURRENT_TIMESTAMP: SQLite fills it in
   }
 

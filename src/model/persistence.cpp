@@ -45,7 +45,8 @@ void Store::insert(Record& record) {
     for (size_t i = 0; i < m.columns.size(); ++i)
       if (shape[i] == '1') names.push_back(quote_identifier(m.columns[i].name)), marks.push_back("?");
     cached->second = "INSERT INTO " + quote_identifier(m.table) +
-                     (names.empty() ? " DEFAULT VALUES" : " (" + join(names, ", ") + ") VALUES (" + join(marks, ", ") + ")");
+                     (names.empty() ? " DEFAULT VALUES" : " (" + join(names, ", ") + ") VALUES (" + join(marks, ", ") + ")") +
+                     (m.column_index(m.primary_key) >= 0 ? db_.returning_id(m.primary_key) : "");
   }
   q.sql = cached->second;
   write(Change::Kind::Insert, m.table, q, nullptr);

@@ -1,5 +1,8 @@
 #include "storage/migrator.hpp"
 
+#include "base/clock.hpp"
+#include "storage/dialect.hpp"
+
 #include <algorithm>
 #include <fmt/format.h>
 #include <set>
@@ -13,7 +16,7 @@ Migrator::Migrator(Database& db, std::vector<Migration> migrations) : db_(db), m
 std::vector<std::string> Migrator::applied() {
   std::vector<std::string> versions;
   if (!db_.table_exists("schema_migrations")) return versions;
-  db_.each({"SCHEMA", "SELECT version FROM schema_migrations ORDER BY CAST(version AS INTEGER)", {}},
+  db_.each({"SCHEMA", "SELECT version FROM schema_migrations ORDER BY CAST(version AS BIGINT)", {}},
            [&](const Row& row) { versions.push_back(value_to_s(row[0])); });
   return versions;
 }
@@ -55,6 +58,7 @@ void Migrator::run(const Migration& m, bool up) {
   try {
     db_.exec_script("CREATE TABLE IF NOT EXISTS schema_migrations (version varchar NOT NULL PRIMARY KEY)");
     if (m.program) m.program(db_, up);
+    else if (db_.engine() == Engine::PostgreSQL) db_.exec_script(postgres_ddl(up ? m.up : m.down));
     else db_.exec_script(up ? m.up : m.down);
     if (up) db_.changes({"SCHEMA", "INSERT INTO schema_migrations (version) VALUES (?)", {{"version", m.version}}});
     else db_.changes({"SCHEMA", "DELETE FROM schema_migrations WHERE version = ?", {{"version", m.version}}});
@@ -76,11 +80,12 @@ void Migrator::run(const Migration& m, bool up) {
 void Migrator::record_environment() {
   if (environment_.empty()) return;
   Transaction tx(db_);
-  db_.exec_script(
+  std::string table =
       "CREATE TABLE IF NOT EXISTS \"ar_internal_metadata\" (\"key\" varchar NOT NULL PRIMARY KEY, \"value\" varchar, "
-      "\"created_at\" datetime(6) NOT NULL, \"updated_at\" datetime(6) NOT NULL)");
+      "\"created_at\" datetime(6) NOT NULL, \"updated_at\" datetime(6) NOT NULL)";
+  db_.exec_script(db_.engine() == Engine::PostgreSQL ? postgres_ddl(table) : table);
   if (is_null(db_.scalar({"SCHEMA", "SELECT 1 FROM ar_internal_metadata WHERE key = 'environment'", {}}))) {
-    Value now = db_.scalar({"SCHEMA", "SELECT strftime('%Y-%m-%d %H:%M:%f000', 'now')", {}});
+    Value now = utc_timestamp();
     db_.changes({"SCHEMA", "INSERT INTO ar_internal_metadata (key, value, created_at, updated_at) VALUES (?, ?, ?, ?)",
                  {{"key", std::string("environment")}, {"value", environment_}, {"created_at", now}, {"updated_at", now}}});
   }

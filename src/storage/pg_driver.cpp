@@ -17,6 +17,7 @@
 #include <cstring>
 #include <fmt/format.h>
 #include <optional>
+#include <regex>
 #include <unordered_map>
 #include <utility>
 
@@ -308,7 +309,11 @@ class PgDriver final : public Driver {
     // A password in the address is not shown: postgres://ann:secret@host/db -> postgres://ann@host/db.
     auto scheme = address.find("://");
     auto at = address.find('@');
-    if (scheme == std::string::npos || at == std::string::npos) return address;
+    if (scheme == std::string::npos) {  // dbname='lab' password='x': the password goes
+      static const std::regex password(R"(\s*password\s*=\s*('([^'\\]|\\.)*'|\S*))");
+      return std::regex_replace(address, password, "");
+    }
+    if (at == std::string::npos) return address;
     auto colon = address.find(':', scheme + 3);
     if (colon == std::string::npos || colon > at) return address;
     return address.substr(0, colon) + address.substr(at);

@@ -1,4 +1,5 @@
 #include "storage/schema_writer.hpp"
+#include "storage/dialect.hpp"
 
 #include <fmt/format.h>
 #include <sha2.h>
@@ -21,11 +22,20 @@ std::string join_quoted(const std::vector<std::string>& names) {
   return out;
 }
 
-std::string column_sql(const ColumnDef& c) {
-  std::string sql = quote_identifier(c.name) + " " + c.type;
+// A boolean's default as PostgreSQL takes it: SQLite's 1 and 0 are TRUE and FALSE.
+std::string postgres_default(const ColumnDef& c) {
+  if (c.type == "boolean" && (*c.default_sql == "1" || *c.default_sql == "0")) return *c.default_sql == "1" ? "TRUE" : "FALSE";
+  return *c.default_sql;
+}
+
+// A column as ActiveRecord's adapter for the engine writes it.
+std::string column_sql(const ColumnDef& c, Engine engine) {
+  bool pg = engine == Engine::PostgreSQL;
+  if (pg && c.primary_key && c.auto_increment) return quote_identifier(c.name) + " bigserial primary key";
+  std::string sql = quote_identifier(c.name) + " " + (pg ? postgres_type(c.type) : c.type);
   if (c.primary_key && c.auto_increment) return sql + " PRIMARY KEY AUTOINCREMENT NOT NULL";
   if (c.primary_key) return sql + " NOT NULL PRIMARY KEY";
-  if (c.default_sql) sql += " DEFAULT " + *c.default_sql;
+  if (c.default_sql) sql += " DEFAULT " + (pg ? postgres_default(c) : *c.default_sql);
   if (!c.null) sql += " NOT NULL";
   return sql;
 }
@@ -95,7 +105,7 @@ std::string foreign_key_name(const std::string& table, const std::string& column
 void SchemaWriter::create_table(const TableDef& t) {
   if (t.force) drop_table(t.name, true);
   std::vector<std::string> parts;
-  for (const auto& c : t.columns) parts.push_back(column_sql(c));
+  for (const auto& c : t.columns) parts.push_back(column_sql(c, db_.engine()));
   if (!t.primary_keys.empty()) parts.push_back("PRIMARY KEY (" + join_quoted(t.primary_keys) + ")");
   for (const auto& fk : t.foreign_keys) {
     std::string part = fmt::format("CONSTRAINT {}\nFOREIGN KEY ({})\n  REFERENCES {} ({})\n",
@@ -117,13 +127,18 @@ void SchemaWriter::drop_table(const std::string& table, bool if_exists) {
 void SchemaWriter::rename_table(const std::string& from, const std::string& to) {
   auto before = indexes(from);
   db_.exec_script(fmt::format("ALTER TABLE {} RENAME TO {}", quote_identifier(from), quote_identifier(to)));
+  if (db_.engine() == Engine::PostgreSQL)  // the id's sequence and the primary key's index, as ActiveRecord renames them
+    db_.exec_script(fmt::format("ALTER SEQUENCE IF EXISTS {} RENAME TO {}; ALTER INDEX IF EXISTS {} RENAME TO {}",
+                                quote_identifier(from + "_id_seq"), quote_identifier(to + "_id_seq"),
+                                quote_identifier(from + "_pkey"), quote_identifier(to + "_pkey")));
   for (const auto& index : before)
     if (index.name == index_name(from, index.columns)) rename_index(to, index.name, index_name(to, index.columns));
 }
 
 void SchemaWriter::add_column(const std::string& table, const ColumnDef& column) {
   check_table(table);
-  if (!column.null && !column.default_sql) {  // ALTER TABLE cannot add it: a copy, which fails if there are rows
+  bool sqlite = db_.engine() == Engine::SQLite;
+  if (sqlite && !column.null && !column.default_sql) {  // ALTER TABLE cannot add it: a copy, which fails if there are rows
     TableDef to = current(table);
     std::vector<std::string> from = names_of(to);
     to.columns.push_back(column);
@@ -131,11 +146,15 @@ void SchemaWriter::add_column(const std::string& table, const ColumnDef& column)
     rebuild(table, to, from);
     return;
   }
-  db_.exec_script(fmt::format("ALTER TABLE {} ADD {}", quote_identifier(table), column_sql(column)));
+  db_.exec_script(fmt::format("ALTER TABLE {} ADD {}", quote_identifier(table), column_sql(column, db_.engine())));
 }
 
 void SchemaWriter::remove_column(const std::string& table, const std::string& column) {
   check_table(table);
+  if (db_.engine() == Engine::PostgreSQL) {  // its indexes and foreign keys go with it
+    alter(table, "DROP COLUMN " + quote_identifier(column));
+    return;
+  }
   TableDef to = current(table);
   std::vector<std::string> from;
   to.columns.erase(std::remove_if(to.columns.begin(), to.columns.end(), [&](const ColumnDef& c) { return c.name == column; }),
@@ -157,6 +176,18 @@ void SchemaWriter::remove_column(const std::string& table, const std::string& co
 void SchemaWriter::rename_column(const std::string& table, const std::string& from_name, const std::string& to_name) {
   check_table(table);
   if (!column_exists(table, from_name)) throw fw::Error(fmt::format("Missing column {}.{}", table, from_name));
+  if (db_.engine() == Engine::PostgreSQL) {
+    auto before = indexes(table);
+    alter(table, fmt::format("RENAME COLUMN {} TO {}", quote_identifier(from_name), quote_identifier(to_name)));
+    for (const auto& index : before) {
+      if (index.name != index_name(table, index.columns)) continue;
+      auto columns = index.columns;
+      for (auto& c : columns)
+        if (plain_name(c) == from_name) c = to_name + c.substr(from_name.size());
+      rename_index(table, index.name, index_name(table, columns));
+    }
+    return;
+  }
   TableDef to = current(table);
   std::vector<std::string> from;
   for (auto& c : to.columns) {
@@ -184,6 +215,15 @@ void SchemaWriter::change_column(const std::string& table, const ColumnDef& colu
     if (c.name == column.name) c = column, found = true;
   }
   if (!found) throw fw::Error(fmt::format("Missing column {}.{}", table, column.name));
+  if (db_.engine() == Engine::PostgreSQL) {  // as ActiveRecord's PostgreSQL adapter: the type, then what was given
+    std::string c = quote_identifier(column.name), type = postgres_type(column.type);
+    alter(table, fmt::format("ALTER COLUMN {} TYPE {} USING CAST({} AS {})", c, type, c, type));
+    alter(table, column.default_sql && *column.default_sql != "NULL"
+                     ? fmt::format("ALTER COLUMN {} SET DEFAULT {}", c, postgres_default(column))
+                     : fmt::format("ALTER COLUMN {} DROP DEFAULT", c));
+    alter(table, fmt::format("ALTER COLUMN {} {} NOT NULL", c, column.null ? "DROP" : "SET"));
+    return;
+  }
   rebuild(table, to, from);
 }
 
@@ -231,7 +271,10 @@ void SchemaWriter::remove_index(const std::string&, const std::string& name) {
 
 void SchemaWriter::rename_index(const std::string& table, const std::string& from, const std::string& to) {
   for (const auto& index : indexes(table))
-    if (index.name == from) {
+    if (index.name == from && db_.engine() == Engine::PostgreSQL) {
+      db_.exec_script(fmt::format("ALTER INDEX {} RENAME TO {}", quote_identifier(from), quote_identifier(to)));
+      return;
+    } else if (index.name == from) {
       add_index(table, {to, index.columns, index.unique});
       remove_index(table, from);
       return;
@@ -241,6 +284,13 @@ void SchemaWriter::rename_index(const std::string& table, const std::string& fro
 
 void SchemaWriter::add_foreign_key(const std::string& table, const ForeignKeyDef& key) {
   check_table(table);
+  if (db_.engine() == Engine::PostgreSQL) {
+    alter(table, fmt::format("ADD CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {} ({}){}",
+                             quote_identifier(key.name.empty() ? foreign_key_name(table, key.column) : key.name),
+                             quote_identifier(key.column), quote_identifier(key.to_table), quote_identifier(key.to_column),
+                             key.on_delete.empty() ? "" : " ON DELETE " + key.on_delete));
+    return;
+  }
   TableDef to = current(table);
   std::vector<std::string> from = names_of(to);
   to.foreign_keys.push_back(key);
@@ -256,6 +306,10 @@ void SchemaWriter::remove_foreign_key(const std::string& table, const std::strin
   });
   if (it == to.foreign_keys.end())
     throw fw::Error(fmt::format("Table '{}' has no foreign key for {}", table, column.empty() ? to_table : column));
+  if (db_.engine() == Engine::PostgreSQL) {
+    alter(table, "DROP CONSTRAINT " + quote_identifier(foreign_key_name(table, it->column)));
+    return;
+  }
   to.foreign_keys.erase(it);
   rebuild(table, to, from);
 }
@@ -276,6 +330,10 @@ std::vector<IndexInfo> SchemaWriter::indexes(const std::string& table) {
   auto all = db_.indexes(table);
   all.erase(std::remove_if(all.begin(), all.end(), [](const IndexInfo& i) { return i.origin != "c"; }), all.end());
   return all;
+}
+
+void SchemaWriter::alter(const std::string& table, const std::string& change) {
+  db_.exec_script(fmt::format("ALTER TABLE {} {}", quote_identifier(table), change));
 }
 
 void SchemaWriter::check_table(const std::string& table) {

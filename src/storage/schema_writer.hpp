@@ -97,6 +97,7 @@ class SchemaWriter {
   // by column: `from_columns[i]` fills to.columns[i] (empty: nothing, so its default).
   void rebuild(const std::string& table, const TableDef& to, const std::vector<std::string>& from_columns);
   void check_table(const std::string& table);
+  void alter(const std::string& table, const std::string& change);  // ALTER TABLE table change
 
   Database& db_;
 };

@@ -270,10 +270,18 @@ TEST_CASE("A Rails app: config/database.yml by environment, ApplicationRecord, c
   auto unreadable = lab.run({"-e", "1"});
   CHECK(contains(unreadable.err, "config/database.yml:3: cannot read database: fwitter reads strings, ENV[...] and "
                                  "ENV.fetch(...) here, and runs nothing else"));
-  lab.write("config/database.yml", "development:\n  adapter: postgresql\n  database: blog\n");
+  lab.write("config/database.yml", "development:\n  adapter: mysql2\n  database: blog\n");
+  auto mysql = lab.run({"-e", "1"});
+  CHECK(mysql.status == 1);
+  CHECK(contains(mysql.err, "names the mysql2 adapter; fwitter opens SQLite (adapter: sqlite3) and PostgreSQL"));
+  // A PostgreSQL entry is an address for libpq; a server that is not there is said so, the password not shown.
+  lab.write("config/database.yml", "development:\n  adapter: postgresql\n  database: blog\n  host: /nonexistent\n"
+                                   "  username: ann\n  password: sekret\n");
   auto postgres = lab.run({"-e", "1"});
-  CHECK(postgres.status == 1);
-  CHECK(contains(postgres.err, "names the postgresql adapter"));
+  CHECK(postgres.status != 0);
+  CHECK(contains(postgres.err, "cannot open database"));
+  CHECK(contains(postgres.err, "/nonexistent"));
+  CHECK(!contains(postgres.err, "sekret"));
 }
 
 TEST_CASE("ActiveRecord itself and fwitter share a database both ways (ruby, activerecord, sqlite3, bcrypt)") {

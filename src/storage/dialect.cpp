@@ -1,0 +1,59 @@
+#include "storage/dialect.hpp"
+
+#include <regex>
+
+namespace fw::storage {
+
+namespace {
+
+// Applies `rewrite` to the SQL outside quotes and comments.
+template <class Rewrite>
+std::string outside_quotes(const std::string& sql, Rewrite rewrite) {
+  std::string out, plain;
+  for (size_t i = 0; i < sql.size(); ++i) {
+    char c = sql[i];
+    size_t end = std::string::npos;
+    if (c == '\'' || c == '"') {
+      end = sql.find(c, i + 1);
+      while (end != std::string::npos && end + 1 < sql.size() && sql[end + 1] == c) end = sql.find(c, end + 2);
+    } else if (c == '-' && i + 1 < sql.size() && sql[i + 1] == '-') {
+      end = sql.find('\n', i);
+    } else {
+      plain += c;
+      continue;
+    }
+    if (end == std::string::npos) end = sql.size() - 1;
+    out += rewrite(plain);
+    plain.clear();
+    out.append(sql, i, end - i + 1);
+    i = end;
+  }
+  return out + rewrite(plain);
+}
+
+std::string rewrite_types(const std::string& text) {
+  using std::regex;
+  static const std::pair<regex, const char*> rules[] = {
+      {regex(R"(\binteger\s+primary\s+key\s+autoincrement(\s+not\s+null)?)", regex::icase), "bigserial PRIMARY KEY"},
+      {regex(R"(\s+autoincrement\b)", regex::icase), ""},
+      {regex(R"(\bdatetime\b)", regex::icase), "timestamp"},
+      {regex(R"(\bblob\b)", regex::icase), "bytea"},
+      {regex(R"(\bdouble\b(?!\s+precision))", regex::icase), "double precision"},
+      {regex(R"(\b(boolean\b[^,()]*?\bdefault\s+)1\b)", regex::icase), "$1TRUE"},
+      {regex(R"(\b(boolean\b[^,()]*?\bdefault\s+)0\b)", regex::icase), "$1FALSE"},
+  };
+  std::string out = text;
+  for (const auto& [pattern, replacement] : rules) out = std::regex_replace(out, pattern, replacement);
+  return out;
+}
+
+}  // namespace
+
+std::string postgres_type(const std::string& sqlite_type) {
+  if (sqlite_type.rfind("varchar", 0) == 0) return "character varying" + sqlite_type.substr(7);
+  return rewrite_types(sqlite_type);
+}
+
+std::string postgres_ddl(const std::string& sqlite_sql) { return outside_quotes(sqlite_sql, rewrite_types); }
+
+}  // namespace fw::storage

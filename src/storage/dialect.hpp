@@ -1,0 +1,20 @@
+#pragma once
+// What PostgreSQL takes where SQLite's SQL differs, in one place: a
+// migration's SQL written for SQLite (the form ActiveRecord's SQLite adapter
+// and most labs' hand-written migrations have), and the column types a Ruby
+// migration names, as ActiveRecord 6.1's PostgreSQL adapter writes them.
+#include <string>
+
+namespace fw::storage {
+
+// A column type as SQLite has it ("varchar", "datetime(6)", "blob") as
+// PostgreSQL's: "character varying", "timestamp(6)", "bytea".
+std::string postgres_type(const std::string& sqlite_type);
+
+// SQLite DDL as PostgreSQL takes it: INTEGER PRIMARY KEY AUTOINCREMENT is
+// bigserial PRIMARY KEY (ActiveRecord's id), datetime is timestamp, blob is
+// bytea, and a boolean's DEFAULT 1/0 is TRUE/FALSE. Text in quotes and
+// comments is left as it is.
+std::string postgres_ddl(const std::string& sqlite_sql);
+
+}  // namespace fw::storage

@@ -10,7 +10,7 @@
 # wildcard `?`, and an entry's name has `,` for `;`.
 #
 # Inputs: BINARY (the test program), NAME (its target), LABEL, OUTPUT (the
-# CTest file to write).
+# CTest file to write), PG_DIR (the PostgreSQL tier's server folder).
 execute_process(COMMAND ${BINARY} --list-test-cases --reporters=xml --no-version
                 OUTPUT_VARIABLE listing RESULT_VARIABLE failed)
 if(failed)
@@ -52,6 +52,11 @@ foreach(line IN LISTS lines)
   string(APPEND out "set_tests_properties([==[${entry}]==] PROPERTIES LABELS ${LABEL}"
                     " PASS_REGULAR_EXPRESSION [==[test cases: +1 \\| +1 passed]==]"
                     " FAIL_REGULAR_EXPRESSION [==[Sanitizer|runtime error: ]==])\n")
+  if(LABEL STREQUAL "postgres")  # on the fixture's server, or skipped where there is none
+    string(APPEND out "set_tests_properties([==[${entry}]==] PROPERTIES FIXTURES_REQUIRED pg"
+                      " ENVIRONMENT FWITTER_PG_DIR=${PG_DIR}"
+                      " SKIP_REGULAR_EXPRESSION [==[PostgreSQL is not installed: skipped]==])\n")
+  endif()
   math(EXPR count "${count} + 1")
 endforeach()
 if(count EQUAL 0)

@@ -78,7 +78,19 @@ std::string plan_in_words(const std::string& detail) {
     }
     return (scan ? "reads " : "searches ") + table + " " + how;
   }
-  return detail;  // subqueries, co-routines, ...: SQLite's own words
+  // PostgreSQL's nodes: "Seq Scan on tweets t", "Index Scan using users_pkey on users u".
+  auto on = detail.find(" on ");
+  std::string table = on == std::string::npos ? "" : split_word(detail.substr(on + 4)).first;
+  if (starts_with(detail, "Seq Scan on ")) return "reads every row of " + table + " (a full scan, no index used)";
+  for (const char* kind : {"Index Scan using ", "Index Only Scan using ", "Bitmap Index Scan on "}) {
+    if (!starts_with(detail, kind)) continue;
+    std::string index = split_word(detail.substr(std::string(kind).size())).first;
+    if (kind[0] == 'B') return "marks the rows the index " + index + " finds";
+    return "finds the rows of " + table + " through the index " + index +
+           (kind[6] == 'O' ? ", reading the index alone" : "");
+  }
+  if (starts_with(detail, "Bitmap Heap Scan on ")) return "reads the rows of " + table + " the index marked";
+  return detail;  // subqueries, co-routines, joins, conditions: the engine's own words
 }
 
 std::string explain_text(const DryRun& run) {
@@ -92,18 +104,18 @@ std::string explain_text(const DryRun& run) {
     out += "  " + sql_line(s.query);
     if (s.times > 1) out += fmt::format("  (ran {} times, with other values)", s.times);
     out += "\n";
-    // a write's lines after its own are SQLite's foreign key checks on other tables
-    bool write = starts_with(s.query.sql, "DELETE") || starts_with(s.query.sql, "UPDATE");
-    for (size_t i = 0; i < s.plan.size(); ++i)
-      out += std::string(4 + 2 * static_cast<size_t>(s.plan[i].depth), ' ') +
-             (write && i > 0 ? "foreign key check: " : "plan: ") + plan_in_words(s.plan[i].detail) + "\n";
+    for (const auto& step : s.plan)
+      out += std::string(4 + 2 * static_cast<size_t>(step.depth), ' ') +
+             (step.foreign_key_check ? "foreign key check: " : "plan: ") + plan_in_words(step.detail) + "\n";
   }
   if (!run.stopped_by.empty()) {
     out += "Would be stopped by: " + run.stopped_by;
     if (run.restriction) out += " (" + describe_association(*run.restriction) + ")";
     out += "\n";
   }
-  if (run.changes.empty() && run.untracked.empty()) {
+  if (!run.changes_counted) {
+    out += "Would change: not counted on PostgreSQL (explain counts the rows with SQLite's session extension)\n";
+  } else if (run.changes.empty() && run.untracked.empty()) {
     out += run.stopped_by.empty() ? "Would change: nothing\n" : "Would change: nothing, as it is stopped\n";
   } else {
     out += "Would change:\n" + would_change_text(run.changes);

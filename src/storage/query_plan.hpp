@@ -1,5 +1,6 @@
 #pragma once
-// SQLite's query plan for a statement (EXPLAIN QUERY PLAN), as its lines.
+// The engine's query plan for a statement, as its lines: SQLite's EXPLAIN
+// QUERY PLAN, PostgreSQL's EXPLAIN.
 #include <string>
 #include <vector>
 
@@ -12,6 +13,8 @@ namespace fw::storage {
 struct PlanStep {
   std::string detail;
   int depth = 0;
+  // SQLite's lines after a DELETE's or UPDATE's own: its foreign key checks on other tables.
+  bool foreign_key_check = false;
 };
 
 // The plan SQLite would use for `query` with its binds. Listeners hear

@@ -180,11 +180,11 @@ void SchemaWriter::rename_column(const std::string& table, const std::string& fr
     auto before = indexes(table);
     alter(table, fmt::format("RENAME COLUMN {} TO {}", quote_identifier(from_name), quote_identifier(to_name)));
     for (const auto& index : before) {
-      if (index.name != index_name(table, index.columns)) continue;
       auto columns = index.columns;
       for (auto& c : columns)
         if (plain_name(c) == from_name) c = to_name + c.substr(from_name.size());
-      rename_index(table, index.name, index_name(table, columns));
+      if (index.name == index_name(table, index.columns) && columns != index.columns)
+        rename_index(table, index.name, index_name(table, columns));
     }
     return;
   }

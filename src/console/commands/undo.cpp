@@ -9,6 +9,9 @@ namespace fw::console {
 
 void command_undo(Session& s, const std::string& args) {
   if (!args.empty()) throw fw::Error("undo takes nothing: it reverts the last statement that changed something");
+  if (s.env().db().engine() != storage::Engine::SQLite)
+    throw fw::Error("undo is not available on PostgreSQL yet: it reads what changed from SQLite's session extension. "
+                    "To try a change and take it back, use begin ... rollback, or open the console with --sandbox");
   UndoHistory& history = s.undo_history();
   std::optional<std::string> unchanged;
   auto entry = history.pop(unchanged);

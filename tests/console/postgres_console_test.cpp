@@ -1,0 +1,150 @@
+// The console on PostgreSQL, through the real binary: --db postgres://, a
+// lab's database.yml, the SQL log, explain, transactions, --timeout, and a
+// class of consoles on one server at once.
+#include <doctest/doctest.h>
+
+#include <fmt/format.h>
+
+#include <future>
+#include <thread>
+
+#include "support/lab.hpp"
+#include "support/postgres.hpp"
+#include "support/process.hpp"
+#include "support/terminal.hpp"
+
+using namespace fw::test;
+
+TEST_CASE("fwitter on PostgreSQL: migrate, seed, the associations, the SQL log with $1 and explain with its plan") {
+  FW_POSTGRES_DATABASE(address, "console_fwitter");
+  auto migrated = fwitter({"--db", address, "db", "migrate"});
+  REQUIRE_MESSAGE(migrated.status == 0, migrated.err);
+  CHECK(contains(migrated.out, "0005 create_hearts: migrated"));
+  auto seeded = fwitter({"--db", address, "db", "seed"});
+  REQUIRE_MESSAGE(seeded.status == 0, seeded.err);
+
+  // The same statements on SQLite, seeded the same way, give the same.
+  TempDir dir;
+  std::string statements = "[user(1).sent_messages.count, user(1).followers.pluck(:username).sort, "
+                           "Tweet.where(user_id: [1, 2]).order(:id).offset(1).limit(1).pluck(:id), "
+                           "user(2).liked_tweets.count, Tweet.joins(:hearts).group(:user_id).count.sort.to_h]";
+  auto r = fwitter({"--db", address, "--format", "json", "-e", statements});
+  REQUIRE_MESSAGE(r.status == 0, r.err);
+  auto on_sqlite = fwitter({"--db", dir / "same.sqlite3", "--format", "json", "-e", statements});
+  CHECK(r.out == on_sqlite.out);
+  CHECK(r.out.rfind("[1,[\"bob\"],[2],", 0) == 0);
+
+  auto logged = fwitter({"--db", address, "--sql", "-e", "User.find(2).username"});
+  CHECK(contains(logged.out + logged.err, "SELECT \"users\".* FROM \"users\" WHERE \"users\".\"id\" = $1 LIMIT $2  [[\"id\", 2], [\"LIMIT\", 1]]"));
+
+  auto taken = fwitter({"--db", address, "--format", "json", "-e", "User.create!(username: \"ann\", email: \"x@y\")"});
+  CHECK(taken.status != 0);
+  CHECK(contains(taken.err, "Validation failed: Username has already been taken"));
+
+  auto explained = fwitter({"--db", address, "-e", "explain user(1).tweets"});
+  REQUIRE_MESSAGE(explained.status == 0, explained.err);
+  CHECK(contains(explained.out, "plan: finds the rows of users through the index users_pkey"));
+  CHECK(contains(explained.out, "Nothing was changed"));
+
+  auto undo = fwitter({"--db", address, "-e", "undo"});
+  CHECK(undo.status != 0);
+  CHECK(contains(undo.err, "undo is not available on PostgreSQL yet"));
+}
+
+TEST_CASE("fwitter on PostgreSQL: a failed statement does not end the transaction around it; begin, rollback and the sandbox") {
+  FW_POSTGRES_DATABASE(address, "console_transactions");
+  REQUIRE(fwitter({"--db", address, "db", "setup"}).status == 0);
+  // A script is one transaction: the statement the server refuses is rolled
+  // back to its savepoint, and with --keep-going the rest runs and commits.
+  TempDir dir;
+  auto script = write(dir, "s.fw",
+                      "User.create!(username: \"dee\", email: \"dee@x\")\n"
+                      "User.where(\"nope = 1\").count\n"
+                      "User.create!(username: \"eve\", email: \"eve@x\")\n");
+  auto r = fwitter({"--db", address, "--keep-going", "run", script});
+  CHECK(contains(r.err, "PG::UndefinedColumn: ERROR:  column \"nope\" does not exist"));
+  auto after = fwitter({"--db", address, "--format", "json", "-e", "User.where(username: %w[dee eve]).count"});
+  CHECK(after.out == "2\n");  // (the tests' small world has 3 users: 5 now)
+
+  // At the prompt: inside begin, a statement the server refuses leaves the
+  // transaction usable; Ctrl-C cancels a long query; rollback undoes the rest.
+  Terminal t({"--db", address}, home_in(dir));
+  REQUIRE(t.wait_for("> "));
+  t.type("begin\n");
+  REQUIRE(t.wait_for("(transaction)> "));
+  t.type("User.create!(username: \"fay\", email: \"fay@x\").username\n");
+  REQUIRE(t.wait_for("=> \"fay\""));
+  t.type("User.where(\"nope = 1\").count\n");
+  REQUIRE(t.wait_for("column \"nope\" does not exist"));
+  t.type("User.where(\"id = (SELECT 1 FROM pg_sleep(30))\").count\n");
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  auto pressed = std::chrono::steady_clock::now();
+  t.type("\x03");
+  REQUIRE(t.wait_for("Interrupt"));
+  CHECK(std::chrono::steady_clock::now() - pressed < std::chrono::seconds(5));
+  t.type("User.count\n");
+  REQUIRE(t.wait_for("=> 6"));
+  t.type("rollback\n");
+  REQUIRE(t.wait_for("fwitter> "));
+  t.type("User.count\n");
+  REQUIRE(t.wait_for("=> 5"));
+  REQUIRE(t.wait_for("> "));  // Ctrl-D typed before the prompt can be lost as the terminal's mode changes
+  t.type("\x04");
+  INFO(t.screen());
+  CHECK(t.exit_status() == 0);
+  auto sandbox = fwitter({"--db", address, "--sandbox", "--format", "json", "-e", "User.destroy_all.size"});
+  CHECK(sandbox.out == "5\n");
+  CHECK(fwitter({"--db", address, "--format", "json", "-e", "User.count"}).out == "5\n");
+}
+
+TEST_CASE("fwitter on PostgreSQL: --timeout cancels a long query on the server") {
+  FW_POSTGRES_DATABASE(address, "console_timeout");
+  REQUIRE(fwitter({"--db", address, "db", "migrate"}).status == 0);
+  auto started = std::chrono::steady_clock::now();
+  auto r = fwitter({"--db", address, "--timeout", "1", "-e", "User.where(\"id = (SELECT 1 FROM pg_sleep(30))\").count"});
+  CHECK(r.status != 0);
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(15));
+  CHECK(contains(r.err, "1"));
+}
+
+TEST_CASE("A lab whose config/database.yml names PostgreSQL: its Ruby migrations and models, as tux opens them") {
+  FW_POSTGRES_DATABASE(address, "console_lab");
+  const char* dir = std::getenv("FWITTER_PG_DIR");
+  Lab lab;
+  std::filesystem::remove(lab.root / "config" / "environment.rb");
+  lab.write("config/database.yml", std::string("development:\n  adapter: postgresql\n  database: console_lab\n") +
+                                       "  host: " + dir + "\n  port: 5439\n  username: postgres\n");
+  auto migrated = lab.run({"db", "migrate"});
+  REQUIRE_MESSAGE(migrated.status == 0, migrated.err);
+  auto tables = lab.run({"--format", "json", "-e", "User.create!(username: \"ann\", email: \"a@x\", password: \"p\").id"});
+  REQUIRE_MESSAGE(tables.status == 0, tables.err);
+  CHECK(tables.out == "1\n");
+}
+
+TEST_CASE("Thirty consoles on one server at once, as a class: each runs its statements, nothing lost, nobody blocked") {
+  FW_POSTGRES_DATABASE(address, "console_class");
+  REQUIRE(fwitter({"--db", address, "db", "setup"}).status == 0);
+  auto before = fwitter({"--db", address, "--format", "json", "-e", "user(1).hearts.count"});
+  REQUIRE(before.status == 0);
+  int hearts_before = std::stoi(before.out);
+  constexpr int kStudents = 30;
+  std::vector<std::future<Output>> runs;
+  for (int i = 0; i < kStudents; ++i)
+    runs.push_back(std::async(std::launch::async, [&, i] {
+      std::string me = "student" + std::to_string(i);
+      return fwitter({"--db", address, "--format", "json", "-e",
+                      "me = User.create!(username: \"" + me + "\", email: \"" + me + "@class\"); "
+                      "t = me.tweets.create!(content: \"hello from " + me + "\"); "
+                      "user(1).hearts.create!(tweet: t); me.tweets.count"});
+    }));
+  int ok = 0;
+  for (auto& run : runs) {
+    Output r = run.get();
+    if (r.status == 0 && r.out == "1\n") ++ok;
+    else MESSAGE(std::string(r.out + r.err));
+  }
+  CHECK(ok == kStudents);
+  auto counts = fwitter({"--db", address, "--format", "json", "-e",
+                         "[User.where(\"username LIKE 'student%'\").count, user(1).hearts.count]"});
+  CHECK(counts.out == fmt::format("[{},{}]\n", kStudents, hearts_before + kStudents));
+}

@@ -1,0 +1,40 @@
+#pragma once
+// A fresh database on the PostgreSQL tier's throwaway server: the CTest
+// fixture pg_server starts it (scripts/pg-server) in FWITTER_PG_DIR. Where
+// PostgreSQL is not installed there is no server, and a case says it
+// skipped (CTest reads that line and counts the case as skipped).
+#include <doctest/doctest.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "process.hpp"
+
+namespace fw::test {
+
+inline constexpr const char* kPostgresSkipped = "PostgreSQL is not installed: skipped";
+
+// The address of a new, empty database `name` (dropped first if it is there).
+inline std::optional<std::string> fresh_postgres(const std::string& name) {
+  const char* dir = std::getenv("FWITTER_PG_DIR");
+  if (!dir || !std::filesystem::exists(std::filesystem::path(dir) / "data" / "PG_VERSION")) return std::nullopt;
+  auto made = run_program(std::string(FWITTER_SOURCE_DIR) + "/scripts/pg-server", {"createdb", dir, name});
+  REQUIRE_MESSAGE(made.status == 0, made.err);
+  std::string address = made.out;
+  while (!address.empty() && address.back() == '\n') address.pop_back();
+  return address;
+}
+
+}  // namespace fw::test
+
+// Declares `address`, a fresh database for this case, or ends the case as skipped.
+#define FW_POSTGRES_DATABASE(address, name)                    \
+  auto address##_made = fw::test::fresh_postgres(name);        \
+  if (!address##_made) {                                       \
+    std::printf("%s\n", fw::test::kPostgresSkipped);           \
+    return;                                                    \
+  }                                                            \
+  const std::string address = *address##_made

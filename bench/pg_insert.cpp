@@ -1,0 +1,106 @@
+// The reference side of the bulk benchmark on PostgreSQL: libpq with nothing
+// around it. `pg_insert ADDRESS N` inserts the rows of bench/workload.hpp into
+// a migrated database with one prepared statement per table, in one
+// transaction, each row a round trip as fwitter's (and ActiveRecord's) are.
+#include <libpq-fe.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <string>
+#include <vector>
+
+#include "workload.hpp"
+
+using fw::bench::Scale;
+
+namespace {
+
+[[noreturn]] void die(PGconn* db, const char* what) {
+  std::fprintf(stderr, "fwitter_pg_insert: %s: %s\n", what, db ? PQerrorMessage(db) : "");
+  std::exit(1);
+}
+
+void exec(PGconn* db, const char* sql) {
+  PGresult* r = PQexec(db, sql);
+  if (PQresultStatus(r) != PGRES_COMMAND_OK) die(db, sql);
+  PQclear(r);
+}
+
+std::string now() {
+  timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  tm t;
+  gmtime_r(&ts.tv_sec, &t);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d.%06ld", t.tm_year + 1900, t.tm_mon + 1, t.tm_mday,
+                t.tm_hour, t.tm_min, t.tm_sec, static_cast<long>(ts.tv_nsec / 1000));
+  return buf;
+}
+
+// One prepared INSERT ... RETURNING "id", run once per row.
+class Insert {
+ public:
+  Insert(PGconn* db, std::string name, const char* sql) : db_(db), name_(std::move(name)) {
+    PGresult* r = PQprepare(db, name_.c_str(), sql, 0, nullptr);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK) die(db, sql);
+    PQclear(r);
+  }
+  void run(std::vector<std::string> values) {
+    std::string stamp = now();
+    values.push_back(stamp);
+    values.push_back(stamp);
+    std::vector<const char*> params;
+    for (const auto& v : values) params.push_back(v.c_str());
+    PGresult* r = PQexecPrepared(db_, name_.c_str(), static_cast<int>(params.size()), params.data(), nullptr, nullptr, 0);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) die(db_, name_.c_str());
+    PQclear(r);
+  }
+
+ private:
+  PGconn* db_;
+  std::string name_;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 3) {
+    std::fprintf(stderr, "usage: fwitter_pg_insert ADDRESS N\n");
+    return 2;
+  }
+  Scale s = fw::bench::scale_of(std::strtoll(argv[2], nullptr, 10));
+  auto started = std::chrono::steady_clock::now();
+  PGconn* db = PQconnectdb(argv[1]);
+  if (PQstatus(db) != CONNECTION_OK) die(db, argv[1]);
+  exec(db, "BEGIN");
+  Insert users(db, "users", "INSERT INTO users (username, email, created_at, updated_at) VALUES ($1, $2, $3, $4) RETURNING id");
+  Insert tweets(db, "tweets", "INSERT INTO tweets (user_id, content, created_at, updated_at) VALUES ($1, $2, $3, $4) RETURNING id");
+  Insert messages(db, "messages", "INSERT INTO messages (sender_id, receiver_id, content, created_at, updated_at) "
+                                  "VALUES ($1, $2, $3, $4, $5) RETURNING id");
+  Insert follows(db, "follows", "INSERT INTO follows (follower_id, followed_id, created_at, updated_at) VALUES ($1, $2, $3, $4) RETURNING id");
+  Insert hearts(db, "hearts", "INSERT INTO hearts (user_id, tweet_id, created_at, updated_at) VALUES ($1, $2, $3, $4) RETURNING id");
+  auto n = [](std::int64_t v) { return std::to_string(v); };
+  for (std::int64_t k = 1; k <= s.users; ++k) users.run({fw::bench::username(k), fw::bench::email(k)});
+  for (std::int64_t k = 0; k < s.tweets; ++k) {
+    auto t = fw::bench::tweet(s, k);
+    tweets.run({n(t.user), t.content});
+  }
+  for (std::int64_t k = 0; k < s.messages; ++k) {
+    auto m = fw::bench::message(s, k);
+    messages.run({n(m.sender), n(m.receiver), m.content});
+  }
+  for (std::int64_t k = 0; k < s.follows; ++k) {
+    auto f = fw::bench::follow(s, k);
+    follows.run({n(f.follower), n(f.followed)});
+  }
+  for (std::int64_t k = 0; k < s.hearts; ++k) {
+    auto h = fw::bench::heart(s, k);
+    hearts.run({n(h.user), n(h.tweet)});
+  }
+  exec(db, "COMMIT");
+  PQfinish(db);
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  std::printf("%lld %.6f\n", static_cast<long long>(s.rows()), seconds);
+}

@@ -113,9 +113,7 @@ std::string explain_text(const DryRun& run) {
     if (run.restriction) out += " (" + describe_association(*run.restriction) + ")";
     out += "\n";
   }
-  if (!run.changes_counted) {
-    out += "Would change: not counted on PostgreSQL (explain counts the rows with SQLite's session extension)\n";
-  } else if (run.changes.empty() && run.untracked.empty()) {
+  if (run.changes.empty() && run.untracked.empty()) {
     out += run.stopped_by.empty() ? "Would change: nothing\n" : "Would change: nothing, as it is stopped\n";
   } else {
     out += "Would change:\n" + would_change_text(run.changes);

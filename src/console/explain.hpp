@@ -30,7 +30,6 @@ struct DryRun {
   std::vector<Statement> statements;
   std::vector<storage::TableChanges> changes;
   std::vector<std::string> untracked;  // changed tables without a primary key, not counted
-  bool changes_counted = true;          // false on PostgreSQL, where no change capture runs yet
   std::string stopped_by;              // what stopped it: a message, or ""
   const model::Reflection* restriction = nullptr;  // the restrict_with_* association that stopped it
 };

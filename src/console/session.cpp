@@ -360,9 +360,7 @@ void Session::run_statement(const lang::Node& statement, storage::Undo undo, boo
   // script's, which nobody undoes.
   bool command = statement.kind == lang::Node::Kind::ConsoleCommand && statement.name != "load";
   std::optional<storage::ChangeRecorder> changes;
-  if ((interactive_ || undo_reachable_) && !settings_.quiet && !command && script_depth_ <= 1 &&
-      env_.db().engine() == storage::Engine::SQLite)  // (undo reads SQLite's session extension)
-    changes.emplace(env_.db());
+  if ((interactive_ || undo_reachable_) && !settings_.quiet && !command && script_depth_ <= 1) changes.emplace(env_.db());
   undoing_ = false;
   TimeoutGuard deadline(settings_.timeout);
   try {

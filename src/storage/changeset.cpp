@@ -9,6 +9,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
+#include <optional>
+#include <set>
 #include <cstring>
 #include <tuple>
 
@@ -136,11 +139,94 @@ std::string conflict_text(Database& db, const Conflict& c) {
   }
 }
 
+// ---- PostgreSQL: changes as rows ----
+
+// The columns of a table's primary key, by their place in `columns`.
+std::vector<std::size_t> key_of(Database& db, const std::string& table, const std::vector<std::string>& columns) {
+  std::vector<std::size_t> key;
+  for (const auto& c : db.columns(table))
+    if (c.primary_key)
+      for (std::size_t i = 0; i < columns.size(); ++i)
+        if (columns[i] == c.name) key.push_back(i);
+  return key;
+}
+
+std::string shown_value(const Value& v) {
+  if (is_null(v)) return "nil";
+  if (auto s = std::get_if<std::string>(&v)) return "\"" + *s + "\"";
+  return value_to_s(v);
+}
+
+const std::vector<Value>& image(const RowChange& c) { return c.op == RowChange::Op::Delete ? c.before : c.after; }
+
+// The net change of each row, in the order rows first changed: an insert
+// then an update is an insert of the last values, an insert then a delete
+// nothing, an update that puts every value back nothing.
+std::vector<RowChange> net_changes(Database& db, const std::vector<RowChange>& journal, std::size_t from,
+                                   std::set<std::string>& keyless) {
+  std::vector<RowChange> out;
+  std::map<std::string, std::vector<std::size_t>> keys;  // table -> its key's columns
+  std::map<std::pair<std::string, std::string>, std::size_t> at;  // (table, key) -> place in out
+  for (std::size_t i = from; i < journal.size(); ++i) {
+    const RowChange& c = journal[i];
+    auto found = keys.find(c.table);
+    if (found == keys.end()) found = keys.emplace(c.table, key_of(db, c.table, c.columns)).first;
+    const auto& key = found->second;
+    const auto& row = image(c);
+    if (key.empty() || (c.op == RowChange::Op::Update && c.before.empty())) {
+      keyless.insert(c.table);
+      continue;
+    }
+    std::string text;
+    for (std::size_t k : key) text += shown_value(row[k]) + ",";
+    auto [place, fresh] = at.try_emplace({c.table, text}, out.size());
+    if (fresh) {
+      out.push_back(c);
+      continue;
+    }
+    RowChange& net = out[place->second];
+    using Op = RowChange::Op;
+    if (net.op == Op::Insert && c.op == Op::Update) net.after = c.after;
+    else if (net.op == Op::Insert && c.op == Op::Delete) net.op = Op::Update, net.before.clear(), net.after.clear();  // gone
+    else if (net.op == Op::Update && c.op == Op::Update) net.after = c.after;
+    else if (net.op == Op::Update && c.op == Op::Delete) net.op = Op::Delete, net.after.clear();
+    else if (net.op == Op::Delete && c.op == Op::Insert) net.op = Op::Update, net.after = c.after;
+  }
+  std::vector<RowChange> kept;
+  for (auto& c : out)
+    if (!(c.op == RowChange::Op::Update && c.before == c.after)) kept.push_back(std::move(c));
+  return kept;
+}
+
+// "the users row id=1", naming the key's columns.
+std::string row_text(Database& db, const RowChange& c, const std::vector<Value>& row) {
+  std::string key;
+  for (std::size_t k : key_of(db, c.table, c.columns))
+    key += (key.empty() ? "" : ", ") + c.columns[k] + "=" + shown_value(row[k]);
+  return fmt::format("the {} row{}", c.table, key.empty() ? "" : " " + key);
+}
+
 }  // namespace
 
 std::vector<TableChanges> Changeset::summary() const {
   std::vector<TableChanges> out;
   if (empty()) return out;
+  if (rows_mode_) {
+    for (const auto& c : rows_) {
+      auto found = std::find_if(out.begin(), out.end(), [&](const TableChanges& t) { return t.table == c.table; });
+      if (found == out.end()) found = out.insert(out.end(), TableChanges{c.table});
+      if (c.op == RowChange::Op::Insert) ++found->inserted;
+      if (c.op == RowChange::Op::Delete) ++found->deleted;
+      if (c.op != RowChange::Op::Update) continue;
+      ++found->updated;
+      for (std::size_t i = 0; i < c.after.size() && i < c.before.size(); ++i)
+        if (is_null(c.after[i]) && !is_null(c.before[i])) {
+          ++found->nullified;
+          break;
+        }
+    }
+    return out;
+  }
   Iterator it(bytes_);
   while (it.next()) {
     const char* table = nullptr;
@@ -169,14 +255,98 @@ std::vector<TableChanges> Changeset::summary() const {
 
 Changeset Changeset::inverted() const {
   if (empty()) return {};
+  if (rows_mode_) {  // in the opposite order, so a parent is back before its children
+    std::vector<RowChange> out(rows_.rbegin(), rows_.rend());
+    for (auto& c : out) {
+      std::swap(c.before, c.after);
+      if (c.op != RowChange::Op::Update) c.op = c.op == RowChange::Op::Insert ? RowChange::Op::Delete : RowChange::Op::Insert;
+    }
+    return Changeset(std::move(out));
+  }
   int size = 0;
   void* bytes = nullptr;
   check(sqlite3changeset_invert(static_cast<int>(bytes_.size()), bytes_.data(), &size, &bytes), "inverting a changeset");
   return Changeset(take(bytes, size));
 }
 
+// Each row as the changeset expects it now, or nothing is changed: a row
+// another session changed, deleted or added since is named.
+void Changeset::apply_rows(Database& db) const {
+  Transaction tx(db, TransactionLog::Quiet);
+  for (const auto& c : rows_) {
+    auto key = key_of(db, c.table, c.columns);
+    const auto& row = c.op == RowChange::Op::Insert ? c.after : c.before;
+    std::string where;
+    std::vector<Bind> key_binds;
+    for (std::size_t k : key) {
+      where += (where.empty() ? " WHERE " : " AND ") + quote_identifier(c.columns[k]) + " = ?";
+      key_binds.push_back({c.columns[k], row[k]});
+    }
+    std::string table = quote_identifier(c.table);
+    std::optional<std::vector<Value>> now;
+    db.each({"SCHEMA", "SELECT * FROM " + table + where + " FOR UPDATE", key_binds}, [&](const Row& r) {
+      now.emplace();
+      for (std::size_t i = 0; i < c.columns.size(); ++i)
+        for (int j = 0; j < r.size(); ++j)
+          if (r.name(j) == c.columns[i]) now->push_back(r[j]);
+    });
+    std::string text = row_text(db, c, row);
+    if (c.op == RowChange::Op::Insert) {
+      if (now) throw DbError(text + " was added since, by another program, where a row would be put back", 4, 4);
+    } else if (!now) {
+      throw DbError(text + " is gone since: another program deleted it", 4, 4);
+    } else if (*now != c.before) {
+      std::string changed;
+      for (std::size_t i = 0; i < c.before.size() && i < now->size(); ++i)
+        if ((*now)[i] != c.before[i])
+          changed += fmt::format("{}{} is {} now, was {}", changed.empty() ? "" : "; ", c.columns[i],
+                                 shown_value((*now)[i]), shown_value(c.before[i]));
+      throw DbError(fmt::format("{} was changed since, by another program ({})", text, changed), 4, 4);
+    }
+    try {
+      if (c.op == RowChange::Op::Delete) {
+        db.changes({"SCHEMA", "DELETE FROM " + table + where, key_binds});
+      } else if (c.op == RowChange::Op::Insert) {
+        std::vector<std::string> names, marks;
+        Query q{"SCHEMA", "", {}};
+        for (std::size_t i = 0; i < c.columns.size(); ++i) {
+          names.push_back(quote_identifier(c.columns[i]));
+          marks.push_back("?");
+          q.binds.push_back({c.columns[i], c.after[i]});
+        }
+        q.sql = "INSERT INTO " + table + " (" + fmt::format("{}", fmt::join(names, ", ")) + ") VALUES (" +
+                fmt::format("{}", fmt::join(marks, ", ")) + ")";
+        db.changes(q);
+      } else {
+        Query q{"SCHEMA", "UPDATE " + table + " SET ", {}};
+        for (std::size_t i = 0; i < c.columns.size(); ++i) {
+          q.sql += (i ? ", " : "") + quote_identifier(c.columns[i]) + " = ?";
+          q.binds.push_back({c.columns[i], c.after[i]});
+        }
+        q.sql += where;
+        q.binds.insert(q.binds.end(), key_binds.begin(), key_binds.end());
+        db.changes(q);
+      }
+    } catch (const DbError& e) {
+      if (e.sqlstate() == "23503") throw DbError("putting the rows back would break a foreign key", 4, 4);
+      if (e.is_constraint()) throw DbError(fmt::format("putting {} back would break a constraint", text), 4, 4);
+      throw;
+    }
+  }
+  tx.commit();
+}
+
 void Changeset::apply(Database& db) const {
   if (empty()) return;
+  if (rows_mode_) {
+    try {
+      apply_rows(db);
+    } catch (const DbError& e) {
+      if (e.code() != 4) throw;
+      throw DbError(std::string(e.what()) + ", so nothing was changed", 4, 4);
+    }
+    return;
+  }
   Conflict conflict;
   int rc = sqlite3changeset_apply(db.handle(), static_cast<int>(bytes_.size()), const_cast<char*>(bytes_.data()),
                                   nullptr, on_conflict, &conflict);
@@ -192,13 +362,23 @@ struct ChangeRecorder::Session {
   }
 };
 
-ChangeRecorder::ChangeRecorder(Database& db) : db_(db), session_(std::make_unique<Session>()) {
+ChangeRecorder::ChangeRecorder(Database& db) : db_(db) {
+  if (db.engine() != Engine::SQLite) {
+    journal_start_ = db.journal().size();
+    db.begin_capture();
+    return;
+  }
+  session_ = std::make_unique<Session>();
   check(sqlite3session_create(db.handle(), "main", &session_->session), "starting a session");
   check(sqlite3session_attach(session_->session, nullptr), "starting a session");  // every table
   previous_ = static_cast<ChangeRecorder*>(sqlite3_update_hook(db.handle(), &ChangeRecorder::on_update, this));
 }
 
 ChangeRecorder::~ChangeRecorder() {
+  if (!session_) {
+    db_.end_capture();
+    return;
+  }
   if (previous_) sqlite3_update_hook(db_.handle(), &ChangeRecorder::on_update, previous_);
   else sqlite3_update_hook(db_.handle(), nullptr, nullptr);
 }
@@ -209,6 +389,10 @@ void ChangeRecorder::on_update(void* self, int, const char*, const char* table, 
 }
 
 Changeset ChangeRecorder::changeset() {
+  if (!session_) {
+    std::set<std::string> keyless;
+    return Changeset(net_changes(db_, db_.journal(), journal_start_, keyless));
+  }
   int size = 0;
   void* bytes = nullptr;
   check(sqlite3session_changeset(session_->session, &size, &bytes), "reading what changed");
@@ -217,6 +401,11 @@ Changeset ChangeRecorder::changeset() {
 
 std::vector<std::string> ChangeRecorder::untracked_tables() {
   std::vector<std::string> out;
+  if (!session_) {
+    std::set<std::string> keyless;
+    net_changes(db_, db_.journal(), journal_start_, keyless);
+    return {keyless.begin(), keyless.end()};
+  }
   for (const auto& table : changed_tables_) {
     if (table.rfind("sqlite_", 0) == 0) continue;  // sqlite_sequence: AUTOINCREMENT's counters, never reused
     auto columns = db_.columns(table);

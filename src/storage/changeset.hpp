@@ -1,8 +1,9 @@
 #pragma once
-// What statements change, recorded with SQLite's session extension
-// (sqlite3session_*): a ChangeRecorder watches every table from its
-// construction to its destruction; the Changeset it gives can be counted per
-// table, inverted and applied (the console's undo and explain).
+// What statements change: a ChangeRecorder watches every table from its
+// construction to its destruction, on SQLite with the session extension
+// (sqlite3session_*), on PostgreSQL through the rows its driver's writes
+// return (Database::begin_capture); the Changeset it gives can be counted
+// per table, inverted and applied (the console's undo and explain).
 #include <memory>
 #include <set>
 #include <string>
@@ -22,14 +23,15 @@ struct TableChanges {
   int nullified = 0;
 };
 
-// A changeset as the session extension serialises it: the net change of
-// each row (its primary key, its old values, its new ones).
+// The net change of each row (its primary key, its old values, its new
+// ones): as the session extension serialises it, or as PostgreSQL's rows.
 class Changeset {
  public:
   Changeset() = default;
   explicit Changeset(std::string bytes) : bytes_(std::move(bytes)) {}
+  explicit Changeset(std::vector<RowChange> rows) : rows_(std::move(rows)), rows_mode_(true) {}
 
-  bool empty() const { return bytes_.empty(); }
+  bool empty() const { return rows_mode_ ? rows_.empty() : bytes_.empty(); }
   // Per table, in the order the tables were first changed.
   std::vector<TableChanges> summary() const;
   // The changeset that undoes this one: inserts become deletes, deletes
@@ -41,7 +43,11 @@ class Changeset {
   void apply(Database& db) const;
 
  private:
+  void apply_rows(Database& db) const;
+
   std::string bytes_;
+  std::vector<RowChange> rows_;
+  bool rows_mode_ = false;
 };
 
 // Records what changes on a connection while it lives. Tables without a
@@ -65,7 +71,8 @@ class ChangeRecorder {
 
   Database& db_;
   struct Session;
-  std::unique_ptr<Session> session_;
+  std::unique_ptr<Session> session_;  // null on PostgreSQL
+  std::size_t journal_start_ = 0;     // on PostgreSQL: where the database's journal stood at construction
   std::set<std::string> changed_tables_;  // every table an update hook heard of
   ChangeRecorder* previous_ = nullptr;    // a recorder still alive around this one: it hears them too
 };

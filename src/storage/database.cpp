@@ -85,6 +85,16 @@ std::string Database::returning_id(const std::string& primary_key) const {
   return engine_ == Engine::PostgreSQL && !primary_key.empty() ? " RETURNING " + quote_identifier(primary_key) : "";
 }
 
+void Database::begin_capture() {
+  if (capturing_++ == 0 && engine_ == Engine::PostgreSQL) driver_->capture_into(&journal_);
+}
+
+void Database::end_capture() {
+  if (--capturing_ > 0) return;
+  driver_->capture_into(nullptr);
+  journal_.clear();
+}
+
 bool Database::table_exists(const std::string& table) { return driver_->table_exists(table); }
 std::vector<ColumnInfo> Database::columns(const std::string& table) { return driver_->columns(table); }
 std::vector<std::string> Database::tables() { return driver_->tables(); }
@@ -157,6 +167,7 @@ void Database::begin(TransactionLog log, Undo undo) {
   auto started = std::chrono::steady_clock::now();
   std::int64_t changes = driver_->total_changes();
   Level level{log, name, false, {}, levels_.size(), false, changes};
+  level.journal_at = journal_.size();
   const Level* outer_level = levels_.empty() ? nullptr : &levels_.back();
   if (!outer_level) {
     // Deferred, as ActiveRecord 6.1 begins: a statement that only reads never
@@ -205,6 +216,7 @@ void Database::end_transaction(bool commit) {
   if (levels_.empty()) return;
   Level level = levels_.back();
   levels_.pop_back();
+  if (!commit && journal_.size() > level.journal_at) journal_.resize(level.journal_at);  // those changes are undone
   auto depth = levels_.size();
   auto started = std::chrono::steady_clock::now();
   if (depth == 0) {

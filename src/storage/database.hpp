@@ -114,6 +114,17 @@ struct ForeignKeyInfo {
   std::string on_delete;  // "NO ACTION", "CASCADE", ...
 };
 
+// One row's change as PostgreSQL's driver captures it for undo and explain
+// (on SQLite the session extension records them: changeset.hpp). An
+// insert has no `before`, a delete no `after`.
+struct RowChange {
+  enum class Op { Insert, Update, Delete };
+  Op op;
+  std::string table;
+  std::vector<std::string> columns;
+  std::vector<Value> before, after;
+};
+
 // Hears each statement after it ran (before its rows are read), with the time
 // it took; transactions come as queries labelled "TRANSACTION".
 using QueryLogger = std::function<void(const Query&, std::chrono::microseconds)>;
@@ -225,6 +236,13 @@ class Database {
   // One listener of the caller's own, replaced by each call; null removes it.
   void set_logger(QueryLogger logger);
 
+  // While one is capturing (PostgreSQL's ChangeRecorder), every row an
+  // INSERT, UPDATE or DELETE changes is added to the journal, and what a
+  // rolled-back level changed is taken off it again. Capturing nests.
+  void begin_capture();
+  void end_capture();
+  const std::vector<RowChange>& journal() const { return journal_; }
+
   // How many prepared statements are kept: past it, the least recently used
   // one not running goes.
   static constexpr std::size_t kStatementCacheSize = 200;
@@ -253,6 +271,7 @@ class Database {
     // first level inside such a one.
     bool elided = false;
     bool promised = false;
+    std::size_t journal_at = 0;  // the journal's length when it began
   };
 
   std::string path_;
@@ -273,6 +292,8 @@ class Database {
   int next_listener_ = 1;
   int own_logger_ = 0;  // set_logger's listener
   bool immediate_once_ = false;  // the next outermost BEGIN is IMMEDIATE (retake_for_writing)
+  std::vector<RowChange> journal_;
+  int capturing_ = 0;
 };
 
 // Rolls back unless commit() ran, like SQLiteCpp's Transaction, but nests.

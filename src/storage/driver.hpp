@@ -44,6 +44,10 @@ class Driver {
   virtual std::vector<IndexInfo> indexes(const std::string& table) = 0;
   virtual std::vector<ForeignKeyInfo> foreign_keys(const std::string& table) = 0;
 
+  // Where the rows each write changes go (Database::begin_capture), or null.
+  // Only PostgreSQL's driver captures: SQLite's session extension records.
+  virtual void capture_into(std::vector<RowChange>* journal) { (void)journal; }
+
   // SQLite's connection, for changeset.cpp; null on another engine.
   virtual ::sqlite3* sqlite_handle() const { return nullptr; }
 };

@@ -13,6 +13,7 @@
 #include <libpq-fe.h>
 #include <poll.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <cstring>
 #include <fmt/format.h>
@@ -149,6 +150,70 @@ std::optional<std::string> as_text(const Bind& bind) {
   return value_to_s(v);
 }
 
+// Where a write's parts are, for capturing the rows it changes: its table,
+// its top-level WHERE and RETURNING, and how many marks its SET holds.
+struct Write {
+  RowChange::Op op;
+  std::string table;
+  std::string base;                        // the statement without its RETURNING
+  std::string where;                       // " WHERE ..." (an UPDATE's), or ""
+  std::size_t set_marks = 0;               // an UPDATE's binds before its WHERE's
+  std::string returning;                   // the column RETURNING names, or ""
+};
+
+bool starts_with_word(const std::string& sql, std::size_t at, const char* word) {
+  std::size_t n = std::strlen(word);
+  if (sql.size() < at + n) return false;
+  for (std::size_t i = 0; i < n; ++i)
+    if (std::toupper(static_cast<unsigned char>(sql[at + i])) != word[i]) return false;
+  return true;
+}
+
+std::optional<Write> write_of(const std::string& sql) {
+  std::size_t at = sql.find_first_not_of(" \n\t");
+  if (at == std::string::npos) return std::nullopt;
+  Write w;
+  if (starts_with_word(sql, at, "INSERT INTO ")) w.op = RowChange::Op::Insert, at += 12;
+  else if (starts_with_word(sql, at, "UPDATE ")) w.op = RowChange::Op::Update, at += 7;
+  else if (starts_with_word(sql, at, "DELETE FROM ")) w.op = RowChange::Op::Delete, at += 12;
+  else return std::nullopt;
+  if (at < sql.size() && sql[at] == '"') {
+    for (++at; at < sql.size(); ++at) {
+      if (sql[at] == '"' && at + 1 < sql.size() && sql[at + 1] == '"') w.table += '"', ++at;
+      else if (sql[at] == '"') break;
+      else w.table += sql[at];
+    }
+    ++at;  // past the closing quote
+  } else {
+    while (at < sql.size() && (std::isalnum(static_cast<unsigned char>(sql[at])) || sql[at] == '_')) w.table += sql[at++];
+  }
+  if (w.table.empty()) return std::nullopt;
+  // The top level's WHERE and RETURNING: outside quotes and parentheses.
+  int depth = 0;
+  std::size_t where = std::string::npos, returning = std::string::npos, marks = 0;
+  for (std::size_t i = at; i < sql.size(); ++i) {
+    char c = sql[i];
+    if (c == '\'' || c == '"') {
+      std::size_t end = sql.find(c, i + 1);
+      i = end == std::string::npos ? sql.size() : end;
+    } else if (c == '(') ++depth;
+    else if (c == ')') --depth;
+    else if (c == '?' && where == std::string::npos) ++marks;
+    else if (depth == 0 && c == ' ' && where == std::string::npos && starts_with_word(sql, i, " WHERE ")) where = i;
+    else if (depth == 0 && c == ' ' && starts_with_word(sql, i, " RETURNING ")) returning = i;
+  }
+  w.base = sql.substr(0, returning);
+  if (returning != std::string::npos) {
+    w.returning = sql.substr(returning + 11);
+    if (w.returning.size() >= 2 && w.returning.front() == '"') w.returning = w.returning.substr(1, w.returning.size() - 2);
+  }
+  if (w.op == RowChange::Op::Update) {
+    if (where != std::string::npos) w.where = w.base.substr(where);
+    w.set_marks = marks;
+  }
+  return w;
+}
+
 class PgDriver final : public Driver {
  public:
   PgDriver(const std::string& address, const Database::Options& options) : pq_(libpq()) {
@@ -177,6 +242,19 @@ class PgDriver final : public Driver {
 
   void each(const Query& query, const std::function<void(const Row&)>& each_row,
             const std::function<void(const std::string&)>& ran) override {
+    std::optional<Write> write;
+    if (journal_ && query.label != "SCHEMA") write = write_of(query.sql);
+    if (!write) {
+      run_query(query, each_row, ran);
+      return;
+    }
+    capture(*write, query, ran);
+  }
+
+  void capture_into(std::vector<RowChange>* journal) override { journal_ = journal; }
+
+  void run_query(const Query& query, const std::function<void(const Row&)>& each_row,
+                 const std::function<void(const std::string&)>& ran) {
     auto [it, fresh] = prepared_.try_emplace(query.sql);
     Prepared& p = it->second;
     if (fresh) {
@@ -213,6 +291,68 @@ class PgDriver final : public Driver {
       rows.types.push_back(pq_.PQftype(r.get(), i));
     }
     for (int i = 0; i < count; ++i) each_row(Row(&rows, i, names));
+  }
+
+  // Runs a write so that it also gives the rows it changed (RETURNING *;
+  // an UPDATE's rows as they were read first, locked), and journals them.
+  // The log hears the statement as it was written.
+  void capture(const Write& w, const Query& query, const std::function<void(const std::string&)>& ran) {
+    std::vector<RowChange> changes;
+    auto image = [](const Row& row, std::vector<std::string>& columns) {
+      std::vector<Value> values;
+      if (columns.empty())
+        for (int i = 0; i < row.size(); ++i) columns.push_back(row.name(i));
+      for (int i = 0; i < row.size(); ++i) values.push_back(row[i]);
+      return values;
+    };
+    std::vector<std::string> columns;
+    std::vector<std::vector<Value>> before;
+    if (w.op == RowChange::Op::Update) {
+      Query read{"SCHEMA", "SELECT * FROM " + quote_identifier(w.table) + w.where + " FOR UPDATE", {}};
+      for (std::size_t i = w.set_marks; i < query.binds.size(); ++i) read.binds.push_back(query.binds[i]);
+      run_query(read, [&](const Row& row) { before.push_back(image(row, columns)); }, [](const std::string&) {});
+    }
+    std::string logged = numbered_marks(query.sql);  // the log shows the statement as written
+    Query returning{query.label, w.base + " RETURNING *", query.binds};
+    std::vector<std::vector<Value>> rows;
+    std::vector<std::string> returned;
+    run_query(returning, [&](const Row& row) { rows.push_back(image(row, returned)); },
+              [&](const std::string&) { ran(logged); });
+    std::int64_t id = 0;
+    for (auto& row : rows) {
+      RowChange change{w.op, w.table, returned, {}, {}};
+      if (w.op == RowChange::Op::Delete) change.before = std::move(row);
+      else change.after = std::move(row);
+      changes.push_back(std::move(change));
+    }
+    if (w.op == RowChange::Op::Insert && !w.returning.empty() && !changes.empty())
+      for (std::size_t i = 0; i < returned.size(); ++i)
+        if (returned[i] == w.returning && std::holds_alternative<std::int64_t>(changes[0].after[i]))
+          id = std::get<std::int64_t>(changes[0].after[i]);
+    if (w.op == RowChange::Op::Insert && id) last_insert_id_ = id;
+    if (w.op == RowChange::Op::Update) match_updates(w.table, columns, before, changes);
+    journal_->insert(journal_->end(), std::make_move_iterator(changes.begin()), std::make_move_iterator(changes.end()));
+  }
+
+  // An UPDATE's rows before it, matched by primary key to the rows it returned.
+  void match_updates(const std::string& table, const std::vector<std::string>& columns,
+                     std::vector<std::vector<Value>>& before, std::vector<RowChange>& changes) {
+    std::vector<std::size_t> key;
+    for (const auto& c : this->columns(table))
+      if (c.primary_key)
+        for (std::size_t i = 0; i < columns.size(); ++i)
+          if (columns[i] == c.name) key.push_back(i);
+    for (auto& change : changes) {
+      for (auto& old : before) {
+        bool same = !key.empty() && !old.empty();
+        for (std::size_t k : key) same = same && k < change.after.size() && old[k] == change.after[k];
+        if (same) {
+          change.before = std::move(old);
+          old.clear();
+          break;
+        }
+      }
+    }
   }
 
   int changes() override { return last_changes_; }
@@ -408,6 +548,7 @@ class PgDriver final : public Driver {
   std::int64_t total_changes_ = 0;
   std::int64_t last_insert_id_ = 0;
   const std::atomic<int>* stop_ = nullptr;
+  std::vector<RowChange>* journal_ = nullptr;
 };
 
 }  // namespace

@@ -46,9 +46,49 @@ TEST_CASE("fwitter on PostgreSQL: migrate, seed, the associations, the SQL log w
   CHECK(contains(explained.out, "plan: finds the rows of users through the index users_pkey"));
   CHECK(contains(explained.out, "Nothing was changed"));
 
-  auto undo = fwitter({"--db", address, "-e", "undo"});
-  CHECK(undo.status != 0);
-  CHECK(contains(undo.err, "undo is not available on PostgreSQL yet"));
+  auto would = fwitter({"--db", address, "-e", "explain user(3).destroy"});
+  CHECK(contains(would.out, "Would change:\n"));
+  CHECK(contains(would.out, "users: 1 row deleted"));
+  CHECK(fwitter({"--db", address, "--format", "json", "-e", "User.exists?(3)"}).out == "true\n");
+}
+
+TEST_CASE("fwitter on PostgreSQL: undo puts back what a statement changed, and refuses when another program changed it since") {
+  FW_POSTGRES_DATABASE(address, "console_undo");
+  REQUIRE(fwitter({"--db", address, "db", "setup"}).status == 0);
+  TempDir dir;
+  auto script = write(dir, "undo.fw",
+                      "User.find(2).update!(username: \"bobby\")\n"
+                      "undo\n"
+                      "User.find(2).username\n"
+                      "user(3).destroy\n"
+                      "undo\n"
+                      "[User.find(3).username, user(3).tweets.count, Heart.where(user_id: 3).count]\n"
+                      "Tweet.create!(user: user(1), content: \"gone soon\")\n"
+                      "undo\n"
+                      "Tweet.where(content: \"gone soon\").count\n");
+  auto before = fwitter({"--db", address, "--format", "json", "-e",
+                         "[User.find(3).username, user(3).tweets.count, Heart.where(user_id: 3).count]"});
+  auto r = fwitter({"--db", address, "--format", "json", "run", script});
+  REQUIRE_MESSAGE(r.status == 0, r.err);
+  auto lines = lines_of(r.out);
+  REQUIRE(lines.size() >= 6);
+  CHECK(contains(r.out, "\"bob\"\n"));
+  CHECK(contains(r.out, before.out));  // the user, their tweets and their hearts are back
+  CHECK(lines.back() == "0");
+
+  // At the prompt: another program changes the row after the statement; undo names it and changes nothing.
+  Terminal t({"--db", address}, home_in(dir));
+  REQUIRE(t.wait_for("> "));
+  t.type("User.find(1).update!(email: \"new@x\")\n");
+  REQUIRE(t.wait_for("=> true"));
+  REQUIRE(fwitter({"--db", address, "-e", "User.find(1).update!(username: \"other\")"}).status == 0);
+  t.type("undo\n");
+  INFO(t.screen());
+  REQUIRE(t.wait_for("was changed since, by another program (username is \"other\" now, was \"ann\";"));
+  REQUIRE(t.wait_for("> "));
+  t.type("exit\n");
+  CHECK(t.exit_status() >= 0);
+  CHECK(fwitter({"--db", address, "--format", "json", "-e", "User.find(1).email"}).out == "\"new@x\"\n");
 }
 
 TEST_CASE("fwitter on PostgreSQL: a failed statement does not end the transaction around it; begin, rollback and the sandbox") {

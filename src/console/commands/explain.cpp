@@ -75,9 +75,7 @@ void dry_run(Session& s, const std::vector<lang::NodePtr>& statements, DryRun& r
     }
   } restore{store, db, listener, store.transaction_mark()};
   storage::Transaction transaction(db, storage::TransactionLog::Quiet);
-  std::optional<storage::ChangeRecorder> recorder;  // what changed, counted on SQLite
-  if (db.engine() == storage::Engine::SQLite) recorder.emplace(db);
-  run.changes_counted = recorder.has_value();
+  storage::ChangeRecorder recorder(db);
   try {
     for (const auto& statement : statements) {
       run.stopped_by = run_and_tell_what_stops(s.interpreter(), *statement);
@@ -88,10 +86,8 @@ void dry_run(Session& s, const std::vector<lang::NodePtr>& statements, DryRun& r
     if (std::string(e.what()) == "Interrupt") throw;  // Ctrl-C stops explain itself
     run.stopped_by = e.what();
   }
-  if (recorder) {
-    run.changes = recorder->changeset().summary();
-    run.untracked = recorder->untracked_tables();
-  }
+  run.changes = recorder.changeset().summary();
+  run.untracked = recorder.untracked_tables();
   transaction.rollback();
 }
 

@@ -9,9 +9,6 @@ namespace fw::console {
 
 void command_undo(Session& s, const std::string& args) {
   if (!args.empty()) throw fw::Error("undo takes nothing: it reverts the last statement that changed something");
-  if (s.env().db().engine() != storage::Engine::SQLite)
-    throw fw::Error("undo is not available on PostgreSQL yet: it reads what changed from SQLite's session extension. "
-                    "To try a change and take it back, use begin ... rollback, or open the console with --sandbox");
   UndoHistory& history = s.undo_history();
   std::optional<std::string> unchanged;
   auto entry = history.pop(unchanged);
@@ -25,8 +22,8 @@ void command_undo(Session& s, const std::string& args) {
     auto tables = fmt::format("{}", fmt::join(entry->untracked, ", "));
     history.put_back(std::move(*entry));
     throw fw::Error(fmt::format(
-        "undo cannot revert `{}`: it changed {}, which has no primary key, so SQLite's session extension did not "
-        "record it; nothing was reverted",
+        "undo cannot revert `{}`: it changed {}, which has no primary key, so its rows could not be recorded; "
+        "nothing was reverted",
         statement, tables));
   }
   auto inverse = entry->changes.inverted();

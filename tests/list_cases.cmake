@@ -55,7 +55,7 @@ foreach(line IN LISTS lines)
   if(LABEL STREQUAL "postgres")  # on the fixture's server, or skipped where there is none
     string(APPEND out "set_tests_properties([==[${entry}]==] PROPERTIES FIXTURES_REQUIRED pg"
                       " ENVIRONMENT FWITTER_PG_DIR=${PG_DIR}"
-                      " SKIP_REGULAR_EXPRESSION [==[PostgreSQL is not installed: skipped]==])\n")
+                      " SKIP_REGULAR_EXPRESSION [==[is not installed: skipped]==])\n")
   endif()
   math(EXPR count "${count} + 1")
 endforeach()

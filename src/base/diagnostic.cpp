@@ -68,6 +68,7 @@ std::string readable_message(std::string_view message) {
 
 std::string diagnostic(const std::string& file, SourcePos pos, const std::string& message) {
   std::string shown = readable_message(message);
+  while (!shown.empty() && shown.back() == '\n') shown.pop_back();  // PostgreSQL's messages end with one
   if (pos.line == 0) return fmt::format("{}: error: {}", file, shown);
   return fmt::format("{}:{}:{}: error: {}", file, pos.line, pos.column, shown);
 }

@@ -97,7 +97,7 @@ storage::Query Store::aggregate_query(const Relation& relation, Aggregate aggreg
   Relation plain = relation.distinct(false);
   bool limited = relation.limit_value() || relation.offset_value();
   if (aggregate != Aggregate::Count || !limited)
-    return plain.select(std::string(sql_function(aggregate)) + "(" + distinct + operand.sql + ")",
+    return plain.unordered().select(std::string(sql_function(aggregate)) + "(" + distinct + operand.sql + ")",
                         label(relation, aggregate));
   if (operand.sql == "*") {
     auto inner = plain.select("1 AS one", "");

@@ -127,6 +127,12 @@ Relation Relation::distinct(bool on) const {
   return r;
 }
 
+Relation Relation::unordered() const {
+  Relation r = chained();
+  r.orders_.clear();
+  return r;
+}
+
 Relation Relation::select_columns(const std::vector<std::string>& columns) const {
   Relation r = chained();
   for (const auto& c : columns) r.selects_.push_back(column_ref(c, "select").sql);

@@ -147,6 +147,9 @@ class Relation {
   Relation limit(std::int64_t n) &&;  // a relation about to go: no copy
   Relation offset(std::int64_t n) const;
   Relation distinct(bool on = true) const;
+  // Without its ORDER BY: what one value is calculated over (ActiveRecord's
+  // unscope(:order), which PostgreSQL needs for an aggregate without GROUP BY).
+  Relation unordered() const;
   // select(:id, :username): the columns a load or a subquery selects; a name
   // may be qualified by a joined table ("tweets.content").
   Relation select_columns(const std::vector<std::string>& columns) const;

@@ -537,7 +537,9 @@ class PgDriver final : public Driver {
     const char* state = pq_.PQresultErrorField(r, PG_DIAG_SQLSTATE);
     std::string sqlstate = state ? state : "XX000";
     int code = nearest_code(sqlstate);
-    return DbError(trimmed(pq_.PQresultErrorMessage(r)), code, code, sqlstate);
+    // As the pg gem words it, ActiveRecord's message too: its closing newline kept.
+    const char* message = pq_.PQresultErrorMessage(r);
+    return DbError(message ? message : "", code, code, sqlstate);
   }
 
   const LibPq& pq_;

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <future>
 #include <thread>
@@ -187,4 +188,63 @@ TEST_CASE("Thirty consoles on one server at once, as a class: each runs its stat
   auto counts = fwitter({"--db", address, "--format", "json", "-e",
                          "[User.where(\"username LIKE 'student%'\").count, user(1).hearts.count]"});
   CHECK(counts.out == fmt::format("[{},{}]\n", kStudents, hearts_before + kStudents));
+}
+
+namespace {
+
+// An answer as the comparison sees it: timestamps left out of records, and a
+// bcrypt digest (random each run) left out too.
+nlohmann::json comparable(nlohmann::json v) {
+  if (v.is_object()) {
+    for (const char* key : {"created_at", "updated_at", "password_digest"}) v.erase(key);
+    for (auto& [key, item] : v.items()) item = comparable(item);
+  } else if (v.is_array()) {
+    for (auto& item : v) item = comparable(item);
+  }
+  return v;
+}
+
+}  // namespace
+
+TEST_CASE("A lab on PostgreSQL answers as ActiveRecord's PostgreSQL adapter does (scripts/ar-oracle)") {
+  FW_POSTGRES_DATABASE(ours, "console_oracle_fwitter");
+  FW_POSTGRES_DATABASE(theirs, "console_oracle_activerecord");
+  if (run_program("ruby", {"-e", "require 'active_record'; require 'pg'; require 'bcrypt'"}).status != 0) {
+    std::printf("ActiveRecord or ruby-pg is not installed: skipped\n");
+    return;
+  }
+  Lab lab;
+  REQUIRE(lab.run({"--db", ours, "db", "migrate"}).status == 0);
+  REQUIRE(lab.run({"--db", theirs, "db", "migrate"}).status == 0);
+  TempDir dir;
+  auto script = write(dir, "workload.rb",
+                      "User.create!(username: \"Ann\", email: \"ANN@x.org\", password: \"p1\")\n"
+                      "User.create!(username: \"bob\", email: \"ann@x.org\", password: \"p2\")\n"
+                      "User.create!(username: \"Bob\", email: \"bob@x.org\", password: \"p2\")\n"
+                      "Post.create!(title: \"hello world\", content: \"first post here\", user_id: 1)\n"
+                      "Post.create!(title: \"\", content: \"x\", user_id: 1)\n"
+                      "Post.create!(title: \"second\", content: \"another post\", user_id: 2)\n"
+                      "Comment.create!(content: \"nice\", post_id: 1)\n"
+                      "Comment.create!(content: \"thanks\", post_id: 1)\n"
+                      "Comment.create!(content: \"lost\", post_id: 42)\n"
+                      "Post.find(1).comments.pluck(:content)\n"
+                      "User.find(1).comments.count\n"
+                      "Post.find(1).teaser\n"
+                      "User.newest.username\n"
+                      "Post.find(2).destroy\n"
+                      "Post.create!(title: \"third\", content: \"again\", user_id: 3)\n"
+                      "Post.where(user_id: [1, 3]).order(:id).pluck(:id, :title)\n"
+                      "User.find(2).authenticate(\"p2\").username\n"
+                      "Comment.where(approved: false).count\n"
+                      "Post.where(user_id: 99).first\n");
+  auto fw = lab.run({"--db", ours, "--format", "json", "--keep-going", "run", script});
+  auto ar = run_program(std::string(FWITTER_SOURCE_DIR) + "/scripts/ar-oracle", {lab.root.string(), theirs, script});
+  REQUIRE_MESSAGE(ar.status == 0, ar.err);
+  auto mine = lines_of(fw.out), reference = lines_of(ar.out);
+  REQUIRE(mine.size() == reference.size());
+  for (size_t i = 0; i < mine.size(); ++i) {
+    auto tab = reference[i].find('\t');
+    INFO("statement " << i + 1 << ": fwitter " << mine[i] << ", ActiveRecord " << reference[i]);
+    CHECK(comparable(nlohmann::json::parse(mine[i])) == comparable(nlohmann::json::parse(reference[i].substr(tab + 1))));
+  }
 }

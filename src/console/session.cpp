@@ -327,7 +327,10 @@ void Session::run_statement_in_turn(const lang::Node& statement, storage::Undo u
   try {
     run_statement(statement, undo, show);
   } catch (const storage::DbError& e) {
-    if (!e.is_locked() || !env_.db().retake_for_writing()) throw;
+    // Run again: after another program's write lock was waited out, or (on
+    // PostgreSQL) with the statements prepared again after another program
+    // changed a table. Its transaction level has rolled back.
+    if (!(e.is_locked() && env_.db().retake_for_writing()) && !e.is_stale_plan()) throw;
     runtime_->store().roll_back_to(mark);  // the records as before the first try
     after_rollback(enrolled);
     run_statement(statement, undo, show);

@@ -117,7 +117,7 @@ std::optional<Object> Interpreter::run(const Node& statement) {
   } catch (const ReturnSignal&) {
     throw RuntimeError("Invalid return");
   } catch (const storage::DbError& e) {
-    if (e.is_unavailable()) throw;
+    if (e.is_unavailable() || e.is_stale_plan()) throw;  // the console's to handle (it runs a stale plan again)
     check_interrupt();  // a query Ctrl-C or --timeout stopped: Interrupt, not an SQL error
     throw model::StatementInvalid::from(e);  // a read's error worded as a write's
   } catch (const Interrupted&) {

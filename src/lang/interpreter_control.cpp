@@ -38,7 +38,7 @@ Object Interpreter::rescuable_error() {
   try {
     throw;
   } catch (const storage::DbError& e) {
-    if (e.is_unavailable()) return Object();  // a lost database is not the statement's to handle
+    if (e.is_unavailable() || e.is_stale_plan()) return Object();  // not the statement's to handle
     check_interrupt();  // a query Ctrl-C or --timeout stopped is an Interrupt, which rescue lets through
     return exception_value(model::StatementInvalid::from(e));
   } catch (const Interrupted&) {

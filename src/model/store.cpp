@@ -71,7 +71,7 @@ int Store::write(Change::Kind, const std::string&, const storage::Query& query, 
   try {
     return db_.changes(query);
   } catch (const storage::DbError& e) {
-    if (e.is_unavailable()) throw;
+    if (e.is_unavailable() || e.is_stale_plan()) throw;  // the caller's to handle: not the statement's error
     throw StatementInvalid::from(e);
   }
 }

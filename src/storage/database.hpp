@@ -49,6 +49,10 @@ class DbError : public fw::Error {
   bool is_interrupted() const;
   // Another connection held the database past the busy timeout (SQLITE_BUSY, SQLITE_LOCKED).
   bool is_locked() const;
+  // PostgreSQL refused a prepared statement because another program changed
+  // its table since ("cached plan must not change result type"): the driver
+  // prepares each again, so the statement, run again, runs.
+  bool is_stale_plan() const { return sqlstate_ == "0A000"; }
 
  private:
   int code_;

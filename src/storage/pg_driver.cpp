@@ -87,7 +87,7 @@ const char* pg_class(const std::string& state) {
       {"25P02", "PG::InFailedSqlTransaction"}, {"40001", "PG::TRSerializationFailure"},
       {"40P01", "PG::TRDeadlockDetected"},    {"55P03", "PG::LockNotAvailable"},
       {"57014", "PG::QueryCanceled"},         {"3D000", "PG::InvalidCatalogName"},
-      {"28P01", "PG::InvalidPassword"},       {"28000", "PG::InvalidAuthorizationSpecification"},
+      {"28P01", "PG::InvalidPassword"},       {"0A000", "PG::FeatureNotSupported"},       {"28000", "PG::InvalidAuthorizationSpecification"},
   };
   auto it = classes.find(state);
   return it == classes.end() ? "PG::Error" : it->second;
@@ -263,7 +263,7 @@ class PgDriver final : public Driver {
       try {
         run([&] { return pq_.PQsendPrepare(conn_, p.name.c_str(), p.sql.c_str(), 0, nullptr); });
       } catch (...) {
-        prepared_.erase(it);
+        prepared_.erase(query.sql);  // (by its text: an error may have emptied the map)
         throw;
       }
     }
@@ -536,6 +536,9 @@ class PgDriver final : public Driver {
   DbError error(PGresult* r) {
     const char* state = pq_.PQresultErrorField(r, PG_DIAG_SQLSTATE);
     std::string sqlstate = state ? state : "XX000";
+    // "cached plan must not change result type": another program changed a
+    // table under the prepared statements; each is prepared again when next run.
+    if (sqlstate == "0A000") prepared_.clear();
     int code = nearest_code(sqlstate);
     // As the pg gem words it, ActiveRecord's message too: its closing newline kept.
     const char* message = pq_.PQresultErrorMessage(r);

@@ -80,6 +80,12 @@ TEST_CASE("fwitter on PostgreSQL: undo puts back what a statement changed, and r
   // At the prompt: another program changes the row after the statement; undo names it and changes nothing.
   Terminal t({"--db", address}, home_in(dir));
   REQUIRE(t.wait_for("> "));
+  // Another program migrates meanwhile: the statements prepared before are prepared again, and run.
+  t.type("User.find(2).username\n");
+  REQUIRE(t.wait_for("=> \"bob\""));
+  REQUIRE(run_program("psql", {"-X", "-q", address, "-c", "ALTER TABLE users ADD COLUMN nickname varchar"}).status == 0);
+  t.type("User.find(2).username\n");
+  REQUIRE(t.wait_for("=> \"bob\""));
   t.type("User.find(1).update!(email: \"new@x\")\n");
   REQUIRE(t.wait_for("=> true"));
   REQUIRE(fwitter({"--db", address, "-e", "User.find(1).update!(username: \"other\")"}).status == 0);

@@ -12,6 +12,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "storage/dialect.hpp"
 #include "console/commands.hpp"
 #include "console/environment.hpp"
 #include "console/session.hpp"
@@ -166,7 +167,7 @@ int db_command(const std::string& name, const Options& o) {
     console::Environment env(app, path, db_options(false), environment_of(o));
     if (!env.migrator().status().empty() && env.migrator().pending().size() < env.app().migrations.size())
       throw Failure{fmt::format("{} is already set up; `fwitter db migrate` applies pending migrations and "
-                                "`fwitter db reset` builds it again from nothing", path),
+                                "`fwitter db reset` builds it again from nothing", storage::shown_address(path)),
                     kFailed};
   }
   console::Environment env(app, path, db_options(true), environment_of(o));
@@ -192,10 +193,10 @@ void describe_app(const console::Environment& env, const console::DatabaseChoice
   std::cerr << fmt::format("fwitter: {} (an ActiveRecord app): {} model{} from app/models, {} migration{} in db/migrate, "
                            "database {}{}\n",
                            app.name, session.app().models().size(), session.app().models().size() == 1 ? "" : "s",
-                           app.migrations.size(), app.migrations.size() == 1 ? "" : "s", db.path,
+                           app.migrations.size(), app.migrations.size() == 1 ? "" : "s", storage::shown_address(db.path),
                            db.from.empty() ? "" : " (" + db.from + ")");
   // a configuration file may point anywhere: say so when it leaves the folder
-  if (!db.from.empty() && db.path != ":memory:")
+  if (!db.from.empty() && db.path != ":memory:" && !storage::is_postgres_address(db.path))
     if (auto real = storage::outside_folder(app.root, db.path))
       std::cerr << fmt::format("fwitter: note: the database {} ({}) is outside the app's folder\n", *real, db.from);
   for (const auto& note : app.notes) std::cerr << "fwitter: note: " << note << "\n";

@@ -2,6 +2,7 @@
 // db/schema.rb, seeded), and the seed script run on its own.
 #include <fmt/format.h>
 
+#include "storage/dialect.hpp"
 #include "console/session.hpp"
 
 namespace fw::console {
@@ -28,7 +29,7 @@ void prepare_database(Environment& env, std::ostream& err) {
     if (seeded && seed(env, err, err) != 0)
       throw fw::Error("the seed script " + env.app().seed->path + " failed, so nothing was created; fix it and run again");
     tx.commit();
-    err << fmt::format("fwitter: created {} ({}{})\n", env.db_path(),
+    err << fmt::format("fwitter: created {} ({}{})\n", storage::shown_address(env.db_path()),
                        from_schema ? "from " + env.app().schema->path
                                    : fmt::format("{} migration{}", migrations, migrations == 1 ? "" : "s"),
                        seeded ? ", seeded from " + env.app().seed->path : "");

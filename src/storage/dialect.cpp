@@ -1,5 +1,7 @@
 #include "storage/dialect.hpp"
 
+#include "storage/database.hpp"
+
 #include <regex>
 
 namespace fw::storage {
@@ -55,5 +57,22 @@ std::string postgres_type(const std::string& sqlite_type) {
 }
 
 std::string postgres_ddl(const std::string& sqlite_sql) { return outside_quotes(sqlite_sql, rewrite_types); }
+
+std::string shown_address(const std::string& address) {
+  if (!is_postgres_address(address)) return address;
+  auto scheme = address.find("://");
+  if (scheme == std::string::npos) {  // dbname='lab' password='x': the password goes
+    static const std::regex password(R"(\s*password\s*=\s*('([^'\\]|\\.)*'|\S*))");
+    return std::regex_replace(address, password, "");
+  }
+  static const std::regex in_query(R"(([?&])password=[^&]*&?)");  // ...?password=x&host=...
+  std::string out = std::regex_replace(address, in_query, "$1");
+  auto at = out.find('@');
+  auto colon = out.find(':', scheme + 3);
+  if (at == std::string::npos || colon == std::string::npos || colon > at) return out;
+  return out.substr(0, colon) + out.substr(at);  // postgres://ann:secret@host -> postgres://ann@host
+}
+
+
 
 }  // namespace fw::storage

@@ -17,4 +17,9 @@ std::string postgres_type(const std::string& sqlite_type);
 // comments is left as it is.
 std::string postgres_ddl(const std::string& sqlite_sql);
 
+// A database's address as it may be shown: a PostgreSQL address without its
+// password (postgres://ann:secret@host/lab -> postgres://ann@host/lab); a
+// file's path as it is.
+std::string shown_address(const std::string& address);
+
 }  // namespace fw::storage

@@ -8,6 +8,7 @@
 // of no declared type, so the server types each by where it stands: '1' is
 // true in a boolean column, 5 in an integer one.
 #include "storage/driver.hpp"
+#include "storage/dialect.hpp"
 
 #include <dlfcn.h>
 #include <libpq-fe.h>
@@ -18,7 +19,6 @@
 #include <cstring>
 #include <fmt/format.h>
 #include <optional>
-#include <regex>
 #include <unordered_map>
 #include <utility>
 
@@ -443,20 +443,6 @@ class PgDriver final : public Driver {
     for (const char* word : {"BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "SET "})
       if (sql.rfind(word, 0) == 0) return true;
     return false;
-  }
-
-  static std::string shown_address(const std::string& address) {
-    // A password in the address is not shown: postgres://ann:secret@host/db -> postgres://ann@host/db.
-    auto scheme = address.find("://");
-    auto at = address.find('@');
-    if (scheme == std::string::npos) {  // dbname='lab' password='x': the password goes
-      static const std::regex password(R"(\s*password\s*=\s*('([^'\\]|\\.)*'|\S*))");
-      return std::regex_replace(address, password, "");
-    }
-    if (at == std::string::npos) return address;
-    auto colon = address.find(':', scheme + 3);
-    if (colon == std::string::npos || colon > at) return address;
-    return address.substr(0, colon) + address.substr(at);
   }
 
   // `'text'::character varying` -> `'text'`, as SQLite shows a default;

@@ -2,6 +2,7 @@
 // settings: the first thing to check when a record is not where it should be.
 #include <fmt/format.h>
 
+#include "storage/dialect.hpp"
 #include "console/commands.hpp"
 #include "console/session.hpp"
 
@@ -19,7 +20,7 @@ void command_status(Session& s, const std::string& args) {
   std::string transaction = s.in_user_transaction() ? "open (commit keeps it, rollback undoes it)" : "none open";
   if (settings.sandbox) transaction += "; sandbox: everything is rolled back when you leave";
   s.out() << fmt::format("app:          {} ({} model{})\n", app, s.app().models().size(), s.app().models().size() == 1 ? "" : "s")
-          << fmt::format("database:     {} ({})\n", env.db_path(), migrations)
+          << fmt::format("database:     {} ({})\n", storage::shown_address(env.db_path()), migrations)
           << fmt::format("environment:  {}\n", env.environment())
           << fmt::format("format:       {}; sql {}; timer {}\n", settings.format, settings.sql ? "on" : "off",
                          settings.timer ? "on" : "off")

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -44,13 +45,27 @@ Migration parse_migration(const std::string& path, const std::string& text) {
   auto underscore = filename.find('_');
   m.version = filename.substr(0, underscore);
   m.name = filename.substr(underscore + 1, filename.size() - underscore - 1 - 4);
-  const std::string up_marker = "-- migrate:up", down_marker = "-- migrate:down";
-  auto up = text.find(up_marker);
-  if (up == std::string::npos) throw fw::Error(path + ": no `-- migrate:up` marker");
-  auto down = text.find(down_marker, up);
-  size_t up_start = up + up_marker.size();
-  m.up = text.substr(up_start, down == std::string::npos ? std::string::npos : down - up_start);
-  if (down != std::string::npos) m.down = text.substr(down + down_marker.size());
+  // Each `-- migrate:...` line starts a section that runs to the next one.
+  std::string* section = nullptr;
+  bool has_up = false;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    std::string line = text.substr(start, end == std::string::npos ? std::string::npos : end - start + 1);
+    start = end == std::string::npos ? text.size() : end + 1;
+    if (line.rfind("-- migrate:", 0) != 0) {
+      if (section) *section += line;
+      continue;
+    }
+    std::string marker = line.substr(11);
+    while (!marker.empty() && std::isspace(static_cast<unsigned char>(marker.back()))) marker.pop_back();
+    if (marker == "up") section = &m.up, has_up = true;
+    else if (marker == "down") section = &m.down;
+    else if (marker == "up postgresql") section = &m.postgresql_up.emplace();
+    else if (marker == "down postgresql") section = &m.postgresql_down.emplace();
+    else throw fw::Error(fmt::format("{}: unknown marker `-- migrate:{}` (up, down, up postgresql, down postgresql)", path, marker));
+  }
+  if (!has_up) throw fw::Error(path + ": no `-- migrate:up` marker");
   return m;
 }
 

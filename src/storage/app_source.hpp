@@ -21,6 +21,9 @@ struct Migration {
   std::string path;
   std::string up;
   std::string down;
+  // Its own text for PostgreSQL (`-- migrate:up postgresql` sections), used
+  // there instead of `up`/`down` as PostgreSQL takes them (dialect.hpp).
+  std::optional<std::string> postgresql_up, postgresql_down;
   // A migration written in Ruby (db/migrate/*.rb): its text, and what the
   // language layer made of it, which runs it (up, or down) on the database.
   std::string ruby;
@@ -61,7 +64,9 @@ struct AppSource {
 // `root`; nullopt when it is inside. Opening a folder reads that folder only.
 std::optional<std::string> outside_folder(const std::string& root, const std::string& path);
 
-// Splits a migration file at its `-- migrate:up` / `-- migrate:down` markers.
+// Splits a migration file at its `-- migrate:up` / `-- migrate:down` markers;
+// `-- migrate:up postgresql` / `-- migrate:down postgresql` sections are the
+// text for PostgreSQL, where an engine needs its own.
 // Throws fw::Error naming the file when the up marker is missing.
 Migration parse_migration(const std::string& path, const std::string& text);
 // A Ruby migration file (20170101000001_create_users.rb, or 001_create_users.rb,

@@ -58,6 +58,8 @@ void Migrator::run(const Migration& m, bool up) {
   try {
     db_.exec_script("CREATE TABLE IF NOT EXISTS schema_migrations (version varchar NOT NULL PRIMARY KEY)");
     if (m.program) m.program(db_, up);
+    else if (db_.engine() == Engine::PostgreSQL && (up ? m.postgresql_up : m.postgresql_down))
+      db_.exec_script(*(up ? m.postgresql_up : m.postgresql_down));  // its own text for PostgreSQL
     else if (db_.engine() == Engine::PostgreSQL) db_.exec_script(postgres_ddl(up ? m.up : m.down));
     else db_.exec_script(up ? m.up : m.down);
     if (up) db_.changes({"SCHEMA", "INSERT INTO schema_migrations (version) VALUES (?)", {{"version", m.version}}});

@@ -254,3 +254,27 @@ TEST_CASE("A lab on PostgreSQL answers as ActiveRecord's PostgreSQL adapter does
     CHECK(comparable(nlohmann::json::parse(mine[i])) == comparable(nlohmann::json::parse(reference[i].substr(tab + 1))));
   }
 }
+
+TEST_CASE("A migration with a section of its own for PostgreSQL runs it there, and its SQLite text on SQLite") {
+  FW_POSTGRES_DATABASE(address, "console_sections");
+  TempDir dir;
+  std::filesystem::create_directories(dir.path() / "app" / "db" / "migrate");
+  write(dir, "app/db/models.fw", "class Note\nend\n");
+  write(dir, "app/db/migrate/0001_create_notes.sql",
+        "-- migrate:up\n"
+        "CREATE TABLE notes (id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, body text, year text DEFAULT (strftime('%Y', 'now')));\n"
+        "-- migrate:up postgresql\n"
+        "CREATE TABLE notes (id bigserial PRIMARY KEY, body text, year text DEFAULT to_char(now(), 'YYYY'));\n"
+        "-- migrate:down\n"
+        "DROP TABLE notes;\n");
+  std::string app = (dir.path() / "app").string();
+  for (const std::string& db : {address, (dir.path() / "notes.sqlite3").string()}) {
+    INFO(db);
+    auto migrated = fwitter({"--app", app, "--db", db, "db", "migrate"});
+    REQUIRE_MESSAGE(migrated.status == 0, migrated.err);
+    auto r = fwitter({"--app", app, "--db", db, "--format", "json", "-e",
+                      "Note.create!(body: \"hi\").reload.year.to_i > 2000"});
+    CHECK(r.out == "true\n");
+    CHECK(fwitter({"--app", app, "--db", db, "db", "rollback"}).status == 0);
+  }
+}

@@ -27,6 +27,22 @@ TEST_CASE("parse_migration splits the up and down parts") {
   CHECK(m.down.find("DROP TABLE x") != std::string::npos);
   CHECK_THROWS_WITH_AS(parse_migration("db/migrate/1_x.sql", "CREATE TABLE x (a);"),
                        "db/migrate/1_x.sql: no `-- migrate:up` marker", fw::Error);
+  CHECK(!m.postgresql_up);
+}
+
+TEST_CASE("parse_migration keeps a PostgreSQL section of its own apart") {
+  auto m = parse_migration("db/migrate/0008_views.sql",
+                           "-- migrate:up\nCREATE VIEW v AS SELECT datetime('now');\n"
+                           "-- migrate:up postgresql\nCREATE VIEW v AS SELECT now();\n"
+                           "-- migrate:down\nDROP VIEW v;\n");
+  CHECK(m.up == "CREATE VIEW v AS SELECT datetime('now');\n");
+  REQUIRE(m.postgresql_up);
+  CHECK(*m.postgresql_up == "CREATE VIEW v AS SELECT now();\n");
+  CHECK(m.down == "DROP VIEW v;\n");
+  CHECK(!m.postgresql_down);  // the shared down serves PostgreSQL too
+  CHECK_THROWS_WITH_AS(parse_migration("db/migrate/9_x.sql", "-- migrate:up\nSELECT 1;\n-- migrate:sideways\n"),
+                       "db/migrate/9_x.sql: unknown marker `-- migrate:sideways` (up, down, up postgresql, down "
+                       "postgresql)", fw::Error);
 }
 
 TEST_CASE("Migrations go up in order, report status, and come down") {

@@ -28,17 +28,6 @@ void exec(PGconn* db, const char* sql) {
   PQclear(r);
 }
 
-std::string now() {
-  timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts);
-  tm t;
-  gmtime_r(&ts.tv_sec, &t);
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d.%06ld", t.tm_year + 1900, t.tm_mon + 1, t.tm_mday,
-                t.tm_hour, t.tm_min, t.tm_sec, static_cast<long>(ts.tv_nsec / 1000));
-  return buf;
-}
-
 // One prepared INSERT ... RETURNING "id", run once per row.
 class Insert {
  public:
@@ -48,7 +37,7 @@ class Insert {
     PQclear(r);
   }
   void run(std::vector<std::string> values) {
-    std::string stamp = now();
+    std::string stamp = fw::bench::now();
     values.push_back(stamp);
     values.push_back(stamp);
     std::vector<const char*> params;

@@ -28,18 +28,6 @@ void exec(sqlite3* db, const char* sql) {
   if (sqlite3_exec(db, sql, nullptr, nullptr, nullptr) != SQLITE_OK) die(db, sql);
 }
 
-// "2026-11-21 17:50:00.123456", as fwitter and ActiveRecord store times.
-std::string now() {
-  timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts);
-  tm t;
-  gmtime_r(&ts.tv_sec, &t);
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d.%06ld", t.tm_year + 1900, t.tm_mon + 1, t.tm_mday,
-                t.tm_hour, t.tm_min, t.tm_sec, static_cast<long>(ts.tv_nsec / 1000));
-  return buf;
-}
-
 // One prepared INSERT, bound and stepped once per row.
 class Insert {
  public:
@@ -53,7 +41,7 @@ class Insert {
     return *this;
   }
   void run() {
-    std::string stamp = now();
+    std::string stamp = fw::bench::now();
     int n = sqlite3_bind_parameter_count(st_);
     text(n - 1, stamp).text(n, stamp);
     if (sqlite3_step(st_) != SQLITE_DONE) die(db_, "insert");

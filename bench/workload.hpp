@@ -4,6 +4,8 @@
 // them with prepared statements. Every row passes the app's validations
 // (unique usernames, emails, follows and hearts; no one follows themselves).
 #include <cstdint>
+#include <cstdio>
+#include <ctime>
 #include <string>
 
 namespace fw::bench {
@@ -12,6 +14,18 @@ struct Scale {
   std::int64_t users, tweets, messages, follows, hearts;
   std::int64_t rows() const { return users + tweets + messages + follows + hearts; }
 };
+
+// "2026-11-21 17:50:00.123456", as fwitter and ActiveRecord store times.
+inline std::string now() {
+  timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  tm t;
+  gmtime_r(&ts.tv_sec, &t);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d.%06ld", t.tm_year + 1900, t.tm_mon + 1, t.tm_mday,
+                t.tm_hour, t.tm_min, t.tm_sec, static_cast<long>(ts.tv_nsec / 1000));
+  return buf;
+}
 
 // N users, 10N tweets, 5N messages, 5N follows, 20N hearts.
 inline Scale scale_of(std::int64_t n) { return {n, 10 * n, 5 * n, 5 * n, 20 * n}; }

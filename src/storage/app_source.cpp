@@ -57,13 +57,20 @@ Migration parse_migration(const std::string& path, const std::string& text) {
       if (section) *section += line;
       continue;
     }
-    std::string marker = line.substr(11);
-    while (!marker.empty() && std::isspace(static_cast<unsigned char>(marker.back()))) marker.pop_back();
-    if (marker == "up") section = &m.up, has_up = true;
-    else if (marker == "down") section = &m.down;
-    else if (marker == "up postgresql") section = &m.postgresql_up.emplace();
-    else if (marker == "down postgresql") section = &m.postgresql_down.emplace();
-    else throw fw::Error(fmt::format("{}: unknown marker `-- migrate:{}` (up, down, up postgresql, down postgresql)", path, marker));
+    // `up` or `down`, then `postgresql` for PostgreSQL's own text; other
+    // words (dbmate's options, `transaction:false`) are passed over.
+    std::istringstream words(line.substr(11));
+    std::string direction, word;
+    words >> direction;
+    bool postgresql = false;
+    while (words >> word) postgresql = postgresql || word == "postgresql";
+    if (direction != "up" && direction != "down")
+      throw fw::Error(fmt::format("{}: unknown marker `-- migrate:{}` (up, down, up postgresql, down postgresql)", path,
+                                  direction));
+    bool up = direction == "up";
+    has_up = has_up || (up && !postgresql);
+    if (postgresql) section = &(up ? m.postgresql_up : m.postgresql_down).emplace();
+    else section = up ? &m.up : &m.down;
   }
   if (!has_up) throw fw::Error(path + ": no `-- migrate:up` marker");
   return m;

@@ -35,14 +35,16 @@ namespace {
 constexpr int kError = 1, kBusy = 5, kInterrupt = 9, kCantOpen = 14, kConstraint = 19;
 
 // libpq's functions, looked up once.
+#define FW_LIBPQ_FUNCTIONS(X)                                                                                      \
+  X(PQconnectdb) X(PQstatus) X(PQerrorMessage) X(PQfinish) X(PQsendQuery)                                           \
+  X(PQsendPrepare) X(PQsendQueryPrepared) X(PQgetResult) X(PQconsumeInput) X(PQisBusy) X(PQsocket)                  \
+  X(PQresultStatus) X(PQresultErrorField) X(PQresultErrorMessage) X(PQclear) X(PQntuples) X(PQnfields) X(PQfname)   \
+  X(PQftype) X(PQgetvalue) X(PQgetlength) X(PQgetisnull) X(PQcmdTuples) X(PQcmdStatus) X(PQtransactionStatus)       \
+  X(PQgetCancel) X(PQcancel) X(PQfreeCancel) X(PQsetNoticeProcessor)
+
 struct LibPq {
 #define FW_PQ(name) decltype(&::name) name = nullptr;
-  FW_PQ(PQconnectdb) FW_PQ(PQstatus) FW_PQ(PQerrorMessage) FW_PQ(PQfinish) FW_PQ(PQexec)
-  FW_PQ(PQsendQuery) FW_PQ(PQsendQueryParams) FW_PQ(PQsendPrepare) FW_PQ(PQsendQueryPrepared) FW_PQ(PQgetResult)
-  FW_PQ(PQconsumeInput) FW_PQ(PQisBusy) FW_PQ(PQsocket) FW_PQ(PQresultStatus) FW_PQ(PQresultErrorField)
-  FW_PQ(PQresultErrorMessage) FW_PQ(PQclear) FW_PQ(PQntuples) FW_PQ(PQnfields) FW_PQ(PQfname) FW_PQ(PQftype)
-  FW_PQ(PQgetvalue) FW_PQ(PQgetlength) FW_PQ(PQgetisnull) FW_PQ(PQcmdTuples) FW_PQ(PQcmdStatus)
-  FW_PQ(PQtransactionStatus) FW_PQ(PQgetCancel) FW_PQ(PQcancel) FW_PQ(PQfreeCancel) FW_PQ(PQsetNoticeProcessor)
+  FW_LIBPQ_FUNCTIONS(FW_PQ)
 #undef FW_PQ
 };
 
@@ -59,12 +61,7 @@ const LibPq& libpq() {
       if (!slot) throw DbError(fmt::format("libpq.so.5 has no {}: too old a libpq", name), kCantOpen, kCantOpen);
     };
 #define FW_PQ(name) find(out.name, #name);
-    FW_PQ(PQconnectdb) FW_PQ(PQstatus) FW_PQ(PQerrorMessage) FW_PQ(PQfinish) FW_PQ(PQexec)
-    FW_PQ(PQsendQuery) FW_PQ(PQsendQueryParams) FW_PQ(PQsendPrepare) FW_PQ(PQsendQueryPrepared) FW_PQ(PQgetResult)
-    FW_PQ(PQconsumeInput) FW_PQ(PQisBusy) FW_PQ(PQsocket) FW_PQ(PQresultStatus) FW_PQ(PQresultErrorField)
-    FW_PQ(PQresultErrorMessage) FW_PQ(PQclear) FW_PQ(PQntuples) FW_PQ(PQnfields) FW_PQ(PQfname) FW_PQ(PQftype)
-    FW_PQ(PQgetvalue) FW_PQ(PQgetlength) FW_PQ(PQgetisnull) FW_PQ(PQcmdTuples) FW_PQ(PQcmdStatus)
-    FW_PQ(PQtransactionStatus) FW_PQ(PQgetCancel) FW_PQ(PQcancel) FW_PQ(PQfreeCancel) FW_PQ(PQsetNoticeProcessor)
+    FW_LIBPQ_FUNCTIONS(FW_PQ)
 #undef FW_PQ
     return out;
   }();

@@ -40,6 +40,8 @@ TEST_CASE("parse_migration keeps a PostgreSQL section of its own apart") {
   CHECK(*m.postgresql_up == "CREATE VIEW v AS SELECT now();\n");
   CHECK(m.down == "DROP VIEW v;\n");
   CHECK(!m.postgresql_down);  // the shared down serves PostgreSQL too
+  auto options = parse_migration("db/migrate/0009_x.sql", "-- migrate:up transaction:false\nSELECT 1;\n");
+  CHECK(options.up == "SELECT 1;\n");  // dbmate's options after a marker are passed over
   CHECK_THROWS_WITH_AS(parse_migration("db/migrate/9_x.sql", "-- migrate:up\nSELECT 1;\n-- migrate:sideways\n"),
                        "db/migrate/9_x.sql: unknown marker `-- migrate:sideways` (up, down, up postgresql, down "
                        "postgresql)", fw::Error);

@@ -70,8 +70,11 @@ std::string json_time(const std::string& stored) {
 void JsonPrinter::write_record(std::ostream& out, const model::Record& r) {
   const auto& m = r.model();
   out << '{';
+  bool first = true;
   for (size_t i = 0; i < m.columns.size(); ++i) {
-    if (i) out << ',';
+    if (m.columns[i].name == m.inheritance_column) continue;  // as ActiveRecord's as_json leaves it out
+    if (!first) out << ',';
+    first = false;
     out << dump(m.columns[i].name) << ':' << dump(scalar(r.at(i), m.columns[i].type));
   }
   out << '}';

@@ -81,7 +81,7 @@ void Session::reload_models() {
   if (!read_again.empty()) out_ << "; records read again: " << fmt::format("{}", fmt::join(read_again, ", "));
   if (!dropped.empty()) out_ << "; dropped (they held the old models): " << fmt::format("{}", fmt::join(dropped, ", "));
   out_ << '\n';
-  for (const auto& note : runtime_->models().notes()) err_ << "fwitter: " << note << '\n';
+  for (const auto& note : runtime_->notes()) err_ << "fwitter: " << note << '\n';
 }
 
 }  // namespace fw::console

@@ -67,7 +67,7 @@ class Session {
   lang::Interpreter& interpreter() { return runtime_->interpreter(); }
   const model::App& app() const { return runtime_->app(); }
   // What the model files had that was passed over ("FILE:LINE: ..." lines).
-  std::vector<std::string> model_notes() const { return runtime_->models().notes(); }
+  std::vector<std::string> model_notes() const { return runtime_->notes(); }
   model::Store& store() { return runtime_->store(); }
 
   // ---- What the console commands (console/commands/) work with ----

@@ -143,11 +143,13 @@ Relation Interpreter::run_scope(const Node& body, const Relation& relation) {
   throw type_error("a scope's body must give a relation (such as where(...)), not " + class_name(result));
 }
 
-bool Interpreter::run_callback(const Node& body, const std::vector<std::string>& params, model::Record& record,
-                               const std::string& source) {
+// Runs `run` with self the record (borrowed while it runs) and the first of
+// `params`, if any, bound to it; `aborted` when it threw :abort.
+Object Interpreter::on_record(model::Record& record, const std::vector<std::string>& params, const std::string& source,
+                              const std::function<Object(const Object& self)>& run, bool& aborted) {
   KeepPlace place{at_, at_source_, raised_in_};
   at_source_ = source;
-  auto self = Object::record(model::RecordPtr(&record, [](model::Record*) {}));  // borrowed while it runs
+  auto self = Object::record(model::RecordPtr(&record, [](model::Record*) {}));
   auto env = std::make_shared<Env>();
   env->parent = globals_;
   if (!params.empty()) env->vars[params[0]] = self;
@@ -159,14 +161,46 @@ bool Interpreter::run_callback(const Node& body, const std::vector<std::string>&
   } pop{self_};
   DepthCount depth(call_depth_);
   try {
-    eval(body);
+    return run(self);
   } catch (const ThrowSignal& t) {
     if (t.tag() != "abort") throw;
-    return false;
-  } catch (const ReturnSignal&) {
-  } catch (const NextSignal&) {
+    aborted = true;
+  } catch (const ReturnSignal& r) {
+    return r.value;
+  } catch (const NextSignal& n) {
+    return n.value;
   }
-  return true;
+  return Object();
+}
+
+bool Interpreter::run_callback(const Node& body, const std::vector<std::string>& params, model::Record& record,
+                               const std::string& source) {
+  bool aborted = false;
+  on_record(record, params, source, [&](const Object&) { return eval(body); }, aborted);
+  return !aborted;
+}
+
+bool Interpreter::run_callback(const std::string& method, model::Record& record) {
+  bool aborted = false;
+  on_record(record, {}, {}, [&](const Object& self) {
+    std::vector<Object> none;
+    return call(self, method, none);
+  }, aborted);
+  return !aborted;
+}
+
+bool Interpreter::run_condition(const Node& body, const std::vector<std::string>& params, model::Record& record,
+                                const std::string& source) {
+  bool aborted = false;
+  return on_record(record, params, source, [&](const Object&) { return eval(body); }, aborted).truthy();
+}
+
+bool Interpreter::run_condition(const std::string& method, model::Record& record) {
+  bool aborted = false;
+  return on_record(record, {}, {}, [&](const Object& self) {
+    std::vector<Object> none;
+    return call(self, method, none);
+  }, aborted).truthy();
 }
 
 Relation Interpreter::run_scope(const Node& body, const Relation& relation, const std::vector<std::string>& params,
@@ -264,7 +298,7 @@ Object Interpreter::eval_constant(const Node& n) {
       if (auto r = self_.back().get<RecordPtr>()) owner = &(*r)->model();
       else if (auto mr = self_.back().get<ModelRef>()) owner = mr->model;
       else if (auto rel = self_.back().get<RelationPtr>()) owner = &(*rel)->model();
-      if (owner)
+      for (; owner; owner = owner->superclass)  // and its superclass's (single-table inheritance)
         if (auto it = constants_.find(owner->name + "::" + n.name); it != constants_.end()) return it->second;
     }
     if (auto it = constants_.find(n.name); it != constants_.end()) return it->second;

@@ -36,6 +36,12 @@ class Interpreter : public model::Evaluator {
   // in `source`, the model's file, when it is known.
   bool run_callback(const Node& body, const std::vector<std::string>& params, model::Record& record,
                     const std::string& source = {});
+  // A callback that names a method (before_save :downcase_email), called on the record as Ruby calls it.
+  bool run_callback(const std::string& method, model::Record& record);
+  // An if:/unless: condition: a lambda's body, or a method named, on the record; whether its value is truthy.
+  bool run_condition(const Node& body, const std::vector<std::string>& params, model::Record& record,
+                     const std::string& source = {});
+  bool run_condition(const std::string& method, model::Record& record);
   // A scope with parameters: each bound to its argument (Objects in the std::any).
   model::Relation run_scope(const Node& body, const model::Relation& relation, const std::vector<std::string>& params,
                             const model::ScopeArgs& args);
@@ -71,7 +77,18 @@ class Interpreter : public model::Evaluator {
   // method (def self.find_by_slug, which relations of the model answer too).
   // `def` belongs to the models file, which outlives the interpreter's use of
   // it; `source` is the file's name, for the errors met inside it.
-  void define_method(const model::ModelClass& model, const Node& def, bool class_method, const std::string& source);
+  // `visibility`: the class body's `private` or `protected` before it:
+  // callable without a receiver (or self.) only.
+  enum class Visibility { Public, Private, Protected };
+  void define_method(const model::ModelClass& model, const Node& def, bool class_method, const std::string& source,
+                     Visibility visibility = Visibility::Public);
+  // private :name, public :name: an instance method defined already.
+  void set_visibility(const model::ModelClass& model, const std::string& name, Visibility visibility);
+  // Whether a model defines the method (its own or a superclass's): a setter
+  // such as display_name= that assignment and create(display_name: ...) call.
+  bool defines_method(const model::ModelClass& model, const std::string& name) const {
+    return method_of(instance_methods_, &model, name) != nullptr;
+  }
   // A constant of a model's class body (Tag::KINDS), or of the top level
   // (its value computed now; a method of the model reads it as KINDS).
   void define_constant(const std::string& name, const Object& value) { constants_[name] = value; }
@@ -104,6 +121,8 @@ class Interpreter : public model::Evaluator {
 
  private:
   Object eval(const Node& n);
+  Object on_record(model::Record& record, const std::vector<std::string>& params, const std::string& source,
+                   const std::function<Object(const Object& self)>& run, bool& aborted);
   // eval's cases, one a node kind (interpreter.cpp and the interpreter_*.cpp files).
   Object eval_array(const Node& n);
   Object eval_hash(const Node& n);
@@ -146,6 +165,9 @@ class Interpreter : public model::Evaluator {
   Object call_function(const Node& def, std::vector<Object>& args, const Object* self = nullptr,
                        const Object* block = nullptr);
   const Node* model_method(const Object& self, const std::string& name) const;
+  using Methods = std::map<const model::ModelClass*, std::map<std::string, const Node*>>;
+  static const Node* method_of(const Methods& methods, const model::ModelClass* model, const std::string& name);
+  void check_visible(const Object& self, const std::string& name) const;
   Object call_model_method(const Node& def, const Object& self, std::vector<Object>& args);
   // The method ActiveRecord (or the language) gives `self`, past the model's own: what super calls.
   Object call_builtin(const Object& self, const std::string& name, std::vector<Object>& args, const Object* block);
@@ -159,13 +181,13 @@ class Interpreter : public model::Evaluator {
   const std::int64_t* integer_at(const Node& n);
   Object* lookup(const std::string& name) { return lookup(intern(name)); }
   void assign(Name name, const Object& value);
+  Object* instance_variable(Name name, bool create);
   void assign(const std::string& name, const Object& value) { assign(intern(name), value); }
 
   model::Store& store_;
   std::shared_ptr<Env> globals_;
   std::shared_ptr<Env> env_;        // the scope statements run in now
   Functions functions_;  // def name -> its Def node
-  using Methods = std::map<const model::ModelClass*, std::map<std::string, const Node*>>;
   Methods instance_methods_, class_methods_;  // the models' own methods
   struct Frame {  // a model method running: super calls past it with these
     std::string name;
@@ -181,6 +203,7 @@ class Interpreter : public model::Evaluator {
   std::string at_source_;                         // the model file at_ is in; empty: the statement's
   Place raised_in_;                               // the innermost model-file place an error left
   std::map<const Node*, std::string> def_sources_;  // each model method's file
+  std::map<const Node*, Visibility> hidden_;         // the private and protected ones
   int call_depth_ = 0;
   Object last_match_;  // $~
   Object last_error_;  // $!, inside a rescue clause

@@ -29,12 +29,29 @@ Object* Interpreter::lookup(Name name) {
   for (Env* e = env_.get(); e; e = e->parent.get()) {
     if (Object* found = e->vars.find(name)) return found;
   }
+  if ((*name)[0] == '@') return instance_variable(name, false);
   return nullptr;
 }
 
 void Interpreter::assign(Name name, const Object& value) {
   if (Object* existing = lookup(name)) *existing = value;
+  else if (Object* slot = (*name)[0] == '@' ? instance_variable(name, true) : nullptr) *slot = value;
   else env_->vars[name] = value;
+}
+
+// @name inside a record's method: a variable of that record, which lives as
+// long as it does (elsewhere @name is a variable of the scope, as in irb's main).
+Object* Interpreter::instance_variable(Name name, bool create) {
+  if (self_.empty()) return nullptr;
+  auto record = self_.back().get<RecordPtr>();
+  if (!record) return nullptr;
+  auto& slot = (*record)->instance_variables();
+  if (!slot) {
+    if (!create) return nullptr;
+    slot = std::make_shared<Env::Vars>();
+  }
+  auto* vars = static_cast<Env::Vars*>(slot.get());
+  return create ? &(*vars)[name] : vars->find(name);
 }
 
 std::vector<std::string> Interpreter::variable_names() const {
@@ -323,6 +340,12 @@ Object Interpreter::eval_op_assign(const Node& n) {
 void Interpreter::assign_attribute(const Object& target, const std::string& name, const Object& value) {
   auto r = target.get<RecordPtr>();
   if (!r) throw no_method(name + "=", class_name(target), {});
+  if (!instance_methods_.empty())
+    if (const Node* setter = model_method(target, name + "=")) {  // def display_name=(value) in the model
+      std::vector<Object> args{value};
+      call_model_method(*setter, target, args);
+      return;
+    }
   store_.assign(**r, name, to_input(value));
 }
 

@@ -99,7 +99,10 @@ Object Interpreter::eval_call(const Node& n) {
       if (!n.parens && n.items.empty()) args = frames_.back().args;  // bare super passes the method's arguments on
       return call_builtin(self_.back(), frames_.back().name, args, given);
     }
-    if (n.receiver) return call(self, n.name, args, given);
+    if (n.receiver) {
+      if (n.receiver->kind != Node::Kind::Self) check_visible(self, n.name);
+      return call(self, n.name, args, given);
+    }
     if (!self_.empty() && !is_kernel_method(n.name)) return call(self_.back(), n.name, args, given);
     return call_self(n.name, args, n, given);
   } catch (BreakSignal& b) {  // break inside this call's block ends the call
@@ -293,9 +296,31 @@ std::string describe_receiver(const Object& self) {
 }  // namespace
 
 void Interpreter::define_method(const model::ModelClass& model, const Node& def, bool class_method,
-                                const std::string& source) {
+                                const std::string& source, Visibility visibility) {
   (class_method ? class_methods_ : instance_methods_)[&model][def.name] = &def;
   def_sources_[&def] = source;
+  if (visibility != Visibility::Public) hidden_[&def] = visibility;
+  else hidden_.erase(&def);
+}
+
+void Interpreter::set_visibility(const model::ModelClass& model, const std::string& name, Visibility visibility) {
+  auto of_model = instance_methods_.find(&model);
+  if (of_model == instance_methods_.end()) return;
+  if (auto it = of_model->second.find(name); it != of_model->second.end()) {
+    if (visibility != Visibility::Public) hidden_[it->second] = visibility;
+    else hidden_.erase(it->second);
+  }
+}
+
+// record.downcase_email from outside, for a private method: NoMethodError, as Ruby's.
+void Interpreter::check_visible(const Object& self, const std::string& name) const {
+  if (hidden_.empty()) return;
+  const Node* def = model_method(self, name);
+  auto it = def ? hidden_.find(def) : hidden_.end();
+  if (it == hidden_.end()) return;
+  throw RuntimeError(fmt::format("{} method '{}' called for {}",
+                                 it->second == Visibility::Private ? "private" : "protected", name,
+                                 describe_receiver(self)));
 }
 
 std::vector<std::string> Interpreter::model_method_names(const model::ModelClass& model, bool class_methods) const {
@@ -312,11 +337,17 @@ const Node* Interpreter::model_method(const Object& self, const std::string& nam
   if (auto r = self.get<RecordPtr>()) model = &(*r)->model();
   else if (auto m = self.get<ModelRef>()) model = m->model, methods = &class_methods_;
   else if (auto rel = self.get<RelationPtr>()) model = &(*rel)->model(), methods = &class_methods_;
-  if (!model) return nullptr;
-  auto of_model = methods->find(model);
-  if (of_model == methods->end()) return nullptr;
-  auto it = of_model->second.find(name);
-  return it == of_model->second.end() ? nullptr : it->second;
+  return model ? method_of(*methods, model, name) : nullptr;
+}
+
+// A model's method: its own first, then its superclass's (single-table inheritance).
+const Node* Interpreter::method_of(const Methods& methods, const model::ModelClass* model, const std::string& name) {
+  for (; model; model = model->superclass) {
+    auto of_model = methods.find(model);
+    if (of_model == methods.end()) continue;
+    if (auto it = of_model->second.find(name); it != of_model->second.end()) return it->second;
+  }
+  return nullptr;
 }
 
 // Every method call goes through here: a model's own methods (def in its

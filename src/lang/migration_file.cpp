@@ -123,13 +123,18 @@ class Runner {
       run_body(*(up ? up_def : down_def)->items[0]);
       return;
     }
-    if (!change) fail(cls.pos, cls.name + " defines none of change, up and down");
+    if (!change) return;  // a class with none of them runs as nothing, and is recorded, as in ActiveRecord
     going_up_ = up;
     if (up) return run_body(*change->items[0]);
     // Rolled back as ActiveRecord does: every command inverted first (an
     // irreversible one stops it before anything runs), then run last to first.
     std::vector<Command> inverse;
-    for (const auto& s : change->items[0]->items) inverse.push_back(invert(command(*s)));
+    for (const auto& s : change->items[0]->items) {
+      Command c = command(*s);
+      if (c.name != "change_table") inverse.push_back(invert(c));
+      else  // its lines recorded one by one, as ActiveRecord's recorder does
+        for (const auto& line : change_table_commands(c)) inverse.push_back(invert(line));
+    }
     for (auto it = inverse.rbegin(); it != inverse.rend(); ++it) apply(*it);
   }
 
@@ -247,7 +252,7 @@ class Runner {
       return swap("add_foreign_key");
     }
     if (n == "reversible" || n == "say" || n == "say_with_time" || n == "puts") return c;
-    if (n == "change_column" || n == "execute" || n == "change_table")
+    if (n == "change_column" || n == "execute")
       irreversible(c, fmt::format("This migration uses {}, which is not automatically reversible.\n"
                                   "To make the migration reversible you can either:\n"
                                   "1. Define #up and #down methods in place of the #change method.\n"
@@ -615,9 +620,14 @@ class Runner {
 
   // change_table :users do |t| ... end: each line a change of its own.
   void change_table(const Command& c) {
+    for (const auto& line : change_table_commands(c)) apply(line);
+  }
+
+  std::vector<Command> change_table_commands(const Command& c) {
     need(c, 1, "a table name");
     if (!c.block) fail(c.pos, "change_table takes a block: change_table :users do |t| ... end");
     std::string table = c.text(0);
+    std::vector<Command> out;
     for (const auto& s : c.block->items[0]->items) {
       if (s->kind != Node::Kind::Call || !s->receiver)
         fail(s->pos, "inside change_table, each line changes the table: t.string :name, t.remove :name, ...");
@@ -634,15 +644,16 @@ class Runner {
           {"references", "add_reference"}, {"belongs_to", "add_reference"}};
       auto verb = std::find_if(verbs.begin(), verbs.end(), [&](const auto& v) { return v.first == n; });
       if (verb != verbs.end()) {
-        apply(line.with(verb->second, args));
+        out.push_back(line.with(verb->second, args));
       } else if (is_column_type(n) || n == "column") {
         std::string type = n == "column" ? line.text(1) : n;
         size_t last = n == "column" ? 2 : line.args.size() + 1;
-        for (size_t i = 1; i < last && i < args.size(); ++i) apply(line.with("add_column", {args[0], args[i], Arg::symbol(type)}));
+        for (size_t i = 1; i < last && i < args.size(); ++i) out.push_back(line.with("add_column", {args[0], args[i], Arg::symbol(type)}));
       } else {
         fail(s->pos, fmt::format("undefined method `{}' for a table change (t)", n));
       }
     }
+    return out;
   }
 
   // As ActiveRecord derives it: the two names in order, a prefix they share

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <regex>
+#include <set>
 
 #include "base/text.hpp"
 #include "lang/diagnostic.hpp"
@@ -14,10 +16,39 @@
 
 namespace fw::lang {
 
-// A declaration's arguments are literals; anything else is refused. `key` is
-// the hash key the value belongs to ("through"), for the message.
-model::Arg literal(const Node& n, const std::string& key) {
+namespace {
+
+// The interpreter a model layer's call hands a body: the runtime's own, or
+// the one that called a scope.
+Interpreter& interpreter_of(model::Evaluator& evaluator) {
+  if (auto* interpreter = dynamic_cast<Interpreter*>(&evaluator)) return *interpreter;
+  throw fw::Error("the models' scopes and callbacks run in a runtime (lang::Runtime), and this store has none");
+}
+
+// if: :activated?, unless: -> { admin? }: run on the record when the validation or callback is.
+model::Arg condition(const Node& n) {
   using model::Arg;
+  if (n.kind == Node::Kind::Symbol || n.kind == Node::Kind::String) {
+    std::string method = n.text;
+    return Arg::condition([method](model::Evaluator& e, model::Record& r) { return interpreter_of(e).run_condition(method, r); });
+  }
+  const Node* body = n.items[0].get();
+  std::vector<std::string> params = n.params;
+  return Arg::condition([body, params](model::Evaluator& e, model::Record& r) {
+    return interpreter_of(e).run_condition(*body, params, r);
+  });
+}
+
+}  // namespace
+
+// A declaration's arguments are literals, constants of the class body and
+// ranges; anything else is refused. `key` is the hash key the value belongs
+// to ("through"), for the message.
+model::Arg literal(const Node& n, const std::string& key, const Constants* constants) {
+  using model::Arg;
+  if ((key == "if" || key == "unless") &&
+      (n.kind == Node::Kind::Symbol || n.kind == Node::Kind::Lambda || n.kind == Node::Kind::String))
+    return condition(n);
   switch (n.kind) {
     case Node::Kind::Nil: return Arg{};
     case Node::Kind::True: return Arg::boolean(true);
@@ -38,7 +69,7 @@ model::Arg literal(const Node& n, const std::string& key) {
     case Node::Kind::Regex: return Arg::regex(n.text, n.flags);
     case Node::Kind::Array: {
       std::vector<Arg> items;
-      for (const auto& i : n.items) items.push_back(literal(*i));
+      for (const auto& i : n.items) items.push_back(literal(*i, key == "if" || key == "unless" ? key : "", constants));
       return Arg::array(std::move(items));
     }
     case Node::Kind::Hash: {
@@ -46,7 +77,7 @@ model::Arg literal(const Node& n, const std::string& key) {
       for (size_t i = 0; i + 1 < n.items.size(); i += 2) {
         Arg key = literal(*n.items[i]);
         if (!key.is_name()) throw SyntaxError("a declaration's keys are names (key: value)", n.items[i]->pos, n.items[i]->offset, false);
-        items.push_back({key.text, literal(*n.items[i + 1], key.text)});
+        items.push_back({key.text, literal(*n.items[i + 1], key.text, constants)});
       }
       return Arg::hash_of(std::move(items));
     }
@@ -57,71 +88,89 @@ model::Arg literal(const Node& n, const std::string& key) {
                                     "did you mean `{}`?", n.name, written),
                         n.pos, n.offset, false);
     }
+    case Node::Kind::Range:
+      if (n.items.size() == 2 && n.items[0] && n.items[1])
+        return Arg::range(literal(*n.items[0], "", constants), literal(*n.items[1], "", constants), n.exclusive);
+      break;
     case Node::Kind::Constant: {
+      if (const Node* value = constants ? (*constants)(n.name) : nullptr) {
+        static thread_local int following = 0;  // A = B, B = A: followed a few times, then refused
+        if (following > 16) break;
+        ++following;
+        struct Back { ~Back() { --following; } } back;
+        return literal(*value, key, constants);
+      }
+      if (constants)  // a Ruby class body: NameError, as Ruby raises it there
+        throw SyntaxError("uninitialized constant " + n.name, n.pos, n.offset, false);
       std::string written = key.empty() ? "\"" + n.name + "\"" : key + ": \"" + n.name + "\"";
       throw SyntaxError(fmt::format("`{}` is a constant, which a declaration cannot use; a class is named by a "
                                     "string here: did you mean `{}`?", n.name, written),
                         n.pos, n.offset, false);
     }
     default:
-      throw SyntaxError("a declaration takes literal values (:symbols, \"strings\", numbers, [arrays], {hashes}, /regexes/)",
-                        n.pos, n.offset, false);
+      break;
   }
+  throw SyntaxError("a declaration takes literal values (:symbols, \"strings\", numbers, [arrays], {hashes}, /regexes/)",
+                    n.pos, n.offset, false);
 }
+
 
 namespace {
 
-// The interpreter a model layer's call hands a body: the runtime's own, or
-// the one that called a scope.
-Interpreter& interpreter_of(model::Evaluator& evaluator) {
-  if (auto* interpreter = dynamic_cast<Interpreter*>(&evaluator)) return *interpreter;
-  throw fw::Error("the models' scopes and callbacks run in a runtime (lang::Runtime), and this store has none");
-}
+// A callback or custom validation's code: its block (its first parameter, if
+// any, the record), or in a Ruby app the method it names, called on the record
+// as Ruby calls it (ActiveRecord's NoMethodError when there is none); a models
+// file's names a def of the class body, checked now.
+struct Body {
+  model::CallbackBody run;
+  std::string method;  // the name, for messages; "" for a block
+};
 
-// before_save :normalize (a def of the class body), or before_save { |record| ... }.
-void add_callback(model::ModelDecl& decl, model::CallbackKind kind, const Node& item,
-                  const std::map<std::string, const Node*>& methods, const model::DeclPos& at) {
-  std::string verb = model::callback_name(kind);
-  model::Options options;
+std::vector<Body> bodies_of(const Node& item, const std::string& verb, const std::string& model, bool ruby,
+                            const std::map<std::string, const Node*>& methods, const std::string& file,
+                            model::Options& options, const Constants* constants) {
   std::vector<const Node*> names;
   for (const auto& a : item.items) {
     if (a->kind == Node::Kind::Symbol || a->kind == Node::Kind::String) names.push_back(a.get());
-    else if (a->kind == Node::Kind::Hash && &a == &item.items.back()) options = literal(*a).hash;
+    else if (a->kind == Node::Kind::Hash && &a == &item.items.back()) options = literal(*a, "", constants).hash;
     else throw SyntaxError(verb + " takes :method_names or a block", a->pos, a->offset, false);
   }
+  std::vector<Body> out;
   if (item.block) {
     if (item.block->kind != Node::Kind::Block || !names.empty())
       throw SyntaxError(verb + " takes :method_names or a block, not both", item.pos, item.offset, false);
     const Node* body = item.block->items[0].get();
     std::vector<std::string> params = item.block->params;
-    decl.callback(kind, [body, params, file = at.file](model::Evaluator& e, model::Record& r) {
-      return interpreter_of(e).run_callback(*body, params, r, file);
-    }, "", at, options);
-    return;
+    out.push_back({[body, params, file](model::Evaluator& e, model::Record& r) {
+                     return interpreter_of(e).run_callback(*body, params, r, file);
+                   }, ""});
+    return out;
   }
   if (names.empty()) throw SyntaxError(verb + " takes :method_names or a block", item.pos, item.offset, false);
   for (const Node* n : names) {
-    auto it = methods.find(n->text);
+    std::string name = n->text;
+    if (ruby) {
+      out.push_back({[name](model::Evaluator& e, model::Record& r) { return interpreter_of(e).run_callback(name, r); }, name});
+      continue;
+    }
+    auto it = methods.find(name);
     if (it == methods.end()) {
       std::vector<std::string> known;
-      for (const auto& [name, def] : methods) known.push_back(name);
-      throw SyntaxError(verb + " :" + n->text + ": class " + decl.name + " defines no method " + n->text +
-                            " (def " + n->text + " ... end in the class body)." + suggestion_suffix(n->text, known),
+      for (const auto& [known_name, def] : methods) known.push_back(known_name);
+      throw SyntaxError(verb + " :" + name + ": class " + model + " defines no method " + name + " (def " + name +
+                            " ... end in the class body)." + suggestion_suffix(name, known),
                         n->pos, n->offset, false);
     }
     const Node* def = it->second;
     if (!def->params.empty())
-      throw SyntaxError(verb + " :" + n->text + ": a callback method takes no arguments", def->pos, def->offset, false);
+      throw SyntaxError(verb + " :" + name + ": a callback method takes no arguments", def->pos, def->offset, false);
     const Node* body = def->items[0].get();
-    decl.callback(kind, [body, file = at.file](model::Evaluator& e, model::Record& r) {
-      return interpreter_of(e).run_callback(*body, {}, r, file);
-    }, n->text, at, options);
+    out.push_back({[body, file](model::Evaluator& e, model::Record& r) {
+                     return interpreter_of(e).run_callback(*body, {}, r, file);
+                   }, name});
   }
+  return out;
 }
-
-}  // namespace
-
-namespace {
 
 // require "bcrypt", require_relative "../concerns/slugifiable": the files are
 // read already, and the gems are what fwitter stands in for.
@@ -144,7 +193,8 @@ std::optional<std::string> unknown_gem(const Node& n) {
   static const std::vector<std::string> known = {"bcrypt", "active_record", "activerecord", "sinatra", "sinatra/base",
                                                  "sinatra/activerecord", "sinatra/flash", "rack-flash", "pry",
                                                  "bundler/setup", "bundler", "require_all", "securerandom", "json",
-                                                 "date", "time", "active_support", "active_support/all", "rails/all"};
+                                                 "date", "time", "active_support", "active_support/all", "rails/all",
+                                                 "digest", "digest/sha1", "digest/sha2", "digest/md5"};
   if (std::find(known.begin(), known.end(), name) != known.end()) return std::nullopt;
   for (const char* own : {"./", "../", "/", "app/", "config/", "lib/", "concerns/", "models/"})
     if (name.rfind(own, 0) == 0) return std::nullopt;
@@ -153,7 +203,7 @@ std::optional<std::string> unknown_gem(const Node& n) {
 
 // validates_presence_of :a, :b, message: "..." as validates :a, :b, presence: {...}:
 // the options of every validation stay beside it, the others go to its kind.
-bool validates_of(model::ModelDecl& decl, const Node& item, const model::DeclPos& at) {
+bool validates_of(model::ModelDecl& decl, const Node& item, const model::DeclPos& at, const Constants* constants) {
   static const std::string prefix = "validates_", suffix = "_of";
   const std::string& verb = item.name;
   if (verb.size() <= prefix.size() + suffix.size() || verb.rfind(prefix, 0) != 0 ||
@@ -164,7 +214,7 @@ bool validates_of(model::ModelDecl& decl, const Node& item, const model::DeclPos
   std::vector<std::string> attributes;
   model::Options outer, inner;
   for (const auto& a : item.items) {
-    model::Arg arg = literal(*a);
+    model::Arg arg = literal(*a, "", constants);
     if (arg.kind == model::Arg::Kind::Hash && &a == &item.items.back()) {
       for (auto& kv : arg.hash) (common.count(kv.first) ? outer : inner).push_back(std::move(kv));
     } else if (arg.is_name()) {
@@ -179,21 +229,6 @@ bool validates_of(model::ModelDecl& decl, const Node& item, const model::DeclPos
   return true;
 }
 
-// Names given to attr_accessor and the like.
-std::vector<std::string> symbol_names(const Node& item) {
-  std::vector<std::string> names;
-  for (const auto& a : item.items) {
-    model::Arg arg = literal(*a);
-    if (!arg.is_name()) throw SyntaxError(item.name + " takes :names", a->pos, a->offset, false);
-    names.push_back(arg.text);
-  }
-  return names;
-}
-
-}  // namespace
-
-namespace {
-
 using Methods = std::map<std::string, const Node*>;
 
 // A call of a class body, as its verb's handler reads it.
@@ -202,7 +237,9 @@ struct Declaring {
   const Node& item;
   const model::DeclPos& at;
   const model::DeclarationVerb& verb;
-  const Methods& methods;  // the class's defs, which callbacks name
+  const Methods& methods;       // the class's defs, which a models file's callbacks name
+  const Constants* constants;   // a Ruby class body's constants; null in a models file
+  std::vector<std::string>& notes;
 };
 
 // A call's arguments: :names, then key: value options, and at most one lambda.
@@ -212,7 +249,7 @@ struct CallArgs {
   const Node* lambda = nullptr;
 };
 
-CallArgs call_args(const Node& item) {
+CallArgs call_args(const Node& item, const Constants* constants) {
   const std::string& verb = item.name;
   if (item.block) throw SyntaxError(verb + " takes no block", item.block->pos, item.block->offset, false);
   CallArgs out;
@@ -222,7 +259,7 @@ CallArgs call_args(const Node& item) {
       out.lambda = a.get();
       continue;
     }
-    model::Arg arg = literal(*a);
+    model::Arg arg = literal(*a, "", constants);
     if (arg.kind == model::Arg::Kind::Hash && &a == &item.items.back()) out.options = arg.hash;
     else if (arg.is_name()) out.names.push_back(arg.text);
     else throw SyntaxError(verb + " takes :names, then key: value options", a->pos, a->offset, false);
@@ -230,10 +267,21 @@ CallArgs call_args(const Node& item) {
   return out;
 }
 
+// Names given to attr_accessor and the like.
+std::vector<std::string> symbol_names(const Node& item, const Constants* constants) {
+  std::vector<std::string> names;
+  for (const auto& a : item.items) {
+    model::Arg arg = literal(*a, "", constants);
+    if (!arg.is_name()) throw SyntaxError(item.name + " takes :names", a->pos, a->offset, false);
+    names.push_back(arg.text);
+  }
+  return names;
+}
+
 // has_many :books, dependent: :destroy; with a lambda, its scope, which may take the owner.
 void association(const Declaring& d) {
   const std::string& verb = d.item.name;
-  CallArgs args = call_args(d.item);
+  CallArgs args = call_args(d.item, d.constants);
   auto one_name = [&]() {
     if (args.names.size() != 1) throw SyntaxError(verb + " takes one :name", d.item.pos, d.item.offset, false);
     return args.names[0];
@@ -261,21 +309,28 @@ void association(const Declaring& d) {
 }
 
 void validates(const Declaring& d) {
-  CallArgs args = call_args(d.item);
+  CallArgs args = call_args(d.item, d.constants);
   if (args.lambda) throw SyntaxError("validates takes no lambda", args.lambda->pos, args.lambda->offset, false);
   if (args.names.empty()) throw SyntaxError("validates takes the :attributes to check", d.item.pos, d.item.offset, false);
   d.decl.validates(args.names, args.options, d.at);
 }
 
+// validate :method_name (several, each in turn), or validate do |record| ... end.
+void validate(const Declaring& d) {
+  model::Options options;
+  for (auto& body : bodies_of(d.item, "validate", d.decl.name, true, d.methods, d.at.file, options, d.constants))
+    d.decl.validate(std::move(body.run), body.method, options, d.at);
+}
+
 void delegate(const Declaring& d) {
-  CallArgs args = call_args(d.item);
+  CallArgs args = call_args(d.item, d.constants);
   if (args.lambda) throw SyntaxError("delegate takes no lambda", args.lambda->pos, args.lambda->offset, false);
   if (args.names.empty()) throw SyntaxError("delegate takes the :methods to pass on", d.item.pos, d.item.offset, false);
   d.decl.delegate(args.names, args.options, d.at);
 }
 
 void scope(const Declaring& d) {
-  CallArgs args = call_args(d.item);
+  CallArgs args = call_args(d.item, d.constants);
   if (!args.lambda || args.names.size() != 1 || !args.options.empty())
     throw SyntaxError("scope takes a :name and a lambda: scope :recent, -> { order(created_at: :desc) }", d.item.pos,
                       d.item.offset, false);
@@ -294,13 +349,20 @@ void scope(const Declaring& d) {
       d.at);
 }
 
-void callback(const Declaring& d) { add_callback(d.decl, d.verb.callback, d.item, d.methods, d.at); }
+// before_save :normalize (a method of the class), or before_save { |record| ... }.
+void callback(const Declaring& d) {
+  model::Options options;
+  std::string verb = model::callback_name(d.verb.callback);
+  for (auto& body : bodies_of(d.item, verb, d.decl.name, d.constants != nullptr, d.methods, d.at.file, options,
+                              d.constants))
+    d.decl.callback(d.verb.callback, std::move(body.run), body.method, d.at, options);
+}
 
 void secure_password(const Declaring& d) {
   std::string attribute = "password";
   bool validations = true;
   for (const auto& a : d.item.items) {
-    model::Arg arg = literal(*a);
+    model::Arg arg = literal(*a, "", d.constants);
     if (arg.is_name()) attribute = arg.text;
     else if (arg.kind == model::Arg::Kind::Hash)
       for (const auto& [key, value] : arg.hash) {
@@ -325,7 +387,7 @@ void nested_attributes(const Declaring& d) {
   model::Options options;
   std::vector<std::string> names;
   for (const auto& a : d.item.items) {
-    model::Arg arg = literal(*a);
+    model::Arg arg = literal(*a, "", d.constants);
     if (arg.kind == model::Arg::Kind::Hash) options = arg.hash;
     else if (arg.is_name()) names.push_back(arg.text);
   }
@@ -333,10 +395,18 @@ void nested_attributes(const Declaring& d) {
 }
 
 void accessor(const Declaring& d) {
-  for (auto& name : symbol_names(d.item)) d.decl.virtual_attributes.push_back(name);
+  for (auto& name : symbol_names(d.item, d.constants)) d.decl.virtual_attributes.push_back(name);
 }
 
-// include and extend (their methods come in define_methods), require (the files are read already).
+// devise :database_authenticatable, has_one_attached :avatar: a gem's, said once at start.
+void gem(const Declaring& d) {
+  d.notes.push_back(passed_over(d.at.file, d.item.pos, fmt::format("`{}` comes from the {} gem, which fwitter does "
+                                                                   "not stand in for; the rest of {} loads",
+                                                                   d.item.name, d.verb.gem, d.decl.name)));
+}
+
+// include and extend (their methods come in define_methods), require (the
+// files are read already), private and the like (define_methods reads them).
 void nothing(const Declaring&) {}
 
 using Handler = void (*)(const Declaring&);
@@ -346,38 +416,56 @@ Handler handler(model::VerbKind kind) {
   static const std::map<K, Handler> handlers = {
       {K::Association, association}, {K::Validates, validates}, {K::Delegate, delegate}, {K::Scope, scope},
       {K::Callback, callback}, {K::SecurePassword, secure_password}, {K::DefaultScope, default_scope},
-      {K::NestedAttributes, nested_attributes}, {K::Accessor, accessor}, {K::Include, nothing}, {K::Require, nothing}};
+      {K::NestedAttributes, nested_attributes}, {K::Accessor, accessor}, {K::Include, nothing}, {K::Require, nothing},
+      {K::Validate, validate}, {K::Visibility, nothing}, {K::Gem, gem}};
   auto it = handlers.find(kind);
   return it == handlers.end() ? nullptr : it->second;
 }
 
+bool is_call(const Node& item) {
+  return (item.kind == Node::Kind::Call || item.kind == Node::Kind::Variable) && !item.receiver;
+}
+
+// class Moderator < User, as written first with a superclass.
+const std::string& superclass_of(const Node& cls) { return cls.text; }
+
 }  // namespace
 
 // One item of a class body: a form of its own (self.table_name =; in Ruby,
-// self.abstract_class = and constants, defined with the methods), or a call
-// its verb's handler reads; validates_*_of in Ruby.
+// self.abstract_class =, self.inheritance_column = and constants, defined with
+// the methods), or a call its verb's handler reads; validates_*_of in Ruby.
 void ModelFile::declaration(model::ModelDecl& decl, const Node& item, const model::DeclPos& at,
-                            const std::map<std::string, const Node*>& methods) const {
+                            const Constants& constants) const {
+  static const Methods no_methods;
   bool self_assign = item.kind == Node::Kind::AttrAssign && item.receiver->kind == Node::Kind::Self;
+  const Constants* ruby_constants = ruby_ ? &constants : nullptr;
   if (ruby_ && self_assign && item.name == "abstract_class") return;
   if (ruby_ && item.kind == Node::Kind::Assign && item.flags == "constant") return;
-  if (self_assign && item.name == "table_name") {
-    model::Arg name = literal(*item.items[0]);
-    if (!name.is_name()) throw SyntaxError("self.table_name takes a string", item.pos, item.offset, false);
-    decl.set_table_name(name.text, at);
+  if (self_assign && (item.name == "table_name" || (ruby_ && item.name == "inheritance_column"))) {
+    model::Arg name = literal(*item.items[0], "", ruby_constants);
+    if (!name.is_name()) throw SyntaxError("self." + item.name + " takes a string", item.pos, item.offset, false);
+    if (item.name == "table_name") decl.set_table_name(name.text, at);
+    else decl.inheritance_column = name.text;
     return;
   }
-  bool call = (item.kind == Node::Kind::Call || item.kind == Node::Kind::Variable) && !item.receiver;
-  if (!call && ruby_) {
+  if (!is_call(item) && ruby_) {
     notes_.push_back(passed_over(at.file, item.pos, "fwitter runs the declarations and methods of a "
                                                     "class body, and this is neither; the rest of " + decl.name + " loads"));
     return;
   }
-  if (!call)
+  if (!is_call(item))
     throw SyntaxError("expected a declaration (" + join(model::declaration_names(), ", ") + ")", item.pos, item.offset, false);
   const model::DeclarationVerb* verb = model::find_declaration_verb(item.name, ruby_);
-  if (Handler handle = verb ? handler(verb->kind) : nullptr) return handle({decl, item, at, *verb, methods});
-  if (ruby_ && validates_of(decl, item, at)) return;
+  Methods methods;  // a models file's callbacks name the defs of its class body
+  if (!ruby_)
+    for (const auto& m : models_)
+      if (m.name == decl.name)
+        for (const auto& body : m.bodies)
+          for (const auto& def : body.node->items)
+            if (def->kind == Node::Kind::Def && !def->receiver) methods[def->name] = def.get();
+  if (Handler handle = verb ? handler(verb->kind) : nullptr)
+    return handle({decl, item, at, *verb, methods, ruby_constants, notes_});
+  if (ruby_ && validates_of(decl, item, at, ruby_constants)) return;
   if (ruby_)
     notes_.push_back(passed_over(at.file, item.pos, fmt::format("fwitter does not run `{}` in a class "
                                                                 "body; the rest of {} loads", item.name, decl.name)));
@@ -390,16 +478,19 @@ void ModelFile::declaration(model::ModelDecl& decl, const Node& item, const mode
 ModelFile::ModelFile(std::string path, const std::string& text) {
   std::vector<std::string> problems;
   read(path, text, problems);
+  classify();
   if (!problems.empty()) throw fw::Error(join(problems, "\n"));
 }
 
 ModelFile::ModelFile(const std::vector<storage::SourceFile>& files, bool belongs_to_required)
     : ruby_(true), belongs_to_required_(belongs_to_required) {
   for (const auto& f : files) read(f.path, f.text, notes_);
+  classify();
 }
 
 void ModelFile::read(const std::string& path, const std::string& text, std::vector<std::string>& problems) {
   Parser parser(text);
+  if (ruby_) texts_[path] = text;
   for (;;) {
     try {
       NodePtr statement = parser.next_statement();
@@ -409,6 +500,11 @@ void ModelFile::read(const std::string& path, const std::string& text, std::vect
           problems.push_back(passed_over(path, statement->pos, fmt::format(
               "require \"{}\": fwitter stands in for bcrypt, active_record, sinatra and pry, not {}; a "
               "method that uses it fails when it is called", *gem, *gem)));
+        continue;
+      }
+      if (ruby_ && statement->kind == Node::Kind::Assign && statement->flags == "constant") {  // APP_NAME = "..."
+        top_constants_[statement->name] = {statement.get(), path};
+        trees_.push_back(std::move(statement));
         continue;
       }
       if (statement->kind != Node::Kind::ClassDef && !(ruby_ && statement->kind == Node::Kind::ModuleDef)) {
@@ -421,13 +517,13 @@ void ModelFile::read(const std::string& path, const std::string& text, std::vect
     } catch (const SyntaxError& e) {
       problems.push_back(diagnostic(path, e.pos, e.what()) + "\n" +
                          caret_lines(parser.lexer().line_at(e.offset), e.pos).substr(0, std::string::npos));
+      if (ruby_) failed_.push_back({path, fmt::format("{}:{}:{}: {}", path, e.pos.line, e.pos.column, e.what())});
       if (e.incomplete) break;
     }
   }
 }
 
-// A model class, an abstract one, a plain Ruby class or a module (and the
-// modules inside it, by their full names).
+// A class (kept for classify), or a module (and the modules inside it, by their full names).
 void ModelFile::keep(NodePtr statement, const std::string& path, const std::string& prefix) {
   const Node* n = statement.get();
   trees_.push_back(std::move(statement));
@@ -438,104 +534,266 @@ void ModelFile::keep(NodePtr statement, const std::string& path, const std::stri
       if (item->kind == Node::Kind::ModuleDef) modules_[name + "::" + item->name] = {item.get(), path};
     return;
   }
-  bool abstract = n->name == "ApplicationRecord";
-  for (const auto& item : n->items)
-    if (item->kind == Node::Kind::AttrAssign && item->receiver->kind == Node::Kind::Self && item->name == "abstract_class")
-      abstract = true;
-  if (!ruby_ || (abstract && n->text == "ActiveRecord::Base")) {
-    (abstract && ruby_ ? abstract_ : classes_).push_back({n, path});
-    return;
-  }
-  if (!is_model(*n)) {
-    notes_.push_back(passed_over(path, n->pos, fmt::format("class {} is not an ActiveRecord model (it does not "
-                                                          "inherit from ActiveRecord::Base or ApplicationRecord)", n->name)));
-    return;
-  }
-  (abstract ? abstract_ : classes_).push_back({n, path});
+  classes_.push_back({n, path});
 }
 
-bool ModelFile::is_model(const Node& cls) const {
-  if (cls.text == "ActiveRecord::Base") return true;
-  for (const auto& a : abstract_)
-    if (a.node->name == cls.text) return true;
-  return cls.text == "ApplicationRecord";
+ModelFile::Model* ModelFile::model_named(const std::string& name) {
+  for (auto& m : models_)
+    if (m.name == name) return &m;
+  return nullptr;
+}
+
+const ModelFile::Model* ModelFile::model_named(const std::string& name) const {
+  return const_cast<ModelFile*>(this)->model_named(name);
+}
+
+// Which classes are models, once every file is read (a file may name a
+// superclass another file defines): those that inherit ActiveRecord::Base,
+// an abstract class (ApplicationRecord) or another model (single-table
+// inheritance); a class written again without a superclass reopens its model.
+void ModelFile::classify() {
+  if (!ruby_) {  // db/models.fw: every class is a model
+    for (const auto& c : classes_) models_.push_back({c.node->name, "", {c}, ""});
+    return;
+  }
+  auto is_abstract = [](const Node& cls) {
+    if (cls.name == "ApplicationRecord") return true;
+    for (const auto& item : cls.items)
+      if (item->kind == Node::Kind::AttrAssign && item->receiver->kind == Node::Kind::Self && item->name == "abstract_class")
+        return true;
+    return false;
+  };
+  auto abstract_named = [&](const std::string& name) {
+    return std::any_of(abstract_.begin(), abstract_.end(), [&](const Source& a) { return a.node->name == name; });
+  };
+  std::vector<bool> placed(classes_.size(), false);
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (size_t i = 0; i < classes_.size(); ++i) {
+      if (placed[i]) continue;
+      const Source& c = classes_[i];
+      const std::string& name = c.node->name;
+      const std::string& super = superclass_of(*c.node);
+      bool base = super == "ActiveRecord::Base" || super == "ApplicationRecord" || abstract_named(super);
+      if (super.empty() && abstract_named(name)) {
+        abstract_.push_back(c);
+      } else if (base && is_abstract(*c.node)) {
+        abstract_.push_back(c);
+      } else if (Model* m = model_named(name); m && (super.empty() || super == m->superclass || base)) {
+        m->bodies.push_back(c);  // reopened
+      } else if (base || model_named(super)) {
+        models_.push_back({name, base ? "" : super, {c}, ""});
+      } else {
+        continue;
+      }
+      placed[i] = changed = true;
+    }
+  }
+  for (size_t i = 0; i < classes_.size(); ++i)
+    if (!placed[i])
+      notes_.push_back(passed_over(classes_[i].path, classes_[i].node->pos,
+                                   fmt::format("class {} is not an ActiveRecord model (it does not inherit from "
+                                               "ActiveRecord::Base or ApplicationRecord)", classes_[i].node->name)));
+  // A model file that did not parse: the class it defines, as its first line
+  // names it, stands broken, so what refers to it says why.
+  static const std::regex class_line(R"((?:^|\n)[ \t]*class[ \t]+([A-Z][A-Za-z0-9_]*)[ \t]*<[ \t]*([A-Z][A-Za-z0-9_:]*))");
+  for (const auto& f : failed_) {
+    std::smatch m;
+    const std::string& text = texts_[f.path];
+    if (!std::regex_search(text, m, class_line) || model_named(m[1].str())) continue;
+    std::string super = m[2].str();
+    bool base = super == "ActiveRecord::Base" || super == "ApplicationRecord" || abstract_named(super);
+    if (!base && !model_named(super)) continue;
+    models_.push_back({m[1].str(), base ? "" : super, {}, f.error});
+    notes_.push_back(fmt::format("{}: note: {} does not load, as this file did not; a statement that uses it raises "
+                                 "this SyntaxError", f.path, m[1].str()));
+  }
 }
 
 std::vector<std::string> ModelFile::notes() const { return notes_; }
 
+// A constant by its full name: a model's (User::NAME_LIMIT), a module's, or the top level's.
+const Node* ModelFile::constant(const std::string& qualified) const {
+  auto split = qualified.rfind("::");
+  std::string owner = split == std::string::npos ? "" : qualified.substr(0, split);
+  std::string name = split == std::string::npos ? qualified : qualified.substr(split + 2);
+  auto in_body = [&](const Node& body) -> const Node* {
+    for (const auto& item : body.items)
+      if (item->kind == Node::Kind::Assign && item->flags == "constant" && item->name == name) return item->items[0].get();
+    return nullptr;
+  };
+  if (owner.empty()) {
+    auto it = top_constants_.find(name);
+    return it == top_constants_.end() ? nullptr : it->second.node->items[0].get();
+  }
+  if (const Model* m = model_named(owner)) return constants_of(*m)(name);
+  if (auto it = modules_.find(owner); it != modules_.end()) return in_body(*it->second.node);
+  for (const auto& a : abstract_)
+    if (a.node->name == owner)
+      if (const Node* found = in_body(*a.node)) return found;
+  return nullptr;
+}
+
+// What a class body's NAME resolves to: the class's own constants (any of its
+// bodies), its superclass's (abstract or a model's), the modules it
+// includes, then the top level's; a qualified name goes to its owner.
+Constants ModelFile::constants_of(const Model& m) const {
+  return [this, &m](const std::string& name) -> const Node* {
+    if (name.find("::") != std::string::npos) return constant(name);
+    for (const auto& body : own_and_abstract(m))
+      for (auto it = body.node->items.rbegin(); it != body.node->items.rend(); ++it) {  // the strongest first
+        const Node& item = **it;
+        if (item.kind == Node::Kind::Assign && item.flags == "constant" && item.name == name) return item.items[0].get();
+        if (item.kind == Node::Kind::Call && !item.receiver && item.name == "include")
+          for (const auto& arg : item.items)
+            if (arg->kind == Node::Kind::Constant)
+              if (const Node* found = constant(arg->name + "::" + name)) return found;
+      }
+    if (const Model* parent = m.superclass.empty() ? nullptr : model_named(m.superclass))
+      if (parent != &m) return constants_of(*parent)(name);
+    return constant(name);
+  };
+}
+
+// The bodies a model's own declarations and methods come from, weakest first:
+// its abstract superclass (ApplicationRecord), then each of its own.
+std::vector<ModelFile::Source> ModelFile::own_and_abstract(const Model& m) const {
+  std::vector<Source> out;
+  std::string super = m.superclass;
+  if (super.empty() && !m.bodies.empty()) super = superclass_of(*m.bodies.front().node);
+  for (const auto& a : abstract_)
+    if (a.node->name == super) out.push_back(a);
+  for (const auto& b : m.bodies) out.push_back(b);
+  return out;
+}
+
+// A body's declarations; a concern it includes brings its `included do ... end` ones at that place.
+void ModelFile::declarations_of(model::ModelDecl& decl, const Source& body, const Constants& constants) const {
+  for (const auto& item : body.node->items) {
+    if (item->kind == Node::Kind::Def) continue;
+    try {
+      declaration(decl, *item, {body.path, item->pos}, constants);
+    } catch (const SyntaxError& e) {
+      notes_.push_back(diagnostic(body.path, e.pos, e.what()));
+    }
+    if (!ruby_ || !is_call(*item) || item->name != "include") continue;
+    for (const auto& arg : item->items) {
+      auto it = arg->kind == Node::Kind::Constant ? modules_.find(arg->name) : modules_.end();
+      if (it == modules_.end()) continue;
+      for (const auto& inner : it->second.node->items)
+        if (is_call(*inner) && inner->name == "included" && inner->block && inner->block->kind == Node::Kind::Block) {
+          for (const auto& s : inner->block->items[0]->items) {
+            if (s->kind == Node::Kind::Def) continue;
+            try {
+              declaration(decl, *s, {it->second.path, s->pos}, constants);
+            } catch (const SyntaxError& e) {
+              notes_.push_back(diagnostic(it->second.path, e.pos, e.what()));
+            }
+          }
+        }
+    }
+  }
+}
+
 std::vector<model::ModelDecl> ModelFile::declarations() const {
   std::vector<model::ModelDecl> out;
-  std::vector<std::string> problems;
-  for (const auto& source : classes_) {
-    const Node* cls = source.node;
-    const std::string& path = source.path;
-    model::ModelDecl decl(cls->name, {path, cls->pos});
+  size_t notes_before = notes_.size();
+  for (const auto& m : models_) {
+    model::DeclPos at = m.bodies.empty() ? model::DeclPos{} : model::DeclPos{m.bodies.front().path, m.bodies.front().node->pos};
+    model::ModelDecl decl(m.name, at);
     decl.belongs_to_required = belongs_to_required_;
-    std::map<std::string, const Node*> methods;  // def name ... end: what callbacks name
-    for (const auto& item : cls->items)
-      if (item->kind == Node::Kind::Def && !item->receiver) methods[item->name] = item.get();
-    for (const auto& item : cls->items) {
-      if (item->kind == Node::Kind::Def) continue;
-      try {
-        declaration(decl, *item, {path, item->pos}, methods);
-      } catch (const SyntaxError& e) {
-        problems.push_back(diagnostic(path, e.pos, e.what()));
-      }
+    decl.superclass = m.superclass;
+    if (!m.failed.empty()) {
+      decl.broken_class = "SyntaxError";
+      decl.broken_message = m.failed;
+    }
+    Constants constants = constants_of(m);
+    for (const auto& body : own_and_abstract(m)) {
+      if (!ruby_ || body.node->name == m.name) declarations_of(decl, body, constants);
     }
     out.push_back(std::move(decl));
   }
-  if (ruby_) {  // a learner's app opens with what loads; the rest is said at start
-    for (auto& p : problems) notes_.push_back(std::move(p));
-    return out;
-  }
+  if (ruby_) return out;  // a learner's app opens with what loads; the rest is said at start
+  std::vector<std::string> problems(notes_.begin() + static_cast<std::ptrdiff_t>(notes_before), notes_.end());
+  notes_.resize(notes_before);
   if (!problems.empty()) throw fw::Error(join(problems, "\n"));
   return out;
 }
 
-}  // namespace fw::lang
-
-namespace fw::lang {
-
 void ModelFile::define_methods(Interpreter& interpreter, const model::App& app) const {
-  // Each def of a class or module body, or of a concern's class_methods block.
+  using Visibility = Interpreter::Visibility;
+  // Each def of a class or module body, or of a concern's class_methods
+  // block, with the visibility `private` / `protected` gave the defs after it.
   auto define_all = [&](const model::ModelClass& model, const Source& owner, bool as_class_methods) {
+    Visibility visibility = Visibility::Public;
+    static const std::map<std::string, Visibility> words = {
+        {"private", Visibility::Private}, {"protected", Visibility::Protected}, {"public", Visibility::Public}};
     for (const auto& item : owner.node->items) {
-      if (item->kind == Node::Kind::Def)
-        interpreter.define_method(model, *item, as_class_methods || item->receiver, owner.path);
-      if (item->kind == Node::Kind::Call && !item->receiver && item->name == "class_methods" && item->block &&
-          item->block->kind == Node::Kind::Block)
+      if (item->kind == Node::Kind::Def) {
+        bool class_method = as_class_methods || item->receiver;
+        interpreter.define_method(model, *item, class_method, owner.path, class_method ? Visibility::Public : visibility);
+        continue;
+      }
+      if (!is_call(*item)) continue;
+      if (auto word = words.find(item->name); word != words.end() && !as_class_methods) {
+        if (item->items.empty()) visibility = word->second;  // private: the defs after it
+        for (const auto& arg : item->items) {
+          if (arg->kind == Node::Kind::Def) {  // private def helper ... end
+            interpreter.define_method(model, *arg, false, owner.path, word->second);
+          } else if (arg->kind == Node::Kind::Symbol || arg->kind == Node::Kind::String) {  // private :helper
+            interpreter.set_visibility(model, arg->text, word->second);
+          }
+        }
+        continue;
+      }
+      if (item->name == "class_methods" && item->block && item->block->kind == Node::Kind::Block)
         for (const auto& inner : item->block->items[0]->items)
           if (inner->kind == Node::Kind::Def) interpreter.define_method(model, *inner, true, owner.path);
     }
   };
-  for (const auto& source : classes_) {
-    const Node* cls = source.node;
-    const model::ModelClass* model = app.find(cls->name);
+  for (const auto& m : models_) {
+    const model::ModelClass* model = app.find(m.name);
     if (!model) continue;
+    auto sources = own_and_abstract(m);
     // Ruby's lookup, weakest first: the abstract superclass, the modules, the class's own defs.
-    for (const auto& a : abstract_)
-      if (a.node->name == cls->text) define_all(*model, a, false);
-    for (const auto& item : cls->items) {
-      if (item->kind != Node::Kind::Call || item->receiver || (item->name != "include" && item->name != "extend")) continue;
-      for (const auto& arg : item->items) {
-        if (arg->kind != Node::Kind::Constant) continue;
-        auto it = modules_.find(arg->name);
-        if (it == modules_.end()) {
-          notes_.push_back(passed_over(source.path, arg->pos, fmt::format("{} {}: no module {} in app/models or lib",
-                                                                         item->name, arg->name, arg->name)));
-          continue;
+    for (const auto& source : sources) {
+      if (source.node->name != m.name) {
+        define_all(*model, source, false);
+        continue;
+      }
+      for (const auto& item : source.node->items) {
+        if (!is_call(*item) || (item->name != "include" && item->name != "extend")) continue;
+        for (const auto& arg : item->items) {
+          if (arg->kind != Node::Kind::Constant) continue;
+          auto it = modules_.find(arg->name);
+          if (it == modules_.end()) {
+            notes_.push_back(passed_over(source.path, arg->pos, fmt::format("{} {}: no module {} in app/models or lib",
+                                                                           item->name, arg->name, arg->name)));
+            continue;
+          }
+          define_all(*model, it->second, item->name == "extend");
         }
-        define_all(*model, it->second, item->name == "extend");
       }
     }
-    define_all(*model, source, false);
-    for (const auto& item : cls->items) {  // KINDS = %w[a b]: Tag::KINDS, and KINDS inside Tag's methods
-      if (item->kind != Node::Kind::Assign || item->flags != "constant") continue;
-      try {
-        interpreter.define_constant(cls->name + "::" + item->name, interpreter.evaluate(*item->items[0]));
-      } catch (const fw::Error& e) {
-        notes_.push_back(diagnostic(source.path, item->pos, e.what()));
+    for (const auto& source : sources)
+      if (source.node->name == m.name) define_all(*model, source, false);
+    for (const auto& source : sources) {  // KINDS = %w[a b]: Tag::KINDS, and KINDS inside Tag's methods
+      if (source.node->name != m.name) continue;
+      for (const auto& item : source.node->items) {
+        if (item->kind != Node::Kind::Assign || item->flags != "constant") continue;
+        try {
+          interpreter.define_constant(m.name + "::" + item->name, interpreter.evaluate(*item->items[0]));
+        } catch (const fw::Error& e) {
+          notes_.push_back(diagnostic(source.path, item->pos, e.what()));
+        }
       }
+    }
+  }
+  for (const auto& [name, source] : top_constants_) {  // APP_NAME = "..." outside any class
+    try {
+      interpreter.define_constant(name, interpreter.evaluate(*source.node->items[0]));
+    } catch (const fw::Error& e) {
+      notes_.push_back(diagnostic(source.path, source.node->pos, e.what()));
     }
   }
 }

@@ -3,6 +3,7 @@
 // (app/models/**/*.rb and the modules they include from lib/), read with the
 // statement language's parser into the model layer's declarations. The
 // files' syntax trees are kept: scopes, callbacks and methods run them.
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -17,10 +18,14 @@ namespace fw::lang {
 
 class Interpreter;
 
-// A declaration's argument (:name, "text", 42, [..], {key: ..}, /re/) as the
-// model layer takes it; anything that is not a literal throws SyntaxError.
-// `key`: the hash key it is the value of, for the message.
-model::Arg literal(const Node& n, const std::string& key = "");
+// The constants a class body can name (NAME_LIMIT, User::NAME_LIMIT, ApplicationRecord's): each one's value as written.
+using Constants = std::function<const Node*(const std::string& name)>;
+
+// A declaration's argument (:name, "text", 42, [..], {key: ..}, /re/, 1..5, a
+// constant of the class body) as the model layer takes it; anything else
+// throws SyntaxError. `key`: the hash key it is the value of, for the message;
+// an if: or unless: key takes a :method_name or a lambda, run on the record.
+model::Arg literal(const Node& n, const std::string& key = "", const Constants* constants = nullptr);
 
 class ModelFile {
  public:
@@ -43,24 +48,46 @@ class ModelFile {
   void define_methods(Interpreter& interpreter, const model::App& app) const;
   // What was passed over while reading, as "FILE:LINE: note: ..." lines.
   std::vector<std::string> notes() const;
+  // A learner's Ruby app (which loads as ActiveRecord loads it), not db/models.fw.
+  bool is_ruby() const { return ruby_; }
 
  private:
   struct Source {
     const Node* node;
     std::string path;
   };
+  // A model class: every body of it (a class may be reopened in another
+  // file), and its superclass as written. `failed`: its file did not load (why).
+  struct Model {
+    std::string name;
+    std::string superclass;
+    std::vector<Source> bodies;
+    std::string failed;
+  };
   void read(const std::string& path, const std::string& text, std::vector<std::string>& problems);
   void keep(NodePtr statement, const std::string& path, const std::string& prefix);
-  bool is_model(const Node& cls) const;
-  void declaration(model::ModelDecl& decl, const Node& item, const model::DeclPos& at,
-                   const std::map<std::string, const Node*>& methods) const;
+  void classify();
+  Model* model_named(const std::string& name);
+  const Model* model_named(const std::string& name) const;
+  // The bodies whose declarations and methods a model has, weakest first:
+  // its abstract superclass's, its STI superclass's are the loader's.
+  std::vector<Source> own_and_abstract(const Model& m) const;
+  Constants constants_of(const Model& m) const;
+  const Node* constant(const std::string& qualified) const;
+  void declaration(model::ModelDecl& decl, const Node& item, const model::DeclPos& at, const Constants& constants) const;
+  void declarations_of(model::ModelDecl& decl, const Source& body, const Constants& constants) const;
 
   bool ruby_ = false;
   bool belongs_to_required_ = true;
   std::vector<NodePtr> trees_;           // every statement read, kept alive
-  std::vector<Source> classes_;          // the models' class definitions
+  std::vector<Source> classes_;          // every class definition, in the order read
+  std::vector<Model> models_;            // the models, in the order first read
   std::vector<Source> abstract_;         // ApplicationRecord and the like
   std::map<std::string, Source> modules_;  // by full name: Slugifiable::InstanceMethods
+  std::map<std::string, Source> top_constants_;  // NAME = value outside any class
+  struct Failed { std::string path, error; };
+  std::vector<Failed> failed_;            // Ruby files that did not parse
+  std::map<std::string, std::string> texts_;  // each Ruby file's text, for the class a failed one defines
   mutable std::vector<std::string> notes_;
 };
 

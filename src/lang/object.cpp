@@ -92,7 +92,11 @@ std::string class_name(const Object& o) {
     case 7: return "Array";
     case 8: return "Hash";
     case 9: return (*o.get<model::RecordPtr>())->model().name;
-    case 10: return "ActiveRecord::Relation";
+    case 10: {  // user.tweets; user.tweets.where(...); User.where(...)
+      const auto& r = **o.get<RelationPtr>();
+      if (!r.owner()) return "ActiveRecord::Relation";
+      return r.is_association() ? "ActiveRecord::Associations::CollectionProxy" : "ActiveRecord::AssociationRelation";
+    }
     case 11: return "Class";
     case 12: return "ActiveModel::Errors";
     case 13: return "Proc";

@@ -90,7 +90,8 @@ void Parser::definitions(Node& owner, const std::string& what) {
 NodePtr Parser::def() {
   NodePtr d = node(Node::Kind::Def, current_);
   advance();
-  if (check(Tok::Self) && peek_token(1).type == Tok::Dot) {  // def self.find_by_slug: a class method
+  // def self.find_by_slug, or def User.digest inside class User: a class method
+  if ((check(Tok::Self) || check(Tok::Constant)) && peek_token(1).type == Tok::Dot) {
     d->receiver = node(Node::Kind::Self, current_);
     advance();
     advance();

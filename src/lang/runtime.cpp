@@ -12,7 +12,7 @@ std::unique_ptr<ModelFile> read_models(const storage::AppSource& source, const s
 }
 
 Runtime::Runtime(std::unique_ptr<ModelFile> models, storage::Database& db, int password_cost)
-    : models_(std::move(models)), app_(model::App::load(models_->declarations(), db)) {
+    : models_(std::move(models)), app_(model::App::load(models_->declarations(), db, models_->is_ruby())) {
   store_ = std::make_unique<model::Store>(db, app_);
   store_->set_password_cost(password_cost);
   interpreter_ = std::make_unique<Interpreter>(*store_);
@@ -23,6 +23,12 @@ Runtime::Runtime(std::unique_ptr<ModelFile> models, storage::Database& db, int p
 Runtime::Runtime(const storage::AppSource& app, storage::Database& db, const std::string& environment)
     // As Rails sets ActiveModel::SecurePassword.min_cost in its test environment.
     : Runtime(read_models(app, environment), db, environment == "test" ? 4 : 12) {}
+
+std::vector<std::string> Runtime::notes() const {
+  std::vector<std::string> out = models_->notes();
+  for (const auto& w : app_.warnings()) out.push_back(w);
+  return out;
+}
 
 // The interpreter goes first: its variables hold records of the store.
 Runtime::~Runtime() {

@@ -30,6 +30,8 @@ class Runtime {
   Runtime& operator=(const Runtime&) = delete;
 
   const ModelFile& models() const { return *models_; }
+  // What loading the app passed over or found broken, as "FILE:LINE:COL: note: ..." lines.
+  std::vector<std::string> notes() const;
   const model::App& app() const { return app_; }
   model::Store& store() { return *store_; }
   Interpreter& interpreter() { return *interpreter_; }

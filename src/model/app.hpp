@@ -13,8 +13,11 @@ namespace fw::model {
 
 class App {
  public:
-  // Throws DeclarationError listing every problem found.
-  static App load(std::vector<ModelDecl> declarations, storage::Database& db);
+  // Throws DeclarationError listing every problem found. `lenient`: a
+  // learner's Ruby app, which loads as ActiveRecord loads it: a problem breaks
+  // only the model, association or validation it is in, raising at the
+  // statement that reaches it, and is said in warnings().
+  static App load(std::vector<ModelDecl> declarations, storage::Database& db, bool lenient = false);
 
   App() = default;
   App(App&&) = default;
@@ -26,10 +29,13 @@ class App {
   const std::vector<std::string>& singular_names() const { return singulars_; }  // "heart", in models() order
   const std::vector<std::unique_ptr<ModelClass>>& models() const { return models_; }
   std::vector<std::string> model_names() const;
+  // What a lenient load found, as "FILE:LINE:COL: warning: ..." lines.
+  const std::vector<std::string>& warnings() const { return warnings_; }
 
  private:
   std::vector<std::unique_ptr<ModelClass>> models_;
-  std::vector<std::string> singulars_;  // each model's name underscored ("heart"), in models_' order
+  std::vector<std::string> singulars_;
+  std::vector<std::string> warnings_;  // each model's name underscored ("heart"), in models_' order
 };
 
 }  // namespace fw::model

@@ -98,7 +98,12 @@ void Store::assign(Record& record, const std::string& name, const Input& value) 
   int column = m.column_index(name);
   if (column < 0 && !m.nested_attributes.empty())
     if (const auto* nested = m.nested(name)) return assign_nested(record, *nested, value);
-  if (column < 0 && m.is_virtual(name)) {
+  // has_secure_password's password (and its confirmation) are attributes of
+  // their own even where a column has the name, as ActiveModel's writer shadows it.
+  bool secure = !m.secure_passwords.empty() && (m.is_secure_password(name) ||
+                                                (name.size() > 13 && name.compare(name.size() - 13, 13, "_confirmation") == 0 &&
+                                                 m.is_secure_password(name.substr(0, name.size() - 13))));
+  if ((column < 0 || secure) && m.is_virtual(name)) {
     if (!many_kind(value).empty())
       throw ModelError(fmt::format("{}.{} takes one value, not {}", m.name, name, many_kind(value)));
     Value v = value.kind == Input::Kind::Record ? Value{} : value.value;

@@ -16,14 +16,33 @@ namespace fw::model {
 
 class Relation;
 
-// An argument of a declaration: a literal as written.
+class Record;
+class Evaluator;
+// A condition run on a record: an if:/unless: option's method or lambda.
+using ConditionBody = std::function<bool(Evaluator&, Record&)>;
+// if: (unless: when `unless`) of a validation or callback: it runs only when the condition holds.
+struct Guard {
+  ConditionBody body;
+  bool unless = false;
+};
+// Whether every if: holds and no unless: does.
+inline bool guards_pass(const std::vector<Guard>& guards, Evaluator& evaluator, Record& record) {
+  for (const auto& g : guards)
+    if (g.body(evaluator, record) == g.unless) return false;
+  return true;
+}
+
+// An argument of a declaration: a literal as written (a constant of the class
+// body read as its value), a range, or code of the class body (Code: a lambda
+// or a method's name, as an if: option takes it).
 struct Arg {
-  enum class Kind { Nil, Bool, Integer, Float, String, Symbol, Regex, Array, Hash };
+  enum class Kind { Nil, Bool, Integer, Float, String, Symbol, Regex, Array, Hash, Range, Code };
   Kind kind = Kind::Nil;
   Value scalar;       // Bool, Integer, Float
   std::string text;   // String, Symbol, Regex (its source), and the regex's flags in `flags`
   std::string flags;
-  std::vector<Arg> items;                          // Array
+  std::vector<Arg> items;                          // Array; Range: its begin and end (flags "..." when exclusive)
+  ConditionBody code;                              // Code
   std::vector<std::pair<std::string, Arg>> hash;   // Hash (keys as written, without the colon)
 
   static Arg symbol(std::string s) { Arg a; a.kind = Kind::Symbol; a.text = std::move(s); return a; }
@@ -35,6 +54,10 @@ struct Arg {
   }
   static Arg array(std::vector<Arg> items) { Arg a; a.kind = Kind::Array; a.items = std::move(items); return a; }
   static Arg hash_of(std::vector<std::pair<std::string, Arg>> h) { Arg a; a.kind = Kind::Hash; a.hash = std::move(h); return a; }
+  static Arg range(Arg begin, Arg end, bool exclusive) {
+    Arg a; a.kind = Kind::Range; a.items = {std::move(begin), std::move(end)}; a.flags = exclusive ? "..." : ""; return a;
+  }
+  static Arg condition(ConditionBody body) { Arg a; a.kind = Kind::Code; a.code = std::move(body); return a; }
 
   bool is_name() const { return kind == Kind::Symbol || kind == Kind::String; }
   // The value a literal stands for (symbols as their name).
@@ -52,7 +75,6 @@ struct DeclPos {
 enum class Macro { BelongsTo, HasMany, HasOne, HasAndBelongsToMany };
 const char* macro_name(Macro macro);  // "belongs_to", ...
 
-class Record;
 // What scope and callback bodies run in: the language's interpreter. The
 // model layer knows it only by this name, and hands it to each body it calls
 // (Store::evaluator(), or the caller's own where the language calls a scope).
@@ -108,13 +130,22 @@ struct ModelDecl {
   // has_secure_password: `attribute` (password) set through a bcrypt digest
   // in `attribute`_digest, its validations unless validations: false.
   struct SecurePassword { std::string attribute; bool validations; DeclPos at; };
+  // validate :method_name, validate do ... end, validates_with: code of the
+  // class body that adds to the record's errors, with its on:/if:/unless: options.
+  struct CustomValidation { CallbackBody body; std::string method; Options options; DeclPos at; };
   struct Item {
-    enum class Kind { Association, Validation, SecurePassword } kind;
+    enum class Kind { Association, Validation, SecurePassword, Custom } kind;
     size_t index;
   };
 
   std::string name;
   DeclPos at;
+  // Single-table inheritance: the model this one inherits (class Moderator <
+  // User), whose table and declarations it shares; empty for a model of its own.
+  std::string superclass;
+  std::string inheritance_column;  // self.inheritance_column = "kind"; empty: "type"
+  // A class whose file failed to load: the error a statement that reaches it raises.
+  std::string broken_class, broken_message;
   std::string table_name;  // empty: from the class name
   DeclPos table_name_at;
   std::vector<Association> associations;
@@ -123,6 +154,7 @@ struct ModelDecl {
   std::vector<Scope> scopes;
   std::vector<Callback> callbacks;
   std::vector<SecurePassword> secure_passwords;
+  std::vector<CustomValidation> custom_validations;
   ScopeBody default_scope;  // default_scope { order(created_at: :desc) }: every relation of the model starts from it
   std::vector<std::string> virtual_attributes;  // attr_accessor: attributes that are no column
   // accepts_nested_attributes_for :posts, allow_destroy: true, reject_if: :all_blank
@@ -164,6 +196,11 @@ struct ModelDecl {
   ModelDecl& secure_password(std::string attribute, bool validations = true, DeclPos w = {}) {
     order.push_back({Item::Kind::SecurePassword, secure_passwords.size()});
     secure_passwords.push_back({std::move(attribute), validations, std::move(w)});
+    return *this;
+  }
+  ModelDecl& validate(CallbackBody body, std::string method, Options o = {}, DeclPos w = {}) {
+    order.push_back({Item::Kind::Custom, custom_validations.size()});
+    custom_validations.push_back({std::move(body), std::move(method), std::move(o), std::move(w)});
     return *this;
   }
   ModelDecl& delegate(std::vector<std::string> methods, Options o, DeclPos w = {}) {

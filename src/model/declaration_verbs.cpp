@@ -32,6 +32,28 @@ std::vector<DeclarationVerb> make_verbs() {
   for (const char* name : {"attr_accessor", "attr_reader", "attr_writer"}) verbs.push_back({name, VerbKind::Accessor, true});
   for (const char* name : {"include", "extend"}) verbs.push_back({name, VerbKind::Include, true});
   for (const char* name : {"require", "require_relative", "require_all", "load"}) verbs.push_back({name, VerbKind::Require, true});
+  verbs.push_back({"validate", VerbKind::Validate, true});
+  for (const char* name : {"private", "protected", "public", "private_class_method", "public_class_method",
+                           "module_function", "private_constant"})
+    verbs.push_back({name, VerbKind::Visibility, true});
+  // Macros of gems that a learner's lab uses and ActiveRecord alone does not have.
+  const std::vector<std::pair<const char*, const char*>> gems = {
+      {"attr_accessible", "protected_attributes"}, {"attr_protected", "protected_attributes"},
+      {"has_one_attached", "activestorage (Rails)"}, {"has_many_attached", "activestorage (Rails)"},
+      {"has_rich_text", "actiontext (Rails)"}, {"devise", "devise"}, {"mount_uploader", "carrierwave"},
+      {"mount_uploaders", "carrierwave"}, {"friendly_id", "friendly_id"}, {"acts_as_paranoid", "paranoia"},
+      {"has_paper_trail", "paper_trail"}, {"acts_as_list", "acts_as_list"}, {"geocoded_by", "geocoder"},
+      {"after_validation_geocode", "geocoder"}, {"searchkick", "searchkick"}, {"paginates_per", "kaminari"},
+      {"acts_as_taggable", "acts-as-taggable-on"}, {"acts_as_taggable_on", "acts-as-taggable-on"},
+      {"has_attached_file", "paperclip"}, {"validates_attachment", "paperclip"},
+      {"validates_attachment_content_type", "paperclip"}, {"rolify", "rolify"}, {"resourcify", "rolify"},
+      {"acts_as_votable", "acts_as_votable"}, {"acts_as_voter", "acts_as_votable"}, {"has_ancestry", "ancestry"},
+      {"audited", "audited"}, {"pg_search_scope", "pg_search"}, {"multisearchable", "pg_search"},
+      {"include_root_in_json", "activemodel-serializers"}};
+  for (const auto& [name, gem] : gems) {
+    verbs.push_back({name, VerbKind::Gem, true});
+    verbs.back().gem = gem;
+  }
   return verbs;
 }
 

@@ -23,7 +23,10 @@ enum class VerbKind {
   NestedAttributes,  // accepts_nested_attributes_for :posts
   Accessor,          // attr_accessor :nickname
   Include,           // include Slugifiable: its methods come with the class's
-  Require            // require "bcrypt": the files are read already
+  Require,           // require "bcrypt": the files are read already
+  Validate,          // validate :method_name, validate do ... end: custom validations
+  Visibility,        // private, protected, public: the methods after them
+  Gem                // a gem's macro (devise, has_one_attached): passed over, naming the gem
 };
 
 struct DeclarationVerb {
@@ -32,6 +35,7 @@ struct DeclarationVerb {
   bool ruby_only = false;
   Macro macro = Macro::BelongsTo;                         // an Association's
   CallbackKind callback = CallbackKind::BeforeValidation;  // a Callback's
+  std::string gem = {};                                    // a Gem's: the gem it comes from
 };
 
 // Every verb: the models file's first, in the order messages list them.

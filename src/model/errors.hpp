@@ -72,6 +72,19 @@ class StatementInvalid : public ModelError {
   }
 };
 
+// An error ActiveRecord (or Ruby) raises under a class of its own, named
+// here as it names it: "ActiveRecord::HasManyThroughAssociationNotFoundError",
+// "NameError", "ActiveRecord::SubclassNotFound".
+class NamedError : public ModelError {
+ public:
+  NamedError(std::string class_name, const std::string& message)
+      : ModelError(message), class_name_(std::move(class_name)) {}
+  const std::string& class_name() const { return class_name_; }
+
+ private:
+  std::string class_name_;
+};
+
 // Declarations that cannot work, each with file, line and a suggestion.
 class DeclarationError : public ModelError {
  public:

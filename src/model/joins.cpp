@@ -32,6 +32,7 @@ Relation Relation::add_joins(const std::vector<AssociationTree>& associations, b
 void Relation::join_tree(const AssociationTree& node, const ModelClass& from, const std::string& from_alias,
                          const std::string& path, bool outer) {
   const Reflection* reflection = from.reflection(node.name);
+  if (const Reflection* broken = reflection ? nullptr : from.broken_reflection(node.name)) broken->raise_broken();
   if (!reflection)
     throw ModelError(fmt::format("Can't join '{}' to association named '{}'; perhaps you misspelled it?{}", from.name,
                                  node.name, suggestion_suffix(node.name, from.association_names())));
@@ -83,6 +84,7 @@ std::string Relation::alias_for(const std::string& table, const std::string& can
 void check_associations(const ModelClass& model, const std::vector<AssociationTree>& associations) {
   for (const auto& node : associations) {
     const Reflection* r = model.reflection(node.name);
+    if (const Reflection* broken = r ? nullptr : model.broken_reflection(node.name)) broken->raise_broken();
     if (!r)
       throw ModelError(fmt::format("Association named '{}' was not found on {}; perhaps you misspelled it?{}",
                                    node.name, model.name, suggestion_suffix(node.name, model.association_names())));

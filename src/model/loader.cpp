@@ -1,5 +1,9 @@
 // The loader: an app's declarations compiled into ModelClasses and their
-// reflections and validators, every problem collected (App::load).
+// reflections and validators, every problem collected (App::load). A models
+// file is refused over any problem; a learner's Ruby app loads as
+// ActiveRecord loads it: what ActiveRecord refuses while running a class body
+// breaks that model, what it finds only when a statement reaches it breaks
+// that association or validation, and the rest is a warning (App::warnings).
 #include "model/app.hpp"
 
 #include <algorithm>
@@ -65,26 +69,192 @@ std::vector<std::string> valid_dependents(Macro macro) {
   }
 }
 
+// ActiveRecord 6.1's valid keys for each macro, as its ArgumentError lists them.
+std::vector<std::string> active_record_keys(Macro macro, const Options& options) {
+  auto has = [&](const char* key) {
+    return std::any_of(options.begin(), options.end(), [&](const auto& kv) { return kv.first == key; });
+  };
+  std::vector<std::string> keys = {"class_name", "anonymous_class", "primary_key", "foreign_key", "dependent",
+                                   "validate", "inverse_of", "strict_loading", "autosave"};
+  switch (macro) {
+    case Macro::BelongsTo:
+      keys.insert(keys.end(), {"required", "touch", "polymorphic", "counter_cache", "optional", "default"});
+      if (has("polymorphic")) keys.push_back("foreign_type");
+      return keys;
+    case Macro::HasAndBelongsToMany:
+      keys.insert(keys.end(), {"join_table", "association_foreign_key", "before_add", "after_add", "before_remove",
+                               "after_remove", "extend"});
+      return keys;
+    case Macro::HasOne: keys.insert(keys.end(), {"required", "touch"}); break;
+    case Macro::HasMany:
+      keys.insert(keys.end(), {"before_add", "after_add", "before_remove", "after_remove", "extend", "counter_cache",
+                               "join_table", "index_errors", "ensuring_owner_was"});
+      break;
+  }
+  if (has("as")) keys.insert(keys.end(), {"as", "foreign_type"});
+  if (has("through")) keys.insert(keys.end(), {"through", "source", "source_type"});
+  return keys;
+}
+
+std::string symbols(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? ":" : ", :") + n;
+  return out;
+}
+
 class Loader {
  public:
-  Loader(std::vector<ModelDecl>& decls, storage::Database& db) : decls_(decls), db_(db) {}
+  Loader(std::vector<ModelDecl>& decls, storage::Database& db, bool lenient)
+      : decls_(decls), db_(db), lenient_(lenient) {}
 
   std::vector<std::unique_ptr<ModelClass>> run() {
+    inherit();
     for (auto& d : decls_) add_class(d);
+    link_superclasses();
     for (size_t i = 0; i < models_.size(); ++i)
       for (auto& a : decls_[i].associations) add_reflection(*models_[i], a);
     for (auto& m : models_)
       for (auto& r : m->reflections) resolve(*r);
     for (auto& m : models_)
       for (auto& r : m->reflections) check_inverse(*r);
+    for (auto& m : models_) set_aside_broken(*m);
     for (size_t i = 0; i < models_.size(); ++i) add_validations(*models_[i], decls_[i]);
     for (size_t i = 0; i < models_.size(); ++i) add_delegations(*models_[i], decls_[i]);
     if (!problems_.empty()) throw DeclarationError(problems_);
     return std::move(models_);
   }
 
+  std::vector<std::string> warnings() { return std::move(warnings_); }
+
  private:
-  void problem(const DeclPos& at, const std::string& message) { problems_.push_back(where(at) + message); }
+  // A problem ActiveRecord finds at the statement, if ever: a models file is
+  // refused over it; a Ruby app opens, and it is a warning at start.
+  void problem(const DeclPos& at, const std::string& message) {
+    if (!lenient_) problems_.push_back(where(at) + message);
+    else if (at.file.empty()) warnings_.push_back("warning: " + message);
+    else warnings_.push_back(fmt::format("{}:{}:{}: warning: {}", at.file, at.pos.line, at.pos.column, message));
+  }
+
+  // What ActiveRecord refuses while running the class body (an ArgumentError):
+  // a models file is refused; in a Ruby app the model does not load, and a
+  // statement that reaches it raises the error, as a class whose file failed.
+  void break_model(ModelClass& m, const DeclPos& at, const std::string& problem_text, const std::string& error_class,
+                   const std::string& error_message) {
+    if (!lenient_) return problem(at, problem_text);
+    if (m.broken_class.empty()) {
+      m.broken_class = error_class;
+      m.broken_message = error_message;
+    }
+    std::string place = at.file.empty() ? "" : fmt::format("{}:{}:{}: ", at.file, at.pos.line, at.pos.column);
+    warnings_.push_back(fmt::format("{}error: {}: {} ({}); {} does not load, and a statement that uses it raises this",
+                                    place, error_class, error_message, problem_text, m.name));
+  }
+
+  // An association ActiveRecord accepts but cannot follow: a statement that
+  // reaches it raises `error_class`.
+  void break_reflection(Reflection& r, const std::string& problem_text, const std::string& error_class,
+                        const std::string& error_message) {
+    problem(r.at, problem_text + (lenient_ ? fmt::format(" (a statement that uses it raises {})", error_class) : ""));
+    if (r.broken_class.empty()) {
+      r.broken_class = error_class;
+      r.broken_message = error_message;
+    }
+  }
+
+  // Single-table inheritance: each subclass's declarations after its
+  // superclass's, as Ruby runs the superclass's class body first.
+  void inherit() {
+    std::set<std::string> done;
+    std::function<void(size_t)> merge = [&](size_t i) {
+      ModelDecl& d = decls_[i];
+      if (d.superclass.empty() || done.count(d.name)) return;
+      done.insert(d.name);
+      auto parent = std::find_if(decls_.begin(), decls_.end(), [&](const ModelDecl& p) { return p.name == d.superclass; });
+      if (parent == decls_.end()) return;
+      merge(static_cast<size_t>(parent - decls_.begin()));
+      ModelDecl merged = *parent;
+      for (auto& a : merged.associations) {  // keys named after the class that declared them (user_id, not moderator_id)
+        auto has = [&](const char* key) {
+          return std::any_of(a.options.begin(), a.options.end(), [&](const auto& kv) { return kv.first == key; });
+        };
+        if (a.macro != Macro::BelongsTo && !has("foreign_key") && !has("as") && !has("through"))
+          a.options.push_back({"foreign_key", Arg::string(inflector::foreign_key(parent->name))});
+      }
+      if (merged.table_name.empty()) merged.table_name = inflector::tableize(parent->name);  // one table for all
+      merged.broken_class = d.broken_class;
+      merged.broken_message = d.broken_message;
+      merged.name = d.name;
+      merged.at = d.at;
+      merged.superclass = d.superclass;
+      if (!d.inheritance_column.empty()) merged.inheritance_column = d.inheritance_column;
+      size_t associations = merged.associations.size();
+      for (const auto& item : d.order) {
+        switch (item.kind) {
+          case ModelDecl::Item::Kind::Association:
+            merged.order.push_back({item.kind, merged.associations.size()});
+            merged.associations.push_back(d.associations[item.index]);
+            break;
+          case ModelDecl::Item::Kind::Validation:
+            merged.order.push_back({item.kind, merged.validations.size()});
+            merged.validations.push_back(d.validations[item.index]);
+            break;
+          case ModelDecl::Item::Kind::SecurePassword:
+            merged.order.push_back({item.kind, merged.secure_passwords.size()});
+            merged.secure_passwords.push_back(d.secure_passwords[item.index]);
+            break;
+          case ModelDecl::Item::Kind::Custom:
+            merged.order.push_back({item.kind, merged.custom_validations.size()});
+            merged.custom_validations.push_back(d.custom_validations[item.index]);
+            break;
+        }
+      }
+      for (auto c : d.callbacks) {
+        c.after_associations += associations;
+        merged.callbacks.push_back(std::move(c));
+      }
+      for (const auto& x : d.delegates) merged.delegates.push_back(x);
+      for (const auto& x : d.scopes) merged.scopes.push_back(x);
+      for (const auto& x : d.virtual_attributes) merged.virtual_attributes.push_back(x);
+      for (const auto& x : d.nested_attributes) merged.nested_attributes.push_back(x);
+      if (d.default_scope) merged.default_scope = d.default_scope;
+      d = std::move(merged);
+    };
+    for (size_t i = 0; i < decls_.size(); ++i) merge(i);
+  }
+
+  void link_superclasses() {
+    for (size_t i = 0; i < models_.size(); ++i) {
+      const std::string& parent = decls_[i].superclass;
+      if (parent.empty()) continue;
+      ModelClass* super = find(parent);
+      if (!super || super == models_[i].get()) continue;
+      models_[i]->superclass = super;
+      super->subclasses.push_back(models_[i].get());
+    }
+  }
+
+  // In a Ruby app, the associations that could not be resolved leave the
+  // model's list for broken_reflections: a statement that reaches one raises its error.
+  void set_aside_broken(ModelClass& m) {
+    if (!lenient_) return;
+    auto& all = m.reflections;
+    for (auto it = all.begin(); it != all.end();) {
+      Reflection& r = **it;
+      bool broken = !r.broken_class.empty() || (!r.klass && !r.polymorphic);
+      if (!broken) {
+        ++it;
+        continue;
+      }
+      if (r.broken_class.empty()) {  // it leads through one that is broken
+        const Reflection* cause = r.through_reflection ? r.through_reflection : m.reflection(r.through);
+        r.broken_class = cause && !cause->broken_class.empty() ? cause->broken_class : "NameError";
+        r.broken_message = cause && !cause->broken_message.empty() ? cause->broken_message
+                                                                   : "uninitialized constant " + m.name + "::" + r.class_name;
+      }
+      m.broken_reflections.push_back(std::move(*it));
+      it = all.erase(it);
+    }
+  }
 
   ModelClass* find(const std::string& name) {
     for (auto& m : models_)
@@ -97,11 +267,15 @@ class Loader {
     auto m = std::make_unique<ModelClass>();
     m->name = d.name;
     m->table = d.table_name.empty() ? inflector::tableize(d.name) : d.table_name;
+    if (!d.inheritance_column.empty()) m->inheritance_column = d.inheritance_column;
     if (!db_.table_exists(m->table)) {
       std::string guess = suggestion_suffix(m->table, db_.tables());
       problem(d.table_name.empty() ? d.at : d.table_name_at,
               fmt::format("{}: the database has no table {}{}{}", d.name, m->table, guess.empty() ? "" : "." + guess,
                           d.table_name.empty() ? "; add a migration that creates it, or set self.table_name" : ""));
+      // As ActiveRecord: the class loads, and what reads its columns fails.
+      m->broken_class = "ActiveRecord::StatementInvalid";
+      m->broken_message = fmt::format("Could not find table '{}'", m->table);
     } else {
       for (const auto& info : db_.columns(m->table)) {
         Column c;
@@ -127,12 +301,16 @@ class Loader {
                                   "in a migration (t.string :{}_digest)", d.name, m->table, p.attribute, p.attribute));
     }
     for (auto& c : d.callbacks) m->callbacks.push_back(callback(d.name, c));
+    if (!d.broken_class.empty()) {  // its file failed to load
+      m->broken_class = d.broken_class;
+      m->broken_message = d.broken_message;
+    }
     models_.push_back(std::move(m));
   }
 
   // A declared callback with its options: prepend: true, and on: for after_commit and after_rollback.
   Callback callback(const std::string& model, const ModelDecl::Callback& c) {
-    Callback out{c.kind, c.body, c.method, c.after_associations};
+    Callback out{c.kind, c.body, c.method, c.after_associations, false, 0, {}};
     std::string label = fmt::format("{} {}", model, callback_name(c.kind));
     static const std::map<CallbackKind, unsigned> implied = {
         {CallbackKind::AfterCreateCommit, OnCreate}, {CallbackKind::AfterUpdateCommit, OnUpdate},
@@ -151,6 +329,8 @@ class Loader {
                                       name_of(a)));
           else out.on |= it->second;
         }
+      } else if ((key == "if" || key == "unless") && value.kind == Arg::Kind::Code) {
+        out.guards.push_back({value.code, key == "unless"});
       } else {
         problem(c.at, fmt::format("{}: the option {}: is not supported (supported: prepend: true{}); put the condition "
                                   "in the block", label, key, takes_on ? ", on: :create" : ""));
@@ -193,8 +373,14 @@ class Loader {
     for (const auto& [key, value] : a.options) {
       if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
         std::string hint = suggestion_suffix(key, allowed);
-        problem(a.at, fmt::format("{}: unknown option :{}.{}", label, key,
-                                  hint.empty() ? " Valid options: " + join(allowed, ", ") : hint));
+        std::string text = fmt::format("{}: unknown option :{}.{}", label, key,
+                                       hint.empty() ? " Valid options: " + join(allowed, ", ") : hint);
+        auto valid = active_record_keys(a.macro, a.options);
+        if (!lenient_ || std::find(valid.begin(), valid.end(), key) == valid.end())
+          break_model(owner, a.at, text, "ArgumentError",
+                      fmt::format("Unknown key: :{}. Valid keys are: {}", key, symbols(valid)));
+        else  // an option ActiveRecord takes and fwitter does not apply
+          problem(a.at, fmt::format("{}: fwitter does not apply :{}, and passes it over", label, key));
         continue;
       }
       if (key == "class_name") r->class_name = name_of(value);
@@ -223,10 +409,21 @@ class Loader {
       else if (key == "dependent") {
         auto valid = valid_dependents(a.macro);
         std::string d = name_of(value);
-        if (std::find(valid.begin(), valid.end(), d) == valid.end())
-          problem(a.at, fmt::format("{}: dependent: :{} is not one of :{}.{}", label, d, join(valid, ", :"),
-                                    suggestion_suffix(d, valid)));
-        else r->dependent = parse_dependent(d);
+        if (std::find(valid.begin(), valid.end(), d) == valid.end()) {
+          std::vector<std::string> ar = valid;  // ActiveRecord 6.1's list, in its order
+          if (a.macro == Macro::HasMany || a.macro == Macro::HasAndBelongsToMany)
+            ar = {"destroy", "delete_all", "nullify", "restrict_with_error", "restrict_with_exception", "destroy_async"};
+          else if (a.macro == Macro::HasOne)
+            ar = {"destroy", "destroy_async", "delete", "nullify", "restrict_with_error", "restrict_with_exception"};
+          else ar = {"destroy", "delete", "destroy_async"};
+          break_model(owner, a.at,
+                      fmt::format("{}: dependent: :{} is not one of :{}.{}", label, d, join(valid, ", :"),
+                                  suggestion_suffix(d, valid)),
+                      "ArgumentError",
+                      fmt::format("The :dependent option must be one of [{}], but is :{}", symbols(ar), d));
+        } else {
+          r->dependent = parse_dependent(d);
+        }
       }
     }
     if (a.macro == Macro::BelongsTo && !r->through.empty()) problem(a.at, label + ": belongs_to has no through:");
@@ -272,13 +469,18 @@ class Loader {
         problem(r.at, fmt::format("{}: belongs_to takes a singular name: belongs_to :{}", label,
                                   inflector::singularize(r.name)));
       } else {
-        problem(r.at, fmt::format("{}: no model named {}.{}{}", label, r.class_name,
-                                  suggestion_suffix(r.class_name, names_of(models_)),
-                                  r.class_name == inflector::camelize(r.name) ||
-                                          r.class_name == inflector::classify(r.name)
-                                      ? " (add class_name: if the association's name is not the model's)"
-                                      : ""));
+        break_reflection(r,
+                         fmt::format("{}: no model named {}.{}{}", label, r.class_name,
+                                     suggestion_suffix(r.class_name, names_of(models_)),
+                                     r.class_name == inflector::camelize(r.name) ||
+                                             r.class_name == inflector::classify(r.name)
+                                         ? " (add class_name: if the association's name is not the model's)"
+                                         : ""),
+                         "NameError", fmt::format("uninitialized constant {}::{}", r.owner->name, r.class_name));
+        return;
       }
+      r.broken_class = "NameError";
+      r.broken_message = fmt::format("uninitialized constant {}::{}", r.owner->name, r.class_name);
       return;
     }
     r.klass = target;
@@ -334,7 +536,8 @@ class Loader {
   bool resolve(Reflection& r) {
     if (resolved_.count(&r)) return r.klass != nullptr;
     if (resolving_.count(&r)) {
-      problem(r.at, fmt::format("{} :{}: its through: chain comes back to itself", r.owner->name, r.name));
+      break_reflection(r, fmt::format("{} :{}: its through: chain comes back to itself", r.owner->name, r.name),
+                       "SystemStackError", "stack level too deep");
       return false;
     }
     resolving_.insert(&r);
@@ -354,7 +557,11 @@ class Loader {
     if (r.inverse_of.empty() || !r.klass) return;
     const Reflection* back = r.klass->reflection(r.inverse_of);
     std::string label = fmt::format("{} {} :{}", r.owner->name, macro_name(r.macro), r.name);
-    if (!back)
+    if (!back && lenient_) {  // ActiveRecord raises InverseOfAssociationNotFoundError where it looks for it
+      problem(r.at, fmt::format("{}: inverse_of: :{} names no association of {}; fwitter passes it over", label,
+                                r.inverse_of, r.klass->name));
+      const_cast<Reflection&>(r).inverse_of.clear();
+    } else if (!back)
       problem(r.at, fmt::format("{}: inverse_of: :{} names no association of {}.{}", label, r.inverse_of,
                                 r.klass->name, suggestion_suffix(r.inverse_of, r.klass->association_names())));
     else if (back->klass && back->klass != r.owner)
@@ -371,10 +578,16 @@ class Loader {
       // the join association must be declared too, and ActiveRecord wants it first
       if (hint.empty())
         hint = fmt::format(" Declare the join association as well, before this line: has_many :{}", r.through);
-      problem(r.at, fmt::format("{}: through: :{} names no association of {}.{}", label, r.through, r.owner->name, hint));
+      break_reflection(r, fmt::format("{}: through: :{} names no association of {}.{}", label, r.through, r.owner->name, hint),
+                       "ActiveRecord::HasManyThroughAssociationNotFoundError",
+                       fmt::format("Could not find the association :{} in model {}", r.through, r.owner->name));
       return;
     }
-    if (!resolve(*through)) return;
+    if (!resolve(*through)) {
+      r.broken_class = through->broken_class;
+      r.broken_message = through->broken_message;
+      return;
+    }
     r.through_reflection = through;
     ModelClass& middle = const_cast<ModelClass&>(*through->klass);
     std::vector<std::string> tries =
@@ -385,12 +598,25 @@ class Loader {
     if (!source) {
       auto names = middle.association_names();
       std::string guess = r.source.empty() ? "" : suggestion_suffix(r.source, names);
-      problem(r.at, fmt::format("{}: {} has no association :{}{}; name the one to follow with source: (one of :{})",
-                                label, middle.name, join(tries, " or :"),
-                                guess.empty() ? "" : "." + guess, join(names, ", :")));
+      break_reflection(r,
+                       fmt::format("{}: {} has no association :{}{}; name the one to follow with source: (one of :{})",
+                                   label, middle.name, join(tries, " or :"), guess.empty() ? "" : "." + guess,
+                                   join(names, ", :")),
+                       "ActiveRecord::HasManyThroughSourceAssociationNotFoundError",
+                       r.source.empty()
+                           ? fmt::format("Could not find the source association(s) \"{}\" or :{} in model {}. Try "
+                                         "'has_many :{}, :through => :{}, :source => <name>'. Is it one of {}?",
+                                         tries[0], r.name, middle.name, r.name, r.through, join(names, ", "))
+                           : fmt::format("Could not find the source association(s) :{} in model {}. Try 'has_many "
+                                         ":{}, :through => :{}, :source => <name>'. Is it one of {}?",
+                                         r.source, middle.name, r.name, r.through, join(names, ", ")));
       return;
     }
-    if (!resolve(*source)) return;
+    if (!resolve(*source)) {
+      r.broken_class = source->broken_class;
+      r.broken_message = source->broken_message;
+      return;
+    }
     r.source_reflection = source;
     r.klass = source->klass;
     r.class_name = source->klass->name;
@@ -403,8 +629,13 @@ class Loader {
       const Reflection* r = m.reflection(n.association);
       std::string label = fmt::format("{} accepts_nested_attributes_for :{}", m.name, n.association);
       if (!r || r->is_belongs_to() || r->is_through() || r->macro == Macro::HasAndBelongsToMany) {
-        problem(n.at, label + ": names no has_many or has_one association of " + m.name + "." +
-                          suggestion_suffix(n.association, m.association_names()));
+        std::string text = label + ": names no has_many or has_one association of " + m.name + "." +
+                           suggestion_suffix(n.association, m.association_names());
+        if (!r && !m.broken_reflection(n.association))
+          break_model(m, n.at, text, "ArgumentError",
+                      fmt::format("No association found for name `{}'. Has it been defined yet?", n.association));
+        else
+          problem(n.at, text);
         continue;
       }
       ModelClass::NestedAttributes out{r};
@@ -433,6 +664,8 @@ class Loader {
           v.at = a.at;
           m.validators.push_back(std::move(v));
         }
+      } else if (item.kind == ModelDecl::Item::Kind::Custom) {
+        add_custom_validation(m, d.custom_validations[item.index]);
       } else {
         compile_validation(m, d.validations[item.index]);
       }
@@ -458,6 +691,20 @@ class Loader {
     m.validators.push_back(confirmation);
   }
 
+  // validate :method_name, validate do ... end: the code adds its own errors.
+  void add_custom_validation(ModelClass& m, const ModelDecl::CustomValidation& c) {
+    Validator v;
+    v.kind = find_validator_kind("custom");
+    v.custom = c.body;
+    v.attribute = c.method;
+    v.at = c.at;
+    std::string label = fmt::format("{} validate{}", m.name, c.method.empty() ? "" : " :" + c.method);
+    for (const auto& [key, value] : c.options)
+      if (!read_common(v, key, value, label, c.at))
+        problem(c.at, fmt::format("{}: the option {}: is not supported (supported: on:, if:, unless:)", label, key));
+    m.validators.push_back(std::move(v));
+  }
+
   const ModelDecl& owner_decl(const ModelClass& owner) const {
     for (const auto& d : decls_)
       if (d.name == owner.name) return d;
@@ -471,19 +718,21 @@ class Loader {
     for (const auto& [key, value] : decl.options) {
       if (!read_common(common, key, value, label, decl.at)) {
         const ValidatorKind* kind = find_validator_kind(key);
-        if (key == "if" || key == "unless") {
-          problem(decl.at, label + ": if:/unless: need Ruby methods, which fwitter does not run");
-        } else if (!kind || !kind->declared) {
+        if (!kind || !kind->declared) {
           auto known = declared_validator_names();
-          problem(decl.at, fmt::format("{}: unknown validation {}:.{}", label, key,
-                                       suggestion_suffix(key, known) == "" ? " Known: " + join(known, ", ")
-                                                                           : suggestion_suffix(key, known)));
+          break_model(m, decl.at,
+                      fmt::format("{}: unknown validation {}:.{}", label, key,
+                                  suggestion_suffix(key, known) == "" ? " Known: " + join(known, ", ")
+                                                                      : suggestion_suffix(key, known)),
+                      "ArgumentError", fmt::format("Unknown validator: '{}Validator'", inflector::camelize(key)));
         } else {
           kinds.push_back({kind, &value});
         }
       }
     }
-    if (kinds.empty()) problem(decl.at, label + ": says nothing to check; add presence: true, length: {...}, ...");
+    if (kinds.empty())
+      break_model(m, decl.at, label + ": says nothing to check; add presence: true, length: {...}, ...",
+                  "ArgumentError", "You need to supply at least one validation");
     for (const auto& attribute : decl.attributes) {
       for (const auto& [kind, arg] : kinds)  // acceptance: a virtual attribute when no column has the name
         if (kind->defines_attribute && !m.column(attribute) && !m.is_virtual(attribute) && !m.reflection(attribute))
@@ -493,8 +742,17 @@ class Loader {
       if (!is_column && !assoc && !m.columns.empty()) {
         std::vector<std::string> names = m.column_names();
         for (auto& n : m.association_names()) names.push_back(n);
-        problem(decl.at, fmt::format("{}: {} has no column or association {}.{}", label, m.name, attribute,
-                                     suggestion_suffix(attribute, names)));
+        problem(decl.at, fmt::format("{}: {} has no column or association {}.{}{}", label, m.name, attribute,
+                                     suggestion_suffix(attribute, names),
+                                     lenient_ ? " (saving one raises NoMethodError, as in ActiveRecord)" : ""));
+        if (!lenient_) continue;
+        Validator v = common;  // as ActiveRecord: the validation reads the attribute when it runs
+        v.kind = kinds.front().first;
+        v.attribute = attribute;
+        v.at = decl.at;
+        v.broken_class = "NoMethodError";
+        v.broken_message = fmt::format("undefined method '{}' for an instance of {}", attribute, m.name);
+        m.validators.push_back(std::move(v));
         continue;
       }
       for (const auto& [kind, arg] : kinds) {
@@ -514,6 +772,11 @@ class Loader {
     else if (key == "on") {
       v.on = name_of(value);
       if (v.on != "create" && v.on != "update") problem(at, label + ": on: takes :create or :update");
+    } else if ((key == "if" || key == "unless") && value.kind == Arg::Kind::Code) {
+      v.guards.push_back({value.code, key == "unless"});
+    } else if ((key == "if" || key == "unless") && value.kind == Arg::Kind::Array) {
+      for (const auto& each : value.items)
+        if (each.kind == Arg::Kind::Code) v.guards.push_back({each.code, key == "unless"});
     } else return false;
     return true;
   }
@@ -562,10 +825,16 @@ class Loader {
         }
       }
       if (to.empty()) {
-        problem(del.at, fmt::format("{} delegate :{}: needs to: :association", m.name, join(del.methods, ", :")));
+        break_model(m, del.at, fmt::format("{} delegate :{}: needs to: :association", m.name, join(del.methods, ", :")),
+                    "ArgumentError",
+                    "Delegation needs a target. Supply a keyword argument 'to' (e.g. delegate :hello, to: :greeter).");
         continue;
       }
       const Reflection* r = m.reflection(to);
+      if (lenient_ && (!r || r->is_collection())) {  // ActiveSupport's delegate takes any method's value
+        for (const auto& method : del.methods) m.delegations.push_back({method, to, allow_nil});
+        continue;
+      }
       if (!r || r->is_collection()) {
         std::vector<std::string> singles;  // a collection is no place to delegate to: never suggested
         for (const auto& refl : m.reflections)
@@ -580,16 +849,20 @@ class Loader {
 
   std::vector<ModelDecl>& decls_;
   storage::Database& db_;
+  bool lenient_;
   std::vector<std::unique_ptr<ModelClass>> models_;
   Problems problems_;
+  std::vector<std::string> warnings_;
   std::set<const Reflection*> resolved_, resolving_;
 };
 
 }  // namespace
 
-App App::load(std::vector<ModelDecl> declarations, storage::Database& db) {
+App App::load(std::vector<ModelDecl> declarations, storage::Database& db, bool lenient) {
   App app;
-  app.models_ = Loader(declarations, db).run();
+  Loader loader(declarations, db, lenient);
+  app.models_ = loader.run();
+  app.warnings_ = loader.warnings();
   for (const auto& m : app.models_) app.singulars_.push_back(inflector::underscore(m->name));
   return app;
 }

@@ -33,8 +33,27 @@ const Column* ModelClass::column(const std::string& n) const {
   return i < 0 ? nullptr : &columns[static_cast<size_t>(i)];
 }
 
+std::vector<const ModelClass*> ModelClass::descendants() const {
+  std::vector<const ModelClass*> out{this};
+  for (const ModelClass* s : subclasses)
+    for (const ModelClass* d : s->descendants()) out.push_back(d);
+  return out;
+}
+
+bool ModelClass::inherits_from(const ModelClass& other) const {
+  for (const ModelClass* m = this; m; m = m->superclass)
+    if (m == &other) return true;
+  return false;
+}
+
 const Reflection* ModelClass::reflection(const std::string& n) const {
   for (const auto& r : reflections)
+    if (r->name == n) return r.get();
+  return nullptr;
+}
+
+const Reflection* ModelClass::broken_reflection(const std::string& n) const {
+  for (const auto& r : broken_reflections)
     if (r->name == n) return r.get();
   return nullptr;
 }

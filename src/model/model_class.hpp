@@ -35,6 +35,7 @@ struct Callback {
   size_t after_associations = 0;  // how many associations were declared before it
   bool prepend = false;           // prepend: true: ahead of those declared before it
   unsigned on = 0;                // an after_commit's or after_rollback's actions (TransactionAction bits); 0: any
+  std::vector<Guard> guards;      // if: and unless:
 };
 
 class ModelClass {
@@ -44,6 +45,11 @@ class ModelClass {
   std::string primary_key = "id";
   std::vector<Column> columns;  // in table order
   std::vector<std::unique_ptr<Reflection>> reflections;  // in declaration order
+  // Associations ActiveRecord accepts in the class body but cannot follow
+  // (no such model, a through: naming no association): reaching one raises
+  // its error (broken_class, broken_message), as in ActiveRecord.
+  std::vector<std::unique_ptr<Reflection>> broken_reflections;
+  const Reflection* broken_reflection(const std::string& name) const;
   std::vector<Validator> validators;  // in declaration order
   std::vector<Delegation> delegations;
   std::vector<Scope> scopes;
@@ -65,6 +71,23 @@ class ModelClass {
     bool reject_all_blank = false;  // reject_if: :all_blank
   };
   std::vector<NestedAttributes> nested_attributes;
+
+  // Single-table inheritance (class Moderator < User): the model this one
+  // inherits, sharing its table, and the models that inherit this one. Each
+  // row names its class in `inheritance_column`.
+  const ModelClass* superclass = nullptr;
+  std::vector<const ModelClass*> subclasses;
+  std::string inheritance_column = "type";
+  // Whether rows carry their class (the table has the inheritance column).
+  bool has_inheritance_column() const { return column_index(inheritance_column) >= 0; }
+  // This model and every model below it: whose rows a query of this one reads.
+  std::vector<const ModelClass*> descendants() const;
+  bool inherits_from(const ModelClass& other) const;
+  const ModelClass& base_class() const { return superclass ? superclass->base_class() : *this; }
+  // A declaration ActiveRecord accepts while running the class body but
+  // refuses when a statement reaches the model: why, as ActiveRecord's error
+  // class and message. Empty for a model that works.
+  std::string broken_class, broken_message;
   const NestedAttributes* nested(const std::string& attribute) const;  // "posts_attributes"
   bool is_virtual(const std::string& name) const;
   bool is_secure_password(const std::string& name) const;

@@ -135,8 +135,9 @@ bool Store::save_nested(Record& record) {
 
 // Each callback of the kind in declaration order; the first to throw :abort stops the rest.
 bool Store::run_callbacks(Record& record, CallbackKind kind) {
-  for (const Callback* c : record.model().callbacks_of(kind))
-    if (!c->body(evaluator(), record)) return false;
+  for (const Callback* c : record.model().callbacks_of(kind)) {
+    if (guards_pass(c->guards, evaluator(), record) && !c->body(evaluator(), record)) return false;
+  }
   return true;
 }
 

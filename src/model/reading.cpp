@@ -3,6 +3,8 @@
 // (find_in_batches, find_each).
 #include "model/store.hpp"
 
+#include <fmt/format.h>
+
 #include "base/text.hpp"
 #include "model/errors.hpp"
 #include "model/store_support.hpp"
@@ -28,7 +30,31 @@ RecordPtr Store::load_row(const ModelClass& model, const storage::Row& row, Colu
     for (int i = 0; i < count; ++i)
       if (int column = map.columns[static_cast<size_t>(i)]; column >= 0) values[static_cast<size_t>(column)] = row[i];
   }
-  return std::make_shared<Record>(model, std::move(values));
+  return std::make_shared<Record>(stored_class(model, values), std::move(values));
+}
+
+// The model a row is a record of: with single-table inheritance, the class
+// its type column names (User.find gives a Moderator), as ActiveRecord's
+// instantiate; ActiveRecord::SubclassNotFound for a name that is no such class.
+const ModelClass& Store::stored_class(const ModelClass& model, const std::vector<Value>& values) const {
+  int column = model.column_index(model.inheritance_column);
+  if (column < 0) return model;
+  const Value& type = values[static_cast<size_t>(column)];
+  if (is_blank(type)) return model;
+  std::string name = value_to_s(type);
+  if (name == model.name) return model;
+  const ModelClass* found = app_.find(name);
+  if (found && found->inherits_from(model)) return *found;
+  if (found && found->inherits_from(model.base_class()))
+    throw NamedError("ActiveRecord::SubclassNotFound",
+                     fmt::format("Invalid single-table inheritance type: {} is not a subclass of {}", name, model.name));
+  throw NamedError("ActiveRecord::SubclassNotFound",
+                   fmt::format("The single-table inheritance mechanism failed to locate the subclass: '{}'. This "
+                               "error is raised because the column '{}' is reserved for storing the class in case of "
+                               "inheritance. Please rename this column if you didn't intend it to be used for storing "
+                               "the inheritance class or overwrite {}.inheritance_column to use another column for "
+                               "that information.",
+                               name, model.inheritance_column, model.base_class().name));
 }
 
 RecordPtr Store::load_first(const ModelClass& model, const storage::Query& query) {

@@ -25,12 +25,24 @@ std::vector<std::string> Errors::full_messages() const {
 }
 
 Record::Record(const ModelClass& model) : model_(&model) {
+  if (!model.broken_class.empty()) throw NamedError(model.broken_class, model.broken_message);
   for (const auto& c : model.columns) values_.push_back(c.default_value);
+  // Single-table inheritance: a new Moderator's type is "Moderator" (the base class leaves it nil).
+  if (int type = model.superclass ? model.column_index(model.inheritance_column) : -1; type >= 0)
+    set(static_cast<size_t>(type), Value(model.name));
 }
 
 Record::Record(const ModelClass& model, std::vector<Value> stored) : model_(&model), values_(std::move(stored)) {
   for (size_t i = 0; i < values_.size(); ++i) cast_from_database_in_place(model.columns[i].type, values_[i]);
   new_record_ = false;
+}
+
+std::shared_ptr<Record> Record::becomes(const ModelClass& other) const {
+  if (other.table != model_->table || other.columns.size() != model_->columns.size())
+    throw ModelError(model_->name + " cannot become " + other.name + ", which is not a model of its table");
+  auto out = std::make_shared<Record>(*this);
+  out->model_ = &other;
+  return out;
 }
 
 const Value& Record::get(const std::string& column) const {

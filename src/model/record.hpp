@@ -79,6 +79,13 @@ class Record : public std::enable_shared_from_this<Record> {
   Errors& errors() { return errors_; }
   const Errors& errors() const { return errors_; }
 
+  // The record's instance variables (@initials in a model's method): the
+  // language keeps them here, in a form of its own, for as long as the record lives.
+  std::shared_ptr<void>& instance_variables() { return instance_variables_; }
+
+  // The same attributes and state as a record of `other` (ActiveRecord's becomes).
+  std::shared_ptr<Record> becomes(const ModelClass& other) const;
+
   // Loaded from a row: values as stored, nothing changed.
   void load(std::vector<Value> stored);
   void mark_saved();      // after an INSERT or UPDATE
@@ -132,6 +139,7 @@ class Record : public std::enable_shared_from_this<Record> {
   std::map<std::string, std::vector<RecordPtr>> collections_;
   std::map<std::string, Value> virtuals_;
   std::vector<NestedChange> nested_;
+  std::shared_ptr<void> instance_variables_;
 };
 
 }  // namespace fw::model

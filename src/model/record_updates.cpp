@@ -122,15 +122,35 @@ void Store::touch(Record& record, const std::vector<std::string>& columns) {
   for (const auto& c : columns) touched.push_back(column_index(m, c));
   if (touched.empty()) return;
   std::string now = utc_timestamp();
-  std::vector<storage::Bind> sets;
-  for (size_t i : touched) {
-    record.set(i, now);
-    sets.push_back({m.columns[i].name, cast_for_database(m.columns[i].type, record.at(i))});
+  for (size_t i : touched) record.set(i, now);
+  write_columns(record, touched);
+}
+
+// update_columns(a: 1), update_column(:a, 1): straight to the row, no
+// validations, callbacks or timestamps, as ActiveRecord's.
+void Store::update_columns(Record& record, const Attributes& attributes) {
+  const ModelClass& m = record.model();
+  if (record.new_record()) throw ModelError("can't update on a new record object");
+  if (record.destroyed()) throw ModelError("can't update on a destroyed record object");
+  std::vector<size_t> columns;
+  for (const auto& [name, value] : attributes) {
+    size_t i = column_index(m, name);
+    record.set(i, value.kind == Input::Kind::Record && value.record ? value.record->id() : value.value);
+    columns.push_back(i);
   }
+  write_columns(record, columns);
+}
+
+// One UPDATE of the row with these columns' values; they are saved after it.
+void Store::write_columns(Record& record, const std::vector<size_t>& columns) {
+  const ModelClass& m = record.model();
+  if (columns.empty()) return;
+  std::vector<storage::Bind> sets;
+  for (size_t i : columns) sets.push_back({m.columns[i].name, cast_for_database(m.columns[i].type, record.at(i))});
   Relation row = row_of(record);
   write(Change::Kind::Update, m.table, row.update_query(sets, label(m, "Update")), &row);
   remember(record);
-  for (size_t i : touched) record.clear_change(i);
+  for (size_t i : columns) record.clear_change(i);
 }
 
 }  // namespace fw::model

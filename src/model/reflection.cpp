@@ -66,3 +66,9 @@ const char* dependent_name(Dependent d) {
 }
 
 }  // namespace fw::model
+
+namespace fw::model {
+
+void Reflection::raise_broken() const { throw NamedError(broken_class, broken_message); }
+
+}  // namespace fw::model

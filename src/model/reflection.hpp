@@ -40,6 +40,10 @@ struct Reflection {
   ScopeBody scope;           // has_many :books, -> { order(...) }: applied wherever the association is read
   OwnerScopeBody owner_scope;  // has_many :own, ->(author) { ... }: a scope given the owner (instance dependent)
   DeclPos at;
+  // Set on a broken one (ModelClass::broken_reflections): the error reaching it raises.
+  std::string broken_class, broken_message;
+  // Throws that error.
+  [[noreturn]] void raise_broken() const;
 
   const ModelClass* owner = nullptr;
   const ModelClass* klass = nullptr;       // the target model

@@ -74,6 +74,16 @@ bool is_column_name(const std::string& name) {
 }  // namespace
 
 // Every chaining method starts here: the result is no longer the association itself.
+Relation::Relation(const ModelClass& model) : model_(&model) {
+  if (!model.broken_class.empty()) throw NamedError(model.broken_class, model.broken_message);
+  if (model.superclass && model.has_inheritance_column()) {  // WHERE "users"."type" = 'Moderator', as ActiveRecord's type_condition
+    std::vector<Input> names;
+    for (const ModelClass* m : model.descendants()) names.push_back(Value(m->name));
+    conditions_.push_back(condition_on(model, model.table, model.inheritance_column,
+                                       names.size() == 1 ? names[0] : Input::list_of(std::move(names))));
+  }
+}
+
 bool Relation::is_plain() const {
   return conditions_.empty() && joins_.empty() && joined_.empty() && orders_.empty() && !limit_ && !offset_ &&
          !distinct_ && selects_.empty() && groups_.empty() && preloads_.empty() && !owner_;

@@ -95,7 +95,9 @@ class Relation {
     void keep(std::vector<RecordPtr> records) const;
   };
 
-  explicit Relation(const ModelClass& model) : model_(&model) {}
+  // Throws the model's error when it did not load (ModelClass::broken_class).
+  // A subclass of single-table inheritance reads only its own rows (and its subclasses').
+  explicit Relation(const ModelClass& model);
   // The model's records as Model.all gives them: from its default_scope, if it has one.
   static Relation all(const ModelClass& model, Evaluator& evaluator) {
     return model.default_scope ? model.default_scope(evaluator, Relation(model)) : Relation(model);

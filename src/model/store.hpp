@@ -135,6 +135,10 @@ class Store {
   void toggle(Record& record, const std::string& column);
   // touch(*columns): updated_at and the columns set to now, nothing else saved.
   void touch(Record& record, const std::vector<std::string>& columns = {});
+  // update_columns: the values written to the row at once, without validations, callbacks or timestamps.
+  void update_columns(Record& record, const Attributes& attributes);
+  // update_attribute: saved without validating (callbacks and timestamps run).
+  bool save_without_validations(Record& record) { return persist(record); }
 
   // ---- Records ----
   RecordPtr build(const ModelClass& model, const Attributes& attributes);
@@ -232,6 +236,7 @@ class Store {
     bool decided = false;
   };
   RecordPtr load_row(const ModelClass& model, const storage::Row& row, ColumnMap& map);
+  const ModelClass& stored_class(const ModelClass& model, const std::vector<Value>& values) const;
   // The first row `query` gives, as a record of `model`; null when none.
   RecordPtr load_first(const ModelClass& model, const storage::Query& query);
   void stream(const Relation& relation, const std::function<void(const RecordPtr&)>& each_record);
@@ -253,6 +258,7 @@ class Store {
   storage::Query aggregate_query(const Relation& relation, Aggregate aggregate, const std::string& column,
                                  ColumnType& type);
   bool persist(Record& record);
+  void write_columns(Record& record, const std::vector<size_t>& columns);
   void run_validator(Record& record, const Validator& v);
   // before_destroy callbacks and has_* dependent: cascades in ActiveRecord's
   // order; false when one aborted or a restrict_with_error stopped the destroy.

@@ -38,6 +38,12 @@ bool Store::valid(Record& record) {
 void Store::run_validator(Record& record, const Validator& v) {
   const ModelClass& m = record.model();
   const ValidatorKind& kind = *v.kind;
+  if (!guards_pass(v.guards, evaluator(), record)) return;
+  if (!v.broken_class.empty()) throw NamedError(v.broken_class, v.broken_message);
+  if (v.custom) {  // validate :method_name: its code adds the errors
+    v.custom(evaluator(), record);
+    return;
+  }
   std::function<void(const std::string&)> add = [&](const std::string& message) {
     record.errors().add(v.attribute, v.message.empty() ? message : v.message);
   };
@@ -54,6 +60,7 @@ void Store::run_validator(Record& record, const Validator& v) {
     return;
   }
   int index = m.column_index(v.attribute);
+  if (index >= 0 && !m.secure_passwords.empty() && m.is_virtual(v.attribute)) index = -1;  // password beside its digest
   if (index < 0 && kind.needs_column) return;  // no column to ask
   const Value& value = index >= 0 ? record.at(static_cast<size_t>(index)) : record.virtual_value(v.attribute);
   if (v.allow_nil.value_or(kind.nil_passes) && is_null(value)) return;

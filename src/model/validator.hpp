@@ -27,6 +27,7 @@ struct Validator {
   mutable std::map<unsigned, std::string> uniqueness_sql;
   // Length
   std::optional<std::int64_t> minimum, maximum, is;
+  std::map<std::string, std::string> length_messages;  // too_long:, too_short:, wrong_length:
   // Format
   std::optional<std::regex> with, without;
   // Numericality and Comparison: (check, operand); an operand naming a column is a Symbol Arg
@@ -39,6 +40,12 @@ struct Validator {
   std::optional<bool> allow_nil;
   bool allow_blank = false;
   std::string on;  // "", "create" or "update"
+  std::vector<Guard> guards;  // if: and unless:
+  // validate :method_name or a block: the class body's code, which adds its own errors.
+  CallbackBody custom;
+  // A validation ActiveRecord accepts in the class body but fails when it
+  // runs (validates :nickname with no such attribute): its error.
+  std::string broken_class, broken_message;
   DeclPos at;
 };
 

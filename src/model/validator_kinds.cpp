@@ -183,7 +183,30 @@ bool listed(const Validator& v, const Value& value) {
 }
 
 // length:'s minimum:, maximum: and is: take a whole number.
+// A range of whole numbers' bounds (in: 6..20), the end one less when exclusive.
+std::optional<std::pair<std::int64_t, std::int64_t>> integer_bounds(const Arg& range) {
+  if (range.kind != Arg::Kind::Range) return std::nullopt;
+  auto lo = std::get_if<std::int64_t>(&range.items[0].scalar), hi = std::get_if<std::int64_t>(&range.items[1].scalar);
+  if (!lo || !hi || range.items[0].kind != Arg::Kind::Integer || range.items[1].kind != Arg::Kind::Integer)
+    return std::nullopt;
+  return std::pair{*lo, range.flags == "..." ? *hi - 1 : *hi};
+}
+
 bool read_length(Compiling& c, const std::string& key, const Arg& value) {
+  if (key == "in" || key == "within") {  // length: { in: 6..20 }
+    auto bounds = integer_bounds(value);
+    if (!bounds) {
+      c.problem(fmt::format("{} {}: takes a range of whole numbers (6..20)", c.label, key));
+      return false;
+    }
+    c.v.minimum = bounds->first;
+    c.v.maximum = bounds->second;
+    return true;
+  }
+  if (key == "too_long" || key == "too_short" || key == "wrong_length") {
+    c.v.length_messages[key] = value.is_name() ? value.text : value_to_s(value.to_value());
+    return true;
+  }
   auto i = std::get_if<std::int64_t>(&value.scalar);
   if (!i || value.kind != Arg::Kind::Integer) {
     c.problem(fmt::format("{} {}: takes a whole number", c.label, key));
@@ -209,8 +232,12 @@ bool read_format(Compiling& c, const std::string& key, const Arg& value) {
   return true;
 }
 
-// in: and within: take an [array] of the values.
+// in: and within: take an [array] of the values, or a range of whole numbers.
 bool read_list(Compiling& c, const std::string&, const Arg& value) {
+  if (auto bounds = integer_bounds(value); bounds && bounds->second - bounds->first < 100000) {
+    for (std::int64_t i = bounds->first; i <= bounds->second; ++i) c.v.in.push_back(i);
+    return true;
+  }
   if (value.kind != Arg::Kind::Array) {
     c.problem(c.label + " in: takes an [array]");
     return false;
@@ -254,6 +281,8 @@ ValidatorKind uniqueness() {
     return true;
   };
   k.finish = [](Compiling& c) {
+    for (auto& s : c.v.scope)  // scope: :followee, a belongs_to: its key, as ActiveRecord 6.1 reads the association
+      if (const Reflection* r = c.model.reflection(s); r && r->is_belongs_to() && !c.model.column(s)) s = r->foreign_key;
     for (const auto& s : c.v.scope)
       if (!c.model.columns.empty() && !c.model.column(s))
         c.problem(fmt::format("{} scope :{} is not a column of {}.{}", c.label, s, c.model.table,
@@ -267,15 +296,23 @@ ValidatorKind uniqueness() {
 
 ValidatorKind length() {
   ValidatorKind k{"length"};
-  k.options = {"minimum", "maximum", "is"};
+  k.options = {"minimum", "maximum", "is", "in", "within", "too_long", "too_short", "wrong_length"};
   k.read = read_length;
   k.check = [](Checking& c) {
     const Validator& v = c.v;
     if (is_null(c.value) && !v.minimum && !v.is) return;
     auto length = static_cast<std::int64_t>(utf8_length(value_to_s(c.value)));
-    if (v.is && length != *v.is) c.add("is the wrong length (should be " + characters(*v.is) + ")");
-    if (v.minimum && length < *v.minimum) c.add("is too short (minimum is " + characters(*v.minimum) + ")");
-    if (v.maximum && length > *v.maximum) c.add("is too long (maximum is " + characters(*v.maximum) + ")");
+    // too_long: "%{count} at most" as ActiveModel interpolates it
+    auto said = [&](const char* key, const std::string& standard, std::int64_t count) {
+      auto it = v.length_messages.find(key);
+      if (it == v.length_messages.end()) return c.add(standard);
+      std::string m = it->second;
+      for (size_t at; (at = m.find("%{count}")) != std::string::npos;) m.replace(at, 8, std::to_string(count));
+      c.add(m);
+    };
+    if (v.is && length != *v.is) said("wrong_length", "is the wrong length (should be " + characters(*v.is) + ")", *v.is);
+    if (v.minimum && length < *v.minimum) said("too_short", "is too short (minimum is " + characters(*v.minimum) + ")", *v.minimum);
+    if (v.maximum && length > *v.maximum) said("too_long", "is too long (maximum is " + characters(*v.maximum) + ")", *v.maximum);
   };
   return k;
 }
@@ -386,10 +423,14 @@ ValidatorKind secure_password() {
 
 }  // namespace
 
+// validate :method_name and validate do ... end: the class body's code adds the errors (Store::run_validator).
+ValidatorKind custom() { return ValidatorKind{"custom", false}; }
+
 const std::vector<ValidatorKind>& validator_kinds() {
   static const std::vector<ValidatorKind> kinds = {presence(), absence(), uniqueness(), length(), format(),
                                                    numericality(), inclusion(), exclusion(), comparison(),
-                                                   confirmation(), acceptance(), required(), secure_password()};
+                                                   confirmation(), acceptance(), required(), secure_password(),
+                                                   custom()};
   return kinds;
 }
 

@@ -185,7 +185,7 @@ TEST_CASE("Ruby model files: what is passed over is a note, and the rest loads")
       {"app/models/plain.rb", "class Plain\nend\n"}};
   lang::ModelFile file(files, false);
   auto decls = file.declarations();
-  REQUIRE(decls.size() == 1);
+  REQUIRE(decls.size() == 2);
   CHECK(decls[0].name == "User");
   CHECK_FALSE(decls[0].belongs_to_required);
   REQUIRE(decls[0].secure_passwords.size() == 1);
@@ -194,10 +194,15 @@ TEST_CASE("Ruby model files: what is passed over is a note, and the rest loads")
   CHECK(decls[0].validations[0].attributes == std::vector<std::string>{"name", "email"});
   CHECK(decls[0].validations[0].options.size() == 2);  // message: beside presence: true
   CHECK(decls[0].validations[1].options[0].first == "length");
+  // The class a file that did not parse defines stands broken, with the file's error, so what reaches it says why.
+  CHECK(decls[1].name == "Broken");
+  CHECK(decls[1].broken_class == "SyntaxError");
+  CHECK(decls[1].broken_message.rfind("app/models/broken.rb:3:1: ", 0) == 0);
   auto notes = file.notes();
-  REQUIRE(notes.size() == 3);
+  REQUIRE(notes.size() == 4);
   CHECK(notes[0].rfind("app/models/broken.rb:3:1: error:", 0) == 0);
   CHECK(notes[1].rfind("app/models/plain.rb:1:1: note: passed over: class Plain is not an ActiveRecord model", 0) == 0);
-  CHECK(notes[2] == "app/models/user.rb:6:3: note: passed over: fwitter does not run `has_one_attached` in a "
-                    "class body; the rest of User loads");
+  CHECK(notes[2].rfind("app/models/broken.rb: note: Broken does not load, as this file did not", 0) == 0);
+  CHECK(notes[3] == "app/models/user.rb:6:3: note: passed over: `has_one_attached` comes from the activestorage "
+                    "(Rails) gem, which fwitter does not stand in for; the rest of User loads");
 }

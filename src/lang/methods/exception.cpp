@@ -18,7 +18,8 @@ bool holds(const char* text, const char* part) { return std::strstr(text, part) 
 // The language's errors by their wording: each is raised in many places with
 // the message Ruby gives, and the message says which class Ruby raises.
 std::string class_by_message(const char* m) {
-  if (starts(m, "undefined method")) return "NoMethodError";
+  if (starts(m, "undefined method") || starts(m, "private method") || starts(m, "protected method"))
+    return "NoMethodError";
   if (starts(m, "undefined local variable or method") || starts(m, "uninitialized constant")) return "NameError";
   if (starts(m, "divided by 0")) return "ZeroDivisionError";
   if (starts(m, "wrong number of arguments") || starts(m, "invalid value for") || starts(m, "comparison of") ||
@@ -43,6 +44,7 @@ std::string class_by_message(const char* m) {
 
 std::string ruby_class_of(const std::exception& e) {
   if (auto* r = dynamic_cast<const RubyError*>(&e)) return r->class_name();
+  if (auto* named = dynamic_cast<const model::NamedError*>(&e)) return named->class_name();
   if (dynamic_cast<const model::RecordInvalid*>(&e)) return "ActiveRecord::RecordInvalid";
   if (dynamic_cast<const model::RecordNotFound*>(&e)) return "ActiveRecord::RecordNotFound";
   if (dynamic_cast<const model::RecordNotSaved*>(&e)) return "ActiveRecord::RecordNotSaved";

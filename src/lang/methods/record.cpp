@@ -22,6 +22,42 @@ Object update(Call& c) {
   return Object(store(c).update(*record(c), attributes));
 }
 
+// update_attribute(:name, value): through the model's writer, saved without validations.
+Object update_attribute(Call& c) {
+  const auto& r = record(c);
+  std::string name = name_arg(c.args[0], c.name.c_str());
+  std::vector<Object> value{c.args[1]};
+  if (c.in.defines_method(r->model(), name + "=")) c.in.call(c.self, name + "=", value);
+  else store(c).assign(*r, name, to_input(c.args[1]));
+  if (r->destroyed()) throw model::ModelError("can't modify frozen " + r->model().name);
+  return Object(store(c).save_without_validations(*r));
+}
+
+// update_columns(a: 1), update_column(:a, 1): straight to the row.
+Object update_columns(Call& c) {
+  model::Attributes attributes;
+  if (c.name == "update_column") {
+    if (c.args.size() != 2) throw wrong_arguments(c.args.size(), "2");
+    attributes.push_back({name_arg(c.args[0], c.name.c_str()), to_input(c.args[1])});
+  } else {
+    if (c.args.size() != 1) throw wrong_arguments(c.args.size(), "1");
+    attributes = to_attributes(c.args[0], c.name.c_str());
+  }
+  store(c).update_columns(*record(c), attributes);
+  return Object(true);
+}
+
+// becomes(Other): the same attributes as a record of another model of its table (single-table inheritance).
+Object becomes(Call& c) {
+  auto m = c.args[0].get<ModelRef>();
+  if (!m) throw type_error("becomes takes a model class, not " + class_name(c.args[0]));
+  const auto& r = record(c);
+  auto other = r->becomes(*m->model);
+  if (c.name == "becomes!" && other->model().has_inheritance_column())
+    other->set(other->model().inheritance_column, other->model().superclass ? Value(other->model().name) : Value{});
+  return Object::record(other);
+}
+
 Object destroy(Call& c) {
   const auto& r = record(c);
   if (store(c).destroy(*r)) return c.self;
@@ -144,6 +180,13 @@ const std::vector<Method>& methods::record() {
       {"decrement!", "", 1, 2, Returns::Self, "subtracts from a column and saves it at once", increment},
       {"toggle!", "", 1, 1, Returns::Boolean, "flips a boolean column and saves it, without validations", toggle},
       {"touch", "", 0, kAnyNumber, Returns::Boolean, "sets updated_at (and the columns named) to now", touch},
+      {"update_attribute", "", 2, 2, Returns::Boolean, "sets one attribute and saves without validations",
+       update_attribute},
+      {"update_columns", "", 1, 1, Returns::Boolean, "writes columns to the row at once: no validations, callbacks "
+       "or timestamps", update_columns},
+      {"update_column", "", 2, 2, Returns::Boolean, "writes one column to the row at once", update_columns},
+      {"becomes", "", 1, 1, Returns::Record, "the record as another model of its table: u.becomes(Moderator)", becomes},
+      {"becomes!", "", 1, 1, Returns::Record, "becomes, with the type column set to the new class", becomes},
   };
   return table;
 }
@@ -181,6 +224,8 @@ std::optional<Object> call_record_member(Call& c) {
   auto none = [&] {
     if (!c.args.empty()) throw wrong_arguments(c.args.size(), "0");
   };
+  if (!m.secure_passwords.empty() && m.is_virtual(name) && m.column(name))  // password beside password_digest
+    return none(), Object::from(r->virtual_value(name));
   if (int i = m.column_index(name); i >= 0)
     return none(), from_attribute(r->at(static_cast<size_t>(i)), m.columns[static_cast<size_t>(i)].type);
   if (m.is_virtual(name)) return none(), Object::from(r->virtual_value(name));
@@ -199,13 +244,17 @@ std::optional<Object> call_record_member(Call& c) {
     if (refl->is_collection()) return Object::relation(store(c).collection(r, *refl));
     return Object::record(store(c).target(r, *refl));
   }
+  if (const auto* broken = m.broken_reflection(name)) broken->raise_broken();
   if (const auto* d = m.delegation(name)) {
-    auto target = store(c).target(r, *m.reflection(d->to));
-    if (!target) {
+    // delegate :size, to: :label: an association's target, or any method's value, as ActiveSupport's delegate
+    std::vector<Object> none_given;
+    const auto* to = m.reflection(d->to);
+    Object target = to ? Object::record(store(c).target(r, *to)) : c.in.call(c.self, d->to, none_given);
+    if (target.is_nil()) {
       if (d->allow_nil) return Object();
       throw RuntimeError(fmt::format("{}#{} delegated to {}.{}, but {} is nil", m.name, name, d->to, name, d->to));
     }
-    return c.in.call(Object::record(target), name, c.args, c.block);
+    return c.in.call(target, name, c.args, c.block);
   }
   return std::nullopt;
 }

@@ -443,18 +443,42 @@ model::Attributes attributes_arg(Call& c) {
   return c.args.empty() ? model::Attributes{} : to_attributes(c.args[0], c.name.c_str());
 }
 
+// Model.new(display_name: "x") where the model defines display_name=: each
+// attribute in turn, a model's own writer called as ActiveRecord's
+// assign_attributes calls it. Null when the model defines no writer they name.
+model::RecordPtr build_with_writers(Call& c, const model::Relation& r) {
+  if (c.args.empty()) return nullptr;
+  const auto& hash = hash_arg(c.args[0], c.name.c_str());
+  auto writer = [&](const Object& key) { return c.in.defines_method(r.model(), name_arg(key, c.name.c_str()) + "="); };
+  bool any = false;
+  for (const auto& kv : hash) any = any || writer(kv.first);
+  if (!any) return nullptr;
+  auto record = r.owner() ? store(c).build_in(r, {}) : store(c).build(r.model(), {});
+  Object target = Object::record(record);
+  for (const auto& [k, v] : hash) {
+    std::vector<Object> value{v};
+    if (writer(k)) c.in.call(target, name_arg(k, c.name.c_str()) + "=", value);
+    else store(c).assign(*record, name_arg(k, c.name.c_str()), to_input(v));
+  }
+  return record;
+}
+
 Object build(Call& c) {
   auto r = relation_of(c);
+  if (auto record = build_with_writers(c, r)) return Object::record(record);
   auto attributes = attributes_arg(c);
   return Object::record(r.owner() ? store(c).build_in(r, attributes) : store(c).build(r.model(), attributes));
 }
 
 Object create(Call& c) {
   auto r = relation_of(c);
-  auto attributes = attributes_arg(c);
   bool strict = c.name == "create!";
-  if (r.owner()) return Object::record(store(c).create_in(r, attributes, strict));
-  auto rec = store(c).build(r.model(), attributes);
+  auto rec = build_with_writers(c, r);
+  if (!rec) {
+    auto attributes = attributes_arg(c);
+    if (r.owner()) return Object::record(store(c).create_in(r, attributes, strict));
+    rec = store(c).build(r.model(), attributes);
+  }
   if (strict) store(c).save_strict(*rec);
   else store(c).save(*rec);
   return Object::record(rec);

@@ -313,3 +313,9 @@ TEST_CASE("the lexer never loops or throws on any byte") {
   for (Token t = lexer.next(); t.type != Tok::Eof && n < 1000; t = lexer.next()) ++n;
   CHECK(n < 1000);
 }
+
+TEST_CASE("a name ending in a keyword is one name: delete_if, keep_if, a_or_b, do_until") {
+  CHECK(show("a.delete_if{|x| x}") == "a name<a> '.' a name<delete_if> '{' '|' a name<x> '|' a name<x> '}' end of input");
+  CHECK(show("keep_if unless_x or_y and_z while_ok do_end") ==
+        "a name<keep_if> a name<unless_x> a name<or_y> a name<and_z> a name<while_ok> a name<do_end> end of input");
+}

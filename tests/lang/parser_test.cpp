@@ -739,7 +739,8 @@ TEST_CASE("parameters: defaults, keywords, splats, destructuring, and the endles
 
 TEST_CASE("globals of the last match, and the lexer's $") {
   CHECK(parse1("$~[1]") == "([] $~ 1)");
-  CHECK(parse1("$1.to_i") == "(call $1 to_i)");
+  CHECK(parse1("$1.to_i") == "(call (call&. $~ [] 1) to_i)");  // $1 is $~&.[](1): nil without a match
+  CHECK(parse1("$~") == "$~");
 }
 
 TEST_CASE("an unclosed body names the word that closes it, quoted once") {

@@ -36,4 +36,16 @@ bool bcrypt_matches(const std::string& password, const std::string& digest) {
   return again && digest == again;
 }
 
+bool bcrypt_valid_hash(const std::string& digest) {
+  auto in = [](char c, const char* set) { return c && std::strchr(set, c); };
+  if (digest.size() != 60 || digest[0] != '$' || digest[3] != '$' || digest[6] != '$') return false;
+  for (size_t i = 1; i < 3; ++i)
+    if (!in(digest[i], "0123456789abcdefghijklmnopqrstuvwxyz")) return false;
+  for (size_t i = 4; i < 6; ++i)
+    if (!in(digest[i], "0123456789")) return false;
+  for (size_t i = 7; i < 60; ++i)
+    if (!in(digest[i], "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789./")) return false;
+  return true;
+}
+
 }  // namespace fw

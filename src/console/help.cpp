@@ -316,6 +316,13 @@ const char* sample(lang::Kind kind) {
     case Kind::Nil: return "nil";
     case Kind::Boolean: return "true";
     case Kind::Proc: return "lambda { |x| x * 2 }";
+    case Kind::MatchData: return "\"fwitter\".match(/f(w)/)";
+    case Kind::SecureRandom: return "SecureRandom";
+    case Kind::Digest: return "Digest::SHA256";
+    case Kind::PasswordClass: return "BCrypt::Password";
+    case Kind::BcryptEngine: return "BCrypt::Engine";
+    case Kind::SecurePassword: return "ActiveModel::SecurePassword";
+    case Kind::Password: return "BCrypt::Password.create(\"secret\", cost: 4)";
     case Kind::Object: return "user(1)";
     case Kind::Main: return "";
   }

@@ -46,6 +46,7 @@ class Inspector {
   std::string hash(const Hash& h);
   std::string record(const model::Record& r);
   std::string relation(const model::Relation& r);
+  static std::string match_data(const MatchData& m);
   bool seen(const void* p) const { return std::find(open_.begin(), open_.end(), p) != open_.end(); }
 
   model::Store* store_;
@@ -76,6 +77,8 @@ std::string Inspector::operator()(const Object& o) {
     return "#<" + (*e)->class_name + ": " + ((*e)->message.empty() ? (*e)->class_name : (*e)->message) + ">";
   if (auto d = o.get<Ref<Duration>>()) return inspect_duration(**d);
   if (auto e = o.get<Ref<Enumerator>>()) return "#<Enumerator: " + array((*e)->items) + ":cycle>";
+  if (auto m = o.get<MatchData>()) return match_data(*m);
+  if (auto b = o.get<BcryptPassword>()) return inspect_value(Value(b->digest));
   if (auto rel = o.get<RelationPtr>()) return relation(**rel);
   if (auto e = o.get<ErrorsRef>()) return "#<ActiveModel::Errors [" + join(e->record->errors().full_messages(), ", ") + "]>";
   if (auto p = o.get<Ref<Proc>>()) return (*p)->lambda ? "#<Proc (lambda)>" : "#<Proc>";
@@ -85,6 +88,15 @@ std::string Inspector::operator()(const Object& o) {
   Value v;
   o.to_value(v);
   return inspect_value(v);
+}
+
+// #<MatchData "ab" 1:"b">, #<MatchData "ab" first:"a" second:nil>
+std::string Inspector::match_data(const MatchData& m) {
+  auto text = [](const std::optional<std::string>& g) { return g ? inspect_value(Value(*g)) : std::string("nil"); };
+  std::string out = "#<MatchData " + text(m.groups[0]);
+  for (size_t i = 1; i < m.groups.size(); ++i)
+    out += " " + (i <= m.names.size() ? m.names[i - 1] : std::to_string(i)) + ":" + text(m.groups[i]);
+  return out + ">";
 }
 
 std::string Inspector::array(const Array& a) {

@@ -142,7 +142,8 @@ bool Lexer::newline_continues() const {
 void Lexer::skip_space_and_comments() {
   for (;;) {
     char c = peek();
-    if (c == ' ' || c == '\t' || c == '\r') ++pos_;
+    if (c == '\n' && !skips_.empty() && skips_.back().line_end == pos_) pos_ = skips_.back().resume;  // past heredoc bodies
+    else if (c == ' ' || c == '\t' || c == '\r') ++pos_;
     else if (c == '\\' && peek(1) == '\n') pos_ += 2;  // explicit line continuation
     else if (c == '#') while (!at_end() && peek() != '\n') ++pos_;
     else if (c == '\n' && ((depth_ > 0 && !in_body()) || newline_continues())) ++pos_;
@@ -199,6 +200,10 @@ Token Lexer::next() {
       if (!interpolations_.empty() && interpolations_.back() == depth_) {  // the end of #{...}
         --depth_;
         interpolations_.pop_back();
+        if (!heredocs_.empty() && heredocs_.back().interpolation == depth_ + 1) {
+          heredocs_.back().interpolation = -1;
+          return heredoc_text(start, true);
+        }
         return string(start, '"', true);
       }
       if (depth_ > 0) --depth_;
@@ -228,6 +233,7 @@ Token Lexer::next() {
       return two('=', Tok::NotEq, Tok::Bang);
     case '>': return two('=', Tok::Ge, Tok::Gt);
     case '<':
+      if (peek() == '<' && heredoc_opens(start)) return heredoc(start);
       if (peek() == '<') return ++pos_, assigning(Tok::Shovel, "<<");
       if (peek() == '=' && peek(1) == '>') return pos_ += 2, make(Tok::Compare, start);
       return two('=', Tok::Le, Tok::Lt);
@@ -420,6 +426,125 @@ Token Lexer::string(size_t start, char quote, bool continuing) {
   return make(continuing ? Tok::StringEnd : Tok::String, start, out);
 }
 
+// `<<~EOS`, `<<-EOS`, `<<EOS` (and their 'EOS' and "EOS" forms) open a
+// heredoc where a value may start, and after a method's name with a space
+// before and none after (`execute <<~SQL`, `puts <<EOS`; `a <<b` stays `<<`).
+bool Lexer::heredoc_opens(size_t start) const {
+  size_t i = pos_ + 1;
+  bool marked = i < src_.size() && (src_[i] == '~' || src_[i] == '-');
+  if (marked) ++i;
+  if (i >= src_.size()) return false;
+  char c = src_[i];
+  bool quoted = c == '\'' || c == '"';
+  if (!quoted && !is_name_start(c)) return false;
+  if (!value_ended()) return true;
+  return last_ == Tok::Ident && start > 0 && (src_[start - 1] == ' ' || src_[start - 1] == '\t') &&
+         (marked || quoted || std::isupper(static_cast<unsigned char>(c)));
+}
+
+// A heredoc: its body is the lines after the opener's line (after the bodies
+// of heredocs opened before it on that line) up to the terminator, read now;
+// the opener's line then goes on (`<<~EOS.strip`, `f(<<~A, <<~B)`), and its
+// newline jumps past the bodies (skip_space_and_comments).
+Token Lexer::heredoc(size_t start) {
+  ++pos_;  // the second <
+  char mark = peek() == '~' || peek() == '-' ? src_[pos_++] : '\0';
+  char quote = peek() == '\'' || peek() == '"' ? src_[pos_++] : '\0';
+  size_t name_start = pos_;
+  if (quote) {
+    while (!at_end() && peek() != quote && peek() != '\n') ++pos_;
+    if (peek() != quote) return error(start, "unterminated here document identifier");
+  } else {
+    while (is_name_char(peek())) ++pos_;
+  }
+  std::string_view name = src_.substr(name_start, pos_ - name_start);
+  if (quote) ++pos_;
+  size_t line_end = src_.find('\n', pos_);
+  size_t body_start = line_end == std::string_view::npos ? src_.size() : line_end + 1;
+  if (!skips_.empty() && skips_.back().line_end == line_end) body_start = skips_.back().resume + 1;
+  // the terminator: the name alone on a line (<<~ and <<- let it be indented)
+  size_t body_end = std::string_view::npos, resume = src_.size();
+  for (size_t at = body_start; at < src_.size();) {
+    size_t end = src_.find('\n', at);
+    if (end == std::string_view::npos) end = src_.size();
+    std::string_view line = src_.substr(at, end - at);
+    if (mark) line.remove_prefix(std::min(line.find_first_not_of(" \t"), line.size()));
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line == name) {
+      body_end = at, resume = end;
+      break;
+    }
+    at = end + 1;
+  }
+  if (line_end == std::string_view::npos || body_end == std::string_view::npos) {
+    Token t = error(start, fmt::format("can't find string \"{}\" anywhere before EOF", name));
+    t.unfinished = true;
+    return t;
+  }
+  // <<~: the least indentation of the lines that are not blank, in columns (a tab to the next 8)
+  size_t indent = 0;
+  if (mark == '~') {
+    indent = std::string_view::npos;
+    for (size_t at = body_start; at < body_end;) {
+      size_t width = 0, i = at;
+      for (; i < body_end && (src_[i] == ' ' || src_[i] == '\t'); ++i) width = src_[i] == '\t' ? (width / 8 + 1) * 8 : width + 1;
+      if (i < body_end && src_[i] != '\n' && src_[i] != '\r') indent = std::min(indent, width);
+      size_t end = src_.find('\n', i);
+      at = end == std::string_view::npos ? body_end : end + 1;
+    }
+    if (indent == std::string_view::npos) indent = 0;
+  }
+  skips_.push_back({start, line_end, resume});
+  heredocs_.push_back({body_start, body_end, pos_, indent, quote == '\'', -1});
+  pos_ = body_start;
+  return heredoc_text(start, false);
+}
+
+// The body of the heredoc being read, from pos_ to its end or its next #{.
+Token Lexer::heredoc_text(size_t start, bool continuing) {
+  Heredoc& h = heredocs_.back();
+  std::string out;
+  while (pos_ < h.body_end) {
+    if (h.indent && src_[pos_ - 1] == '\n')
+      for (size_t width = 0; pos_ < h.body_end && (peek() == ' ' || peek() == '\t');) {
+        size_t next = peek() == '\t' ? (width / 8 + 1) * 8 : width + 1;
+        if (next > h.indent) break;
+        width = next, ++pos_;
+      }
+    if (pos_ >= h.body_end) break;
+    char c = src_[pos_++];
+    if (h.raw || (c != '\\' && c != '#')) {
+      out += c;
+    } else if (c == '\\' && peek() == '\n') {
+      ++pos_;  // a line continued
+    } else if (c == '\\') {
+      if (!read_escape('"', out)) return error(pos_ - 2, "invalid escape in here document: \\u takes 4 hex digits or {hex}, \\x 1 or 2");
+    } else if (peek() == '{') {
+      ++pos_;
+      interpolations_.push_back(++depth_);
+      h.interpolation = depth_;
+      return make(continuing ? Tok::StringMid : Tok::StringBegin, start, out);
+    } else {
+      out += c;
+    }
+  }
+  pos_ = h.return_to;
+  heredocs_.pop_back();
+  return make(continuing ? Tok::StringEnd : Tok::String, start, out);
+}
+
+size_t Lexer::past_heredocs(size_t offset) const {
+  size_t out = offset;
+  for (const auto& s : skips_)
+    if (s.opener < offset && offset <= s.line_end) out = std::max(out, s.resume);
+  return out;
+}
+
+void Lexer::forget_heredocs_after(size_t offset) {
+  while (!skips_.empty() && skips_.back().opener >= offset) skips_.pop_back();
+  while (!heredocs_.empty() && (offset < heredocs_.back().body_start || offset > heredocs_.back().body_end)) heredocs_.pop_back();
+}
+
 // `cmd` and %x(cmd): read whole (interpolations and all) so that a models
 // file holding one still opens; the interpreter refuses to run it.
 Token Lexer::shell(size_t start, char close) {
@@ -531,6 +656,8 @@ void Lexer::reset(size_t offset, int depth) {
   last_ = Tok::Newline;
   interpolations_.clear();
   bodies_.clear();
+  heredocs_.clear();
+  forget_heredocs_after(offset);
 }
 
 void Lexer::rewind(const Token& t) {
@@ -541,6 +668,7 @@ void Lexer::rewind(const Token& t) {
   if ((t.type == Tok::RParen || t.type == Tok::RBracket || t.type == Tok::RBrace || t.type == Tok::StringEnd) && depth_ > 0)
     --depth_;
   last_ = t.type;
+  forget_heredocs_after(pos_);
 }
 
 bool Lexer::in_body() const { return !bodies_.empty() && bodies_.back() == depth_; }

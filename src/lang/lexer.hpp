@@ -29,6 +29,9 @@ class Lexer {
     if (!bodies_.empty()) bodies_.pop_back();
   }
   std::string_view source() const { return src_; }
+  // `offset`, or past the heredoc bodies when it is on a line that opens some:
+  // where a statement ending at `offset` ends in the source.
+  size_t past_heredocs(size_t offset) const;
   // The whole line holding `offset`, for carets under errors.
   std::string_view line_at(size_t offset) const;
   SourcePos position(size_t offset) const;
@@ -46,6 +49,10 @@ class Lexer {
   Token percent(size_t start);
   Token colon(size_t start);
   Token string(size_t start, char quote, bool continuing = false);
+  bool heredoc_opens(size_t start) const;
+  Token heredoc(size_t start);
+  Token heredoc_text(size_t start, bool continuing);
+  void forget_heredocs_after(size_t offset);
   Token words(size_t start);
   Token shell(size_t start, char close);
   bool in_body() const;
@@ -64,6 +71,21 @@ class Lexer {
   Tok last_ = Tok::Newline;
   std::vector<int> interpolations_;  // the depth of each open #{
   std::vector<int> bodies_;          // depths at which a newline ends a statement
+  // A heredoc being read: its body is read in place, then the opener's line goes on.
+  struct Heredoc {
+    size_t body_start, body_end;  // its lines (the terminator line starts at body_end)
+    size_t return_to;             // just past the opener (<<~EOS)
+    size_t indent;                // <<~: the columns taken off each line's start
+    bool raw;                     // <<~'EOS': no escapes or interpolation
+    int interpolation;            // the depth of its open #{, or -1
+  };
+  std::vector<Heredoc> heredocs_;
+  // The bodies lines' heredocs took: at `line_end` (the opener line's
+  // newline) the lexer goes on at `resume` (the terminator line's newline).
+  struct Skip {
+    size_t opener, line_end, resume;
+  };
+  std::vector<Skip> skips_;
   mutable size_t memo_offset_ = 0;
   mutable SourcePos memo_pos_{1, 1};
 };

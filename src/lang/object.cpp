@@ -10,8 +10,10 @@
 #include <regex>
 #include <stdexcept>
 
+#include "base/password.hpp"
 #include "base/text.hpp"
 #include "lang/errors.hpp"
+#include "lang/inspect.hpp"
 
 namespace fw::lang {
 
@@ -108,6 +110,8 @@ std::string class_name(const Object& o) {
     case 20: return (*o.get<Ref<Exception>>())->class_name;
     case 21: return "ActiveSupport::Duration";
     case 22: return "Enumerator";
+    case 23: return "MatchData";
+    case 24: return "BCrypt::Password";
     default: return "Class";
   }
 }
@@ -155,6 +159,8 @@ const std::map<std::string, std::string>& exception_parents() {
       {"ActiveRecord::InvalidForeignKey", "ActiveRecord::StatementInvalid"},
       {"ActiveRecord::AssociationTypeMismatch", "ActiveRecord::ActiveRecordError"},
       {"ActiveModel::UnknownAttributeError", "NoMethodError"},
+      {"BCrypt::Error", "StandardError"},
+      {"BCrypt::Errors::InvalidHash", "BCrypt::Error"},
   };
   return parents;
 }
@@ -183,7 +189,8 @@ std::vector<std::string> class_ancestors(const std::string& name) {
         {"Array", {"Enumerable"}},
         {"Hash", {"Enumerable"}},
         {"Range", {"Enumerable"}},
-        {"ActiveRecord::Relation", {"Enumerable"}}};
+        {"ActiveRecord::Relation", {"Enumerable"}},
+        {"BCrypt::Password", {"String", "Comparable"}}};
     out.push_back(name);
     if (auto it = mixed_in.find(name); it != mixed_in.end()) out.insert(out.end(), it->second.begin(), it->second.end());
   }
@@ -212,7 +219,8 @@ bool is_builtin_class(const std::string& name) {
       "Integer", "Float", "String", "Symbol", "Array", "Hash", "NilClass", "TrueClass", "FalseClass", "Range", "Proc",
       "Regexp", "Numeric", "Comparable", "Enumerable", "Kernel", "Object", "BasicObject", "BigDecimal", "Time", "Date",
       "Class", "Module", "ActiveRecord::Base", "ActiveRecord::Relation", "ActiveSupport::TimeWithZone",
-      "ActiveSupport::Duration", "Enumerator"};
+      "ActiveSupport::Duration", "Enumerator", "MatchData", "SecureRandom", "Digest::SHA1", "Digest::SHA256",
+      "Digest::MD5", "BCrypt::Password", "BCrypt::Engine", "ActiveModel::SecurePassword"};
   return classes.count(name) > 0 || exception_parents().count(name) > 0;
 }
 
@@ -372,6 +380,10 @@ static bool equal_at(const Object& a, const Object& b, int depth) {
     return t && *s == *t;
   }
   if (auto x = a.get<std::int64_t>(), y = b.get<std::int64_t>(); x && y) return *x == *y;
+  if (auto p = a.get<BcryptPassword>()) {  // BCrypt::Password#==: whether it is the digest of that password
+    auto t = b.get<std::string>();
+    return bcrypt_matches(t ? *t : b.is_nil() ? "" : inspect(b), p->digest);
+  }
   if (a.is<Decimal>() || b.is<Decimal>()) {
     auto x = as_decimal(a), y = as_decimal(b);
     return x && y && compare(*x, *y) == 0;

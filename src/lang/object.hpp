@@ -74,6 +74,16 @@ struct Duration {
 struct Enumerator {
   Array items;  // one round of it
 };
+// A MatchData: what String#match gives and $~ holds after a match.
+struct MatchData {
+  std::vector<std::optional<std::string>> groups;  // the match, then each group (nothing: it took no part)
+  std::vector<std::string> names;                   // the groups' names, when the pattern names them
+  std::string pre, post;                            // the text before and after the match
+};
+// A BCrypt::Password: a bcrypt digest ("$2a$12$..."), a String in the gem.
+struct BcryptPassword {
+  std::string digest;
+};
 struct Proc;   // a block, lambda or &:name (below)
 struct Range;  // 1..5 (below)
 
@@ -109,6 +119,8 @@ template <> struct Boxed<ErrorsRef> : std::true_type {};
 template <> struct Boxed<Time> : std::true_type {};
 template <> struct Boxed<Decimal> : std::true_type {};
 template <> struct Boxed<Regex> : std::true_type {};
+template <> struct Boxed<MatchData> : std::true_type {};
+template <> struct Boxed<BcryptPassword> : std::true_type {};
 
 class Object {
  public:
@@ -117,7 +129,8 @@ class Object {
                                Ref<Array>, Ref<Hash>, Ref<const model::RecordPtr>, RelationPtr,
                                ModelRef, Ref<const ErrorsRef>, Ref<Proc>, Ref<Range>,
                                Ref<WhereChain>, Ref<const Decimal>, Ref<const Time>, Date, BuiltinClass,
-                               Ref<Exception>, Ref<Duration>, Ref<Enumerator>>;
+                               Ref<Exception>, Ref<Duration>, Ref<Enumerator>, Ref<const MatchData>,
+                               Ref<const BcryptPassword>>;
 
   Object() = default;
   template <typename T, typename = std::enable_if_t<std::is_constructible_v<Variant, T>>>

@@ -47,8 +47,8 @@ class Parser {
   // after one, the parser has skipped to the next statement.
   NodePtr next_statement();
   const Lexer& lexer() const { return lexer_; }
-  // Where the last statement returned ended in the source.
-  size_t statement_end() const { return previous_.end; }
+  // Where the last statement returned ended in the source (its heredocs' bodies included).
+  size_t statement_end() const { return lexer_.past_heredocs(previous_.end); }
 
  private:
   // tokens

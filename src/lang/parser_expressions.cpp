@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <cctype>
+#include <cstdlib>
 #include <optional>
 
 #include "base/text.hpp"
@@ -375,6 +376,19 @@ NodePtr Parser::primary() {
     case Tok::Ident: {
       if (t.text == "begin" && !locals_.count(t.text)) return begin_block();
       advance();
+      if (t.text.size() > 1 && t.text[0] == '$' && std::isdigit(static_cast<unsigned char>(t.text[1]))) {
+        // $1 is $~&.[](1): the group of the last match (a MatchData), nil without one
+        NodePtr group = node(Node::Kind::Call, t);
+        group->name = "[]";
+        group->safe = true;
+        group->receiver = node(Node::Kind::Variable, t);
+        group->receiver->name = "$~";
+        NodePtr index = node(Node::Kind::Integer, t);
+        index->integer = std::atoll(t.text.c_str() + 1);
+        index->text = std::to_string(index->integer);
+        group->items.push_back(std::move(index));
+        return std::move(deepen(group));
+      }
       NodePtr call = node(Node::Kind::Call, t);
       call->name = t.text;
       bool local = locals_.count(t.text) > 0;

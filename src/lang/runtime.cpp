@@ -1,6 +1,7 @@
 #include "lang/runtime.hpp"
 
 #include "lang/app_config.hpp"
+#include "lang/methods/security.hpp"
 
 namespace fw::lang {
 
@@ -16,6 +17,7 @@ Runtime::Runtime(std::unique_ptr<ModelFile> models, storage::Database& db, int p
   store_ = std::make_unique<model::Store>(db, app_);
   store_->set_password_cost(password_cost);
   interpreter_ = std::make_unique<Interpreter>(*store_);
+  define_security_constants(*interpreter_, password_cost);  // BCrypt::Engine::MIN_COST, ...
   store_->set_evaluator(interpreter_.get());  // what the store hands the bodies it runs
   models_->define_methods(*interpreter_, app_);
 }

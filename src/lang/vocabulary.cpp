@@ -70,6 +70,13 @@ const std::vector<Method>& methods_of(Kind kind) {
     case Kind::Nil: return methods::nil();
     case Kind::Boolean: return methods::boolean();
     case Kind::Proc: return methods::proc();
+    case Kind::MatchData: return methods::match_data();
+    case Kind::SecureRandom: return methods::secure_random();
+    case Kind::Digest: return methods::digest();
+    case Kind::PasswordClass: return methods::password_class();
+    case Kind::BcryptEngine: return methods::bcrypt_engine();
+    case Kind::SecurePassword: return methods::secure_password();
+    case Kind::Password: return methods::password();
     case Kind::Object: return methods::object();
     case Kind::Main: return methods::main();
   }
@@ -106,6 +113,13 @@ const char* kind_name(Kind kind) {
     case Kind::Nil: return "NilClass";
     case Kind::Boolean: return "Boolean";
     case Kind::Proc: return "Proc";
+    case Kind::MatchData: return "MatchData";
+    case Kind::SecureRandom: return "SecureRandom";
+    case Kind::Digest: return "Digest";
+    case Kind::PasswordClass: return "BCrypt::Password class";
+    case Kind::BcryptEngine: return "BCrypt::Engine";
+    case Kind::SecurePassword: return "ActiveModel::SecurePassword";
+    case Kind::Password: return "BCrypt::Password";
     case Kind::Object: return "Object";
     case Kind::Main: return "main";
   }
@@ -148,6 +162,13 @@ const std::vector<Kind>& ancestors(Kind kind) {
       {Kind::Nil, {Kind::Nil, Kind::Object}},
       {Kind::Boolean, {Kind::Boolean, Kind::Object}},
       {Kind::Proc, {Kind::Proc, Kind::Object}},
+      {Kind::MatchData, {Kind::MatchData, Kind::Object}},
+      {Kind::SecureRandom, {Kind::SecureRandom, Kind::Class, Kind::Object}},
+      {Kind::Digest, {Kind::Digest, Kind::Class, Kind::Object}},
+      {Kind::PasswordClass, {Kind::PasswordClass, Kind::Class, Kind::Object}},
+      {Kind::BcryptEngine, {Kind::BcryptEngine, Kind::Class, Kind::Object}},
+      {Kind::SecurePassword, {Kind::SecurePassword, Kind::Class, Kind::Object}},
+      {Kind::Password, {Kind::Password, Kind::Object}},
       {Kind::Object, {Kind::Object}},
       {Kind::Main, {Kind::Main, Kind::Object}},
   };
@@ -201,8 +222,17 @@ Kind kind_of(const Object& self) {
   if (self.is<Decimal>()) return Kind::Decimal;
   if (self.is<Time>()) return Kind::Time;
   if (self.is<Date>()) return Kind::Date;
-  if (auto k = self.get<BuiltinClass>())
-    return k->name() == "Time" ? Kind::TimeClass : k->name() == "Date" ? Kind::DateClass : Kind::Class;
+  if (auto k = self.get<BuiltinClass>()) {
+    static const std::map<std::string_view, Kind> own = {
+        {"Time", Kind::TimeClass}, {"Date", Kind::DateClass}, {"SecureRandom", Kind::SecureRandom},
+        {"Digest::SHA1", Kind::Digest}, {"Digest::SHA256", Kind::Digest}, {"Digest::MD5", Kind::Digest},
+        {"BCrypt::Password", Kind::PasswordClass}, {"BCrypt::Engine", Kind::BcryptEngine},
+        {"ActiveModel::SecurePassword", Kind::SecurePassword}};
+    auto it = own.find(k->name());
+    return it == own.end() ? Kind::Class : it->second;
+  }
+  if (self.is<MatchData>()) return Kind::MatchData;
+  if (self.is<BcryptPassword>()) return Kind::Password;
   if (self.is<Ref<Exception>>()) return Kind::Exception;
   if (self.is<Ref<Duration>>()) return Kind::Duration;
   if (self.is<Ref<Enumerator>>()) return Kind::Enumerator;

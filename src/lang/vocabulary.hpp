@@ -36,6 +36,10 @@ enum class Kind {
   Enumerator,  // [1, 2].cycle: endless
   Enumerable,  // what arrays, hashes, ranges and relations share
   Nil, Boolean, Proc,
+  MatchData,   // "ab".match(/b/), $~
+  SecureRandom, Digest,    // SecureRandom; Digest::SHA1, Digest::SHA256, Digest::MD5
+  PasswordClass, BcryptEngine, SecurePassword,  // BCrypt::Password, BCrypt::Engine, ActiveModel::SecurePassword
+  Password,    // a BCrypt::Password
   Object,      // what every value answers to
   Main,        // calls with no receiver at the top level: puts, user(1)
 };
@@ -135,6 +139,13 @@ const std::vector<Method>& enumerable();
 const std::vector<Method>& nil();
 const std::vector<Method>& boolean();
 const std::vector<Method>& proc();
+const std::vector<Method>& match_data();
+const std::vector<Method>& secure_random();
+const std::vector<Method>& digest();
+const std::vector<Method>& password_class();
+const std::vector<Method>& bcrypt_engine();
+const std::vector<Method>& secure_password();
+const std::vector<Method>& password();
 const std::vector<Method>& object();
 const std::vector<Method>& main();
 }  // namespace methods

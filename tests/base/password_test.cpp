@@ -25,3 +25,11 @@ TEST_CASE("Something that is no bcrypt digest is refused, never checked as anoth
   CHECK_THROWS_WITH_AS(fw::bcrypt_matches("x", "not-a-hash"), "invalid hash", fw::Error);
   CHECK_THROWS_WITH_AS(fw::bcrypt_matches("x", ""), "invalid hash", fw::Error);
 }
+
+TEST_CASE("A digest's form is checked as BCrypt::Password.new checks it") {
+  CHECK(fw::bcrypt_valid_hash("$2a$04$es6i9UUyr/PGp2g2t1ZI7Oj.ZvkCPMIMD9BjVn6lwReySSOdsH392"));
+  CHECK(fw::bcrypt_valid_hash(fw::bcrypt_digest("x", 4)));
+  CHECK_FALSE(fw::bcrypt_valid_hash("bad"));
+  CHECK_FALSE(fw::bcrypt_valid_hash("$2a$04$es6i9UUyr/PGp2g2t1ZI7Oj.ZvkCPMIMD9BjVn6lwReySSOdsH39"));  // one short
+  CHECK_FALSE(fw::bcrypt_valid_hash("$2a$4x$es6i9UUyr/PGp2g2t1ZI7Oj.ZvkCPMIMD9BjVn6lwReySSOdsH392"));
+}

@@ -313,3 +313,39 @@ TEST_CASE("the lexer never loops or throws on any byte") {
   for (Token t = lexer.next(); t.type != Tok::Eof && n < 1000; t = lexer.next()) ++n;
   CHECK(n < 1000);
 }
+
+TEST_CASE("a name ending in a keyword is one name: delete_if, keep_if, a_or_b, do_until") {
+  CHECK(show("a.delete_if{|x| x}") == "a name<a> '.' a name<delete_if> '{' '|' a name<x> '|' a name<x> '}' end of input");
+  CHECK(show("keep_if unless_x or_y and_z while_ok do_end") ==
+        "a name<keep_if> a name<unless_x> a name<or_y> a name<and_z> a name<while_ok> a name<do_end> end of input");
+}
+
+TEST_CASE("heredocs: <<~ strips the common indentation, <<- and << keep it, the line goes on after the opener") {
+  CHECK(show("x = <<~EOS\n  a\n    b\n  EOS\ny") == "a name<x> '=' a string<a\n  b\n> end of line a name<y> end of input");
+  CHECK(show("<<-EOS\n  a\n  EOS") == "a string<  a\n> end of input");
+  CHECK(show("<<EOS\n  a\nEOS\n") == "a string<  a\n> end of line end of input");
+  CHECK(show("<<EOS\n  a\n  EOS\nEOS") == "a string<  a\n  EOS\n> end of input");  // <<EOS ends at column 1 only
+  CHECK(show("<<~EOS.strip\n  a\nEOS") == "a string<a\n> '.' a name<strip> end of input");
+  CHECK(show("f(<<~A, <<~B)\n  a\nA\n  b\nB\nz") ==
+        "a name<f> '(' a string<a\n> ',' a string<b\n> ')' end of line a name<z> end of input");
+  CHECK(show("execute <<~SQL\n  UPDATE t\nSQL") == "a name<execute> a string<UPDATE t\n> end of input");
+  CHECK(show("<<~EOS\n  a\n\n   b\nEOS") == "a string<a\n\n b\n> end of input");  // a blank line does not count
+  CHECK(show("<<~'EOS'\n  a #{b} \\n\nEOS") == "a string<a #{b} \\n\n> end of input");  // 'EOS': raw
+  CHECK(show("<<~\"EOS\"\n  a\\tb\nEOS") == "a string<a\tb\n> end of input");
+  CHECK(show("a << b") == "a name<a> '<<' a name<b> end of input");
+  CHECK(show("a <<b") == "a name<a> '<<' a name<b> end of input");
+  CHECK(show("[] << <<~X\n  s\nX") == "'[' ']' '<<' a string<s\n> end of input");
+}
+
+TEST_CASE("a heredoc with #{} interpolates; an unterminated one asks for more") {
+  CHECK(show("<<~EOS\n  a #{x} b\n  #{y}\nEOS") ==
+        "a string a name<x> a string a name<y> a string end of input");
+  auto tokens = lex("<<~EOS\n  a #{x} b\nEOS");
+  REQUIRE(tokens.size() == 4);
+  CHECK(tokens[0].text == "a ");
+  CHECK(tokens[2].text == " b\n");
+  auto open = lex("x = <<~EOS\n  a\n");
+  CHECK(open.back().type == Tok::Error);
+  CHECK(open.back().unfinished);
+  CHECK(open.back().text == "can't find string \"EOS\" anywhere before EOF");  // Ruby's words
+}

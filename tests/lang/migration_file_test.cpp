@@ -206,3 +206,13 @@ TEST_CASE("Ruby model files: what is passed over is a note, and the rest loads")
   CHECK(notes[3] == "app/models/user.rb:6:3: note: passed over: `has_one_attached` comes from the activestorage "
                     "(Rails) gem, which fwitter does not stand in for; the rest of User loads");
 }
+
+TEST_CASE("execute takes a heredoc, as ActiveRecord's migrations write SQL") {
+  Run r;
+  r.add("6_h.rb",
+        "class H < ActiveRecord::Migration[6.1]\n  def up\n    create_table :users do |t|\n      t.boolean :activated\n    end\n"
+        "    execute \"INSERT INTO users (activated) VALUES (NULL)\"\n"
+        "    execute <<~SQL\n      UPDATE users SET activated = 0 WHERE activated IS NULL\n    SQL\n  end\nend\n");
+  r.up();
+  CHECK(r.db.scalar({"", "SELECT count(*) FROM users WHERE activated = 0", {}}) == Value(std::int64_t{1}));
+}

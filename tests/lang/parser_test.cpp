@@ -739,7 +739,8 @@ TEST_CASE("parameters: defaults, keywords, splats, destructuring, and the endles
 
 TEST_CASE("globals of the last match, and the lexer's $") {
   CHECK(parse1("$~[1]") == "([] $~ 1)");
-  CHECK(parse1("$1.to_i") == "(call $1 to_i)");
+  CHECK(parse1("$1.to_i") == "(call (call&. $~ [] 1) to_i)");  // $1 is $~&.[](1): nil without a match
+  CHECK(parse1("$~") == "$~");
 }
 
 TEST_CASE("an unclosed body names the word that closes it, quoted once") {
@@ -747,4 +748,16 @@ TEST_CASE("an unclosed body names the word that closes it, quoted once") {
   CHECK(where("if true") == "1:8 'if' has no 'end'");  // not its first way out, elsif
   CHECK(where("[1].map { |x|") == "1:14 '{' has no '}'");
   CHECK(incomplete("while true"));
+}
+
+TEST_CASE("heredocs are strings anywhere a value stands; a statement ends after their bodies") {
+  CHECK(parse_all("x = <<~EOS\n  hi\nEOS\ny") == std::vector<std::string>{"(= x \"hi\\n\")", "y"});
+  CHECK(parse1("execute <<~SQL\n  UPDATE users SET a = 0\nSQL") == "(call - execute \"UPDATE users SET a = 0\\n\")");
+  CHECK(parse1("<<~EOS.strip\n  a\nEOS") == "(call \"a\\n\" strip)");
+  CHECK(parse1("f(<<~A, 2)\n  a\nA") == "(call() - f \"a\\n\" 2)");
+  CHECK(parse1("<<~EOS\n  a #{b}\nEOS") == "(str \"a \" b \"\\n\")");
+  Parser parser("x = <<~EOS\n  hi\nEOS\ny");
+  parser.next_statement();
+  CHECK(parser.statement_end() == std::string("x = <<~EOS\n  hi\nEOS").size());
+  CHECK(incomplete("x = <<~EOS\n  hi"));
 }

@@ -79,6 +79,13 @@ std::string sample(Kind kind) {
     case Kind::Range: return "(1..3)";
     case Kind::Proc: return "->(x) { x }";
     case Kind::WhereChain: return "User.where";
+    case Kind::MatchData: return "\"ab\".match(/(b)/)";
+    case Kind::SecureRandom: return "SecureRandom";
+    case Kind::Digest: return "Digest::SHA256";
+    case Kind::PasswordClass: return "BCrypt::Password";
+    case Kind::BcryptEngine: return "BCrypt::Engine";
+    case Kind::SecurePassword: return "ActiveModel::SecurePassword";
+    case Kind::Password: return "BCrypt::Password.create(\"x\", cost: 4)";
     case Kind::Main: return "";  // called with no receiver
     default: return "";
   }
@@ -101,7 +108,8 @@ const std::vector<Kind>& all_kinds() {
       Kind::Model, Kind::Relation, Kind::WhereChain, Kind::Record, Kind::Errors, Kind::Integer, Kind::Float,
       Kind::Decimal, Kind::Numeric, Kind::String, Kind::Symbol, Kind::Regexp, Kind::Array, Kind::Hash, Kind::Range,
       Kind::Time, Kind::Date, Kind::DateAndTime, Kind::TimeClass, Kind::DateClass, Kind::Enumerable, Kind::Nil,
-      Kind::Boolean, Kind::Proc, Kind::Object, Kind::Main};
+      Kind::Boolean, Kind::Proc, Kind::MatchData, Kind::SecureRandom, Kind::Digest, Kind::PasswordClass,
+      Kind::BcryptEngine, Kind::SecurePassword, Kind::Password, Kind::Object, Kind::Main};
   return kinds;
 }
 

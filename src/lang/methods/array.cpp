@@ -315,7 +315,7 @@ Object sample_first(Call& c) { return items(c).empty() ? Object() : items(c).fro
 // The ! forms: run the plain method, put its answer in place, and give nil
 // when nothing changed.
 Object in_place(Call& c) {
-  std::string plain = c.name.substr(0, c.name.size() - 1);
+  std::string plain = c.name == "delete_if" ? "reject" : c.name == "keep_if" ? "select" : c.name.substr(0, c.name.size() - 1);
   std::vector<Object> args = c.args;
   Object result = c.in.call(c.self, plain, args, c.block);
   auto& a = items(c);

@@ -142,6 +142,21 @@ Object clear(Call& c) {
   return c.self;
 }
 
+// select!, keep_if, reject!, delete_if: select or reject, in place; the !
+// forms give nil when nothing was removed.
+Object select_in_place(Call& c) {
+  bool keep = c.name == "select!" || c.name == "filter!" || c.name == "keep_if";
+  std::vector<Object> none;
+  Object kept = c.in.call(c.self, keep ? "select" : "reject", none, c.block);
+  if (!c.block) return kept;  // what select gives without a block
+  Hash& h = pairs(c);
+  bool removed = hash_of(kept).size() != h.size();
+  Hash out = hash_of(kept);
+  out.default_value = h.default_value, out.default_proc = h.default_proc;
+  h = std::move(out);
+  return removed || c.name == "keep_if" || c.name == "delete_if" ? c.self : Object();
+}
+
 }  // namespace
 
 const std::vector<Method>& methods::hash() {
@@ -163,6 +178,8 @@ const std::vector<Method>& methods::hash() {
       {"merge!", "update", 0, kAnyNumber, Returns::Self, "merge, in place", merge},
       {"select", "filter", 0, 0, Returns::Hash, "the pairs the block accepts", select},
       {"reject", "", 0, 0, Returns::Hash, "the pairs the block refuses", select},
+      {"select!", "filter! keep_if", 0, 0, Returns::Self, "select, in place", select_in_place},
+      {"reject!", "delete_if", 0, 0, Returns::Self, "reject, in place", select_in_place},
       {"transform_values", "", 0, 0, Returns::Hash, "each value replaced by the block's answer", transform},
       {"transform_keys", "", 0, 0, Returns::Hash, "each key replaced by the block's answer", transform},
       {"invert", "", 0, 0, Returns::Hash, "values as keys, keys as values", invert},

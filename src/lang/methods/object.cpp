@@ -15,6 +15,8 @@ std::string to_s(const Object& o) {
   if (auto t = o.get<Time>()) return fw::to_s(*t);
   if (auto d = o.get<Date>()) return fw::to_s(*d);
   if (auto m = o.get<ModelRef>()) return m->model->name;  // its inspect lists the columns
+  if (auto p = o.get<BcryptPassword>()) return p->digest;
+  if (auto m = o.get<MatchData>()) return m->groups[0].value_or("");
   Value v;
   if (o.to_value(v)) return value_to_s(v);
   return inspect(o);
@@ -140,6 +142,8 @@ Object send(Call& c) {
 Object respond_to(Call& c) {
   std::string name = name_arg(c.args[0], "respond_to?");
   auto names = names_for(c.self);
+  if (const auto* model = model_of(c.self))  // the model's own defs
+    for (auto& n : c.in.model_method_names(*model, !c.self.is<model::RecordPtr>())) names.push_back(std::move(n));
   return Object(std::find(names.begin(), names.end(), name) != names.end());
 }
 
@@ -316,7 +320,7 @@ const std::vector<Method>& methods::object() {
       {"tap", "", 0, 0, Returns::Self, "calls the block with itself; gives itself", tap},
       {"then", "yield_self", 0, 0, Returns::Any, "the block's value for itself", then},
       {"send", "public_send __send__", 1, kAnyNumber, Returns::Any, "calls a method by name: send(:username)", send},
-      {"respond_to?", "", 1, 1, Returns::Boolean, "whether it has a method of that name", respond_to},
+      {"respond_to?", "", 1, 2, Returns::Boolean, "whether it has a method of that name", respond_to},
       {"presence", "", 0, 0, Returns::Any, "itself if present?, else nil", presence},
       {"try", "", 1, kAnyNumber, Returns::Any, "calls a method, unless it is nil", try_call},
       {"in?", "", 1, 1, Returns::Boolean, "whether the argument includes it", in},

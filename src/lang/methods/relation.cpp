@@ -15,6 +15,7 @@ Object all(Call& c);
 Object reload(Call& c);
 Object unscoped(Call& c);
 Object to_a(Call& c);
+Object at(Call& c);
 Object first(Call& c);
 Object find(Call& c);
 Object find_each(Call& c);
@@ -51,6 +52,7 @@ Object find_in_batches(Call& c);
 const std::vector<Method>& methods::relation() {
   static const std::vector<Method> table = {
       {"all", "", 0, 0, Returns::Relation, "the relation itself (all records of a model)", all},
+      {"[]", "", 1, 2, Returns::Any, "a record by its place (negative counts from the end), or r[start, n], r[range]", at},
       {"reload", "reset", 0, 0, Returns::Relation,
        "the relation, read again: an association forgets the records it loaded (rows another program added show)",
        reload},
@@ -161,6 +163,13 @@ Object to_a(Call& c) {
   Array items;
   store(c).each(relation_of(c), [&](const model::RecordPtr& r) { items.push_back(Object::record(r)); });
   return Object::array(std::move(items));
+}
+
+// relation[i], relation[start, n], relation[range]: its records loaded and
+// indexed as an Array, to which ActiveRecord delegates []. Not a model's (User[0]).
+Object at(Call& c) {
+  if (auto m = c.self.get<ModelRef>()) throw no_method("[]", "class " + m->model->name, names_for(c.self));
+  return c.in.call(to_a(c), "[]", c.args);
 }
 
 // first, last and take, with or without a count.

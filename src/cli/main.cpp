@@ -317,7 +317,7 @@ int run(CLI::App& cli, const Options& o) {
 
 int main(int argc, char** argv) {
   Options o;
-  CLI::App cli{"fwitter: an interactive console for exploring ActiveRecord-style associations over SQLite",
+  CLI::App cli{"fwitter: an interactive console for exploring ActiveRecord-style associations over SQLite or PostgreSQL",
                "fwitter"};
   cli.set_version_flag("--version", std::string("fwitter ") + FWITTER_VERSION, "Print the version and exit");
   cli.option_defaults()->always_capture_default(false);

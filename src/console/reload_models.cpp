@@ -2,6 +2,7 @@
 // read again after the learner edits them, without leaving the console.
 #include <fmt/format.h>
 
+#include "base/text.hpp"
 #include "console/session.hpp"
 #include "lang/parser.hpp"
 
@@ -42,6 +43,8 @@ void Session::reload_models() {
       fresh.notes = read.notes;
     }
     runtime = std::make_unique<lang::Runtime>(fresh, env_.db(), env_.environment());
+    // A file being edited that does not parse yet: the models stay as they were, rather than one going broken.
+    if (auto failed = runtime->models().failures(); !failed.empty()) throw fw::Error(join(failed, "\n"));
   } catch (const fw::Error& e) {
     err_ << "fwitter: reload! kept the models as they were: " << e.what() << '\n';
     return;

@@ -384,6 +384,9 @@ Object Interpreter::call_builtin(const Object& self, const std::string& name, st
       return m->run(c);
     }
   }
+  // A BCrypt::Password is a String in the gem: the digest answers String's methods (length, [0, 7]).
+  if (auto password = self.get<BcryptPassword>(); password && find_method(Kind::String, name))
+    return call_builtin(Object(password->digest), name, args, block);
   if (auto refused = refused_call(name)) throw RubyError(kRefusedClass, *refused);
   auto known = names_for(self);
   const model::ModelClass* model = nullptr;

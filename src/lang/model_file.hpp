@@ -48,6 +48,12 @@ class ModelFile {
   void define_methods(Interpreter& interpreter, const model::App& app) const;
   // What was passed over while reading, as "FILE:LINE: note: ..." lines.
   std::vector<std::string> notes() const;
+  // The Ruby files that did not parse, as "FILE:LINE:COL: message".
+  std::vector<std::string> failures() const {
+    std::vector<std::string> out;
+    for (const auto& f : failed_) out.push_back(f.error);
+    return out;
+  }
   // A learner's Ruby app (which loads as ActiveRecord loads it), not db/models.fw.
   bool is_ruby() const { return ruby_; }
 

@@ -66,6 +66,7 @@ bool Object::to_value(Value& out) const {
   if (auto d = get<Decimal>()) return out = d->to_double(), true;  // as ActiveRecord binds a BigDecimal to SQLite
   if (auto t = get<Time>()) return out = t->stored(), true;         // "2017-05-24 00:00:00"
   if (auto d = get<Date>()) return out = d->stored(), true;         // "2017-05-24"
+  if (auto p = get<BcryptPassword>()) return out = p->digest, true;  // a String in the gem
   return false;
 }
 

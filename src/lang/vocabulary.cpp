@@ -224,7 +224,8 @@ Kind kind_of(const Object& self) {
   if (self.is<Date>()) return Kind::Date;
   if (auto k = self.get<BuiltinClass>()) {
     static const std::map<std::string_view, Kind> own = {
-        {"Time", Kind::TimeClass}, {"Date", Kind::DateClass}, {"SecureRandom", Kind::SecureRandom},
+        {"Time", Kind::TimeClass}, {"ActiveSupport::TimeZone", Kind::TimeClass}, {"Date", Kind::DateClass},
+        {"SecureRandom", Kind::SecureRandom},
         {"Digest::SHA1", Kind::Digest}, {"Digest::SHA256", Kind::Digest}, {"Digest::MD5", Kind::Digest},
         {"BCrypt::Password", Kind::PasswordClass}, {"BCrypt::Engine", Kind::BcryptEngine},
         {"ActiveModel::SecurePassword", Kind::SecurePassword}};

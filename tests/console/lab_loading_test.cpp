@@ -95,7 +95,7 @@ TEST_CASE("A model file that does not load is named as the cause where another m
                      "  has_many :posts\n"
                      "  def broken(\n"
                      "end\n");
-  auto r = statements(lab, {"Post.count", "Post.new.user", "User.count"});
+  auto r = statements(lab, {"Post.count", "Post.new(user_id: 1).user", "User.count"});
   CHECK(contains(r.out, "0\n{\"error\":\"app/models/user.rb:"));
   CHECK(contains(r.err, "app/models/user.rb: note: User does not load, as this file did not"));
 }
@@ -115,8 +115,8 @@ TEST_CASE("delegate to: a method, uniqueness scoped by an association, gem macro
                             "Follow.create!(title: \"a\", user_id: 2).title", "Follow.create!(title: \"a\", user_id: 1)"});
   CHECK(r.out ==
         "3\n"
-        "\"A\"\n"
-        "\"A\"\n"
+        "\"a\"\n"
+        "\"a\"\n"
         "{\"error\":\"Validation failed: Title has already been taken\"}\n");
   CHECK(contains(r.err, "app/models/follow.rb:6:3: note: passed over: `devise` comes from the devise gem"));
   CHECK(contains(r.err, "`has_one_attached` comes from the activestorage (Rails) gem"));

@@ -261,9 +261,17 @@ Object leap(Call& c) {
   return Object((y % 4 == 0 && y % 100 != 0) || y % 400 == 0);
 }
 
+// Time.zone: the app's zone (UTC), whose now, parse and at give a TimeWithZone.
+bool in_zone(const Call& c) {
+  auto cls = c.self.get<BuiltinClass>();
+  return cls && cls->name() == "ActiveSupport::TimeZone";
+}
+
+Object time_zone(Call&) { return Object(BuiltinClass{"ActiveSupport::TimeZone"}); }
+
 Object now(Call& c) {
   Time t = Time::now();
-  t.with_zone = c.name == "current";  // Time.current: a TimeWithZone; Time.now: a Time
+  t.with_zone = c.name == "current" || in_zone(c);  // Time.current, Time.zone.now: a TimeWithZone; Time.now: a Time
   return Object(t);
 }
 
@@ -315,7 +323,7 @@ Object parse(Call& c) {
   Value cast = model::cast_to_column(date ? model::ColumnType::Date : model::ColumnType::DateTime, Value(*text));
   Object out = from_attribute(cast, date ? model::ColumnType::Date : model::ColumnType::DateTime);
   if (out.is_nil()) throw RuntimeError(date ? "invalid date" : "no time information in " + inspect(c.args[0]));
-  if (auto t = out.get<Time>()) out = Object(Time{t->seconds, t->nanos, false});
+  if (auto t = out.get<Time>()) out = Object(Time{t->seconds, t->nanos, in_zone(c)});
   return out;
 }
 
@@ -329,6 +337,7 @@ const std::vector<Method>& methods::time_class() {
        time_civil},
       {"at", "", 1, 1, Returns::Any, "the time so many seconds after 1970-01-01 00:00:00 UTC", time_civil},
       {"parse", "", 1, 1, Returns::Any, "the time a string gives: Time.parse(\"2017-05-24 10:20\")", parse},
+      {"zone", "", 0, 0, Returns::Any, "the app's time zone (UTC): Time.zone.now is a TimeWithZone", time_zone},
   };
   return table;
 }

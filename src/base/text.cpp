@@ -84,6 +84,7 @@ size_t edit_distance(std::string_view a, std::string_view b) {
 
 std::string ecmascript_pattern(std::string_view s, bool* line_anchors) {
   std::string out;
+  bool in_class = false;  // inside [...], where ^ (past the first) and $ are characters
   for (size_t i = 0; i < s.size(); ++i) {
     char c = s[i];
     if (c == '\\' && i + 1 < s.size()) {
@@ -94,7 +95,9 @@ std::string ecmascript_pattern(std::string_view s, bool* line_anchors) {
       else out += std::string("\\") + n;
       continue;
     }
-    if (line_anchors && ((c == '^' && (i == 0 || s[i - 1] != '[')) || c == '$')) *line_anchors = true;
+    if (c == '[') in_class = true;
+    else if (c == ']' && in_class && s[i - 1] != '[') in_class = false;
+    else if (line_anchors && !in_class && (c == '^' || c == '$')) *line_anchors = true;
     out += c;
   }
   return out;

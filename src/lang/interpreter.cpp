@@ -304,6 +304,7 @@ Object Interpreter::eval_constant(const Node& n) {
     if (auto it = constants_.find(n.name); it != constants_.end()) return it->second;
   }
   if (is_builtin_class(n.name)) return BuiltinClass{n.name};
+  if (const char* source = library_regexp(n.name)) return Object(Regex{source, ""});
   at_ = n.pos;
   if (auto refused = refused_constant(n.name)) throw RubyError(kRefusedClass, *refused);
   throw RuntimeError("uninitialized constant " + n.name + with_suggestion(n.name, store_.app().model_names()));

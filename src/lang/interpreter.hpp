@@ -82,6 +82,11 @@ class Interpreter : public model::Evaluator {
   enum class Visibility { Public, Private, Protected };
   void define_method(const model::ModelClass& model, const Node& def, bool class_method, const std::string& source,
                      Visibility visibility = Visibility::Public);
+  // alias_method :headline, :title: a second name for an instance method
+  // (the model's own, a column's reader, or ActiveRecord's).
+  void define_alias(const model::ModelClass& model, const std::string& alias, const std::string& original) {
+    aliases_[&model][alias] = original;
+  }
   // private :name, public :name: an instance method defined already.
   void set_visibility(const model::ModelClass& model, const std::string& name, Visibility visibility);
   // Whether a model defines the method (its own or a superclass's): a setter
@@ -204,6 +209,7 @@ class Interpreter : public model::Evaluator {
   Place raised_in_;                               // the innermost model-file place an error left
   std::map<const Node*, std::string> def_sources_;  // each model method's file
   std::map<const Node*, Visibility> hidden_;         // the private and protected ones
+  std::map<const model::ModelClass*, std::map<std::string, std::string>> aliases_;  // alias -> original
   int call_depth_ = 0;
   Object last_match_;  // $~
   Object last_error_;  // $!, inside a rescue clause

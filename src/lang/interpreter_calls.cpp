@@ -356,6 +356,11 @@ const Node* Interpreter::method_of(const Methods& methods, const model::ModelCla
 Object Interpreter::call(const Object& self, const std::string& name, std::vector<Object>& args, const Object* block) {
   if (!instance_methods_.empty() || !class_methods_.empty())
     if (const Node* def = model_method(self, name)) return call_model_method(*def, self, args);
+  if (!aliases_.empty())
+    if (auto r = self.get<RecordPtr>())
+      for (const model::ModelClass* m = &(*r)->model(); m; m = m->superclass)
+        if (auto of = aliases_.find(m); of != aliases_.end())
+          if (auto it = of->second.find(name); it != of->second.end()) return call(self, it->second, args, block);
   return call_builtin(self, name, args, block);
 }
 

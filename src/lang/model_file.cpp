@@ -100,6 +100,7 @@ model::Arg literal(const Node& n, const std::string& key, const Constants* const
         struct Back { ~Back() { --following; } } back;
         return literal(*value, key, constants);
       }
+      if (const char* source = library_regexp(n.name)) return Arg::regex(source);
       if (constants)  // a Ruby class body: NameError, as Ruby raises it there
         throw SyntaxError("uninitialized constant " + n.name, n.pos, n.offset, false);
       std::string written = key.empty() ? "\"" + n.name + "\"" : key + ": \"" + n.name + "\"";
@@ -417,7 +418,7 @@ Handler handler(model::VerbKind kind) {
       {K::Association, association}, {K::Validates, validates}, {K::Delegate, delegate}, {K::Scope, scope},
       {K::Callback, callback}, {K::SecurePassword, secure_password}, {K::DefaultScope, default_scope},
       {K::NestedAttributes, nested_attributes}, {K::Accessor, accessor}, {K::Include, nothing}, {K::Require, nothing},
-      {K::Validate, validate}, {K::Visibility, nothing}, {K::Gem, gem}};
+      {K::Validate, validate}, {K::Visibility, nothing}, {K::Alias, nothing}, {K::Gem, gem}};
   auto it = handlers.find(kind);
   return it == handlers.end() ? nullptr : it->second;
 }
@@ -744,6 +745,14 @@ void ModelFile::define_methods(Interpreter& interpreter, const model::App& app) 
             interpreter.set_visibility(model, arg->text, word->second);
           }
         }
+        continue;
+      }
+      if (item->name == "alias_method" || item->name == "alias") {  // alias_method :headline, :title; alias headline title
+        auto name_of = [](const Node& n) { return n.kind == Node::Kind::Symbol || n.kind == Node::Kind::String ? n.text : n.name; };
+        if (item->items.size() == 2)
+          interpreter.define_alias(model, name_of(*item->items[0]), name_of(*item->items[1]));
+        else if (item->items.size() == 1 && item->items[0]->items.size() == 1)  // alias b a, read as b(a)
+          interpreter.define_alias(model, item->items[0]->name, name_of(*item->items[0]->items[0]));
         continue;
       }
       if (item->name == "class_methods" && item->block && item->block->kind == Node::Kind::Block)

@@ -215,6 +215,13 @@ bool is_kind_of(const Object& o, const std::string& name) {
   return std::find(all.begin(), all.end(), name) != all.end();
 }
 
+const char* library_regexp(const std::string& name) {
+  // Ruby 3.1's uri/mailto.rb, which Rails apps validate emails with.
+  if (name == "URI::MailTo::EMAIL_REGEXP")
+    return R"(\A[a-zA-Z0-9.!\#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*\z)";
+  return nullptr;
+}
+
 bool is_builtin_class(const std::string& name) {
   static const std::set<std::string> classes = {
       "Integer", "Float", "String", "Symbol", "Array", "Hash", "NilClass", "TrueClass", "FalseClass", "Range", "Proc",

@@ -351,6 +351,8 @@ bool is_kind_of(const Object& o, const std::string& name);
 std::vector<std::string> class_ancestors(const std::string& name);
 // Whether `name` is one of the Ruby and ActiveRecord classes a statement may name (Integer, ArgumentError).
 bool is_builtin_class(const std::string& name);
+// A regular expression the standard library names (URI::MailTo::EMAIL_REGEXP), as its source; null for any other name.
+const char* library_regexp(const std::string& name);
 // Whether the exception class `name` is `ancestor` or below it.
 bool exception_is_a(const std::string& name, const std::string& ancestor);
 // Ruby's ==.

@@ -95,6 +95,7 @@ using ScopeWithArgs = std::function<Relation(Evaluator&, const Relation&, const 
 enum class CallbackKind {
   BeforeValidation, AfterValidation, BeforeSave, AfterSave, BeforeCreate, AfterCreate,
   BeforeUpdate, AfterUpdate, BeforeDestroy, AfterDestroy,
+  AfterInitialize, AfterFind,  // a record made by new, or loaded (after_find: loaded only)
   // After the outermost transaction commits (or rolls back): after_commit and
   // its forms for one action, which are after_commit on: :create, ...
   AfterCommit, AfterCreateCommit, AfterUpdateCommit, AfterDestroyCommit, AfterSaveCommit, AfterRollback

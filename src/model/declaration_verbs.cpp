@@ -23,7 +23,7 @@ std::vector<DeclarationVerb> make_verbs() {
       {"before_destroy", K::BeforeDestroy}, {"after_destroy", K::AfterDestroy}, {"after_commit", K::AfterCommit},
       {"after_create_commit", K::AfterCreateCommit}, {"after_update_commit", K::AfterUpdateCommit},
       {"after_destroy_commit", K::AfterDestroyCommit}, {"after_save_commit", K::AfterSaveCommit},
-      {"after_rollback", K::AfterRollback}};
+      {"after_rollback", K::AfterRollback}, {"after_initialize", K::AfterInitialize}, {"after_find", K::AfterFind}};
   for (const auto& [name, kind] : callbacks) verbs.push_back({name, VerbKind::Callback, false, Macro::BelongsTo, kind});
   verbs.push_back({"def", VerbKind::Def});
   verbs.push_back({"has_secure_password", VerbKind::SecurePassword, true});
@@ -33,6 +33,7 @@ std::vector<DeclarationVerb> make_verbs() {
   for (const char* name : {"include", "extend"}) verbs.push_back({name, VerbKind::Include, true});
   for (const char* name : {"require", "require_relative", "require_all", "load"}) verbs.push_back({name, VerbKind::Require, true});
   verbs.push_back({"validate", VerbKind::Validate, true});
+  for (const char* name : {"alias_method", "alias"}) verbs.push_back({name, VerbKind::Alias, true});
   for (const char* name : {"private", "protected", "public", "private_class_method", "public_class_method",
                            "module_function", "private_constant"})
     verbs.push_back({name, VerbKind::Visibility, true});

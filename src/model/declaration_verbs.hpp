@@ -26,6 +26,7 @@ enum class VerbKind {
   Require,           // require "bcrypt": the files are read already
   Validate,          // validate :method_name, validate do ... end: custom validations
   Visibility,        // private, protected, public: the methods after them
+  Alias,             // alias_method :headline, :title
   Gem                // a gem's macro (devise, has_one_attached): passed over, naming the gem
 };
 

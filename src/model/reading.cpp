@@ -30,7 +30,12 @@ RecordPtr Store::load_row(const ModelClass& model, const storage::Row& row, Colu
     for (int i = 0; i < count; ++i)
       if (int column = map.columns[static_cast<size_t>(i)]; column >= 0) values[static_cast<size_t>(column)] = row[i];
   }
-  return std::make_shared<Record>(stored_class(model, values), std::move(values));
+  auto record = std::make_shared<Record>(stored_class(model, values), std::move(values));
+  if (!record->model().callbacks.empty()) {  // as ActiveRecord's init_with: after_find, then after_initialize
+    run_callbacks(*record, CallbackKind::AfterFind);
+    run_callbacks(*record, CallbackKind::AfterInitialize);
+  }
+  return record;
 }
 
 // The model a row is a record of: with single-table inheritance, the class

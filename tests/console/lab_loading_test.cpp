@@ -279,3 +279,42 @@ TEST_CASE("A migration class that defines nothing runs as nothing and is recorde
   CHECK(refused.status != 0);
   CHECK(contains(refused.err, "remove_columns is only reversible if given a type."));
 }
+
+TEST_CASE("after_initialize, alias_method, URI::MailTo::EMAIL_REGEXP, update_attribute and update_columns") {
+  Lab lab = lab_with("app/models/memo.rb",
+                     "class Memo < ActiveRecord::Base\n"
+                     "  self.table_name = \"posts\"\n"
+                     "  after_initialize :set_defaults\n"
+                     "  alias_method :headline, :title\n"
+                     "  validates :content, format: { with: URI::MailTo::EMAIL_REGEXP }, allow_nil: true\n"
+                     "  validates :title, length: { in: 2..5 }\n"
+                     "  before_save { self.title = title.upcase }\n"
+                     "  def set_defaults\n"
+                     "    self.title ||= \"memo\"\n"
+                     "  end\n"
+                     "end\n");
+  auto r = statements(lab, {"Memo.new.title", "Memo.create(content: \"nope\").errors.full_messages",
+                            "Memo.create!(content: \"a@b.co\").headline", "m = Memo.first; m.update_attribute(:title, \"toolong\")",
+                            "Memo.first.title", "Memo.first.update_columns(title: \"quiet\", content: \"x\")",
+                            "[Memo.first.title, Memo.first.content]", "Memo.new.update_columns(title: \"x\")"});
+  CHECK(r.out ==
+        "\"memo\"\n"
+        "[\"Content is invalid\"]\n"
+        "\"MEMO\"\n"
+        "true\n"                // no validations: the length is not checked; the callback runs
+        "\"TOOLONG\"\n"
+        "true\n"
+        "[\"quiet\",\"x\"]\n"   // no callbacks: not upcased
+        "{\"error\":\"can't update on a new record object\"}\n");
+}
+
+TEST_CASE("has_secure_password beside a password column: the attribute shadows it, as ActiveModel's") {
+  Lab lab;
+  lab.write("db/migrate/005_add_password_to_users.rb",
+            "class AddPasswordToUsers < ActiveRecord::Migration[6.1]\n  def change\n"
+            "    add_column :users, :password, :string\n  end\nend\n");
+  REQUIRE(lab.run({"db", "migrate"}).status == 0);
+  auto r = statements(lab, {"u = User.create!(username: \"ann\", email: \"a@x\", password: \"secret\"); u.password",
+                            "User.first.authenticate(\"secret\").username", "User.first.attributes[\"password\"]"});
+  CHECK(r.out == "\"secret\"\n\"ann\"\nnull\n");
+}

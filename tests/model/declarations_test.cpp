@@ -388,7 +388,7 @@ TEST_CASE("the verbs of a class body: each named once, the models file's listed 
         "belongs_to, has_many, has_one, has_and_belongs_to_many, validates, delegate, scope, self.table_name =, "
         "before_validation, after_validation, before_save, after_save, before_create, after_create, before_update, "
         "after_update, before_destroy, after_destroy, after_commit, after_create_commit, after_update_commit, "
-        "after_destroy_commit, after_save_commit, after_rollback, def");
+        "after_destroy_commit, after_save_commit, after_rollback, after_initialize, after_find, def");
   CHECK(std::string(macro_name(Macro::HasAndBelongsToMany)) == "has_and_belongs_to_many");
   CHECK(std::string(callback_name(CallbackKind::AfterSaveCommit)) == "after_save_commit");
   const DeclarationVerb* before_save = find_declaration_verb("before_save", false);

@@ -17,6 +17,7 @@
 #include "console/environment.hpp"
 #include "console/session.hpp"
 #include "storage/database.hpp"
+#include "storage/database_tasks.hpp"
 #include "storage/migrator.hpp"
 
 namespace fs = std::filesystem;
@@ -89,6 +90,51 @@ storage::AppSource load_app(const Options& o) {
   return app;
 }
 
+// Opens the app's database, creating an SQLite file. A PostgreSQL server
+// that does not have the database says so, and how to make it.
+console::Environment open_environment(storage::AppSource app, const std::string& path, const Options& o) {
+  try {
+    return console::Environment(std::move(app), path, db_options(true), environment_of(o));
+  } catch (const storage::DbError& e) {
+    if (!storage::is_postgres_address(path) || !e.is_unavailable()) throw;
+    bool missing = false;
+    try {
+      missing = !storage::database_exists(path);
+    } catch (const fw::Error&) {  // the server cannot say: the first failure stands
+    }
+    if (!missing) throw;
+    throw storage::DbError(fmt::format("the server has no database {}: `fwitter db create` creates it (`fwitter db "
+                                       "setup` also migrates and seeds it)",
+                                       storage::database_name(path)),
+                           e.code(), e.extended_code(), e.sqlstate());
+  }
+}
+
+// `fwitter db create` and `db drop`, said as rake says them.
+void db_create(const std::string& path) {
+  std::string name = storage::database_name(path);
+  if (storage::create_database(path)) std::cout << "Created database '" << name << "'" << std::endl;
+  else std::cerr << "Database '" << name << "' already exists" << std::endl;
+}
+
+void db_drop(const std::string& path) {
+  std::string name = storage::database_name(path);
+  if (storage::drop_database(path)) std::cout << "Dropped database '" << name << "'" << std::endl;
+  else std::cerr << "Database '" << name << "' does not exist" << std::endl;
+}
+
+// `db reset` on PostgreSQL drops the database, as rake db:reset does, for
+// db setup to create it again. A role that could not create it again (a
+// class's shared role) drops its tables instead.
+void reset_postgres(const std::string& path) {
+  if (storage::may_create_databases(path)) return db_drop(path);
+  if (!storage::database_exists(path)) return;  // db setup's create says why it cannot
+  console::remove_database_files(path);
+  std::cerr << fmt::format("fwitter: note: this role may not create databases (no CREATEDB), so db reset dropped "
+                           "the tables of {} and kept the database\n",
+                           storage::database_name(path));
+}
+
 void print_applied(const storage::Migration& m, const char* verb) {
   std::cout << fmt::format("== {} {}: {}", m.version, m.name, verb) << std::endl;
 }
@@ -110,13 +156,14 @@ int db_status(const Options& o) {
   auto app = load_app(o);
   std::string path = database_of(o, app).path;
   std::vector<storage::MigrationStatus> rows;
-  if (console::database_file_exists(path)) {
+  bool exists = console::database_file_exists(path);
+  if (exists) {
     console::Environment env(app, path, db_options(false), environment_of(o));
     rows = env.migrator().status();
   } else {
     for (const auto& m : app.migrations) rows.push_back({m.version, m.name, false, false});
   }
-  std::cout << "\ndatabase: " << path << (console::database_file_exists(path) ? "" : " (does not exist yet)")
+  std::cout << "\ndatabase: " << storage::shown_address(path) << (exists ? "" : " (does not exist yet)")
             << "\n\n Status   Migration ID    Migration Name\n"
             << "--------------------------------------------------\n";
   bool ruby = app.kind == storage::AppKind::ActiveRecord;  // as rake db:migrate:status pads a version: 001
@@ -162,7 +209,13 @@ int db_command(const std::string& name, const Options& o) {
   if (name == "status") return db_status(o);
   auto app = load_app(o);
   std::string path = database_of(o, app).path;
-  if (name == "reset") console::remove_database_files(path);
+  bool postgres = storage::is_postgres_address(path);
+  if (name == "create" || name == "drop") {
+    name == "create" ? db_create(path) : db_drop(path);
+    return kOk;
+  }
+  if (name == "reset" && postgres) reset_postgres(path);
+  else if (name == "reset") console::remove_database_files(path);
   if (name == "setup" && console::database_file_exists(path)) {
     console::Environment env(app, path, db_options(false), environment_of(o));
     if (!env.migrator().status().empty() && env.migrator().pending().size() < env.app().migrations.size())
@@ -170,7 +223,9 @@ int db_command(const std::string& name, const Options& o) {
                                 "`fwitter db reset` builds it again from nothing", storage::shown_address(path)),
                     kFailed};
   }
-  console::Environment env(app, path, db_options(true), environment_of(o));
+  // rake db:setup and db:reset create the database first: a server may not have it yet
+  if ((name == "setup" || name == "reset") && postgres && !storage::database_exists(path)) db_create(path);
+  auto env = open_environment(std::move(app), path, o);
   if (name == "migrate") return db_migrate(env);
   if (name == "load-schema") {
     env.load_schema();
@@ -208,7 +263,7 @@ int statements_command(CLI::App& cli, const Options& o) {
   bool interactive = o.statements.empty() && !cli.got_subcommand("run") && isatty(STDIN_FILENO);
   auto app = load_app(o);
   auto db = database_of(o, app);
-  console::Environment env(app, db.path, db_options(true), environment_of(o));
+  auto env = open_environment(std::move(app), db.path, o);
   console::prepare_database(env, std::cerr);
   console::Session session(env, settings_of(o), std::cout, std::cerr);
   describe_app(env, db, session);
@@ -308,7 +363,8 @@ int lesson_command(const Options& o) {
 int run(CLI::App& cli, const Options& o) {
   if (cli.got_subcommand("lesson")) return lesson_command(o);
   for (auto* db : cli.get_subcommand("db")->get_subcommands()) return db_command(db->get_name(), o);
-  if (cli.got_subcommand("db")) throw Failure{"db needs a command: setup, migrate, rollback, status, seed or reset", kUsage};
+  if (cli.got_subcommand("db"))
+    throw Failure{"db needs a command: create, drop, setup, migrate, rollback, status, seed, reset or load-schema", kUsage};
   if (cli.got_subcommand("diagram")) return diagram_command(o);
   return statements_command(cli, o);
 }
@@ -348,7 +404,10 @@ int main(int argc, char** argv) {
   cli.add_subcommand("console", "Start the interactive console (the default)");
   auto* run_cmd = cli.add_subcommand("run", "Run statement scripts, then exit");
   run_cmd->add_option("FILE", o.files, "Script files")->required()->check(CLI::ExistingFile);
-  auto* db = cli.add_subcommand("db", "Set up and migrate the database");
+  auto* db = cli.add_subcommand("db", "The database, as rake db:...: create, drop, setup, migrate, rollback [--steps N], "
+                                     "status, seed, reset, load-schema (fwitter db --help says each)");
+  db->add_subcommand("create", "Create the database (on a PostgreSQL server, or an empty SQLite file), as rake db:create");
+  db->add_subcommand("drop", "Drop the database (on a PostgreSQL server, or delete the SQLite file), as rake db:drop");
   db->add_subcommand("setup", "Create the database, migrate it and run the seed script");
   db->add_subcommand("migrate", "Apply pending migrations");
   db->add_subcommand("rollback", "Revert the last migration (or --steps N)")

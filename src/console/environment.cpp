@@ -6,14 +6,13 @@
 
 #include "lang/app_config.hpp"
 #include "lang/migration_file.hpp"
+#include "storage/database_tasks.hpp"
 
 namespace fs = std::filesystem;
 
 namespace fw::console {
 
-bool database_file_exists(const std::string& path) {
-  return path == ":memory:" || storage::is_postgres_address(path) || fs::exists(path);
-}
+bool database_file_exists(const std::string& path) { return storage::database_exists(path); }
 
 namespace {
 // A file with no tables yet (the migrations' own records aside) counts as new.

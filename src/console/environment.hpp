@@ -53,6 +53,7 @@ DatabaseChoice choose_database(const storage::AppSource& app, const std::string&
 // Deletes a database file with its WAL and shared-memory companions; on a
 // PostgreSQL server, drops the database's tables.
 void remove_database_files(const std::string& path);
+// The file is there (":memory:" always is), or the PostgreSQL server has the database.
 bool database_file_exists(const std::string& path);
 
 }  // namespace fw::console

@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "storage/database.hpp"
@@ -57,5 +58,9 @@ Value pg_cell(const PgRows& rows, int row, int column);
 
 std::unique_ptr<Driver> open_sqlite(const std::string& path, const Database::Options& options);
 std::unique_ptr<Driver> open_postgres(const std::string& address, const Database::Options& options);
+
+// A PostgreSQL address (postgres://... or key=value) as libpq reads it: each
+// keyword it gives (dbname, host, user, password, ...) with its value.
+std::vector<std::pair<std::string, std::string>> postgres_address_parts(const std::string& address);
 
 }  // namespace fw::storage

@@ -40,7 +40,7 @@ constexpr int kError = 1, kBusy = 5, kInterrupt = 9, kCantOpen = 14, kConstraint
   X(PQsendPrepare) X(PQsendQueryPrepared) X(PQgetResult) X(PQconsumeInput) X(PQisBusy) X(PQsocket)                  \
   X(PQresultStatus) X(PQresultErrorField) X(PQresultErrorMessage) X(PQclear) X(PQntuples) X(PQnfields) X(PQfname)   \
   X(PQftype) X(PQgetvalue) X(PQgetlength) X(PQgetisnull) X(PQcmdTuples) X(PQcmdStatus) X(PQtransactionStatus)       \
-  X(PQgetCancel) X(PQcancel) X(PQfreeCancel) X(PQsetNoticeProcessor)
+  X(PQgetCancel) X(PQcancel) X(PQfreeCancel) X(PQsetNoticeProcessor) X(PQconninfoParse) X(PQconninfoFree) X(PQfreemem)
 
 struct LibPq {
 #define FW_PQ(name) decltype(&::name) name = nullptr;
@@ -85,6 +85,7 @@ const char* pg_class(const std::string& state) {
       {"40P01", "PG::TRDeadlockDetected"},    {"55P03", "PG::LockNotAvailable"},
       {"57014", "PG::QueryCanceled"},         {"3D000", "PG::InvalidCatalogName"},
       {"28P01", "PG::InvalidPassword"},       {"0A000", "PG::FeatureNotSupported"},       {"28000", "PG::InvalidAuthorizationSpecification"},
+      {"42501", "PG::InsufficientPrivilege"}, {"42P04", "PG::DuplicateDatabase"},     {"55006", "PG::ObjectInUse"},
   };
   auto it = classes.find(state);
   return it == classes.end() ? "PG::Error" : it->second;
@@ -543,6 +544,23 @@ class PgDriver final : public Driver {
 
 std::unique_ptr<Driver> open_postgres(const std::string& address, const Database::Options& options) {
   return std::make_unique<PgDriver>(address, options);
+}
+
+std::vector<std::pair<std::string, std::string>> postgres_address_parts(const std::string& address) {
+  const LibPq& pq = libpq();
+  char* why = nullptr;
+  PQconninfoOption* options = pq.PQconninfoParse(address.c_str(), &why);
+  if (!options) {
+    std::string message = trimmed(why);
+    if (why) pq.PQfreemem(why);
+    throw DbError(fmt::format("cannot read the PostgreSQL address {}: {}", shown_address(address), message), kCantOpen,
+                  kCantOpen);
+  }
+  std::vector<std::pair<std::string, std::string>> parts;
+  for (PQconninfoOption* o = options; o->keyword; ++o)
+    if (o->val) parts.emplace_back(o->keyword, o->val);
+  pq.PQconninfoFree(options);
+  return parts;
 }
 
 // A cell by its column's type: integers and floats as numbers, booleans as

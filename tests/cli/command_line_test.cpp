@@ -13,7 +13,7 @@ TEST_CASE("--help lists the commands and options and exits 0") {
   auto r = fwitter({"--help"});
   CHECK(r.status == 0);
   for (auto word : {"console", "run", "db", "diagram", "--app", "--db", "--format", "--sql", "--sandbox",
-                    "--keep-going", "--no-transaction", "--echo", "--no-color", "--version", "-e"})
+                    "--keep-going", "--no-transaction", "--echo", "--no-color", "--version", "-e", "create, drop, setup, migrate"})
     CHECK_MESSAGE(r.out.find(word) != std::string::npos, word);
 }
 

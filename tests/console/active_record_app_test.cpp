@@ -284,6 +284,33 @@ TEST_CASE("A Rails app: config/database.yml by environment, ApplicationRecord, c
   CHECK(!contains(postgres.err, "sekret"));
 }
 
+TEST_CASE("db create and db drop on SQLite, as rake db:create and db:drop say them") {
+  Lab lab;
+  fs::remove(lab.path("config/environment.rb"));
+  lab.write("config/database.yml", "development:\n  adapter: sqlite3\n  database: storage/dev/blog.sqlite3\n");
+  auto created = lab.run({"db", "create"});
+  REQUIRE_MESSAGE(created.status == 0, created.err);
+  CHECK(created.out == "Created database 'storage/dev/blog.sqlite3'\n");  // its folder made too
+  CHECK(fs::exists(lab.path("storage/dev/blog.sqlite3")));
+  auto again = lab.run({"db", "create"});
+  CHECK(again.status == 0);
+  CHECK(again.err == "Database 'storage/dev/blog.sqlite3' already exists\n");
+
+  // The empty database is new: opening it migrates and seeds it.
+  auto opened = lab.run({"--format", "json", "-e", "User.count"});
+  REQUIRE_MESSAGE(opened.status == 0, opened.err);
+  CHECK(opened.out == "2\n");
+  lab.write("storage/dev/blog.sqlite3-wal", "");
+  auto dropped = lab.run({"db", "drop"});
+  CHECK(dropped.status == 0);
+  CHECK(dropped.out == "Dropped database 'storage/dev/blog.sqlite3'\n");
+  CHECK_FALSE(fs::exists(lab.path("storage/dev/blog.sqlite3")));
+  CHECK_FALSE(fs::exists(lab.path("storage/dev/blog.sqlite3-wal")));
+  auto gone = lab.run({"db", "drop"});
+  CHECK(gone.status == 0);
+  CHECK(gone.err == "Database 'storage/dev/blog.sqlite3' does not exist\n");
+}
+
 TEST_CASE("ActiveRecord itself and fwitter share a database both ways (ruby, activerecord, sqlite3, bcrypt)") {
   if (!has_ruby_active_record()) {
     MESSAGE("skipped: ruby with the activerecord, sqlite3 and bcrypt gems is not installed "

@@ -278,3 +278,98 @@ TEST_CASE("A migration with a section of its own for PostgreSQL runs it there, a
     CHECK(fwitter({"--app", app, "--db", db, "db", "rollback"}).status == 0);
   }
 }
+
+namespace {
+
+// A Rails lab whose config/database.yml names `database` on the tier's server, as `username`.
+Lab rails_lab_on_server(const std::string& database, const std::string& username, const std::string& password = "") {
+  Lab lab;
+  std::filesystem::remove(lab.root / "config" / "environment.rb");
+  lab.write("config/database.yml", fmt::format("default: &default\n  adapter: postgresql\n  encoding: unicode\n"
+                                               "  host: {}\n  port: 5439\n  username: {}\n{}\n"
+                                               "development:\n  <<: *default\n  database: {}\n",
+                                               std::getenv("FWITTER_PG_DIR"), username,
+                                               password.empty() ? "" : "  password: " + password + "\n", database));
+  return lab;
+}
+
+}  // namespace
+
+TEST_CASE("A Rails lab on a server without its database: db setup creates, migrates and seeds it; db drop, db create") {
+  FW_POSTGRES_DATABASE(address, "console_tutorial");
+  auto dropped = fwitter({"--db", address, "db", "drop"});
+  REQUIRE_MESSAGE(dropped.status == 0, dropped.err);
+  CHECK(dropped.out == "Dropped database 'console_tutorial'\n");
+  Lab lab = rails_lab_on_server("console_tutorial", "postgres");
+
+  auto migrate = lab.run({"db", "migrate"});
+  CHECK(migrate.status == 3);
+  CHECK(contains(migrate.err, "the server has no database console_tutorial: `fwitter db create` creates it"));
+
+  auto setup = lab.run({"db", "setup"});
+  REQUIRE_MESSAGE(setup.status == 0, setup.err);
+  CHECK(setup.out.rfind("Created database 'console_tutorial'\n== 1 create_users: migrated\n", 0) == 0);
+  auto seeded = lab.run({"--format", "json", "-e", "[User.count, Post.first.user.username]"});
+  REQUIRE_MESSAGE(seeded.status == 0, seeded.err);
+  CHECK(seeded.out == "[2,\"Ann Lee\"]\n");
+
+  auto exists = lab.run({"db", "create"});
+  CHECK(exists.status == 0);
+  CHECK(exists.err == "Database 'console_tutorial' already exists\n");
+  auto drop = lab.run({"db", "drop"});
+  REQUIRE_MESSAGE(drop.status == 0, drop.err);
+  CHECK(drop.out == "Dropped database 'console_tutorial'\n");
+  CHECK(lab.run({"-e", "1"}).status == 3);
+  auto create = lab.run({"db", "create"});
+  REQUIRE_MESSAGE(create.status == 0, create.err);
+  CHECK(create.out == "Created database 'console_tutorial'\n");
+  CHECK(contains(lab.run({"db", "status"}).out, "  down   001             create_users"));
+
+  // db reset drops the database and sets it up again, as rake db:reset
+  REQUIRE(lab.run({"-e", "User.create!(username: \"x\", email: \"x@x\", password: \"p\")"}).status == 0);
+  auto reset = lab.run({"db", "reset"});
+  REQUIRE_MESSAGE(reset.status == 0, reset.err);
+  CHECK(reset.out.rfind("Dropped database 'console_tutorial'\nCreated database 'console_tutorial'\n== 1", 0) == 0);
+  CHECK(lab.run({"--format", "json", "-e", "User.count"}).out == "2\n");
+}
+
+TEST_CASE("A role without CREATEDB is told what to ask for, its password never shown; a server that is down says so") {
+  FW_POSTGRES_DATABASE(admin, "console_nocreate_admin");
+  auto made = run_program("psql", {"-X", "-q", admin, "-v", "ON_ERROR_STOP=1", "-c",
+                                   "DROP DATABASE IF EXISTS console_student_lab", "-c", "DROP ROLE IF EXISTS fw_student",
+                                   "-c", "CREATE ROLE fw_student LOGIN PASSWORD 'sekret'"});
+  REQUIRE_MESSAGE(made.status == 0, made.err);
+  Lab lab = rails_lab_on_server("console_student_lab", "fw_student", "sekret");
+  const std::string refused =
+      "fwitter: role \"fw_student\" may not create databases (PG::InsufficientPrivilege): ask the teacher for CREATEDB "
+      "(ALTER ROLE fw_student CREATEDB) or to create console_student_lab\n";
+  auto setup = lab.run({"db", "setup"});
+  CHECK(setup.status == 1);
+  CHECK(setup.err == refused);
+  auto create = lab.run({"db", "create"});
+  CHECK(create.status == 1);
+  CHECK(create.err == refused);
+
+  // The teacher creates it for the role: setup goes on; reset keeps the database and drops its tables.
+  REQUIRE(run_program("psql", {"-X", "-q", admin, "-c", "CREATE DATABASE console_student_lab OWNER fw_student"}).status == 0);
+  auto set_up = lab.run({"db", "setup"});
+  REQUIRE_MESSAGE(set_up.status == 0, set_up.err);
+  CHECK(set_up.out.rfind("== 1 create_users: migrated\n", 0) == 0);
+  CHECK(lab.run({"db", "create"}).err == "Database 'console_student_lab' already exists\n");
+  auto reset = lab.run({"db", "reset"});
+  REQUIRE_MESSAGE(reset.status == 0, reset.err);
+  CHECK(contains(reset.err, "this role may not create databases (no CREATEDB), so db reset dropped the tables of "
+                            "console_student_lab and kept the database"));
+  CHECK(reset.out.rfind("== 1 create_users: migrated\n", 0) == 0);
+
+  lab.write("config/database.yml", "development:\n  adapter: postgresql\n  database: console_student_lab\n"
+                                   "  host: /nonexistent\n  username: fw_student\n  password: sekret\n");
+  for (const char* command : {"create", "drop", "setup", "reset"}) {
+    auto down = lab.run({"db", command});
+    INFO(command << ": " << down.err);
+    CHECK(down.status == 3);
+    CHECK(contains(down.err, "cannot open database"));
+    CHECK(contains(down.err, "/nonexistent"));
+    CHECK(!contains(setup.err + create.err + reset.err + down.err, "sekret"));
+  }
+}

@@ -8,6 +8,7 @@
 #include "base/text.hpp"
 #include "model/errors.hpp"
 #include "model/store_support.hpp"
+#include "storage/query_plan.hpp"
 
 namespace fw::model {
 
@@ -60,6 +61,10 @@ const ModelClass& Store::stored_class(const ModelClass& model, const std::vector
                                "the inheritance class or overwrite {}.inheritance_column to use another column for "
                                "that information.",
                                name, model.inheritance_column, model.base_class().name));
+}
+
+std::string Store::explain(const Relation& relation) {
+  return storage::explain_text(db_, relation.select(relation.projection(), label(relation.model(), "Load")));
 }
 
 RecordPtr Store::load_first(const ModelClass& model, const storage::Query& query) {

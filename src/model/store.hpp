@@ -135,6 +135,8 @@ class Store {
   void toggle(Record& record, const std::string& column);
   // touch(*columns): updated_at and the columns set to now, nothing else saved.
   void touch(Record& record, const std::vector<std::string>& columns = {});
+  // Relation#explain: the engine's plan for the relation's load, as ActiveRecord 6.1 prints it.
+  std::string explain(const Relation& relation);
   // update_columns: the values written to the row at once, without validations, callbacks or timestamps.
   void update_columns(Record& record, const Attributes& attributes);
   // update_attribute: saved without validating (callbacks and timestamps run).

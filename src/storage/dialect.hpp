@@ -22,4 +22,7 @@ std::string postgres_ddl(const std::string& sqlite_sql);
 // file's path as it is.
 std::string shown_address(const std::string& address);
 
+// `?` marks as PostgreSQL's $1, $2, ...; marks inside quotes, identifiers and comments stay.
+std::string numbered_marks(const std::string& sql);
+
 }  // namespace fw::storage

@@ -106,33 +106,6 @@ std::string trimmed(const char* message) {
   return s;
 }
 
-// `?` marks as $1, $2, ...; marks inside quotes, identifiers and comments stay.
-std::string numbered_marks(const std::string& sql) {
-  std::string out;
-  out.reserve(sql.size() + 8);
-  int n = 0;
-  for (size_t i = 0; i < sql.size(); ++i) {
-    char c = sql[i];
-    if (c == '\'' || c == '"') {
-      size_t end = sql.find(c, i + 1);
-      while (end != std::string::npos && end + 1 < sql.size() && sql[end + 1] == c) end = sql.find(c, end + 2);
-      if (end == std::string::npos) end = sql.size() - 1;
-      out.append(sql, i, end - i + 1);
-      i = end;
-    } else if (c == '-' && i + 1 < sql.size() && sql[i + 1] == '-') {
-      size_t end = sql.find('\n', i);
-      if (end == std::string::npos) end = sql.size() - 1;
-      out.append(sql, i, end - i + 1);
-      i = end;
-    } else if (c == '?') {
-      out += '$';
-      out += std::to_string(++n);
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
 
 // A value as the text PostgreSQL reads; nullopt for NULL. An offset without
 // a limit is SQLite's LIMIT -1, PostgreSQL's LIMIT NULL (no limit).

@@ -1,6 +1,12 @@
 #include "storage/query_plan.hpp"
 
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <map>
+
+#include "base/text.hpp"
+#include "storage/dialect.hpp"
 
 namespace fw::storage {
 
@@ -33,6 +39,38 @@ std::vector<PlanStep> query_plan(Database& db, const Query& query) {
     bool write = query.sql.rfind("DELETE", 0) == 0 || query.sql.rfind("UPDATE", 0) == 0;
     out.push_back({value_to_s(row[3]), depth, write && !out.empty()});
   });
+  return out;
+}
+
+std::string explain_text(Database& db, const Query& query) {
+  bool postgres = db.engine() == Engine::PostgreSQL;
+  std::string out = "EXPLAIN for: " + (postgres ? numbered_marks(query.sql) : query.sql);
+  if (!query.binds.empty()) {
+    out += " [";
+    for (size_t i = 0; i < query.binds.size(); ++i)
+      out += (i ? ", [" : "[") + quote_string(query.binds[i].name) + ", " + inspect_value(query.binds[i].value) + "]";
+    out += "]";
+  }
+  out += "\n";
+  std::vector<std::string> lines;
+  db.each({"SCHEMA", (postgres ? "EXPLAIN " : "EXPLAIN QUERY PLAN ") + query.sql, query.binds}, [&](const Row& row) {
+    std::string line;
+    for (int i = 0; i < row.size(); ++i) line += (i ? "|" : "") + value_to_s(row[i]);
+    lines.push_back(line);
+  });
+  if (!postgres) {
+    for (const auto& l : lines) out += l + "\n";
+    return out;
+  }
+  // As ActiveRecord's PostgreSQL::ExplainPrettyPrinter: the header centred, a rule, the lines, the count.
+  std::string header = "QUERY PLAN";
+  size_t width = header.size();
+  for (const auto& l : lines) width = std::max(width, l.size());
+  width += 2;
+  std::string centred = std::string((width - header.size()) / 2, ' ') + header;
+  out += centred + "\n" + std::string(width, '-') + "\n";
+  for (const auto& l : lines) out += " " + l + "\n";
+  out += fmt::format("({} {})\n", lines.size(), lines.size() == 1 ? "row" : "rows");
   return out;
 }
 

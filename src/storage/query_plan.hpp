@@ -21,4 +21,9 @@ struct PlanStep {
 // nothing of it. A statement with no plan (an INSERT of values) has none.
 std::vector<PlanStep> query_plan(Database& db, const Query& query);
 
+// ActiveRecord 6.1's Relation#explain of `query`: "EXPLAIN for: SQL [binds]",
+// then the engine's rows as its adapter prints them (SQLite's EXPLAIN QUERY
+// PLAN as id|parent|notused|detail; PostgreSQL's EXPLAIN as psql's table).
+std::string explain_text(Database& db, const Query& query);
+
 }  // namespace fw::storage

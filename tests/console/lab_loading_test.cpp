@@ -318,3 +318,15 @@ TEST_CASE("has_secure_password beside a password column: the attribute shadows i
                             "User.first.authenticate(\"secret\").username", "User.first.attributes[\"password\"]"});
   CHECK(r.out == "\"secret\"\n\"ann\"\nnull\n");
 }
+
+TEST_CASE("Relation#explain prints the plan as ActiveRecord 6.1 does on SQLite; the console's explain stays") {
+  Lab lab;
+  REQUIRE(lab.run({"db", "migrate"}).status == 0);
+  auto r = lab.run({"-e", "puts User.where(id: 1).explain", "-e", "User.where(username: \"ann\").limit(2).explain.lines.size"});
+  REQUIRE_MESSAGE(r.status == 0, r.err);
+  CHECK(r.out ==
+        "EXPLAIN for: SELECT \"users\".* FROM \"users\" WHERE \"users\".\"id\" = ? [[\"id\", 1]]\n"
+        "2|0|0|SEARCH users USING INTEGER PRIMARY KEY (rowid=?)\n"
+        "=> nil\n"
+        "=> 2\n");
+}

@@ -47,6 +47,14 @@ TEST_CASE("fwitter on PostgreSQL: migrate, seed, the associations, the SQL log w
   CHECK(contains(explained.out, "plan: finds the rows of users through the index users_pkey"));
   CHECK(contains(explained.out, "Nothing was changed"));
 
+  // Relation#explain, as ActiveRecord 6.1's PostgreSQL adapter prints it: the header centred, a rule, the rows, their count.
+  auto relation = fwitter({"--db", address, "-e", "puts User.where(id: 1).explain"});
+  REQUIRE_MESSAGE(relation.status == 0, relation.err);
+  CHECK(relation.out.rfind("EXPLAIN for: SELECT \"users\".* FROM \"users\" WHERE \"users\".\"id\" = $1 [[\"id\", 1]]\n", 0) == 0);
+  CHECK(contains(relation.out, "QUERY PLAN\n---"));
+  CHECK(contains(relation.out, " Index Scan using users_pkey on users"));
+  CHECK(contains(relation.out, "(2 rows)\n"));
+
   auto would = fwitter({"--db", address, "-e", "explain user(3).destroy"});
   CHECK(contains(would.out, "Would change:\n"));
   CHECK(contains(would.out, "users: 1 row deleted"));

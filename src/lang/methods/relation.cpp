@@ -36,6 +36,7 @@ Object push(Call& c);
 Object remove(Call& c);
 Object includes(Call& c);
 Object to_sql(Call& c);
+Object explain(Call& c);
 Object where_not(Call& c);
 Object or_(Call& c);
 Object joins(Call& c);
@@ -110,6 +111,7 @@ const std::vector<Method>& methods::relation() {
       {"delete", "", 1, 1, Returns::Array, "unlinks a record from a collection association", remove},
       {"include?", "", 1, 1, Returns::Boolean, "whether the record is in the collection", includes},
       {"to_sql", "", 0, 0, Returns::String, "the SQL the relation runs", to_sql},
+      {"explain", "", 0, 0, Returns::String, "the engine's plan for the query, as ActiveRecord 6.1 prints it", explain},
   };
   return table;
 }
@@ -518,6 +520,8 @@ Object includes(Call& c) {
   auto r = relation_of(c);
   return Object(store(c).includes(r, record_arg(c.args[0], r.model())));
 }
+
+Object explain(Call& c) { return Object(store(c).explain(relation_of(c))); }
 
 Object to_sql(Call& c) {
   auto r = relation_of(c);

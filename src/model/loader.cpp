@@ -188,24 +188,16 @@ class Loader {
       merged.superclass = d.superclass;
       if (!d.inheritance_column.empty()) merged.inheritance_column = d.inheritance_column;
       size_t associations = merged.associations.size();
-      for (const auto& item : d.order) {
+      for (const auto& item : d.order) {  // each after the superclass's, its place in the order kept
+        auto append = [&](auto& into, const auto& from) {
+          merged.order.push_back({item.kind, into.size()});
+          into.push_back(from[item.index]);
+        };
         switch (item.kind) {
-          case ModelDecl::Item::Kind::Association:
-            merged.order.push_back({item.kind, merged.associations.size()});
-            merged.associations.push_back(d.associations[item.index]);
-            break;
-          case ModelDecl::Item::Kind::Validation:
-            merged.order.push_back({item.kind, merged.validations.size()});
-            merged.validations.push_back(d.validations[item.index]);
-            break;
-          case ModelDecl::Item::Kind::SecurePassword:
-            merged.order.push_back({item.kind, merged.secure_passwords.size()});
-            merged.secure_passwords.push_back(d.secure_passwords[item.index]);
-            break;
-          case ModelDecl::Item::Kind::Custom:
-            merged.order.push_back({item.kind, merged.custom_validations.size()});
-            merged.custom_validations.push_back(d.custom_validations[item.index]);
-            break;
+          case ModelDecl::Item::Kind::Association: append(merged.associations, d.associations); break;
+          case ModelDecl::Item::Kind::Validation: append(merged.validations, d.validations); break;
+          case ModelDecl::Item::Kind::SecurePassword: append(merged.secure_passwords, d.secure_passwords); break;
+          case ModelDecl::Item::Kind::Custom: append(merged.custom_validations, d.custom_validations); break;
         }
       }
       for (auto c : d.callbacks) {

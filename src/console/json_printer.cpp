@@ -75,7 +75,8 @@ void JsonPrinter::write_record(std::ostream& out, const model::Record& r) {
     if (m.columns[i].name == m.inheritance_column) continue;  // as ActiveRecord's as_json leaves it out
     if (!first) out << ',';
     first = false;
-    out << dump(m.columns[i].name) << ':' << dump(scalar(r.at(i), m.columns[i].type));
+    const auto& c = m.columns[i];
+    out << dump(c.name) << ':' << dump(c.is_enum() ? scalar(c.enum_name(r.at(i)), model::ColumnType::String) : scalar(r.at(i), c.type));
   }
   out << '}';
 }

@@ -170,22 +170,25 @@ class TablePrinter : public RowPrinter {
     model_ = &model;
     header_.clear();
     types_.clear();
-    for (const auto& c : model.columns) {
-      header_.push_back({c.name, numeric(c.type)});
-      types_.push_back(c.type);
+    for (const auto& c : model.columns) {  // an enum's names are text
+      header_.push_back({c.name, numeric(c.type) && !c.is_enum()});
+      types_.push_back(c.is_enum() ? model::ColumnType::String : c.type);
     }
   }
   bool same_header(const model::ModelClass& model) const {
     if (&model != model_ || header_.size() != model.columns.size()) return false;
     for (size_t i = 0; i < header_.size(); ++i)
-      if (header_[i].text != model.columns[i].name || types_[i] != model.columns[i].type) return false;
+      if (header_[i].text != model.columns[i].name ||
+          types_[i] != (model.columns[i].is_enum() ? model::ColumnType::String : model.columns[i].type))
+        return false;
     return true;
   }
   void row(const model::Record& r) override {
     std::vector<Cell> cells;
     cells.reserve(header_.size());
     for (size_t i = 0; i < header_.size(); ++i) {
-      cells.push_back(cell(r.at(i), types_[i]));
+      const auto& column = r.model().columns[i];
+      cells.push_back(cell(column.is_enum() ? column.enum_name(r.at(i)) : r.at(i), types_[i]));
       cells.back().right |= header_[i].right;  // nil in a number column lines up with the numbers
     }
     rows_.push_back(std::move(cells));

@@ -119,7 +119,9 @@ std::string Inspector::record(const model::Record& r) {
   const auto& m = r.model();
   std::vector<std::string> parts;
   for (size_t i = 0; i < m.columns.size(); ++i)
-    parts.push_back(m.columns[i].name + ": " + attribute_for_inspect(r.at(i), m.columns[i].type));
+    parts.push_back(m.columns[i].name + ": " +
+                    (m.columns[i].is_enum() ? attribute_for_inspect(m.columns[i].enum_name(r.at(i)), model::ColumnType::String)
+                                            : attribute_for_inspect(r.at(i), m.columns[i].type)));
   return "#<" + m.name + " " + join(parts, ", ") + ">";
 }
 

@@ -399,6 +399,37 @@ void accessor(const Declaring& d) {
   for (auto& name : symbol_names(d.item, d.constants)) d.decl.virtual_attributes.push_back(name);
 }
 
+// enum status: [:draft, :published], enum kind: { note: 1, essay: 5 }, _prefix: true (or a name), _suffix:.
+void enum_(const Declaring& d) {
+  if (d.item.items.size() != 1 || d.item.items[0]->kind != Node::Kind::Hash)
+    throw SyntaxError("enum takes attribute: [names] or attribute: { name: value }", d.item.pos, d.item.offset, false);
+  model::Arg options = literal(*d.item.items[0], "", d.constants);
+  std::string prefix, suffix;
+  auto affix = [](const model::Arg& value, const std::string& attribute) {
+    if (value.kind == model::Arg::Kind::Bool) return value.to_value() == Value(true) ? attribute : std::string();
+    return value.text;
+  };
+  std::vector<model::ModelDecl::Enum> enums;
+  for (const auto& [key, value] : options.hash) {
+    if (key == "_prefix" || key == "_suffix") continue;
+    model::ModelDecl::Enum e{key, {}, "", "", d.at};
+    if (value.kind == model::Arg::Kind::Array)
+      for (size_t i = 0; i < value.items.size(); ++i) e.values.push_back({value.items[i].text, model::Arg::integer(static_cast<std::int64_t>(i))});
+    else if (value.kind == model::Arg::Kind::Hash)
+      e.values = value.hash;
+    else
+      throw SyntaxError("enum " + key + ": takes [names] or { name: value }", d.item.pos, d.item.offset, false);
+    enums.push_back(std::move(e));
+  }
+  for (auto& e : enums) {
+    for (const auto& [key, value] : options.hash) {
+      if (key == "_prefix" && !affix(value, e.attribute).empty()) e.prefix = affix(value, e.attribute) + "_";
+      if (key == "_suffix" && !affix(value, e.attribute).empty()) e.suffix = "_" + affix(value, e.attribute);
+    }
+    d.decl.enums.push_back(std::move(e));
+  }
+}
+
 // devise :database_authenticatable, has_one_attached :avatar: a gem's, said once at start.
 void gem(const Declaring& d) {
   d.notes.push_back(passed_over(d.at.file, d.item.pos, fmt::format("`{}` comes from the {} gem, which fwitter does "
@@ -418,7 +449,7 @@ Handler handler(model::VerbKind kind) {
       {K::Association, association}, {K::Validates, validates}, {K::Delegate, delegate}, {K::Scope, scope},
       {K::Callback, callback}, {K::SecurePassword, secure_password}, {K::DefaultScope, default_scope},
       {K::NestedAttributes, nested_attributes}, {K::Accessor, accessor}, {K::Include, nothing}, {K::Require, nothing},
-      {K::Validate, validate}, {K::Visibility, nothing}, {K::Alias, nothing}, {K::Gem, gem}};
+      {K::Validate, validate}, {K::Visibility, nothing}, {K::Alias, nothing}, {K::Enum, enum_}, {K::Gem, gem}};
   auto it = handlers.find(kind);
   return it == handlers.end() ? nullptr : it->second;
 }

@@ -124,6 +124,7 @@ void Store::assign(Record& record, const std::string& name, const Input& value) 
     if (!many_kind(value).empty())
       throw ModelError(fmt::format("{}.{} takes one value, not {}", m.name, name, many_kind(value)));
     Value v = value.kind == Input::Kind::Record ? (value.record ? value.record->id() : Value{}) : value.value;
+    if (const Column& c = m.columns[static_cast<size_t>(column)]; c.is_enum()) v = c.enum_value(v);
     record.set(static_cast<size_t>(column), v);
     return;
   }

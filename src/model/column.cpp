@@ -1,5 +1,7 @@
 #include "model/column.hpp"
 
+#include "model/errors.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -185,6 +187,19 @@ Value cast_date(const Value& v) {
 }
 
 }  // namespace
+
+Value Column::enum_name(const Value& stored) const {
+  for (const auto& [n, v] : enum_values)
+    if (v == stored) return Value(n);
+  return stored;
+}
+
+Value Column::enum_value(const Value& given) const {
+  if (is_null(given) || is_blank(given)) return Value{};
+  for (const auto& [n, v] : enum_values)
+    if (v == given || (std::holds_alternative<std::string>(given) && std::get<std::string>(given) == n)) return v;
+  throw NamedError("ArgumentError", "'" + value_to_s(given) + "' is not a valid " + name);
+}
 
 bool is_blank(const Value& v) {
   if (is_null(v)) return true;

@@ -2,6 +2,8 @@
 // A table's column as the model layer sees it: read from the database, with
 // the type ActiveRecord would give it and its casting rules.
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "base/value.hpp"
 
@@ -16,6 +18,17 @@ struct Column {
   bool not_null = false;
   bool primary_key = false;
   Value default_value;  // already cast to the column's type
+  // enum status: [:draft, :published]: each name and the value stored for
+  // it; the attribute reads and writes the names. `enum_methods`: the prefix
+  // and suffix of its methods (kind_essay?, for _prefix: true).
+  std::vector<std::pair<std::string, Value>> enum_values;
+  std::string enum_prefix, enum_suffix;
+  bool is_enum() const { return !enum_values.empty(); }
+  // The name a stored value stands for (the value itself when none does).
+  Value enum_name(const Value& stored) const;
+  // The stored value for a name or a stored value given; ActiveRecord's
+  // ArgumentError ("'bogus' is not a valid status") for anything else.
+  Value enum_value(const Value& given) const;
 };
 
 // ActiveRecord's SQLite type mapping from a declared type.

@@ -48,8 +48,14 @@ struct Target {
   std::string column;
   ColumnType type;
   std::string record_key;
-  Value cast(const Input& in) const { return cast_for_database(type, cast_to_column(type, scalar_for(in, record_key))); }
-  Value cast(const Value& v) const { return cast_for_database(type, cast_to_column(type, v)); }
+  const Column* enum_column = nullptr;  // where(status: :draft): the name's stored value
+  Value cast(const Input& in) const { return cast(scalar_for(in, record_key)); }
+  Value cast(const Value& v) const {
+    if (enum_column)
+      for (const auto& [name, stored] : enum_column->enum_values)
+        if (std::holds_alternative<std::string>(v) && std::get<std::string>(v) == name) return stored;
+    return cast_for_database(type, cast_to_column(type, v));
+  }
 };
 
 Predicate equality(const Target& t, const Value& v) {
@@ -119,11 +125,11 @@ std::vector<std::string> column_and_belongs_to_names(const ModelClass& m) {
 // named `alias` of the query.
 Target target_for(const ModelClass& m, const std::string& alias, const std::string& name) {
   auto qualify = [&](const std::string& c) { return quote_identifier(alias) + "." + quote_identifier(c); };
-  if (const Column* c = m.column(name)) return {qualify(name), name, c->type, m.primary_key};
+  if (const Column* c = m.column(name)) return {qualify(name), name, c->type, m.primary_key, c->is_enum() ? c : nullptr};
   const Reflection* r = m.reflection(name);
   if (r && r->is_belongs_to()) {
     const Column* c = m.column(r->foreign_key);
-    return {qualify(r->foreign_key), r->foreign_key, c ? c->type : ColumnType::Untyped, r->primary_key};
+    return {qualify(r->foreign_key), r->foreign_key, c ? c->type : ColumnType::Untyped, r->primary_key, nullptr};
   }
   if (r)
     throw ModelError(fmt::format("where(:{}) would need a join through {} {}; write the condition on a column of {}",

@@ -156,6 +156,9 @@ struct ModelDecl {
   std::vector<Callback> callbacks;
   std::vector<SecurePassword> secure_passwords;
   std::vector<CustomValidation> custom_validations;
+  // enum status: [:draft, :published] (or { draft: 0, ... }), _prefix:, _suffix:.
+  struct Enum { std::string attribute; Options values; std::string prefix, suffix; DeclPos at; };
+  std::vector<Enum> enums;
   ScopeBody default_scope;  // default_scope { order(created_at: :desc) }: every relation of the model starts from it
   std::vector<std::string> virtual_attributes;  // attr_accessor: attributes that are no column
   // accepts_nested_attributes_for :posts, allow_destroy: true, reject_if: :all_blank

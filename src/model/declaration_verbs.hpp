@@ -27,6 +27,7 @@ enum class VerbKind {
   Validate,          // validate :method_name, validate do ... end: custom validations
   Visibility,        // private, protected, public: the methods after them
   Alias,             // alias_method :headline, :title
+  Enum,              // enum status: [:draft, :published]
   Gem                // a gem's macro (devise, has_one_attached): passed over, naming the gem
 };
 

@@ -281,6 +281,7 @@ class Loader {
         m->columns.push_back(std::move(c));
       }
     }
+    for (const auto& e : d.enums) add_enum(*m, e);
     for (auto& s : d.scopes) m->scopes.push_back({s.name, s.body, s.params, s.with_args});
     m->virtual_attributes = d.virtual_attributes;
     m->default_scope = d.default_scope;
@@ -298,6 +299,21 @@ class Loader {
       m->broken_message = d.broken_message;
     }
     models_.push_back(std::move(m));
+  }
+
+  // enum status: [:draft, :published]: the column reads and writes the names.
+  void add_enum(ModelClass& m, const ModelDecl::Enum& e) {
+    int i = m.column_index(e.attribute);
+    if (i < 0) {
+      if (!m.columns.empty())
+        problem(e.at, fmt::format("{} enum :{}: table {} has no column {}", m.name, e.attribute, m.table, e.attribute));
+      return;
+    }
+    Column& c = m.columns[static_cast<size_t>(i)];
+    c.enum_values.clear();
+    for (const auto& [name, value] : e.values) c.enum_values.push_back({name, value.to_value()});
+    c.enum_prefix = e.prefix;
+    c.enum_suffix = e.suffix;
   }
 
   // A declared callback with its options: prepend: true, and on: for after_commit and after_rollback.

@@ -330,3 +330,38 @@ TEST_CASE("Relation#explain prints the plan as ActiveRecord 6.1 does on SQLite; 
         "=> nil\n"
         "=> 2\n");
 }
+
+TEST_CASE("enum as ActiveRecord 6.1: names read and written, predicates, bang, scopes, the mapping, _prefix:") {
+  Lab lab;
+  lab.write("db/migrate/005_add_status_to_posts.rb",
+            "class AddStatusToPosts < ActiveRecord::Migration[6.1]\n  def change\n"
+            "    add_column :posts, :status, :integer, default: 0\n    add_column :posts, :kind, :integer\n  end\nend\n");
+  std::string post = fw::test::slurp(lab.path("app/models/post.rb"));
+  lab.write("app/models/post.rb", post.substr(0, post.find("  validates")) +
+                                      "  enum status: [:draft, :published]\n"
+                                      "  enum kind: { note: 1, essay: 5 }, _prefix: true\n" + post.substr(post.find("  validates")));
+  REQUIRE(lab.run({"db", "migrate"}).status == 0);
+  auto r = statements(lab, {"Post.create!(title: \"a\").status", "Post.create!(title: \"b\", status: :published).status",
+                            "Post.create!(title: \"c\", status: \"bogus\")",
+                            "Post.create!(title: \"d\", status: 1, kind: :essay).kind",
+                            "[Post.published.count, Post.not_published.count, Post.first.draft?]",
+                            "p = Post.first; p.published!; p.status", "Post.statuses", "Post.kinds",
+                            "[Post.where(status: :draft).count, Post.where(status: \"published\").count]",
+                            "Post.pluck(:status)", "[Post.last.kind_essay?, Post.kind_essay.count]",
+                            "Post.first.status = 5"});
+  CHECK(r.out ==
+        "\"draft\"\n"
+        "\"published\"\n"
+        "{\"error\":\"'bogus' is not a valid status\"}\n"
+        "\"essay\"\n"
+        "[2,1,true]\n"
+        "\"published\"\n"
+        "{\"draft\":0,\"published\":1}\n"
+        "{\"note\":1,\"essay\":5}\n"
+        "[0,3]\n"
+        "[\"published\",\"published\",\"published\"]\n"
+        "[true,1]\n"
+        "{\"error\":\"'5' is not a valid status\"}\n");
+  auto json = statements(lab, {"Post.first"});
+  CHECK(contains(json.out, "\"status\":\"published\",\"kind\":null"));
+}

@@ -217,6 +217,24 @@ std::optional<Object> dirty_member(const model::Record& r, const std::string& na
 }
 }  // namespace
 
+// enum status: [:draft, :published]: draft? asks, published! saves (update!).
+std::optional<Object> enum_member(Call& c, const model::RecordPtr& r) {
+  const std::string& name = c.name;
+  if (name.size() < 2 || (name.back() != '?' && name.back() != '!')) return std::nullopt;
+  std::string bare = name.substr(0, name.size() - 1);
+  for (size_t i = 0; i < r->model().columns.size(); ++i) {
+    const auto& column = r->model().columns[i];
+    for (const auto& [value_name, stored] : column.enum_values) {
+      if (column.enum_prefix + value_name + column.enum_suffix != bare) continue;
+      if (!c.args.empty()) throw wrong_arguments(c.args.size(), "0");
+      if (name.back() == '?') return Object(r->at(i) == stored);
+      store(c).update_strict(*r, {{column.name, model::Input(Value(value_name))}});
+      return Object(true);
+    }
+  }
+  return std::nullopt;
+}
+
 std::optional<Object> call_record_member(Call& c) {
   const auto& r = *c.self.get<model::RecordPtr>();
   const auto& m = r->model();
@@ -226,8 +244,11 @@ std::optional<Object> call_record_member(Call& c) {
   };
   if (!m.secure_passwords.empty() && m.is_virtual(name) && m.column(name))  // password beside password_digest
     return none(), Object::from(r->virtual_value(name));
-  if (int i = m.column_index(name); i >= 0)
-    return none(), from_attribute(r->at(static_cast<size_t>(i)), m.columns[static_cast<size_t>(i)].type);
+  if (int i = m.column_index(name); i >= 0) {
+    const auto& column = m.columns[static_cast<size_t>(i)];
+    if (column.is_enum()) return none(), Object::from(column.enum_name(r->at(static_cast<size_t>(i))));
+    return none(), from_attribute(r->at(static_cast<size_t>(i)), column.type);
+  }
   if (m.is_virtual(name)) return none(), Object::from(r->virtual_value(name));
   for (const auto& attribute : m.secure_passwords)
     if (name == "authenticate_" + attribute || (attribute == "password" && name == "authenticate")) {
@@ -245,6 +266,7 @@ std::optional<Object> call_record_member(Call& c) {
     return Object::record(store(c).target(r, *refl));
   }
   if (const auto* broken = m.broken_reflection(name)) broken->raise_broken();
+  if (auto v = enum_member(c, r)) return v;
   if (const auto* d = m.delegation(name)) {
     // delegate :size, to: :label: an association's target, or any method's value, as ActiveSupport's delegate
     std::vector<Object> none_given;

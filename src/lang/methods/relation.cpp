@@ -6,6 +6,7 @@
 
 #include "lang/methods/support.hpp"
 #include "model/errors.hpp"
+#include "model/inflector.hpp"
 
 namespace fw::lang {
 
@@ -127,9 +128,32 @@ Object records(const std::vector<model::RecordPtr>& items) {
   return Object::array(std::move(out));
 }
 
+// enum status: [...]: Post.published, Post.not_published, and Post.statuses (name => stored value).
+std::optional<Object> enum_scope(Call& c, const model::ModelClass& m) {
+  for (const auto& column : m.columns) {
+    if (!column.is_enum()) continue;
+    if (c.name == model::inflector::pluralize(column.name) && c.args.empty() && c.self.is<ModelRef>()) {
+      Hash h;
+      for (const auto& [name, stored] : column.enum_values) h.push_back({Object(name), Object::from(stored)});
+      return Object::hash(std::move(h));
+    }
+    for (const auto& [name, stored] : column.enum_values) {
+      std::string scope = column.enum_prefix + name + column.enum_suffix;
+      bool negated = c.name == "not_" + scope;
+      if (c.name != scope && !negated) continue;
+      if (!c.args.empty()) throw wrong_arguments(c.args.size(), "0");
+      model::Attributes condition{{column.name, model::Input(stored)}};
+      auto r = relation_of(c);
+      return Object::relation(negated ? r.where_not(condition) : r.where(condition));
+    }
+  }
+  return std::nullopt;
+}
+
 std::optional<Object> call_scope(Call& c) {
   const auto* m = model_of(c.self);
   const auto* s = m ? m->scope(c.name) : nullptr;
+  if (!s && m) return enum_scope(c, *m);
   if (!s) return std::nullopt;
   if (c.args.size() != s->params.size()) throw wrong_arguments(c.args.size(), std::to_string(s->params.size()));
   if (s->params.empty()) return Object::relation(s->body(c.in, relation_of(c)));
@@ -438,7 +462,17 @@ Object pluck_columns(Call& c, const std::vector<std::string>& columns) {
   auto r = relation_of(c);
   std::vector<model::ColumnType> types;
   for (const auto& name : columns) types.push_back(column_type(r.model(), name));
-  store(c).pluck(r, columns, [&](std::vector<Value>&& row) { values.push_back(from_row(std::move(row), types)); });
+  std::vector<const model::Column*> enums;  // pluck(:status) gives the enum's names
+  for (const auto& name : columns) {
+    const auto* column = r.model().column(name);
+    enums.push_back(column && column->is_enum() ? column : nullptr);
+    if (enums.back()) types[enums.size() - 1] = model::ColumnType::String;
+  }
+  store(c).pluck(r, columns, [&](std::vector<Value>&& row) {
+    for (size_t i = 0; i < row.size() && i < enums.size(); ++i)
+      if (enums[i]) row[i] = enums[i]->enum_name(row[i]);
+    values.push_back(from_row(std::move(row), types));
+  });
   return Object::array(std::move(values));
 }
 

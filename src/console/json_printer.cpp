@@ -72,7 +72,7 @@ void JsonPrinter::write_record(std::ostream& out, const model::Record& r) {
   out << '{';
   bool first = true;
   for (size_t i = 0; i < m.columns.size(); ++i) {
-    if (m.columns[i].name == m.inheritance_column) continue;  // as ActiveRecord's as_json leaves it out
+    if (static_cast<int>(i) == m.inheritance_index) continue;  // as ActiveRecord's as_json leaves it out
     if (!first) out << ',';
     first = false;
     const auto& c = m.columns[i];

@@ -29,7 +29,7 @@ std::string many_kind(const Input& value) {
 RecordPtr Store::build(const ModelClass& model, const Attributes& attributes) {
   auto record = std::make_shared<Record>(model);
   for (const auto& [name, value] : attributes) assign(*record, name, value);
-  if (!model.callbacks.empty()) run_callbacks(*record, CallbackKind::AfterInitialize);
+  if (model.runs_on_load) run_callbacks(*record, CallbackKind::AfterInitialize);
   return record;
 }
 

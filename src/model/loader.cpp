@@ -294,6 +294,9 @@ class Loader {
                                   "in a migration (t.string :{}_digest)", d.name, m->table, p.attribute, p.attribute));
     }
     for (auto& c : d.callbacks) m->callbacks.push_back(callback(d.name, c));
+    m->inheritance_index = m->column_index(m->inheritance_column);
+    for (const auto& c : m->callbacks)
+      m->runs_on_load = m->runs_on_load || c.kind == CallbackKind::AfterInitialize || c.kind == CallbackKind::AfterFind;
     if (!d.broken_class.empty()) {  // its file failed to load
       m->broken_class = d.broken_class;
       m->broken_message = d.broken_message;

@@ -78,8 +78,11 @@ class ModelClass {
   const ModelClass* superclass = nullptr;
   std::vector<const ModelClass*> subclasses;
   std::string inheritance_column = "type";
+  int inheritance_index = -1;  // the column's place, -1 when the table has none (set when the app loads)
   // Whether rows carry their class (the table has the inheritance column).
-  bool has_inheritance_column() const { return column_index(inheritance_column) >= 0; }
+  bool has_inheritance_column() const { return inheritance_index >= 0; }
+  // after_initialize or after_find: run for each record made or loaded (set when the app loads).
+  bool runs_on_load = false;
   // This model and every model below it: whose rows a query of this one reads.
   std::vector<const ModelClass*> descendants() const;
   bool inherits_from(const ModelClass& other) const;

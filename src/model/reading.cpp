@@ -32,7 +32,7 @@ RecordPtr Store::load_row(const ModelClass& model, const storage::Row& row, Colu
       if (int column = map.columns[static_cast<size_t>(i)]; column >= 0) values[static_cast<size_t>(column)] = row[i];
   }
   auto record = std::make_shared<Record>(stored_class(model, values), std::move(values));
-  if (!record->model().callbacks.empty()) {  // as ActiveRecord's init_with: after_find, then after_initialize
+  if (record->model().runs_on_load) {  // as ActiveRecord's init_with: after_find, then after_initialize
     run_callbacks(*record, CallbackKind::AfterFind);
     run_callbacks(*record, CallbackKind::AfterInitialize);
   }
@@ -43,7 +43,7 @@ RecordPtr Store::load_row(const ModelClass& model, const storage::Row& row, Colu
 // its type column names (User.find gives a Moderator), as ActiveRecord's
 // instantiate; ActiveRecord::SubclassNotFound for a name that is no such class.
 const ModelClass& Store::stored_class(const ModelClass& model, const std::vector<Value>& values) const {
-  int column = model.column_index(model.inheritance_column);
+  int column = model.inheritance_index;
   if (column < 0) return model;
   const Value& type = values[static_cast<size_t>(column)];
   if (is_blank(type)) return model;

@@ -28,8 +28,7 @@ Record::Record(const ModelClass& model) : model_(&model) {
   if (!model.broken_class.empty()) throw NamedError(model.broken_class, model.broken_message);
   for (const auto& c : model.columns) values_.push_back(c.default_value);
   // Single-table inheritance: a new Moderator's type is "Moderator" (the base class leaves it nil).
-  if (int type = model.superclass ? model.column_index(model.inheritance_column) : -1; type >= 0)
-    set(static_cast<size_t>(type), Value(model.name));
+  if (model.superclass && model.inheritance_index >= 0) set(static_cast<size_t>(model.inheritance_index), Value(model.name));
 }
 
 Record::Record(const ModelClass& model, std::vector<Value> stored) : model_(&model), values_(std::move(stored)) {

@@ -40,7 +40,8 @@ std::vector<std::string> names_of(const std::vector<std::unique_ptr<ModelClass>>
 const std::vector<std::string>& allowed_options(Macro macro) {
   static const std::vector<std::string> belongs = {"class_name", "foreign_key", "primary_key", "optional",
                                                    "required", "dependent", "inverse_of", "touch",
-                                                   "counter_cache", "polymorphic", "foreign_type"};
+                                                   "counter_cache", "polymorphic", "foreign_type",
+                                                   "validate", "autosave"};
   static const std::vector<std::string> has = {"class_name", "foreign_key", "primary_key", "dependent",
                                                "through", "source", "inverse_of", "as", "foreign_type"};
   static const std::vector<std::string> habtm = {"class_name", "join_table", "foreign_key",
@@ -416,6 +417,8 @@ class Loader {
           problem(a.at, label + ": touch: takes true or false (touching a named column is not supported)");
       }
       else if (key == "optional") r->optional = value.to_value() == Value(true);
+      else if (key == "validate") r->validate = value.to_value() == Value(true);
+      else if (key == "autosave") r->autosave = value.to_value() == Value(true);
       else if (key == "required") r->optional = value.to_value() != Value(true);
       else if (key == "dependent") {
         auto valid = valid_dependents(a.macro);
@@ -670,6 +673,14 @@ class Loader {
         if (r && r->macro == Macro::BelongsTo && !r->optional) {
           Validator v;
           v.kind = find_validator_kind("required");
+          v.attribute = r->name;
+          v.association = r;
+          v.at = a.at;
+          m.validators.push_back(std::move(v));
+        }
+        if (r && r->macro == Macro::BelongsTo && (r->validate || r->autosave)) {
+          Validator v;
+          v.kind = find_validator_kind("associated");
           v.attribute = r->name;
           v.association = r;
           v.at = a.at;

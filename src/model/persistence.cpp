@@ -83,11 +83,16 @@ bool Store::persist(Record& record) {
   KeepOrRollBack records(*this);
   storage::Transaction tx(db_);
   size_t enrolled = enroll(record);
-  // A new parent assigned as a record is saved first, as ActiveRecord's autosave does.
+  // A new parent assigned as a record is saved first, as ActiveRecord does.
+  // One that does not save leaves the owner's key as it was and the owner is
+  // saved all the same, as ActiveRecord 6.1's belongs_to does, unless autosave: true.
   for (auto& [name, parent] : record.targets()) {
     const Reflection* r = record.model().reflection(name);
     if (!parent || !parent->new_record() || !r->is_belongs_to()) continue;
-    if (!save(*parent)) return false;
+    if (!save(*parent)) {
+      if (r->autosave) return false;
+      continue;
+    }
     record.set(r->foreign_key, parent->get(r->primary_key));
   }
   bool created = record.new_record();

@@ -29,6 +29,9 @@ struct Reflection {
   std::string association_foreign_key;  // habtm: the join table's column to the target
   Dependent dependent = Dependent::None;
   bool optional = false;     // belongs_to
+  // belongs_to validate: true / autosave: true: a new target is validated with
+  // the owner; with autosave, a target that does not save stops the owner's save.
+  bool validate = false, autosave = false;
   // belongs_to :imageable, polymorphic: true: the target's class is the
   // record's `foreign_type` column (imageable_type); klass stays null.
   bool polymorphic = false;

@@ -426,11 +426,15 @@ ValidatorKind secure_password() {
 // validate :method_name and validate do ... end: the class body's code adds the errors (Store::run_validator).
 ValidatorKind custom() { return ValidatorKind{"custom", false}; }
 
+// belongs_to validate: true (or autosave: true): a new record given as the
+// target is validated with the owner (Store::run_validator).
+ValidatorKind associated() { return ValidatorKind{"associated", false}; }
+
 const std::vector<ValidatorKind>& validator_kinds() {
   static const std::vector<ValidatorKind> kinds = {presence(), absence(), uniqueness(), length(), format(),
                                                    numericality(), inclusion(), exclusion(), comparison(),
                                                    confirmation(), acceptance(), required(), secure_password(),
-                                                   custom()};
+                                                   custom(), associated()};
   return kinds;
 }
 

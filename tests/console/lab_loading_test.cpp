@@ -365,3 +365,26 @@ TEST_CASE("enum as ActiveRecord 6.1: names read and written, predicates, bang, s
   auto json = statements(lab, {"Post.first"});
   CHECK(contains(json.out, "\"status\":\"published\",\"kind\":null"));
 }
+
+TEST_CASE("A new record given to a belongs_to: saved without it by default, validated with validate: or autosave:") {
+  Lab lab = lab_with("app/models/entry.rb",
+                     "class Entry < ActiveRecord::Base\n"
+                     "  self.table_name = \"posts\"\n"
+                     "  belongs_to :user\n"
+                     "end\n"
+                     "class CheckedEntry < ActiveRecord::Base\n"
+                     "  self.table_name = \"posts\"\n"
+                     "  belongs_to :user, validate: true\n"
+                     "end\n"
+                     "class SavedEntry < ActiveRecord::Base\n"
+                     "  self.table_name = \"posts\"\n"
+                     "  belongs_to :user, autosave: true\n"
+                     "end\n");
+  auto r = statements(lab, {"e = Entry.new(title: \"x\", user: User.new); [e.save, e.errors.full_messages, User.count, Entry.count]",
+                            "e = CheckedEntry.new(title: \"x\", user: User.new); [e.save, e.errors.full_messages]",
+                            "e = SavedEntry.new(title: \"x\", user: User.new); [e.save, e.errors.full_messages]"});
+  CHECK(r.out ==
+        "[true,[],0,1]\n"  // as ActiveRecord 6.1: the owner saved, its key left nil
+        "[false,[\"User is invalid\"]]\n"
+        "[false,[\"User password can't be blank\",\"User username can't be blank\",\"User email can't be blank\"]]\n");
+}

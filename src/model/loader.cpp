@@ -670,22 +670,16 @@ class Loader {
       } else if (item.kind == ModelDecl::Item::Kind::Association) {
         const auto& a = d.associations[item.index];
         const Reflection* r = m.reflection(a.name);
-        if (r && r->macro == Macro::BelongsTo && !r->optional) {
+        auto check = [&](const char* kind) {  // "must exist"; validate: true's "is invalid"
           Validator v;
-          v.kind = find_validator_kind("required");
+          v.kind = find_validator_kind(kind);
           v.attribute = r->name;
           v.association = r;
           v.at = a.at;
           m.validators.push_back(std::move(v));
-        }
-        if (r && r->macro == Macro::BelongsTo && (r->validate || r->autosave)) {
-          Validator v;
-          v.kind = find_validator_kind("associated");
-          v.attribute = r->name;
-          v.association = r;
-          v.at = a.at;
-          m.validators.push_back(std::move(v));
-        }
+        };
+        if (r && r->macro == Macro::BelongsTo && !r->optional) check("required");
+        if (r && r->macro == Macro::BelongsTo && (r->validate || r->autosave)) check("associated");
       } else if (item.kind == ModelDecl::Item::Kind::Custom) {
         add_custom_validation(m, d.custom_validations[item.index]);
       } else {

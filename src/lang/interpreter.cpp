@@ -195,6 +195,20 @@ bool Interpreter::run_condition(const Node& body, const std::vector<std::string>
   return on_record(record, params, source, [&](const Object&) { return eval(body); }, aborted).truthy();
 }
 
+void Interpreter::run_validator_method(const Node& def, model::Record& record, const std::string& attribute,
+                                       const std::string& source) {
+  bool aborted = false;
+  on_record(record, {}, source, [&](const Object& self) {
+    std::vector<Object> args{self};
+    if (!attribute.empty()) {
+      std::vector<Object> none;
+      args.push_back(Object(Symbol(attribute)));
+      args.push_back(call(self, attribute, none));
+    }
+    return call_function(def, args, nullptr);
+  }, aborted);
+}
+
 bool Interpreter::run_condition(const std::string& method, model::Record& record) {
   bool aborted = false;
   return on_record(record, {}, {}, [&](const Object& self) {

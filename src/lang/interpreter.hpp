@@ -42,6 +42,11 @@ class Interpreter : public model::Evaluator {
   bool run_condition(const Node& body, const std::vector<std::string>& params, model::Record& record,
                      const std::string& source = {});
   bool run_condition(const std::string& method, model::Record& record);
+  // A validator class's method on a record: validate(record) for
+  // validates_with, or validate_each(record, attribute, value) for
+  // validates :email, email: true (`attribute` given).
+  void run_validator_method(const Node& def, model::Record& record, const std::string& attribute,
+                            const std::string& source);
   // A scope with parameters: each bound to its argument (Objects in the std::any).
   model::Relation run_scope(const Node& body, const model::Relation& relation, const std::vector<std::string>& params,
                             const model::ScopeArgs& args);

@@ -13,6 +13,7 @@
 #include "lang/interpreter.hpp"
 #include "lang/parser.hpp"
 #include "model/declaration_verbs.hpp"
+#include "model/inflector.hpp"
 
 namespace fw::lang {
 
@@ -241,7 +242,19 @@ struct Declaring {
   const Methods& methods;       // the class's defs, which a models file's callbacks name
   const Constants* constants;   // a Ruby class body's constants; null in a models file
   std::vector<std::string>& notes;
+  const std::map<std::string, std::pair<const Node*, std::string>>& validator_classes;
 };
+
+// A validator class's method (validate_each, validate), or null.
+const Node* validator_method(const Declaring& d, const std::string& class_name, const std::string& method,
+                             std::string& path) {
+  auto it = d.validator_classes.find(class_name);
+  if (it == d.validator_classes.end()) return nullptr;
+  path = it->second.second;
+  for (const auto& item : it->second.first->items)
+    if (item->kind == Node::Kind::Def && !item->receiver && item->name == method) return item.get();
+  return nullptr;
+}
 
 // A call's arguments: :names, then key: value options, and at most one lambda.
 struct CallArgs {
@@ -313,12 +326,53 @@ void validates(const Declaring& d) {
   CallArgs args = call_args(d.item, d.constants);
   if (args.lambda) throw SyntaxError("validates takes no lambda", args.lambda->pos, args.lambda->offset, false);
   if (args.names.empty()) throw SyntaxError("validates takes the :attributes to check", d.item.pos, d.item.offset, false);
-  d.decl.validates(args.names, args.options, d.at);
+  // validates :email, email: true: the app's EmailValidator#validate_each, for each attribute
+  static const std::set<std::string> common = {"message", "on", "allow_nil", "allow_blank", "if", "unless", "strict"};
+  model::Options shared, rest;
+  for (const auto& kv : args.options)
+    if (common.count(kv.first)) shared.push_back(kv);
+  bool any_kind = false;
+  std::vector<std::pair<const Node*, std::string>> own;  // validate_each and its file
+  for (const auto& kv : args.options) {
+    std::string path;
+    const Node* each = model::find_validator_kind(kv.first)
+                           ? nullptr
+                           : validator_method(d, model::inflector::camelize(kv.first) + "Validator", "validate_each", path);
+    if (each) {
+      own.push_back({each, path});
+    } else {
+      rest.push_back(kv);
+      any_kind = any_kind || !common.count(kv.first);
+    }
+  }
+  if (any_kind || own.empty()) d.decl.validates(args.names, rest, d.at);
+  for (const auto& [each, path] : own)  // after the built-in kinds, as they are written first
+    for (const auto& attribute : args.names)
+      d.decl.validate([each = each, attribute, path = path](model::Evaluator& e, model::Record& r) {
+        interpreter_of(e).run_validator_method(*each, r, attribute, path);
+        return true;
+      }, attribute, shared, d.at);
 }
 
-// validate :method_name (several, each in turn), or validate do |record| ... end.
+// validate :method_name (several, each in turn), or validate do |record| ... end;
+// validates_with MyValidator (an ActiveModel::Validator of the app's): its validate(record).
 void validate(const Declaring& d) {
   model::Options options;
+  if (d.item.name == "validates_with") {
+    for (const auto& a : d.item.items)
+      if (a->kind == Node::Kind::Hash) options = literal(*a, "", d.constants).hash;
+    for (const auto& a : d.item.items) {
+      if (a->kind != Node::Kind::Constant) continue;
+      std::string path;
+      const Node* def = validator_method(d, a->name, "validate", path);
+      if (!def) throw SyntaxError("uninitialized constant " + a->name, a->pos, a->offset, false);
+      d.decl.validate([def, path](model::Evaluator& e, model::Record& r) {
+        interpreter_of(e).run_validator_method(*def, r, "", path);
+        return true;
+      }, "", options, d.at);
+    }
+    return;
+  }
   for (auto& body : bodies_of(d.item, "validate", d.decl.name, true, d.methods, d.at.file, options, d.constants))
     d.decl.validate(std::move(body.run), body.method, options, d.at);
 }
@@ -496,7 +550,7 @@ void ModelFile::declaration(model::ModelDecl& decl, const Node& item, const mode
           for (const auto& def : body.node->items)
             if (def->kind == Node::Kind::Def && !def->receiver) methods[def->name] = def.get();
   if (Handler handle = verb ? handler(verb->kind) : nullptr)
-    return handle({decl, item, at, *verb, methods, ruby_constants, notes_});
+    return handle({decl, item, at, *verb, methods, ruby_constants, notes_, validator_classes_});
   if (ruby_ && validates_of(decl, item, at, ruby_constants)) return;
   if (ruby_)
     notes_.push_back(passed_over(at.file, item.pos, fmt::format("fwitter does not run `{}` in a class "
@@ -619,6 +673,13 @@ void ModelFile::classify() {
         continue;
       }
       placed[i] = changed = true;
+    }
+  }
+  for (size_t i = 0; i < classes_.size(); ++i) {  // validates :email, email: true finds EmailValidator
+    const std::string& super = superclass_of(*classes_[i].node);
+    if (!placed[i] && (super == "ActiveModel::EachValidator" || super == "ActiveModel::Validator")) {
+      validator_classes_[classes_[i].node->name] = {classes_[i].node, classes_[i].path};
+      placed[i] = true;
     }
   }
   for (size_t i = 0; i < classes_.size(); ++i)

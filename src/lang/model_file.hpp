@@ -91,6 +91,8 @@ class ModelFile {
   std::vector<Source> abstract_;         // ApplicationRecord and the like
   std::map<std::string, Source> modules_;  // by full name: Slugifiable::InstanceMethods
   std::map<std::string, Source> top_constants_;  // NAME = value outside any class
+  // class EmailValidator < ActiveModel::EachValidator (or ActiveModel::Validator): by name.
+  std::map<std::string, std::pair<const Node*, std::string>> validator_classes_;
   struct Failed { std::string path, error; };
   std::vector<Failed> failed_;            // Ruby files that did not parse
   std::map<std::string, std::string> texts_;  // each Ruby file's text, for the class a failed one defines

@@ -32,7 +32,7 @@ std::vector<DeclarationVerb> make_verbs() {
   for (const char* name : {"attr_accessor", "attr_reader", "attr_writer"}) verbs.push_back({name, VerbKind::Accessor, true});
   for (const char* name : {"include", "extend"}) verbs.push_back({name, VerbKind::Include, true});
   for (const char* name : {"require", "require_relative", "require_all", "load"}) verbs.push_back({name, VerbKind::Require, true});
-  verbs.push_back({"validate", VerbKind::Validate, true});
+  for (const char* name : {"validate", "validates_with"}) verbs.push_back({name, VerbKind::Validate, true});
   for (const char* name : {"alias_method", "alias"}) verbs.push_back({name, VerbKind::Alias, true});
   verbs.push_back({"enum", VerbKind::Enum, true});
   for (const char* name : {"private", "protected", "public", "private_class_method", "public_class_method",

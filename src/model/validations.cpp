@@ -40,7 +40,12 @@ void Store::run_validator(Record& record, const Validator& v) {
   const ValidatorKind& kind = *v.kind;
   if (!guards_pass(v.guards, evaluator(), record)) return;
   if (!v.broken_class.empty()) throw NamedError(v.broken_class, v.broken_message);
-  if (v.custom) {  // validate :method_name: its code adds the errors
+  if (v.custom) {  // validate :method_name (or an EachValidator's validate_each): its code adds the errors
+    if (v.allow_nil.value_or(false) || v.allow_blank) {  // an EachValidator's allow_nil: and allow_blank:
+      int i = m.column_index(v.attribute);
+      const Value* value = i >= 0 ? &record.at(static_cast<size_t>(i)) : m.is_virtual(v.attribute) ? &record.virtual_value(v.attribute) : nullptr;
+      if (value && (v.allow_blank ? is_blank(*value) : is_null(*value))) return;
+    }
     v.custom(evaluator(), record);
     return;
   }

@@ -388,3 +388,31 @@ TEST_CASE("A new record given to a belongs_to: saved without it by default, vali
         "[false,[\"User is invalid\"]]\n"
         "[false,[\"User password can't be blank\",\"User username can't be blank\",\"User email can't be blank\"]]\n");
 }
+
+TEST_CASE("The app's validator classes: validates :email, email: true (an EachValidator) and validates_with") {
+  Lab lab = lab_with("app/models/email_validator.rb",
+                     "class EmailValidator < ActiveModel::EachValidator\n"
+                     "  def validate_each(record, attribute, value)\n"
+                     "    record.errors.add(attribute, \"is not an email\") unless value =~ /\\A[^@\\s]+@[^@\\s]+\\z/\n"
+                     "  end\n"
+                     "end\n"
+                     "class NoBobValidator < ActiveModel::Validator\n"
+                     "  def validate(record)\n"
+                     "    record.errors.add(:base, \"No Bobs\") if record.username == \"bob\"\n"
+                     "  end\n"
+                     "end\n"
+                     "class Member < ActiveRecord::Base\n"
+                     "  self.table_name = \"users\"\n"
+                     "  validates :email, presence: true, email: true\n"
+                     "  validates :bio, email: true, allow_nil: true\n"
+                     "  validates_with NoBobValidator\n"
+                     "end\n");
+  auto r = statements(lab, {"Member.create(username: \"bob\", email: \"nope\").errors.full_messages",
+                            "Member.create(username: \"ann\", email: \"a@b.c\").errors.full_messages",
+                            "Member.create(username: \"cy\", email: \"\", bio: \"x\").errors.full_messages"});
+  CHECK(r.out ==
+        "[\"Email is not an email\",\"No Bobs\"]\n"
+        "[]\n"
+        "[\"Email can't be blank\",\"Email is not an email\",\"Bio is not an email\"]\n");
+  CHECK_FALSE(contains(r.err, "EmailValidator is not an ActiveRecord model"));
+}

@@ -338,6 +338,7 @@ const std::vector<Method>& methods::nil() {
       {"to_a", "", 0, 0, Returns::Array, "an empty array", nil_to_a},
       {"to_s", "", 0, 0, Returns::String, "an empty string", nil_to_s},
       {"to_i", "", 0, 0, Returns::Integer, "0", nil_to_i},
+      {"=~", "", 1, 1, Returns::Any, "nil: nil matches no pattern", [](Call&) { return Object(); }},
   };
   return table;
 }

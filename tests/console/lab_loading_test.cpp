@@ -416,3 +416,16 @@ TEST_CASE("The app's validator classes: validates :email, email: true (an EachVa
         "[\"Email can't be blank\",\"Email is not an email\",\"Bio is not an email\"]\n");
   CHECK_FALSE(contains(r.err, "EmailValidator is not an ActiveRecord model"));
 }
+
+TEST_CASE("validates :password before has_secure_password, in a table with no password column") {
+  Lab lab = lab_with("app/models/account.rb",
+                     "class Account < ActiveRecord::Base\n"
+                     "  self.table_name = \"users\"\n"
+                     "  validates :password, length: { minimum: 6 }, allow_nil: true\n"
+                     "  has_secure_password\n"
+                     "end\n");
+  auto r = statements(lab, {"Account.create(username: \"a\", email: \"b\", password: \"abc\").errors.full_messages",
+                            "Account.create(username: \"a\", email: \"b\", password: \"abcdef\").persisted?"});
+  CHECK(r.out == "[\"Password is too short (minimum is 6 characters)\"]\ntrue\n");
+  CHECK_FALSE(contains(r.err, "warning"));
+}

@@ -203,6 +203,9 @@ std::optional<std::string> unknown_gem(const Node& n) {
   return name;
 }
 
+// The options every validation takes, beside its kind's own.
+const std::set<std::string> common = {"message", "on", "allow_nil", "allow_blank", "if", "unless", "strict"};
+
 // validates_presence_of :a, :b, message: "..." as validates :a, :b, presence: {...}:
 // the options of every validation stay beside it, the others go to its kind.
 bool validates_of(model::ModelDecl& decl, const Node& item, const model::DeclPos& at, const Constants* constants) {
@@ -212,7 +215,6 @@ bool validates_of(model::ModelDecl& decl, const Node& item, const model::DeclPos
       verb.compare(verb.size() - suffix.size(), suffix.size(), suffix) != 0)
     return false;
   std::string kind = verb.substr(prefix.size(), verb.size() - prefix.size() - suffix.size());
-  static const std::set<std::string> common = {"message", "on", "allow_nil", "allow_blank", "if", "unless", "strict"};
   std::vector<std::string> attributes;
   model::Options outer, inner;
   for (const auto& a : item.items) {
@@ -327,7 +329,6 @@ void validates(const Declaring& d) {
   if (args.lambda) throw SyntaxError("validates takes no lambda", args.lambda->pos, args.lambda->offset, false);
   if (args.names.empty()) throw SyntaxError("validates takes the :attributes to check", d.item.pos, d.item.offset, false);
   // validates :email, email: true: the app's EmailValidator#validate_each, for each attribute
-  static const std::set<std::string> common = {"message", "on", "allow_nil", "allow_blank", "if", "unless", "strict"};
   model::Options shared, rest;
   for (const auto& kv : args.options)
     if (common.count(kv.first)) shared.push_back(kv);
@@ -521,7 +522,7 @@ const std::string& superclass_of(const Node& cls) { return cls.text; }
 // self.abstract_class =, self.inheritance_column = and constants, defined with
 // the methods), or a call its verb's handler reads; validates_*_of in Ruby.
 void ModelFile::declaration(model::ModelDecl& decl, const Node& item, const model::DeclPos& at,
-                            const Constants& constants) const {
+                            const Constants& constants, const Defs& methods) const {
   static const Methods no_methods;
   bool self_assign = item.kind == Node::Kind::AttrAssign && item.receiver->kind == Node::Kind::Self;
   const Constants* ruby_constants = ruby_ ? &constants : nullptr;
@@ -542,13 +543,6 @@ void ModelFile::declaration(model::ModelDecl& decl, const Node& item, const mode
   if (!is_call(item))
     throw SyntaxError("expected a declaration (" + join(model::declaration_names(), ", ") + ")", item.pos, item.offset, false);
   const model::DeclarationVerb* verb = model::find_declaration_verb(item.name, ruby_);
-  Methods methods;  // a models file's callbacks name the defs of its class body
-  if (!ruby_)
-    for (const auto& m : models_)
-      if (m.name == decl.name)
-        for (const auto& body : m.bodies)
-          for (const auto& def : body.node->items)
-            if (def->kind == Node::Kind::Def && !def->receiver) methods[def->name] = def.get();
   if (Handler handle = verb ? handler(verb->kind) : nullptr)
     return handle({decl, item, at, *verb, methods, ruby_constants, notes_, validator_classes_});
   if (ruby_ && validates_of(decl, item, at, ruby_constants)) return;
@@ -761,11 +755,12 @@ std::vector<ModelFile::Source> ModelFile::own_and_abstract(const Model& m) const
 }
 
 // A body's declarations; a concern it includes brings its `included do ... end` ones at that place.
-void ModelFile::declarations_of(model::ModelDecl& decl, const Source& body, const Constants& constants) const {
+void ModelFile::declarations_of(model::ModelDecl& decl, const Source& body, const Constants& constants,
+                                const Defs& methods) const {
   for (const auto& item : body.node->items) {
     if (item->kind == Node::Kind::Def) continue;
     try {
-      declaration(decl, *item, {body.path, item->pos}, constants);
+      declaration(decl, *item, {body.path, item->pos}, constants, methods);
     } catch (const SyntaxError& e) {
       notes_.push_back(diagnostic(body.path, e.pos, e.what()));
     }
@@ -778,7 +773,7 @@ void ModelFile::declarations_of(model::ModelDecl& decl, const Source& body, cons
           for (const auto& s : inner->block->items[0]->items) {
             if (s->kind == Node::Kind::Def) continue;
             try {
-              declaration(decl, *s, {it->second.path, s->pos}, constants);
+              declaration(decl, *s, {it->second.path, s->pos}, constants, methods);
             } catch (const SyntaxError& e) {
               notes_.push_back(diagnostic(it->second.path, e.pos, e.what()));
             }
@@ -801,9 +796,13 @@ std::vector<model::ModelDecl> ModelFile::declarations() const {
       decl.broken_message = m.failed;
     }
     Constants constants = constants_of(m);
-    for (const auto& body : own_and_abstract(m)) {
-      if (!ruby_ || body.node->name == m.name) declarations_of(decl, body, constants);
-    }
+    Defs methods;  // a models file's callbacks name the defs of its class body
+    if (!ruby_)
+      for (const auto& body : m.bodies)
+        for (const auto& def : body.node->items)
+          if (def->kind == Node::Kind::Def && !def->receiver) methods[def->name] = def.get();
+    for (const auto& body : own_and_abstract(m))
+      if (!ruby_ || body.node->name == m.name) declarations_of(decl, body, constants, methods);
     out.push_back(std::move(decl));
   }
   if (ruby_) return out;  // a learner's app opens with what loads; the rest is said at start

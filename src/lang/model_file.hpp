@@ -80,8 +80,12 @@ class ModelFile {
   std::vector<Source> own_and_abstract(const Model& m) const;
   Constants constants_of(const Model& m) const;
   const Node* constant(const std::string& qualified) const;
-  void declaration(model::ModelDecl& decl, const Node& item, const model::DeclPos& at, const Constants& constants) const;
-  void declarations_of(model::ModelDecl& decl, const Source& body, const Constants& constants) const;
+  // `methods`: a models file's defs of the class body, which its callbacks name (empty for Ruby).
+  using Defs = std::map<std::string, const Node*>;
+  void declaration(model::ModelDecl& decl, const Node& item, const model::DeclPos& at, const Constants& constants,
+                   const Defs& methods) const;
+  void declarations_of(model::ModelDecl& decl, const Source& body, const Constants& constants,
+                       const Defs& methods) const;
 
   bool ruby_ = false;
   bool belongs_to_required_ = true;

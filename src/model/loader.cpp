@@ -70,11 +70,13 @@ std::vector<std::string> valid_dependents(Macro macro) {
   }
 }
 
+bool has_option(const Options& options, const char* key) {
+  return std::any_of(options.begin(), options.end(), [&](const auto& kv) { return kv.first == key; });
+}
+
 // ActiveRecord 6.1's valid keys for each macro, as its ArgumentError lists them.
 std::vector<std::string> active_record_keys(Macro macro, const Options& options) {
-  auto has = [&](const char* key) {
-    return std::any_of(options.begin(), options.end(), [&](const auto& kv) { return kv.first == key; });
-  };
+  auto has = [&](const char* key) { return has_option(options, key); };
   std::vector<std::string> keys = {"class_name", "anonymous_class", "primary_key", "foreign_key", "dependent",
                                    "validate", "inverse_of", "strict_loading", "autosave"};
   switch (macro) {
@@ -174,13 +176,10 @@ class Loader {
       if (parent == decls_.end()) return;
       merge(static_cast<size_t>(parent - decls_.begin()));
       ModelDecl merged = *parent;
-      for (auto& a : merged.associations) {  // keys named after the class that declared them (user_id, not moderator_id)
-        auto has = [&](const char* key) {
-          return std::any_of(a.options.begin(), a.options.end(), [&](const auto& kv) { return kv.first == key; });
-        };
-        if (a.macro != Macro::BelongsTo && !has("foreign_key") && !has("as") && !has("through"))
+      for (auto& a : merged.associations)  // keys named after the class that declared them (user_id, not moderator_id)
+        if (a.macro != Macro::BelongsTo && !has_option(a.options, "foreign_key") && !has_option(a.options, "as") &&
+            !has_option(a.options, "through"))
           a.options.push_back({"foreign_key", Arg::string(inflector::foreign_key(parent->name))});
-      }
       if (merged.table_name.empty()) merged.table_name = inflector::tableize(parent->name);  // one table for all
       merged.broken_class = d.broken_class;
       merged.broken_message = d.broken_message;
@@ -209,6 +208,7 @@ class Loader {
       for (const auto& x : d.scopes) merged.scopes.push_back(x);
       for (const auto& x : d.virtual_attributes) merged.virtual_attributes.push_back(x);
       for (const auto& x : d.nested_attributes) merged.nested_attributes.push_back(x);
+      for (const auto& x : d.enums) merged.enums.push_back(x);
       if (d.default_scope) merged.default_scope = d.default_scope;
       d = std::move(merged);
     };
@@ -476,12 +476,14 @@ class Loader {
     }
     ModelClass* target = find(r.class_name);
     if (!target) {
+      std::string missing = fmt::format("uninitialized constant {}::{}", r.owner->name, r.class_name);
       // Only a plural name given no class_name (belongs_to :users) is the plural mistake.
       std::string singular = inflector::camelize(inflector::singularize(r.name));
       if (r.macro == Macro::BelongsTo && r.class_name == inflector::camelize(r.name) && singular != r.class_name &&
           find(singular)) {
-        problem(r.at, fmt::format("{}: belongs_to takes a singular name: belongs_to :{}", label,
-                                  inflector::singularize(r.name)));
+        break_reflection(r, fmt::format("{}: belongs_to takes a singular name: belongs_to :{}", label,
+                                        inflector::singularize(r.name)),
+                         "NameError", missing);
       } else {
         break_reflection(r,
                          fmt::format("{}: no model named {}.{}{}", label, r.class_name,
@@ -490,11 +492,8 @@ class Loader {
                                              r.class_name == inflector::classify(r.name)
                                          ? " (add class_name: if the association's name is not the model's)"
                                          : ""),
-                         "NameError", fmt::format("uninitialized constant {}::{}", r.owner->name, r.class_name));
-        return;
+                         "NameError", missing);
       }
-      r.broken_class = "NameError";
-      r.broken_message = fmt::format("uninitialized constant {}::{}", r.owner->name, r.class_name);
       return;
     }
     r.klass = target;

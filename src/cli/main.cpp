@@ -385,7 +385,7 @@ int main(int argc, char** argv) {
   cli.add_option("--env", o.environment,
                  "An ActiveRecord app's environment: which config/database.yml entry to open (default: RAILS_ENV, "
                  "RACK_ENV or SINATRA_ENV, else development)");
-  cli.add_option("--db", o.db_path, "The SQLite file, or a PostgreSQL address postgres://user@host/dbname (or FWITTER_DB); default: config/database.yml's, DIR/db/development.sqlite3 or ./fwitter.sqlite3");
+  cli.add_option("--db", o.db_path, "The database: an SQLite file, or a PostgreSQL address postgres://user:password@host:port/dbname (or FWITTER_DB); default: config/database.yml's, DIR/db/development.sqlite3 or ./fwitter.sqlite3");
   cli.add_option("--seed", o.seed_path, "The seed script for a new database and `db seed`; default: the app's scripts/seed.fw (FWITTER_SEED for the built-in app)");
   cli.add_option("--format", o.format, "Output: table (the default), inspect, json or csv")
       ->check(CLI::IsMember({"table", "inspect", "json", "csv"}));
@@ -413,15 +413,16 @@ int main(int argc, char** argv) {
   db->add_subcommand("rollback", "Revert the last migration (or --steps N)")
       ->add_option("--steps", o.steps, "How many migrations to revert");
   db->add_subcommand("status", "List every migration as up or down");
-  db->add_subcommand("seed", "Run the app's seed script");
-  db->add_subcommand("reset", "Drop the database and set it up again");
+  db->add_subcommand("seed", "Run the app's seed script (or --seed FILE)");
+  db->add_subcommand("reset", "Drop the database and set it up again (on PostgreSQL, a role that may not create "
+                                "databases has its tables dropped instead)");
   db->add_subcommand("load-schema", "Load an ActiveRecord app's db/schema.rb into the database");
   db->require_subcommand(0, 1);
   cli.add_subcommand("diagram", "Print the models' association diagram (Mermaid erDiagram, or DOT for Graphviz)")
       ->add_option("--format", o.diagram_format, "mermaid (the default) or dot")
       ->check(CLI::IsMember({"mermaid", "dot"}));
   cli.add_subcommand("lesson", "List the lessons, or run one: fwitter lesson clinic (live, a step at a time, on a terminal; else a handout)")
-      ->add_option("NAME", o.lesson, "fwitter, or one of the example apps (store, airbnb, clinic, music)");
+      ->add_option("NAME", o.lesson, "fwitter, or one of the example apps (store, airbnb, clinic, music, guides)");
   cli.require_subcommand(0, 1);
 
   try {

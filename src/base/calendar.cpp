@@ -37,13 +37,6 @@ void civil_from_days(std::int64_t z, std::int64_t& y, int& m, int& d) {
   y = yoe + era * 400 + (m <= 2);
 }
 
-bool valid_day(std::int64_t y, int m, int d) {
-  static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (m < 1 || m > 12 || d < 1) return false;
-  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  return d <= days[m - 1] + (m == 2 && leap ? 1 : 0);
-}
-
 Civil civil_of_days(std::int64_t days) {
   Civil c{};
   civil_from_days(days, c.year, c.month, c.day);
@@ -63,6 +56,13 @@ std::string padded(std::int64_t n, int width, char pad) {
 }
 
 }  // namespace
+
+bool valid_day(std::int64_t y, int m, int d) {
+  static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (m < 1 || m > 12 || d < 1) return false;
+  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return d <= days[m - 1] + (m == 2 && leap ? 1 : 0);
+}
 
 Time Time::now() {
   auto since = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch()).count();

@@ -39,6 +39,8 @@ struct Civil {
   int wday;  // 0 is Sunday
   int yday;  // 1 .. 366
 };
+// Whether the day exists: month 1..12, day 1..its length (February 29 in a leap year).
+bool valid_day(std::int64_t year, int month, int day);
 Civil civil(const Time& t);
 Civil civil(const Date& d);
 

@@ -9,6 +9,7 @@
 namespace fw {
 
 std::string join(const std::vector<std::string>& parts, std::string_view sep);
+inline bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 // Ruby's String#inspect: double quotes, backslash escapes.
 std::string quote_string(std::string_view s);
 // Ruby's Float#to_s: 1.0, 0.1, 1.0e+20.

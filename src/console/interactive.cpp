@@ -91,7 +91,7 @@ void Session::peek(const std::function<void(lang::Interpreter&)>& look) {
   QuietLog quiet(*this);  // a look is not the user's query
   try {
     storage::Transaction never_committed(env_.db(), storage::TransactionLog::Quiet);
-    lang::Interpreter scratch(runtime_->store());
+    lang::Interpreter scratch(runtime_->store(), runtime_->models().code());
     std::ostringstream nowhere;
     scratch.set_output(nowhere);
     look(scratch);

@@ -13,13 +13,6 @@
 
 namespace fw::lang {
 
-// The interpreter a model layer's call hands a body: the runtime's own, or
-// the one that called a scope.
-Interpreter& interpreter_of(model::Evaluator& evaluator) {
-  if (auto* interpreter = dynamic_cast<Interpreter*>(&evaluator)) return *interpreter;
-  throw fw::Error("the models' scopes and callbacks run in a runtime (lang::Runtime), and this store has none");
-}
-
 bool is_call(const Node& item) {
   return (item.kind == Node::Kind::Call || item.kind == Node::Kind::Variable) && !item.receiver;
 }
@@ -30,6 +23,12 @@ std::string passed_over(const std::string& path, SourcePos pos, const std::strin
 }
 
 namespace {
+
+// A scope's body without parameters (a scope, default_scope, an association's lambda).
+model::ScopeBody scope_body(CodeTable& code, const Node& body) {
+  return model::scope_code(code.add(CodeTable::Scope(
+      [&body](Interpreter& in, const model::Relation& r, const std::vector<Object>&) { return in.run_scope(body, r); })));
+}
 
 // A callback or custom validation's code: its block (its first parameter, if
 // any, the record), or in a Ruby app the method it names, called on the record
@@ -42,11 +41,11 @@ struct Body {
 
 std::vector<Body> bodies_of(const Node& item, const std::string& verb, const std::string& model, bool ruby,
                             const std::map<std::string, const Node*>& methods, const std::string& file,
-                            model::Options& options, const Constants* constants) {
+                            model::Options& options, const Constants* constants, CodeTable& code) {
   std::vector<const Node*> names;
   for (const auto& a : item.items) {
     if (a->kind == Node::Kind::Symbol || a->kind == Node::Kind::String) names.push_back(a.get());
-    else if (a->kind == Node::Kind::Hash && &a == &item.items.back()) options = literal(*a, "", constants).hash;
+    else if (a->kind == Node::Kind::Hash && &a == &item.items.back()) options = literal(*a, "", constants, &code).hash;
     else throw SyntaxError(verb + " takes :method_names or a block", a->pos, a->offset, false);
   }
   std::vector<Body> out;
@@ -55,16 +54,18 @@ std::vector<Body> bodies_of(const Node& item, const std::string& verb, const std
       throw SyntaxError(verb + " takes :method_names or a block, not both", item.pos, item.offset, false);
     const Node* body = item.block->items[0].get();
     std::vector<std::string> params = item.block->params;
-    out.push_back({[body, params, file](model::Evaluator& e, model::Record& r) {
-                     return interpreter_of(e).run_callback(*body, params, r, file);
-                   }, ""});
+    out.push_back({model::record_code(code.add(CodeTable::OnRecord([body, params, file](Interpreter& in, model::Record& r) {
+                     return in.run_callback(*body, params, r, file);
+                   }))), ""});
     return out;
   }
   if (names.empty()) throw SyntaxError(verb + " takes :method_names or a block", item.pos, item.offset, false);
   for (const Node* n : names) {
     std::string name = n->text;
     if (ruby) {
-      out.push_back({[name](model::Evaluator& e, model::Record& r) { return interpreter_of(e).run_callback(name, r); }, name});
+      out.push_back({model::record_code(code.add(CodeTable::OnRecord(
+                         [name](Interpreter& in, model::Record& r) { return in.run_callback(name, r); }))),
+                     name});
       continue;
     }
     auto it = methods.find(name);
@@ -79,9 +80,9 @@ std::vector<Body> bodies_of(const Node& item, const std::string& verb, const std
     if (!def->params.empty())
       throw SyntaxError(verb + " :" + name + ": a callback method takes no arguments", def->pos, def->offset, false);
     const Node* body = def->items[0].get();
-    out.push_back({[body, file](model::Evaluator& e, model::Record& r) {
-                     return interpreter_of(e).run_callback(*body, {}, r, file);
-                   }, name});
+    out.push_back({model::record_code(code.add(CodeTable::OnRecord([body, file](Interpreter& in, model::Record& r) {
+                     return in.run_callback(*body, {}, r, file);
+                   }))), name});
   }
   return out;
 }
@@ -112,7 +113,7 @@ struct CallArgs {
   const Node* lambda = nullptr;
 };
 
-CallArgs call_args(const Node& item, const Constants* constants) {
+CallArgs call_args(const Node& item, const Constants* constants, CodeTable& code) {
   const std::string& verb = item.name;
   if (item.block) throw SyntaxError(verb + " takes no block", item.block->pos, item.block->offset, false);
   CallArgs out;
@@ -122,7 +123,7 @@ CallArgs call_args(const Node& item, const Constants* constants) {
       out.lambda = a.get();
       continue;
     }
-    model::Arg arg = literal(*a, "", constants);
+    model::Arg arg = literal(*a, "", constants, &code);
     if (arg.kind == model::Arg::Kind::Hash && &a == &item.items.back()) out.options = arg.hash;
     else if (arg.is_name()) out.names.push_back(arg.text);
     else throw SyntaxError(verb + " takes :names, then key: value options", a->pos, a->offset, false);
@@ -144,7 +145,7 @@ std::vector<std::string> symbol_names(const Node& item, const Constants* constan
 // has_many :books, dependent: :destroy; with a lambda, its scope, which may take the owner.
 void association(const Declaring& d) {
   const std::string& verb = d.item.name;
-  CallArgs args = call_args(d.item, d.constants);
+  CallArgs args = call_args(d.item, d.constants, d.code);
   auto one_name = [&]() {
     if (args.names.size() != 1) throw SyntaxError(verb + " takes one :name", d.item.pos, d.item.offset, false);
     return args.names[0];
@@ -157,22 +158,21 @@ void association(const Declaring& d) {
                             lambda->params[0] + ") { ... })",
                         lambda->pos, lambda->offset, false);
     std::vector<std::string> params = lambda->params;
-    d.decl.scoped_by_owner(
-        d.verb.macro, one_name(),
-        [body, params](model::Evaluator& e, const model::Relation& r, const model::RecordPtr& owner) {
-          return interpreter_of(e).run_scope(*body, r, params, {std::any(Object::record(owner))});
-        },
-        args.options, d.at);
+    model::CodeId code = d.code.add(CodeTable::Scope(
+        [body, params](Interpreter& in, const model::Relation& r, const std::vector<Object>& owner) {
+          return in.run_scope(*body, r, params, owner);
+        }));
+    d.decl.scoped_by_owner(d.verb.macro, one_name(), model::owner_scope_code(code), args.options, d.at);
     return;
   }
   model::ScopeBody scope;
   if (lambda)  // has_many :books, -> { order(published_at: :desc) }
-    scope = [body](model::Evaluator& e, const model::Relation& r) { return interpreter_of(e).run_scope(*body, r); };
+    scope = scope_body(d.code, *body);
   d.decl.scoped(d.verb.macro, one_name(), std::move(scope), args.options, d.at);
 }
 
 void validates(const Declaring& d) {
-  CallArgs args = call_args(d.item, d.constants);
+  CallArgs args = call_args(d.item, d.constants, d.code);
   if (args.lambda) throw SyntaxError("validates takes no lambda", args.lambda->pos, args.lambda->offset, false);
   if (args.names.empty()) throw SyntaxError("validates takes the :attributes to check", d.item.pos, d.item.offset, false);
   // validates :email, email: true: the app's EmailValidator#validate_each, for each attribute
@@ -196,10 +196,12 @@ void validates(const Declaring& d) {
   if (any_kind || own.empty()) d.decl.validates(args.names, rest, d.at);
   for (const auto& [each, path] : own)  // after the built-in kinds, as they are written first
     for (const auto& attribute : args.names)
-      d.decl.validate([each = each, attribute, path = path](model::Evaluator& e, model::Record& r) {
-        interpreter_of(e).run_validator_method(*each, r, attribute, path);
-        return true;
-      }, attribute, shared, d.at);
+      d.decl.validate(model::record_code(d.code.add(CodeTable::OnRecord(
+                          [each = each, attribute, path = path](Interpreter& in, model::Record& r) {
+                            in.run_validator_method(*each, r, attribute, path);
+                            return true;
+                          }))),
+                      attribute, shared, d.at);
 }
 
 // validate :method_name (several, each in turn), or validate do |record| ... end;
@@ -208,48 +210,48 @@ void validate(const Declaring& d) {
   model::Options options;
   if (d.item.name == "validates_with") {
     for (const auto& a : d.item.items)
-      if (a->kind == Node::Kind::Hash) options = literal(*a, "", d.constants).hash;
+      if (a->kind == Node::Kind::Hash) options = literal(*a, "", d.constants, &d.code).hash;
     for (const auto& a : d.item.items) {
       if (a->kind != Node::Kind::Constant) continue;
       std::string path;
       const Node* def = validator_method(d, a->name, "validate", path);
       if (!def) throw SyntaxError("uninitialized constant " + a->name, a->pos, a->offset, false);
-      d.decl.validate([def, path](model::Evaluator& e, model::Record& r) {
-        interpreter_of(e).run_validator_method(*def, r, "", path);
-        return true;
-      }, "", options, d.at);
+      d.decl.validate(model::record_code(d.code.add(CodeTable::OnRecord([def, path](Interpreter& in, model::Record& r) {
+                        in.run_validator_method(*def, r, "", path);
+                        return true;
+                      }))),
+                      "", options, d.at);
     }
     return;
   }
-  for (auto& body : bodies_of(d.item, "validate", d.decl.name, true, d.methods, d.at.file, options, d.constants))
+  for (auto& body : bodies_of(d.item, "validate", d.decl.name, true, d.methods, d.at.file, options, d.constants, d.code))
     d.decl.validate(std::move(body.run), body.method, options, d.at);
 }
 
 void delegate(const Declaring& d) {
-  CallArgs args = call_args(d.item, d.constants);
+  CallArgs args = call_args(d.item, d.constants, d.code);
   if (args.lambda) throw SyntaxError("delegate takes no lambda", args.lambda->pos, args.lambda->offset, false);
   if (args.names.empty()) throw SyntaxError("delegate takes the :methods to pass on", d.item.pos, d.item.offset, false);
   d.decl.delegate(args.names, args.options, d.at);
 }
 
 void scope(const Declaring& d) {
-  CallArgs args = call_args(d.item, d.constants);
+  CallArgs args = call_args(d.item, d.constants, d.code);
   if (!args.lambda || args.names.size() != 1 || !args.options.empty())
     throw SyntaxError("scope takes a :name and a lambda: scope :recent, -> { order(created_at: :desc) }", d.item.pos,
                       d.item.offset, false);
   const Node* body = args.lambda->items[0].get();
   if (args.lambda->params.empty()) {
-    d.decl.scope(args.names[0], [body](model::Evaluator& e, const model::Relation& r) { return interpreter_of(e).run_scope(*body, r); }, d.at);
+    d.decl.scope(args.names[0], scope_body(d.code, *body), d.at);
     return;
   }
   // scope :published_before, ->(date) { where("published_at < ?", date) }
   std::vector<std::string> params = args.lambda->params;
-  d.decl.scope_with_args(
-      args.names[0], params,
-      [body, params](model::Evaluator& e, const model::Relation& r, const model::ScopeArgs& scope_args) {
-        return interpreter_of(e).run_scope(*body, r, params, scope_args);
-      },
-      d.at);
+  model::CodeId code = d.code.add(CodeTable::Scope(
+      [body, params](Interpreter& in, const model::Relation& r, const std::vector<Object>& scope_args) {
+        return in.run_scope(*body, r, params, scope_args);
+      }));
+  d.decl.scope_with_args(args.names[0], params, code, d.at);
 }
 
 // before_save :normalize (a method of the class), or before_save { |record| ... }.
@@ -257,7 +259,7 @@ void callback(const Declaring& d) {
   model::Options options;
   std::string verb = model::callback_name(d.verb.callback);
   for (auto& body : bodies_of(d.item, verb, d.decl.name, d.constants != nullptr, d.methods, d.at.file, options,
-                              d.constants))
+                              d.constants, d.code))
     d.decl.callback(d.verb.callback, std::move(body.run), body.method, d.at, options);
 }
 
@@ -283,7 +285,7 @@ void default_scope(const Declaring& d) {
   if (!body && item.items.size() == 1 && item.items[0]->kind == Node::Kind::Lambda) body = item.items[0]->items[0].get();
   if (!body) throw SyntaxError("default_scope takes a block or a lambda: default_scope { order(created_at: :desc) }",
                                item.pos, item.offset, false);
-  d.decl.default_scope = [body](model::Evaluator& e, const model::Relation& r) { return interpreter_of(e).run_scope(*body, r); };
+  d.decl.default_scope = scope_body(d.code, *body);
 }
 
 void nested_attributes(const Declaring& d) {
@@ -347,7 +349,8 @@ void nothing(const Declaring&) {}
 
 // validates_presence_of :a, :b, message: "..." as validates :a, :b, presence: {...}:
 // the options of every validation stay beside it, the others go to its kind.
-bool validates_of(model::ModelDecl& decl, const Node& item, const model::DeclPos& at, const Constants* constants) {
+bool validates_of(model::ModelDecl& decl, const Node& item, const model::DeclPos& at, const Constants* constants,
+                  CodeTable& code) {
   static const std::string prefix = "validates_", suffix = "_of";
   const std::string& verb = item.name;
   if (verb.size() <= prefix.size() + suffix.size() || verb.rfind(prefix, 0) != 0 ||
@@ -357,7 +360,7 @@ bool validates_of(model::ModelDecl& decl, const Node& item, const model::DeclPos
   std::vector<std::string> attributes;
   model::Options outer, inner;
   for (const auto& a : item.items) {
-    model::Arg arg = literal(*a, "", constants);
+    model::Arg arg = literal(*a, "", constants, &code);
     if (arg.kind == model::Arg::Kind::Hash && &a == &item.items.back()) {
       for (auto& kv : arg.hash) (common.count(kv.first) ? outer : inner).push_back(std::move(kv));
     } else if (arg.is_name()) {

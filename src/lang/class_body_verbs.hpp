@@ -6,16 +6,12 @@
 #include <string>
 #include <vector>
 
+#include "lang/code_table.hpp"
 #include "lang/model_file.hpp"
 #include "model/declaration_verbs.hpp"
 
 namespace fw::lang {
 
-class Interpreter;
-
-// The interpreter a model layer's call hands a body: the runtime's own, or
-// the one that called a scope.
-Interpreter& interpreter_of(model::Evaluator& evaluator);
 // A call without a receiver (has_many :tweets, private).
 bool is_call(const Node& item);
 // What a learner's app has that fwitter passes over, as "FILE:LINE:COL: note: passed over: ...".
@@ -33,12 +29,14 @@ struct Declaring {
   const Constants* constants;   // a Ruby class body's constants; null in a models file
   std::vector<std::string>& notes;
   const std::map<std::string, std::pair<const Node*, std::string>>& validator_classes;
+  CodeTable& code;              // where the bodies it declares are kept
 };
 
 using Handler = void (*)(const Declaring&);
 // The handler of a verb's kind, or null for a kind ModelFile reads itself.
 Handler handler(model::VerbKind kind);
 // validates_presence_of :a, :b and the other validates_*_of; false for any other call.
-bool validates_of(model::ModelDecl& decl, const Node& item, const model::DeclPos& at, const Constants* constants);
+bool validates_of(model::ModelDecl& decl, const Node& item, const model::DeclPos& at, const Constants* constants,
+                  CodeTable& code);
 
 }  // namespace fw::lang

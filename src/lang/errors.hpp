@@ -41,10 +41,10 @@ class RubyError : public RuntimeError {
   std::string class_name_;
 };
 
-// The Ruby class of an error a statement met: RubyError's own, the model
-// layer's as ActiveRecord names them, the language's by their wording
-// (ZeroDivisionError for "divided by 0", NoMethodError for "undefined method").
-std::string ruby_class_of(const std::exception& e);
+// The Ruby class of an error of the language's by its wording
+// (ZeroDivisionError for "divided by 0", NoMethodError for "undefined
+// method"); RubyError and the model layer's errors name their own.
+std::string ruby_class_by_message(const char* message);
 
 // Ctrl-C or --timeout stopped the statement; `rescue` does not catch it.
 class Interrupted : public RuntimeError {
@@ -53,7 +53,8 @@ class Interrupted : public RuntimeError {
 };
 
 // The message of an exception that is not the project's own (std::regex_error,
-// std::out_of_range, std::bad_alloc, ...), as a statement's error.
+// std::out_of_range, std::bad_alloc, ...), as a statement's error. Call it
+// in the handler of `e`: the error's own type says its wording.
 std::string foreign_error_message(const std::exception& e);
 
 // "undefined method 'usernme' for an instance of User Did you mean? username"

@@ -46,8 +46,8 @@ NodePtr interp::clone(const Node& n) {
   return copy;
 }
 
-Interpreter::Interpreter(model::Store& store)
-    : store_(store), globals_(std::make_shared<Env>()), env_(globals_), out_(&std::cout) {
+Interpreter::Interpreter(model::Store& store, const CodeTable& code)
+    : store_(store), code_(code), globals_(std::make_shared<Env>()), env_(globals_), out_(&std::cout) {
   // Ctrl-C and --timeout stop a long query too, not only the loops around it.
   store_.db().stop_when(&stop_requested);
 }
@@ -218,11 +218,11 @@ bool Interpreter::run_condition(const std::string& method, model::Record& record
 }
 
 Relation Interpreter::run_scope(const Node& body, const Relation& relation, const std::vector<std::string>& params,
-                               const model::ScopeArgs& args) {
+                               const std::vector<Object>& args) {
   auto env = std::make_shared<Env>();
   env->parent = globals_;
   for (size_t i = 0; i < params.size(); ++i)
-    env->vars[params[i]] = i < args.size() ? std::any_cast<Object>(args[i]) : Object();
+    env->vars[params[i]] = i < args.size() ? args[i] : Object();
   EnvScope scope(env_, env);
   return run_scope(body, relation);
 }

@@ -11,16 +11,17 @@
 #include <vector>
 
 #include "lang/ast.hpp"
+#include "lang/code_table.hpp"
 #include "lang/object.hpp"
 #include "model/store.hpp"
 
 namespace fw::lang {
 
 // Runs statements, and the scope and callback bodies of the app's models
-// (the model layer hands each body its Evaluator).
-class Interpreter : public model::Evaluator {
+// (`code`: the model layer asks the Runtime, which asks this interpreter).
+class Interpreter {
  public:
-  explicit Interpreter(model::Store& store);
+  Interpreter(model::Store& store, const CodeTable& code);
   ~Interpreter();
   Interpreter(const Interpreter&) = delete;
   Interpreter& operator=(const Interpreter&) = delete;
@@ -47,9 +48,14 @@ class Interpreter : public model::Evaluator {
   // validates :email, email: true (`attribute` given).
   void run_validator_method(const Node& def, model::Record& record, const std::string& attribute,
                             const std::string& source);
-  // A scope with parameters: each bound to its argument (Objects in the std::any).
+  // A scope with parameters: each bound to its argument.
   model::Relation run_scope(const Node& body, const model::Relation& relation, const std::vector<std::string>& params,
-                            const model::ScopeArgs& args);
+                            const std::vector<Object>& args);
+  // The app's code the model layer holds as `code` (CodeTable).
+  model::Relation run_code(model::CodeId code, const model::Relation& relation, const std::vector<Object>& args) {
+    return code_.run_scope(code, *this, relation, args);
+  }
+  bool run_code(model::CodeId code, model::Record& record) { return code_.run_on_record(code, *this, record); }
 
   // Where puts, p and pp write (standard output unless the console says otherwise).
   void set_output(std::ostream& out) { out_ = &out; }
@@ -195,6 +201,7 @@ class Interpreter : public model::Evaluator {
   void assign(const std::string& name, const Object& value) { assign(intern(name), value); }
 
   model::Store& store_;
+  const CodeTable& code_;
   std::shared_ptr<Env> globals_;
   std::shared_ptr<Env> env_;        // the scope statements run in now
   Functions functions_;  // def name -> its Def node

@@ -229,7 +229,7 @@ Object Interpreter::call_self(const std::string& name, std::vector<Object>& args
     if (args.size() != 1) throw wrong_arguments(args.size(), "1");
     Value id;
     if (!args[0].to_value(id)) throw type_error(name + "(id) takes an id, not " + class_name(args[0]));
-    return Object::record(store_.find(Relation::all(*m, *this), id));
+    return Object::record(store_.find(Relation::all(*m, store_.code()), id));
   }
   if (const Method* m = find_method(Kind::Main, name)) {
     check_arity(*m, args.size());

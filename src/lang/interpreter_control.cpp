@@ -40,16 +40,26 @@ Object Interpreter::rescuable_error() {
   } catch (const storage::DbError& e) {
     if (e.is_unavailable() || e.is_stale_plan()) return Object();  // not the statement's to handle
     check_interrupt();  // a query Ctrl-C or --timeout stopped is an Interrupt, which rescue lets through
-    return exception_value(model::StatementInvalid::from(e));
+    auto invalid = model::StatementInvalid::from(e);
+    return exception_value(invalid.ruby_class(), invalid.what());
   } catch (const Interrupted&) {
     return Object();
   } catch (const ThrowSignal&) {
     return Object();
-  } catch (const fw::Error& e) {
+  } catch (const RubyError& e) {
+    check_interrupt();
+    return exception_value(e.class_name(), e.what(), e.value ? e.value->record : nullptr);
+  } catch (const model::ModelError& e) {
     check_interrupt();  // the same query's error, worded by the model layer on the way
-    return exception_value(e);
-  } catch (const std::exception& e) {  // std::regex_error, std::bad_alloc: RegexpError, NoMemoryError
-    return exception_value(e);
+    return exception_value(e.ruby_class(), e.what(), e.record());
+  } catch (const fw::Error& e) {
+    check_interrupt();
+    return exception_value(ruby_class_by_message(e.what()), e.what());
+  } catch (const std::bad_alloc& e) {
+    return exception_value("NoMemoryError", foreign_error_message(e));
+  } catch (const std::exception& e) {  // std::regex_error: RegexpError
+    std::string message = foreign_error_message(e);
+    return exception_value(ruby_class_by_message(message.c_str()), message);
   } catch (...) {
     return Object();
   }

@@ -23,17 +23,17 @@ namespace {
 
 
 // if: :activated?, unless: -> { admin? }: run on the record when the validation or callback is.
-model::Arg condition(const Node& n) {
-  using model::Arg;
+model::Arg condition(const Node& n, const std::string& key, CodeTable* code) {
+  if (!code) throw SyntaxError(key + ": takes a method or a lambda in a class body only", n.pos, n.offset, false);
   if (n.kind == Node::Kind::Symbol || n.kind == Node::Kind::String) {
     std::string method = n.text;
-    return Arg::condition([method](model::Evaluator& e, model::Record& r) { return interpreter_of(e).run_condition(method, r); });
+    return model::Arg::condition(model::record_code(
+        code->add(CodeTable::OnRecord([method](Interpreter& in, model::Record& r) { return in.run_condition(method, r); }))));
   }
   const Node* body = n.items[0].get();
   std::vector<std::string> params = n.params;
-  return Arg::condition([body, params](model::Evaluator& e, model::Record& r) {
-    return interpreter_of(e).run_condition(*body, params, r);
-  });
+  return model::Arg::condition(model::record_code(code->add(CodeTable::OnRecord(
+      [body, params](Interpreter& in, model::Record& r) { return in.run_condition(*body, params, r); }))));
 }
 
 }  // namespace
@@ -41,11 +41,11 @@ model::Arg condition(const Node& n) {
 // A declaration's arguments are literals, constants of the class body and
 // ranges; anything else is refused. `key` is the hash key the value belongs
 // to ("through"), for the message.
-model::Arg literal(const Node& n, const std::string& key, const Constants* constants) {
+model::Arg literal(const Node& n, const std::string& key, const Constants* constants, CodeTable* code) {
   using model::Arg;
   if ((key == "if" || key == "unless") &&
       (n.kind == Node::Kind::Symbol || n.kind == Node::Kind::Lambda || n.kind == Node::Kind::String))
-    return condition(n);
+    return condition(n, key, code);
   switch (n.kind) {
     case Node::Kind::Nil: return Arg{};
     case Node::Kind::True: return Arg::boolean(true);
@@ -66,7 +66,7 @@ model::Arg literal(const Node& n, const std::string& key, const Constants* const
     case Node::Kind::Regex: return Arg::regex(n.text, n.flags);
     case Node::Kind::Array: {
       std::vector<Arg> items;
-      for (const auto& i : n.items) items.push_back(literal(*i, key == "if" || key == "unless" ? key : "", constants));
+      for (const auto& i : n.items) items.push_back(literal(*i, key == "if" || key == "unless" ? key : "", constants, code));
       return Arg::array(std::move(items));
     }
     case Node::Kind::Hash: {
@@ -74,7 +74,7 @@ model::Arg literal(const Node& n, const std::string& key, const Constants* const
       for (size_t i = 0; i + 1 < n.items.size(); i += 2) {
         Arg key = literal(*n.items[i]);
         if (!key.is_name()) throw SyntaxError("a declaration's keys are names (key: value)", n.items[i]->pos, n.items[i]->offset, false);
-        items.push_back({key.text, literal(*n.items[i + 1], key.text, constants)});
+        items.push_back({key.text, literal(*n.items[i + 1], key.text, constants, code)});
       }
       return Arg::hash_of(std::move(items));
     }
@@ -95,7 +95,7 @@ model::Arg literal(const Node& n, const std::string& key, const Constants* const
         if (following > 16) break;
         ++following;
         struct Back { ~Back() { --following; } } back;
-        return literal(*value, key, constants);
+        return literal(*value, key, constants, code);
       }
       if (const char* source = library_regexp(n.name)) return Arg::regex(source);
       if (constants)  // a Ruby class body: NameError, as Ruby raises it there
@@ -173,8 +173,8 @@ void ModelFile::declaration(model::ModelDecl& decl, const Node& item, const mode
     throw SyntaxError("expected a declaration (" + join(model::declaration_names(), ", ") + ")", item.pos, item.offset, false);
   const model::DeclarationVerb* verb = model::find_declaration_verb(item.name, ruby_);
   if (Handler handle = verb ? handler(verb->kind) : nullptr)
-    return handle({decl, item, at, *verb, methods, ruby_constants, notes_, validator_classes_});
-  if (ruby_ && validates_of(decl, item, at, ruby_constants)) return;
+    return handle({decl, item, at, *verb, methods, ruby_constants, notes_, validator_classes_, code_});
+  if (ruby_ && validates_of(decl, item, at, ruby_constants, code_)) return;
   if (ruby_)
     notes_.push_back(passed_over(at.file, item.pos, fmt::format("fwitter does not run `{}` in a class "
                                                                 "body; the rest of {} loads", item.name, decl.name)));

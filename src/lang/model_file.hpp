@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "lang/ast.hpp"
+#include "lang/code_table.hpp"
 #include "model/app.hpp"
 #include "model/declaration.hpp"
 #include "storage/app_source.hpp"
@@ -24,8 +25,10 @@ using Constants = std::function<const Node*(const std::string& name)>;
 // A declaration's argument (:name, "text", 42, [..], {key: ..}, /re/, 1..5, a
 // constant of the class body) as the model layer takes it; anything else
 // throws SyntaxError. `key`: the hash key it is the value of, for the message;
-// an if: or unless: key takes a :method_name or a lambda, run on the record.
-model::Arg literal(const Node& n, const std::string& key = "", const Constants* constants = nullptr);
+// an if: or unless: key takes a :method_name or a lambda, run on the record,
+// kept in `code` (without one, such a key is refused).
+model::Arg literal(const Node& n, const std::string& key = "", const Constants* constants = nullptr,
+                   CodeTable* code = nullptr);
 
 class ModelFile {
  public:
@@ -54,6 +57,8 @@ class ModelFile {
     for (const auto& f : failed_) out.push_back(f.error);
     return out;
   }
+  // The scope and callback bodies of the declarations, which the Runtime runs.
+  const CodeTable& code() const { return code_; }
   // A learner's Ruby app (which loads as ActiveRecord loads it), not db/models.fw.
   bool is_ruby() const { return ruby_; }
 
@@ -101,6 +106,8 @@ class ModelFile {
   std::vector<Failed> failed_;            // Ruby files that did not parse
   std::map<std::string, std::string> texts_;  // each Ruby file's text, for the class a failed one defines
   mutable std::vector<std::string> notes_;
+  // The bodies the declarations hold (by CodeId), as each reading makes them.
+  mutable CodeTable code_;
 };
 
 }  // namespace fw::lang

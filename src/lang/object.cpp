@@ -472,15 +472,21 @@ RuntimeError type_mismatch(const std::string& model, const std::string& inspecte
 namespace fw::lang {
 
 std::string foreign_error_message(const std::exception& e) {
-  if (auto* re = dynamic_cast<const std::regex_error*>(&e)) {
-    if (re->code() == std::regex_constants::error_complexity || re->code() == std::regex_constants::error_stack)
+  try {
+    throw;
+  } catch (const std::regex_error& re) {
+    if (re.code() == std::regex_constants::error_complexity || re.code() == std::regex_constants::error_stack)
       return "RegexpError: the regular expression is too complex for this text";
     return std::string("RegexpError: ") + e.what();
-  }
-  if (dynamic_cast<const std::bad_alloc*>(&e)) return "failed to allocate memory (NoMemoryError)";
-  if (dynamic_cast<const std::out_of_range*>(&e) || dynamic_cast<const std::length_error*>(&e))
+  } catch (const std::bad_alloc&) {
+    return "failed to allocate memory (NoMemoryError)";
+  } catch (const std::out_of_range&) {
     return std::string("RangeError: ") + e.what();
-  return std::string("internal error: ") + e.what();
+  } catch (const std::length_error&) {
+    return std::string("RangeError: ") + e.what();
+  } catch (...) {
+    return std::string("internal error: ") + e.what();
+  }
 }
 
 }  // namespace fw::lang

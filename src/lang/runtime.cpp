@@ -14,11 +14,10 @@ std::unique_ptr<ModelFile> read_models(const storage::AppSource& source, const s
 
 Runtime::Runtime(std::unique_ptr<ModelFile> models, storage::Database& db, int password_cost)
     : models_(std::move(models)), app_(model::App::load(models_->declarations(), db, models_->is_ruby())) {
-  store_ = std::make_unique<model::Store>(db, app_);
+  store_ = std::make_unique<model::Store>(db, app_, *this);
   store_->set_password_cost(password_cost);
-  interpreter_ = std::make_unique<Interpreter>(*store_);
+  interpreter_ = std::make_unique<Interpreter>(*store_, models_->code());
   define_security_constants(*interpreter_, password_cost);  // BCrypt::Engine::MIN_COST, ...
-  store_->set_evaluator(interpreter_.get());  // what the store hands the bodies it runs
   models_->define_methods(*interpreter_, app_);
 }
 
@@ -33,9 +32,14 @@ std::vector<std::string> Runtime::notes() const {
 }
 
 // The interpreter goes first: its variables hold records of the store.
-Runtime::~Runtime() {
-  store_->set_evaluator(nullptr);
-  interpreter_.reset();
+Runtime::~Runtime() { interpreter_.reset(); }
+
+model::Relation Runtime::run_scope(model::CodeId code, const model::Relation& relation, const model::RecordPtr& owner) {
+  std::vector<Object> args;
+  if (owner) args.push_back(Object::record(owner));
+  return interpreter_->run_code(code, relation, args);
 }
+
+bool Runtime::run_on_record(model::CodeId code, model::Record& record) { return interpreter_->run_code(code, record); }
 
 }  // namespace fw::lang

@@ -15,7 +15,9 @@
 
 namespace fw::lang {
 
-class Runtime {
+// It is also what runs the app's code for the model layer (model::CodeRunner):
+// each scope or callback body, in its one interpreter.
+class Runtime final : public model::CodeRunner {
  public:
   // Throws fw::Error listing every problem in the model files (or a
   // DeclarationError for a declaration the database cannot back).
@@ -35,6 +37,9 @@ class Runtime {
   const model::App& app() const { return app_; }
   model::Store& store() { return *store_; }
   Interpreter& interpreter() { return *interpreter_; }
+
+  model::Relation run_scope(model::CodeId code, const model::Relation& relation, const model::RecordPtr& owner) override;
+  bool run_on_record(model::CodeId code, model::Record& record) override;
 
  private:
   std::unique_ptr<ModelFile> models_;  // holds the trees the bodies run

@@ -22,7 +22,7 @@ RecordPtr Store::target(const RecordPtr& owner, const Reflection& reflection) {
     if (!is_null(key) && !is_blank(type)) {
       const ModelClass& model = polymorphic_class(value_to_s(type), reflection);
       Relation one = Relation(model).where({{model.primary_key, key}});
-      one = reflection.scoped(evaluator(), one, owner);
+      one = reflection.scoped(code(), one, owner);
       auto rows = to_a(one.limit(1));
       if (!rows.empty()) found = rows.front();
     }
@@ -30,7 +30,7 @@ RecordPtr Store::target(const RecordPtr& owner, const Reflection& reflection) {
     if (auto query = Relation::target_query(owner, reflection, reflection.klass->name + " Load")) {
       found = load_first(*reflection.klass, *query);
     } else {
-      auto rows = to_a(Relation::association(owner, reflection, evaluator()).limit(1));
+      auto rows = to_a(Relation::association(owner, reflection, code()).limit(1));
       if (!rows.empty()) found = rows.front();
     }
   }
@@ -47,7 +47,7 @@ const ModelClass& Store::polymorphic_class(const std::string& type, const Reflec
 
 Relation Store::collection(const RecordPtr& owner, const Reflection& reflection) {
   followed(reflection);
-  return Relation::association(owner, reflection, evaluator());
+  return Relation::association(owner, reflection, code());
 }
 
 bool Store::includes(const Relation& collection, const RecordPtr& record) {

@@ -123,7 +123,7 @@ void Store::remove(const Relation& collection, const RecordPtr& record) {
   if (r.is_through()) {
     check_through_writable(r);
     const Reflection& through = *r.through_reflection;
-    Relation joins = Relation::association(owner.record, through, evaluator())
+    Relation joins = Relation::association(owner.record, through, code())
                          .where({{r.source_reflection->foreign_key, record->get(r.source_reflection->primary_key)}});
     delete_all(joins);
   } else if (r.macro == Macro::HasAndBelongsToMany) {

@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <limits>
 
+#include "base/calendar.hpp"
 #include "base/text.hpp"
 
 namespace fw::model {
@@ -133,13 +134,7 @@ std::optional<Moment> parse_moment(const std::string& text) {
   return std::nullopt;
 }
 
-bool valid_day(const std::tm& tm) {
-  static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (tm.tm_mon < 0 || tm.tm_mon > 11 || tm.tm_mday < 1) return false;
-  int year = tm.tm_year + 1900;
-  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  return tm.tm_mday <= days[tm.tm_mon] + (tm.tm_mon == 1 && leap ? 1 : 0);
-}
+bool valid_day(const std::tm& tm) { return fw::valid_day(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday); }
 
 bool is_canonical_time(const std::string& s) {
   if (s.size() != 19 && s.size() != 26) return false;

@@ -31,7 +31,8 @@ struct Column {
   Value enum_value(const Value& given) const;
 };
 
-// ActiveRecord's SQLite type mapping from a declared type.
+// ActiveRecord's type mapping from a column's declared type (SQLite's names,
+// and PostgreSQL's as its catalog gives them).
 ColumnType column_type_from_sql(const std::string& sql_type);
 const char* column_type_name(ColumnType type);  // "integer", "string", ...
 
@@ -39,10 +40,10 @@ const char* column_type_name(ColumnType type);  // "integer", "string", ...
 // types do: "0123" stays "0123" for a string column and becomes 123 for an
 // integer one; "" becomes nil for numbers; "false"/"0"/"f"/"off" are false.
 Value cast_to_column(ColumnType type, const Value& input);
-// Casts a value read from SQLite (booleans are stored as 1/0).
+// Casts a value read from the database (SQLite stores booleans as 1/0).
 Value cast_from_database(ColumnType type, Value stored);
 void cast_from_database_in_place(ColumnType type, Value& stored);  // the same, on a loaded row's value
-// The value bound to SQLite for an attribute.
+// The value bound to the database for an attribute.
 Value cast_for_database(ColumnType type, const Value& attribute);
 
 // Ruby's blank?: nil, false, and strings of only white space.

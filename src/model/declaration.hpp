@@ -2,7 +2,6 @@
 // What a models file declares, before it is checked: the calls of a class
 // body (`has_many :tweets, dependent: :destroy`) as plain data. The language
 // reads db/models.fw into these; tests write them directly.
-#include <any>
 #include <functional>
 #include <memory>
 #include <string>
@@ -17,18 +16,38 @@ namespace fw::model {
 class Relation;
 
 class Record;
-class Evaluator;
+
+// The door up to the app's code: scope bodies, callbacks and if: conditions
+// are the language's (a models file's or a Ruby app's), and the model layer
+// holds each as the CodeId the language gave it. It runs them through this
+// interface, which the language's Runtime implements; the model layer hands
+// it to every body it calls (Store::code()), so bodies written in C++ (the
+// tests') take it and may ignore it.
+using CodeId = std::size_t;
+class CodeRunner {
+ public:
+  // A scope's body on `relation` (its receiver); `owner`: the record an
+  // association scope that takes its owner is given (->(author) { ... }), or null.
+  virtual Relation run_scope(CodeId code, const Relation& relation, const std::shared_ptr<Record>& owner) = 0;
+  // A callback, custom validation or if: condition on `record`: false when a
+  // callback threw :abort, or a condition's value was falsy.
+  virtual bool run_on_record(CodeId code, Record& record) = 0;
+
+ protected:
+  ~CodeRunner() = default;
+};
+
 // A condition run on a record: an if:/unless: option's method or lambda.
-using ConditionBody = std::function<bool(Evaluator&, Record&)>;
+using ConditionBody = std::function<bool(CodeRunner&, Record&)>;
 // if: (unless: when `unless`) of a validation or callback: it runs only when the condition holds.
 struct Guard {
   ConditionBody body;
   bool unless = false;
 };
 // Whether every if: holds and no unless: does.
-inline bool guards_pass(const std::vector<Guard>& guards, Evaluator& evaluator, Record& record) {
+inline bool guards_pass(const std::vector<Guard>& guards, CodeRunner& code, Record& record) {
   for (const auto& g : guards)
-    if (g.body(evaluator, record) == g.unless) return false;
+    if (g.body(code, record) == g.unless) return false;
   return true;
 }
 
@@ -75,20 +94,8 @@ struct DeclPos {
 enum class Macro { BelongsTo, HasMany, HasOne, HasAndBelongsToMany };
 const char* macro_name(Macro macro);  // "belongs_to", ...
 
-// What scope and callback bodies run in: the language's interpreter. The
-// model layer knows it only by this name, and hands it to each body it calls
-// (Store::evaluator(), or the caller's own where the language calls a scope).
-class Evaluator {
- public:
-  virtual ~Evaluator() = default;
-};
-
 // A scope's body: given the relation it is called on, the relation it returns.
-using ScopeBody = std::function<Relation(Evaluator&, const Relation&)>;
-// A scope that takes arguments (scope :named_like, ->(prefix) { ... }): the
-// language's values, passed through untouched to the body that reads them.
-using ScopeArgs = std::vector<std::any>;
-using ScopeWithArgs = std::function<Relation(Evaluator&, const Relation&, const ScopeArgs&)>;
+using ScopeBody = std::function<Relation(CodeRunner&, const Relation&)>;
 
 // A callback declared in a class body (before_save :normalize, or with a
 // block): run on the record, false when it threw :abort.
@@ -103,9 +110,14 @@ enum class CallbackKind {
 // The callbacks that run when the outermost transaction ends.
 inline bool is_transaction_callback(CallbackKind kind) { return kind >= CallbackKind::AfterCommit; }
 const char* callback_name(CallbackKind kind);  // "before_save", ...
-using CallbackBody = std::function<bool(Evaluator&, Record&)>;
+using CallbackBody = std::function<bool(CodeRunner&, Record&)>;
 // An association scope that takes its owner (has_many :own, ->(author) { where(title: author.name) }).
-using OwnerScopeBody = std::function<Relation(Evaluator&, const Relation&, const std::shared_ptr<Record>& owner)>;
+using OwnerScopeBody = std::function<Relation(CodeRunner&, const Relation&, const std::shared_ptr<Record>& owner)>;
+
+// The bodies that run the language's code `code` through the CodeRunner.
+ScopeBody scope_code(CodeId code);
+OwnerScopeBody owner_scope_code(CodeId code);
+CallbackBody record_code(CodeId code);
 
 struct ModelDecl {
   // `scope`: the association's own lambda (has_many :books, -> { order(:title) }), or empty.
@@ -115,10 +127,11 @@ struct ModelDecl {
   };
   struct Validation { std::vector<std::string> attributes; Options options; DeclPos at; };
   struct Delegate { std::vector<std::string> methods; Options options; DeclPos at; };
-  // A scope with parameters has `params` and `with_args`; one without, `body`.
+  // A scope with parameters has `params` and the language's `code`, which
+  // the language runs itself with its arguments; one without, `body`.
   struct Scope {
     std::string name; ScopeBody body; DeclPos at;
-    std::vector<std::string> params = {}; ScopeWithArgs with_args = {};
+    std::vector<std::string> params = {}; CodeId code = 0;
   };
   // `after_associations`: how many associations were declared before it (a
   // before_destroy runs before or after a dependent: cascade by where it stands).
@@ -215,8 +228,8 @@ struct ModelDecl {
     scopes.push_back({std::move(n), std::move(body), std::move(w)});
     return *this;
   }
-  ModelDecl& scope_with_args(std::string n, std::vector<std::string> params, ScopeWithArgs body, DeclPos w = {}) {
-    scopes.push_back({std::move(n), {}, std::move(w), std::move(params), std::move(body)});
+  ModelDecl& scope_with_args(std::string n, std::vector<std::string> params, CodeId code, DeclPos w = {}) {
+    scopes.push_back({std::move(n), {}, std::move(w), std::move(params), code});
     return *this;
   }
   ModelDecl& callback(CallbackKind kind, CallbackBody body, std::string method = "", DeclPos w = {}, Options o = {}) {

@@ -26,7 +26,7 @@ bool Store::run_before_destroy(Record& record) {
   };
   for (const Callback* c : m.callbacks_of(CallbackKind::BeforeDestroy)) {
     if (!c->prepend && !cascades_until(c->after_associations)) return false;
-    if (!c->body(evaluator(), record)) return false;  // throw :abort: nothing destroyed
+    if (!c->body(code(), record)) return false;  // throw :abort: nothing destroyed
   }
   if (!cascades_until(m.reflections.size())) return false;
   for (const auto& r : m.reflections) {
@@ -48,7 +48,7 @@ bool Store::run_dependent(Record& record, const Reflection& reflection) {
     followed(*r);
     // A through association's dependents are its join records.
     const Reflection& step = r->is_through() ? *r->through_reflection : *r;
-    Relation children = Relation::association(owner, step, evaluator());
+    Relation children = Relation::association(owner, step, code());
     switch (r->dependent) {
       case Dependent::RestrictWithError:
         if (exists(children)) {
@@ -115,7 +115,7 @@ bool Store::destroy(Record& record) {
       const Reflection& r = *m.reflections[next];
       if (!r.is_belongs_to() || r.dependent == Dependent::None) continue;
       followed(r);
-      Relation parent = Relation::association(owner, r, evaluator());
+      Relation parent = Relation::association(owner, r, code());
       if (r.dependent == Dependent::Delete) {
         delete_all(parent);
       } else if (auto p = first(parent); p && !destroy(*p)) {
@@ -127,7 +127,7 @@ bool Store::destroy(Record& record) {
   };
   for (const Callback* c : m.callbacks_of(CallbackKind::AfterDestroy)) {
     if (!parents_until(c->after_associations)) return false;
-    c->body(evaluator(), record);
+    c->body(code(), record);
   }
   if (!parents_until(m.reflections.size())) return false;
   completed(enrolled, OnDestroy);

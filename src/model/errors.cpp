@@ -5,6 +5,15 @@
 
 namespace fw::model {
 
+std::string StatementInvalid::ruby_class() const {
+  std::string m = what();
+  auto holds = [&](const char* text) { return m.find(text) != std::string::npos; };
+  if (holds("UNIQUE constraint failed") || holds("PG::UniqueViolation")) return "ActiveRecord::RecordNotUnique";
+  if (holds("NOT NULL constraint failed") || holds("PG::NotNullViolation")) return "ActiveRecord::NotNullViolation";
+  if (holds("FOREIGN KEY constraint failed") || holds("PG::ForeignKeyViolation")) return "ActiveRecord::InvalidForeignKey";
+  return "ActiveRecord::StatementInvalid";
+}
+
 RecordInvalid::RecordInvalid(const Record& record)
     : ModelError("Validation failed: " + join(record.errors().full_messages(), ", ")),
       record_(std::const_pointer_cast<Record>(record.weak_from_this().lock())) {}

@@ -13,17 +13,22 @@ namespace fw::model {
 
 class Record;
 
+// Each error names the class ActiveRecord raises it under, and the record
+// it is about, if any: what the language's rescue and `e.record` read.
 class ModelError : public fw::Error {
  public:
   using fw::Error::Error;
+  virtual std::string ruby_class() const { return "ActiveRecord::ActiveRecordError"; }
+  virtual std::shared_ptr<Record> record() const { return nullptr; }
 };
 
 // create!, save!: "Validation failed: User must exist, Content can't be blank"
 class RecordInvalid : public ModelError {
  public:
   explicit RecordInvalid(const Record& record);
+  std::string ruby_class() const override { return "ActiveRecord::RecordInvalid"; }
   // The record that failed (e.record), when one owns it.
-  const std::shared_ptr<Record>& record() const { return record_; }
+  std::shared_ptr<Record> record() const override { return record_; }
 
  private:
   std::shared_ptr<Record> record_;
@@ -33,6 +38,7 @@ class RecordInvalid : public ModelError {
 class RecordNotFound : public ModelError {
  public:
   using ModelError::ModelError;
+  std::string ruby_class() const override { return "ActiveRecord::RecordNotFound"; }
   static RecordNotFound by(const std::string& model, const std::string& column, const Value& value);
   static RecordNotFound plain(const std::string& model) { return RecordNotFound("Couldn't find " + model); }
 };
@@ -42,24 +48,28 @@ class DeleteRestrictionError : public ModelError {
  public:
   explicit DeleteRestrictionError(const std::string& association)
       : ModelError("Cannot delete record because of dependent " + association) {}
+  std::string ruby_class() const override { return "ActiveRecord::DeleteRestrictionError"; }
 };
 
 // save! halted by a callback's throw :abort: "Failed to save the record"
 class RecordNotSaved : public ModelError {
  public:
   using ModelError::ModelError;
+  std::string ruby_class() const override { return "ActiveRecord::RecordNotSaved"; }
 };
 
 // destroy!: "Failed to destroy User with id=1"
 class RecordNotDestroyed : public ModelError {
  public:
   using ModelError::ModelError;
+  std::string ruby_class() const override { return "ActiveRecord::RecordNotDestroyed"; }
 };
 
 // "unknown attribute 'foo' for User."
 class UnknownAttributeError : public ModelError {
  public:
   UnknownAttributeError(const std::string& model, const std::string& attribute, const std::vector<std::string>& known);
+  std::string ruby_class() const override { return "ActiveModel::UnknownAttributeError"; }
 };
 
 // A database error while running a statement: "SQLite3::ConstraintException: UNIQUE constraint failed: users.email"
@@ -70,6 +80,9 @@ class StatementInvalid : public ModelError {
   static StatementInvalid from(const storage::DbError& e) {
     return StatementInvalid(e.driver_class() + ": " + e.what());
   }
+  // RecordNotUnique, NotNullViolation, InvalidForeignKey by the engine's
+  // wording, as ActiveRecord translates them; StatementInvalid otherwise.
+  std::string ruby_class() const override;
 };
 
 // An error ActiveRecord (or Ruby) raises under a class of its own, named
@@ -79,7 +92,7 @@ class NamedError : public ModelError {
  public:
   NamedError(std::string class_name, const std::string& message)
       : ModelError(message), class_name_(std::move(class_name)) {}
-  const std::string& class_name() const { return class_name_; }
+  std::string ruby_class() const override { return class_name_; }
 
  private:
   std::string class_name_;

@@ -22,7 +22,7 @@ struct Scope {
   std::string name;
   ScopeBody body;                   // a scope without parameters
   std::vector<std::string> params;  // a scope with parameters: their names, and
-  ScopeWithArgs with_args;          // its body
+  CodeId code = 0;                  // its body, which the language runs with the arguments
 };
 
 // What a transaction did to a record, as after_commit on: names it (a bit each).

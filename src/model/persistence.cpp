@@ -141,7 +141,7 @@ bool Store::save_nested(Record& record) {
 // Each callback of the kind in declaration order; the first to throw :abort stops the rest.
 bool Store::run_callbacks(Record& record, CallbackKind kind) {
   for (const Callback* c : record.model().callbacks_of(kind)) {
-    if (guards_pass(c->guards, evaluator(), record) && !c->body(evaluator(), record)) return false;
+    if (guards_pass(c->guards, code(), record) && !c->body(code(), record)) return false;
   }
   return true;
 }

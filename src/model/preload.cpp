@@ -63,8 +63,8 @@ PreloadedTargets Store::load_association(const std::vector<RecordPtr>& owners, c
   if (keys.empty()) return out;
   Relation targets = Relation(*r.klass).where({{target_key, Input::list_of(std::move(keys))}});
   if (!r.as.empty()) targets = targets.where({{r.foreign_type, Value(r.owner->name)}});
-  if (r.scope) targets = r.scope(evaluator(), targets);  // its order too: each owner's targets come in the scope's order
-  if (extra) targets = extra(evaluator(), targets);
+  if (r.scope) targets = r.scope(code(), targets);  // its order too: each owner's targets come in the scope's order
+  if (extra) targets = extra(code(), targets);
   out.all = to_a(targets);
   std::map<Value, std::vector<RecordPtr>> by_key;
   for (const auto& t : out.all) by_key[t->get(target_key)].push_back(t);
@@ -90,7 +90,7 @@ PreloadedTargets Store::load_polymorphic(const std::vector<RecordPtr>& owners, c
     auto keys = distinct_keys(mine, r.foreign_key);
     if (keys.empty()) continue;
     Relation targets = Relation(model).where({{model.primary_key, Input::list_of(std::move(keys))}});
-    if (r.scope) targets = r.scope(evaluator(), targets);
+    if (r.scope) targets = r.scope(code(), targets);
     std::map<Value, RecordPtr> by_key;
     for (const auto& t : to_a(targets)) {
       out.all.push_back(t);

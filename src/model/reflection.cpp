@@ -47,9 +47,9 @@ void instance_dependent_scope(const Reflection& r) {
                    "Preloading instance dependent scopes is not supported.");
 }
 
-Relation Reflection::scoped(Evaluator& evaluator, const Relation& r, const std::shared_ptr<Record>& owner_record) const {
-  if (owner_scope) return owner_scope(evaluator, r, owner_record);
-  return scope ? scope(evaluator, r) : r;
+Relation Reflection::scoped(CodeRunner& code, const Relation& r, const std::shared_ptr<Record>& owner_record) const {
+  if (owner_scope) return owner_scope(code, r, owner_record);
+  return scope ? scope(code, r) : r;
 }
 
 const char* dependent_name(Dependent d) {

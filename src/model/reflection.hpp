@@ -58,10 +58,9 @@ struct Reflection {
   bool is_collection() const { return macro == Macro::HasMany || macro == Macro::HasAndBelongsToMany; }
   bool is_through() const { return !through.empty(); }
   bool is_belongs_to() const { return macro == Macro::BelongsTo; }
-  bool is_polymorphic() const { return polymorphic; }
   bool is_instance_dependent() const { return static_cast<bool>(owner_scope); }
   // The association's own scope on `r`, given the owner when it takes one.
-  Relation scoped(Evaluator& evaluator, const Relation& r, const std::shared_ptr<Record>& owner) const;
+  Relation scoped(CodeRunner& code, const Relation& r, const std::shared_ptr<Record>& owner) const;
 };
 
 // One step of an association's path: rows of `to_table` whose `to_key` equals

@@ -333,8 +333,7 @@ const storage::Query* Relation::target_query(const RecordPtr& owner, const Refle
       reflection.klass->default_scope)
     return nullptr;
   if (!reflection.shape || !reflection.shape->target) {
-    Evaluator none;  // no scope runs here: a scoped association went the general way above
-    Relation r = association(owner, reflection, none).limit(1);
+    Relation r = keyed_association(owner, reflection).limit(1);  // no scope: a scoped association went the general way above
     storage::Query q = r.select(r.projection(), label);
     // Kept when the key is its only bind but the limit's (a missing key makes
     // "1=0": that one goes the general way).
@@ -346,7 +345,7 @@ const storage::Query* Relation::target_query(const RecordPtr& owner, const Refle
   return &q;
 }
 
-Relation Relation::association(const RecordPtr& owner, const Reflection& reflection, Evaluator& evaluator) {
+Relation Relation::keyed_association(const RecordPtr& owner, const Reflection& reflection) {
   if (!reflection.shape)
     reflection.shape = std::make_shared<const AssociationShape>(
         AssociationShape{association_shape(reflection), association_path(reflection).front().from_key, std::nullopt});
@@ -360,13 +359,18 @@ Relation Relation::association(const RecordPtr& owner, const Reflection& reflect
     if (condition.scope) condition.scope->second = key;
     condition.binds.front().value = std::move(key);
   }
+  return r;
+}
+
+Relation Relation::association(const RecordPtr& owner, const Reflection& reflection, CodeRunner& code) {
+  Relation r = keyed_association(owner, reflection);
   if (reflection.klass->default_scope) {  // the target model's default_scope applies to its associations too
-    Relation scoped = reflection.klass->default_scope(evaluator, r);
+    Relation scoped = reflection.klass->default_scope(code, r);
     r = std::move(scoped);
     r.owner_ = Owner{owner, &reflection};
   }
   if (reflection.scope || reflection.owner_scope) {  // has_many :books, -> { order(published_at: :desc) }: still the association itself
-    r = reflection.scoped(evaluator, r, owner);
+    r = reflection.scoped(code, r, owner);
     r.owner_ = Owner{owner, &reflection};
     r.unchained_ = true;
   }

@@ -99,8 +99,8 @@ class Relation {
   // A subclass of single-table inheritance reads only its own rows (and its subclasses').
   explicit Relation(const ModelClass& model);
   // The model's records as Model.all gives them: from its default_scope, if it has one.
-  static Relation all(const ModelClass& model, Evaluator& evaluator) {
-    return model.default_scope ? model.default_scope(evaluator, Relation(model)) : Relation(model);
+  static Relation all(const ModelClass& model, CodeRunner& code) {
+    return model.default_scope ? model.default_scope(code, Relation(model)) : Relation(model);
   }
 
   const ModelClass& model() const { return *model_; }
@@ -115,7 +115,6 @@ class Relation {
   bool is_plain() const;
   std::optional<std::int64_t> limit_value() const { return limit_; }
   std::optional<std::int64_t> offset_value() const { return offset_; }
-  bool is_ordered() const { return !orders_.empty(); }
   bool is_distinct() const { return distinct_; }
   bool is_grouped() const { return !groups_.empty(); }
   const std::vector<ColumnRef>& group_values() const { return groups_; }
@@ -195,7 +194,7 @@ class Relation {
 
   // The association `reflection` of `owner`, as a relation: one query, joined
   // through the intermediate tables of a through association.
-  static Relation association(const RecordPtr& owner, const Reflection& reflection, Evaluator& evaluator);
+  static Relation association(const RecordPtr& owner, const Reflection& reflection, CodeRunner& code);
   // The query that loads a belongs_to's target, the very one
   // association(owner, reflection).limit(1) selects: built once per
   // association, then given each owner's key (the validations of a bulk
@@ -207,6 +206,8 @@ class Relation {
 
  private:
   static Relation association_shape(const Reflection& reflection);
+  // association() without the target's default_scope and the association's own scope.
+  static Relation keyed_association(const RecordPtr& owner, const Reflection& reflection);
   struct Condition {
     std::string sql;
     std::vector<storage::Bind> binds;

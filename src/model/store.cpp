@@ -40,7 +40,7 @@ void Store::end_transaction(bool committed, size_t mark) {
     for (const auto& e : ended) {
       if (e.action == 0) continue;
       for (const Callback* c : e.record->model().transaction_callbacks(committed, static_cast<TransactionAction>(e.action))) {
-        if (guards_pass(c->guards, evaluator(), *e.record)) c->body(evaluator(), *e.record);  // a throw :abort here halts nothing: the transaction has ended
+        if (guards_pass(c->guards, code(), *e.record)) c->body(code(), *e.record);  // a throw :abort here halts nothing: the transaction has ended
       }
     }
   }

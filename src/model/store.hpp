@@ -1,7 +1,8 @@
 #pragma once
 // What the model layer does: runs relations, saves and destroys records with
 // their validations and dependents, and follows associations. Every change to
-// a row passes through write(), which words SQLite's errors as ActiveRecord does.
+// a row passes through write(), which words the engine's errors (SQLite's or
+// PostgreSQL's) as ActiveRecord does.
 // Its members are defined in files named for what they do:
 //   store.cpp                 write(), the rollback journal, after_commit and after_rollback
 //   reading.cpp               to_a, each, find, find_by, first, last, exists?, count, size, pluck, batches
@@ -37,7 +38,7 @@ const char* aggregate_name(Aggregate aggregate);  // "count", "sum", "average", 
 // The aggregate a method name stands for, if any.
 std::optional<Aggregate> aggregate_named(const std::string& method);
 
-// A grouped aggregate's rows in the order SQLite returns them: each group's
+// A grouped aggregate's rows in the order the engine returns them: each group's
 // key (one value per group column; the language shows a one-column key as
 // the value itself, as ActiveRecord's Hash does) and its aggregate.
 using GroupedValues = std::vector<std::pair<std::vector<Value>, Value>>;
@@ -51,22 +52,21 @@ struct PreloadedTargets {
 
 // What a write does to its table's rows (how its SQL error is worded).
 // What statements change is recorded below the model layer, by the storage
-// layer's ChangeRecorder (SQLite's session extension).
+// layer's ChangeRecorder (SQLite's session extension, or PostgreSQL's RETURNING rows).
 struct Change {
   enum class Kind { Insert, Update, Delete };
 };
 
 class Store {
  public:
-  Store(storage::Database& db, const App& app) : db_(db), app_(app) {}
+  // `code`: what runs the app's scope and callback bodies (the language's Runtime).
+  Store(storage::Database& db, const App& app, CodeRunner& code) : db_(db), app_(app), code_(code) {}
 
   storage::Database& db() { return db_; }
   const App& app() const { return app_; }
 
-  // The interpreter that scope and callback bodies run in (lang::Runtime
-  // sets it); one that runs none until it is set.
-  Evaluator& evaluator() const { return evaluator_ ? *evaluator_ : no_evaluator_; }
-  void set_evaluator(Evaluator* evaluator) { evaluator_ = evaluator; }
+  // What the bodies the store calls run in (each is handed it).
+  CodeRunner& code() const { return code_; }
 
   // Hears each association a statement follows: readers, collections, and
   // the dependents a destroy runs (explain's association path).
@@ -275,8 +275,7 @@ class Store {
   int password_cost_ = 12;
   const App& app_;
   std::function<void(const Reflection&)> association_observer_;
-  Evaluator* evaluator_ = nullptr;
-  static inline Evaluator no_evaluator_;
+  CodeRunner& code_;
   // INSERT statements by model and the columns they set ('1' a column set):
   // built once a shape, then found by the storage layer's statement cache.
   std::map<std::pair<const ModelClass*, std::string>, std::string> insert_sql_;

@@ -38,7 +38,7 @@ bool Store::valid(Record& record) {
 void Store::run_validator(Record& record, const Validator& v) {
   const ModelClass& m = record.model();
   const ValidatorKind& kind = *v.kind;
-  if (!guards_pass(v.guards, evaluator(), record)) return;
+  if (!guards_pass(v.guards, code(), record)) return;
   if (!v.broken_class.empty()) throw NamedError(v.broken_class, v.broken_message);
   if (v.custom) {  // validate :method_name (or an EachValidator's validate_each): its code adds the errors
     if (v.allow_nil.value_or(false) || v.allow_blank) {  // an EachValidator's allow_nil: and allow_blank:
@@ -46,7 +46,7 @@ void Store::run_validator(Record& record, const Validator& v) {
       const Value* value = i >= 0 ? &record.at(static_cast<size_t>(i)) : m.is_virtual(v.attribute) ? &record.virtual_value(v.attribute) : nullptr;
       if (value && (v.allow_blank ? is_blank(*value) : is_null(*value))) return;
     }
-    v.custom(evaluator(), record);
+    v.custom(code(), record);
     return;
   }
   std::function<void(const std::string&)> add = [&](const std::string& message) {

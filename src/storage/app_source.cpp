@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "base/error.hpp"
+#include "base/text.hpp"
 
 namespace fs = std::filesystem;
 
@@ -77,8 +78,6 @@ Migration parse_migration(const std::string& path, const std::string& text) {
 }
 
 namespace {
-
-bool starts_with(const std::string& s, const std::string& prefix) { return s.rfind(prefix, 0) == 0; }
 
 // The app whose files are the embedded ones under PREFIX ("" for the fwitter
 // app, "db/examples/clinic/" for an example), named by their paths.

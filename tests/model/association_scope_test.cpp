@@ -55,7 +55,7 @@ TEST_CASE("includes applies the association's scope and order to each owner") {
 TEST_CASE("a lambda on a has_one and on a through association") {
   std::string schema = guides_schema();
   auto decls = guides_models();
-  decls[0].scoped(Macro::HasOne, "latest_book", [](Evaluator&, const Relation& r) { return r.order("published_at", true); },
+  decls[0].scoped(Macro::HasOne, "latest_book", [](CodeRunner&, const Relation& r) { return r.order("published_at", true); },
                   {{"class_name", str("Book")}});
   Guides g(std::move(decls));
   auto ann = g.author("Ann");
@@ -84,7 +84,7 @@ std::vector<ModelDecl> with_namesakes() {
   auto decls = guides_models();
   decls[0].scoped_by_owner(
       Macro::HasMany, "namesakes",
-      [](Evaluator&, const Relation& r, const RecordPtr& owner) { return r.where({{"title", owner->get("name")}}); },
+      [](CodeRunner&, const Relation& r, const RecordPtr& owner) { return r.where({{"title", owner->get("name")}}); },
       {{"class_name", str("Book")}});
   return decls;
 }

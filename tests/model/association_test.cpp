@@ -241,8 +241,8 @@ TEST_CASE("delegate: declared to a belongs_to, read through its target") {
 TEST_CASE("scope: a lambda over a relation, chainable and usable on an association") {
   auto decls = fwitter_models();
   decls[1]
-      .scope("recent", [](Evaluator&, const Relation& r) { return r.order("id", true).limit(2); })
-      .scope("greetings", [](Evaluator&, const Relation& r) { return r.where({{"content", Value("hello")}}); });
+      .scope("recent", [](CodeRunner&, const Relation& r) { return r.order("id", true).limit(2); })
+      .scope("greetings", [](CodeRunner&, const Relation& r) { return r.where({{"content", Value("hello")}}); });
   TestApp a(fwitter_schema(), std::move(decls));
   auto ann = a.create("User", {{"username", Value("ann")}, {"email", Value("ann@x.io")}});
   auto bob = a.create("User", {{"username", Value("bob")}, {"email", Value("bob@x.io")}});
@@ -253,9 +253,8 @@ TEST_CASE("scope: a lambda over a relation, chainable and usable on an associati
   CHECK(tweet.scope("nope") == nullptr);
   const ScopeBody& recent_body = tweet.scope("recent")->body;
   const ScopeBody& greetings_body = tweet.scope("greetings")->body;
-  Evaluator none;  // these scopes are C++, and take nothing from it
-  auto recent = [&](const Relation& r) { return recent_body(none, r); };
-  auto greetings = [&](const Relation& r) { return greetings_body(none, r); };
+  auto recent = [&](const Relation& r) { return recent_body(a.store.code(), r); };
+  auto greetings = [&](const Relation& r) { return greetings_body(a.store.code(), r); };
   CHECK(a.ids(recent(Relation(tweet))) == Ids{5, 4});
   CHECK(a.store.count(greetings(Relation(tweet))) == 3);
   CHECK(a.ids(recent(greetings(Relation(tweet)))) == Ids{5, 3});

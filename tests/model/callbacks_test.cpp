@@ -15,7 +15,7 @@ std::vector<ModelDecl> logged(Log& log, const std::string& abort_at = "") {
                     CallbackKind::AfterUpdate, CallbackKind::AfterSave, CallbackKind::BeforeDestroy,
                     CallbackKind::AfterDestroy}) {
     std::string name = callback_name(kind);
-    decls[0].callback(kind, [&log, name, abort_at](Evaluator&, Record&) {
+    decls[0].callback(kind, [&log, name, abort_at](CodeRunner&, Record&) {
       log.push_back(name);
       return name != abort_at;
     });
@@ -57,7 +57,7 @@ TEST_CASE("a before callback that aborts halts the save or the destroy") {
 
 TEST_CASE("a before_save callback can change what is saved") {
   auto decls = guides_models();
-  decls[0].callback(CallbackKind::BeforeSave, [](Evaluator&, Record& r) {
+  decls[0].callback(CallbackKind::BeforeSave, [](CodeRunner&, Record& r) {
     r.set("name", Value(value_to_s(r.get("name")) + "!"));
     return true;
   });
@@ -75,16 +75,16 @@ std::vector<ModelDecl> destroy_order(Log& log, storage::Database*& db) {
   std::vector<ModelDecl> decls;
   decls.emplace_back("Author");
   decls.back()
-      .callback(CallbackKind::BeforeDestroy, [&log, count_books](Evaluator&, Record&) {
+      .callback(CallbackKind::BeforeDestroy, [&log, count_books](CodeRunner&, Record&) {
         log.push_back("first " + std::to_string(count_books()));
         return true;
       })
       .has_many("books", {{"dependent", sym("destroy")}})
-      .callback(CallbackKind::BeforeDestroy, [&log, count_books](Evaluator&, Record&) {
+      .callback(CallbackKind::BeforeDestroy, [&log, count_books](CodeRunner&, Record&) {
         log.push_back("after books " + std::to_string(count_books()));
         return true;
       })
-      .callback(CallbackKind::BeforeDestroy, [&log, count_books](Evaluator&, Record&) {
+      .callback(CallbackKind::BeforeDestroy, [&log, count_books](CodeRunner&, Record&) {
         log.push_back("prepended " + std::to_string(count_books()));
         return true;
       }, "", {}, {{"prepend", yes()}});
@@ -112,7 +112,7 @@ TEST_CASE("a before_destroy declared after a dependent: cascade that aborts roll
   storage::Database* db = nullptr;
   Log log;
   auto decls = destroy_order(log, db);
-  decls[0].callback(CallbackKind::BeforeDestroy, [](Evaluator&, Record&) { return false; });
+  decls[0].callback(CallbackKind::BeforeDestroy, [](CodeRunner&, Record&) { return false; });
   Guides g(std::move(decls));
   db = &g.db;
   auto ann = g.author("Ann");
@@ -127,7 +127,7 @@ namespace {
 std::vector<ModelDecl> committing(Log& log) {
   auto decls = guides_models();
   auto logs = [&log](std::string what) {
-    return [&log, what](Evaluator&, Record& r) {
+    return [&log, what](CodeRunner&, Record& r) {
       log.push_back(what + " " + value_to_s(r.get("name")));
       return true;
     };
@@ -198,7 +198,7 @@ TEST_CASE("after_rollback runs for what a rolled back transaction saved; an inva
 TEST_CASE("a callback's options: prepend: and after_commit's on: are applied, any other is an error at load") {
   auto with_option = [](CallbackKind kind, Options options) {
     auto decls = guides_models();
-    decls[0].callback(kind, [](Evaluator&, Record&) { return true; }, "", {}, std::move(options));
+    decls[0].callback(kind, [](CodeRunner&, Record&) { return true; }, "", {}, std::move(options));
     return load_error(guides_schema(), std::move(decls));
   };
   CHECK(with_option(CallbackKind::BeforeSave, {{"prepend", yes()}}).empty());
@@ -223,11 +223,11 @@ TEST_CASE("a belongs_to's dependent: runs among the after_destroy callbacks as d
   decls.emplace_back("Author");
   decls.emplace_back("Book");
   decls.back()
-      .callback(CallbackKind::AfterDestroy, [&](Evaluator&, Record& b) { log.push_back(std::string("first ") + author_exists(b)); return true; })
+      .callback(CallbackKind::AfterDestroy, [&](CodeRunner&, Record& b) { log.push_back(std::string("first ") + author_exists(b)); return true; })
       .belongs_to("author", {{"dependent", sym("destroy")}})
-      .callback(CallbackKind::AfterDestroy, [&](Evaluator&, Record& b) { log.push_back(std::string("second ") + author_exists(b)); return true; })
+      .callback(CallbackKind::AfterDestroy, [&](CodeRunner&, Record& b) { log.push_back(std::string("second ") + author_exists(b)); return true; })
       .callback(CallbackKind::AfterDestroy,
-                [&](Evaluator&, Record& b) { log.push_back(std::string("prepended ") + author_exists(b)); return true; }, "", {},
+                [&](CodeRunner&, Record& b) { log.push_back(std::string("prepended ") + author_exists(b)); return true; }, "", {},
                 {{"prepend", yes()}});
   Guides g(std::move(decls));
   db = &g.db;

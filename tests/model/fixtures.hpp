@@ -137,14 +137,23 @@ inline storage::Database& with_schema(storage::Database& db, const std::string& 
   return db;
 }
 
+// The code runner of an app declared in C++: its scopes and callbacks are
+// C++ lambdas, which take the runner and need nothing from it. Code of the
+// language (a CodeId) it has none of.
+struct NoLanguage final : CodeRunner {
+  Relation run_scope(CodeId, const Relation&, const RecordPtr&) override { throw fw::Error("no language here"); }
+  bool run_on_record(CodeId, Record&) override { throw fw::Error("no language here"); }
+};
+
 // A database, the app loaded on it and a store: one per test case.
 struct TestApp {
   storage::Database db;
   App app;
+  NoLanguage code;
   Store store;
 
   TestApp(const std::string& schema, std::vector<ModelDecl> decls)
-      : db(":memory:"), app(App::load(std::move(decls), with_schema(db, schema))), store(db, app) {}
+      : db(":memory:"), app(App::load(std::move(decls), with_schema(db, schema))), store(db, app, code) {}
 
   const ModelClass& model(const std::string& name) const {
     const ModelClass* m = app.find(name);

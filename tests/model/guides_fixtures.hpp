@@ -20,12 +20,12 @@ inline std::vector<ModelDecl> guides_models() {
   std::vector<ModelDecl> decls;
   decls.emplace_back("Author");
   decls.back()
-      .scoped(Macro::HasMany, "books", [](Evaluator&, const Relation& r) { return r.order("published_at", true); },
+      .scoped(Macro::HasMany, "books", [](CodeRunner&, const Relation& r) { return r.order("published_at", true); },
               {{"dependent", sym("destroy")}})
       .scoped(Macro::HasMany, "recent_books",
-              [](Evaluator&, const Relation& r) { return r.where_sql("published_at >= ?", {Input(Value("2020-01-01"))}); },
+              [](CodeRunner&, const Relation& r) { return r.where_sql("published_at >= ?", {Input(Value("2020-01-01"))}); },
               {{"class_name", str("Book")}})
-      .scoped(Macro::HasMany, "drafts", [](Evaluator&, const Relation& r) { return r.where({{"title", Value("draft")}}); },
+      .scoped(Macro::HasMany, "drafts", [](CodeRunner&, const Relation& r) { return r.where({{"title", Value("draft")}}); },
               {{"class_name", str("Book")}});
   decls.emplace_back("Book");
   decls.back().belongs_to("author", {{"counter_cache", yes()}, {"optional", yes()}});

@@ -6,7 +6,6 @@
 
 #include "lang/methods/support.hpp"
 #include "model/errors.hpp"
-#include "storage/database.hpp"
 
 namespace fw::lang {
 
@@ -42,38 +41,16 @@ std::string class_by_message(const char* m) {
 
 }  // namespace
 
-std::string ruby_class_of(const std::exception& e) {
-  if (auto* r = dynamic_cast<const RubyError*>(&e)) return r->class_name();
-  if (auto* named = dynamic_cast<const model::NamedError*>(&e)) return named->class_name();
-  if (dynamic_cast<const model::RecordInvalid*>(&e)) return "ActiveRecord::RecordInvalid";
-  if (dynamic_cast<const model::RecordNotFound*>(&e)) return "ActiveRecord::RecordNotFound";
-  if (dynamic_cast<const model::RecordNotSaved*>(&e)) return "ActiveRecord::RecordNotSaved";
-  if (dynamic_cast<const model::RecordNotDestroyed*>(&e)) return "ActiveRecord::RecordNotDestroyed";
-  if (dynamic_cast<const model::DeleteRestrictionError*>(&e)) return "ActiveRecord::DeleteRestrictionError";
-  if (dynamic_cast<const model::UnknownAttributeError*>(&e)) return "ActiveModel::UnknownAttributeError";
-  if (dynamic_cast<const model::StatementInvalid*>(&e) || dynamic_cast<const storage::DbError*>(&e)) {
-    const char* m = e.what();
-    if (holds(m, "UNIQUE constraint failed") || holds(m, "PG::UniqueViolation")) return "ActiveRecord::RecordNotUnique";
-    if (holds(m, "NOT NULL constraint failed") || holds(m, "PG::NotNullViolation")) return "ActiveRecord::NotNullViolation";
-    if (holds(m, "FOREIGN KEY constraint failed") || holds(m, "PG::ForeignKeyViolation"))
-      return "ActiveRecord::InvalidForeignKey";
-    return "ActiveRecord::StatementInvalid";
-  }
-  if (dynamic_cast<const model::ModelError*>(&e)) return "ActiveRecord::ActiveRecordError";
-  if (dynamic_cast<const std::bad_alloc*>(&e)) return "NoMemoryError";
-  if (dynamic_cast<const fw::Error*>(&e)) {
-    if (holds(e.what(), "(expected") && holds(e.what(), "expected, got")) return "ActiveRecord::AssociationTypeMismatch";
-    return class_by_message(e.what());
-  }
-  return class_by_message(foreign_error_message(e).c_str());
+std::string ruby_class_by_message(const char* message) {
+  if (holds(message, "(expected") && holds(message, "expected, got")) return "ActiveRecord::AssociationTypeMismatch";
+  return class_by_message(message);
 }
 
-Object exception_value(const std::exception& e) {
+Object exception_value(const std::string& class_name, const std::string& message, model::RecordPtr record) {
   auto out = make_ref<Exception>();
-  out->class_name = ruby_class_of(e);
-  out->message = dynamic_cast<const fw::Error*>(&e) ? e.what() : foreign_error_message(e);
-  if (auto* invalid = dynamic_cast<const model::RecordInvalid*>(&e)) out->record = invalid->record();
-  if (auto* raised = dynamic_cast<const RubyError*>(&e); raised && raised->value) out->record = raised->value->record;
+  out->class_name = class_name;
+  out->message = message;
+  out->record = std::move(record);
   return Object(std::move(out));
 }
 

@@ -118,7 +118,7 @@ const std::vector<Method>& methods::relation() {
 }
 
 model::Relation relation_of(const Object& self, Interpreter& in) {
-  if (auto m = self.get<ModelRef>()) return model::Relation::all(*m->model, in);
+  if (auto m = self.get<ModelRef>()) return model::Relation::all(*m->model, in.store().code());
   return **self.get<RelationPtr>();
 }
 
@@ -156,9 +156,8 @@ std::optional<Object> call_scope(Call& c) {
   if (!s && m) return enum_scope(c, *m);
   if (!s) return std::nullopt;
   if (c.args.size() != s->params.size()) throw wrong_arguments(c.args.size(), std::to_string(s->params.size()));
-  if (s->params.empty()) return Object::relation(s->body(c.in, relation_of(c)));
-  model::ScopeArgs args(c.args.begin(), c.args.end());
-  return Object::relation(s->with_args(c.in, relation_of(c), args));
+  if (s->params.empty()) return Object::relation(s->body(c.in.store().code(), relation_of(c)));
+  return Object::relation(c.in.run_code(s->code, relation_of(c), c.args));
 }
 
 namespace {

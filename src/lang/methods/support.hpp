@@ -58,8 +58,9 @@ Object advance(const Object& moment, const Duration& d, int sign);
 // 2.days, 1.5.hours: an Integer's or Float's duration methods.
 Object make_duration(Call& c);
 
-// An error a statement met, as the exception value `rescue => e` binds.
-Object exception_value(const std::exception& e);
+// An error a statement met, as the exception value `rescue => e` binds: its
+// Ruby class, message, and the record it is about (e.record), if any.
+Object exception_value(const std::string& class_name, const std::string& message, model::RecordPtr record = nullptr);
 // A new exception of the class `class_name` (its message the class's name when empty).
 Object make_exception(const std::string& class_name, const std::string& message);
 

@@ -206,6 +206,8 @@ bool Parser::is_console_command() {
   // `;` or more lines it is Ruby's begin ... end.
   if (current_.text == "begin")
     return (next.type == Tok::Newline || next.type == Tok::Eof) && rest_is_blank(next.offset);
+  // `help or`, `help if`: help's topic may be a keyword of the language
+  if (current_.text == "help" && next.type >= Tok::Class && next.type <= Tok::Ensure) return true;
   switch (next.type) {
     case Tok::Newline: case Tok::Semicolon: case Tok::Eof: case Tok::Ident: case Tok::Constant:
     case Tok::String: case Tok::Integer:

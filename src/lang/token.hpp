@@ -17,7 +17,7 @@ enum class Tok {
   Label,     // `name:` in a hash or argument list
   Ident,     // lower-case names, may end in ? or !
   Constant,  // capitalised names
-  // keywords
+  // keywords (Class to Ensure, in one run: the parser tests a range)
   Class, Module, End, True, False, Nil, Self, And, Or, Not,
   If, Elsif, Else, Unless, Then, Do, Def, Return, Break, Next, While, Until, Case, When, Rescue, Ensure,
   // punctuation and operators

@@ -1,7 +1,7 @@
 // The console at a terminal with its line editor (libedit), driven through a
 // pseudo-terminal as a person types: history kept across sessions, Ctrl-C
 // cancelling a half-typed line, Ctrl-D, Tab completion, the prompt, and
-// begin/commit/rollback (the README's The console section).
+// begin/commit/rollback (docs/statement-language.md, The console).
 //
 // A key typed before the prompt shows reaches the terminal in its own mode,
 // between two statements (Ctrl-D and Ctrl-R mean something else there), so

@@ -1,4 +1,4 @@
-// What the console prints, as a person sees it (the README's Output section): display
+// What the console prints, as a person sees it (docs/output-formats.md): display
 // widths, the table's row limit, csv read back by Python, the SQL log with
 // its transactions, the timer and the N+1 hint, colour and the pager.
 #include <doctest/doctest.h>

@@ -387,6 +387,69 @@ Object transpose(Call& c) {
   return Object::array(std::move(out));
 }
 
+// values_at(0, -1, 1..2): the items at each index (nil past the end), a range's each in turn.
+Object values_at(Call& c) {
+  const auto& a = items(c);
+  auto n = static_cast<std::int64_t>(a.size());
+  auto item = [&](std::int64_t i) { return i < 0 || i >= n ? Object() : a[static_cast<size_t>(i)]; };
+  Array out;
+  for (const auto& arg : c.args) {
+    if (auto r = arg.get<Ref<Range>>()) {
+      std::int64_t first = (*r)->first.is_nil() ? 0 : index_arg((*r)->first);
+      std::int64_t last = (*r)->last.is_nil() ? n - 1 : index_arg((*r)->last);
+      if (first < 0) first += n;
+      if (last < 0) last += n;
+      if ((*r)->exclusive && !(*r)->last.is_nil()) --last;
+      if (first < 0) throw RubyError("RangeError", inspect(arg) + " out of range");
+      for (std::int64_t i = first; i <= last; ++i) out.push_back(item(i));
+    } else {
+      std::int64_t i = index_arg(arg);
+      out.push_back(item(i < 0 ? i + n : i));
+    }
+  }
+  return Object::array(std::move(out));
+}
+
+// product(other, ...): every combination of one item from each, in order.
+Object product(Call& c) {
+  std::vector<const Array*> factors{&items(c)};
+  for (const auto& arg : c.args) factors.push_back(&array_arg(arg));
+  Array out;
+  Array row;
+  std::function<void(size_t)> walk = [&](size_t k) {
+    if (k == factors.size()) return out.push_back(Object::array(row));
+    for (const auto& x : *factors[k]) {
+      row.push_back(x);
+      walk(k + 1);
+      row.pop_back();
+    }
+  };
+  walk(0);
+  return Object::array(std::move(out));
+}
+
+// combination(n): each way to choose n items, in order; yielded to the block, or as an array.
+Object combination(Call& c) {
+  Array all = items(c);
+  std::int64_t n = int_arg(c.args[0], "combination");
+  Array out;
+  if (n >= 0 && n <= static_cast<std::int64_t>(all.size())) {
+    Array chosen;
+    std::function<void(size_t)> choose = [&](size_t from) {
+      if (chosen.size() == static_cast<size_t>(n)) return out.push_back(Object::array(chosen));
+      for (size_t i = from; i + (static_cast<size_t>(n) - chosen.size()) <= all.size(); ++i) {
+        chosen.push_back(all[i]);
+        choose(i + 1);
+        chosen.pop_back();
+      }
+    };
+    choose(0);
+  }
+  if (!c.block) return Object::array(std::move(out));
+  for (const auto& x : out) yield_block(c, {x});
+  return c.self;
+}
+
 }  // namespace
 
 const std::vector<Method>& methods::array() {
@@ -428,6 +491,9 @@ const std::vector<Method>& methods::array() {
       {"cycle", "", 0, 1, Returns::Any, "the items over and over (n times); alone, an endless Enumerator: cycle.first(5)", cycle},
       {"bsearch", "", 0, 0, Returns::Any, "in a sorted array, the first item the block is true for", bsearch},
       {"transpose", "", 0, 0, Returns::Array, "rows as columns: [[1, 2], [3, 4]] -> [[1, 3], [2, 4]]", transpose},
+      {"values_at", "", 0, kAnyNumber, Returns::Array, "the items at these indexes (or ranges); nil past the end", values_at},
+      {"product", "", 0, kAnyNumber, Returns::Array, "every pairing of an item with one of each other array", product},
+      {"combination", "", 1, 1, Returns::Array, "each way to choose n of the items, in order", combination},
       {"map!", "collect!", 0, 0, Returns::Self, "map, in place", in_place},
       {"select!", "filter! keep_if", 0, 0, Returns::Self, "select, in place", in_place},
       {"reject!", "delete_if", 0, 0, Returns::Self, "reject, in place", in_place},

@@ -48,7 +48,7 @@ Operator operator_of(std::string_view op) {
   }
   if (op == "<=") return Operator::LessEqual;
   if (op == ">=") return Operator::GreaterEqual;
-  if (op == "**") return Operator::Power;
+  if (op == "**" || op == "pow") return Operator::Power;
   return Operator::None;
 }
 
@@ -240,6 +240,15 @@ Object gcd(Call& c) {
   return Object(a);
 }
 
+Object lcm(Call& c) {
+  std::int64_t a = std::llabs(*c.self.get<std::int64_t>()), b = std::llabs(int_arg(c.args[0], "lcm"));
+  if (a == 0 || b == 0) return Object(std::int64_t{0});
+  std::int64_t g = a, h = b, r = 0;
+  while (h) g %= h, std::swap(g, h);
+  if (__builtin_mul_overflow(a / g, b, &r)) overflow();
+  return Object(r);
+}
+
 Object digits(Call& c) {
   std::int64_t n = *c.self.get<std::int64_t>();
   if (n < 0) throw RuntimeError("out of domain");
@@ -313,6 +322,7 @@ const std::vector<Method>& methods::integer() {
       {"succ", "next", 0, 0, Returns::Integer, "one more", succ},
       {"pred", "", 0, 0, Returns::Integer, "one less", succ},
       {"gcd", "", 1, 1, Returns::Integer, "the greatest common divisor", gcd},
+      {"lcm", "", 1, 1, Returns::Integer, "the least common multiple", lcm},
       {"digits", "", 0, 0, Returns::Array, "its decimal digits, ones first", digits},
   };
   return table;

@@ -132,13 +132,12 @@ std::vector<std::string> model_names(const model::App& app) {
   return out;
 }
 
-// Runs a statement's text on a scratch interpreter (completion's own, so
-// the session's `_` and variables stay as they were).
-lang::Object run_text(lang::Interpreter& scratch, const std::string& text) {
+// Evaluates an expression's text (literals, a model, `user(1)`), as a
+// statement's part: the session's `_` and variables stay as they were.
+lang::Object evaluated(lang::Interpreter& interpreter, const std::string& text) {
   lang::Parser parser(text);
-  auto statement = parser.next_statement();
-  auto value = statement ? scratch.run(*statement) : std::nullopt;
-  return value ? *value : lang::Object();
+  auto expression = parser.next_statement();
+  return expression ? interpreter.evaluate(*expression) : lang::Object();
 }
 
 }  // namespace
@@ -391,15 +390,15 @@ std::optional<Guess> Completer::evaluate(const std::vector<std::string>& segment
     if ((!kReadOnly.count(call.name) && !member(call.name)) || !literal_arguments(call.args)) return std::nullopt;
   }
   std::optional<Guess> out;
-  session_.peek([&](lang::Interpreter& scratch) {
-    lang::Object value = variable ? *session_.interpreter().variable(segments[0]) : run_text(scratch, segments[0]);
+  session_.peek([&](lang::Interpreter& interpreter) {
+    lang::Object value = variable ? *interpreter.variable(segments[0]) : evaluated(interpreter, segments[0]);
     for (size_t i = 1; i < segments.size(); ++i) {
       CallText call = parse_call(segments[i]);
       std::vector<lang::Object> args;
       if (!call.args.empty())
-        if (auto list = run_text(scratch, "[" + call.args + "]"); auto items = list.get<lang::Ref<lang::Array>>())
+        if (auto list = evaluated(interpreter, "[" + call.args + "]"); auto items = list.get<lang::Ref<lang::Array>>())
           args = **items;
-      value = scratch.call(value, call.name, args);
+      value = interpreter.call(value, call.name, args);
     }
     out = Guess{lang::kind_of(value), lang::model_of(value), value};
   });

@@ -1,5 +1,5 @@
 // The console on a terminal: the prompt, the line editor's loop, leaving,
-// and the scratch runs completion looks through.
+// and the looks completion takes at a receiver's value (peek).
 #include <filesystem>
 #include <sstream>
 
@@ -87,14 +87,29 @@ int Session::leave_console(int status) {
   return status;
 }
 
+// On the runtime's own interpreter (its models' methods, constants and
+// scopes as the statements see them); what a look changes in memory is put
+// back as the rolled-back transaction puts back the database.
 void Session::peek(const std::function<void(lang::Interpreter&)>& look) {
   QuietLog quiet(*this);  // a look is not the user's query
+  lang::Interpreter& interpreter = runtime_->interpreter();
+  model::Store& store = runtime_->store();
+  std::ostringstream nowhere;
+  struct Restore {
+    lang::Interpreter& interpreter;
+    std::ostream& output;
+    model::Store& store;
+    size_t changes, enrolled;
+    ~Restore() {
+      interpreter.set_output(output);
+      store.roll_back_to(changes);
+      store.forget_transaction(enrolled);  // nothing is committed: no after_commit runs for it
+    }
+  } restore{interpreter, interpreter.output(), store, store.change_mark(), store.transaction_mark()};
+  interpreter.set_output(nowhere);
   try {
     storage::Transaction never_committed(env_.db(), storage::TransactionLog::Quiet);
-    lang::Interpreter scratch(runtime_->store());
-    std::ostringstream nowhere;
-    scratch.set_output(nowhere);
-    look(scratch);
+    look(interpreter);
   } catch (const std::exception&) {
     // a receiver that cannot be evaluated completes nothing
   }

@@ -57,9 +57,10 @@ class Session {
   // `back` undoes the last step, `skip` passes one, Ctrl-D leaves.
   int run_lesson(const std::string& name, const std::string& text);
 
-  // Runs `look` on a scratch interpreter with the SQL log off, inside a
-  // transaction that is always rolled back; an error in it is swallowed.
-  // Completion looks at a receiver's value this way.
+  // Runs `look` on the runtime's interpreter with the SQL log off and its
+  // output going nowhere, inside a transaction that is always rolled back;
+  // an error in it is swallowed. Completion looks at a receiver's value this
+  // way (Interpreter::evaluate and call: `_` and the variables stay as they were).
   void peek(const std::function<void(lang::Interpreter&)>& look);
   // "fwitter> ", "fwitter(sandbox)> "; "fwitter*> " for a statement's next line.
   std::string prompt(bool continuing) const;

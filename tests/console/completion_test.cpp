@@ -108,3 +108,13 @@ TEST_CASE("at the start of a line: models, variables, functions, console command
   CHECK(w.offers("help wh", "where"));
   CHECK(w.offers("format j", "json"));
 }
+
+TEST_CASE("a receiver is evaluated on the session's own interpreter, leaving `_` and the output alone") {
+  World w;
+  w.run("v = 5\n");
+  w.out.str("");
+  CHECK(w.offers("User.first.", "liked_tweets"));  // Model.first returns a record: read through the runtime
+  CHECK(w.offers("User.all.to_a.first.", "tweets"));  // Array#first: evaluated
+  CHECK(*w.session->interpreter().variable("_")->get<std::int64_t>() == 5);
+  CHECK(w.out.str().empty());
+}

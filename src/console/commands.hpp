@@ -20,11 +20,22 @@ enum CommandNeeds : unsigned {
   kNotRecorded = 1u << 3,         // left out of the transcript record writes (record itself)
 };
 
+// What Tab completes after the command's name (console/completion.cpp).
+enum class Completes {
+  Nothing,
+  HelpTopics,  // help's topics and every method of the language's tables
+  ModelNames,
+  Formats,     // the printers' names (console/printer.hpp)
+  OnOff,
+  Files,       // a script's path, in quotes
+};
+
 struct Command {
   const char* name;
   const char* usage;    // "sql on|off"
   const char* summary;  // one line for help
   unsigned needs;       // CommandNeeds
+  Completes completes;
   // Runs the command with the rest of the line (console/commands/NAME.cpp).
   void (*run)(Session& session, const std::string& args);
 };

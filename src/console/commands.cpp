@@ -5,35 +5,40 @@
 namespace fw::console {
 
 const std::vector<Command>& commands() {
+  using C = Completes;
   static const std::vector<Command> table = {
-      {"help", "help [topic]", "an overview, or a topic or method explained with examples", false, &command_help},
-      {"models", "models", "the app's models and their tables", false, &command_models},
-      {"schema", "schema [Model]", "columns, types, indexes and foreign keys", false, &command_schema},
-      {"associations", "associations [Model]", "a model's associations with their options (every model's without one)", false, &command_associations},
-      {"sql", "sql on|off", "print each SQL statement as Rails logs it", false, &command_sql},
-      {"timer", "timer on|off", "each statement's time and number of queries", false, &command_timer},
-      {"format", "format table|inspect|json|csv", "how results are printed (`format table --all`: every row)", false, &command_format},
-      {"load", "load \"file\"", "run a script inside this session", false, &command_load},
-      {"transaction", "transaction", "start a transaction that spans statements (also `begin` alone on a line)", false,
-       &command_begin},
-      {"begin", "begin", "alone on a line: start a transaction (followed by Ruby: Ruby's begin ... rescue ... end)", false,
-       &command_begin},
-      {"commit", "commit", "keep what the open transaction did", false, &command_commit},
-      {"rollback", "rollback", "undo what the open transaction did", false, &command_rollback},
-      {"undo", "undo", "revert everything the last statement changed (again: the one before)", false,
-       &command_undo},
+      {"help", "help [topic]", "an overview, or a topic or method explained with examples", kNeedsNothing,
+       C::HelpTopics, &command_help},
+      {"models", "models", "the app's models and their tables", kNeedsNothing, C::Nothing, &command_models},
+      {"schema", "schema [Model]", "columns, types, indexes and foreign keys", kNeedsNothing, C::ModelNames,
+       &command_schema},
+      {"associations", "associations [Model]", "a model's associations with their options (every model's without one)",
+       kNeedsNothing, C::ModelNames, &command_associations},
+      {"sql", "sql on|off", "print each SQL statement as Rails logs it", kNeedsNothing, C::OnOff, &command_sql},
+      {"timer", "timer on|off", "each statement's time and number of queries", kNeedsNothing, C::OnOff, &command_timer},
+      {"format", "format table|inspect|json|csv", "how results are printed (`format table --all`: every row)",
+       kNeedsNothing, C::Formats, &command_format},
+      {"load", "load \"file\"", "run a script inside this session", kChangesData, C::Files, &command_load},
+      {"transaction", "transaction", "start a transaction that spans statements (also `begin` alone on a line)",
+       kNeedsNothing, C::Nothing, &command_begin},
+      {"begin", "begin", "alone on a line: start a transaction (followed by Ruby: Ruby's begin ... rescue ... end)",
+       kNeedsNothing, C::Nothing, &command_begin},
+      {"commit", "commit", "keep what the open transaction did", kNeedsNothing, C::Nothing, &command_commit},
+      {"rollback", "rollback", "undo what the open transaction did", kNeedsNothing, C::Nothing, &command_rollback},
+      {"undo", "undo", "revert everything the last statement changed (again: the one before)", kNeedsNothing,
+       C::Nothing, &command_undo},
       {"explain", "explain STATEMENT", "the association path, SQL, plan and changes of a statement, changing nothing",
-       true, &command_explain},
-      {"diagram", "diagram [mermaid|dot]", "the models and their associations as a Mermaid or Graphviz diagram", false,
-       &command_diagram},
-      {"record", "record \"file\"|off", "write a transcript of the session from now on, as --echo prints it", false,
-       &command_record},
-      {"reload!", "reload!", "read the app's model files again, as rails console's reload!", false,
-       &command_reload},
-      {"status", "status", "the app, database, environment and settings this console runs with", false,
-       &command_status},
-      {"exit", "exit", "leave the console", false, &command_exit},
-      {"quit", "quit", "leave the console", false, &command_exit},
+       kTakesStatement, C::Nothing, &command_explain},
+      {"diagram", "diagram [mermaid|dot]", "the models and their associations as a Mermaid or Graphviz diagram",
+       kNeedsNothing, C::Nothing, &command_diagram},
+      {"record", "record \"file\"|off", "write a transcript of the session from now on, as --echo prints it",
+       kNotRecorded, C::Files, &command_record},
+      {"reload!", "reload!", "read the app's model files again, as rails console's reload!", kOutsideTransaction,
+       C::Nothing, &command_reload},
+      {"status", "status", "the app, database, environment and settings this console runs with", kNeedsNothing,
+       C::Nothing, &command_status},
+      {"exit", "exit", "leave the console", kNeedsNothing, C::Nothing, &command_exit},
+      {"quit", "quit", "leave the console", kNeedsNothing, C::Nothing, &command_exit},
   };
   return table;
 }
@@ -51,7 +56,7 @@ const Command* find_command(const std::string& name) {
 
 std::vector<lang::CommandWord> command_words() {
   std::vector<lang::CommandWord> words;
-  for (const auto& c : commands()) words.push_back({c.name, c.takes_statement});
+  for (const auto& c : commands()) words.push_back({c.name, (c.needs & kTakesStatement) != 0});
   return words;
 }
 

@@ -10,11 +10,32 @@ namespace fw::console {
 
 class Session;
 
+// What a command needs of the statement loop (console/statement_runner.hpp):
+// flags on its row, or-ed together.
+enum CommandNeeds : unsigned {
+  kNeedsNothing = 0,
+  kTakesStatement = 1u << 0,      // explain STATEMENT: `;` belongs to the argument
+  kChangesData = 1u << 1,         // runs statements whose changes undo reverts (load); other commands' are not kept
+  kOutsideTransaction = 1u << 2,  // refused while begin's transaction is open (reload!)
+  kNotRecorded = 1u << 3,         // left out of the transcript record writes (record itself)
+};
+
+// What Tab completes after the command's name (console/completion.cpp).
+enum class Completes {
+  Nothing,
+  HelpTopics,  // help's topics and every method of the language's tables
+  ModelNames,
+  Formats,     // the printers' names (console/printer.hpp)
+  OnOff,
+  Files,       // a script's path, in quotes
+};
+
 struct Command {
   const char* name;
   const char* usage;    // "sql on|off"
   const char* summary;  // one line for help
-  bool takes_statement; // explain STATEMENT: ';' belongs to the argument
+  unsigned needs;       // CommandNeeds
+  Completes completes;
   // Runs the command with the rest of the line (console/commands/NAME.cpp).
   void (*run)(Session& session, const std::string& args);
 };

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <filesystem>
 #include <set>
 
 #include "console/commands.hpp"
@@ -10,6 +11,8 @@
 #include "console/printer.hpp"
 #include "console/session.hpp"
 #include "lang/parser.hpp"
+
+namespace fs = std::filesystem;
 
 namespace fw::console {
 
@@ -132,13 +135,12 @@ std::vector<std::string> model_names(const model::App& app) {
   return out;
 }
 
-// Runs a statement's text on a scratch interpreter (completion's own, so
-// the session's `_` and variables stay as they were).
-lang::Object run_text(lang::Interpreter& scratch, const std::string& text) {
+// Evaluates an expression's text (literals, a model, `user(1)`), as a
+// statement's part: the session's `_` and variables stay as they were.
+lang::Object evaluated(lang::Interpreter& interpreter, const std::string& text) {
   lang::Parser parser(text);
-  auto statement = parser.next_statement();
-  auto value = statement ? scratch.run(*statement) : std::nullopt;
-  return value ? *value : lang::Object();
+  auto expression = parser.next_statement();
+  return expression ? interpreter.evaluate(*expression) : lang::Object();
 }
 
 }  // namespace
@@ -207,7 +209,39 @@ std::optional<size_t> open_call(const std::string& text) {
   return std::nullopt;
 }
 
+// `load "scripts/se`: the entries of the folder named so far that begin
+// with the rest, a folder's with a `/` after it; for a command whose row
+// completes files, once its quote is open.
+std::optional<Completion> file_argument(const std::string& before_cursor) {
+  size_t a = before_cursor.find_first_not_of(" \t");
+  if (a == std::string::npos) return std::nullopt;
+  size_t name_end = before_cursor.find_first_of(" \t", a);
+  if (name_end == std::string::npos) return std::nullopt;
+  const Command* command = find_command(before_cursor.substr(a, name_end - a));
+  size_t quote = before_cursor.find_first_not_of(" \t", name_end);
+  if (!command || command->completes != Completes::Files || quote == std::string::npos ||
+      (before_cursor[quote] != '"' && before_cursor[quote] != '\''))
+    return std::nullopt;
+  std::string path = before_cursor.substr(quote + 1);
+  if (path.find(before_cursor[quote]) != std::string::npos) return std::nullopt;  // the name is closed
+  size_t slash = path.rfind('/');
+  std::string folder = slash == std::string::npos ? "" : path.substr(0, slash + 1);
+  Completion c{path.substr(folder.size()), {}};
+  std::error_code error;
+  for (fs::directory_iterator it(folder.empty() ? fs::path(".") : fs::path(folder), error), end; !error && it != end;
+       it.increment(error)) {
+    std::string name = it->path().filename().string();
+    if (name.compare(0, c.word.size(), c.word) != 0 || (name[0] == '.' && (c.word.empty() || c.word[0] != '.')))
+      continue;
+    std::error_code is_dir_error;
+    c.candidates.push_back(name + (it->is_directory(is_dir_error) ? "/" : ""));
+  }
+  std::sort(c.candidates.begin(), c.candidates.end());
+  return c;
+}
+
 Completion Completer::complete(const std::string& before_cursor) {
+  if (auto files = file_argument(before_cursor)) return *files;
   size_t start = word_start(before_cursor);
   Completion c{before_cursor.substr(start), {}};
   std::string head = before_cursor.substr(0, start);
@@ -262,21 +296,26 @@ std::vector<std::string> Completer::line_start_names() {
   return names;
 }
 
-// After a console command's name: what that command takes.
+// After a console command's name: what its row says it completes.
 std::optional<std::vector<std::string>> Completer::command_argument(const std::string& head) {
   size_t a = head.find_first_not_of(" \t"), b = head.find_last_not_of(" \t");
   if (a == std::string::npos || b + 1 == head.size()) return std::nullopt;
-  std::string command = head.substr(a, b - a + 1);
-  if (!find_command(command)) return std::nullopt;
-  if (command == "help") {
-    auto names = help_topic_names();
-    for (int k = 0; k <= static_cast<int>(Kind::Main); ++k)
-      for (const auto& m : lang::methods_of(static_cast<Kind>(k))) names.push_back(m.name);
-    return names;
+  const Command* command = find_command(head.substr(a, b - a + 1));
+  if (!command) return std::nullopt;
+  switch (command->completes) {
+    case Completes::HelpTopics: {  // what help_text explains: its topics, the commands, every method and alias
+      auto names = help_topic_names();
+      for (const auto& c : commands()) names.push_back(c.name);
+      for (int k = 0; k <= static_cast<int>(Kind::Main); ++k)
+        for (auto& name : lang::method_names(static_cast<Kind>(k))) names.push_back(std::move(name));
+      return names;
+    }
+    case Completes::ModelNames: return model_names(session_.store().app());
+    case Completes::Formats: return formats();
+    case Completes::OnOff: return std::vector<std::string>{"on", "off"};
+    case Completes::Files:    // once its quote is open (file_argument)
+    case Completes::Nothing: break;
   }
-  if (command == "schema" || command == "associations") return model_names(session_.store().app());
-  if (command == "format") return std::vector<std::string>{"table", "inspect", "json", "csv"};
-  if (command == "sql" || command == "timer") return std::vector<std::string>{"on", "off"};
   return std::vector<std::string>{};
 }
 
@@ -391,15 +430,15 @@ std::optional<Guess> Completer::evaluate(const std::vector<std::string>& segment
     if ((!kReadOnly.count(call.name) && !member(call.name)) || !literal_arguments(call.args)) return std::nullopt;
   }
   std::optional<Guess> out;
-  session_.peek([&](lang::Interpreter& scratch) {
-    lang::Object value = variable ? *session_.interpreter().variable(segments[0]) : run_text(scratch, segments[0]);
+  session_.peek([&](lang::Interpreter& interpreter) {
+    lang::Object value = variable ? *interpreter.variable(segments[0]) : evaluated(interpreter, segments[0]);
     for (size_t i = 1; i < segments.size(); ++i) {
       CallText call = parse_call(segments[i]);
       std::vector<lang::Object> args;
       if (!call.args.empty())
-        if (auto list = run_text(scratch, "[" + call.args + "]"); auto items = list.get<lang::Ref<lang::Array>>())
+        if (auto list = evaluated(interpreter, "[" + call.args + "]"); auto items = list.get<lang::Ref<lang::Array>>())
           args = **items;
-      value = scratch.call(value, call.name, args);
+      value = interpreter.call(value, call.name, args);
     }
     out = Guess{lang::kind_of(value), lang::model_of(value), value};
   });

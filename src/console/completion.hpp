@@ -51,6 +51,9 @@ size_t word_start(const std::string& text);
 size_t receiver_start(const std::string& text);
 // `user(1).tweets.first` -> `user(1)`, `tweets`, `first` (`&.` too).
 std::vector<std::string> split_calls(const std::string& receiver);
+// After a command whose row completes files (`load "scripts/se`): the
+// folder's entries that begin with the name's last part; nothing otherwise.
+std::optional<Completion> file_argument(const std::string& before_cursor);
 // The name of the call whose bracket is open at the end of `text`, and the
 // text before that name: `User.where(us` -> {"User.where", ...}.
 std::optional<size_t> open_call(const std::string& text);

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "base/text.hpp"
 #include "console/sql_log.hpp"
 #include "console/undo.hpp"
 #include "model/inflector.hpp"
@@ -10,8 +11,6 @@
 namespace fw::console {
 
 namespace {
-
-bool starts_with(const std::string& s, const std::string& prefix) { return s.rfind(prefix, 0) == 0; }
 
 // "users USING INDEX x (a=?)" -> table "users", rest "USING INDEX x (a=?)"
 std::pair<std::string, std::string> split_word(const std::string& s) {

@@ -1,6 +1,7 @@
 #pragma once
-// The words of `explain STATEMENT`: an association as it is declared, SQLite's
-// query plan in plain words, and the whole report of a dry run.
+// The words of `explain STATEMENT`: an association as it is declared, the
+// database's query plan (SQLite's or PostgreSQL's) in plain words, and the
+// whole report of a dry run.
 #include <string>
 #include <vector>
 
@@ -15,8 +16,9 @@ namespace fw::console {
 // options that differ from the naming conventions' defaults, and dependent:.
 std::string describe_association(const model::Reflection& reflection);
 
-// One line of SQLite's plan in words: "SEARCH users USING INTEGER PRIMARY KEY
-// (rowid=?)" -> "finds the row of users by its primary key (rowid=?)".
+// One line of the plan in words: SQLite's "SEARCH users USING INTEGER PRIMARY
+// KEY (rowid=?)" -> "finds the row of users by its primary key (rowid=?)";
+// PostgreSQL's "Seq Scan on tweets" -> "reads every row of tweets (a full scan, ...)".
 std::string plan_in_words(const std::string& detail);
 
 // What a dry run saw.

@@ -1,5 +1,5 @@
 // The console on a terminal: the prompt, the line editor's loop, leaving,
-// and the scratch runs completion looks through.
+// and the looks completion takes at a receiver's value (peek).
 #include <filesystem>
 #include <sstream>
 
@@ -20,7 +20,7 @@ std::string Session::prompt(bool continuing) const {
   fs::path folder = fs::path(env_.app().name).lexically_normal();
   std::string name = folder.has_filename() ? folder.filename().string() : folder.parent_path().filename().string();
   if (settings_.sandbox) name += "(sandbox)";
-  if (user_transaction_) name += "(transaction)";
+  if (runner_.in_user_transaction()) name += "(transaction)";
   return name + (continuing ? "*> " : "> ");
 }
 
@@ -40,9 +40,13 @@ bool is_unfinished(const std::string& text) {
 bool is_blank(const std::string& text) { return text.find_first_not_of(" \t\r\n") == std::string::npos; }
 }  // namespace
 
-int Session::run_interactive() {
+void Session::start_interactive() {
   settings_.keep_going = settings_.no_transaction = true;  // each statement stands alone
-  interactive_ = true;
+  runner_.set_interactive();
+}
+
+int Session::run_interactive() {
+  start_interactive();
   Completer completer(*this);
   LineEditor editor(HistoryFile(HistoryFile::default_path()),
                     [&](const std::string& before) { return completer.complete(before); });
@@ -52,7 +56,7 @@ int Session::run_interactive() {
   out_ << "Type help for the commands and topics, exit or Ctrl-D to leave.\n";
   std::string buffer, line;
   int status = 0;
-  while (!exit_requested_) {
+  while (!runner_.exit_requested()) {
     out_.flush();
     auto read = editor.read(prompt(!buffer.empty()), line);
     if (read == LineEditor::Read::End) break;
@@ -78,23 +82,34 @@ bool Session::take_line(std::string& buffer, const std::string& line, LineEditor
 
 // Ctrl-D or exit: a transaction still open is rolled back, and says so.
 int Session::leave_console(int status) {
-  if (!exit_requested_) out_ << '\n';
-  if (user_transaction_) {
-    user_transaction_.reset();
-    undo_.forget(transaction_mark_);
-    err_ << "fwitter: the open transaction was rolled back\n";
-  }
+  if (!runner_.exit_requested()) out_ << '\n';
+  if (runner_.drop_user_transaction()) err_ << "fwitter: the open transaction was rolled back\n";
   return status;
 }
 
+// On the runtime's own interpreter (its models' methods, constants and
+// scopes as the statements see them); what a look changes in memory is put
+// back as the rolled-back transaction puts back the database.
 void Session::peek(const std::function<void(lang::Interpreter&)>& look) {
   QuietLog quiet(*this);  // a look is not the user's query
+  lang::Interpreter& interpreter = runtime_->interpreter();
+  model::Store& store = runtime_->store();
+  std::ostringstream nowhere;
+  struct Restore {
+    lang::Interpreter& interpreter;
+    std::ostream& output;
+    model::Store& store;
+    size_t changes, enrolled;
+    ~Restore() {
+      interpreter.set_output(output);
+      store.roll_back_to(changes);
+      store.forget_transaction(enrolled);  // nothing is committed: no after_commit runs for it
+    }
+  } restore{interpreter, interpreter.output(), store, store.change_mark(), store.transaction_mark()};
+  interpreter.set_output(nowhere);
   try {
     storage::Transaction never_committed(env_.db(), storage::TransactionLog::Quiet);
-    lang::Interpreter scratch(runtime_->store(), runtime_->models().code());
-    std::ostringstream nowhere;
-    scratch.set_output(nowhere);
-    look(scratch);
+    look(interpreter);
   } catch (const std::exception&) {
     // a receiver that cannot be evaluated completes nothing
   }

@@ -68,17 +68,17 @@ constexpr const char* kHowTo =
 // Undoes what every statement since `mark` changed, newest first, through the
 // undo command (each says what it put back); stops at one it cannot undo.
 void Session::undo_to(std::uint64_t mark) {
-  while (undo_.newest() >= mark && undo_.newest() > 0) {
-    auto before = undo_.newest();
-    if (run_script("(back)", "undo\n") != 0 || undo_.newest() == before) return;
+  const UndoHistory& undo = runner_.undo_history();
+  while (undo.newest() >= mark && undo.newest() > 0) {
+    auto before = undo.newest();
+    if (run_script("(back)", "undo\n") != 0 || undo.newest() == before) return;
   }
 }
 
 int Session::run_lesson(const std::string& name, const std::string& text) {
   auto steps = steps_of(text);
-  settings_.keep_going = settings_.no_transaction = true;  // each statement stands alone
-  settings_.echo = false;                                  // the step is shown before Enter runs it
-  interactive_ = true;
+  start_interactive();
+  settings_.echo = false;  // the step is shown before Enter runs it
   Completer completer(*this);
   LineEditor editor(HistoryFile(HistoryFile::default_path()),
                     [&](const std::string& before) { return completer.complete(before); });
@@ -89,7 +89,7 @@ int Session::run_lesson(const std::string& name, const std::string& text) {
   bool shown = false;
   std::string buffer, line;
   int status = 0;
-  while (!exit_requested_) {
+  while (!runner_.exit_requested()) {
     if (!shown && next < steps.size()) {
       out_ << '\n' << steps[next].comments << fmt::format("[step {} of {}] > {}\n", next + 1, steps.size(), steps[next].statement);
       shown = true;
@@ -106,7 +106,7 @@ int Session::run_lesson(const std::string& name, const std::string& text) {
     }
     std::string word = buffer.empty() ? trimmed(line) : "-";
     if (word.empty() && next < steps.size()) {
-      marks.push_back(undo_.mark());
+      marks.push_back(runner_.undo_history().mark());
       InterruptGuard ctrl_c;
       // Blank lines before it, so an error names the statement's line in the lesson.
       status = run_script(name, std::string(steps[next].line - 1, '\n') + steps[next].statement + "\n");
@@ -124,7 +124,7 @@ int Session::run_lesson(const std::string& name, const std::string& text) {
       --next;
       shown = false;
     } else if (word == "skip" && next < steps.size()) {
-      marks.push_back(undo_.mark());  // `back` returns to it, undoing nothing
+      marks.push_back(runner_.undo_history().mark());  // `back` returns to it, undoing nothing
       ++next;
       shown = false;
     } else if (!word.empty()) {

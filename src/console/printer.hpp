@@ -1,5 +1,5 @@
 #pragma once
-// Turns a statement's value into text, in one of four formats (the README's Output section).
+// Turns a statement's value into text, in one of four formats (docs/output-formats.md).
 // Printers know nothing of SQL: a relation is read through the store.
 #include <cstdint>
 #include <memory>
@@ -88,6 +88,7 @@ void print_result(std::ostream& out, const std::string& inspected, const Termina
 // The formats by name, for --format and `format NAME`.
 bool is_format(const std::string& name);
 const char* format_names();  // "table, inspect, json or csv"
+std::vector<std::string> formats();  // table, inspect, json, csv
 // Throws fw::Error for an unknown format name.
 std::unique_ptr<Printer> make_printer(const std::string& format, std::ostream& out, model::Store& store,
                                       const Terminal& terminal, bool all_rows = false);

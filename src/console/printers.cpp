@@ -38,6 +38,8 @@ bool is_format(const std::string& name) {
   return std::find(std::begin(kFormats), std::end(kFormats), name) != std::end(kFormats);
 }
 
+std::vector<std::string> formats() { return {std::begin(kFormats), std::end(kFormats)}; }
+
 const char* format_names() { return "table, inspect, json or csv"; }
 
 std::unique_ptr<Printer> make_printer(const std::string& format, std::ostream& out, model::Store& store,

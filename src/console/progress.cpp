@@ -31,8 +31,27 @@ std::string duration_words(double seconds) {
 
 }  // namespace
 
-Progress::Progress(std::ostream& out, std::ostream& err, bool enabled, size_t size)
-    : out_(out), err_(err), enabled_(enabled), size_(size) {}
+Progress::Progress(std::ostream& out, std::ostream& err, bool enabled) : out_(out), err_(err), enabled_(enabled) {}
+
+void Progress::script_started(size_t size, int depth) {
+  if (depth != 1) return;
+  erase();
+  size_ = size;
+  done_ = 0;
+  started_ = last_draw_ = Clock::now();
+}
+
+void Progress::statement_read(const ReadStatement& statement) {
+  if (statement.depth == 1) erase();
+}
+
+void Progress::error_read(int depth) {
+  if (depth == 1) erase();
+}
+
+void Progress::script_ended(int depth) {
+  if (depth == 1) erase();
+}
 
 std::string Progress::line(size_t done, std::chrono::duration<double> elapsed, size_t offset, size_t size) {
   double seconds = elapsed.count();
@@ -50,7 +69,8 @@ void Progress::erase() {
   drawn_ = false;
 }
 
-void Progress::statement_done(size_t offset) {
+void Progress::statement_done(size_t offset, int depth) {
+  if (depth != 1) return;
   ++done_;
   if (!enabled_) return;
   auto now = Clock::now();

@@ -1,6 +1,8 @@
 #include "console/recorder.hpp"
 
 #include "base/error.hpp"
+#include "console/commands.hpp"
+#include "console/script_text.hpp"
 
 namespace fw::console {
 
@@ -43,8 +45,8 @@ class Recorder::Tee : public std::streambuf {
   std::ostream& file_;
 };
 
-Recorder::Recorder(const std::string& path, std::ostream& out, std::ostream& err)
-    : path_(path), file_(path, std::ios::binary | std::ios::trunc), out_(out), err_(err) {
+Recorder::Recorder(const std::string& path, std::ostream& out, std::ostream& err, const bool& echoed)
+    : path_(path), file_(path, std::ios::binary | std::ios::trunc), out_(out), err_(err), echoed_(echoed) {
   if (!file_) throw fw::Error("cannot write " + path);
 }
 
@@ -58,6 +60,12 @@ void Recorder::start() {
   if (&err_ == &out_) return;  // one stream: one copy
   err_tee_ = std::make_unique<Tee>(err_buf_, file_);
   err_.rdbuf(err_tee_.get());
+}
+
+void Recorder::statement_read(const ReadStatement& statement) {
+  if (echoed_ || (statement.command && (statement.command->needs & kNotRecorded))) return;
+  echo_comments(statement.comments, statement.after_output, file_);
+  file_ << "> " << statement.text << '\n';
 }
 
 Recorder::~Recorder() {

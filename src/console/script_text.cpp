@@ -1,12 +1,14 @@
 // A script's text: read from a file with the checks a file from anyone needs,
 // and the comments between its statements, as --echo and record show them.
+#include "console/script_text.hpp"
+
 #include <fmt/format.h>
 
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
-#include "console/session.hpp"
+#include "base/error.hpp"
 #include "lang/parser.hpp"
 
 namespace fs = std::filesystem;
@@ -59,6 +61,12 @@ void echo_comments(std::string_view between, bool after_output, std::ostream& to
     if (end == std::string_view::npos) break;
     at = end + 1;
   }
+}
+
+void Echo::statement_read(const ReadStatement& statement) {
+  if (!on_) return;
+  echo_comments(statement.comments, statement.after_output, out_);
+  out_ << "> " << statement.text << '\n';
 }
 
 }  // namespace fw::console

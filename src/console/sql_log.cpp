@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <regex>
+#include <utility>
 
 namespace fw::console {
 
@@ -78,6 +79,27 @@ std::optional<std::string> StatementQueries::n_plus_one(const model::App& app) c
   auto name = association_of(most->first, app);
   return fmt::format("N+1: {} queries like \"{}\" - try includes({})", most->second, most->first,
                      name ? ":" + *name : "...");
+}
+
+StatementTimer::StatementTimer(storage::Database& db, const Settings& settings, std::ostream& out, std::ostream& err,
+                               std::function<const model::App&()> app)
+    : db_(db), settings_(settings), out_(out), err_(err), app_(std::move(app)) {
+  // Counted only where statement_ended shows them: with the timer or hints on.
+  listener_ = db.listen([this](const storage::Query& q, std::chrono::microseconds t) {
+    if (!settings_.quiet && (settings_.timer || settings_.hints)) queries_.add(q, t);
+  });
+}
+
+StatementTimer::~StatementTimer() { db_.unlisten(listener_); }
+
+// The N+1 hint shows with the timer on, or on a terminal's standard error
+// (scripts piped to files stay quiet).
+void StatementTimer::statement_ended(std::chrono::microseconds took) {
+  if (settings_.quiet || (!settings_.timer && !settings_.hints)) return;
+  out_.flush();
+  if (settings_.timer) err_ << queries_.summary(took) << '\n';
+  if (auto hint = queries_.n_plus_one(app_())) err_ << *hint << '\n';
+  err_.flush();
 }
 
 }  // namespace fw::console

@@ -3,11 +3,14 @@
 // Rails logs it), and after the statement its time, its number of queries, and
 // a hint when it ran the same query over and over (the N+1 pattern).
 #include <chrono>
+#include <functional>
 #include <map>
 #include <optional>
 #include <ostream>
 #include <string>
 
+#include "console/settings.hpp"
+#include "console/statement_observer.hpp"
 #include "model/app.hpp"
 #include "storage/database.hpp"
 
@@ -33,6 +36,30 @@ class StatementQueries {
   int count_ = 0;
   std::chrono::microseconds sql_time_{};
   std::map<std::string, int> shapes_;  // SQL text -> how many times it ran
+};
+
+// `timer on` (and the N+1 hint, with --hints): after each statement its
+// time and queries on standard error, counted only while one is asked for.
+class StatementTimer : public StatementObserver {
+ public:
+  // `app`: the models now (reload! changes them), for the hint's association.
+  StatementTimer(storage::Database& db, const Settings& settings, std::ostream& out, std::ostream& err,
+                 std::function<const model::App&()> app);
+  ~StatementTimer() override;
+  StatementTimer(const StatementTimer&) = delete;
+  StatementTimer& operator=(const StatementTimer&) = delete;
+
+  void statement_started() override { queries_.clear(); }
+  void statement_ended(std::chrono::microseconds took) override;
+
+ private:
+  storage::Database& db_;
+  const Settings& settings_;
+  std::ostream& out_;
+  std::ostream& err_;
+  std::function<const model::App&()> app_;
+  StatementQueries queries_;
+  int listener_;
 };
 
 }  // namespace fw::console

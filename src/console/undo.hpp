@@ -1,6 +1,7 @@
 #pragma once
-// The console's undo: what each statement changed (a changeset of SQLite's
-// session extension), newest last, and the words for what undo put back.
+// The console's undo: what each statement changed (a storage::Changeset:
+// SQLite's session extension, or the rows PostgreSQL's writes return),
+// newest last, and the words for what undo put back.
 #include <cstdint>
 #include <deque>
 #include <optional>

@@ -4,9 +4,15 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <fstream>
 
 #include "../support/seeded_session.hpp"
+#include "console/commands.hpp"
 #include "console/completion.hpp"
+#include "console/printer.hpp"
+#include "lang/vocabulary.hpp"
 
 using fw::console::Completer;
 
@@ -107,4 +113,104 @@ TEST_CASE("at the start of a line: models, variables, functions, console command
   CHECK(w.offers("help assoc", "associations"));
   CHECK(w.offers("help wh", "where"));
   CHECK(w.offers("format j", "json"));
+}
+
+// ---- One source: what completion offers comes from the command table and
+// the language's method tables, so a row added to either is completed. ----
+
+namespace {
+
+bool offered_name(const std::string& name) {  // completion offers names, not operators nor __send__
+  return !name.empty() && (std::isalnum(static_cast<unsigned char>(name[0])) || name[0] == '_') && name.rfind("__", 0) != 0;
+}
+
+}  // namespace
+
+TEST_CASE("every command of the table completes at the start of a line, from its first letters") {
+  World w;
+  for (const auto& c : fw::console::commands()) {
+    CAPTURE(c.name);
+    std::string name = c.name;
+    CHECK(w.offers("", name));
+    CHECK(w.offers(name.substr(0, 2), name));
+    CHECK(w.offers("help " + name.substr(0, 2), name));  // help explains each command
+  }
+}
+
+TEST_CASE("after a command, what its row says it completes") {
+  World w;
+  using fw::console::Completes;
+  for (const auto& c : fw::console::commands()) {
+    CAPTURE(c.name);
+    std::string head = std::string(c.name) + " ";
+    switch (c.completes) {
+      case Completes::ModelNames:
+        for (const auto& m : w.session->app().models()) CHECK(w.offers(head, m->name));
+        break;
+      case Completes::Formats:
+        for (const auto& f : fw::console::formats()) CHECK(w.offers(head, f));
+        break;
+      case Completes::OnOff:
+        CHECK(w.offers(head) == std::vector<std::string>{"off", "on"});
+        break;
+      case Completes::HelpTopics:
+        CHECK(w.offers(head, "where"));
+        CHECK(w.offers(head, "schema"));
+        break;
+      case Completes::Files:
+      case Completes::Nothing:
+        CHECK(w.offers(head).empty());
+        break;
+    }
+  }
+}
+
+TEST_CASE("every method name of a table completes after a value of its kind, and help completes it too") {
+  World w;
+  using fw::lang::Kind;
+  for (Kind kind : {Kind::String, Kind::Array, Kind::Hash, Kind::Integer, Kind::Symbol}) {
+    std::string receiver = kind == Kind::String  ? "\"x\"."
+                           : kind == Kind::Array ? "[1]."
+                           : kind == Kind::Hash  ? "{a: 1}."
+                           : kind == Kind::Integer ? "1."
+                                                   : ":x.";
+    auto offered = w.offers(receiver);
+    auto topics = w.offers("help ");
+    for (const auto& method : fw::lang::methods_of(kind)) {
+      std::string name = method.name;
+      if (!offered_name(name)) continue;
+      CAPTURE(receiver);
+      CAPTURE(name);
+      CHECK(std::find(offered.begin(), offered.end(), name) != offered.end());
+      CHECK(std::find(topics.begin(), topics.end(), name) != topics.end());
+    }
+  }
+}
+
+TEST_CASE("a command whose row completes files: the folder's entries, once its quote is open") {
+  World w;
+  fw::test::TempDir dir;
+  std::ofstream(dir / "seed.fw") << "1\n";
+  std::ofstream(dir / "second.fw") << "2\n";
+  std::ofstream(dir / ".hidden.fw") << "3\n";
+  std::filesystem::create_directory(dir / "scripts");
+  std::string folder = dir.path().string() + "/";
+  auto c = w.completer.complete("load \"" + folder + "se");
+  CHECK(c.word == "se");
+  CHECK(c.candidates == std::vector<std::string>{"second.fw", "seed.fw"});
+  CHECK(w.offers("load '" + folder) == std::vector<std::string>{"scripts/", "second.fw", "seed.fw"});
+  CHECK(w.offers("record \"" + folder + "sc") == std::vector<std::string>{"scripts/"});
+  CHECK(w.offers("load \"" + folder + ".h") == std::vector<std::string>{".hidden.fw"});
+  CHECK_FALSE(w.offers("load \"" + folder + "seed.fw\" ", "seed.fw"));  // the name is closed
+  CHECK_FALSE(w.offers("schema \"" + folder + "se", "seed.fw"));  // schema takes a model
+}
+
+TEST_CASE("a receiver is evaluated on the session's own interpreter, leaving `_` and the output alone") {
+  World w;
+  w.run("v = 5\n");
+  w.out.str("");
+  CHECK(w.offers("User.first.", "liked_tweets"));  // Model.first returns a record: read through the runtime
+  CHECK(w.offers("User.all.to_a.first.", "tweets"));  // Array#first: evaluated
+  CHECK(*w.session->interpreter().variable("_")->get<std::int64_t>() == 5);
+  CHECK(w.out.str().empty());
 }

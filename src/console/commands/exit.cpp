@@ -4,6 +4,6 @@
 
 namespace fw::console {
 
-void command_exit(Session& s, const std::string&) { s.request(Session::Request::Exit); }
+void command_exit(Session& s, const std::string&) { s.runner().request(Request::Exit); }
 
 }  // namespace fw::console

@@ -115,7 +115,7 @@ void command_explain(Session& s, const std::string& args) {
     try {
       plan = storage::query_plan(s.env().db(), q);
     } catch (const storage::DbError&) {
-      // a statement SQLite cannot plan on its own: shown without a plan
+      // a statement the database cannot plan on its own: shown without a plan
     }
     run.statements.push_back({q, 1, std::move(plan)});
   }

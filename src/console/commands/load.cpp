@@ -10,13 +10,7 @@ void command_load(Session& s, const std::string& args) {
   std::string path = unquoted(args);
   if (path.empty()) throw fw::Error("load takes a file: load \"script.fw\"");
   std::string text = read_script(path);
-  Settings& settings = s.settings();
-  Settings saved = settings;
-  settings.keep_going = settings.no_transaction = false;
-  int status = s.run_script(path, text);
-  settings.keep_going = saved.keep_going;
-  settings.no_transaction = saved.no_transaction;
-  if (status != 0) throw fw::Error("load " + path + " stopped; nothing it did was kept");
+  if (s.run_loaded(path, text) != 0) throw fw::Error("load " + path + " stopped; nothing it did was kept");
 }
 
 }  // namespace fw::console

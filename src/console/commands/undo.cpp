@@ -9,7 +9,7 @@ namespace fw::console {
 
 void command_undo(Session& s, const std::string& args) {
   if (!args.empty()) throw fw::Error("undo takes nothing: it reverts the last statement that changed something");
-  UndoHistory& history = s.undo_history();
+  UndoHistory& history = s.runner().undo_history();
   std::optional<std::string> unchanged;
   auto entry = history.pop(unchanged);
   if (unchanged) s.out() << fmt::format("`{}` changed nothing", *unchanged) << (entry ? "; undoing the statement before it\n" : "\n");
@@ -35,7 +35,7 @@ void command_undo(Session& s, const std::string& args) {
     history.put_back(std::move(*entry));
     throw fw::Error(fmt::format("undo cannot revert `{}`: {}", statement, e.what()));
   }
-  s.mark_undoing();
+  s.runner().mark_undoing();
   auto restored = inverse.summary();
   s.reload_variables(restored, false);
   s.out() << fmt::format("Reverted `{}`:\n", entry->statement) << restored_text(restored);

@@ -14,6 +14,7 @@
 
 #include "../support/child.hpp"
 #include "../support/process.hpp"
+#include "../support/skip.hpp"
 #include "../support/terminal.hpp"
 #include "base/value.hpp"
 #include "storage/database.hpp"
@@ -125,10 +126,8 @@ TEST_CASE("undo refuses to overwrite a row another program changed or deleted si
 }
 
 TEST_CASE("a script beside an ActiveRecord process writing in a loop: no row lost on either side, errors clear") {
-  if (fw::test::run_program("ruby", {"-e", "require 'active_record'; require 'sqlite3'"}).status != 0) {
-    MESSAGE("skipped: ruby with ActiveRecord and sqlite3 is not installed");
-    return;
-  }
+  if (!fw::test::ruby_runs("require 'active_record'; require 'sqlite3'"))
+    FW_SKIP("ruby with the activerecord and sqlite3 gems is not installed");
   TempDir dir;
   auto db = seeded(dir);
   std::string before = sql(db, "SELECT COUNT(*) FROM tweets");

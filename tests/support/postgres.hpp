@@ -1,8 +1,8 @@
 #pragma once
 // A fresh database on the PostgreSQL tier's throwaway server: the CTest
 // fixture pg_server starts it (scripts/pg-server) in FWITTER_PG_DIR. Where
-// PostgreSQL is not installed there is no server, and a case says it
-// skipped (CTest reads that line and counts the case as skipped).
+// PostgreSQL is not installed there is no server, and a case ends as
+// skipped (FW_SKIP: CTest counts it skipped, not passed).
 #include <doctest/doctest.h>
 
 #include <cstdio>
@@ -12,10 +12,9 @@
 #include <string>
 
 #include "process.hpp"
+#include "skip.hpp"
 
 namespace fw::test {
-
-inline constexpr const char* kPostgresSkipped = "PostgreSQL is not installed: skipped";
 
 // The address of a new, empty database `name` (dropped first if it is there).
 inline std::optional<std::string> fresh_postgres(const std::string& name) {
@@ -33,8 +32,5 @@ inline std::optional<std::string> fresh_postgres(const std::string& name) {
 // Declares `address`, a fresh database for this case, or ends the case as skipped.
 #define FW_POSTGRES_DATABASE(address, name)                    \
   auto address##_made = fw::test::fresh_postgres(name);        \
-  if (!address##_made) {                                       \
-    std::printf("%s\n", fw::test::kPostgresSkipped);           \
-    return;                                                    \
-  }                                                            \
+  if (!address##_made) FW_SKIP("PostgreSQL is not installed");  \
   const std::string address = *address##_made

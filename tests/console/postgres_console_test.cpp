@@ -133,7 +133,7 @@ TEST_CASE("fwitter on PostgreSQL: a failed statement does not end the transactio
   t.type("User.where(\"nope = 1\").count\n");
   REQUIRE(t.wait_for("column \"nope\" does not exist"));
   t.type("User.where(\"id = (SELECT 1 FROM pg_sleep(30))\").count\n");
-  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  REQUIRE(wait_for_query(address, "pg_sleep(30)"));  // Ctrl-C once the server runs it
   auto pressed = std::chrono::steady_clock::now();
   t.type("\x03");
   REQUIRE(t.wait_for("Interrupt"));

@@ -16,6 +16,7 @@
 #include "../support/process.hpp"
 #include "../support/skip.hpp"
 #include "../support/terminal.hpp"
+#include "../support/wait.hpp"
 #include "base/value.hpp"
 #include "storage/database.hpp"
 
@@ -85,12 +86,7 @@ TEST_CASE("while a long result is in the pager, the statement that wrote it hold
   Terminal console({"--db", db}, env);
   REQUIRE(console.wait_for("fwitter> "));
   console.type("[Tweet.create!(user: user(1), content: \"written\"), Tweet.all.to_a]\r");
-  bool shown = false;
-  for (int i = 0; i < 5000 && !shown; ++i) {  // the pager's own signal, polled
-    shown = std::filesystem::exists(opened);
-    if (!shown) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  REQUIRE(shown);
+  REQUIRE(fw::test::wait_until([&] { return std::filesystem::exists(opened); }));  // the pager's own signal
   auto wrote = other_program(db, "tweet user=2 content=\"while the pager is open\"");
   CHECK(wrote.status == 0);
   CHECK(sql(db, "SELECT COUNT(*) FROM tweets WHERE content = 'written'") == "1");  // committed before the pager

@@ -11,8 +11,11 @@
 #include <optional>
 #include <string>
 
+#include "base/value.hpp"
 #include "process.hpp"
 #include "skip.hpp"
+#include "storage/database.hpp"
+#include "wait.hpp"
 
 namespace fw::test {
 
@@ -25,6 +28,21 @@ inline std::optional<std::string> fresh_postgres(const std::string& name) {
   std::string address = made.out;
   while (!address.empty() && address.back() == '\n') address.pop_back();
   return address;
+}
+
+// Waits until another connection to `address` runs a query whose text
+// holds `fragment` (the server's pg_stat_activity says so): the moment to
+// interrupt it. False if `seconds` (scaled by patience()) pass first.
+inline bool wait_for_query(const std::string& address, const std::string& fragment, double seconds = 10) {
+  fw::storage::Database watcher(address);
+  return wait_until(
+      [&] {
+        return fw::value_to_s(watcher.scalar({"q",
+                                              "SELECT COUNT(*) FROM pg_stat_activity WHERE state = 'active' "
+                                              "AND pid <> pg_backend_pid() AND strpos(query, ?) > 0",
+                                              {{"fragment", fragment}}})) != "0";
+      },
+      seconds);
 }
 
 }  // namespace fw::test

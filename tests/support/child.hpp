@@ -78,9 +78,10 @@ class Child {
   }
   std::string out() const { return fw::test::slurp(out_); }
   std::string err() const { return fw::test::slurp(err_); }
-  // Waits (up to `seconds`, scaled by patience()) until its standard output holds `text` `times`
-  // times: a point in its run to act at, reached by what it printed, not by a
-  // guess at how long it takes. False if it ended or the time passed first.
+  // Waits (up to `seconds`, scaled by patience()) until its standard output
+  // holds `text` `times` times: a point in its run to act at, reached by what
+  // it printed, not by a guess at how long it takes. False if it ended or the
+  // time passed first.
   bool wait_for_output(const std::string& text, int times = 1, double seconds = 30) {
     auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(patience(seconds));
     // Read as the file grows, each byte once: a poll costs what was written

@@ -8,6 +8,7 @@
 
 #include "../support/lab.hpp"
 #include "../support/process.hpp"
+#include "../support/skip.hpp"
 #include "../support/terminal.hpp"
 #include "storage/database.hpp"
 
@@ -312,11 +313,9 @@ TEST_CASE("db create and db drop on SQLite, as rake db:create and db:drop say th
 }
 
 TEST_CASE("ActiveRecord itself and fwitter share a database both ways (ruby, activerecord, sqlite3, bcrypt)") {
-  if (!has_ruby_active_record()) {
-    MESSAGE("skipped: ruby with the activerecord, sqlite3 and bcrypt gems is not installed "
+  if (!has_ruby_active_record())
+    FW_SKIP("ruby with the activerecord, sqlite3 and bcrypt gems is not installed "
             "(apt-get install ruby-activerecord ruby-sqlite3 ruby-bcrypt)");
-    return;
-  }
   // ActiveRecord 6.1 refuses an unversioned migration; the labs' Rails 4 one is [4.2] there.
   auto versioned = [](const Lab& lab) {
     std::string text = fw::test::slurp(lab.path("db/migrate/001_create_users.rb"));

@@ -2,14 +2,19 @@
 // the schema and schema_migrations agreeing, as ActiveRecord does on SQLite
 // (each migration one transaction with its row): every migration is applied
 // and recorded, or neither; PRAGMA integrity_check says ok; the next run
-// finishes. Through the real binary, killed with SIGKILL at points it reports.
+// finishes. Through the real binary, killed with SIGKILL at points it reports
+// (db load-schema, which reports nothing until it is done: at eighths of a
+// whole run's CPU time, as the kernel counts the child's).
 #include <doctest/doctest.h>
+#include <sys/resource.h>
 
+#include <algorithm>
 #include <string>
 
 #include "../support/child.hpp"
 #include "../support/lab.hpp"
 #include "../support/process.hpp"
+#include "../support/wait.hpp"
 #include "base/value.hpp"
 #include "storage/database.hpp"
 
@@ -104,7 +109,7 @@ TEST_CASE("SIGKILL during db migrate and db rollback leaves each migration appli
   CHECK(lab.run({"-e", "User.count"}).out == "=> 2\n");  // the lab's own migrations and rows are untouched
 }
 
-TEST_CASE("SIGKILL at any moment of db load-schema leaves the whole schema or none of it") {
+TEST_CASE("SIGKILL at any moment of db load-schema leaves the whole schema or none of it; the next run finishes") {
   Lab lab;
   std::string schema = "ActiveRecord::Schema.define(version: 2024_01_01_000000) do\n";
   for (int n = 1; n <= 150; ++n) {
@@ -113,30 +118,72 @@ TEST_CASE("SIGKILL at any moment of db load-schema leaves the whole schema or no
               "    t.index [\"name\"], name: \"index_" + t + "_on_name\"\n  end\n";
   }
   lab.write("db/schema.rb", schema + "end\n");
-  int whole = 0, none = 0;
-  for (int delay_ms : {0, 2, 5, 10, 20, 40, 80, 160}) {  // the kill's moment varies; what it leaves may not
+  auto load = [&](const std::string& db) {
+    return fw::test::fwitter({"--app", lab.root.string(), "--db", db, "db", "load-schema"});
+  };
+  // The whole schema, recorded, integrity ok: what a run that finished leaves.
+  auto whole_schema = [](const std::string& db) {
+    fw::storage::Database peek(db, fw::storage::Database::Options{5000, false});
+    auto one = [&](const std::string& sql) { return fw::value_to_s(peek.scalar({"", sql, {}})); };
+    return one("PRAGMA integrity_check") == "ok" &&
+           one("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name GLOB 's[0-9]*'") == "150" &&
+           peek.table_exists("schema_migrations") &&
+           one("SELECT COUNT(*) FROM schema_migrations WHERE version = '20240101000000'") == "1";
+  };
+  // How much CPU time a whole run takes: the kills land at eighths of it,
+  // reached by the child's own CPU time, so the moments spread over its run
+  // however busy the machine is.
+  auto children_cpu = [] {
+    rusage r{};
+    getrusage(RUSAGE_CHILDREN, &r);
+    return static_cast<double>(r.ru_utime.tv_sec + r.ru_stime.tv_sec) + (r.ru_utime.tv_usec + r.ru_stime.tv_usec) / 1e6;
+  };
+  double whole_cpu = 1e9;
+  for (int run = 0; run < 2; ++run) {  // the quicker of two (the first may read the binary from disk)
+    TempDir io;
+    double before = children_cpu();
+    Output r = load(io / "whole.sqlite3");
+    REQUIRE_MESSAGE(r.status == 0, r.err);
+    REQUIRE(whole_schema(io / "whole.sqlite3"));
+    whole_cpu = std::min(whole_cpu, children_cpu() - before);
+  }
+  REQUIRE(whole_cpu > 0);
+  int whole = 0, none = 0, cut = 0;
+  for (int eighth = 0; eighth < 8; ++eighth) {  // the kill's moment varies; what it leaves may not
     TempDir io;
     std::string db = io / "loaded.sqlite3";
     Child child(io, "load", {"--app", lab.root.string(), "--db", db, "db", "load-schema"});
-    std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
+    double at = whole_cpu * eighth / 8;
+    REQUIRE(fw::test::wait_until([&] { return child.ended() || child.cpu_seconds() >= at; }, 60));
     child.signal(SIGKILL);
-    child.wait();
-    if (!fw::test::slurp(db).size()) {
+    int status = child.wait();
+    CAPTURE(eighth);
+    CHECK((status == -SIGKILL || status == 0));
+    cut += status == -SIGKILL;
+    if (fw::test::slurp(db).size()) {
+      fw::storage::Database peek(db, fw::storage::Database::Options{5000, false});
+      auto one = [&](const std::string& sql) { return fw::value_to_s(peek.scalar({"", sql, {}})); };
+      CHECK(one("PRAGMA integrity_check") == "ok");
+      auto tables = one("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name GLOB 's[0-9]*'");
+      bool recorded = peek.table_exists("schema_migrations") &&
+                      one("SELECT COUNT(*) FROM schema_migrations WHERE version = '20240101000000'") == "1";
+      CHECK((tables == "150" || tables == "0"));
+      CHECK((tables == "150") == recorded);
+      (tables == "150" ? whole : none) += 1;
+    } else {
       ++none;
-      continue;
     }
-    fw::storage::Database peek(db, fw::storage::Database::Options{5000, false});
-    CHECK(fw::value_to_s(peek.scalar({"", "PRAGMA integrity_check", {}})) == "ok");
-    auto tables = fw::value_to_s(peek.scalar({"", "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name GLOB 's[0-9]*'", {}}));
-    bool recorded = peek.table_exists("schema_migrations") &&
-                    fw::value_to_s(peek.scalar({"", "SELECT COUNT(*) FROM schema_migrations WHERE version = '20240101000000'", {}})) == "1";
-    CAPTURE(delay_ms);
-    CHECK((tables == "150" || tables == "0"));
-    CHECK((tables == "150") == recorded);
-    (tables == "150" ? whole : none) += 1;
+    // The next run finishes, with the whole schema.
+    auto again = load(db);
+    CHECK_MESSAGE(again.status == 0, again.err);
+    CHECK(whole_schema(db));
   }
-  MESSAGE("load-schema killed: " << whole << " left the whole schema, " << none << " none of it");
-  CHECK(whole + none == 8);
+  MESSAGE("load-schema killed at eighths of its CPU time: " << cut << " cut short, " << whole << " left the whole schema, "
+                                                            << none << " none of it");
+  // The first half of the kills land before it could have finished: the run
+  // was cut short, and each of those left none of the schema.
+  CHECK(cut >= 4);
+  CHECK(none >= 4);
 }
 
 TEST_CASE("a full disk or a file size limit during a migration says so and applies nothing of it") {

@@ -12,6 +12,7 @@
 #include "support/lab.hpp"
 #include "support/postgres.hpp"
 #include "support/process.hpp"
+#include "support/skip.hpp"
 #include "support/terminal.hpp"
 
 using namespace fw::test;
@@ -132,7 +133,7 @@ TEST_CASE("fwitter on PostgreSQL: a failed statement does not end the transactio
   t.type("User.where(\"nope = 1\").count\n");
   REQUIRE(t.wait_for("column \"nope\" does not exist"));
   t.type("User.where(\"id = (SELECT 1 FROM pg_sleep(30))\").count\n");
-  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  REQUIRE(wait_for_query(address, "pg_sleep(30)"));  // Ctrl-C once the server runs it
   auto pressed = std::chrono::steady_clock::now();
   t.type("\x03");
   REQUIRE(t.wait_for("Interrupt"));
@@ -223,10 +224,8 @@ nlohmann::json comparable(nlohmann::json v) {
 TEST_CASE("A lab on PostgreSQL answers as ActiveRecord's PostgreSQL adapter does (scripts/ar-oracle)") {
   FW_POSTGRES_DATABASE(ours, "console_oracle_fwitter");
   FW_POSTGRES_DATABASE(theirs, "console_oracle_activerecord");
-  if (run_program("ruby", {"-e", "require 'active_record'; require 'pg'; require 'bcrypt'"}).status != 0) {
-    std::printf("ActiveRecord or ruby-pg is not installed: skipped\n");
-    return;
-  }
+  if (!fw::test::ruby_runs("require 'active_record'; require 'pg'; require 'bcrypt'"))
+    FW_SKIP("ruby with the activerecord, pg and bcrypt gems is not installed");
   Lab lab;
   REQUIRE(lab.run({"--db", ours, "db", "migrate"}).status == 0);
   REQUIRE(lab.run({"--db", theirs, "db", "migrate"}).status == 0);

@@ -10,15 +10,14 @@
 #include <vector>
 
 #include "../support/process.hpp"
+#include "../support/skip.hpp"
 
 using namespace fw::test;
 
 TEST_CASE("Ruby's lines give what ruby 3.1 gives: irb's one value a line, rescue, multiple assignment, durations") {
   std::string dir = std::string(FWITTER_SOURCE_DIR) + "/tests/fixtures/ruby_parity/";
-  if (run_program("ruby", {"-e", "require 'active_support/all'"}).status != 0) {
-    MESSAGE("skipped: ruby with ActiveSupport is not installed (apt-get install ruby-activerecord)");
-    return;
-  }
+  if (!fw::test::ruby_runs("require 'active_support/all'"))
+    FW_SKIP("ruby with ActiveSupport is not installed (apt-get install ruby-activerecord)");
   auto ruby = run_program("ruby", {dir + "run.rb", dir + "lines.rb"});
   REQUIRE(ruby.status == 0);
   TempDir tmp;

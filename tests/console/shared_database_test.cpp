@@ -14,7 +14,9 @@
 
 #include "../support/child.hpp"
 #include "../support/process.hpp"
+#include "../support/skip.hpp"
 #include "../support/terminal.hpp"
+#include "../support/wait.hpp"
 #include "base/value.hpp"
 #include "storage/database.hpp"
 
@@ -84,12 +86,7 @@ TEST_CASE("while a long result is in the pager, the statement that wrote it hold
   Terminal console({"--db", db}, env);
   REQUIRE(console.wait_for("fwitter> "));
   console.type("[Tweet.create!(user: user(1), content: \"written\"), Tweet.all.to_a]\r");
-  bool shown = false;
-  for (int i = 0; i < 5000 && !shown; ++i) {  // the pager's own signal, polled
-    shown = std::filesystem::exists(opened);
-    if (!shown) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  REQUIRE(shown);
+  REQUIRE(fw::test::wait_until([&] { return std::filesystem::exists(opened); }));  // the pager's own signal
   auto wrote = other_program(db, "tweet user=2 content=\"while the pager is open\"");
   CHECK(wrote.status == 0);
   CHECK(sql(db, "SELECT COUNT(*) FROM tweets WHERE content = 'written'") == "1");  // committed before the pager
@@ -125,10 +122,8 @@ TEST_CASE("undo refuses to overwrite a row another program changed or deleted si
 }
 
 TEST_CASE("a script beside an ActiveRecord process writing in a loop: no row lost on either side, errors clear") {
-  if (fw::test::run_program("ruby", {"-e", "require 'active_record'; require 'sqlite3'"}).status != 0) {
-    MESSAGE("skipped: ruby with ActiveRecord and sqlite3 is not installed");
-    return;
-  }
+  if (!fw::test::ruby_runs("require 'active_record'; require 'sqlite3'"))
+    FW_SKIP("ruby with the activerecord and sqlite3 gems is not installed");
   TempDir dir;
   auto db = seeded(dir);
   std::string before = sql(db, "SELECT COUNT(*) FROM tweets");

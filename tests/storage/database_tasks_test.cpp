@@ -7,6 +7,7 @@
 #include "storage/database.hpp"
 #include "storage/database_tasks.hpp"
 #include "../support/process.hpp"
+#include "../support/skip.hpp"
 
 using namespace fw::storage;
 namespace fs = std::filesystem;
@@ -29,10 +30,7 @@ TEST_CASE("An SQLite database created and dropped whole, as rake db:create and d
 }
 
 TEST_CASE("A PostgreSQL address's database is named by its dbname, in either form") {
-  if (!dlopen("libpq.so.5", RTLD_NOW | RTLD_LOCAL)) {  // libpq reads the address
-    MESSAGE("skipped: libpq.so.5 is not installed");
-    return;
-  }
+  if (!dlopen("libpq.so.5", RTLD_NOW | RTLD_LOCAL)) FW_SKIP("libpq.so.5 is not installed");  // libpq reads the address
   CHECK(database_name("postgres://ann:secret@db.example:5433/tutorial_development") == "tutorial_development");
   CHECK(database_name("postgresql:///lab?host=/var/run/postgresql") == "lab");
   CHECK(database_name("dbname='tutorial_development' host='/tmp' user='ann'") == "tutorial_development");

@@ -117,8 +117,8 @@ TEST_CASE("PostgreSQL: a query stops soon after the stop flag is set (Ctrl-C, --
   Database db(address);
   std::atomic<int> stop{0};
   db.stop_when(&stop);
-  std::thread setter([&] {
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  std::thread setter([&] {  // once the server says the query runs
+    CHECK(fw::test::wait_for_query(address, "pg_sleep(30)"));
     stop = 1;
   });
   auto started = std::chrono::steady_clock::now();

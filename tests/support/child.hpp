@@ -8,11 +8,13 @@
 
 #include <algorithm>
 #include <chrono>
+#include <fstream>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "process.hpp"
+#include "wait.hpp"
 
 namespace fw::test {
 
@@ -56,13 +58,32 @@ class Child {
     waited_ = true;
     return status_ = WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
   }
+  // The CPU time it has used so far (the kernel's count, in nanoseconds, in
+  // /proc/PID/schedstat): how far it has got, whatever else the machine runs.
+  // -1 once it has ended.
+  double cpu_seconds() const {
+    if (waited_) return -1;
+    double ns = -1;
+    std::ifstream(std::string("/proc/") + std::to_string(pid_) + "/schedstat") >> ns;
+    return ns < 0 ? -1 : ns / 1e9;
+  }
+  // True (and waited for) once it has ended.
+  bool ended() {
+    if (waited_) return true;
+    int status = 0;
+    if (waitpid(pid_, &status, WNOHANG) != pid_) return false;
+    waited_ = true;
+    status_ = WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
+    return true;
+  }
   std::string out() const { return fw::test::slurp(out_); }
   std::string err() const { return fw::test::slurp(err_); }
-  // Waits (up to `seconds`) until its standard output holds `text` `times`
-  // times: a point in its run to act at, reached by what it printed, not by a
-  // guess at how long it takes. False if it ended or the time passed first.
+  // Waits (up to `seconds`, scaled by patience()) until its standard output
+  // holds `text` `times` times: a point in its run to act at, reached by what
+  // it printed, not by a guess at how long it takes. False if it ended or the
+  // time passed first.
   bool wait_for_output(const std::string& text, int times = 1, double seconds = 30) {
-    auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+    auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(patience(seconds));
     // Read as the file grows, each byte once: a poll costs what was written
     // since the last, so a child printing fast is not outrun by the reading.
     int fd = -1;
@@ -92,7 +113,7 @@ class Child {
         if (fd >= 0) close(fd);
         return false;
       }
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));  // a poll interval, not a guess at timing
+      poll_interval();
     }
     if (fd >= 0) close(fd);
     return false;

@@ -1,8 +1,8 @@
 #pragma once
 // A fresh database on the PostgreSQL tier's throwaway server: the CTest
 // fixture pg_server starts it (scripts/pg-server) in FWITTER_PG_DIR. Where
-// PostgreSQL is not installed there is no server, and a case says it
-// skipped (CTest reads that line and counts the case as skipped).
+// PostgreSQL is not installed there is no server, and a case ends as
+// skipped (FW_SKIP: CTest counts it skipped, not passed).
 #include <doctest/doctest.h>
 
 #include <cstdio>
@@ -11,11 +11,13 @@
 #include <optional>
 #include <string>
 
+#include "base/value.hpp"
 #include "process.hpp"
+#include "skip.hpp"
+#include "storage/database.hpp"
+#include "wait.hpp"
 
 namespace fw::test {
-
-inline constexpr const char* kPostgresSkipped = "PostgreSQL is not installed: skipped";
 
 // The address of a new, empty database `name` (dropped first if it is there).
 inline std::optional<std::string> fresh_postgres(const std::string& name) {
@@ -28,13 +30,25 @@ inline std::optional<std::string> fresh_postgres(const std::string& name) {
   return address;
 }
 
+// Waits until another connection to `address` runs a query whose text
+// holds `fragment` (the server's pg_stat_activity says so): the moment to
+// interrupt it. False if `seconds` (scaled by patience()) pass first.
+inline bool wait_for_query(const std::string& address, const std::string& fragment, double seconds = 10) {
+  fw::storage::Database watcher(address);
+  return wait_until(
+      [&] {
+        return fw::value_to_s(watcher.scalar({"q",
+                                              "SELECT COUNT(*) FROM pg_stat_activity WHERE state = 'active' "
+                                              "AND pid <> pg_backend_pid() AND strpos(query, ?) > 0",
+                                              {{"fragment", fragment}}})) != "0";
+      },
+      seconds);
+}
+
 }  // namespace fw::test
 
 // Declares `address`, a fresh database for this case, or ends the case as skipped.
 #define FW_POSTGRES_DATABASE(address, name)                    \
   auto address##_made = fw::test::fresh_postgres(name);        \
-  if (!address##_made) {                                       \
-    std::printf("%s\n", fw::test::kPostgresSkipped);           \
-    return;                                                    \
-  }                                                            \
+  if (!address##_made) FW_SKIP("PostgreSQL is not installed");  \
   const std::string address = *address##_made

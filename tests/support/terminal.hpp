@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "wait.hpp"
+
 namespace fw::test {
 
 class Terminal {
@@ -49,9 +51,9 @@ class Terminal {
   void type(const std::string& keys) { (void)!::write(fd_, keys.data(), keys.size()); }
 
   // Reads until `text` has appeared in everything shown since the last
-  // wait_for, or `seconds` pass; true when it appeared.
-  bool wait_for(const std::string& text, double seconds = 5) {
-    auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+  // wait_for, or `seconds` pass (scaled by patience(), wait.hpp); true when it appeared.
+  bool wait_for(const std::string& text, double seconds = kTerminalSeconds) {
+    auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(patience(seconds));
     for (;;) {
       auto at = pending_.find(text);
       if (at != std::string::npos) {
@@ -70,9 +72,10 @@ class Terminal {
     }
   }
 
-  // The exit status, after the program ended (within `seconds`), or -1.
-  int exit_status(double seconds = 5) {
-    auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+  // The exit status, after the program ended (within `seconds`, scaled by
+  // patience()), or -1.
+  int exit_status(double seconds = kTerminalSeconds) {
+    auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(patience(seconds));
     while (std::chrono::steady_clock::now() < end) {
       int status = 0;
       if (waitpid(pid_, &status, WNOHANG) == pid_) {

@@ -37,6 +37,8 @@ const std::vector<Command>& commands() {
        C::Nothing, &command_reload},
       {"status", "status", "the app, database, environment and settings this console runs with", kNeedsNothing,
        C::Nothing, &command_status},
+      {"ls", "ls", "this session's variables (with their classes) and the methods defined with def, as irb's ls",
+       kNeedsNothing, C::Nothing, &command_ls},
       {"exit", "exit", "leave the console", kNeedsNothing, C::Nothing, &command_exit},
       {"quit", "quit", "leave the console", kNeedsNothing, C::Nothing, &command_exit},
   };

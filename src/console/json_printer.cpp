@@ -89,7 +89,7 @@ void JsonPrinter::write(std::ostream& out, const lang::Object& v, int depth) {
   if (auto r = v.get<model::RecordPtr>()) return write_record(out, **r);
   if (auto rel = v.get<RelationPtr>()) {
     bool first = true;  // '[' waits for the query to run, so its --sql line comes first
-    store_.each(**rel, [&](const model::RecordPtr& rec) {
+    store_.queries().each(**rel, [&](const model::RecordPtr& rec) {
       out << (first ? '[' : ',');
       first = false;
       write_record(out, *rec);

@@ -72,7 +72,7 @@ void RowPrinter::relation(const model::Relation& r) {
   if (max_rows_) peek = std::min(r.limit_value().value_or(*max_rows_ + 1), *max_rows_ + 1);
   std::int64_t rows = 0;
   bool began = false, over = false;
-  store_.each(peek ? r.limit(*peek) : r, [&](const model::RecordPtr& rec) {
+  store_.queries().each(peek ? r.limit(*peek) : r, [&](const model::RecordPtr& rec) {
     if (max_rows_ && rows == *max_rows_) return void(over = true);
     if (!began) begin(r.model());  // after the query ran, so its --sql line comes first
     began = true;
@@ -80,7 +80,7 @@ void RowPrinter::relation(const model::Relation& r) {
     ++rows;
   });
   if (!began) begin(r.model());
-  end(rows, over ? store_.count(r) - rows : 0);
+  end(rows, over ? store_.queries().count(r) - rows : 0);
 }
 
 // An array of records of one model prints as a table of them; false for any other array.

@@ -127,7 +127,7 @@ void Session::reload_variables(const std::vector<storage::TableChanges>& tables,
                                  [&](const storage::TableChanges& t) { return t.table == (*record)->model().table; });
       if (!touched && !(*record)->destroyed() && !(with_errors && !(*record)->errors().empty())) return;
       try {
-        runtime_->store().reload(**record);
+        runtime_->store().persistence().reload(**record);
       } catch (const fw::Error&) {
         (*record)->mark_destroyed();  // its row is gone: the statement that created it was undone
       }

@@ -130,7 +130,7 @@ std::string Inspector::relation(const model::Relation& r) {
   if (!store_) return "#<" + name + ">";
   std::int64_t peek = std::min(r.limit_value().value_or(kRelationPeek), kRelationPeek);
   std::vector<std::string> parts;
-  for (const auto& rec : store_->to_a(r.limit(peek))) parts.push_back(record(*rec));
+  for (const auto& rec : store_->queries().to_a(r.limit(peek))) parts.push_back(record(*rec));
   if (parts.size() == static_cast<size_t>(kRelationPeek)) parts.back() = "...";
   return "#<" + name + " [" + join(parts, ", ") + "]>";
 }

@@ -346,7 +346,7 @@ void Interpreter::assign_attribute(const Object& target, const std::string& name
       call_model_method(*setter, target, args);
       return;
     }
-  store_.assign(**r, name, to_input(value));
+  store_.persistence().assign(**r, name, to_input(value));
 }
 
 }  // namespace fw::lang

@@ -229,7 +229,7 @@ Object Interpreter::call_self(const std::string& name, std::vector<Object>& args
     if (args.size() != 1) throw wrong_arguments(args.size(), "1");
     Value id;
     if (!args[0].to_value(id)) throw type_error(name + "(id) takes an id, not " + class_name(args[0]));
-    return Object::record(store_.find(Relation::all(*m, store_.code()), id));
+    return Object::record(store_.queries().find(Relation::all(*m, store_.code()), id));
   }
   if (const Method* m = find_method(Kind::Main, name)) {
     check_arity(*m, args.size());
@@ -267,7 +267,7 @@ Object Interpreter::eval_command(const Node& n) {
     if (!r || !r->is_belongs_to())
       throw RuntimeError(fmt::format("{} has no belongs_to association {} to look up by {}.{}", m->name, pair->name,
                                      pair->path, suggestion_suffix(pair->name, m->association_names())));
-    auto found = store_.find_by(Relation(*r->klass), {{pair->path, to_input(value)}});
+    auto found = store_.queries().find_by(Relation(*r->klass), {{pair->path, to_input(value)}});
     if (!found) {
       Value v;
       value.to_value(v);
@@ -276,8 +276,8 @@ Object Interpreter::eval_command(const Node& n) {
     attributes.push_back({pair->name, model::Input(found)});
   }
   at_ = n.pos;
-  auto record = store_.build(*m, attributes);
-  store_.save_strict(*record);
+  auto record = store_.persistence().build(*m, attributes);
+  store_.persistence().save_strict(*record);
   return Object::record(record);
 }
 

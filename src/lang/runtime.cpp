@@ -15,7 +15,7 @@ std::unique_ptr<ModelFile> read_models(const storage::AppSource& source, const s
 Runtime::Runtime(std::unique_ptr<ModelFile> models, storage::Database& db, int password_cost)
     : models_(std::move(models)), app_(model::App::load(models_->declarations(), db, models_->is_ruby())) {
   store_ = std::make_unique<model::Store>(db, app_, *this);
-  store_->set_password_cost(password_cost);
+  store_->persistence().set_password_cost(password_cost);
   interpreter_ = std::make_unique<Interpreter>(*store_, models_->code());
   define_security_constants(*interpreter_, password_cost);  // BCrypt::Engine::MIN_COST, ...
   models_->define_methods(*interpreter_, app_);

@@ -26,14 +26,14 @@ std::string many_kind(const Input& value) {
 
 }  // namespace
 
-RecordPtr Store::build(const ModelClass& model, const Attributes& attributes) {
+RecordPtr Persistence::build(const ModelClass& model, const Attributes& attributes) {
   auto record = std::make_shared<Record>(model);
   for (const auto& [name, value] : attributes) assign(*record, name, value);
   if (model.runs_on_load) run_callbacks(*record, CallbackKind::AfterInitialize);
   return record;
 }
 
-void Store::assign_nested(Record& record, const ModelClass::NestedAttributes& nested, const Input& value) {
+void Persistence::assign_nested(Record& record, const ModelClass::NestedAttributes& nested, const Input& value) {
   const Reflection& r = *nested.reflection;
   std::vector<const Input*> items;  // an array of hashes, or a hash of them keyed "0", "1", ... as a form sends them
   bool keyed = value.kind == Input::Kind::Hash && !value.hash.empty() &&
@@ -70,7 +70,9 @@ void Store::assign_nested(Record& record, const ModelClass::NestedAttributes& ne
       if (!(destroy && nested.allow_destroy)) record.nested_changes().push_back({&r, build(*r.klass, attributes), false});
       continue;
     }
-    RecordPtr child = record.new_record() ? nullptr : find_by(collection(owner, r), {{r.klass->primary_key, id}});
+    RecordPtr child = record.new_record() ? nullptr
+                                          : store_.queries().find_by(store_.associations().collection(owner, r),
+                                                                     {{r.klass->primary_key, id}});
     if (!child)
       throw RecordNotFound(fmt::format("Couldn't find {} with ID={} for {} with ID={}", r.klass->name, value_to_s(id),
                                        record.model().name, value_to_s(record.id())));
@@ -83,7 +85,7 @@ void Store::assign_nested(Record& record, const ModelClass::NestedAttributes& ne
   }
 }
 
-bool Store::authenticate(const Record& record, const std::string& attribute, const std::string& password) const {
+bool Persistence::authenticate(const Record& record, const std::string& attribute, const std::string& password) const {
   const Value& digest = record.get(attribute + "_digest");
   if (is_null(digest)) throw ModelError("invalid hash");  // BCrypt::Errors::InvalidHash, as the gem raises it
   try {
@@ -93,7 +95,7 @@ bool Store::authenticate(const Record& record, const std::string& attribute, con
   }
 }
 
-void Store::assign(Record& record, const std::string& name, const Input& value) {
+void Persistence::assign(Record& record, const std::string& name, const Input& value) {
   const ModelClass& m = record.model();
   if (record.destroyed()) throw ModelError("can't modify frozen " + m.name);
   int column = m.column_index(name);

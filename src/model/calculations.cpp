@@ -86,7 +86,7 @@ Operand operand_for(const Relation& relation, Aggregate aggregate, const std::st
 
 // SELECT COUNT(*) / SUM("tweets"."user_id") / COUNT(DISTINCT "users"."id") ...;
 // a count of a limited relation counts a subquery, as ActiveRecord does.
-storage::Query Store::aggregate_query(const Relation& relation, Aggregate aggregate, const std::string& column,
+storage::Query Queries::aggregate_query(const Relation& relation, Aggregate aggregate, const std::string& column,
                                       ColumnType& type) {
   if (relation.is_grouped())  // one value would be the first group's: the caller wants calculate_grouped
     throw ModelError(fmt::format("{} of a grouped relation is one value per group: use calculate_grouped",
@@ -108,14 +108,14 @@ storage::Query Store::aggregate_query(const Relation& relation, Aggregate aggreg
           inner.binds};
 }
 
-Value Store::calculate(const Relation& relation, Aggregate aggregate, const std::string& column) {
+Value Queries::calculate(const Relation& relation, Aggregate aggregate, const std::string& column) {
   ColumnType type = ColumnType::Untyped;
   auto query = aggregate_query(relation, aggregate, column, type);
-  return typed_result(aggregate, type, db_.scalar(query));
+  return typed_result(aggregate, type, store_.db().scalar(query));
 }
 
 // SELECT COUNT(*) AS count_all, "hearts"."tweet_id" AS hearts_tweet_id FROM "hearts" GROUP BY "hearts"."tweet_id"
-GroupedValues Store::calculate_grouped(const Relation& relation, Aggregate aggregate, const std::string& column) {
+GroupedValues Queries::calculate_grouped(const Relation& relation, Aggregate aggregate, const std::string& column) {
   if (!relation.is_grouped())
     throw ModelError(fmt::format("{} of a relation with no group: call calculate", aggregate_name(aggregate)));
   Operand operand = operand_for(relation, aggregate, column);
@@ -127,7 +127,7 @@ GroupedValues Store::calculate_grouped(const Relation& relation, Aggregate aggre
   for (const auto& g : relation.group_values()) what += ", " + g.sql + " AS " + g.alias;
   GroupedValues out;
   const auto& groups = relation.group_values();
-  db_.each(relation.distinct(false).select(what, label(relation, aggregate)), [&](const storage::Row& row) {
+  store_.db().each(relation.distinct(false).select(what, label(relation, aggregate)), [&](const storage::Row& row) {
     std::vector<Value> key;
     for (size_t i = 0; i < groups.size(); ++i)
       key.push_back(cast_from_database(groups[i].type, row[static_cast<int>(i) + 1]));

@@ -6,6 +6,7 @@
 
 #include "base/text.hpp"
 #include "base/diagnostic.hpp"
+#include "model/association.hpp"
 #include "model/errors.hpp"
 #include "model/inflector.hpp"
 #include "model/validator_kinds.hpp"
@@ -54,9 +55,12 @@ void Loader::add_reflection(ModelClass& owner, const ModelDecl::Association& a) 
       else if (value.to_value() != Value(false))
         problem(a.at, label + ": counter_cache: takes true or the name of the count column");
     } else if (key == "touch") {
-      if (value.to_value() == Value(true)) r->touch = true;
+      if (value.is_name()) {  // touch: :last_tweet_at
+        r->touch = true;
+        r->touch_column = value.text;
+      } else if (value.to_value() == Value(true)) r->touch = true;
       else if (value.to_value() != Value(false))
-        problem(a.at, label + ": touch: takes true or false (touching a named column is not supported)");
+        problem(a.at, label + ": touch: takes true, false or the name of a column to touch");
     }
     else if (key == "optional") r->optional = value.to_value() == Value(true);
     else if (key == "validate") r->validate = value.to_value() == Value(true);
@@ -90,6 +94,7 @@ void Loader::add_reflection(ModelClass& owner, const ModelDecl::Association& a) 
   if (r->polymorphic) r->class_name.clear();
   else if (r->class_name.empty() && r->through.empty())
     r->class_name = r->is_collection() ? inflector::classify(a.name) : inflector::camelize(a.name);
+  r->kind_ = &Association::of(*r);  // what it does: its kind of association
   owner.reflections.push_back(std::move(r));
 }
 
@@ -148,6 +153,9 @@ void Loader::resolve_direct(Reflection& r, const std::string& label) {
         problem(r.at, fmt::format("{}: counter_cache: table {} has no column {}; add it in a migration "
                                   "(integer, default 0), or name the column: counter_cache: :count_column",
                                   label, target->table, r.counter_cache));
+      if (!r.touch_column.empty() && !target->columns.empty() && !target->column(r.touch_column))
+        problem(r.at, fmt::format("{}: touch: table {} has no column {}; add it in a migration, or name another column",
+                                  label, target->table, r.touch_column));
       break;
     case Macro::HasMany:
     case Macro::HasOne:

@@ -23,9 +23,9 @@ void set_timestamp(Record& record, size_t column, const std::string& now) {
 
 }  // namespace
 
-void Store::insert(Record& record) {
+void Persistence::insert(Record& record) {
   const ModelClass& m = record.model();
-  remember(record);
+  store_.remember(record);
   std::string now = utc_timestamp();
   for (const char* stamp : {"created_at", "updated_at"}) {
     int i = m.column_index(stamp);
@@ -46,19 +46,19 @@ void Store::insert(Record& record) {
       if (shape[i] == '1') names.push_back(quote_identifier(m.columns[i].name)), marks.push_back("?");
     cached->second = "INSERT INTO " + quote_identifier(m.table) +
                      (names.empty() ? " DEFAULT VALUES" : " (" + join(names, ", ") + ") VALUES (" + join(marks, ", ") + ")") +
-                     (m.column_index(m.primary_key) >= 0 ? db_.returning_id(m.primary_key) : "");
+                     (m.column_index(m.primary_key) >= 0 ? store_.db().returning_id(m.primary_key) : "");
   }
   q.sql = cached->second;
-  write(Change::Kind::Insert, m.table, q, nullptr);
-  if (is_null(record.id())) record.set(m.primary_key, db_.last_insert_id());
+  store_.write(Change::Kind::Insert, m.table, q, nullptr);
+  if (is_null(record.id())) record.set(m.primary_key, store_.db().last_insert_id());
   record.mark_saved();
 }
 
-void Store::update_row(Record& record) {
+void Persistence::update_row(Record& record) {
   const ModelClass& m = record.model();
   auto changed = record.changed_columns();
   if (changed.empty()) return;
-  remember(record);
+  store_.remember(record);
   int stamp = m.column_index("updated_at");
   if (stamp >= 0 && std::find(changed.begin(), changed.end(), static_cast<size_t>(stamp)) == changed.end()) {
     set_timestamp(record, static_cast<size_t>(stamp), utc_timestamp());
@@ -67,22 +67,22 @@ void Store::update_row(Record& record) {
   std::vector<storage::Bind> sets;
   for (size_t i : changed) sets.push_back({m.columns[i].name, cast_for_database(m.columns[i].type, record.at(i))});
   Relation self = Relation(m).where({{m.primary_key, record.id()}});
-  write(Change::Kind::Update, m.table, self.update_query(sets, label(m, "Update")), &self);
+  store_.write(Change::Kind::Update, m.table, self.update_query(sets, label(m, "Update")), &self);
   record.mark_saved();
 }
 
-bool Store::save(Record& record) {
+bool Persistence::save(Record& record) {
   if (record.destroyed()) throw ModelError("can't modify frozen " + record.model().name);
   return valid(record) && persist(record);
 }
 
 // Saves without validating the record itself (update_attribute, toggle!);
 // false when a new parent it was given does not save.
-bool Store::persist(Record& record) {
-  OutermostEnd ends(*this);
-  KeepOrRollBack records(*this);
-  storage::Transaction tx(db_);
-  size_t enrolled = enroll(record);
+bool Persistence::persist(Record& record) {
+  Store::OutermostEnd ends(store_);
+  Store::KeepOrRollBack records(store_);
+  storage::Transaction tx(store_.db());
+  size_t enrolled = store_.enroll(record);
   // A new parent assigned as a record is saved first, as ActiveRecord does.
   // One that does not save leaves the owner's key as it was and the owner is
   // saved all the same, as ActiveRecord 6.1's belongs_to does, unless autosave: true.
@@ -102,15 +102,16 @@ bool Store::persist(Record& record) {
   bool changed = created || record.changed();
   std::vector<std::pair<const Reflection*, Value>> old_keys;  // the parents' keys as the database has them
   for (const auto& r : record.model().reflections)
-    if (r->is_belongs_to() && !r->polymorphic && (!r->counter_cache.empty() || r->touch))
+    if (r->kind().follows_writes(*r))
       old_keys.push_back({r.get(), created ? Value{} : record.saved(static_cast<size_t>(record.model().column_index(r->foreign_key)))});
   if (created) insert(record);
   else update_row(record);
-  if (changed) after_write_parents(record, created, false, old_keys);
+  if (changed)  // a belongs_to's counter_cache: and touch:
+    for (const auto& [r, old_key] : old_keys) r->kind().after_write(store_, record, *r, created, false, old_key);
   if (!save_nested(record)) return false;
   run_callbacks(record, created ? CallbackKind::AfterCreate : CallbackKind::AfterUpdate);
   run_callbacks(record, CallbackKind::AfterSave);
-  completed(enrolled, created ? OnCreate : OnUpdate);
+  store_.completed(enrolled, created ? OnCreate : OnUpdate);
   tx.commit();
   records.keep();
   ends.committed();
@@ -119,7 +120,7 @@ bool Store::persist(Record& record) {
 
 // The records accepts_nested_attributes_for gave `record`, saved (or
 // destroyed) after it, with its key; false, and all rolled back, when one is not.
-bool Store::save_nested(Record& record) {
+bool Persistence::save_nested(Record& record) {
   auto changes = std::move(record.nested_changes());
   record.nested_changes().clear();
   for (auto& change : changes) {
@@ -139,14 +140,14 @@ bool Store::save_nested(Record& record) {
 }
 
 // Each callback of the kind in declaration order; the first to throw :abort stops the rest.
-bool Store::run_callbacks(Record& record, CallbackKind kind) {
+bool Persistence::run_callbacks(Record& record, CallbackKind kind) {
   for (const Callback* c : record.model().callbacks_of(kind)) {
-    if (guards_pass(c->guards, code(), record) && !c->body(code(), record)) return false;
+    if (guards_pass(c->guards, store_.code(), record) && !c->body(store_.code(), record)) return false;
   }
   return true;
 }
 
-void Store::save_strict(Record& record) {
+void Persistence::save_strict(Record& record) {
   if (record.destroyed()) throw ModelError("can't modify frozen " + record.model().name);
   if (!valid(record)) throw RecordInvalid(record);  // a before_validation's throw :abort too: "Validation failed: "
   if (persist(record)) return;
@@ -154,18 +155,18 @@ void Store::save_strict(Record& record) {
   throw RecordInvalid(record);
 }
 
-bool Store::update(Record& record, const Attributes& attributes) {
+bool Persistence::update(Record& record, const Attributes& attributes) {
   for (const auto& [name, value] : attributes) assign(record, name, value);
   return save(record);
 }
 
-void Store::update_strict(Record& record, const Attributes& attributes) {
+void Persistence::update_strict(Record& record, const Attributes& attributes) {
   if (!update(record, attributes)) throw RecordInvalid(record);
 }
 
-void Store::reload(Record& record) {
+void Persistence::reload(Record& record) {
   const ModelClass& m = record.model();
-  auto fresh = to_a(Relation(m).where({{m.primary_key, record.id()}}).limit(1));
+  auto fresh = store_.queries().to_a(Relation(m).where({{m.primary_key, record.id()}}).limit(1));
   if (fresh.empty()) throw RecordNotFound::by(m.name, m.primary_key, record.id());
   std::vector<Value> values;
   for (size_t i = 0; i < m.columns.size(); ++i) values.push_back(fresh.front()->at(i));

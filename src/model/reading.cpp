@@ -13,7 +13,7 @@
 namespace fw::model {
 
 // A row of `model`'s table, by column name: a select list may hold fewer columns.
-RecordPtr Store::load_row(const ModelClass& model, const storage::Row& row, ColumnMap& map) {
+RecordPtr Queries::load_row(const ModelClass& model, const storage::Row& row, ColumnMap& map) {
   int count = row.size();
   if (!map.decided) {
     map.decided = true;
@@ -33,8 +33,8 @@ RecordPtr Store::load_row(const ModelClass& model, const storage::Row& row, Colu
   }
   auto record = std::make_shared<Record>(stored_class(model, values), std::move(values));
   if (record->model().runs_on_load) {  // as ActiveRecord's init_with: after_find, then after_initialize
-    run_callbacks(*record, CallbackKind::AfterFind);
-    run_callbacks(*record, CallbackKind::AfterInitialize);
+    store_.persistence().run_callbacks(*record, CallbackKind::AfterFind);
+    store_.persistence().run_callbacks(*record, CallbackKind::AfterInitialize);
   }
   return record;
 }
@@ -42,14 +42,14 @@ RecordPtr Store::load_row(const ModelClass& model, const storage::Row& row, Colu
 // The model a row is a record of: with single-table inheritance, the class
 // its type column names (User.find gives a Moderator), as ActiveRecord's
 // instantiate; ActiveRecord::SubclassNotFound for a name that is no such class.
-const ModelClass& Store::stored_class(const ModelClass& model, const std::vector<Value>& values) const {
+const ModelClass& Queries::stored_class(const ModelClass& model, const std::vector<Value>& values) const {
   int column = model.inheritance_index;
   if (column < 0) return model;
   const Value& type = values[static_cast<size_t>(column)];
   if (is_blank(type)) return model;
   std::string name = value_to_s(type);
   if (name == model.name) return model;
-  const ModelClass* found = app_.find(name);
+  const ModelClass* found = store_.app().find(name);
   if (found && found->inherits_from(model)) return *found;
   if (found && found->inherits_from(model.base_class()))
     throw NamedError("ActiveRecord::SubclassNotFound",
@@ -63,38 +63,38 @@ const ModelClass& Store::stored_class(const ModelClass& model, const std::vector
                                name, model.inheritance_column, model.base_class().name));
 }
 
-std::string Store::explain(const Relation& relation) {
-  return storage::explain_text(db_, relation.select(relation.projection(), label(relation.model(), "Load")));
+std::string Queries::explain(const Relation& relation) {
+  return storage::explain_text(store_.db(), relation.select(relation.projection(), label(relation.model(), "Load")));
 }
 
-RecordPtr Store::load_first(const ModelClass& model, const storage::Query& query) {
+RecordPtr Queries::load_first(const ModelClass& model, const storage::Query& query) {
   RecordPtr found;
   ColumnMap columns;
-  db_.each(query, [&](const storage::Row& row) {
+  store_.db().each(query, [&](const storage::Row& row) {
     if (!found) found = load_row(model, row, columns);
   });
   return found;
 }
 
-void Store::stream(const Relation& relation, const std::function<void(const RecordPtr&)>& each_record) {
+void Queries::stream(const Relation& relation, const std::function<void(const RecordPtr&)>& each_record) {
   const ModelClass& m = relation.model();
   ColumnMap columns;  // the same for every row of the query
-  db_.each(relation.select(relation.projection(), label(m, "Load")),
+  store_.db().each(relation.select(relation.projection(), label(m, "Load")),
            [&](const storage::Row& row) { each_record(load_row(m, row, columns)); });
 }
 
-void Store::each(const Relation& relation, const std::function<void(const RecordPtr&)>& each_record) {
+void Queries::each(const Relation& relation, const std::function<void(const RecordPtr&)>& each_record) {
   // An association's records are kept on its owner (to_a), as ActiveRecord keeps them.
-  if (!loaded(relation) && relation.preload_values().empty() && !relation.is_association())
+  if (!store_.associations().loaded(relation) && relation.preload_values().empty() && !relation.is_association())
     return stream(relation, each_record);
   for (const auto& record : to_a(relation)) each_record(record);
 }
 
-std::vector<RecordPtr> Store::to_a(const Relation& relation) {
-  if (const auto* records = loaded(relation)) return *records;
+std::vector<RecordPtr> Queries::to_a(const Relation& relation) {
+  if (const auto* records = store_.associations().loaded(relation)) return *records;
   std::vector<RecordPtr> out;
   stream(relation, [&](const RecordPtr& r) { out.push_back(r); });
-  preload(out, relation.preload_values());
+  store_.associations().preload(out, relation.preload_values());
   if (const Relation::Owner* owner = relation.owner(); owner && !owner->reflection->inverse_of.empty())
     for (const auto& r : out) set_inverse(*owner->reflection, owner->record, *r);
   // ActiveRecord's association cache: a record's collection, once loaded, is
@@ -115,27 +115,27 @@ std::vector<RecordPtr> Store::to_a(const Relation& relation) {
 
 // inverse_of: a has_many's records know their owner without a query. (Not a
 // has_one's: the owner caches its target, and the two would hold each other.)
-void Store::set_inverse(const Reflection& reflection, const RecordPtr& owner, Record& target) {
+void Queries::set_inverse(const Reflection& reflection, const RecordPtr& owner, Record& target) {
   if (!reflection.is_collection() || reflection.is_through() || reflection.inverse_of.empty()) return;
   const Reflection* back = target.model().reflection(reflection.inverse_of);
   if (back && back->is_belongs_to()) target.targets()[back->name] = owner;
 }
 
-RecordPtr Store::first(const Relation& relation) {
-  if (const auto* records = loaded(relation)) return records->empty() ? nullptr : records->front();
+RecordPtr Queries::first(const Relation& relation) {
+  if (const auto* records = store_.associations().loaded(relation)) return records->empty() ? nullptr : records->front();
   auto rows = to_a(relation.ordered_for_first(false).limit(1));
   return rows.empty() ? nullptr : rows.front();
 }
 
-RecordPtr Store::last(const Relation& relation) {
-  if (const auto* records = loaded(relation)) return records->empty() ? nullptr : records->back();
+RecordPtr Queries::last(const Relation& relation) {
+  if (const auto* records = store_.associations().loaded(relation)) return records->empty() ? nullptr : records->back();
   auto rows = to_a(relation.ordered_for_first(true).limit(1));
   return rows.empty() ? nullptr : rows.front();
 }
 
 // Batches by primary key: ORDER BY "users"."id" ASC LIMIT ?, then WHERE
 // "users"."id" > ? (the last one's); a short batch is the last.
-void Store::find_in_batches(const Relation& relation, std::int64_t batch_size,
+void Queries::find_in_batches(const Relation& relation, std::int64_t batch_size,
                             const std::function<void(const std::vector<RecordPtr>&)>& each_batch) {
   if (batch_size <= 0) throw ModelError("find_in_batches needs a batch_size above 0");
   std::optional<std::int64_t> remaining = relation.limit_value();
@@ -151,14 +151,14 @@ void Store::find_in_batches(const Relation& relation, std::int64_t batch_size,
   }
 }
 
-void Store::find_each(const Relation& relation, std::int64_t batch_size,
+void Queries::find_each(const Relation& relation, std::int64_t batch_size,
                       const std::function<void(const RecordPtr&)>& each_record) {
   find_in_batches(relation, batch_size, [&](const std::vector<RecordPtr>& batch) {
     for (const auto& record : batch) each_record(record);
   });
 }
 
-RecordPtr Store::find(const Relation& relation, const Value& id) {
+RecordPtr Queries::find(const Relation& relation, const Value& id) {
   const ModelClass& m = relation.model();
   // User.find(3), user(3): the model's query is built once, then given each
   // id (an integer one: another is cast, and goes the long way).
@@ -180,33 +180,33 @@ RecordPtr Store::find(const Relation& relation, const Value& id) {
   return rows.front();
 }
 
-RecordPtr Store::find_by(const Relation& relation, const Attributes& conditions) {
+RecordPtr Queries::find_by(const Relation& relation, const Attributes& conditions) {
   auto rows = to_a(relation.where(conditions).limit(1));
   return rows.empty() ? nullptr : rows.front();
 }
 
-std::int64_t Store::count(const Relation& relation) {
+std::int64_t Queries::count(const Relation& relation) {
   return std::get<std::int64_t>(calculate(relation, Aggregate::Count));
 }
 
-std::int64_t Store::size(const Relation& relation) {
-  if (const auto* records = loaded(relation)) return static_cast<std::int64_t>(records->size());
+std::int64_t Queries::size(const Relation& relation) {
+  if (const auto* records = store_.associations().loaded(relation)) return static_cast<std::int64_t>(records->size());
   return count(relation);
 }
 
-bool Store::exists(const Relation& relation) {
-  return !is_null(db_.scalar(relation.limit(1).select("1 AS one", label(relation.model(), "Exists?"))));
+bool Queries::exists(const Relation& relation) {
+  return !is_null(store_.db().scalar(relation.limit(1).select("1 AS one", label(relation.model(), "Exists?"))));
 }
 
-bool Store::exists(const Relation& relation, const Value& id) {
+bool Queries::exists(const Relation& relation, const Value& id) {
   return exists(relation.where({{relation.model().primary_key, id}}));
 }
 
-bool Store::exists(const Relation& relation, const Attributes& conditions) {
+bool Queries::exists(const Relation& relation, const Attributes& conditions) {
   return exists(relation.where(conditions));
 }
 
-void Store::pluck(const Relation& relation, const std::vector<std::string>& columns,
+void Queries::pluck(const Relation& relation, const std::vector<std::string>& columns,
                   const std::function<void(std::vector<Value>&&)>& each_row) {
   const ModelClass& m = relation.model();
   std::vector<std::string> selected;
@@ -216,7 +216,7 @@ void Store::pluck(const Relation& relation, const std::vector<std::string>& colu
     selected.push_back(ref.sql);
     types.push_back(ref.type);
   }
-  db_.each(relation.select((relation.is_distinct() ? "DISTINCT " : "") + join(selected, ", "), label(m, "Pluck")),
+  store_.db().each(relation.select((relation.is_distinct() ? "DISTINCT " : "") + join(selected, ", "), label(m, "Pluck")),
            [&](const storage::Row& row) {
              std::vector<Value> values;
              for (int i = 0; i < row.size(); ++i)

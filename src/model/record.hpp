@@ -98,7 +98,7 @@ class Record : public std::enable_shared_from_this<Record> {
   std::map<std::string, RecordPtr>& targets() { return targets_; }
   const RecordPtr* cached_target(const std::string& association) const;
   // Collections loaded by a preload. Further chaining queries again; reading
-  // the association itself uses these (Store::loaded).
+  // the association itself uses these (Associations::loaded).
   const std::vector<RecordPtr>* cached_collection(const std::string& association) const;
   void cache_collection(const std::string& association, std::vector<RecordPtr> records) {
     collections_[association] = std::move(records);

@@ -59,37 +59,38 @@ bool is_negative(const Value& v) {
 
 }  // namespace
 
-int Store::update_all(const Relation& relation, const Attributes& attributes) {
+int Queries::update_all(const Relation& relation, const Attributes& attributes) {
   const ModelClass& m = relation.model();
   Record scratch(m);  // casts each value by its column, a belongs_to record to its key
   std::vector<storage::Bind> sets;
   for (const auto& [name, value] : attributes) {
-    assign(scratch, name, value);
+    store_.persistence().assign(scratch, name, value);
     const Reflection* r = m.reflection(name);
     size_t i = column_index(m, r && r->is_belongs_to() ? r->foreign_key : name);
     sets.push_back({m.columns[i].name, cast_for_database(m.columns[i].type, scratch.at(i))});
   }
   if (sets.empty()) throw ModelError("update_all needs the columns to set: update_all(column: value)");
-  return write(Change::Kind::Update, m.table, relation.update_query(sets, label(m, "Update All")), &relation);
+  return store_.write(Change::Kind::Update, m.table, relation.update_query(sets, label(m, "Update All")), &relation);
 }
 
-RecordPtr Store::find_or_create_by(const Relation& relation, const Attributes& attributes, bool strict) {
+RecordPtr Queries::find_or_create_by(const Relation& relation, const Attributes& attributes, bool strict) {
   if (auto found = find_by(relation, attributes)) return found;
-  if (relation.owner() && relation.owner()->reflection->is_collection()) return create_in(relation, attributes, strict);
-  auto record = build_in(relation, attributes);
-  if (strict) save_strict(*record);
-  else save(*record);
+  if (relation.owner() && relation.owner()->reflection->is_collection())
+    return store_.associations().create_in(relation, attributes, strict);
+  auto record = store_.associations().build_in(relation, attributes);
+  if (strict) store_.persistence().save_strict(*record);
+  else store_.persistence().save(*record);
   return record;
 }
 
-RecordPtr Store::find_or_initialize_by(const Relation& relation, const Attributes& attributes) {
+RecordPtr Queries::find_or_initialize_by(const Relation& relation, const Attributes& attributes) {
   if (auto found = find_by(relation, attributes)) return found;
-  return build_in(relation, attributes);
+  return store_.associations().build_in(relation, attributes);
 }
 
 // As ActiveRecord's increment!: the attribute changes in memory, and the row
 // by the difference, UPDATE ... SET c = COALESCE(c, 0) + ?, whatever else it holds.
-void Store::increment(Record& record, const std::string& column, const Value& by) {
+void Persistence::increment(Record& record, const std::string& column, const Value& by) {
   const ModelClass& m = record.model();
   size_t i = column_index(m, column);
   Value before = record.at(i);
@@ -100,19 +101,19 @@ void Store::increment(Record& record, const std::string& column, const Value& by
   std::string set = lhs + " = COALESCE(" + lhs + ", 0)" + (is_negative(change) ? " - ?" : " + ?");
   Relation row = row_of(record);
   auto q = row.update_query(set, {{column, is_negative(change) ? negated(change) : change}}, label(m, "Update All"));
-  write(Change::Kind::Update, m.table, q, &row);
-  remember(record);
+  store_.write(Change::Kind::Update, m.table, q, &row);
+  store_.remember(record);
   record.clear_change(i);
 }
 
-void Store::toggle(Record& record, const std::string& column) {
+void Persistence::toggle(Record& record, const std::string& column) {
   size_t i = column_index(record.model(), column);
   record.set(i, !attribute_present(record.at(i)));
   if (record.destroyed()) throw ModelError("can't modify frozen " + record.model().name);
   persist(record);
 }
 
-void Store::touch(Record& record, const std::vector<std::string>& columns) {
+void Persistence::touch(Record& record, const std::vector<std::string>& columns) {
   const ModelClass& m = record.model();
   if (!record.persisted())
     throw ModelError("cannot touch on a new or destroyed record object. Consider using persisted?, new_record?, or "
@@ -128,7 +129,7 @@ void Store::touch(Record& record, const std::vector<std::string>& columns) {
 
 // update_columns(a: 1), update_column(:a, 1): straight to the row, no
 // validations, callbacks or timestamps, as ActiveRecord's.
-void Store::update_columns(Record& record, const Attributes& attributes) {
+void Persistence::update_columns(Record& record, const Attributes& attributes) {
   const ModelClass& m = record.model();
   if (record.new_record()) throw ModelError("can't update on a new record object");
   if (record.destroyed()) throw ModelError("can't update on a destroyed record object");
@@ -142,14 +143,14 @@ void Store::update_columns(Record& record, const Attributes& attributes) {
 }
 
 // One UPDATE of the row with these columns' values; they are saved after it.
-void Store::write_columns(Record& record, const std::vector<size_t>& columns) {
+void Persistence::write_columns(Record& record, const std::vector<size_t>& columns) {
   const ModelClass& m = record.model();
   if (columns.empty()) return;
   std::vector<storage::Bind> sets;
   for (size_t i : columns) sets.push_back({m.columns[i].name, cast_for_database(m.columns[i].type, record.at(i))});
   Relation row = row_of(record);
-  write(Change::Kind::Update, m.table, row.update_query(sets, label(m, "Update")), &row);
-  remember(record);
+  store_.write(Change::Kind::Update, m.table, row.update_query(sets, label(m, "Update")), &row);
+  store_.remember(record);
   for (size_t i : columns) record.clear_change(i);
 }
 

@@ -1,5 +1,7 @@
 #include "model/reflection.hpp"
 
+#include "model/association.hpp"
+
 #include "model/errors.hpp"
 #include "model/model_class.hpp"
 #include "model/relation.hpp"
@@ -7,27 +9,11 @@
 
 namespace fw::model {
 
-std::vector<Hop> association_path(const Reflection& r) {
-  if (r.is_through()) {
-    auto path = association_path(*r.through_reflection);
-    auto rest = association_path(*r.source_reflection);
-    path.insert(path.end(), rest.begin(), rest.end());
-    return path;
-  }
-  if (r.polymorphic || !r.klass) polymorphic_has_no_table(r);
-  const std::string& owner = r.owner->table;
-  const std::string& target = r.klass->table;
-  switch (r.macro) {
-    case Macro::BelongsTo: return {{owner, r.foreign_key, target, r.primary_key}};
-    case Macro::HasMany:
-    case Macro::HasOne:
-      if (!r.as.empty()) return {{owner, r.primary_key, target, r.foreign_key, r.foreign_type, r.owner->name}};
-      return {{owner, r.primary_key, target, r.foreign_key}};
-    case Macro::HasAndBelongsToMany:
-      return {{owner, r.primary_key, r.join_table, r.foreign_key},
-              {r.join_table, r.association_foreign_key, target, r.klass->primary_key}};
-  }
-  return {};
+std::vector<Hop> association_path(const Reflection& r) { return r.kind().path(r); }
+
+const Association& Reflection::kind() const {
+  if (!kind_) kind_ = &Association::of(*this);
+  return *kind_;
 }
 
 std::string type_filter(const Hop& hop, const std::string& alias) {

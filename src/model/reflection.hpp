@@ -1,7 +1,8 @@
 #pragma once
 // What an association is (ActiveRecord's reflection), worked out once when
 // the app loads, every default from the naming conventions and every explicit
-// option winning over them. What an association does lives in the store.
+// option winning over them. What an association does is its kind's
+// (association.hpp: BelongsTo, HasMany, HasManyThrough, ...), see kind().
 #include <memory>
 #include <string>
 #include <vector>
@@ -11,6 +12,7 @@
 namespace fw::model {
 
 class ModelClass;
+class Association;  // association.hpp: what the association does, one class per kind
 struct AssociationShape;  // relation.cpp: the association's relation apart from its owner
 
 enum class Dependent { None, Destroy, Delete, DeleteAll, Nullify, RestrictWithError, RestrictWithException };
@@ -38,7 +40,8 @@ struct Reflection {
   std::string foreign_type;  // polymorphic belongs_to, and has_* as: (the target's type column)
   std::string as;            // has_* as: :imageable, the polymorphic belongs_to of the target
   std::string counter_cache; // belongs_to counter_cache: the owner's count column on the target (books_count)
-  bool touch = false;        // belongs_to touch: true: saving or destroying touches the target
+  bool touch = false;        // belongs_to touch: true (or a column): saving or destroying touches the target
+  std::string touch_column;  // belongs_to touch: :column: that column is touched with updated_at
   std::string inverse_of;    // the target's association back to the owner
   ScopeBody scope;           // has_many :books, -> { order(...) }: applied wherever the association is read
   OwnerScopeBody owner_scope;  // has_many :own, ->(author) { ... }: a scope given the owner (instance dependent)
@@ -54,7 +57,11 @@ struct Reflection {
   const Reflection* source_reflection = nullptr;
   // Built at the first read of the association, then copied for each owner.
   mutable std::shared_ptr<const AssociationShape> shape;
+  mutable const Association* kind_ = nullptr;  // kind()'s, set when the app loads
 
+  // What the association does: its kind of association, chosen from its
+  // macro, polymorphic: and through: when the app loads.
+  const Association& kind() const;
   bool is_collection() const { return macro == Macro::HasMany || macro == Macro::HasAndBelongsToMany; }
   bool is_through() const { return !through.empty(); }
   bool is_belongs_to() const { return macro == Macro::BelongsTo; }

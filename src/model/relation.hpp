@@ -106,7 +106,7 @@ class Relation {
   const ModelClass& model() const { return *model_; }
   const Owner* owner() const { return owner_ ? &*owner_ : nullptr; }
   // The association reader's relation itself, not chained any further: the
-  // one whose records a preload may already hold (Store::loaded).
+  // one whose records a preload may already hold (Associations::loaded).
   bool is_association() const { return owner_ && unchained_; }
   // The same query, not the association reader's own any more (u.tweets.all):
   // it reads the rows again rather than the records the owner loaded.
@@ -163,7 +163,7 @@ class Relation {
   Relation joins(const std::vector<AssociationTree>& associations) const;
   Relation left_joins(const std::vector<AssociationTree>& associations) const;
   // includes / preload: after the records load, one query per association
-  // for all of them (Store::to_a). Throws AssociationNotFoundError's message.
+  // for all of them (Queries::to_a). Throws AssociationNotFoundError's message.
   Relation preload(const std::vector<AssociationTree>& associations) const;
   // The same relation, ordered by the primary key if it has no order, with
   // every order reversed when `reverse` (for last).

@@ -1,7 +1,7 @@
 // The store's unit of work: the one place rows change (write), the journal
 // that puts records back as they were when a transaction rolls back, and the
-// records that wait for after_commit and after_rollback. What the store does
-// with records lives in the files store.hpp names.
+// records that wait for after_commit and after_rollback. What is done with
+// records and relations is the operations' (store.hpp names them).
 #include "model/store.hpp"
 
 #include "model/errors.hpp"

@@ -1,7 +1,8 @@
 #pragma once
-// What the files that define model::Store's members share and nothing outside
-// them needs: the name a query is logged under, and the two guards a save or a
-// destroy opens (the records' rollback, the end of the store's own transaction).
+// What the model's operations (the store, Queries, Persistence, Associations
+// and the association kinds) share and nothing outside them needs: the name a
+// query is logged under, and the two guards a save or a destroy opens (the
+// records' rollback, the end of the store's own transaction).
 #include <string>
 
 #include "model/store.hpp"

@@ -5,7 +5,7 @@
 
 namespace fw::model {
 
-bool Store::valid(Record& record) {
+bool Persistence::valid(Record& record) {
   record.errors().clear();
   if (!run_callbacks(record, CallbackKind::BeforeValidation)) return false;  // throw :abort: invalid, with no errors
   for (const auto& v : record.model().validators) {
@@ -35,10 +35,10 @@ bool Store::valid(Record& record) {
 
 // The kind's check, on the attribute's value: the column's, or the virtual
 // attribute's; on an association, whether it is there.
-void Store::run_validator(Record& record, const Validator& v) {
+void Persistence::run_validator(Record& record, const Validator& v) {
   const ModelClass& m = record.model();
   const ValidatorKind& kind = *v.kind;
-  if (!guards_pass(v.guards, code(), record)) return;
+  if (!guards_pass(v.guards, store_.code(), record)) return;
   if (!v.broken_class.empty()) throw NamedError(v.broken_class, v.broken_message);
   if (v.custom) {  // validate :method_name (or an EachValidator's validate_each): its code adds the errors
     if (v.allow_nil.value_or(false) || v.allow_blank) {  // an EachValidator's allow_nil: and allow_blank:
@@ -46,7 +46,7 @@ void Store::run_validator(Record& record, const Validator& v) {
       const Value* value = i >= 0 ? &record.at(static_cast<size_t>(i)) : m.is_virtual(v.attribute) ? &record.virtual_value(v.attribute) : nullptr;
       if (value && (v.allow_blank ? is_blank(*value) : is_null(*value))) return;
     }
-    v.custom(code(), record);
+    v.custom(store_.code(), record);
     return;
   }
   std::function<void(const std::string&)> add = [&](const std::string& message) {
@@ -68,7 +68,9 @@ void Store::run_validator(Record& record, const Validator& v) {
     else if (v.association->is_belongs_to() && is_null(record.get(v.association->foreign_key)))
       present = false;
     else
-      present = v.association->is_collection() ? exists(collection(self, *v.association)) : target(self, *v.association) != nullptr;
+      present = v.association->is_collection()
+                    ? store_.queries().exists(store_.associations().collection(self, *v.association))
+                    : store_.associations().target(self, *v.association) != nullptr;
     if (kind.on_association) kind.on_association(present, add);
     return;
   }
@@ -78,7 +80,7 @@ void Store::run_validator(Record& record, const Validator& v) {
   const Value& value = index >= 0 ? record.at(static_cast<size_t>(index)) : record.virtual_value(v.attribute);
   if (v.allow_nil.value_or(kind.nil_passes) && is_null(value)) return;
   if (v.allow_blank && is_blank(value)) return;
-  Checking checking{*this, record, v, value, index, add};
+  Checking checking{store_, record, v, value, index, add};
   if (kind.check) kind.check(checking);
 }
 

@@ -423,11 +423,11 @@ ValidatorKind secure_password() {
 
 }  // namespace
 
-// validate :method_name and validate do ... end: the class body's code adds the errors (Store::run_validator).
+// validate :method_name and validate do ... end: the class body's code adds the errors (Persistence::run_validator).
 ValidatorKind custom() { return ValidatorKind{"custom", false}; }
 
 // belongs_to validate: true (or autosave: true): a new record given as the
-// target is validated with the owner (Store::run_validator).
+// target is validated with the owner (Persistence::run_validator).
 ValidatorKind associated() { return ValidatorKind{"associated", false}; }
 
 const std::vector<ValidatorKind>& validator_kinds() {

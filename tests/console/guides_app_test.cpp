@@ -142,7 +142,7 @@ TEST_CASE("the guide's app: an option the console does not apply is an error at 
   Output o = fwitter({"--app", app.dir.path().string(), "--db", app.dir / "t.sqlite3", "-e", "Author.count"});
   CHECK(o.status != 0);
   CHECK(o.err.find("Author has_many :books: unknown option :sort") != std::string::npos);
-  CHECK(o.err.find("Book belongs_to :author: touch: takes true or false") != std::string::npos);
+  CHECK(o.err.find("Book belongs_to :author: touch: table authors has no column published_at") != std::string::npos);
 }
 
 namespace {

@@ -23,8 +23,8 @@ struct Signups : TestApp {
                      .validates({"code"}, {{"acceptance", yes()}})}) {}
 
   Strings errors(const Attributes& attributes) {
-    auto s = store.build(model("Signup"), attributes);
-    store.valid(*s);
+    auto s = store.persistence().build(model("Signup"), attributes);
+    store.persistence().valid(*s);
     return s->errors().full_messages();
   }
 };
@@ -56,18 +56,18 @@ TEST_CASE("acceptance: allow_nil: false refuses nil; on: :create checks only a n
                    .validates({"privacy"}, {{"acceptance", hash({{"accept", str("ok")}, {"on", sym("create")}})}})
                    .validates({"age"}, {{"acceptance", hash({{"accept", num(1)}})}})});
   auto errors = [&](const Attributes& attributes) {
-    auto s = app.store.build(app.model("Signup"), attributes);
-    app.store.valid(*s);
+    auto s = app.store.persistence().build(app.model("Signup"), attributes);
+    app.store.persistence().valid(*s);
     return s->errors().full_messages();
   };
   CHECK(errors({}) == Strings{"Terms must be accepted"});
   CHECK(errors({{"terms", Value("1")}, {"privacy", Value("1")}}) == Strings{"Privacy must be accepted"});
   CHECK(errors({{"terms", Value("1")}, {"privacy", Value("ok")}, {"age", Value(std::int64_t{1})}}) == Strings{});
   CHECK(errors({{"terms", Value("1")}, {"age", Value("1")}}) == Strings{"Age must be accepted"});
-  auto saved = app.store.build(app.model("Signup"), {{"terms", Value("1")}, {"privacy", Value("ok")}});
-  REQUIRE(app.store.save(*saved));
-  app.store.assign(*saved, "privacy", Value("no"));
-  CHECK(app.store.valid(*saved));
+  auto saved = app.store.persistence().build(app.model("Signup"), {{"terms", Value("1")}, {"privacy", Value("ok")}});
+  REQUIRE(app.store.persistence().save(*saved));
+  app.store.persistence().assign(*saved, "privacy", Value("no"));
+  CHECK(app.store.persistence().valid(*saved));
 }
 
 TEST_CASE("acceptance: its options are checked as the others' are") {

@@ -19,68 +19,68 @@ TEST_CASE("has_many: << links and saves, create_in, build_in, count and empty") 
   auto ann = f.user("ann");
   auto bob = f.user("bob");
   Relation tweets = f.assoc(ann, "tweets");
-  CHECK(f.store.count(tweets) == 0);
-  CHECK_FALSE(f.store.exists(tweets));  // empty?
+  CHECK(f.store.queries().count(tweets) == 0);
+  CHECK_FALSE(f.store.queries().exists(tweets));  // empty?
 
-  auto t = f.store.build(f.model("Tweet"), {{"content", Value("hello")}});
-  f.store.add(tweets, t);
+  auto t = f.store.persistence().build(f.model("Tweet"), {{"content", Value("hello")}});
+  f.store.associations().add(tweets, t);
   CHECK(t->persisted());
   CHECK(t->get("user_id") == ann->id());
-  CHECK(f.store.count(tweets) == 1);
-  CHECK(f.store.exists(tweets));
+  CHECK(f.store.queries().count(tweets) == 1);
+  CHECK(f.store.queries().exists(tweets));
 
-  auto c = f.store.create_in(tweets, {{"content", Value("created")}}, false);
+  auto c = f.store.associations().create_in(tweets, {{"content", Value("created")}}, false);
   CHECK(c->persisted());
   CHECK(c->get("user_id") == ann->id());
-  CHECK(f.store.count(tweets) == 2);
+  CHECK(f.store.queries().count(tweets) == 2);
 
-  auto invalid = f.store.create_in(tweets, {{"content", Value("")}}, false);
+  auto invalid = f.store.associations().create_in(tweets, {{"content", Value("")}}, false);
   CHECK(invalid->new_record());
   CHECK(invalid->errors().full_messages() == Strings{"Content can't be blank"});
-  CHECK_THROWS_WITH_AS(f.store.create_in(tweets, {}, true), "Validation failed: Content can't be blank", RecordInvalid);
+  CHECK_THROWS_WITH_AS(f.store.associations().create_in(tweets, {}, true), "Validation failed: Content can't be blank", RecordInvalid);
   CHECK(f.rows("tweets") == 2);
 
-  auto built = f.store.build_in(tweets, {{"content", Value("later")}});
+  auto built = f.store.associations().build_in(tweets, {{"content", Value("later")}});
   CHECK(built->new_record());
   CHECK(built->get("user_id") == ann->id());
   CHECK(f.rows("tweets") == 2);
 
   // << an existing record moves it to this owner
   auto b1 = f.tweet(bob, "b1");
-  f.store.add(tweets, b1);
-  CHECK(f.store.count(tweets) == 3);
-  CHECK(f.store.count(f.assoc(bob, "tweets")) == 0);
+  f.store.associations().add(tweets, b1);
+  CHECK(f.store.queries().count(tweets) == 3);
+  CHECK(f.store.queries().count(f.assoc(bob, "tweets")) == 0);
   CHECK(f.find("Tweet", id_of(b1))->get("user_id") == ann->id());
   CHECK(id_of(f.target(b1, "user")) == id_of(ann));  // not the user it was created with
 
-  CHECK(f.store.includes(tweets, b1));
-  CHECK_FALSE(f.store.includes(f.assoc(bob, "tweets"), b1));
-  CHECK_FALSE(f.store.includes(tweets, built));  // not saved
-  CHECK_FALSE(f.store.includes(tweets, bob));    // another model
+  CHECK(f.store.associations().includes(tweets, b1));
+  CHECK_FALSE(f.store.associations().includes(f.assoc(bob, "tweets"), b1));
+  CHECK_FALSE(f.store.associations().includes(tweets, built));  // not saved
+  CHECK_FALSE(f.store.associations().includes(tweets, bob));    // another model
 
   // has_many on the other side of a custom foreign key
   f.message(ann, bob, "hi");
-  CHECK(f.store.count(f.assoc(ann, "sent_messages")) == 1);
-  CHECK(f.store.count(f.assoc(ann, "received_messages")) == 0);
-  CHECK(f.store.count(f.assoc(bob, "received_messages")) == 1);
+  CHECK(f.store.queries().count(f.assoc(ann, "sent_messages")) == 1);
+  CHECK(f.store.queries().count(f.assoc(ann, "received_messages")) == 0);
+  CHECK(f.store.queries().count(f.assoc(bob, "received_messages")) == 1);
 }
 
 TEST_CASE("collection errors: a wrong record, no owner, an unsaved owner") {
   Fwitter f;
   auto ann = f.user("ann");
-  CHECK_THROWS_WITH_AS(f.store.add(f.assoc(ann, "tweets"), ann),
+  CHECK_THROWS_WITH_AS(f.store.associations().add(f.assoc(ann, "tweets"), ann),
                        "Tweet(Tweet) expected, got User which is an instance of User", ModelError);
-  CHECK_THROWS_WITH_AS(f.store.add(f.all("Tweet"), f.store.build(f.model("Tweet"), {})),
+  CHECK_THROWS_WITH_AS(f.store.associations().add(f.all("Tweet"), f.store.persistence().build(f.model("Tweet"), {})),
                        "<< works on a collection association (such as user.tweets), not on Tweet.where(...)",
                        ModelError);
-  auto unsaved = f.store.build(f.model("User"), {{"username", Value("new")}});
-  CHECK_THROWS_WITH_AS(f.store.create_in(f.assoc(unsaved, "tweets"), {{"content", Value("x")}}, false),
+  auto unsaved = f.store.persistence().build(f.model("User"), {{"username", Value("new")}});
+  CHECK_THROWS_WITH_AS(f.store.associations().create_in(f.assoc(unsaved, "tweets"), {{"content", Value("x")}}, false),
                        "You cannot call create unless the parent is saved", ModelError);
-  CHECK(f.store.count(f.assoc(unsaved, "tweets")) == 0);
+  CHECK(f.store.queries().count(f.assoc(unsaved, "tweets")) == 0);
   CHECK(f.rows("tweets") == 0);
   // << an invalid record: nothing saved, and << answers false as ActiveRecord's does
-  auto invalid = f.store.build(f.model("Tweet"), {});
-  CHECK_FALSE(f.store.add(f.assoc(ann, "tweets"), invalid));
+  auto invalid = f.store.persistence().build(f.model("Tweet"), {});
+  CHECK_FALSE(f.store.associations().add(f.assoc(ann, "tweets"), invalid));
   CHECK(invalid->errors().full_messages() == std::vector<std::string>{"Content can't be blank"});
   CHECK(f.rows("tweets") == 0);
 }
@@ -91,7 +91,7 @@ TEST_CASE("has_many delete: destroys with dependent: :destroy, nullifies without
   auto bob = f.user("bob");
   auto t = f.tweet(bob, "t");
   auto h = f.heart(ann, t);
-  f.store.remove(f.assoc(ann, "hearts"), h);  // has_many :hearts, dependent: :destroy
+  f.store.associations().remove(f.assoc(ann, "hearts"), h);  // has_many :hearts, dependent: :destroy
   CHECK(f.rows("hearts") == 0);
   CHECK(h->destroyed());
 
@@ -102,14 +102,14 @@ TEST_CASE("has_many delete: destroys with dependent: :destroy, nullifies without
   auto b1 = a.create("Book", {{"shelf", shelf}, {"title", Value("one")}});
   auto b2 = a.create("Book", {{"shelf", shelf}, {"title", Value("two")}});
   Relation books = a.assoc(shelf, "books");
-  a.store.remove(books, b1);
+  a.store.associations().remove(books, b1);
   CHECK(a.rows("books") == 2);
   CHECK(is_null(b1->get("shelf_id")));
   CHECK_FALSE(b1->changed());
   CHECK(a.ids(books) == Ids{id_of(b2)});
   CHECK(is_null(a.find("Book", id_of(b1))->get("shelf_id")));
   // a has_many without dependent leaves its children when the owner goes
-  CHECK_THROWS_AS(a.store.destroy(*shelf), StatementInvalid);  // b2 still points at it: the foreign key says no
+  CHECK_THROWS_AS(a.store.persistence().destroy(*shelf), StatementInvalid);  // b2 still points at it: the foreign key says no
   CHECK(a.rows("shelves") == 1);
 }
 
@@ -120,47 +120,47 @@ TEST_CASE("has_many :through: << creates the join record, delete removes it, cre
   auto t1 = f.tweet(bob, "t1");
   auto t2 = f.tweet(bob, "t2");
   Relation liked = f.assoc(ann, "liked_tweets");
-  f.store.add(liked, t1);
+  f.store.associations().add(liked, t1);
   CHECK(f.rows("hearts") == 1);
-  auto heart = f.store.first(f.all("Heart"));
+  auto heart = f.store.queries().first(f.all("Heart"));
   CHECK(heart->get("user_id") == ann->id());
   CHECK(heart->get("tweet_id") == t1->id());
-  f.store.add(liked, t2);
+  f.store.associations().add(liked, t2);
   CHECK(f.ids(liked.order("id", false)) == Ids{id_of(t1), id_of(t2)});
-  CHECK(f.store.includes(liked, t1));
-  CHECK(f.store.count(f.assoc(t1, "likers")) == 1);
-  CHECK_THROWS_WITH_AS(f.store.add(liked, t1), "Validation failed: Tweet has already been taken", RecordInvalid);
+  CHECK(f.store.associations().includes(liked, t1));
+  CHECK(f.store.queries().count(f.assoc(t1, "likers")) == 1);
+  CHECK_THROWS_WITH_AS(f.store.associations().add(liked, t1), "Validation failed: Tweet has already been taken", RecordInvalid);
   CHECK(f.rows("hearts") == 2);
 
-  f.store.remove(liked, t1);
+  f.store.associations().remove(liked, t1);
   CHECK(f.rows("hearts") == 1);
   CHECK(f.rows("tweets") == 2);  // the tweet stays; only the heart goes
-  CHECK_FALSE(f.store.includes(liked, t1));
+  CHECK_FALSE(f.store.associations().includes(liked, t1));
   CHECK(f.ids(liked) == Ids{id_of(t2)});
 
   // followers / following through the two sides of follows
-  f.store.add(f.assoc(ann, "following"), bob);
+  f.store.associations().add(f.assoc(ann, "following"), bob);
   CHECK(f.rows("follows") == 1);
   CHECK(f.ids(f.assoc(bob, "followers")) == Ids{id_of(ann)});
-  CHECK(f.store.count(f.assoc(ann, "followers")) == 0);
+  CHECK(f.store.queries().count(f.assoc(ann, "followers")) == 0);
 
   // create through: the target and the join record
-  auto cy = f.store.create_in(f.assoc(ann, "following"),
+  auto cy = f.store.associations().create_in(f.assoc(ann, "following"),
                               {{"username", Value("cy")}, {"email", Value("cy@example.com")}}, true);
   CHECK(cy->persisted());
   CHECK(f.rows("users") == 3);
   CHECK(f.rows("follows") == 2);
   CHECK(f.ids(f.assoc(cy, "followers")) == Ids{id_of(ann)});
   // an invalid target: neither is saved
-  auto bad = f.store.create_in(f.assoc(ann, "following"), {{"username", Value("")}}, false);
+  auto bad = f.store.associations().create_in(f.assoc(ann, "following"), {{"username", Value("")}}, false);
   CHECK(bad->new_record());
   CHECK(f.rows("users") == 3);
   CHECK(f.rows("follows") == 2);
   // << a new record saves it first, then links it
-  auto dee = f.store.build(f.model("User"), {{"username", Value("dee")}, {"email", Value("dee@example.com")}});
-  f.store.add(f.assoc(ann, "following"), dee);
+  auto dee = f.store.persistence().build(f.model("User"), {{"username", Value("dee")}, {"email", Value("dee@example.com")}});
+  f.store.associations().add(f.assoc(ann, "following"), dee);
   CHECK(dee->persisted());
-  CHECK(f.store.count(f.assoc(ann, "following")) == 3);
+  CHECK(f.store.queries().count(f.assoc(ann, "following")) == 3);
 }
 
 TEST_CASE("a through association through another through cannot be written") {
@@ -170,7 +170,7 @@ TEST_CASE("a through association through another through cannot be written") {
   auto ann = a.create("User", {{"username", Value("ann")}, {"email", Value("ann@x.io")}});
   auto bob = a.create("User", {{"username", Value("bob")}, {"email", Value("bob@x.io")}});
   auto t = a.create("Tweet", {{"user", bob}, {"content", Value("t")}});
-  CHECK_THROWS_WITH_AS(a.store.add(a.assoc(ann, "followed_tweets"), t),
+  CHECK_THROWS_WITH_AS(a.store.associations().add(a.assoc(ann, "followed_tweets"), t),
                        "Cannot modify association 'User#followed_tweets' because the source reflection class 'Tweet' "
                        "is associated to 'User' via :has_many.",
                        ModelError);
@@ -186,31 +186,31 @@ TEST_CASE("has_and_belongs_to_many: <<, create, delete, include? and count") {
   auto song = a.create("Song", {{"title", Value("one")}});
   auto rock = a.create("Genre", {{"name", Value("rock")}});
   Relation genres = a.assoc(song, "genres");
-  CHECK(a.store.count(genres) == 0);
-  a.store.add(genres, rock);
+  CHECK(a.store.queries().count(genres) == 0);
+  a.store.associations().add(genres, rock);
   CHECK(a.rows("genres_songs") == 1);
   CHECK(a.db.scalar({"", "SELECT genre_id || ',' || song_id FROM genres_songs", {}}) ==
         Value(std::to_string(id_of(rock)) + "," + std::to_string(id_of(song))));
-  auto jazz = a.store.create_in(genres, {{"name", Value("jazz")}}, true);
+  auto jazz = a.store.associations().create_in(genres, {{"name", Value("jazz")}}, true);
   CHECK(jazz->persisted());
   CHECK(a.rows("genres") == 2);
   CHECK(a.ids(genres.order("id", false)) == Ids{id_of(rock), id_of(jazz)});
-  CHECK(a.store.includes(genres, jazz));
+  CHECK(a.store.associations().includes(genres, jazz));
   CHECK(a.ids(a.assoc(jazz, "songs")) == Ids{id_of(song)});
   // a song created from the genre's side
-  auto two = a.store.create_in(a.assoc(rock, "songs"), {{"title", Value("two")}}, true);
-  CHECK(a.store.count(a.assoc(rock, "songs")) == 2);
-  auto bad = a.store.create_in(a.assoc(rock, "songs"), {{"title", Value("")}}, false);
+  auto two = a.store.associations().create_in(a.assoc(rock, "songs"), {{"title", Value("two")}}, true);
+  CHECK(a.store.queries().count(a.assoc(rock, "songs")) == 2);
+  auto bad = a.store.associations().create_in(a.assoc(rock, "songs"), {{"title", Value("")}}, false);
   CHECK(bad->new_record());
   CHECK(a.rows("genres_songs") == 3);
-  CHECK_THROWS_WITH_AS(a.store.create_in(a.assoc(rock, "songs"), {}, true), "Validation failed: Title can't be blank",
+  CHECK_THROWS_WITH_AS(a.store.associations().create_in(a.assoc(rock, "songs"), {}, true), "Validation failed: Title can't be blank",
                        RecordInvalid);
   CHECK(a.rows("genres_songs") == 3);
 
-  a.store.remove(genres, rock);
+  a.store.associations().remove(genres, rock);
   CHECK(a.rows("genres_songs") == 2);
   CHECK(a.rows("genres") == 2);
-  CHECK_FALSE(a.store.includes(genres, rock));
+  CHECK_FALSE(a.store.associations().includes(genres, rock));
   CHECK(a.ids(a.assoc(rock, "songs")) == Ids{id_of(two)});
 }
 
@@ -256,14 +256,14 @@ TEST_CASE("scope: a lambda over a relation, chainable and usable on an associati
   auto recent = [&](const Relation& r) { return recent_body(a.store.code(), r); };
   auto greetings = [&](const Relation& r) { return greetings_body(a.store.code(), r); };
   CHECK(a.ids(recent(Relation(tweet))) == Ids{5, 4});
-  CHECK(a.store.count(greetings(Relation(tweet))) == 3);
+  CHECK(a.store.queries().count(greetings(Relation(tweet))) == 3);
   CHECK(a.ids(recent(greetings(Relation(tweet)))) == Ids{5, 3});
   // on an association: still the owner's collection
   Relation anns = greetings(a.assoc(ann, "tweets"));
   CHECK(a.ids(anns) == Ids{1, 3});
   REQUIRE(anns.owner() != nullptr);
   CHECK(anns.owner()->reflection == &a.reflection("User", "tweets"));
-  auto made = a.store.create_in(anns, {{"content", Value("new")}}, true);
+  auto made = a.store.associations().create_in(anns, {{"content", Value("new")}}, true);
   CHECK(made->get("user_id") == ann->id());
 }
 
@@ -282,7 +282,7 @@ TEST_CASE("self.table_name: a model over a table its name does not give") {
   CHECK(a.assoc(u, "entries").select("*", "").sql ==
         "SELECT * FROM \"tbl_entries\" WHERE \"tbl_entries\".\"account_id\" = ?");
   CHECK(id_of(a.target(e, "account")) == id_of(u));
-  CHECK_THROWS_WITH_AS(a.store.find(a.all("Entry"), Value(7)), "Couldn't find Entry with 'id'=7", RecordNotFound);
+  CHECK_THROWS_WITH_AS(a.store.queries().find(a.all("Entry"), Value(7)), "Couldn't find Entry with 'id'=7", RecordNotFound);
 }
 
 TEST_CASE("a belongs_to target is read by the same query for every owner, each with its own key") {
@@ -293,8 +293,8 @@ TEST_CASE("a belongs_to target is read by the same query for every owner, each w
   auto bob = f.user("bob");
   auto t1 = f.tweet(ann, "one");
   auto t2 = f.tweet(bob, "two");
-  auto fresh1 = f.store.find(f.all("Tweet"), t1->id());
-  auto fresh2 = f.store.find(f.all("Tweet"), t2->id());
+  auto fresh1 = f.store.queries().find(f.all("Tweet"), t1->id());
+  auto fresh2 = f.store.queries().find(f.all("Tweet"), t2->id());
   SqlLog log(f.db);
   CHECK(f.target(fresh1, "user")->id() == ann->id());
   CHECK(f.target(fresh2, "user")->id() == bob->id());
@@ -303,8 +303,8 @@ TEST_CASE("a belongs_to target is read by the same query for every owner, each w
   CHECK(log.line(0) == "User Load  " + sql + R"(  [["id", )" + std::to_string(std::get<std::int64_t>(ann->id())) + R"(], ["LIMIT", 1]])");
   CHECK(log.line(1) == "User Load  " + sql + R"(  [["id", )" + std::to_string(std::get<std::int64_t>(bob->id())) + R"(], ["LIMIT", 1]])");
   // A key naming no row finds nothing, and the next owner still finds its own.
-  auto orphan = f.store.build(f.model("Tweet"), {{"content", Value("x")}, {"user_id", Value(std::int64_t{999})}});
+  auto orphan = f.store.persistence().build(f.model("Tweet"), {{"content", Value("x")}, {"user_id", Value(std::int64_t{999})}});
   CHECK(f.target(orphan, "user") == nullptr);
-  auto fresh3 = f.store.find(f.all("Tweet"), t1->id());
+  auto fresh3 = f.store.queries().find(f.all("Tweet"), t1->id());
   CHECK(f.target(fresh3, "user")->id() == ann->id());
 }

@@ -31,27 +31,27 @@ TEST_CASE("callbacks run in ActiveRecord's order on create, update and destroy")
   auto ann = g.author("Ann");
   CHECK(log == Log{"before_validation", "after_validation", "before_save", "before_create", "after_create", "after_save"});
   log.clear();
-  g.store.update_strict(*ann, {{"name", Value("Anna")}});
+  g.store.persistence().update_strict(*ann, {{"name", Value("Anna")}});
   CHECK(log == Log{"before_validation", "after_validation", "before_save", "before_update", "after_update", "after_save"});
   log.clear();
-  CHECK(g.store.destroy(*ann));
+  CHECK(g.store.persistence().destroy(*ann));
   CHECK(log == Log{"before_destroy", "after_destroy"});
 }
 
 TEST_CASE("a before callback that aborts halts the save or the destroy") {
   Log log;
   Guides g(logged(log, "before_save"));
-  auto a = g.store.build(g.model("Author"), {{"name", Value("Ann")}});
-  CHECK_FALSE(g.store.save(*a));
+  auto a = g.store.persistence().build(g.model("Author"), {{"name", Value("Ann")}});
+  CHECK_FALSE(g.store.persistence().save(*a));
   CHECK(a->new_record());
   CHECK(g.rows("authors") == 0);
-  CHECK_THROWS_WITH_AS(g.store.save_strict(*a), "Failed to save the record", RecordNotSaved);
+  CHECK_THROWS_WITH_AS(g.store.persistence().save_strict(*a), "Failed to save the record", RecordNotSaved);
 
   Log log2;
   Guides h(logged(log2, "before_destroy"));
   auto ann = h.author("Ann");
   h.book(ann, "one");
-  CHECK_FALSE(h.store.destroy(*ann));
+  CHECK_FALSE(h.store.persistence().destroy(*ann));
   CHECK(h.counts({"authors", "books"}) == std::vector<std::int64_t>{1, 1});
 }
 
@@ -104,7 +104,7 @@ TEST_CASE("before_destroy callbacks and dependent: cascades run in the order the
   auto ann = g.author("Ann");
   g.book(ann, "one");
   g.book(ann, "two");
-  CHECK(g.store.destroy(*ann));
+  CHECK(g.store.persistence().destroy(*ann));
   CHECK(log == Log{"prepended 2", "first 2", "after books 0"});
 }
 
@@ -117,7 +117,7 @@ TEST_CASE("a before_destroy declared after a dependent: cascade that aborts roll
   db = &g.db;
   auto ann = g.author("Ann");
   g.book(ann, "one");
-  CHECK_FALSE(g.store.destroy(*ann));
+  CHECK_FALSE(g.store.persistence().destroy(*ann));
   CHECK(log == Log{"prepended 1", "first 1", "after books 0"});
   CHECK(g.counts({"authors", "books"}) == std::vector<std::int64_t>{1, 1});
 }
@@ -156,15 +156,15 @@ TEST_CASE("after_commit callbacks run once the outermost transaction commits, in
   CHECK(log == Log{"after_save a", "on create/destroy a", "after_save_commit a", "after_create_commit a",
                    "after_commit 2 a", "after_commit 1 a"});
   log.clear();
-  g.store.update_strict(*a, {{"name", Value("b")}});
+  g.store.persistence().update_strict(*a, {{"name", Value("b")}});
   CHECK(log == Log{"after_save b", "after_save_commit b", "after_update_commit b", "after_commit 2 b",
                    "after_commit 1 b"});
   log.clear();
   {  // a transaction around: nothing until it ends; created then updated is a create, each record once
     storage::Transaction tx(g.db);
     auto c = g.author("c");
-    g.store.update_strict(*c, {{"name", Value("d")}});
-    g.store.update_strict(*a, {{"name", Value("e")}});
+    g.store.persistence().update_strict(*c, {{"name", Value("d")}});
+    g.store.persistence().update_strict(*a, {{"name", Value("e")}});
     CHECK(log == Log{"after_save c", "after_save d", "after_save e"});
     tx.commit();
     g.store.end_transaction(true);
@@ -173,7 +173,7 @@ TEST_CASE("after_commit callbacks run once the outermost transaction commits, in
                    "after_create_commit d", "after_commit 2 d", "after_commit 1 d", "after_save_commit e",
                    "after_update_commit e", "after_commit 2 e", "after_commit 1 e"});
   log.clear();
-  CHECK(g.store.destroy(*a));
+  CHECK(g.store.persistence().destroy(*a));
   CHECK(log == Log{"on create/destroy e", "after_destroy_commit e", "after_commit 2 e", "after_commit 1 e"});
 }
 
@@ -190,8 +190,8 @@ TEST_CASE("after_rollback runs for what a rolled back transaction saved; an inva
   }
   CHECK(log == Log{"after_save i", "after_rollback i"});
   log.clear();
-  auto blank = g.store.build(g.model("Author"), {});
-  CHECK_THROWS_AS(g.store.save_strict(*blank), StatementInvalid);  // name is NOT NULL
+  auto blank = g.store.persistence().build(g.model("Author"), {});
+  CHECK_THROWS_AS(g.store.persistence().save_strict(*blank), StatementInvalid);  // name is NOT NULL
   CHECK(log.empty());
 }
 
@@ -232,6 +232,6 @@ TEST_CASE("a belongs_to's dependent: runs among the after_destroy callbacks as d
   Guides g(std::move(decls));
   db = &g.db;
   auto book = g.create("Book", {{"author", g.author("Ann")}, {"title", Value("one")}});
-  CHECK(g.store.destroy(*book));
+  CHECK(g.store.persistence().destroy(*book));
   CHECK(log == Log{"first yes", "second no", "prepended no"});
 }

@@ -71,22 +71,22 @@ TEST_CASE("clinic: appointments make patients and doctors, duplicates included")
   c.appointment(grey, bob, "2024-05-02 11:00:00");
 
   CHECK(c.ids(c.assoc(house, "patients").order("id", false)) == Ids{id_of(ann), id_of(ann), id_of(bob)});
-  CHECK(c.store.count(c.assoc(house, "patients")) == 3);
+  CHECK(c.store.queries().count(c.assoc(house, "patients")) == 3);
   CHECK(c.ids(c.assoc(grey, "patients")) == Ids{id_of(bob)});
   CHECK(c.ids(c.assoc(bob, "doctors").order("id", false)) == Ids{id_of(house), id_of(grey)});
   CHECK(c.ids(c.assoc(ann, "doctors")) == Ids{id_of(house), id_of(house)});
-  CHECK(c.store.includes(c.assoc(grey, "patients"), bob));
-  CHECK_FALSE(c.store.includes(c.assoc(grey, "patients"), ann));
-  CHECK(c.store.count(c.assoc(ann, "appointments")) == 2);
+  CHECK(c.store.associations().includes(c.assoc(grey, "patients"), bob));
+  CHECK_FALSE(c.store.associations().includes(c.assoc(grey, "patients"), ann));
+  CHECK(c.store.queries().count(c.assoc(ann, "appointments")) == 2);
 
   // appointments by time, on one doctor
   Relation later = c.assoc(house, "appointments").order("scheduled_at", true);
-  CHECK(text(c.store.first(later), "scheduled_at") == "2024-05-08 09:00:00");
-  CHECK(c.store.count(c.assoc(house, "appointments").where({{"patient", ann}})) == 2);
-  CHECK(c.store.count(c.all("Appointment").where({{"scheduled_at", Value("2024-05-01 10:00:00")}})) == 1);
+  CHECK(text(c.store.queries().first(later), "scheduled_at") == "2024-05-08 09:00:00");
+  CHECK(c.store.queries().count(c.assoc(house, "appointments").where({{"patient", ann}})) == 2);
+  CHECK(c.store.queries().count(c.all("Appointment").where({{"scheduled_at", Value("2024-05-01 10:00:00")}})) == 1);
 
-  auto bad = c.store.build(c.model("Appointment"), {});
-  CHECK_THROWS_WITH_AS(c.store.save_strict(*bad), "Validation failed: Doctor must exist, Patient must exist",
+  auto bad = c.store.persistence().build(c.model("Appointment"), {});
+  CHECK_THROWS_WITH_AS(c.store.persistence().save_strict(*bad), "Validation failed: Doctor must exist, Patient must exist",
                        RecordInvalid);
 }
 
@@ -96,28 +96,28 @@ TEST_CASE("clinic: doctor.patients << creates the appointment, delete removes ev
   auto ann = c.patient("Ann");
   auto bob = c.patient("Bob");
   Relation patients = c.assoc(house, "patients");
-  c.store.add(patients, ann);
-  c.store.add(patients, ann);
-  c.store.add(patients, bob);
+  c.store.associations().add(patients, ann);
+  c.store.associations().add(patients, ann);
+  c.store.associations().add(patients, bob);
   CHECK(c.rows("appointments") == 3);
-  auto appt = c.store.first(c.all("Appointment"));
+  auto appt = c.store.queries().first(c.all("Appointment"));
   CHECK(appt->get("doctor_id") == house->id());
   CHECK(appt->get("patient_id") == ann->id());
   CHECK(is_null(appt->get("scheduled_at")));
   CHECK(c.ids(c.assoc(ann, "doctors")) == Ids{id_of(house), id_of(house)});
 
-  c.store.remove(patients, ann);
+  c.store.associations().remove(patients, ann);
   CHECK(c.rows("appointments") == 1);
   CHECK(c.rows("patients") == 2);
   CHECK(c.ids(patients) == Ids{id_of(bob)});
 
-  auto cy = c.store.create_in(c.assoc(house, "patients"), {{"name", Value("Cy")}}, true);
+  auto cy = c.store.associations().create_in(c.assoc(house, "patients"), {{"name", Value("Cy")}}, true);
   CHECK(c.counts(kClinicTables) == Counts{1, 3, 2});
   CHECK(c.ids(c.assoc(cy, "doctors")) == Ids{id_of(house)});
   // from the other side
-  auto grey = c.store.create_in(c.assoc(cy, "doctors"), {{"name", Value("Grey")}}, true);
+  auto grey = c.store.associations().create_in(c.assoc(cy, "doctors"), {{"name", Value("Grey")}}, true);
   CHECK(c.ids(c.assoc(grey, "patients")) == Ids{id_of(cy)});
-  CHECK_THROWS_WITH_AS(c.store.create_in(c.assoc(cy, "doctors"), {}, true), "Validation failed: Name can't be blank",
+  CHECK_THROWS_WITH_AS(c.store.associations().create_in(c.assoc(cy, "doctors"), {}, true), "Validation failed: Name can't be blank",
                        RecordInvalid);
   CHECK(c.counts(kClinicTables) == Counts{2, 3, 3});
 }
@@ -131,16 +131,16 @@ TEST_CASE("clinic: destroying a doctor takes the appointments and leaves the pat
   c.appointment(house, ann, "2024-05-01 09:00:00");
   c.appointment(house, bob, "2024-05-01 10:00:00");
   auto keep = c.appointment(grey, bob, "2024-05-02 11:00:00");
-  CHECK(c.store.destroy(*house));
+  CHECK(c.store.persistence().destroy(*house));
   CHECK(c.counts(kClinicTables) == Counts{1, 2, 1});
   CHECK(c.ids(c.all("Appointment")) == Ids{id_of(keep)});
-  CHECK(c.store.count(c.assoc(ann, "doctors")) == 0);
+  CHECK(c.store.queries().count(c.assoc(ann, "doctors")) == 0);
 
   // a patient with appointments cannot go: restrict_with_exception, nothing changed
-  CHECK_THROWS_WITH_AS(c.store.destroy(*bob), "Cannot delete record because of dependent appointments",
+  CHECK_THROWS_WITH_AS(c.store.persistence().destroy(*bob), "Cannot delete record because of dependent appointments",
                        DeleteRestrictionError);
   CHECK(c.counts(kClinicTables) == Counts{1, 2, 1});
-  CHECK(c.store.destroy(*ann));
+  CHECK(c.store.persistence().destroy(*ann));
   CHECK(c.counts(kClinicTables) == Counts{1, 1, 1});
 }
 
@@ -158,19 +158,19 @@ TEST_CASE("music: artists' songs in genres; destroying an artist removes their s
   auto nina = a.create("Artist", {{"name", Value("Nina")}});
   auto jazz = a.create("Genre", {{"name", Value("jazz")}});
   auto soul = a.create("Genre", {{"name", Value("soul")}});
-  auto so_what = a.store.create_in(a.assoc(miles, "songs"), {{"title", Value("So What")}}, true);
-  auto blue = a.store.create_in(a.assoc(miles, "songs"), {{"title", Value("Blue in Green")}}, true);
-  auto feeling = a.store.create_in(a.assoc(nina, "songs"), {{"title", Value("Feeling Good")}}, true);
-  a.store.add(a.assoc(so_what, "genres"), jazz);
-  a.store.add(a.assoc(blue, "genres"), jazz);
-  a.store.add(a.assoc(feeling, "genres"), jazz);
-  a.store.add(a.assoc(feeling, "genres"), soul);
+  auto so_what = a.store.associations().create_in(a.assoc(miles, "songs"), {{"title", Value("So What")}}, true);
+  auto blue = a.store.associations().create_in(a.assoc(miles, "songs"), {{"title", Value("Blue in Green")}}, true);
+  auto feeling = a.store.associations().create_in(a.assoc(nina, "songs"), {{"title", Value("Feeling Good")}}, true);
+  a.store.associations().add(a.assoc(so_what, "genres"), jazz);
+  a.store.associations().add(a.assoc(blue, "genres"), jazz);
+  a.store.associations().add(a.assoc(feeling, "genres"), jazz);
+  a.store.associations().add(a.assoc(feeling, "genres"), soul);
   CHECK(a.ids(a.assoc(jazz, "songs").order("id", false)) == Ids{id_of(so_what), id_of(blue), id_of(feeling)});
   CHECK(a.ids(a.assoc(feeling, "genres").order("id", false)) == Ids{id_of(jazz), id_of(soul)});
   CHECK(a.counts(tables) == Counts{2, 3, 2, 4});
 
-  CHECK(a.store.destroy(*miles));
+  CHECK(a.store.persistence().destroy(*miles));
   CHECK(a.counts(tables) == Counts{1, 1, 2, 2});
   CHECK(a.ids(a.assoc(jazz, "songs")) == Ids{id_of(feeling)});
-  CHECK(a.store.count(a.assoc(soul, "songs")) == 1);
+  CHECK(a.store.queries().count(a.assoc(soul, "songs")) == 1);
 }

@@ -155,7 +155,7 @@ TEST_CASE("naming conventions: Person -> people, UserItem -> user_items, explici
   // the conventions work end to end
   auto person = a.create("Person", {{"name", Value("Ann")}});
   auto item = a.create("Item", {{"title", Value("Lamp")}});
-  a.store.add(a.assoc(person, "items"), item);
+  a.store.associations().add(a.assoc(person, "items"), item);
   CHECK(a.rows("user_items") == 1);
   CHECK(a.ids(a.assoc(item, "people")) == std::vector<std::int64_t>{id_of(person)});
   auto post = a.create("Post", {{"author", person}, {"body", Value("hi")}});
@@ -164,7 +164,7 @@ TEST_CASE("naming conventions: Person -> people, UserItem -> user_items, explici
   CHECK(a.target(person, "profile") == nullptr);
   auto p = a.create("Profile", {{"owner", person}, {"bio", Value("me")}});
   CHECK(a.target(person, "profile") == nullptr);  // the loaded (absent) target is cached, as ActiveRecord keeps it
-  a.store.reload(*person);
+  a.store.persistence().reload(*person);
   CHECK(id_of(a.target(person, "profile")) == id_of(p));
   CHECK(id_of(a.target(p, "owner")) == id_of(person));
 }

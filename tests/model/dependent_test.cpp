@@ -75,11 +75,11 @@ TEST_CASE("dependent: :destroy cascades three levels, each child running its own
   b.comment(p2, 1);
   b.comment(q1, 3);
   CHECK(b.counts() == Counts{2, 3, 4, 6, 0, 0});
-  CHECK(b.store.destroy(*ann));
+  CHECK(b.store.persistence().destroy(*ann));
   CHECK(ann->destroyed());
   CHECK(b.counts() == Counts{1, 1, 1, 3, 0, 0});  // only bob's rows remain
   CHECK(b.ids(b.all("Post")) == std::vector<std::int64_t>{id_of(q1)});
-  CHECK(b.store.count(b.all("Comment").where({{"post", q1}})) == 1);
+  CHECK(b.store.queries().count(b.all("Comment").where({{"post", q1}})) == 1);
 }
 
 TEST_CASE("dependent: :delete_all deletes the children in one statement, without their callbacks") {
@@ -93,7 +93,7 @@ TEST_CASE("dependent: :delete_all deletes the children in one statement, without
   b.db.set_logger([&](const storage::Query& q, std::chrono::microseconds) {
     if (q.sql.rfind("DELETE FROM \"posts\"", 0) == 0) ++deletes;
   });
-  CHECK(b.store.destroy(*ann));
+  CHECK(b.store.persistence().destroy(*ann));
   b.db.set_logger(nullptr);
   CHECK(deletes == 1);
   CHECK(b.counts() == Counts{1, 1, 0, 0, 0, 0});
@@ -102,7 +102,7 @@ TEST_CASE("dependent: :delete_all deletes the children in one statement, without
   // foreign key, and the whole destroy is rolled back
   b.comment(b.post(bob, "q2"), 1);
   Counts before = b.counts();
-  CHECK_THROWS_AS(b.store.destroy(*bob), StatementInvalid);
+  CHECK_THROWS_AS(b.store.persistence().destroy(*bob), StatementInvalid);
   CHECK(b.counts() == before);
   CHECK_FALSE(bob->destroyed());
 }
@@ -115,11 +115,11 @@ TEST_CASE("dependent: :nullify clears the children's foreign key") {
   b.post(ann, "p2");
   auto q1 = b.post(bob, "q1");
   b.comment(p1, 1);
-  CHECK(b.store.destroy(*ann));
+  CHECK(b.store.persistence().destroy(*ann));
   CHECK(b.counts() == Counts{1, 3, 1, 1, 0, 0});
-  CHECK(b.store.count(b.all("Post").where({{"author_id", Value()}})) == 2);
-  CHECK(b.store.find(b.all("Post"), q1->id())->get("author_id") == bob->id());
-  b.store.reload(*p1);
+  CHECK(b.store.queries().count(b.all("Post").where({{"author_id", Value()}})) == 2);
+  CHECK(b.store.queries().find(b.all("Post"), q1->id())->get("author_id") == bob->id());
+  b.store.persistence().reload(*p1);
   CHECK(is_null(p1->get("author_id")));
 }
 
@@ -128,7 +128,7 @@ TEST_CASE("dependent: :restrict_with_error stops the destroy with an error on th
   auto ann = b.author("ann");
   b.post(ann, "p1");
   Counts before = b.counts();
-  CHECK_FALSE(b.store.destroy(*ann));
+  CHECK_FALSE(b.store.persistence().destroy(*ann));
   CHECK_FALSE(ann->destroyed());
   CHECK(ann->persisted());
   CHECK(ann->errors().full_messages() == Strings{"Cannot delete record because dependent posts exist"});
@@ -136,7 +136,7 @@ TEST_CASE("dependent: :restrict_with_error stops the destroy with an error on th
   CHECK(b.db.transaction_depth() == 0);
   // without children it goes
   auto bob = b.author("bob");
-  CHECK(b.store.destroy(*bob));
+  CHECK(b.store.persistence().destroy(*bob));
   CHECK(bob->errors().empty());
   CHECK(b.rows("authors") == 1);
 }
@@ -146,7 +146,7 @@ TEST_CASE("dependent: :restrict_with_exception raises DeleteRestrictionError") {
   auto ann = b.author("ann");
   b.post(ann, "p1");
   Counts before = b.counts();
-  CHECK_THROWS_WITH_AS(b.store.destroy(*ann), "Cannot delete record because of dependent posts", DeleteRestrictionError);
+  CHECK_THROWS_WITH_AS(b.store.persistence().destroy(*ann), "Cannot delete record because of dependent posts", DeleteRestrictionError);
   CHECK(b.counts() == before);
   CHECK_FALSE(ann->destroyed());
   CHECK(b.db.transaction_depth() == 0);
@@ -159,14 +159,14 @@ TEST_CASE("has_one dependents: destroy, and restrict_with_error's singular messa
     auto bob = b.author("bob");
     b.create("Profile", {{"author", ann}, {"bio", Value("a")}});
     b.create("Profile", {{"author", bob}, {"bio", Value("b")}});
-    CHECK(b.store.destroy(*ann));
+    CHECK(b.store.persistence().destroy(*ann));
     CHECK(b.rows("profiles") == 1);
   }
   {
     Blog b("", "destroy", "", "restrict_with_error");
     auto ann = b.author("ann");
     b.create("Profile", {{"author", ann}, {"bio", Value("a")}});
-    CHECK_FALSE(b.store.destroy(*ann));
+    CHECK_FALSE(b.store.persistence().destroy(*ann));
     CHECK(ann->errors().full_messages() == Strings{"Cannot delete record because a dependent profile exists"});
     CHECK(b.rows("authors") == 1);
   }
@@ -174,8 +174,8 @@ TEST_CASE("has_one dependents: destroy, and restrict_with_error's singular messa
     Blog b("", "destroy", "", "nullify");
     auto ann = b.author("ann");
     auto p = b.create("Profile", {{"author", ann}, {"bio", Value("a")}});
-    CHECK(b.store.destroy(*ann));
-    b.store.reload(*p);
+    CHECK(b.store.persistence().destroy(*ann));
+    b.store.persistence().reload(*p);
     CHECK(is_null(p->get("author_id")));
   }
 }
@@ -189,10 +189,10 @@ TEST_CASE("a cascade that fails midway changes nothing: restrict_with_error two 
   b.comment(p2, 2);
   Counts before = b.counts();
   REQUIRE(before == Counts{1, 2, 1, 2, 0, 0});
-  CHECK_FALSE(b.store.destroy(*ann));
+  CHECK_FALSE(b.store.persistence().destroy(*ann));
   CHECK(ann->errors().full_messages() == Strings{"Cannot delete record because dependent comments exist"});
   CHECK(b.counts() == before);  // p1 is back: the whole cascade rolled back
-  CHECK(b.store.exists(b.all("Post").where({{"id", p1->id()}})));
+  CHECK(b.store.queries().exists(b.all("Post").where({{"id", p1->id()}})));
   CHECK_FALSE(ann->destroyed());
   CHECK(b.db.transaction_depth() == 0);
 }
@@ -209,12 +209,12 @@ TEST_CASE("a cascade that fails midway changes nothing: restrict_with_exception 
   b.comment(b.post(bob, "q"), 1);
   Counts before = b.counts();
   REQUIRE(before == Counts{2, 3, 2, 4, 1, 0});
-  CHECK_THROWS_WITH_AS(b.store.destroy(*ann), "Cannot delete record because of dependent notes", DeleteRestrictionError);
+  CHECK_THROWS_WITH_AS(b.store.persistence().destroy(*ann), "Cannot delete record because of dependent notes", DeleteRestrictionError);
   CHECK(b.counts() == before);
   CHECK(b.db.transaction_depth() == 0);
   // with the note gone the same cascade goes through
-  b.store.delete_all(b.all("Note"));
-  CHECK(b.store.destroy(*ann));
+  b.store.queries().delete_all(b.all("Note"));
+  CHECK(b.store.persistence().destroy(*ann));
   CHECK(b.counts() == Counts{1, 1, 1, 1, 0, 0});
 }
 
@@ -224,7 +224,7 @@ TEST_CASE("a failed cascade inside an outer transaction leaves the outer one usa
   b.comment(b.post(ann, "p"), 0);
   storage::Transaction outer(b.db);
   auto bob = b.author("bob");
-  CHECK_FALSE(b.store.destroy(*ann));
+  CHECK_FALSE(b.store.persistence().destroy(*ann));
   CHECK(b.rows("posts") == 1);
   CHECK(b.rows("authors") == 2);  // bob, made in the outer transaction, is still there
   outer.rollback();
@@ -240,15 +240,15 @@ TEST_CASE("has_and_belongs_to_many: join rows go with their record, and only the
   auto s2 = a.create("Song", {{"title", Value("two")}});
   auto rock = a.create("Genre", {{"name", Value("rock")}});
   auto jazz = a.create("Genre", {{"name", Value("jazz")}});
-  a.store.add(a.assoc(s1, "genres"), rock);
-  a.store.add(a.assoc(s1, "genres"), jazz);
-  a.store.add(a.assoc(s2, "genres"), rock);
+  a.store.associations().add(a.assoc(s1, "genres"), rock);
+  a.store.associations().add(a.assoc(s1, "genres"), jazz);
+  a.store.associations().add(a.assoc(s2, "genres"), rock);
   CHECK(a.rows("genres_songs") == 3);
-  CHECK(a.store.destroy(*s1));
+  CHECK(a.store.persistence().destroy(*s1));
   CHECK(a.rows("genres_songs") == 1);
   CHECK(a.rows("genres") == 2);  // the genres themselves stay
   CHECK(a.ids(a.assoc(rock, "songs")) == std::vector<std::int64_t>{id_of(s2)});
-  CHECK(a.store.destroy(*rock));
+  CHECK(a.store.persistence().destroy(*rock));
   CHECK(a.rows("genres_songs") == 0);
   CHECK(a.rows("songs") == 1);
 }

@@ -168,16 +168,16 @@ struct TestApp {
   Relation all(const std::string& model_name) const { return Relation(model(model_name)); }
 
   RecordPtr create(const std::string& model_name, const Attributes& attributes) {
-    auto record = store.build(model(model_name), attributes);
-    store.save_strict(*record);
+    auto record = store.persistence().build(model(model_name), attributes);
+    store.persistence().save_strict(*record);
     return record;
   }
   // The association `name` of `owner` as a relation (collections) .
   Relation assoc(const RecordPtr& owner, const std::string& name) {
-    return store.collection(owner, reflection(owner->model().name, name));
+    return store.associations().collection(owner, reflection(owner->model().name, name));
   }
   RecordPtr target(const RecordPtr& owner, const std::string& name) {
-    return store.target(owner, reflection(owner->model().name, name));
+    return store.associations().target(owner, reflection(owner->model().name, name));
   }
   std::int64_t rows(const std::string& table) {
     Value v = db.scalar({"", "SELECT COUNT(*) FROM " + storage::quote_identifier(table), {}});
@@ -188,11 +188,11 @@ struct TestApp {
     for (const auto& t : tables) out.push_back(rows(t));
     return out;
   }
-  std::int64_t count(const Relation& relation) { return store.count(relation); }
-  RecordPtr find(const std::string& model_name, std::int64_t id) { return store.find(all(model_name), id); }
+  std::int64_t count(const Relation& relation) { return store.queries().count(relation); }
+  RecordPtr find(const std::string& model_name, std::int64_t id) { return store.queries().find(all(model_name), id); }
   std::vector<std::int64_t> ids(const Relation& relation) {
     std::vector<std::int64_t> out;
-    for (const auto& r : store.to_a(relation)) out.push_back(std::get<std::int64_t>(r->id()));
+    for (const auto& r : store.queries().to_a(relation)) out.push_back(std::get<std::int64_t>(r->id()));
     return out;
   }
 };

@@ -20,11 +20,11 @@ TEST_CASE("user 1 sends user 2 a message; it is in user(2).received_messages wit
   f.user("bob");
   auto one = f.find("User", 1);
   auto two = f.find("User", 2);
-  auto m = f.store.create_in(f.assoc(one, "sent_messages"), {{"receiver", two}, {"content", Value("hi bob")}}, true);
+  auto m = f.store.associations().create_in(f.assoc(one, "sent_messages"), {{"receiver", two}, {"content", Value("hi bob")}}, true);
   CHECK(m->get("sender_id") == Value(std::int64_t{1}));
   CHECK(m->get("receiver_id") == Value(std::int64_t{2}));
 
-  auto received = f.store.to_a(f.assoc(f.find("User", 2), "received_messages"));
+  auto received = f.store.queries().to_a(f.assoc(f.find("User", 2), "received_messages"));
   REQUIRE(received.size() == 1);
   CHECK(text(received[0], "content") == "hi bob");
   auto sender = f.target(received[0], "sender");
@@ -32,12 +32,12 @@ TEST_CASE("user 1 sends user 2 a message; it is in user(2).received_messages wit
   CHECK(id_of(sender) == 1);
   CHECK(text(sender, "username") == "ann");
   CHECK(id_of(f.target(received[0], "receiver")) == 2);
-  CHECK(f.store.count(f.assoc(one, "received_messages")) == 0);
-  CHECK(f.store.count(f.assoc(two, "sent_messages")) == 0);
+  CHECK(f.store.queries().count(f.assoc(one, "received_messages")) == 0);
+  CHECK(f.store.queries().count(f.assoc(two, "sent_messages")) == 0);
 
   // a message needs its two users and a content, said in declaration order
-  auto bad = f.store.build(f.model("Message"), {{"receiver", two}});
-  CHECK_THROWS_WITH_AS(f.store.save_strict(*bad), "Validation failed: Sender must exist, Content can't be blank",
+  auto bad = f.store.persistence().build(f.model("Message"), {{"receiver", two}});
+  CHECK_THROWS_WITH_AS(f.store.persistence().save_strict(*bad), "Validation failed: Sender must exist, Content can't be blank",
                        RecordInvalid);
 }
 
@@ -54,11 +54,11 @@ TEST_CASE("hearts make liked_tweets and likers; a second identical heart is refu
   CHECK(f.ids(f.assoc(ann, "liked_tweets").order("id", false)) == Ids{id_of(t1), id_of(t2)});
   CHECK(f.ids(f.assoc(t1, "likers").order("id", false)) == Ids{id_of(ann), id_of(cy)});
   CHECK(f.ids(f.assoc(t2, "likers")) == Ids{id_of(ann)});
-  CHECK(f.store.count(f.assoc(bob, "liked_tweets")) == 0);
-  CHECK(f.store.count(f.assoc(t1, "hearts")) == 2);
+  CHECK(f.store.queries().count(f.assoc(bob, "liked_tweets")) == 0);
+  CHECK(f.store.queries().count(f.assoc(t1, "hearts")) == 2);
 
-  auto again = f.store.build(f.model("Heart"), {{"user", ann}, {"tweet", t1}});
-  CHECK_THROWS_WITH_AS(f.store.save_strict(*again), "Validation failed: Tweet has already been taken", RecordInvalid);
+  auto again = f.store.persistence().build(f.model("Heart"), {{"user", ann}, {"tweet", t1}});
+  CHECK_THROWS_WITH_AS(f.store.persistence().save_strict(*again), "Validation failed: Tweet has already been taken", RecordInvalid);
   CHECK(f.rows("hearts") == 3);
 
   // delegate :username, to: :user
@@ -79,9 +79,9 @@ TEST_CASE("follows make followers and following") {
   CHECK(f.ids(f.assoc(bob, "following")) == Ids{id_of(ann)});
   CHECK(f.ids(f.assoc(ann, "following")) == Ids{id_of(bob)});
   CHECK(f.ids(f.assoc(ann, "followers")) == Ids{id_of(bob)});
-  CHECK(f.store.count(f.assoc(cy, "followers")) == 0);
-  CHECK(f.store.count(f.assoc(cy, "following")) == 1);
-  CHECK(f.store.count(f.assoc(bob, "passive_follows")) == 2);
+  CHECK(f.store.queries().count(f.assoc(cy, "followers")) == 0);
+  CHECK(f.store.queries().count(f.assoc(cy, "following")) == 1);
+  CHECK(f.store.queries().count(f.assoc(bob, "passive_follows")) == 2);
   CHECK_THROWS_WITH_AS(f.follow(ann, bob), "Validation failed: Followed has already been taken", RecordInvalid);
   CHECK_THROWS_WITH_AS(f.follow(ann, ann), "Validation failed: Followed must be other than 1", RecordInvalid);
   CHECK(f.rows("follows") == 3);
@@ -136,7 +136,7 @@ TEST_CASE("destroying a user removes their tweets, hearts on them, messages and 
   auto keep_f2 = f.follow(dee, cy);
 
   REQUIRE(f.counts(fwitter_tables()) == Counts{4, 5, 5, 6, 8});
-  CHECK(f.store.destroy(*ann));
+  CHECK(f.store.persistence().destroy(*ann));
   CHECK(ann->destroyed());
   CHECK(f.counts(fwitter_tables()) == Counts{3, 3, 2, 2, 2});
 
@@ -149,9 +149,9 @@ TEST_CASE("destroying a user removes their tweets, hearts on them, messages and 
   CHECK(f.ids(f.assoc(bob, "liked_tweets")) == Ids{id_of(c1)});
   CHECK(f.ids(f.assoc(c1, "likers")) == Ids{id_of(bob)});
   CHECK(f.ids(f.assoc(cy, "followers").order("id", false)) == Ids{id_of(bob), id_of(dee)});
-  CHECK(f.store.count(f.assoc(bob, "following")) == 1);
-  CHECK(f.store.count(f.assoc(bob, "followers")) == 0);
-  CHECK(f.store.count(f.assoc(dee, "received_messages")) == 1);
+  CHECK(f.store.queries().count(f.assoc(bob, "following")) == 1);
+  CHECK(f.store.queries().count(f.assoc(bob, "followers")) == 0);
+  CHECK(f.store.queries().count(f.assoc(dee, "received_messages")) == 1);
   CHECK_THROWS_WITH_AS(f.find("User", 1), "Couldn't find User with 'id'=1", RecordNotFound);
 }
 
@@ -164,7 +164,7 @@ TEST_CASE("destroying a tweet takes its hearts only") {
   f.heart(bob, t);
   f.heart(ann, t);
   f.heart(bob, u);
-  CHECK(f.store.destroy(*t));
+  CHECK(f.store.persistence().destroy(*t));
   CHECK(f.counts(fwitter_tables()) == Counts{2, 1, 0, 0, 1});
   CHECK(f.ids(f.assoc(bob, "liked_tweets")) == Ids{id_of(u)});
 }

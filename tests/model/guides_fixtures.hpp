@@ -48,7 +48,7 @@ struct Guides : TestApp {
   }
   std::vector<std::string> titles(const Relation& r) {
     std::vector<std::string> out;
-    for (const auto& b : store.to_a(r)) out.push_back(text(b, "title"));
+    for (const auto& b : store.queries().to_a(r)) out.push_back(text(b, "title"));
     return out;
   }
   std::int64_t books_count(const RecordPtr& a) {

@@ -30,7 +30,7 @@ TEST_CASE("a belongs_to target is cached: one query, forgotten when the key chan
   t->set("user_id", Value(2));
   CHECK(text(s.target(t, "user"), "username") == "bob");
   CHECK(log.size() == 2);
-  s.store.reload(*t);
+  s.store.persistence().reload(*t);
   CHECK(text(s.target(t, "user"), "username") == "ann");
   CHECK(log.size() == 4);  // the reload and the user again
   // an absent has_one target is cached too
@@ -47,7 +47,7 @@ TEST_CASE("a belongs_to target is cached: one query, forgotten when the key chan
 TEST_CASE("includes a belongs_to: one IN query for all the records, then no query per record") {
   Social s;
   SqlLog log(s.db);
-  auto tweets = s.store.to_a(s.all("Tweet").preload({{"user"}}));
+  auto tweets = s.store.queries().to_a(s.all("Tweet").preload({{"user"}}));
   CHECK(log.lines() == Strings{R"(Tweet Load  SELECT "tweets".* FROM "tweets")",
                                R"(User Load  SELECT "users".* FROM "users" WHERE "users"."id" IN (?, ?)  )"
                                R"([["id", 1], ["id", 2]])"});
@@ -58,51 +58,51 @@ TEST_CASE("includes a belongs_to: one IN query for all the records, then no quer
   CHECK(s.target(tweets[0], "user") == s.target(tweets[2], "user"));  // one record per row, as ActiveRecord shares it
   // one key: = ?; no records: no query
   log.clear();
-  s.store.to_a(s.all("Tweet").where({{"id", Value(2)}}).preload({{"user"}}));
+  s.store.queries().to_a(s.all("Tweet").where({{"id", Value(2)}}).preload({{"user"}}));
   CHECK(log.last() == R"(User Load  SELECT "users".* FROM "users" WHERE "users"."id" = ?  [["id", 2]])");
   log.clear();
-  CHECK(s.store.to_a(s.all("Tweet").where({{"id", Value(0)}}).preload({{"user"}})).empty());
+  CHECK(s.store.queries().to_a(s.all("Tweet").where({{"id", Value(0)}}).preload({{"user"}})).empty());
   CHECK(log.size() == 1);
 }
 
 TEST_CASE("preload a collection: read, size, first, include? use it; count and chaining query again") {
   Social s;
   SqlLog log(s.db);
-  auto users = s.store.to_a(s.all("User").preload({{"tweets"}}));
+  auto users = s.store.queries().to_a(s.all("User").preload({{"tweets"}}));
   CHECK(log.last() == R"(Tweet Load  SELECT "tweets".* FROM "tweets" WHERE "tweets"."user_id" IN (?, ?, ?)  )"
                       R"([["user_id", 1], ["user_id", 2], ["user_id", 3]])");
   log.clear();
   Relation anns = s.assoc(users[0], "tweets");
-  REQUIRE(s.store.loaded(anns) != nullptr);
-  CHECK(s.store.loaded(anns)->size() == 2);
-  CHECK(s.store.size(anns) == 2);
-  CHECK(s.store.size(s.assoc(users[2], "tweets")) == 0);
+  REQUIRE(s.store.associations().loaded(anns) != nullptr);
+  CHECK(s.store.associations().loaded(anns)->size() == 2);
+  CHECK(s.store.queries().size(anns) == 2);
+  CHECK(s.store.queries().size(s.assoc(users[2], "tweets")) == 0);
   CHECK(s.ids(anns) == std::vector<std::int64_t>{1, 3});
-  CHECK(id_of(s.store.first(anns)) == 1);
-  CHECK(id_of(s.store.last(anns)) == 3);
-  CHECK(s.store.includes(anns, s.t3));
-  CHECK_FALSE(s.store.includes(anns, s.t2));
+  CHECK(id_of(s.store.queries().first(anns)) == 1);
+  CHECK(id_of(s.store.queries().last(anns)) == 3);
+  CHECK(s.store.associations().includes(anns, s.t3));
+  CHECK_FALSE(s.store.associations().includes(anns, s.t2));
   int streamed = 0;
-  s.store.each(anns, [&](const RecordPtr&) { ++streamed; });
+  s.store.queries().each(anns, [&](const RecordPtr&) { ++streamed; });
   CHECK(streamed == 2);
   CHECK(log.size() == 0);
   // count always asks the database, as ActiveRecord's does; chaining is a new query
-  CHECK(s.store.count(anns) == 2);
+  CHECK(s.store.queries().count(anns) == 2);
   CHECK(log.size() == 1);
   CHECK(s.ids(anns.where({{"content", Value("a1")}})) == std::vector<std::int64_t>{1});
   CHECK(log.size() == 2);
-  CHECK(s.store.loaded(anns.where({{"content", Value("a1")}})) == nullptr);
-  CHECK(s.store.loaded(s.assoc(s.ann, "tweets")) == nullptr);  // another record of ann: nothing loaded
+  CHECK(s.store.associations().loaded(anns.where({{"content", Value("a1")}})) == nullptr);
+  CHECK(s.store.associations().loaded(s.assoc(s.ann, "tweets")) == nullptr);  // another record of ann: nothing loaded
   // writing through the collection forgets what was loaded
-  s.store.create_in(anns, {{"content", Value("a3")}}, true);
-  CHECK(s.store.loaded(anns) == nullptr);
-  CHECK(s.store.size(anns) == 3);
+  s.store.associations().create_in(anns, {{"content", Value("a3")}}, true);
+  CHECK(s.store.associations().loaded(anns) == nullptr);
+  CHECK(s.store.queries().size(anns) == 3);
 }
 
 TEST_CASE("preload nested, through, several at once") {
   Social s;
   SqlLog log(s.db);
-  auto users = s.store.to_a(s.all("User").preload({{"tweets", {{"hearts"}}}}));
+  auto users = s.store.queries().to_a(s.all("User").preload({{"tweets", {{"hearts"}}}}));
   CHECK(log.lines() == Strings{R"(User Load  SELECT "users".* FROM "users")",
                                R"(Tweet Load  SELECT "tweets".* FROM "tweets" WHERE "tweets"."user_id" IN (?, ?, ?)  )"
                                R"([["user_id", 1], ["user_id", 2], ["user_id", 3]])",
@@ -113,37 +113,37 @@ TEST_CASE("preload nested, through, several at once") {
   std::vector<std::vector<std::int64_t>> hearts;
   for (const auto& u : users) {
     hearts.push_back({});
-    for (const auto& t : *s.store.loaded(s.assoc(u, "tweets")))
-      hearts.back().push_back(s.store.size(s.assoc(t, "hearts")));
+    for (const auto& t : *s.store.associations().loaded(s.assoc(u, "tweets")))
+      hearts.back().push_back(s.store.queries().size(s.assoc(t, "hearts")));
   }
   CHECK(hearts == std::vector<std::vector<std::int64_t>>{{2, 0}, {1}, {}});
   CHECK(log.size() == 0);
 
-  auto followed = s.store.to_a(s.all("User").preload({{"followers"}}));
+  auto followed = s.store.queries().to_a(s.all("User").preload({{"followers"}}));
   CHECK(log.lines() == Strings{R"(User Load  SELECT "users".* FROM "users")",
                                R"(Follow Load  SELECT "follows".* FROM "follows" WHERE "follows"."followed_id" IN (?, ?, ?)  )"
                                R"([["followed_id", 1], ["followed_id", 2], ["followed_id", 3]])",
                                R"(User Load  SELECT "users".* FROM "users" WHERE "users"."id" IN (?, ?)  )"
                                R"([["id", 1], ["id", 3]])"});
-  CHECK(usernames(s.store.to_a(s.assoc(followed[1], "followers"))) == Strings{"ann", "cy"});
-  CHECK(s.store.to_a(s.assoc(followed[0], "followers")).empty());
+  CHECK(usernames(s.store.queries().to_a(s.assoc(followed[1], "followers"))) == Strings{"ann", "cy"});
+  CHECK(s.store.queries().to_a(s.assoc(followed[0], "followers")).empty());
   CHECK(log.size() == 3);
 
   log.clear();
-  auto tweets = s.store.to_a(s.all("Tweet").preload({{"user"}, {"hearts"}, {"likers"}}));
+  auto tweets = s.store.queries().to_a(s.all("Tweet").preload({{"user"}, {"hearts"}, {"likers"}}));
   CHECK(log.size() == 5);  // tweets, users, hearts, and the likers' hearts and users
-  CHECK(usernames(s.store.to_a(s.assoc(tweets[0], "likers"))) == Strings{"bob", "cy"});
+  CHECK(usernames(s.store.queries().to_a(s.assoc(tweets[0], "likers"))) == Strings{"bob", "cy"});
   CHECK(log.size() == 5);
 
   // preload records already loaded; each batch of find_each too
-  auto plain = s.store.to_a(s.all("Tweet"));
+  auto plain = s.store.queries().to_a(s.all("Tweet"));
   log.clear();
-  s.store.preload(plain, {{"user"}});
+  s.store.associations().preload(plain, {{"user"}});
   CHECK(log.size() == 1);
   CHECK(text(s.target(plain[1], "user"), "username") == "bob");
   CHECK(log.size() == 1);
   log.clear();
-  s.store.find_each(s.all("Tweet").preload({{"user"}}), 2, [&](const RecordPtr& t) { s.target(t, "user"); });
+  s.store.queries().find_each(s.all("Tweet").preload({{"user"}}), 2, [&](const RecordPtr& t) { s.target(t, "user"); });
   CHECK(log.size() == 4);  // two batches, each with its users
 }
 

@@ -139,9 +139,9 @@ TEST_CASE("order with a fragment passes it through, reversed for last; a ; is re
   auto desc = tweets.order_sql("content DESC");
   CHECK(sql_of(desc) == R"(SELECT "tweets".* FROM "tweets" ORDER BY content DESC)");
   CHECK(s.ids(desc) == Ids{2, 3, 1});
-  CHECK(id_of(s.store.last(desc)) == 1);
+  CHECK(id_of(s.store.queries().last(desc)) == 1);
   SqlLog log(s.db);
-  s.store.last(tweets.order_sql("user_id DESC, id"));
+  s.store.queries().last(tweets.order_sql("user_id DESC, id"));
   CHECK(log.last() ==
         R"(Tweet Load  SELECT "tweets".* FROM "tweets" ORDER BY user_id ASC, id DESC LIMIT ?  [["LIMIT", 1]])");
   CHECK_THROWS_AS(tweets.order_sql("id; DROP TABLE tweets"), ModelError);
@@ -246,15 +246,15 @@ TEST_CASE("distinct and select") {
   CHECK(sql_of(authors) ==
         R"(SELECT DISTINCT "users".* FROM "users" INNER JOIN "tweets" ON "tweets"."user_id" = "users"."id")");
   CHECK(s.ids(authors) == Ids{1, 2});
-  CHECK(s.store.count(authors) == 2);
+  CHECK(s.store.queries().count(authors) == 2);
   SqlLog log(s.db);
-  s.store.count(authors);
+  s.store.queries().count(authors);
   CHECK(log.last() == R"(User Count  SELECT COUNT(DISTINCT "users"."id") FROM "users" )"
                       R"(INNER JOIN "tweets" ON "tweets"."user_id" = "users"."id")");
 
   auto picked = s.all("User").select_columns({"id", "username"});
   CHECK(sql_of(picked) == R"(SELECT "users"."id", "users"."username" FROM "users")");
-  auto rows = s.store.to_a(picked);
+  auto rows = s.store.queries().to_a(picked);
   REQUIRE(rows.size() == 3);
   CHECK(text(rows[1], "username") == "bob");
   CHECK(is_null(rows[1]->get("email")));  // not selected
@@ -291,7 +291,7 @@ TEST_CASE("subqueries: where(id: relation.select(:col)) is IN (SELECT ...) with 
         R"(SELECT "users".* FROM "users" WHERE "users"."id" NOT IN (SELECT "follows"."follower_id" FROM "follows"))");
   CHECK(s.ids(not_following) == Ids{2});
   // a column takes one value when assigned
-  CHECK_THROWS_WITH_AS(s.store.build(s.model("User"), {{"username", Input::range(Value("a"), Value("b"), false)}}),
+  CHECK_THROWS_WITH_AS(s.store.persistence().build(s.model("User"), {{"username", Input::range(Value("a"), Value("b"), false)}}),
                        "User.username takes one value, not a range", ModelError);
   // a subquery in a fragment
   CHECK(s.ids(s.all("User").where_sql("id IN (?)", {Input::subquery(followers)})) == Ids{1, 3});
@@ -344,13 +344,13 @@ TEST_CASE("find by id builds its query once per model and gives it each id") {
   auto ann = f.user("ann");
   auto bob = f.user("bob");
   SqlLog log(f.db);
-  CHECK(text(f.store.find(f.all("User"), ann->id()), "username") == "ann");
-  CHECK(text(f.store.find(f.all("User"), bob->id()), "username") == "bob");
-  CHECK_THROWS_WITH_AS(f.store.find(f.all("User"), Value(std::int64_t{999})), "Couldn't find User with 'id'=999",
+  CHECK(text(f.store.queries().find(f.all("User"), ann->id()), "username") == "ann");
+  CHECK(text(f.store.queries().find(f.all("User"), bob->id()), "username") == "bob");
+  CHECK_THROWS_WITH_AS(f.store.queries().find(f.all("User"), Value(std::int64_t{999})), "Couldn't find User with 'id'=999",
                        RecordNotFound);
   // A relation with a condition is no plain find: its own query, not the cached one.
-  CHECK_THROWS_AS(f.store.find(f.all("User").where({{"username", Value("bob")}}), ann->id()), RecordNotFound);
-  CHECK(text(f.store.find(f.all("User"), Value("1")), "username") == "ann");  // a string id is cast
+  CHECK_THROWS_AS(f.store.queries().find(f.all("User").where({{"username", Value("bob")}}), ann->id()), RecordNotFound);
+  CHECK(text(f.store.queries().find(f.all("User"), Value("1")), "username") == "ann");  // a string id is cast
   REQUIRE(log.size() == 5);
   const std::string sql = R"(User Load  SELECT "users".* FROM "users" WHERE "users"."id" = ? LIMIT ?  )";
   CHECK(log.line(0) == sql + R"([["id", 1], ["LIMIT", 1]])");

@@ -46,13 +46,13 @@ int count_statements(storage::Database& db, const std::string& prefix, const std
 
 TEST_CASE("create: saved with an id and UTC timestamps in Rails' format") {
   Fwitter f;
-  auto u = f.store.build(f.model("User"), {{"username", Value("ann")}, {"email", Value("ann@example.com")}});
+  auto u = f.store.persistence().build(f.model("User"), {{"username", Value("ann")}, {"email", Value("ann@example.com")}});
   CHECK(u->new_record());
   CHECK_FALSE(u->persisted());
   CHECK(is_null(u->id()));
   CHECK(is_null(u->get("created_at")));
   CHECK(u->changed());
-  CHECK(f.store.save(*u));
+  CHECK(f.store.persistence().save(*u));
   CHECK_FALSE(u->new_record());
   CHECK(u->persisted());
   CHECK_FALSE(u->changed());
@@ -78,8 +78,8 @@ TEST_CASE("update changes updated_at only; an unchanged save writes nothing") {
   Fwitter f;
   auto u = f.user("ann");
   std::string created = text(u, "created_at");
-  CHECK(count_statements(f.db, "UPDATE", [&] { CHECK(f.store.save(*u)); }) == 0);
-  CHECK(f.store.update(*u, {{"username", Value("annie")}}));
+  CHECK(count_statements(f.db, "UPDATE", [&] { CHECK(f.store.persistence().save(*u)); }) == 0);
+  CHECK(f.store.persistence().update(*u, {{"username", Value("annie")}}));
   CHECK(text(u, "created_at") == created);
   CHECK(is_stamp(text(u, "updated_at")));
   CHECK(text(u, "updated_at") >= created);
@@ -89,17 +89,17 @@ TEST_CASE("update changes updated_at only; an unchanged save writes nothing") {
   CHECK(text(fresh, "created_at") == created);
 
   // an invalid update returns false and leaves the row as it was
-  CHECK_FALSE(f.store.update(*u, {{"username", Value("")}}));
+  CHECK_FALSE(f.store.persistence().update(*u, {{"username", Value("")}}));
   CHECK(u->errors().full_messages() == std::vector<std::string>{"Username can't be blank"});
   CHECK(text(f.find("User", 1), "username") == "annie");
-  CHECK_THROWS_WITH_AS(f.store.update_strict(*u, {{"email", Value("nope")}}),
+  CHECK_THROWS_WITH_AS(f.store.persistence().update_strict(*u, {{"email", Value("nope")}}),
                        "Validation failed: Username can't be blank, Email is invalid", RecordInvalid);
 }
 
 TEST_CASE("changes list old and new values") {
   Fwitter f;
   auto u = f.user("ann");
-  f.store.assign(*u, "username", Value("bea"));
+  f.store.persistence().assign(*u, "username", Value("bea"));
   auto changes = u->changes();
   REQUIRE(changes.size() == 1);
   CHECK(changes[0].first == "username");
@@ -111,18 +111,18 @@ TEST_CASE("destroy removes the row and freezes the record") {
   Fwitter f;
   auto ann = f.user("ann");
   auto bob = f.user("bob");
-  CHECK(f.store.destroy(*ann));
+  CHECK(f.store.persistence().destroy(*ann));
   CHECK(ann->destroyed());
   CHECK_FALSE(ann->persisted());
   CHECK(f.rows("users") == 1);
   CHECK(f.ids(f.all("User")) == std::vector<std::int64_t>{id_of(bob)});
-  CHECK_THROWS_WITH_AS(f.store.assign(*ann, "username", Value("x")), "can't modify frozen User", ModelError);
-  CHECK_THROWS_WITH_AS(f.store.save(*ann), "can't modify frozen User", ModelError);
-  CHECK(f.store.destroy(*ann));  // again: nothing to do
+  CHECK_THROWS_WITH_AS(f.store.persistence().assign(*ann, "username", Value("x")), "can't modify frozen User", ModelError);
+  CHECK_THROWS_WITH_AS(f.store.persistence().save(*ann), "can't modify frozen User", ModelError);
+  CHECK(f.store.persistence().destroy(*ann));  // again: nothing to do
   CHECK(f.rows("users") == 1);
   // a new record is only marked
-  auto n = f.store.build(f.model("User"), {{"username", Value("new")}});
-  CHECK(f.store.destroy(*n));
+  auto n = f.store.persistence().build(f.model("User"), {{"username", Value("new")}});
+  CHECK(f.store.persistence().destroy(*n));
   CHECK(n->destroyed());
   CHECK(f.rows("users") == 1);
 }
@@ -131,48 +131,48 @@ TEST_CASE("reload reads the row again, dropping unsaved changes and errors") {
   Fwitter f;
   auto u = f.user("ann");
   auto other = f.find("User", id_of(u));
-  CHECK(f.store.update(*other, {{"email", Value("new@example.com")}}));
-  f.store.assign(*u, "username", Value(""));
-  CHECK_FALSE(f.store.valid(*u));
+  CHECK(f.store.persistence().update(*other, {{"email", Value("new@example.com")}}));
+  f.store.persistence().assign(*u, "username", Value(""));
+  CHECK_FALSE(f.store.persistence().valid(*u));
   CHECK_FALSE(u->errors().empty());
-  f.store.reload(*u);
+  f.store.persistence().reload(*u);
   CHECK(text(u, "username") == "ann");
   CHECK(text(u, "email") == "new@example.com");
   CHECK_FALSE(u->changed());
   CHECK(u->errors().empty());
-  f.store.delete_all(f.all("User"));
-  CHECK_THROWS_WITH_AS(f.store.reload(*u), "Couldn't find User with 'id'=1", RecordNotFound);
+  f.store.queries().delete_all(f.all("User"));
+  CHECK_THROWS_WITH_AS(f.store.persistence().reload(*u), "Couldn't find User with 'id'=1", RecordNotFound);
 }
 
 TEST_CASE("valid? and errors") {
   Fwitter f;
-  auto t = f.store.build(f.model("Tweet"), {});
-  CHECK_FALSE(f.store.valid(*t));
+  auto t = f.store.persistence().build(f.model("Tweet"), {});
+  CHECK_FALSE(f.store.persistence().valid(*t));
   CHECK(t->errors().size() == 2);
   CHECK(t->errors().on("user") == std::vector<std::string>{"must exist"});
   CHECK(t->errors().on("content") == std::vector<std::string>{"can't be blank"});
   CHECK(t->errors().full_messages() == std::vector<std::string>{"User must exist", "Content can't be blank"});
-  CHECK_FALSE(f.store.save(*t));
+  CHECK_FALSE(f.store.persistence().save(*t));
   CHECK(t->new_record());
   CHECK(f.rows("tweets") == 0);
-  f.store.assign(*t, "user", f.user("ann"));
-  f.store.assign(*t, "content", Value("hi"));
-  CHECK(f.store.valid(*t));
+  f.store.persistence().assign(*t, "user", f.user("ann"));
+  f.store.persistence().assign(*t, "content", Value("hi"));
+  CHECK(f.store.persistence().valid(*t));
   CHECK(t->errors().empty());
 }
 
 TEST_CASE("typed attributes: cast by the column's type") {
   Fwitter f;
-  auto u = f.store.build(f.model("User"), {{"username", Value("0123")}, {"email", Value(42)}});
+  auto u = f.store.persistence().build(f.model("User"), {{"username", Value("0123")}, {"email", Value(42)}});
   CHECK(u->get("username") == Value("0123"));  // a string column keeps the text
   CHECK(u->get("email") == Value("42"));       // and turns a number into text
-  auto t = f.store.build(f.model("Tweet"), {{"user_id", Value("12")}, {"content", Value("0123")}});
+  auto t = f.store.persistence().build(f.model("Tweet"), {{"user_id", Value("12")}, {"content", Value("0123")}});
   CHECK(t->get("user_id") == Value(std::int64_t{12}));  // an integer column given "12"
   CHECK(t->before_cast(static_cast<size_t>(f.model("Tweet").column_index("user_id"))) == Value("12"));
   CHECK(t->get("content") == Value("0123"));  // a text column keeps "0123"
-  f.store.assign(*t, "user_id", Value(""));
+  f.store.persistence().assign(*t, "user_id", Value(""));
   CHECK(is_null(t->get("user_id")));  // "" is nil for a number
-  f.store.assign(*t, "user_id", Value("7 dwarves"));
+  f.store.persistence().assign(*t, "user_id", Value("7 dwarves"));
   CHECK(t->get("user_id") == Value(std::int64_t{7}));
 
   // read back typed from the database
@@ -183,7 +183,7 @@ TEST_CASE("typed attributes: cast by the column's type") {
   CHECK(back->get("content") == Value("0123"));
   CHECK(f.db.scalar({"", "SELECT typeof(user_id) || ',' || typeof(content) FROM tweets", {}}) == Value("integer,text"));
 
-  CHECK_THROWS_WITH_AS(f.store.assign(*t, "usr_id", Value(1)),
+  CHECK_THROWS_WITH_AS(f.store.persistence().assign(*t, "usr_id", Value(1)),
                        "unknown attribute 'usr_id' for Tweet. Did you mean? user_id", UnknownAttributeError);
   CHECK_THROWS_WITH_AS(ann->get("name"), "unknown attribute 'name' for User.", UnknownAttributeError);
 }
@@ -191,16 +191,16 @@ TEST_CASE("typed attributes: cast by the column's type") {
 TEST_CASE("booleans, floats and defaults from the schema") {
   TestApp a(table_sql("gadgets", "  name varchar DEFAULT 'it''s', active boolean DEFAULT 1, weight float, stock integer DEFAULT 3"),
             {ModelDecl("Gadget")});
-  auto g = a.store.build(a.model("Gadget"), {});
+  auto g = a.store.persistence().build(a.model("Gadget"), {});
   CHECK(g->get("name") == Value("it's"));
   CHECK(g->get("active") == Value(true));
   CHECK(g->get("stock") == Value(std::int64_t{3}));
   CHECK(is_null(g->get("weight")));
-  a.store.assign(*g, "active", Value("false"));
-  a.store.assign(*g, "weight", Value("2.5"));
+  a.store.persistence().assign(*g, "active", Value("false"));
+  a.store.persistence().assign(*g, "weight", Value("2.5"));
   CHECK(g->get("active") == Value(false));
   CHECK(g->get("weight") == Value(2.5));
-  a.store.save_strict(*g);
+  a.store.persistence().save_strict(*g);
   CHECK(a.db.scalar({"", "SELECT active FROM gadgets", {}}) == Value(std::int64_t{0}));
   auto back = a.find("Gadget", 1);
   CHECK(back->get("active") == Value(false));
@@ -210,23 +210,23 @@ TEST_CASE("booleans, floats and defaults from the schema") {
 
 TEST_CASE("a new parent assigned to a belongs_to is saved with its child") {
   Fwitter f;
-  auto u = f.store.build(f.model("User"), {{"username", Value("ann")}, {"email", Value("ann@example.com")}});
-  auto t = f.store.build(f.model("Tweet"), {{"user", u}, {"content", Value("first")}});
-  CHECK(f.store.valid(*t));
-  f.store.save_strict(*t);
+  auto u = f.store.persistence().build(f.model("User"), {{"username", Value("ann")}, {"email", Value("ann@example.com")}});
+  auto t = f.store.persistence().build(f.model("Tweet"), {{"user", u}, {"content", Value("first")}});
+  CHECK(f.store.persistence().valid(*t));
+  f.store.persistence().save_strict(*t);
   CHECK(u->persisted());
   CHECK(t->get("user_id") == u->id());
   CHECK(f.rows("users") == 1);
   CHECK(id_of(f.target(t, "user")) == id_of(u));
   // an invalid new parent is not saved and the child goes on without its key, as
   // ActiveRecord 6.1's belongs_to: here tweets.user_id is NOT NULL, and nothing is saved
-  auto bad = f.store.build(f.model("User"), {{"username", Value("")}, {"email", Value("x@y.z")}});
-  auto t2 = f.store.build(f.model("Tweet"), {{"user", bad}, {"content", Value("second")}});
-  CHECK_THROWS_WITH(f.store.save(*t2), doctest::Contains("NOT NULL constraint failed: tweets.user_id"));
+  auto bad = f.store.persistence().build(f.model("User"), {{"username", Value("")}, {"email", Value("x@y.z")}});
+  auto t2 = f.store.persistence().build(f.model("Tweet"), {{"user", bad}, {"content", Value("second")}});
+  CHECK_THROWS_WITH(f.store.persistence().save(*t2), doctest::Contains("NOT NULL constraint failed: tweets.user_id"));
   CHECK(f.rows("users") == 1);
   CHECK(f.rows("tweets") == 1);
   // assigning a record of the wrong model is refused
-  CHECK_THROWS_WITH_AS(f.store.assign(*t2, "user", t), "User(User) expected, got Tweet which is an instance of Tweet",
+  CHECK_THROWS_WITH_AS(f.store.persistence().assign(*t2, "user", t), "User(User) expected, got Tweet which is an instance of Tweet",
                        ModelError);
 }
 
@@ -234,17 +234,17 @@ TEST_CASE("setting a foreign key forgets a belongs_to target assigned before") {
   Fwitter f;
   auto ann = f.user("ann");
   auto bob = f.user("bob");
-  auto t = f.store.build(f.model("Tweet"), {{"user", ann}, {"content", Value("hi")}});
+  auto t = f.store.persistence().build(f.model("Tweet"), {{"user", ann}, {"content", Value("hi")}});
   CHECK(id_of(f.target(t, "user")) == id_of(ann));
-  f.store.assign(*t, "user_id", bob->id());
+  f.store.persistence().assign(*t, "user_id", bob->id());
   CHECK(id_of(f.target(t, "user")) == id_of(bob));
-  f.store.assign(*t, "user_id", Value(99));
+  f.store.persistence().assign(*t, "user_id", Value(99));
   CHECK(f.target(t, "user") == nullptr);
-  CHECK_FALSE(f.store.valid(*t));
+  CHECK_FALSE(f.store.persistence().valid(*t));
   CHECK(t->errors().full_messages() == std::vector<std::string>{"User must exist"});
   // the same key keeps the record assigned
-  f.store.assign(*t, "user", ann);
-  f.store.assign(*t, "user_id", Value("1"));
+  f.store.persistence().assign(*t, "user", ann);
+  f.store.persistence().assign(*t, "user_id", Value("1"));
   CHECK(t->targets().count("user") == 1);
 }
 
@@ -256,7 +256,7 @@ TEST_CASE("a rollback puts back records still held, after thousands of saves who
   auto kept = f.user("kept");  // held all along: the rollback must make it new again
   for (int i = 0; i < 3000; ++i) f.user("u" + std::to_string(i));  // dropped at once: their entries may go
   ann->set("username", Value("annie"));
-  f.store.save_strict(*ann);
+  f.store.persistence().save_strict(*ann);
   tx.rollback();
   f.store.roll_back_to(mark);
   CHECK(kept->new_record());

@@ -23,7 +23,7 @@ struct Seeded : Fwitter {
   }
   std::vector<std::string> contents(const Relation& r) {
     std::vector<std::string> out;
-    for (const auto& t : store.to_a(r)) out.push_back(text(t, "content"));
+    for (const auto& t : store.queries().to_a(r)) out.push_back(text(t, "content"));
     return out;
   }
 };
@@ -66,13 +66,13 @@ TEST_CASE("order, limit, offset, first, last") {
   CHECK(s.contents(tweets.order("id", false).limit(2)) == Strings{"a1", "b1"});
   CHECK(s.contents(tweets.order("id", false).limit(2).offset(1)) == Strings{"b1", "a2"});
   CHECK(s.contents(tweets.order("id", false).offset(3)) == Strings{"c1", "a3"});
-  CHECK(text(s.store.first(tweets), "content") == "a1");
-  CHECK(text(s.store.last(tweets), "content") == "a3");
-  CHECK(text(s.store.first(tweets.order("content", true)), "content") == "c1");
-  CHECK(text(s.store.last(tweets.order("content", true)), "content") == "a1");
-  CHECK(text(s.store.last(tweets.where({{"user", s.bob}})), "content") == "b1");
-  CHECK(s.store.first(tweets.where({{"content", Value("none")}})) == nullptr);
-  CHECK(s.store.last(tweets.where({{"content", Value("none")}})) == nullptr);
+  CHECK(text(s.store.queries().first(tweets), "content") == "a1");
+  CHECK(text(s.store.queries().last(tweets), "content") == "a3");
+  CHECK(text(s.store.queries().first(tweets.order("content", true)), "content") == "c1");
+  CHECK(text(s.store.queries().last(tweets.order("content", true)), "content") == "a1");
+  CHECK(text(s.store.queries().last(tweets.where({{"user", s.bob}})), "content") == "b1");
+  CHECK(s.store.queries().first(tweets.where({{"content", Value("none")}})) == nullptr);
+  CHECK(s.store.queries().last(tweets.where({{"content", Value("none")}})) == nullptr);
   CHECK_THROWS_WITH_AS(tweets.order("contents", false), "Tweet has no column contents to order by. Did you mean? content",
                        ModelError);
   auto q = tweets.order("id", true).limit(2).offset(1).select("*", "");
@@ -85,44 +85,44 @@ TEST_CASE("order, limit, offset, first, last") {
 
 TEST_CASE("find and find_by") {
   Seeded s;
-  auto u = s.store.find(s.all("User"), Value(id_of(s.bob)));
+  auto u = s.store.queries().find(s.all("User"), Value(id_of(s.bob)));
   CHECK(text(u, "username") == "bob");
-  CHECK(text(s.store.find(s.all("User"), Value("3")), "username") == "cy");
-  CHECK_THROWS_WITH_AS(s.store.find(s.all("User"), Value(99)), "Couldn't find User with 'id'=99", RecordNotFound);
+  CHECK(text(s.store.queries().find(s.all("User"), Value("3")), "username") == "cy");
+  CHECK_THROWS_WITH_AS(s.store.queries().find(s.all("User"), Value(99)), "Couldn't find User with 'id'=99", RecordNotFound);
   // find within a relation: another user's tweet is not found
-  CHECK_THROWS_WITH_AS(s.store.find(s.assoc(s.ann, "tweets"), Value(2)), "Couldn't find Tweet with 'id'=2",
+  CHECK_THROWS_WITH_AS(s.store.queries().find(s.assoc(s.ann, "tweets"), Value(2)), "Couldn't find Tweet with 'id'=2",
                        RecordNotFound);
-  CHECK(text(s.store.find(s.assoc(s.ann, "tweets"), Value(3)), "content") == "a2");
+  CHECK(text(s.store.queries().find(s.assoc(s.ann, "tweets"), Value(3)), "content") == "a2");
 
-  auto t = s.store.find_by(s.all("Tweet"), {{"user", s.ann}, {"content", Value("a3")}});
+  auto t = s.store.queries().find_by(s.all("Tweet"), {{"user", s.ann}, {"content", Value("a3")}});
   REQUIRE(t != nullptr);
   CHECK(id_of(t) == 5);
-  CHECK(s.store.find_by(s.all("Tweet"), {{"content", Value("nope")}}) == nullptr);
-  CHECK(text(s.store.find_by(s.all("User"), {{"email", Value("cy@example.com")}}), "username") == "cy");
+  CHECK(s.store.queries().find_by(s.all("Tweet"), {{"content", Value("nope")}}) == nullptr);
+  CHECK(text(s.store.queries().find_by(s.all("User"), {{"email", Value("cy@example.com")}}), "username") == "cy");
 }
 
 TEST_CASE("count, exists, pluck") {
   Seeded s;
   Relation tweets = s.all("Tweet");
-  CHECK(s.store.count(tweets) == 5);
-  CHECK(s.store.count(tweets.where({{"user", s.ann}})) == 3);
-  CHECK(s.store.count(tweets.limit(2)) == 2);
-  CHECK(s.store.count(tweets.limit(10)) == 5);
-  CHECK(s.store.count(tweets.offset(1)) == 4);
-  CHECK(s.store.count(tweets.limit(3).offset(4)) == 1);
-  CHECK(s.store.count(s.assoc(s.bob, "tweets")) == 1);
-  CHECK(s.store.exists(tweets));
-  CHECK(s.store.exists(tweets.where({{"user", s.cy}})));
-  CHECK_FALSE(s.store.exists(tweets.where({{"content", Value("zz")}})));
-  CHECK_FALSE(s.store.exists(s.assoc(s.cy, "hearts")));
+  CHECK(s.store.queries().count(tweets) == 5);
+  CHECK(s.store.queries().count(tweets.where({{"user", s.ann}})) == 3);
+  CHECK(s.store.queries().count(tweets.limit(2)) == 2);
+  CHECK(s.store.queries().count(tweets.limit(10)) == 5);
+  CHECK(s.store.queries().count(tweets.offset(1)) == 4);
+  CHECK(s.store.queries().count(tweets.limit(3).offset(4)) == 1);
+  CHECK(s.store.queries().count(s.assoc(s.bob, "tweets")) == 1);
+  CHECK(s.store.queries().exists(tweets));
+  CHECK(s.store.queries().exists(tweets.where({{"user", s.cy}})));
+  CHECK_FALSE(s.store.queries().exists(tweets.where({{"content", Value("zz")}})));
+  CHECK_FALSE(s.store.queries().exists(s.assoc(s.cy, "hearts")));
 
   std::vector<std::vector<Value>> rows;
-  s.store.pluck(tweets.where({{"user", s.ann}}).order("id", true), {"id", "content"},
+  s.store.queries().pluck(tweets.where({{"user", s.ann}}).order("id", true), {"id", "content"},
                 [&](std::vector<Value>&& row) { rows.push_back(std::move(row)); });
   REQUIRE(rows.size() == 3);
   CHECK(rows[0] == std::vector<Value>{Value(std::int64_t{5}), Value("a3")});
   CHECK(rows[2] == std::vector<Value>{Value(std::int64_t{1}), Value("a1")});
-  CHECK_THROWS_WITH_AS(s.store.pluck(tweets, {"body"}, [](std::vector<Value>&&) {}),
+  CHECK_THROWS_WITH_AS(s.store.queries().pluck(tweets, {"body"}, [](std::vector<Value>&&) {}),
                        "Tweet has no column body to pluck.", ModelError);
 }
 
@@ -132,21 +132,21 @@ TEST_CASE("delete_all deletes exactly the rows selected, without callbacks; dest
   s.heart(s.cy, s.tweets[0]);
   s.heart(s.cy, s.tweets[2]);
   // the last by id, not the first: a limited delete keeps its order
-  CHECK(s.store.delete_all(s.all("Heart").order("id", true).limit(1)) == 1);
+  CHECK(s.store.queries().delete_all(s.all("Heart").order("id", true).limit(1)) == 1);
   CHECK(s.ids(s.all("Heart")) == Ids{1, 2});
-  CHECK(s.store.delete_all(s.all("Heart").where({{"user", s.bob}})) == 1);
+  CHECK(s.store.queries().delete_all(s.all("Heart").where({{"user", s.bob}})) == 1);
   CHECK(s.ids(s.all("Heart")) == Ids{2});
 
   // delete_all on tweets with hearts fails at the foreign key, and changes nothing
-  CHECK_THROWS_AS(s.store.delete_all(s.assoc(s.ann, "tweets")), StatementInvalid);
+  CHECK_THROWS_AS(s.store.queries().delete_all(s.assoc(s.ann, "tweets")), StatementInvalid);
   CHECK(s.rows("tweets") == 5);
 
-  auto destroyed = s.store.destroy_all(s.all("Tweet").where({{"user", s.ann}}));
+  auto destroyed = s.store.queries().destroy_all(s.all("Tweet").where({{"user", s.ann}}));
   CHECK(destroyed.size() == 3);
   CHECK(destroyed[0]->destroyed());
   CHECK(s.rows("tweets") == 2);
   CHECK(s.rows("hearts") == 0);  // tweet 1's heart went with it
-  CHECK(s.store.count(s.all("User")) == 3);
+  CHECK(s.store.queries().count(s.all("User")) == 3);
 }
 
 TEST_CASE("a through association is one statement with INNER JOIN, and keeps the join's duplicates") {
@@ -179,21 +179,21 @@ TEST_CASE("a through association is one statement with INNER JOIN, and keeps the
     ++statements;
     last_sql = query.sql;
   });
-  auto rows = a.store.to_a(authors);
+  auto rows = a.store.queries().to_a(authors);
   CHECK(statements == 1);  // no query per row
   CHECK(last_sql.find("INNER JOIN") != std::string::npos);
   REQUIRE(rows.size() == 2);  // bob once per liked tweet, as ActiveRecord returns him
   CHECK(id_of(rows[0]) == id_of(bob));
   CHECK(id_of(rows[1]) == id_of(bob));
   statements = 0;
-  CHECK(a.store.count(authors) == 2);
+  CHECK(a.store.queries().count(authors) == 2);
   CHECK(statements == 1);
   a.db.set_logger(nullptr);
 
   // where, order and count compose with the join
   CHECK(a.ids(liked.where({{"content", Value("b2")}})) == Ids{id_of(b2)});
   CHECK(a.ids(liked.order("id", true)) == Ids{id_of(b2), id_of(b1)});
-  CHECK(a.store.count(a.assoc(bob, "liked_tweets")) == 0);
+  CHECK(a.store.queries().count(a.assoc(bob, "liked_tweets")) == 0);
   CHECK(a.ids(a.assoc(b1, "likers")) == Ids{id_of(ann)});
 }
 
@@ -221,7 +221,7 @@ TEST_CASE("a self-referential through chain aliases the tables it meets again") 
         "WHERE \"follows_1\".\"follower_id\" = ?");
   // bob's followers ann, dee, eve and cy's followers ann, eve
   CHECK(a.ids(r.order("id", false)) == Ids{1, 1, 4, 5, 5});
-  CHECK(a.store.count(r) == 5);
-  CHECK(a.store.count(r.where({{"username", Value("eve")}})) == 2);
-  CHECK(a.store.count(a.assoc(u[3], "followers_of_following")) == 3);  // dee follows bob: ann, dee, eve
+  CHECK(a.store.queries().count(r) == 5);
+  CHECK(a.store.queries().count(r.where({{"username", Value("eve")}})) == 2);
+  CHECK(a.store.queries().count(a.assoc(u[3], "followers_of_following")) == 3);  // dee follows bob: ann, dee, eve
 }

@@ -37,8 +37,8 @@ struct Products : TestApp {
         if (b.first == a.first) b.second = a.second, replaced = true;
       if (!replaced) all.push_back(a);
     }
-    auto p = store.build(model("Product"), all);
-    store.valid(*p);
+    auto p = store.persistence().build(model("Product"), all);
+    store.persistence().valid(*p);
     return p->errors().full_messages();
   }
 };
@@ -47,32 +47,32 @@ struct Products : TestApp {
 
 TEST_CASE("presence: can't be blank, white space included") {
   Fwitter f;
-  auto u = f.store.build(f.model("User"), {{"username", Value("   ")}, {"email", Value("a@b.c")}});
-  CHECK_FALSE(f.store.valid(*u));
+  auto u = f.store.persistence().build(f.model("User"), {{"username", Value("   ")}, {"email", Value("a@b.c")}});
+  CHECK_FALSE(f.store.persistence().valid(*u));
   CHECK(u->errors().full_messages() == Strings{"Username can't be blank"});
-  f.store.assign(*u, "username", Value("ann"));
-  CHECK(f.store.valid(*u));
+  f.store.persistence().assign(*u, "username", Value("ann"));
+  CHECK(f.store.persistence().valid(*u));
 }
 
 TEST_CASE("uniqueness, alone and with scope: has already been taken") {
   Fwitter f;
   auto ann = f.user("ann");
   auto bob = f.user("bob");
-  auto dup = f.store.build(f.model("User"), {{"username", Value("ann")}, {"email", Value("other@example.com")}});
-  CHECK_FALSE(f.store.save(*dup));
+  auto dup = f.store.persistence().build(f.model("User"), {{"username", Value("ann")}, {"email", Value("other@example.com")}});
+  CHECK_FALSE(f.store.persistence().save(*dup));
   CHECK(dup->errors().full_messages() == Strings{"Username has already been taken"});
   // saving a record again does not clash with itself
-  f.store.assign(*ann, "email", Value("ann2@example.com"));
-  CHECK(f.store.save(*ann));
+  f.store.persistence().assign(*ann, "email", Value("ann2@example.com"));
+  CHECK(f.store.persistence().save(*ann));
 
   f.follow(ann, bob);
-  auto again = f.store.build(f.model("Follow"), {{"follower", ann}, {"followed", bob}});
-  CHECK_FALSE(f.store.valid(*again));
+  auto again = f.store.persistence().build(f.model("Follow"), {{"follower", ann}, {"followed", bob}});
+  CHECK_FALSE(f.store.persistence().valid(*again));
   CHECK(again->errors().full_messages() == Strings{"Followed has already been taken"});
   // another scope value is another pair
-  auto back = f.store.build(f.model("Follow"), {{"follower", bob}, {"followed", ann}});
-  CHECK(f.store.valid(*back));
-  CHECK_THROWS_WITH_AS(f.store.save_strict(*again), "Validation failed: Followed has already been taken", RecordInvalid);
+  auto back = f.store.persistence().build(f.model("Follow"), {{"follower", bob}, {"followed", ann}});
+  CHECK(f.store.persistence().valid(*back));
+  CHECK_THROWS_WITH_AS(f.store.persistence().save_strict(*again), "Validation failed: Followed has already been taken", RecordInvalid);
   CHECK(f.rows("follows") == 1);
 }
 
@@ -93,21 +93,21 @@ TEST_CASE("uniqueness asks in the text of its shape: = ? or IS NULL for each val
   SqlLog log(f.db);
   auto check = [&](const RecordPtr& follow) {
     log.clear();
-    f.store.valid(*follow);
+    f.store.persistence().valid(*follow);
     return exists_line(log);
   };
   const std::string select = R"(Follow Exists?  SELECT 1 AS one FROM "follows" WHERE )";
-  CHECK(check(f.store.build(f.model("Follow"), {{"follower", ann}, {"followed", bob}})) ==
+  CHECK(check(f.store.persistence().build(f.model("Follow"), {{"follower", ann}, {"followed", bob}})) ==
         select + R"("follows"."followed_id" = ? AND "follows"."follower_id" = ? LIMIT ?  [["followed_id", 2], ["follower_id", 1], ["LIMIT", 1]])");
-  CHECK(check(f.store.build(f.model("Follow"), {{"follower", ann}})) ==
+  CHECK(check(f.store.persistence().build(f.model("Follow"), {{"follower", ann}})) ==
         select + R"("follows"."followed_id" IS NULL AND "follows"."follower_id" = ? LIMIT ?  [["follower_id", 1], ["LIMIT", 1]])");
-  CHECK(check(f.store.build(f.model("Follow"), {{"followed", bob}})) ==
+  CHECK(check(f.store.persistence().build(f.model("Follow"), {{"followed", bob}})) ==
         select + R"("follows"."followed_id" = ? AND "follows"."follower_id" IS NULL LIMIT ?  [["followed_id", 2], ["LIMIT", 1]])");
   // The first shape again, with values of its own.
-  auto saved = f.store.build(f.model("Follow"), {{"follower", cat}, {"followed", ann}});
+  auto saved = f.store.persistence().build(f.model("Follow"), {{"follower", cat}, {"followed", ann}});
   CHECK(check(saved) ==
         select + R"("follows"."followed_id" = ? AND "follows"."follower_id" = ? LIMIT ?  [["followed_id", 1], ["follower_id", 3], ["LIMIT", 1]])");
-  REQUIRE(f.store.save(*saved));
+  REQUIRE(f.store.persistence().save(*saved));
   CHECK(check(saved) == select + R"("follows"."followed_id" = ? AND "follows"."follower_id" = ? AND "follows"."id" != ? LIMIT ?  )"
                                  R"([["followed_id", 1], ["follower_id", 3], ["id", 1], ["LIMIT", 1]])");
 }
@@ -115,15 +115,15 @@ TEST_CASE("uniqueness asks in the text of its shape: = ? or IS NULL for each val
 TEST_CASE("length: too long, too short, wrong length; counted in characters") {
   Fwitter f;
   auto ann = f.user("ann");
-  auto t = f.store.build(f.model("Tweet"), {{"user", ann}, {"content", Value(std::string(281, 'x'))}});
-  CHECK_FALSE(f.store.valid(*t));
+  auto t = f.store.persistence().build(f.model("Tweet"), {{"user", ann}, {"content", Value(std::string(281, 'x'))}});
+  CHECK_FALSE(f.store.persistence().valid(*t));
   CHECK(t->errors().full_messages() == Strings{"Content is too long (maximum is 280 characters)"});
-  f.store.assign(*t, "content", Value(std::string(280, 'x')));
-  CHECK(f.store.valid(*t));
+  f.store.persistence().assign(*t, "content", Value(std::string(280, 'x')));
+  CHECK(f.store.persistence().valid(*t));
   std::string accents;
   for (int i = 0; i < 280; ++i) accents += "\xc3\xa9";  // 280 characters, 560 bytes
-  f.store.assign(*t, "content", Value(accents));
-  CHECK(f.store.valid(*t));
+  f.store.persistence().assign(*t, "content", Value(accents));
+  CHECK(f.store.persistence().valid(*t));
 
   Products p;
   CHECK(p.errors({{"name", Value("ab")}}) == Strings{"Name is too short (minimum is 3 characters)"});
@@ -137,14 +137,14 @@ TEST_CASE("length: too long, too short, wrong length; counted in characters") {
 
 TEST_CASE("format: is invalid, anchored at the ends of the string") {
   Fwitter f;
-  auto u = f.store.build(f.model("User"), {{"username", Value("ann")}, {"email", Value("ann at example")}});
-  CHECK_FALSE(f.store.valid(*u));
+  auto u = f.store.persistence().build(f.model("User"), {{"username", Value("ann")}, {"email", Value("ann at example")}});
+  CHECK_FALSE(f.store.persistence().valid(*u));
   CHECK(u->errors().full_messages() == Strings{"Email is invalid"});
-  f.store.assign(*u, "email", Value("ann@example.com\nevil@x.y"));
-  CHECK_FALSE(f.store.valid(*u));
+  f.store.persistence().assign(*u, "email", Value("ann@example.com\nevil@x.y"));
+  CHECK_FALSE(f.store.persistence().valid(*u));
   CHECK(u->errors().on("email") == Strings{"is invalid"});
-  f.store.assign(*u, "email", Value("ann@example.com"));
-  CHECK(f.store.valid(*u));
+  f.store.persistence().assign(*u, "email", Value("ann@example.com"));
+  CHECK(f.store.persistence().valid(*u));
 
   Products p;
   CHECK(p.errors({{"code", Value("abcde")}}) == Strings{"Code is invalid"});
@@ -185,26 +185,26 @@ TEST_CASE("comparison: must be other than 7, and against another column") {
 
   Fwitter f;
   auto ann = f.user("ann");
-  auto self = f.store.build(f.model("Follow"), {{"follower", ann}, {"followed", ann}});
-  CHECK_FALSE(f.store.save(*self));
+  auto self = f.store.persistence().build(f.model("Follow"), {{"follower", ann}, {"followed", ann}});
+  CHECK_FALSE(f.store.persistence().save(*self));
   CHECK(self->errors().full_messages() == Strings{"Followed must be other than 1"});
   CHECK(f.rows("follows") == 0);
 }
 
 TEST_CASE("belongs_to is required unless optional: User must exist") {
   Fwitter f;
-  auto t = f.store.build(f.model("Tweet"), {{"content", Value("hi")}});
-  CHECK_FALSE(f.store.valid(*t));
+  auto t = f.store.persistence().build(f.model("Tweet"), {{"content", Value("hi")}});
+  CHECK_FALSE(f.store.persistence().valid(*t));
   CHECK(t->errors().full_messages() == Strings{"User must exist"});
-  f.store.assign(*t, "user_id", Value(99));  // an id that names no row
-  CHECK_FALSE(f.store.valid(*t));
+  f.store.persistence().assign(*t, "user_id", Value(99));  // an id that names no row
+  CHECK_FALSE(f.store.persistence().valid(*t));
   CHECK(t->errors().full_messages() == Strings{"User must exist"});
   auto ann = f.user("ann");
-  f.store.assign(*t, "user_id", ann->id());
-  CHECK(f.store.valid(*t));
+  f.store.persistence().assign(*t, "user_id", ann->id());
+  CHECK(f.store.persistence().valid(*t));
 
-  auto m = f.store.build(f.model("Message"), {{"content", Value("hi")}, {"receiver", ann}});
-  CHECK_FALSE(f.store.valid(*m));
+  auto m = f.store.persistence().build(f.model("Message"), {{"content", Value("hi")}, {"receiver", ann}});
+  CHECK_FALSE(f.store.persistence().valid(*m));
   CHECK(m->errors().full_messages() == Strings{"Sender must exist"});
 
   auto decls = fwitter_models();
@@ -222,11 +222,11 @@ TEST_CASE("belongs_to is required unless optional: User must exist") {
 
 TEST_CASE("RecordInvalid lists every message in declaration order") {
   Fwitter f;
-  auto t = f.store.build(f.model("Tweet"), {});
-  CHECK_THROWS_WITH_AS(f.store.save_strict(*t), "Validation failed: User must exist, Content can't be blank",
+  auto t = f.store.persistence().build(f.model("Tweet"), {});
+  CHECK_THROWS_WITH_AS(f.store.persistence().save_strict(*t), "Validation failed: User must exist, Content can't be blank",
                        RecordInvalid);
-  auto u = f.store.build(f.model("User"), {{"email", Value("bad")}});
-  CHECK_THROWS_WITH_AS(f.store.save_strict(*u), "Validation failed: Username can't be blank, Email is invalid",
+  auto u = f.store.persistence().build(f.model("User"), {{"email", Value("bad")}});
+  CHECK_THROWS_WITH_AS(f.store.persistence().save_strict(*u), "Validation failed: Username can't be blank, Email is invalid",
                        RecordInvalid);
   CHECK(f.rows("tweets") == 0);
   CHECK(f.rows("users") == 0);
@@ -235,11 +235,11 @@ TEST_CASE("RecordInvalid lists every message in declaration order") {
 TEST_CASE("on: :create runs only for new records") {
   TestApp a(table_sql("notes", "  title varchar"),
             {ModelDecl("Note").validates({"title"}, {{"presence", yes()}, {"on", sym("create")}})});
-  auto n = a.store.build(a.model("Note"), {});
-  CHECK_FALSE(a.store.valid(*n));
+  auto n = a.store.persistence().build(a.model("Note"), {});
+  CHECK_FALSE(a.store.persistence().valid(*n));
   CHECK(n->errors().full_messages() == Strings{"Title can't be blank"});
-  a.store.assign(*n, "title", Value("x"));
-  a.store.save_strict(*n);
-  CHECK(a.store.update(*n, {{"title", Value("")}}));
+  a.store.persistence().assign(*n, "title", Value("x"));
+  a.store.persistence().save_strict(*n);
+  CHECK(a.store.persistence().update(*n, {{"title", Value("")}}));
   CHECK(a.db.scalar({"", "SELECT title FROM notes", {}}) == Value(""));
 }

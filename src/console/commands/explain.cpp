@@ -35,7 +35,7 @@ std::string run_and_tell_what_stops(lang::Interpreter& interpreter, const lang::
   auto value = interpreter.run(statement);
   // a relation runs its SQL when printed: load it, as the console would
   if (const auto* relation = value ? value->get<lang::RelationPtr>() : nullptr; relation && *relation)
-    interpreter.store().to_a(**relation);
+    interpreter.store().queries().to_a(**relation);
   return "";
 }
 

@@ -99,7 +99,7 @@ bool matches(Call& c, const Object& x) {
 Object each(Call& c) {
   if (!c.block) return Object::array(elements(c));
   if (c.self.is<RelationPtr>() || c.self.is<ModelRef>()) {  // streams: no array of every record
-    store(c).each(relation_of(c), [&](const model::RecordPtr& r) { yield1(c, Object::record(r)); });
+    store(c).queries().each(relation_of(c), [&](const model::RecordPtr& r) { yield1(c, Object::record(r)); });
     return c.self;
   }
   each_element(c, [&](const Object& x) { return yield1(c, x), true; });
@@ -512,7 +512,7 @@ Array elements(Call& c) {
   if (auto r = c.self.get<Ref<Range>>()) return range_elements(**r);
   if (c.self.is<RelationPtr>() || c.self.is<ModelRef>()) {
     Array out;
-    store(c).each(relation_of(c), [&](const model::RecordPtr& r) { out.push_back(Object::record(r)); });
+    store(c).queries().each(relation_of(c), [&](const model::RecordPtr& r) { out.push_back(Object::record(r)); });
     return out;
   }
   throw type_error("undefined method 'each' for " + class_name(c.self));

@@ -12,14 +12,14 @@ namespace {
 const model::RecordPtr& record(Call& c) { return *c.self.get<model::RecordPtr>(); }
 
 Object save(Call& c) {
-  if (c.name == "save!") return store(c).save_strict(*record(c)), Object(true);
-  return Object(store(c).save(*record(c)));
+  if (c.name == "save!") return store(c).persistence().save_strict(*record(c)), Object(true);
+  return Object(store(c).persistence().save(*record(c)));
 }
 
 Object update(Call& c) {
   auto attributes = to_attributes(c.args[0], c.name.c_str());
-  if (c.name == "update!") return store(c).update_strict(*record(c), attributes), Object(true);
-  return Object(store(c).update(*record(c), attributes));
+  if (c.name == "update!") return store(c).persistence().update_strict(*record(c), attributes), Object(true);
+  return Object(store(c).persistence().update(*record(c), attributes));
 }
 
 // update_attribute(:name, value): through the model's writer, saved without validations.
@@ -28,9 +28,9 @@ Object update_attribute(Call& c) {
   std::string name = name_arg(c.args[0], c.name.c_str());
   std::vector<Object> value{c.args[1]};
   if (c.in.defines_method(r->model(), name + "=")) c.in.call(c.self, name + "=", value);
-  else store(c).assign(*r, name, to_input(c.args[1]));
+  else store(c).persistence().assign(*r, name, to_input(c.args[1]));
   if (r->destroyed()) throw model::ModelError("can't modify frozen " + r->model().name);
-  return Object(store(c).save_without_validations(*r));
+  return Object(store(c).persistence().save_without_validations(*r));
 }
 
 // update_columns(a: 1), update_column(:a, 1): straight to the row.
@@ -43,7 +43,7 @@ Object update_columns(Call& c) {
     if (c.args.size() != 1) throw wrong_arguments(c.args.size(), "1");
     attributes = to_attributes(c.args[0], c.name.c_str());
   }
-  store(c).update_columns(*record(c), attributes);
+  store(c).persistence().update_columns(*record(c), attributes);
   return Object(true);
 }
 
@@ -60,7 +60,7 @@ Object becomes(Call& c) {
 
 Object destroy(Call& c) {
   const auto& r = record(c);
-  if (store(c).destroy(*r)) return c.self;
+  if (store(c).persistence().destroy(*r)) return c.self;
   if (c.name == "destroy!") {
     const auto& m = r->model();
     throw model::RecordNotDestroyed(fmt::format("Failed to destroy {} with {}={}", m.name, m.primary_key, value_to_s(r->id())));
@@ -68,10 +68,10 @@ Object destroy(Call& c) {
   return Object(false);
 }
 
-Object reload(Call& c) { return store(c).reload(*record(c)), c.self; }
+Object reload(Call& c) { return store(c).persistence().reload(*record(c)), c.self; }
 
 Object valid(Call& c) {
-  bool ok = store(c).valid(*record(c));
+  bool ok = store(c).persistence().valid(*record(c));
   return Object(c.name == "valid?" ? ok : !ok);
 }
 
@@ -115,7 +115,7 @@ Object read_attribute(Call& c) {
 
 // record[:name] = value, write_attribute(:name, value).
 Object write_attribute(Call& c) {
-  store(c).assign(*record(c), name_arg(c.args[0], c.name.c_str()), to_input(c.args[1]));
+  store(c).persistence().assign(*record(c), name_arg(c.args[0], c.name.c_str()), to_input(c.args[1]));
   return c.args[1];
 }
 
@@ -135,19 +135,19 @@ Object increment(Call& c) {
     if (auto i = std::get_if<std::int64_t>(&by)) by = -*i;
     else if (auto d = std::get_if<double>(&by)) by = -*d;
   }
-  store(c).increment(*record(c), column, by);
+  store(c).persistence().increment(*record(c), column, by);
   return c.self;
 }
 
 Object toggle(Call& c) {
-  store(c).toggle(*record(c), name_arg(c.args[0], "toggle!"));
+  store(c).persistence().toggle(*record(c), name_arg(c.args[0], "toggle!"));
   return Object(true);
 }
 
 Object touch(Call& c) {
   std::vector<std::string> columns;
   for (const auto& a : c.args) columns.push_back(name_arg(a, "touch"));
-  store(c).touch(*record(c), columns);
+  store(c).persistence().touch(*record(c), columns);
   return Object(true);
 }
 
@@ -228,7 +228,7 @@ std::optional<Object> enum_member(Call& c, const model::RecordPtr& r) {
       if (column.enum_prefix + value_name + column.enum_suffix != bare) continue;
       if (!c.args.empty()) throw wrong_arguments(c.args.size(), "0");
       if (name.back() == '?') return Object(r->at(i) == stored);
-      store(c).update_strict(*r, {{column.name, model::Input(Value(value_name))}});
+      store(c).persistence().update_strict(*r, {{column.name, model::Input(Value(value_name))}});
       return Object(true);
     }
   }
@@ -255,15 +255,15 @@ std::optional<Object> call_record_member(Call& c) {
       if (c.args.size() != 1) throw wrong_arguments(c.args.size(), "1");
       Value given;
       c.args[0].to_value(given);
-      return store(c).authenticate(*r, attribute, value_to_s(given)) ? Object::record(r) : Object(false);
+      return store(c).persistence().authenticate(*r, attribute, value_to_s(given)) ? Object::record(r) : Object(false);
     }
   if (name.size() > 1 && name.back() == '?' && m.column(name.substr(0, name.size() - 1)))
     return none(), Object(!model::is_blank(r->get(name.substr(0, name.size() - 1))));
   if (auto dirty = dirty_member(*r, name)) return none(), *dirty;
   if (const auto* refl = m.reflection(name)) {
     none();
-    if (refl->is_collection()) return Object::relation(store(c).collection(r, *refl));
-    return Object::record(store(c).target(r, *refl));
+    if (refl->is_collection()) return Object::relation(store(c).associations().collection(r, *refl));
+    return Object::record(store(c).associations().target(r, *refl));
   }
   if (const auto* broken = m.broken_reflection(name)) broken->raise_broken();
   if (auto v = enum_member(c, r)) return v;
@@ -271,7 +271,7 @@ std::optional<Object> call_record_member(Call& c) {
     // delegate :size, to: :label: an association's target, or any method's value, as ActiveSupport's delegate
     std::vector<Object> none_given;
     const auto* to = m.reflection(d->to);
-    Object target = to ? Object::record(store(c).target(r, *to)) : c.in.call(c.self, d->to, none_given);
+    Object target = to ? Object::record(store(c).associations().target(r, *to)) : c.in.call(c.self, d->to, none_given);
     if (target.is_nil()) {
       if (d->allow_nil) return Object();
       throw RuntimeError(fmt::format("{}#{} delegated to {}.{}, but {} is nil", m.name, name, d->to, name, d->to));

@@ -186,7 +186,7 @@ Object unscoped(Call& c) {
 
 Object to_a(Call& c) {
   Array items;
-  store(c).each(relation_of(c), [&](const model::RecordPtr& r) { items.push_back(Object::record(r)); });
+  store(c).queries().each(relation_of(c), [&](const model::RecordPtr& r) { items.push_back(Object::record(r)); });
   return Object::array(std::move(items));
 }
 
@@ -203,14 +203,14 @@ Object first(Call& c) {
   bool last = c.name == "last", take = c.name == "take";
   if (c.args.empty()) {
     if (take) {
-      auto rows = store(c).to_a(r.limit(1));
+      auto rows = store(c).queries().to_a(r.limit(1));
       return rows.empty() ? Object() : Object::record(rows[0]);
     }
-    return Object::record(last ? store(c).last(r) : store(c).first(r));
+    return Object::record(last ? store(c).queries().last(r) : store(c).queries().first(r));
   }
   std::int64_t n = int_arg(c.args[0], c.name.c_str());
   if (n < 0) throw RuntimeError("negative array size");
-  auto rows = store(c).to_a(take ? r.limit(n) : r.ordered_for_first(last).limit(n));
+  auto rows = store(c).queries().to_a(take ? r.limit(n) : r.ordered_for_first(last).limit(n));
   if (last) std::reverse(rows.begin(), rows.end());
   return records(rows);
 }
@@ -226,14 +226,14 @@ Object find(Call& c) {
   for (const auto& id : ids) {
     Value v;
     if (!id.to_value(v)) throw type_error("find takes ids, not " + class_name(id));
-    found.push_back(Object::record(store(c).find(r, v)));
+    found.push_back(Object::record(store(c).queries().find(r, v)));
   }
   return many ? Object::array(std::move(found)) : found.front();
 }
 
 Object find_by(Call& c) {
   auto r = relation_of(c);
-  auto rec = store(c).find_by(r, to_attributes(c.args[0], c.name.c_str()));
+  auto rec = store(c).queries().find_by(r, to_attributes(c.args[0], c.name.c_str()));
   if (!rec && c.name == "find_by!") throw model::RecordNotFound::plain(r.model().name);
   return Object::record(rec);
 }
@@ -358,31 +358,31 @@ Object calculate(Call& c) {
   auto type = aggregate == model::Aggregate::Count     ? model::ColumnType::Untyped
               : aggregate == model::Aggregate::Average ? model::ColumnType::Decimal
                                                        : column_type(r.model(), column);
-  if (r.is_grouped()) return grouped(store(c).calculate_grouped(r, aggregate, column), r.group_values(), type);
-  return from_attribute(store(c).calculate(r, aggregate, column), type);
+  if (r.is_grouped()) return grouped(store(c).queries().calculate_grouped(r, aggregate, column), r.group_values(), type);
+  return from_attribute(store(c).queries().calculate(r, aggregate, column), type);
 }
 
 Object update_all(Call& c) {
-  return Object(static_cast<std::int64_t>(store(c).update_all(relation_of(c), to_attributes(c.args[0], "update_all"))));
+  return Object(static_cast<std::int64_t>(store(c).queries().update_all(relation_of(c), to_attributes(c.args[0], "update_all"))));
 }
 
 Object find_or_create(Call& c) {
   auto r = relation_of(c);
   auto attributes = to_attributes(c.args[0], c.name.c_str());
-  if (c.name == "find_or_initialize_by") return Object::record(store(c).find_or_initialize_by(r, attributes));
-  return Object::record(store(c).find_or_create_by(r, attributes, c.name == "find_or_create_by!"));
+  if (c.name == "find_or_initialize_by") return Object::record(store(c).queries().find_or_initialize_by(r, attributes));
+  return Object::record(store(c).queries().find_or_create_by(r, attributes, c.name == "find_or_create_by!"));
 }
 
 std::int64_t batch_size(Call& c) {
-  if (c.args.empty()) return model::Store::kDefaultBatchSize;
+  if (c.args.empty()) return model::Queries::kDefaultBatchSize;
   for (const auto& [k, v] : hash_arg(c.args[0], c.name.c_str()))
     if (name_arg(k, c.name.c_str()) == "batch_size") return int_arg(v, "batch_size");
-  return model::Store::kDefaultBatchSize;
+  return model::Queries::kDefaultBatchSize;
 }
 
 Object find_in_batches(Call& c) {
   Array batches;
-  store(c).find_in_batches(relation_of(c), batch_size(c), [&](const std::vector<model::RecordPtr>& batch) {
+  store(c).queries().find_in_batches(relation_of(c), batch_size(c), [&](const std::vector<model::RecordPtr>& batch) {
     if (c.block) yield_block(c, {records(batch)});
     else batches.push_back(records(batch));
   });
@@ -423,9 +423,9 @@ Object limit(Call& c) {
 Object count(Call& c) {
   if (c.block) return enumerable(c);
   auto r = relation_of(c);
-  if (c.name != "count") return Object(store(c).size(r));
+  if (c.name != "count") return Object(store(c).queries().size(r));
   if (r.is_grouped() || !c.args.empty()) return calculate(c);
-  return Object(store(c).count(r));
+  return Object(store(c).queries().count(r));
 }
 
 // exists?, exists?(id), exists?(key: value); any? and none? with a block test the records.
@@ -433,23 +433,23 @@ Object exists(Call& c) {
   if (c.block) return enumerable(c);
   auto r = relation_of(c);
   if (!c.args.empty() && c.name != "exists?") throw wrong_arguments(c.args.size(), "0");
-  if (c.args.empty()) return Object(store(c).exists(r));
-  if (c.args[0].is<Ref<Hash>>()) return Object(store(c).exists(r, to_attributes(c.args[0], "exists?")));
+  if (c.args.empty()) return Object(store(c).queries().exists(r));
+  if (c.args[0].is<Ref<Hash>>()) return Object(store(c).queries().exists(r, to_attributes(c.args[0], "exists?")));
   if (!c.args[0].truthy()) return Object(false);  // exists?(nil), exists?(false): ActiveRecord's answer
   Value id;
   if (!c.args[0].to_value(id)) throw type_error("exists? takes an id or key: value pairs, not " + class_name(c.args[0]));
-  return Object(store(c).exists(r, id));
+  return Object(store(c).queries().exists(r, id));
 }
 
 Object empty(Call& c) {
   if (c.block) return enumerable(c);
-  return Object(!store(c).exists(relation_of(c)));
+  return Object(!store(c).queries().exists(relation_of(c)));
 }
 
 // find_each: each record, in batches by primary key.
 Object find_each(Call& c) {
   Array all;
-  store(c).find_each(relation_of(c), batch_size(c), [&](const model::RecordPtr& rec) {
+  store(c).queries().find_each(relation_of(c), batch_size(c), [&](const model::RecordPtr& rec) {
     if (c.block) yield_block(c, {Object::record(rec)});
     else all.push_back(Object::record(rec));
   });
@@ -467,7 +467,7 @@ Object pluck_columns(Call& c, const std::vector<std::string>& columns) {
     enums.push_back(column && column->is_enum() ? column : nullptr);
     if (enums.back()) types[enums.size() - 1] = model::ColumnType::String;
   }
-  store(c).pluck(r, columns, [&](std::vector<Value>&& row) {
+  store(c).queries().pluck(r, columns, [&](std::vector<Value>&& row) {
     for (size_t i = 0; i < row.size() && i < enums.size(); ++i)
       if (enums[i]) row[i] = enums[i]->enum_name(row[i]);
     values.push_back(from_row(std::move(row), types));
@@ -497,12 +497,12 @@ model::RecordPtr build_with_writers(Call& c, const model::Relation& r) {
   bool any = false;
   for (const auto& kv : hash) any = any || writer(kv.first);
   if (!any) return nullptr;
-  auto record = r.owner() ? store(c).build_in(r, {}) : store(c).build(r.model(), {});
+  auto record = r.owner() ? store(c).associations().build_in(r, {}) : store(c).persistence().build(r.model(), {});
   Object target = Object::record(record);
   for (const auto& [k, v] : hash) {
     std::vector<Object> value{v};
     if (writer(k)) c.in.call(target, name_arg(k, c.name.c_str()) + "=", value);
-    else store(c).assign(*record, name_arg(k, c.name.c_str()), to_input(v));
+    else store(c).persistence().assign(*record, name_arg(k, c.name.c_str()), to_input(v));
   }
   return record;
 }
@@ -511,7 +511,7 @@ Object build(Call& c) {
   auto r = relation_of(c);
   if (auto record = build_with_writers(c, r)) return Object::record(record);
   auto attributes = attributes_arg(c);
-  return Object::record(r.owner() ? store(c).build_in(r, attributes) : store(c).build(r.model(), attributes));
+  return Object::record(r.owner() ? store(c).associations().build_in(r, attributes) : store(c).persistence().build(r.model(), attributes));
 }
 
 Object create(Call& c) {
@@ -520,17 +520,17 @@ Object create(Call& c) {
   auto rec = build_with_writers(c, r);
   if (!rec) {
     auto attributes = attributes_arg(c);
-    if (r.owner()) return Object::record(store(c).create_in(r, attributes, strict));
-    rec = store(c).build(r.model(), attributes);
+    if (r.owner()) return Object::record(store(c).associations().create_in(r, attributes, strict));
+    rec = store(c).persistence().build(r.model(), attributes);
   }
-  if (strict) store(c).save_strict(*rec);
-  else store(c).save(*rec);
+  if (strict) store(c).persistence().save_strict(*rec);
+  else store(c).persistence().save(*rec);
   return Object::record(rec);
 }
 
-Object destroy_all(Call& c) { return records(store(c).destroy_all(relation_of(c))); }
+Object destroy_all(Call& c) { return records(store(c).queries().destroy_all(relation_of(c))); }
 
-Object delete_all(Call& c) { return Object(static_cast<std::int64_t>(store(c).delete_all(relation_of(c)))); }
+Object delete_all(Call& c) { return Object(static_cast<std::int64_t>(store(c).queries().delete_all(relation_of(c)))); }
 
 // << record, << [records]: stops at the first record that is invalid (false).
 Object push(Call& c) {
@@ -538,23 +538,23 @@ Object push(Call& c) {
   for (const auto& a : c.args) {
     auto arr = a.get<Ref<Array>>();
     for (const auto& x : arr ? **arr : Array{a})
-      if (!store(c).add(r, record_arg(x, r.model()))) return Object(false);
+      if (!store(c).associations().add(r, record_arg(x, r.model()))) return Object(false);
   }
   return c.self;
 }
 
 Object remove(Call& c) {
   auto r = relation_of(c);
-  store(c).remove(r, record_arg(c.args[0], r.model()));
+  store(c).associations().remove(r, record_arg(c.args[0], r.model()));
   return Object::array({c.args[0]});
 }
 
 Object includes(Call& c) {
   auto r = relation_of(c);
-  return Object(store(c).includes(r, record_arg(c.args[0], r.model())));
+  return Object(store(c).associations().includes(r, record_arg(c.args[0], r.model())));
 }
 
-Object explain(Call& c) { return Object(store(c).explain(relation_of(c))); }
+Object explain(Call& c) { return Object(store(c).queries().explain(relation_of(c))); }
 
 Object to_sql(Call& c) {
   auto r = relation_of(c);

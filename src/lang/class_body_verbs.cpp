@@ -353,10 +353,15 @@ bool validates_of(model::ModelDecl& decl, const Node& item, const model::DeclPos
                   CodeTable& code) {
   static const std::string prefix = "validates_", suffix = "_of";
   const std::string& verb = item.name;
-  if (verb.size() <= prefix.size() + suffix.size() || verb.rfind(prefix, 0) != 0 ||
-      verb.compare(verb.size() - suffix.size(), suffix.size(), suffix) != 0)
-    return false;
-  std::string kind = verb.substr(prefix.size(), verb.size() - prefix.size() - suffix.size());
+  std::string kind;
+  if (verb == "validates_associated") {  // ActiveRecord's own, without _of
+    kind = "associated";
+  } else {
+    if (verb.size() <= prefix.size() + suffix.size() || verb.rfind(prefix, 0) != 0 ||
+        verb.compare(verb.size() - suffix.size(), suffix.size(), suffix) != 0)
+      return false;
+    kind = verb.substr(prefix.size(), verb.size() - prefix.size() - suffix.size());
+  }
   std::vector<std::string> attributes;
   model::Options outer, inner;
   for (const auto& a : item.items) {

@@ -49,6 +49,7 @@ void Loader::add_validations(ModelClass& m, const ModelDecl& d) {
         v.kind = find_validator_kind(kind);
         v.attribute = r->name;
         v.association = r;
+        v.new_target_only = true;
         v.at = a.at;
         m.validators.push_back(std::move(v));
       };

@@ -52,13 +52,10 @@ void Persistence::run_validator(Record& record, const Validator& v) {
   std::function<void(const std::string&)> add = [&](const std::string& message) {
     record.errors().add(v.attribute, v.message.empty() ? message : v.message);
   };
-  if (kind.name == "associated") {  // "Coffee is invalid", or with autosave: its own errors ("Coffee name can't be blank")
-    auto it = record.targets().find(v.association->name);
-    if (it == record.targets().end() || !it->second || !it->second->new_record() || valid(*it->second)) return;
-    if (!v.association->autosave) return add("is invalid");
-    for (const auto& [attribute, message] : it->second->errors().items())
-      record.errors().add(v.association->name + "." + attribute, message);
-    return;
+  if (v.association && kind.on_records) {
+    Value none;
+    Checking checking{store_, record, v, none, -1, add};
+    return kind.on_records(checking, *v.association);
   }
   if (v.association) {
     auto self = std::shared_ptr<Record>(&record, [](Record*) {});

@@ -35,6 +35,9 @@ struct Validator {
   bool only_integer = false;
   // Inclusion / Exclusion: the list; Acceptance: what counts as accepted
   std::vector<Value> in;
+  // Associated: a belongs_to's validate: or autosave: (the loader's), which
+  // checks a new target only, not validates_associated's every record
+  bool new_target_only = false;
   // Common options; allow_nil unset: the kind's default
   std::string message;
   std::optional<bool> allow_nil;

@@ -8,7 +8,10 @@
 
 #include "base/regex.hpp"
 #include "base/text.hpp"
+#include "model/associations.hpp"
 #include "model/inflector.hpp"
+#include "model/persistence.hpp"
+#include "model/queries.hpp"
 #include "model/store.hpp"
 
 namespace fw::model {
@@ -426,9 +429,34 @@ ValidatorKind secure_password() {
 // validate :method_name and validate do ... end: the class body's code adds the errors (Persistence::run_validator).
 ValidatorKind custom() { return ValidatorKind{"custom", false}; }
 
-// belongs_to validate: true (or autosave: true): a new record given as the
-// target is validated with the owner (Persistence::run_validator).
-ValidatorKind associated() { return ValidatorKind{"associated", false}; }
+// validates_associated :books (validates :books, associated: true), as
+// ActiveRecord's AssociatedValidator: the records the association holds,
+// loaded if need be, are each valid, or "Books is invalid" once. A
+// belongs_to's validate: true (or autosave: true) checks a new target only,
+// and with autosave: gives its errors ("Coffee name can't be blank").
+ValidatorKind associated() {
+  ValidatorKind k{"associated"};
+  k.on_records = [](Checking& c, const Reflection& r) {
+    auto owner = std::shared_ptr<Record>(&c.record, [](Record*) {});  // held by the caller
+    Persistence& persistence = c.store.persistence();
+    if (c.v.new_target_only) {
+      auto it = c.record.targets().find(r.name);
+      if (it == c.record.targets().end() || !it->second || !it->second->new_record() || persistence.valid(*it->second))
+        return;
+      if (!r.autosave) return c.add("is invalid");
+      for (const auto& [attribute, message] : it->second->errors().items())
+        c.record.errors().add(r.name + "." + attribute, message);
+      return;
+    }
+    std::vector<RecordPtr> records;
+    if (r.is_collection()) records = c.store.queries().to_a(c.store.associations().collection(owner, r));
+    else if (RecordPtr target = c.store.associations().target(owner, r)) records.push_back(target);
+    bool all_valid = true;
+    for (const auto& record : records) all_valid = persistence.valid(*record) && all_valid;  // each gets its errors
+    if (!all_valid) c.add("is invalid");
+  };
+  return k;
+}
 
 const std::vector<ValidatorKind>& validator_kinds() {
   static const std::vector<ValidatorKind> kinds = {presence(), absence(), uniqueness(), length(), format(),

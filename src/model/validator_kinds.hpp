@@ -12,6 +12,7 @@ namespace fw::model {
 
 class ModelClass;
 class Record;
+class Reflection;
 class Store;
 struct Validator;
 
@@ -52,6 +53,8 @@ struct ValidatorKind {
   std::function<void(Checking& c)> check = {};
   // On an association (validates :author, presence: true): whether it is there decides.
   std::function<void(bool present, const std::function<void(const std::string&)>& add)> on_association = {};
+  // On an association whose records it checks itself (associated:), instead.
+  std::function<void(Checking& c, const Reflection& association)> on_records = {};
   bool needs_column = false;      // passed over when the attribute is no column
   bool nil_passes = false;        // allow_nil's default
   bool defines_attribute = false;  // a virtual attribute of that name when there is no column

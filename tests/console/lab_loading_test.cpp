@@ -429,3 +429,18 @@ TEST_CASE("validates :password before has_secure_password, in a table with no pa
   CHECK(r.out == "[\"Password is too short (minimum is 6 characters)\"]\ntrue\n");
   CHECK_FALSE(contains(r.err, "warning"));
 }
+
+TEST_CASE("validates_associated checks the association's records, as ActiveRecord's AssociatedValidator") {
+  Lab lab = lab_with("app/models/shelf.rb",
+                     "class Shelf < ActiveRecord::Base\n"
+                     "  self.table_name = \"users\"\n"
+                     "  has_many :posts, foreign_key: :user_id\n"
+                     "  validates_associated :posts, message: \"need fixing\"\n"
+                     "end\n");
+  auto r = statements(lab, {"s = Shelf.create!(username: \"ann\", email: \"ann@example.com\")", "s.valid?",
+                            "s.posts.create!(title: \"Hello\").update_column(:title, nil)", "Shelf.first.valid?",
+                            "Shelf.first.tap(&:valid?).errors.full_messages"});
+  CHECK(contains(r.out, "\ntrue\n"));
+  CHECK(contains(r.out, "\nfalse\n[\"Posts need fixing\"]\n"));
+  CHECK_FALSE(contains(r.err, "validates_associated"));  // run, not passed over
+}

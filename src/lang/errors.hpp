@@ -1,6 +1,5 @@
 #pragma once
 // Errors a statement raises while it runs, worded as Ruby words them.
-#include <any>
 #include <memory>
 #include <string>
 #include <vector>
@@ -9,6 +8,8 @@
 #include "lang/ref.hpp"
 
 namespace fw::lang {
+
+class Object;  // object.hpp
 
 class RuntimeError : public fw::Error {
  public:
@@ -20,7 +21,7 @@ class ThrowSignal : public RuntimeError {
  public:
   explicit ThrowSignal(std::string tag) : RuntimeError("uncaught throw :" + tag), tag_(std::move(tag)) {}
   const std::string& tag() const { return tag_; }
-  std::any value;  // throw :tag, value: the Object catch gives
+  std::shared_ptr<const Object> value;  // throw :tag, value: the Object catch gives (none: nil)
 
  private:
   std::string tag_;

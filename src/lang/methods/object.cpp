@@ -263,13 +263,13 @@ Object catch_tag(Call& c) {
     return yield_block(c, c.args);
   } catch (const ThrowSignal& t) {
     if (t.tag() != tag) throw;
-    return t.value.has_value() ? std::any_cast<Object>(t.value) : Object();
+    return t.value ? *t.value : Object();
   }
 }
 
 Object throw_tag(Call& c) {
   ThrowSignal signal(c.args[0].is<Symbol>() ? c.args[0].get<Symbol>()->name() : to_s(c.args[0]));
-  if (c.args.size() > 1) signal.value = c.args[1];
+  if (c.args.size() > 1) signal.value = std::make_shared<const Object>(c.args[1]);
   throw signal;
 }
 

@@ -12,7 +12,7 @@ namespace fw::model {
 
 class ModelClass;
 class Record;
-class Reflection;
+struct Reflection;
 class Store;
 struct Validator;
 

@@ -9,6 +9,7 @@
 #include "base/regex.hpp"
 #include "base/text.hpp"
 #include "model/associations.hpp"
+#include "model/errors.hpp"
 #include "model/inflector.hpp"
 #include "model/persistence.hpp"
 #include "model/queries.hpp"
@@ -17,6 +18,17 @@
 namespace fw::model {
 
 using storage::quote_identifier;
+
+bool Pattern::search(const std::string& text) const {
+  if (!compiled_) {
+    try {
+      compiled_ = make_regex(ecmascript_, flags_);
+    } catch (const std::regex_error& e) {
+      throw NamedError("RegexpError", label_ + ": invalid regular expression /" + source_ + "/: " + e.what());
+    }
+  }
+  return std::regex_search(text, *compiled_);
+}
 
 namespace {
 
@@ -92,7 +104,7 @@ std::optional<double> as_number(const Value& raw, bool& integral) {
 
 // Ruby's regular expressions in ECMAScript's dialect: \A and \z anchor the
 // string; Ruby's ^ and $ anchor lines, as std::regex's multiline does.
-std::optional<std::regex> ruby_regex(const Arg& a, bool multiline, Compiling& c) {
+std::optional<Pattern> ruby_regex(const Arg& a, bool multiline, Compiling& c) {
   bool line_anchor = false;
   const std::string& s = a.text;
   std::string out = ecmascript_pattern(s, &line_anchor);
@@ -105,12 +117,7 @@ std::optional<std::regex> ruby_regex(const Arg& a, bool multiline, Compiling& c)
   auto flags = std::regex::ECMAScript;
   if (a.flags.find('i') != std::string::npos) flags |= std::regex::icase;
   if (multiline) flags |= std::regex::multiline;
-  try {
-    return make_regex(out, flags);
-  } catch (const std::regex_error& e) {
-    c.problem(c.label + ": invalid regular expression /" + s + "/: " + e.what());
-    return std::nullopt;
-  }
+  return Pattern(c.label, s, std::move(out), flags);
 }
 
 // The text of a uniqueness check, built once a shape. `binds` holds the
@@ -331,7 +338,7 @@ ValidatorKind format() {
   };
   k.check = [](Checking& c) {
     std::string s = value_to_s(c.value);
-    if ((c.v.with && !std::regex_search(s, *c.v.with)) || (c.v.without && std::regex_search(s, *c.v.without)))
+    if ((c.v.with && !c.v.with->search(s)) || (c.v.without && c.v.without->search(s)))
       c.add("is invalid");
   };
   return k;

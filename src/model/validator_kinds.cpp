@@ -143,7 +143,7 @@ const std::string& uniqueness_sql(const ModelClass& m, const Validator& v, const
   return sql;
 }
 
-void check_uniqueness(Checking& c) {
+storage::Query uniqueness_query(const Checking& c) {
   const ModelClass& m = c.record.model();
   const Validator& v = c.v;
   storage::Query q;
@@ -157,7 +157,11 @@ void check_uniqueness(Checking& c) {
   q.binds.erase(std::remove_if(q.binds.begin(), q.binds.end(), [](const storage::Bind& b) { return is_null(b.value); }),
                 q.binds.end());
   q.binds.push_back({"LIMIT", std::int64_t{1}});
-  if (!is_null(c.store.db().scalar(q))) c.add("has already been taken");
+  return q;
+}
+
+void check_uniqueness(Checking& c) {
+  if (!is_null(c.store.db().scalar(uniqueness_query(c)))) c.add("has already been taken");
 }
 
 void check_numericality(Checking& c) {
@@ -300,6 +304,7 @@ ValidatorKind uniqueness() {
     return true;  // the validator stands, its problem said
   };
   k.check = check_uniqueness;
+  k.lookup = uniqueness_query;
   k.needs_column = true;
   return k;
 }

@@ -231,14 +231,35 @@ class PgDriver final : public Driver {
 
   void exec_script(const std::string& sql) override {
     ahead_.clear();
+    flush();
     Result r = run([&] { return pq_.PQsendQuery(conn_, sql.c_str()); });
     ++total_changes_;  // a script may have changed rows: never share a savepoint across it
     if (!is_transaction_control(sql)) prepared_.clear();  // the schema may have changed under them
   }
 
+  // Savepoints go with the statement after them rather than alone, a round
+  // trip each on a server: SAVEPOINT and RELEASE wait in pending_ and are sent
+  // in one pipeline with the next statement; a savepoint released or rolled
+  // back to before anything ran under it is never sent at all.
   void control(const std::string& sql) override {
     ahead_.clear();
+    bool savepoint = sql.rfind("SAVEPOINT fw_", 0) == 0, release = sql.rfind("RELEASE fw_", 0) == 0;
+    bool rollback_to = sql.rfind("ROLLBACK TO fw_", 0) == 0;
+    if (reads_ahead() && (savepoint || release || rollback_to)) {
+      std::string name = sql.substr(sql.rfind(' ') + 1);
+      bool unsent = !pending_.empty() && pending_.back() == "SAVEPOINT " + name;
+      if (savepoint) return pending_.push_back(sql);
+      if (release && unsent) return pending_.pop_back();
+      if (release) return pending_.push_back(sql);
+      if (unsent) return;  // nothing ran under it: nothing to roll back (its RELEASE drops it)
+    }
+    flush();
     run([&] { return pq_.PQsendQuery(conn_, sql.c_str()); });
+  }
+
+  // Sends what waits in pending_, on its own.
+  void flush() {
+    if (!pending_.empty()) run_after_pending([] { return 1; }, false);
   }
 
   void each(const Query& query, const std::function<void(const Row&)>& each_row,
@@ -355,6 +376,7 @@ class PgDriver final : public Driver {
       sent = sent && pq_.PQsendQueryParams(conn_, sql, 0, nullptr, nullptr, nullptr, nullptr, 0);
       ++commands;
     };
+    for (const auto& sql : std::exchange(pending_, {})) plain(sql.c_str());  // the savepoints waiting, first
     if (block) plain("SAVEPOINT fw_ahead");
     for (auto& item : items) {
       const Ahead& a = item.ahead;
@@ -407,14 +429,63 @@ class PgDriver final : public Driver {
     }
   }
 
-  // The next result, waiting for it.
+  // The next result, waiting for it; once the stop flag is set, what runs is cancelled.
   PGresult* next_result() {
     while (pq_.PQisBusy(conn_)) {
       pollfd fd{pq_.PQsocket(conn_), POLLIN, 0};
-      ::poll(&fd, 1, -1);
+      if (stop_ && stop_->load(std::memory_order_relaxed) != 0 && !cancelled_) {
+        cancelled_ = true;
+        if (PGcancel* c = pq_.PQgetCancel(conn_)) {
+          char why[256];
+          pq_.PQcancel(c, why, sizeof why);
+          pq_.PQfreeCancel(c);
+        }
+      }
+      ::poll(&fd, 1, stop_ ? 50 : -1);
       if (!pq_.PQconsumeInput(conn_)) break;
     }
     return pq_.PQgetResult(conn_);
+  }
+
+  // Sends the statements waiting in pending_, then (with `command`) what
+  // `send` sends, in one pipeline; that command's result is returned, the
+  // first error thrown.
+  template <class Send>
+  Result run_after_pending(Send send, bool command = true) {
+    std::vector<std::string> sending = std::move(pending_);
+    pending_.clear();
+    cancelled_ = false;
+    if (!pq_.PQenterPipelineMode(conn_)) throw DbError(trimmed(pq_.PQerrorMessage(conn_)), kCantOpen, kCantOpen, "08006");
+    bool sent = true;
+    for (const auto& sql : sending) sent = sent && pq_.PQsendQueryParams(conn_, sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0);
+    sent = sent && send() && pq_.PQpipelineSync(conn_);
+    Result last(nullptr, Clear{&pq_});
+    Result failed(nullptr, Clear{&pq_});
+    std::size_t commands = sending.size() + (command ? 1 : 0);
+    for (std::size_t i = 0; sent && i < commands; ++i) {  // each command's results, then a null
+      while (PGresult* r = next_result()) {
+        auto status = pq_.PQresultStatus(r);
+        if (status == PGRES_FATAL_ERROR || status == PGRES_NONFATAL_ERROR || status == PGRES_BAD_RESPONSE) {
+          if (!failed) failed.reset(r);
+          else pq_.PQclear(r);
+        } else if (i == sending.size() && status != PGRES_PIPELINE_ABORTED) {
+          last.reset(r);
+        } else {
+          pq_.PQclear(r);
+        }
+      }
+    }
+    while (sent) {  // then the sync's
+      PGresult* r = next_result();
+      if (!r) break;
+      bool sync = pq_.PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+      pq_.PQclear(r);
+      if (sync) break;
+    }
+    pq_.PQexitPipelineMode(conn_);
+    if (failed) throw error(failed.get());
+    if (!sent || (!last && command)) throw DbError(trimmed(pq_.PQerrorMessage(conn_)), kCantOpen, kCantOpen, "08006");
+    return last;
   }
 
   // Runs a write so that it also gives the rows it changed (RETURNING *;
@@ -600,6 +671,7 @@ class PgDriver final : public Driver {
   // is returned; an error in any is thrown.
   template <class Send>
   Result run(Send send) {
+    if (!pending_.empty()) return run_after_pending(send);
     if (!send()) throw DbError(trimmed(pq_.PQerrorMessage(conn_)), kCantOpen, kCantOpen, "08006");
     bool cancelled = false;
     Result last(nullptr, Clear{&pq_});
@@ -650,6 +722,8 @@ class PgDriver final : public Driver {
   PGconn* conn_ = nullptr;
   std::unordered_map<std::string, Prepared> prepared_;
   std::deque<Ahead> ahead_;
+  std::vector<std::string> pending_;  // SAVEPOINT and RELEASE statements to send with the next (control)
+  bool cancelled_ = false;
   int prepared_count_ = 0;
   int last_changes_ = 0;
   std::int64_t total_changes_ = 0;

@@ -102,3 +102,39 @@ TEST_CASE("fwitter on PostgreSQL: a record's validations log and answer as on SQ
   auto count = test::fwitter({"--db", address, "-e", "Heart.count"});
   CHECK(test::contains(count.out, "=> 1"));
 }
+
+TEST_CASE("PostgreSQL: savepoints go with the statement after them, and roll back as they did") {
+  FW_POSTGRES_DATABASE(address, "deferred_savepoints");
+  Users u(address);
+  u.db.exec_script("CREATE UNIQUE INDEX users_username ON users (username)");
+  auto names = [&] { return value_to_s(u.db.scalar({"q", "SELECT string_agg(username, ',' ORDER BY id) FROM users", {}})); };
+  {
+    Transaction outer(u.db);
+    {
+      Transaction reading(u.db);  // nothing written under it: never sent, nothing to undo
+      CHECK(u.db.scalar(counted()) == Value(std::int64_t{1}));
+    }
+    {
+      Transaction writing(u.db);
+      Users::add(u.db, "bob");
+      writing.commit();
+    }
+    {
+      Transaction failing(u.db);
+      CHECK_THROWS_AS(Users::add(u.db, "ann"), DbError);  // its savepoint was sent with it: rolled back to
+    }
+    CHECK(!u.db.transaction_lost());
+    {
+      Transaction undone(u.db);
+      Users::add(u.db, "cy");
+      {
+        Transaction inner(u.db);
+        Users::add(u.db, "dee");
+        inner.commit();
+      }
+    }  // rolled back, with what the inner one wrote
+    Users::add(u.db, "eve");
+    outer.commit();
+  }
+  CHECK(names() == "ann,bob,eve");
+}

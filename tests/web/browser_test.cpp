@@ -1,0 +1,83 @@
+// The browser view in Debian's headless Chromium (chromium-driver's
+// WebDriver): a statement typed at the console appears on the open page
+// without a reload; a record's page leads to its associations by a click;
+// a value from the database is shown as text and runs nothing. Skipped,
+// saying why, where Chromium or chromedriver is not installed.
+#include <doctest/doctest.h>
+
+#include "../support/browser.hpp"
+#include "../support/skip.hpp"
+#include "view_support.hpp"
+
+using fw::test::Browser;
+using fw::test::ViewedConsole;
+using fw::test::wait_until;
+
+namespace {
+
+// Waits until the page has built itself from its JSON.
+bool ready(Browser& b) {
+  return wait_until([&] { return b.run("return document.body.getAttribute('data-ready');") == "1"; }, 20);
+}
+
+bool page_shows(Browser& b, const std::string& css, const std::string& text, double seconds = 10) {
+  return wait_until([&] { return b.text(css).find(text) != std::string::npos; }, seconds);
+}
+
+}  // namespace
+
+TEST_CASE("a statement typed at the console appears on the open session page, with its rows, without a reload") {
+  if (auto missing = fw::test::browser_missing(); !missing.empty()) FW_SKIP(missing);
+  ViewedConsole c;
+  Browser b(c.dir);
+  b.go(c.url("/"));
+  REQUIRE(ready(b));
+  b.run("window.fwSamePage = 'yes'; return 0;");  // a reload would lose it
+  c.type("User.where(username: \"cat\").to_a");
+  CHECK(page_shows(b, "#feed", "User.where(username: \"cat\").to_a"));
+  CHECK(page_shows(b, "#feed", "cat@example.com"));  // the row, in the console's table
+  CHECK(page_shows(b, "#feed", "User Load"));        // its SQL
+  c.type("Tweet.find(2).destroy");
+  CHECK(page_shows(b, "#feed", "Associations are just SQL joins."));  // the deleted row's before
+  CHECK(b.text("#feed").find("delete") != std::string::npos);
+  CHECK(b.run("return window.fwSamePage;") == "yes");
+}
+
+TEST_CASE("a record's page follows an association by a click, and back") {
+  if (auto missing = fw::test::browser_missing(); !missing.empty()) FW_SKIP(missing);
+  ViewedConsole c;
+  Browser b(c.dir);
+  b.go(c.url("/User/1"));
+  REQUIRE(ready(b));
+  CHECK(b.text("h1").find("User 1: ann") != std::string::npos);
+  CHECK(b.text("section[data-association=tweets]").find("2 records") != std::string::npos);
+  REQUIRE(b.click("section[data-association=tweets] a"));
+  CHECK(wait_until([&] { return b.run("return location.pathname;") == "/Tweet/1"; }, 10));
+  REQUIRE(ready(b));
+  CHECK(b.text("h1").find("Hello, fwitter!") != std::string::npos);
+  REQUIRE(b.click("section[data-association=user] a"));  // belongs_to: back to ann
+  CHECK(wait_until([&] { return b.run("return location.pathname;") == "/User/1"; }, 10));
+  REQUIRE(ready(b));
+  REQUIRE(b.click("a.next"));  // the next record
+  CHECK(wait_until([&] { return b.run("return location.pathname;") == "/User/2"; }, 10));
+}
+
+TEST_CASE("a tweet holding markup shows its characters on every page and runs nothing") {
+  if (auto missing = fw::test::browser_missing(); !missing.empty()) FW_SKIP(missing);
+  ViewedConsole c;
+  const std::string script = "<script>window.fwPwned = 1</script>";
+  const std::string image = "\"><img src=x onerror=\"window.fwPwned = 2\">";
+  c.type("Tweet.create!(user_id: 1, content: '" + script + "')");
+  c.type("Tweet.create!(user_id: 1, content: '" + image + "')");
+  Browser b(c.dir);
+  for (const std::string page : {"/", "/Tweet/6", "/Tweet/7", "/Tweet?sort=id&dir=desc", "/User/1"}) {
+    CAPTURE(page);
+    b.go(c.url(page));
+    REQUIRE(ready(b));
+    std::string expected = page == "/Tweet/7" ? image : script;
+    CHECK(page_shows(b, "main", expected));
+    CHECK(b.run("return document.querySelectorAll('main script, main img').length;") == 0);
+    CHECK(b.run("return window.fwPwned === undefined;") == true);
+    CHECK_FALSE(b.alert_open());
+  }
+}

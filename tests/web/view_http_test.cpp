@@ -1,0 +1,159 @@
+// The browser view through plain HTTP: the session's feed and every page as
+// JSON, and what it refuses (another Host, a write, a shared view without
+// its token). The browser itself is in browser_test.cpp.
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "../support/http.hpp"
+#include "view_support.hpp"
+
+using fw::test::http;
+using fw::test::ViewedConsole;
+using nlohmann::json;
+
+TEST_CASE("each statement typed at the console appears in /session.json with its output, SQL and changed rows") {
+  ViewedConsole c;
+  c.type("User.where(username: \"bob\").pluck(:email)");
+  c.type("Tweet.find(1).update(content: \"edited\")");
+  c.type(")");  // a syntax error: its item holds the error
+  c.type("undo");
+  auto answer = http(c.port, "GET", "/session.json");
+  REQUIRE(answer.status == 200);
+  CHECK(answer.headers["content-type"].rfind("application/json", 0) == 0);
+  auto items = json::parse(answer.body)["items"];
+  REQUIRE(items.size() >= 4);
+  CHECK(items[0]["statement"] == "User.where(username: \"bob\").pluck(:email)");
+  CHECK(items[0]["output"].get<std::string>().find("bob@example.com") != std::string::npos);
+  REQUIRE(items[0]["queries"].size() == 1);
+  CHECK(items[0]["queries"][0]["sql"].get<std::string>().find("SELECT \"users\".\"email\" FROM \"users\"") == 0);
+  CHECK(items[0]["queries"][0]["binds"][0][1] == "bob");
+  auto changes = items[1]["changes"];
+  REQUIRE(changes.size() == 1);
+  CHECK(changes[0]["table"] == "tweets");
+  CHECK(changes[0]["op"] == "update");
+  CHECK(changes[0]["before"]["content"] == "Hello, fwitter!");
+  CHECK(changes[0]["after"]["content"] == "edited");
+  CHECK(items[1]["undone_by"] == items.back()["n"]);  // the undo marked it
+  CHECK(items[2]["failed"] == true);
+  CHECK(items[2]["output"].get<std::string>().find("error") != std::string::npos);
+  CHECK(items.back()["statement"] == "undo");
+  CHECK(items.back()["reverted"] == json::array({items[1]["n"]}));
+  CHECK(items.back()["changes"][0]["after"]["content"] == "Hello, fwitter!");
+}
+
+TEST_CASE("a record's page as JSON lists every association with its records, counts and SQL") {
+  ViewedConsole c;
+  auto answer = http(c.port, "GET", "/User/2.json");
+  REQUIRE(answer.status == 200);
+  auto user = json::parse(answer.body);
+  CHECK(user["label"] == "bob");
+  std::map<std::string, json> by_name;
+  for (const auto& a : user["associations"]) by_name[a["name"]] = a;
+  REQUIRE(by_name.count("tweets"));
+  CHECK(by_name["tweets"]["count"] == 2);
+  CHECK(by_name["tweets"]["records"][0]["model"] == "Tweet");
+  CHECK(by_name["tweets"]["queries"][0]["sql"].get<std::string>().find("\"tweets\".\"user_id\" = ?") != std::string::npos);
+  REQUIRE(by_name.count("followers"));
+  CHECK(by_name["followers"]["kind"] == "has_many :through");
+  CHECK(by_name["followers"]["count"] == 2);  // ann and cat follow bob
+  auto tweet = json::parse(http(c.port, "GET", "/Tweet/1.json").body);
+  for (const auto& a : tweet["associations"])
+    if (a["name"] == "user") CHECK(a["record"]["label"] == "ann");
+  CHECK(http(c.port, "GET", "/User/99.json").status == 404);
+  CHECK(http(c.port, "GET", "/Nothing/1.json").status == 404);
+}
+
+TEST_CASE("a model's list is paged and sorted by any of its columns") {
+  ViewedConsole c;
+  auto list = json::parse(http(c.port, "GET", "/User.json?sort=username&dir=desc&per=2").body);
+  CHECK(list["total"] == 3);
+  REQUIRE(list["rows"].size() == 2);
+  CHECK(list["rows"][0]["values"][1] == "cat");
+  CHECK(list["rows"][1]["values"][1] == "bob");
+  auto second = json::parse(http(c.port, "GET", "/User.json?sort=username&dir=desc&per=2&page=2").body);
+  REQUIRE(second["rows"].size() == 1);
+  CHECK(second["rows"][0]["values"][1] == "ann");
+  CHECK(http(c.port, "GET", "/User.json?sort=password;drop").status == 400);
+}
+
+TEST_CASE("the view refuses another Host (DNS rebinding), and anything but reading") {
+  ViewedConsole c;
+  CHECK(http(c.port, "GET", "/session.json").status == 200);
+  CHECK(http(c.port, "GET", "/session.json", "", {"Host: localhost:" + std::to_string(c.port)}).status == 200);
+  CHECK(http(c.port, "GET", "/session.json", "", {"Host: attacker.example:" + std::to_string(c.port)}).status == 403);
+  CHECK(http(c.port, "GET", "/session.json", "", {"Host: 127.0.0.1:1"}).status == 403);
+  CHECK(http(c.port, "POST", "/User/1.json", "{}").status == 405);
+  CHECK(http(c.port, "DELETE", "/User/1.json").status == 405);
+  auto page = http(c.port, "GET", "/User/1");
+  CHECK(page.status == 200);
+  CHECK(page.headers["content-security-policy"].find("script-src 'self'") != std::string::npos);
+}
+
+TEST_CASE("--web-share refuses every request without the printed token, and lets the token's holder in") {
+  ViewedConsole c({"--web-share", "0"});
+  std::smatch m;
+  std::string screen = c.terminal.screen();
+  REQUIRE(std::regex_search(screen, m, std::regex("\\?token=([0-9a-f]{32})")));
+  std::string token = m[1];
+  CHECK(http(c.port, "GET", "/session.json").status == 403);
+  CHECK(http(c.port, "GET", "/").status == 403);
+  CHECK(http(c.port, "GET", "/session.json?token=" + std::string(32, '0')).status == 403);
+  auto in = http(c.port, "GET", "/?token=" + token);
+  CHECK(in.status == 200);
+  CHECK(in.headers["set-cookie"].find("fw_token=" + token) == 0);
+  CHECK(http(c.port, "GET", "/session.json", "", {"Cookie: fw_token=" + token}).status == 200);
+}
+
+TEST_CASE("web at the prompt starts the view once and says where it is") {
+  fw::test::TempDir dir;
+  auto db = fw::test::seeded(dir);
+  fw::test::Terminal t({"--db", db}, {"HOME=" + dir.path().string(), "XDG_STATE_HOME=" + (dir / "state")});
+  REQUIRE(t.wait_for("fwitter> "));
+  t.type("web 0\n");
+  REQUIRE(t.wait_for("The view of this session is at http://127.0.0.1:"));
+  REQUIRE(t.wait_for("fwitter> "));
+  t.type("web\n");  // again: the same view
+  CHECK(t.wait_for("The view of this session is at http://127.0.0.1:"));
+  t.type("web 80 81\n");
+  CHECK(t.wait_for("error"));
+  t.type("exit\n");
+  CHECK(t.exit_status() == 0);
+}
+
+TEST_CASE("with the view running, Ctrl-C still stops a statement at the console") {
+  ViewedConsole c;
+  c.terminal.type("puts \"started\"; loop do\n  User.count\nend\n");
+  REQUIRE(c.terminal.wait_for("started\r\n"));
+  c.terminal.type("\x03");
+  CHECK(c.terminal.wait_for("error: Interrupt"));
+  CHECK(c.terminal.wait_for("fwitter> "));
+  auto items = json::parse(http(c.port, "GET", "/session.json").body)["items"];
+  REQUIRE(items.size() == 1);
+  CAPTURE(items[0]["output"]);
+  CHECK(items[0]["failed"] == true);
+  CHECK(items[0]["output"].get<std::string>().find("Interrupt") != std::string::npos);
+}
+
+TEST_CASE("a live lesson with --web shows each step with its comments") {
+  fw::test::TempDir dir;
+  fw::test::Terminal t({"lesson", "clinic", "--web", "0"}, {"HOME=" + dir.path().string(), "XDG_STATE_HOME=" + (dir / "state")});
+  REQUIRE(t.wait_for("The view of this session is at http://127.0.0.1:"));
+  std::smatch m;
+  REQUIRE(t.wait_for("[step 1 of"));
+  std::string screen = t.screen();
+  REQUIRE(std::regex_search(screen, m, std::regex("127\\.0\\.0\\.1:([0-9]+)/")));
+  int port = std::stoi(m[1]);
+  t.type("\n");  // Enter runs step 1
+  REQUIRE(t.wait_for("[step 2 of"));
+  auto items = json::parse(http(port, "GET", "/session.json").body)["items"];
+  REQUIRE(items.size() >= 1);
+  CHECK(items[0]["comments"].get<std::string>().find("#") != std::string::npos);
+  CHECK_FALSE(items[0]["statement"].get<std::string>().empty());
+  CHECK(items[0]["failed"] == false);
+  // On an in-memory database the record pages say why they cannot be built.
+  auto models = http(port, "GET", "/Doctor.json");
+  CHECK(models.status == 503);
+  CHECK(models.body.find("in memory") != std::string::npos);
+  CHECK(http(port, "GET", "/diagram.svg").body.find("<svg") != std::string::npos);
+}

@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 """The browser view's figures (scripts/bench's web group).
 
-usage: web_follow.py FWITTER DATABASE [FOLLOWERS] [STATEMENTS]
+usage: web_follow.py FWITTER DATABASE [FOLLOWERS] [STATEMENTS] [MODEL]
 
 Starts `FWITTER --db DATABASE --web 0` in a pseudo-terminal, opens FOLLOWERS
 event streams on /events as that many pages would, types STATEMENTS
 statements at the console, and for each takes the time from its item's
 publication (its "at") to its arrival on every stream. Then opens pages of the
-largest table's list (the first, one in the middle, the last, and one sorted
-by a column with no index), timing each answer. Prints one line:
+list of MODEL's rows (default Tweet): the first, one in the middle, the last,
+one sorted by a column with no index, and the HTML page, timing each answer.
+Prints one line:
   FOLLOW_P50_MS FOLLOW_MAX_MS PAGE_MAX_MS ROWS
 """
 import json, os, pty, re, select, socket, sys, threading, time
@@ -16,6 +17,7 @@ import json, os, pty, re, select, socket, sys, threading, time
 fwitter, database = sys.argv[1], sys.argv[2]
 followers = int(sys.argv[3]) if len(sys.argv) > 3 else 30
 statements = int(sys.argv[4]) if len(sys.argv) > 4 else 5
+model = sys.argv[5] if len(sys.argv) > 5 else "Tweet"
 
 pid, fd = pty.fork()
 if pid == 0:
@@ -101,8 +103,7 @@ for i in range(statements):
     latencies += [(arrival - at) * 1000 for arrival, at in got]
 
 models = json.loads(get("/models.json"))["models"]
-largest = max(models, key=lambda m: m.get("count", 0))
-rows, name = largest["count"], largest["name"]
+rows, name = [m["count"] for m in models if m["name"] == model][0], model
 last = max(1, (rows + 49) // 50)
 page_ms = []
 for path in ["/%s.json" % name, "/%s.json?page=%d" % (name, last // 2), "/%s.json?page=%d" % (name, last),
@@ -110,6 +111,8 @@ for path in ["/%s.json" % name, "/%s.json?page=%d" % (name, last // 2), "/%s.jso
     started = time.time()
     get(path)
     page_ms.append((time.time() - started) * 1000)
+    if os.environ.get("WEB_FOLLOW_VERBOSE"):
+        print(path, "%.1f ms" % page_ms[-1], file=sys.stderr)
 os.write(fd, b"exit\n")
 os.waitpid(pid, 0)
 latencies.sort()

@@ -43,7 +43,7 @@ table { border-collapse: collapse; margin: .4em 0; }
 th, td { border: 1px solid var(--line); padding: .15em .5em; text-align: left; vertical-align: top; }
 .op-insert { color: var(--good); } .op-delete { color: var(--bad); } .op-update { color: var(--accent); }
 a:focus, a.focused { outline: 3px solid var(--mark); outline-offset: 1px; }
-.touched { background: var(--mark); color: #000; padding: 0 .3em; }
+.touched { background: var(--mark); color: #000; padding: 0 .3em; margin-right: .4em; }
 .diagram img { max-width: 100%; background: #fff; }
 .error { color: var(--bad); }
 body.projector { font-size: 26px; --bg: #000; --fg: #fff; --muted: #ccc; --line: #888; --accent: #56B4E9;
@@ -68,6 +68,13 @@ function shown(v) { return v === null ? 'nil' : typeof v === 'string' ? v : JSON
 function path(...parts) { return '/' + parts.map(p => encodeURIComponent(String(p))).join('/'); }
 function link(text, href, cls) { return el('a', {href: href, class: 'nav-item ' + (cls || '')}, text); }
 function recordLink(r) { return link(r.label, path(r.model, r.id)); }
+// A foreign key's value as a link to the row it names (links: column -> {model} or {type_column}).
+function keyCell(links, column, value, typeOf) {
+  const to = links[column];
+  if (!to || value === null) return shown(value);
+  const model = to.model || typeOf(to.type_column);
+  return model ? link(shown(value), path(model, value), 'key') : shown(value);
+}
 async function getJson(url) {
   const r = await fetch(url, {credentials: 'same-origin'});
   const body = await r.json();
@@ -159,7 +166,8 @@ async function listPage(main, model) {
   };
   const pageLink = (n, text) => { const p = new URLSearchParams(params); p.set('page', n); return link(text, path(model) + '?' + p.toString()); };
   const pages = Math.max(1, Math.ceil(d.total / d.per));
-  const rows = d.rows.map(r => r.values.map((v, i) => d.columns[i] === 'id' ? link(shown(v), path(r.model, r.id), 'row') : shown(v)));
+  const rows = d.rows.map(r => r.values.map((v, i) => d.columns[i] === 'id' ? link(shown(v), path(r.model, r.id), 'row')
+    : keyCell(d.links, d.columns[i], v, c => r.values[d.columns.indexOf(c)])));
   main.replaceChildren(el('h1', {}, d.model, el('span', {class: 'muted'}, ' (' + d.table + ', ' + d.total + ' rows)')),
     el('table', {id: 'rows'}, el('thead', {}, el('tr', {}, ...d.columns.map(c => el('th', {}, sortLink(c))))),
        el('tbody', {}, ...rows.map(r => el('tr', {}, ...r.map(v => el('td', {}, v)))))),
@@ -186,7 +194,8 @@ async function recordPage(main, model, id) {
   main.replaceChildren(el('h1', {}, d.model + ' ' + shown(d.id) + ': ', el('span', {}, d.label)),
     el('p', {}, link('all ' + d.model + ' records', path(d.model)),
        Number.isInteger(n) ? el('span', {}, ' \u00B7 ', link('previous', path(d.model, n - 1), 'prev'), ' \u00B7 ', link('next', path(d.model, n + 1), 'next')) : ''),
-    table(['attribute', 'value'], d.attributes.map(a => [a.name, shown(a.value)])),
+    table(['attribute', 'value'], d.attributes.map(a => [a.name, keyCell(d.links, a.name, a.value,
+      c => (d.attributes.find(x => x.name === c) || {}).value)])),
     el('h2', {}, 'Associations'), ...assoc);
 }
 function keys() {

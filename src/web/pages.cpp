@@ -76,6 +76,22 @@ json queries_during(storage::Database& db, const std::function<void()>& work) {
   return queries;
 }
 
+// Each foreign key column of a belongs_to, with the model it names (or, for
+// a polymorphic one, the column that holds the model's name): a list's cell
+// and a record's attribute link to the row the key names.
+json foreign_links(const model::ModelClass& model) {
+  json links = json::object();
+  for (const auto& r : model.reflections) {
+    if (r->macro != model::Macro::BelongsTo) continue;
+    if (r->polymorphic) {
+      links[r->foreign_key] = {{"type_column", r->foreign_type}};
+    } else if (r->klass) {
+      links[r->foreign_key] = {{"model", r->klass->name}};
+    }
+  }
+  return links;
+}
+
 std::string kind_of(const model::Reflection& r) {
   std::string kind = model::macro_name(r.macro);
   if (!r.through.empty()) kind += " :through";
@@ -178,6 +194,7 @@ json Pages::list(const std::string& name, int page, int per, const std::string& 
   json columns = json::array();
   for (const auto& c : model.columns) columns.push_back(c.name);
   out["columns"] = columns;
+  out["links"] = foreign_links(model);
   json rows = json::array();
   out["queries"] = queries_during(store.db(), [&] {
     auto all = model::Relation::all(model, store.code());
@@ -214,6 +231,7 @@ json Pages::record(const std::string& name, const std::string& id) {
   for (size_t i = 0; i < model.columns.size(); ++i)
     attributes.push_back({{"name", model.columns[i].name}, {"type", model.columns[i].sql_type}, {"value", value_json(record->at(i))}});
   out["attributes"] = attributes;
+  out["links"] = foreign_links(model);
   json associations = json::array();
   for (const auto& r : model.reflections) {
     json a = {{"name", r->name}, {"kind", kind_of(*r)}, {"macro", model::macro_name(r->macro)}};

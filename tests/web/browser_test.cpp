@@ -60,6 +60,34 @@ TEST_CASE("a record's page follows an association by a click, and back") {
   REQUIRE(ready(b));
   REQUIRE(b.click("a.next"));  // the next record
   CHECK(wait_until([&] { return b.run("return location.pathname;") == "/User/2"; }, 10));
+  b.go(c.url("/Tweet?sort=id&dir=desc"));  // a list: its user_id cells link to the users
+  REQUIRE(ready(b));
+  REQUIRE(b.click("#rows a.key"));
+  CHECK(wait_until([&] { return b.run("return location.pathname;") == "/User/1"; }, 10));  // tweet 5 is ann's
+}
+
+TEST_CASE("the keyboard follows links: j to the next link, Enter to follow it, b back, p the previous record") {
+  if (auto missing = fw::test::browser_missing(); !missing.empty()) FW_SKIP(missing);
+  ViewedConsole c;
+  Browser b(c.dir);
+  b.go(c.url("/User"));
+  REQUIRE(ready(b));
+  // j moves from link to link in the page: past the column headings (sort links) to the first row's id
+  b.run("const links = [...document.querySelectorAll('main a')]; "
+        "links[links.indexOf(document.querySelector('#rows a.row')) - 1].focus(); return 0;");
+  b.press("j");
+  CHECK(b.run("return document.activeElement.getAttribute('href');") == "/User/1");
+  b.press("\uE007");  // Enter
+  CHECK(wait_until([&] { return b.run("return location.pathname;") == "/User/1"; }, 10));
+  REQUIRE(ready(b));
+  b.press("n");
+  CHECK(wait_until([&] { return b.run("return location.pathname;") == "/User/2"; }, 10));
+  REQUIRE(ready(b));
+  b.press("p");
+  CHECK(wait_until([&] { return b.run("return location.pathname;") == "/User/1"; }, 10));
+  REQUIRE(ready(b));
+  b.press("b");
+  CHECK(wait_until([&] { return b.run("return location.pathname;") == "/User/2"; }, 10));
 }
 
 TEST_CASE("a tweet holding markup shows its characters on every page and runs nothing") {

@@ -75,6 +75,8 @@ TEST_CASE("a model's list is paged and sorted by any of its columns") {
   REQUIRE(second["rows"].size() == 1);
   CHECK(second["rows"][0]["values"][1] == "ann");
   CHECK(http(c.port, "GET", "/User.json?sort=password;drop").status == 400);
+  auto tweets = json::parse(http(c.port, "GET", "/Tweet.json").body);
+  CHECK(tweets["links"]["user_id"]["model"] == "User");  // a belongs_to's key links to its row
 }
 
 TEST_CASE("the view refuses another Host (DNS rebinding), and anything but reading") {

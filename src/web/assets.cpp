@@ -111,13 +111,14 @@ function changes(list) {
   return table(['table', 'change', 'before', 'after'], rows);
 }
 function itemElement(item) {
-  const e = el('section', {class: 'item' + (item.failed ? ' failed' : '') + (item.undone_by ? ' undone' : ''),
+  const e = el('section', {class: 'item' + (item.failed ? ' failed' : '') + (item.undone_by || item.rolled_back_by ? ' undone' : ''),
                            id: 'item-' + item.n, 'data-n': item.n});
   if (item.comments && item.comments.trim()) e.append(el('pre', {class: 'comments muted'}, item.comments.trim()));
   e.append(el('pre', {class: 'statement'}, item.statement));
   if (item.output) e.append(el('pre', {class: 'output'}, item.output));
   if (item.hint) e.append(el('p', {class: 'hint'}, item.hint));
   if (item.undone_by) e.append(el('p', {class: 'muted'}, 'Undone by statement ' + item.undone_by + '.'));
+  if (item.rolled_back_by) e.append(el('p', {class: 'muted'}, 'Rolled back by statement ' + item.rolled_back_by + '.'));
   if (item.reverted) e.append(el('p', {}, 'Reverted statement ' + item.reverted.join(', ') + ':'));
   if (item.changes && item.changes.length) e.append(el('p', {}, item.changed_rows + ' row(s) changed:'), changes(item.changes));
   const q = el('details', {}, el('summary', {}, item.query_count + ' SQL quer' + (item.query_count === 1 ? 'y' : 'ies') +

@@ -103,6 +103,18 @@ class FeedRecorder::Capture : public std::streambuf {
       : stream_(stream), shown_(stream.rdbuf()), pending_(pending), between_(between) {
     stream_.rdbuf(this);
   }
+  bool installed() const { return stream_.rdbuf() == this; }
+  std::ostream& stream() const { return stream_; }
+  // A capture that `record` took out of its stream, or put its own copy
+  // above: a new one on top, and the old one passes everything on.
+  static void keep_on_top(std::unique_ptr<Capture>& capture) {
+    if (capture->installed()) return;
+    std::ostream& stream = capture->stream_;
+    auto& pending = capture->pending_;
+    auto& between = capture->between_;
+    end(std::move(capture));
+    capture = std::make_unique<Capture>(stream, pending, between);
+  }
   // Takes itself out of the stream, unless another copy (record's) came after
   // it: then it stays, passing everything on, for as long as the program runs.
   static void end(std::unique_ptr<Capture> capture) {
@@ -111,9 +123,10 @@ class FeedRecorder::Capture : public std::streambuf {
       capture->stream_.rdbuf(capture->shown_);
       return;
     }
-    static std::vector<std::unique_ptr<Capture>> kept;
+    // Never freed: the stream may write through it up to the program's last flush.
+    static auto* kept = new std::vector<Capture*>;
     capture->passing_ = true;
-    kept.push_back(std::move(capture));
+    kept->push_back(capture.release());
   }
 
  protected:
@@ -176,6 +189,8 @@ void FeedRecorder::begin(json item, bool undo) {
     if (!comments.empty()) item["comments"] = comments;
   }
   between_.clear();
+  Capture::keep_on_top(out_capture_);
+  Capture::keep_on_top(err_capture_);
   pending_.emplace();
   item["queries"] = json::array();
   pending_->item = std::move(item);
@@ -254,6 +269,21 @@ void FeedRecorder::add_reverted(Pending& p) {
   p.item["changed_rows"] = changes.size();
 }
 
+// Statements whose changes left undo's history without an undo: the user's
+// transaction they ran in was rolled back. Their items say so.
+void FeedRecorder::mark_rolled_back(Pending& p) {
+  auto newest = session_.runner().undo_history().newest();
+  auto first = items_of_serials_.upper_bound(newest);
+  if (first == items_of_serials_.end()) return;
+  json items = feed_.items();
+  for (auto it = first; it != items_of_serials_.end(); ++it) {
+    json item = items[static_cast<size_t>(it->second - 1)];
+    item["rolled_back_by"] = p.item["n"];
+    feed_.publish(item);
+  }
+  items_of_serials_.erase(first, items_of_serials_.end());
+}
+
 void FeedRecorder::finish() {
   Pending p = std::move(*pending_);
   pending_.reset();
@@ -267,6 +297,7 @@ void FeedRecorder::finish() {
   item["n"] = static_cast<int>(feed_.items().size()) + 1;
   if (!failed && p.undo) add_reverted(p);
   item["n"] = static_cast<int>(feed_.items().size()) + 1;  // after the items undo marked
+  if (!p.undo) mark_rolled_back(p);
   if (!failed && !p.undo) add_changes(p);
   // The models it read or changed, for the diagram: "User Load", and the tables of the changed rows.
   std::vector<std::string> models;

@@ -49,6 +49,18 @@ class SessionFeed {
   bool closed_ = false;
 };
 
+// A statement's item while it runs (FeedRecorder). At namespace scope: clang
+// cannot tell a nested struct's default member initializers from inside
+// std::optional in the class that holds it.
+struct PendingItem {
+  nlohmann::json item;
+  bool undo = false;
+  std::uint64_t newest_before = 0;  // undo's newest serial before it ran
+  console::StatementQueries queries;
+  std::string output;
+  bool failed = false;
+};
+
 // Watches the statement runner and the console's output and queries, and
 // publishes an item for each statement (at depth 1: the statements of a
 // script `load` runs are part of the load).
@@ -68,18 +80,12 @@ class FeedRecorder : public console::StatementObserver {
 
  private:
   class Capture;
-  struct Pending {
-    nlohmann::json item;
-    bool undo = false;
-    std::uint64_t newest_before = 0;  // undo's newest serial before it ran
-    console::StatementQueries queries;
-    std::string output;
-    bool failed = false;
-  };
+  using Pending = PendingItem;
   void begin(nlohmann::json item, bool undo);
   void finish();
   void add_changes(Pending& p);
   void add_reverted(Pending& p);
+  void mark_rolled_back(Pending& p);
 
   console::Session& session_;
   SessionFeed& feed_;

@@ -144,6 +144,12 @@ std::string run_filter(const std::vector<std::string>& args, const std::string& 
 
 Pages::Pages(const storage::AppSource& app, const std::string& db_path, const std::string& environment, std::string dot)
     : dot_(std::move(dot)) {
+  open(app, db_path, environment);
+}
+
+void Pages::open(const storage::AppSource& app, const std::string& db_path, const std::string& environment) {
+  runtime_.reset();
+  db_.reset();
   if (db_path == ":memory:" || db_path.empty()) {
     unavailable_ = "this session's database is in memory, which only the console's own connection sees";
     return;
@@ -153,6 +159,16 @@ Pages::Pages(const storage::AppSource& app, const std::string& db_path, const st
   db_ = std::make_unique<storage::Database>(db_path, options);
   storage::make_read_only(*db_);
   runtime_ = std::make_unique<lang::Runtime>(app, *db_, environment);
+}
+
+void Pages::reload(const storage::AppSource& app, const std::string& db_path, const std::string& environment, std::string dot) {
+  std::lock_guard<std::mutex> hold(lock_);
+  dot_ = std::move(dot);
+  try {
+    open(app, db_path, environment);
+  } catch (const std::exception& e) {  // the console keeps its models as they were; so do the pages that can
+    unavailable_ = std::string("the models could not be read again: ") + e.what();
+  }
 }
 
 Pages::~Pages() = default;
@@ -262,7 +278,11 @@ json Pages::record(const std::string& name, const std::string& id) {
 }
 
 std::string Pages::diagram_svg(const std::vector<std::string>& touched) {
-  std::string dot = dot_, marks;
+  std::string dot, marks;
+  {
+    std::lock_guard<std::mutex> hold(lock_);
+    dot = dot_;
+  }
   for (const auto& name : touched) {
     std::string quoted = "\"";
     for (char c : name) quoted += (c == '"' || c == '\\') ? std::string("\\") + c : std::string(1, c);

@@ -35,6 +35,8 @@ class Pages {
   // console's diagram of the models (console/diagram.hpp), as Graphviz's DOT.
   Pages(const storage::AppSource& app, const std::string& db_path, const std::string& environment, std::string dot);
   ~Pages();
+  // After reload!: the app loaded again on a new read-only connection, the diagram redrawn.
+  void reload(const storage::AppSource& app, const std::string& db_path, const std::string& environment, std::string dot);
   Pages(const Pages&) = delete;
   Pages& operator=(const Pages&) = delete;
 
@@ -49,6 +51,7 @@ class Pages {
 
  private:
   lang::Runtime& runtime();
+  void open(const storage::AppSource& app, const std::string& db_path, const std::string& environment);
   std::mutex lock_;
   std::string dot_;
   std::string unavailable_;  // why the model pages cannot be built, or ""

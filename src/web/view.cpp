@@ -11,9 +11,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <sstream>
+#include <utility>
 
 #include "base/error.hpp"
 #include "console/diagram.hpp"
@@ -99,11 +101,19 @@ class WebView final : public console::SessionView {
   }
 
   std::string address() const override { return address_; }
-  void statement_read(const console::ReadStatement& s) override { recorder_.statement_read(s); }
+  void statement_read(const console::ReadStatement& s) override {
+    if (s.command && std::string(s.command->name) == "reload!") reloading_ = true;
+    recorder_.statement_read(s);
+  }
   void error_read(int depth) override { recorder_.error_read(depth); }
   void statement_ended(std::chrono::microseconds took) override { recorder_.statement_ended(took); }
   void statement_failed(int depth) override { recorder_.statement_failed(depth); }
-  void statement_done(size_t next, int depth) override { recorder_.statement_done(next, depth); }
+  void statement_done(size_t next, int depth) override {
+    recorder_.statement_done(next, depth);
+    if (std::exchange(reloading_, false))  // the models read again: the pages follow
+      pages_.reload(session_.env().app(), session_.env().db_path(), session_.env().environment(),
+                    console::diagram(session_.app(), "dot"));
+  }
   void script_ended(int depth) override { recorder_.script_ended(depth); }
 
  private:
@@ -202,6 +212,7 @@ class WebView final : public console::SessionView {
   SessionFeed feed_;
   Pages pages_;
   FeedRecorder recorder_;
+  bool reloading_ = false;              // the statement running is reload!
   std::unique_ptr<HttpServer> server_;  // last: its threads read the members above
 };
 

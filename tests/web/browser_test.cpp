@@ -41,6 +41,8 @@ TEST_CASE("a statement typed at the console appears on the open session page, wi
   CHECK(page_shows(b, "#feed", "Associations are just SQL joins."));  // the deleted row's before
   CHECK(b.text("#feed").find("delete") != std::string::npos);
   CHECK(b.run("return window.fwSamePage;") == "yes");
+  c.terminal.type("exit\n");  // the page still follows: the console leaves all the same
+  CHECK(c.terminal.exit_status() == 0);
 }
 
 TEST_CASE("a record's page follows an association by a click, and back") {

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "../support/http.hpp"
+#include "../support/skip.hpp"
 #include "view_support.hpp"
 
 using fw::test::http;
@@ -40,6 +41,21 @@ TEST_CASE("each statement typed at the console appears in /session.json with its
   CHECK(items.back()["statement"] == "undo");
   CHECK(items.back()["reverted"] == json::array({items[1]["n"]}));
   CHECK(items.back()["changes"][0]["after"]["content"] == "Hello, fwitter!");
+}
+
+TEST_CASE("statements inside a transaction that is rolled back are marked so, and a later undo leaves them be") {
+  ViewedConsole c;
+  c.type("Tweet.find(3).update(content: \"kept\")");
+  c.type("begin", "fwitter(transaction)> ");
+  c.type("Tweet.find(1).update(content: \"not kept\")", "fwitter(transaction)> ");
+  c.type("rollback");
+  c.type("undo");
+  auto items = json::parse(http(c.port, "GET", "/session.json").body)["items"];
+  REQUIRE(items.size() == 5);
+  CHECK(items[2]["rolled_back_by"] == 4);
+  CHECK(items[0]["undone_by"] == 5);  // the undo reverted the statement before the transaction
+  CHECK(items[4]["reverted"] == json::array({1}));
+  CHECK_FALSE(items[2].contains("undone_by"));
 }
 
 TEST_CASE("a record's page as JSON lists every association with its records, counts and SQL") {
@@ -158,4 +174,68 @@ TEST_CASE("a live lesson with --web shows each step with its comments") {
   CHECK(models.status == 503);
   CHECK(models.body.find("in memory") != std::string::npos);
   CHECK(http(port, "GET", "/diagram.svg").body.find("<svg") != std::string::npos);
+}
+
+TEST_CASE("a polymorphic belongs_to links to the record its type names, and has_many as: lists it back") {
+  fw::test::TempDir dir;
+  fw::test::Terminal t({"--app", std::string(FWITTER_SOURCE_DIR) + "/db/examples/guides", "--db", dir / "g.sqlite3", "--web", "0"},
+                       {"HOME=" + dir.path().string(), "XDG_STATE_HOME=" + (dir / "state")});
+  REQUIRE(t.wait_for("> "));
+  std::smatch m;
+  std::string screen = t.screen();
+  REQUIRE(std::regex_search(screen, m, std::regex("127\\.0\\.0\\.1:([0-9]+)/")));
+  int port = std::stoi(m[1]);
+  auto picture = json::parse(http(port, "GET", "/Picture/1.json").body);
+  REQUIRE(picture["associations"].size() == 1);
+  auto imageable = picture["associations"][0];
+  CHECK(imageable["kind"] == "belongs_to (polymorphic)");
+  std::string model = imageable["record"]["model"];
+  CHECK(picture["links"]["imageable_id"]["type_column"] == "imageable_type");
+  auto owner = json::parse(http(port, "GET", "/" + model + "/" + imageable["record"]["id"].dump() + ".json").body);
+  bool listed_back = false;
+  for (const auto& a : owner["associations"])
+    if (a["name"] == "pictures")
+      for (const auto& r : a["records"]) listed_back = listed_back || (r["model"] == "Picture" && r["id"] == 1);
+  CHECK(listed_back);
+}
+
+TEST_CASE("--web PORT takes the next free port when PORT is taken, and says which") {
+  int taken_fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in at{};
+  at.sin_family = AF_INET;
+  at.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(bind(taken_fd, reinterpret_cast<sockaddr*>(&at), sizeof at) == 0);
+  REQUIRE(listen(taken_fd, 1) == 0);
+  socklen_t size = sizeof at;
+  getsockname(taken_fd, reinterpret_cast<sockaddr*>(&at), &size);
+  int taken = ntohs(at.sin_port);
+  if (taken > 65535 - 20) {
+    close(taken_fd);
+    FW_SKIP("the kernel's free port is too near the last one to look past it");
+  }
+  ViewedConsole c({"--web", std::to_string(taken)});
+  CHECK(c.port > taken);
+  CHECK(c.port < taken + 20);
+  CHECK(http(c.port, "GET", "/session.json").status == 200);
+  close(taken_fd);
+}
+
+TEST_CASE("record started before the view and stopped after it: the view still gets each statement's output") {
+  ViewedConsole c(std::vector<std::string>{});  // no view yet
+  c.type("record \"" + (c.dir / "t.txt") + "\"");
+  c.terminal.type("web 0\n");
+  REQUIRE(c.terminal.wait_for("The view of this session is at http://127.0.0.1:"));
+  REQUIRE(c.terminal.wait_for("fwitter> "));
+  std::smatch m;
+  std::string screen = c.terminal.screen();
+  REQUIRE(std::regex_search(screen, m, std::regex("127\\.0\\.0\\.1:([0-9]+)/")));
+  int port = std::stoi(m[1]);
+  c.type("User.find(1).email");
+  c.type("record off");
+  c.type("User.find(2).email");
+  auto items = json::parse(http(port, "GET", "/session.json").body)["items"];
+  REQUIRE(items.size() == 3);
+  CHECK(items[0]["output"] == "=> \"ann@example.com\"\n");
+  CHECK(items[2]["output"] == "=> \"bob@example.com\"\n");  // once, not twice
+  CHECK(fw::test::slurp(c.dir / "t.txt").find("ann@example.com") != std::string::npos);
 }

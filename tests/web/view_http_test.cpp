@@ -4,8 +4,10 @@
 #include <doctest/doctest.h>
 
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "../support/http.hpp"
+#include "../support/lab.hpp"
 #include "../support/skip.hpp"
 #include "view_support.hpp"
 
@@ -238,4 +240,31 @@ TEST_CASE("record started before the view and stopped after it: the view still g
   CHECK(items[0]["output"] == "=> \"ann@example.com\"\n");
   CHECK(items[2]["output"] == "=> \"bob@example.com\"\n");  // once, not twice
   CHECK(fw::test::slurp(c.dir / "t.txt").find("ann@example.com") != std::string::npos);
+}
+
+TEST_CASE("on a learner's ActiveRecord lab, the pages follow reload!: an association added to a model file appears") {
+  fw::test::Lab lab;
+  fw::test::Terminal t({"--db", lab.path("db/t.sqlite3"), "--web", "0"},
+                       {"HOME=" + lab.dir.path().string(), "XDG_STATE_HOME=" + (lab.dir / "state")}, lab.root.string());
+  REQUIRE(t.wait_for("blog_lab> "));
+  std::smatch m;
+  std::string screen = t.screen();
+  REQUIRE(std::regex_search(screen, m, std::regex("127\\.0\\.0\\.1:([0-9]+)/")));
+  int port = std::stoi(m[1]);
+  auto names = [&] {
+    std::set<std::string> out;
+    auto post = json::parse(http(port, "GET", "/Post/1.json").body);
+    for (const auto& a : post["associations"]) out.insert(a["name"].get<std::string>());
+    return out;
+  };
+  CHECK(names() == std::set<std::string>{"comments", "user"});
+  std::string model = fw::test::slurp(lab.path("app/models/post.rb"));
+  lab.write("app/models/post.rb", "class Post < ActiveRecord::Base\n  belongs_to :writer, class_name: \"User\", foreign_key: \"user_id\"\n" +
+                                      model.substr(model.find("\n") + 1));
+  t.type("reload!\r");
+  REQUIRE(t.wait_for("Reloading... "));
+  REQUIRE(t.wait_for("blog_lab> "));
+  CHECK(names() == std::set<std::string>{"comments", "user", "writer"});
+  t.type("exit\r");
+  CHECK(t.exit_status() == 0);
 }

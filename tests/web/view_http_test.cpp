@@ -112,10 +112,9 @@ TEST_CASE("the view refuses another Host (DNS rebinding), and anything but readi
 
 TEST_CASE("--web-share refuses every request without the printed token, and lets the token's holder in") {
   ViewedConsole c({"--web-share", "0"});
-  std::smatch m;
-  std::string screen = c.terminal.screen();
-  REQUIRE(std::regex_search(screen, m, std::regex("\\?token=([0-9a-f]{32})")));
-  std::string token = m[1];
+  std::string token = fw::test::printed_token(c.terminal.screen());
+  REQUIRE(token.size() == 32);
+  CHECK(token.find_first_not_of("0123456789abcdef") == std::string::npos);
   CHECK(http(c.port, "GET", "/session.json").status == 403);
   CHECK(http(c.port, "GET", "/").status == 403);
   CHECK(http(c.port, "GET", "/session.json?token=" + std::string(32, '0')).status == 403);
@@ -159,11 +158,9 @@ TEST_CASE("a live lesson with --web shows each step with its comments") {
   fw::test::TempDir dir;
   fw::test::Terminal t({"lesson", "clinic", "--web", "0"}, {"HOME=" + dir.path().string(), "XDG_STATE_HOME=" + (dir / "state")});
   REQUIRE(t.wait_for("The view of this session is at http://127.0.0.1:"));
-  std::smatch m;
   REQUIRE(t.wait_for("[step 1 of"));
-  std::string screen = t.screen();
-  REQUIRE(std::regex_search(screen, m, std::regex("127\\.0\\.0\\.1:([0-9]+)/")));
-  int port = std::stoi(m[1]);
+  int port = fw::test::printed_port(t.screen());
+  REQUIRE(port > 0);
   t.type("\n");  // Enter runs step 1
   REQUIRE(t.wait_for("[step 2 of"));
   auto items = json::parse(http(port, "GET", "/session.json").body)["items"];
@@ -183,10 +180,8 @@ TEST_CASE("a polymorphic belongs_to links to the record its type names, and has_
   fw::test::Terminal t({"--app", std::string(FWITTER_SOURCE_DIR) + "/db/examples/guides", "--db", dir / "g.sqlite3", "--web", "0"},
                        {"HOME=" + dir.path().string(), "XDG_STATE_HOME=" + (dir / "state")});
   REQUIRE(t.wait_for("> "));
-  std::smatch m;
-  std::string screen = t.screen();
-  REQUIRE(std::regex_search(screen, m, std::regex("127\\.0\\.0\\.1:([0-9]+)/")));
-  int port = std::stoi(m[1]);
+  int port = fw::test::printed_port(t.screen());
+  REQUIRE(port > 0);
   auto picture = json::parse(http(port, "GET", "/Picture/1.json").body);
   REQUIRE(picture["associations"].size() == 1);
   auto imageable = picture["associations"][0];
@@ -228,10 +223,8 @@ TEST_CASE("record started before the view and stopped after it: the view still g
   c.terminal.type("web 0\n");
   REQUIRE(c.terminal.wait_for("The view of this session is at http://127.0.0.1:"));
   REQUIRE(c.terminal.wait_for("fwitter> "));
-  std::smatch m;
-  std::string screen = c.terminal.screen();
-  REQUIRE(std::regex_search(screen, m, std::regex("127\\.0\\.0\\.1:([0-9]+)/")));
-  int port = std::stoi(m[1]);
+  int port = fw::test::printed_port(c.terminal.screen());
+  REQUIRE(port > 0);
   c.type("User.find(1).email");
   c.type("record off");
   c.type("User.find(2).email");
@@ -247,10 +240,8 @@ TEST_CASE("on a learner's ActiveRecord lab, the pages follow reload!: an associa
   fw::test::Terminal t({"--db", lab.path("db/t.sqlite3"), "--web", "0"},
                        {"HOME=" + lab.dir.path().string(), "XDG_STATE_HOME=" + (lab.dir / "state")}, lab.root.string());
   REQUIRE(t.wait_for("blog_lab> "));
-  std::smatch m;
-  std::string screen = t.screen();
-  REQUIRE(std::regex_search(screen, m, std::regex("127\\.0\\.0\\.1:([0-9]+)/")));
-  int port = std::stoi(m[1]);
+  int port = fw::test::printed_port(t.screen());
+  REQUIRE(port > 0);
   auto names = [&] {
     std::set<std::string> out;
     auto post = json::parse(http(port, "GET", "/Post/1.json").body);

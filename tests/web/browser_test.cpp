@@ -90,6 +90,17 @@ TEST_CASE("the keyboard follows links: j to the next link, Enter to follow it, b
   REQUIRE(ready(b));
   b.press("b");
   CHECK(wait_until([&] { return b.run("return location.pathname;") == "/User/2"; }, 10));
+  REQUIRE(ready(b));
+  // P: projector mode, large type and light on dark, kept for the next page
+  CHECK(b.run("return getComputedStyle(document.body).fontSize;") == "15px");
+  b.press("P");
+  CHECK(b.run("return getComputedStyle(document.body).fontSize;") == "26px");
+  CHECK(b.run("return getComputedStyle(document.body).backgroundColor;") == "rgb(0, 0, 0)");
+  b.press("d");  // the diagram, still in projector mode
+  CHECK(wait_until([&] { return b.run("return location.pathname;") == "/diagram"; }, 10));
+  REQUIRE(ready(b));
+  CHECK(b.run("return document.body.classList.contains('projector');") == true);
+  CHECK(b.run("const i = document.querySelector('.diagram img'); return i.complete && i.naturalWidth > 0;") == true);
 }
 
 TEST_CASE("a tweet holding markup shows its characters on every page and runs nothing") {

@@ -2,6 +2,8 @@
 // JSON, and what it refuses (another Host, a write, a shared view without
 // its token). The browser itself is in browser_test.cpp.
 #include <doctest/doctest.h>
+#include <poll.h>
+#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 #include <set>
@@ -58,6 +60,59 @@ TEST_CASE("statements inside a transaction that is rolled back are marked so, an
   CHECK(items[0]["undone_by"] == 5);  // the undo reverted the statement before the transaction
   CHECK(items[4]["reverted"] == json::array({1}));
   CHECK_FALSE(items[2].contains("undone_by"));
+}
+
+// What an event stream sends until `text` has come (or the time is up).
+std::string stream_until(int port, const std::string& text, const std::vector<std::string>& headers = {}) {
+  int fd = fw::test::connect_local(port);
+  REQUIRE(fd >= 0);
+  std::string request = "GET /events HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) + "\r\n";
+  for (const auto& h : headers) request += h + "\r\n";
+  fw::test::send_all(fd, request + "\r\n");
+  std::string got;
+  fw::test::wait_until([&] {
+    pollfd p{fd, POLLIN, 0};
+    char buf[8192];
+    ssize_t n = poll(&p, 1, 0) > 0 ? read(fd, buf, sizeof buf) : 0;
+    if (n > 0) got.append(buf, static_cast<size_t>(n));
+    return got.find(text) != std::string::npos;
+  });
+  close(fd);
+  return got;
+}
+
+TEST_CASE("the event stream sends the whole session to a page that comes late, and the rest to one that reconnects") {
+  ViewedConsole c;
+  c.type("1 + 1");
+  c.type("2 + 2");
+  c.type("3 + 3");
+  auto late = stream_until(c.port, "id: 3\n");
+  CHECK(late.find("text/event-stream") != std::string::npos);
+  CHECK(late.find("id: 1\ndata: {") != std::string::npos);
+  CHECK(late.find("\"statement\":\"3 + 3\"") != std::string::npos);
+  auto again = stream_until(c.port, "id: 3\n", {"Last-Event-ID: 1"});
+  CHECK(again.find("id: 1\n") == std::string::npos);
+  CHECK(again.find("\"statement\":\"2 + 2\"") != std::string::npos);
+  CHECK(again.find("id: 3\n") != std::string::npos);
+}
+
+TEST_CASE("the models, the diagram as JSON and as a picture with the latest statement's tables marked") {
+  ViewedConsole c;
+  auto models = json::parse(http(c.port, "GET", "/models.json").body)["models"];
+  REQUIRE(models.size() == 5);
+  CHECK(models[0] == json({{"name", "User"}, {"table", "users"}, {"count", 3}}));
+  c.type("Heart.count");
+  auto diagram = json::parse(http(c.port, "GET", "/diagram.json").body);
+  CHECK(diagram["touched"] == json::array({"Heart"}));
+  auto svg = http(c.port, "GET", "/diagram.svg");
+  CHECK(svg.headers["content-type"] == "image/svg+xml");
+  auto heart = svg.body.find("<title>Heart</title>");
+  REQUIRE(heart != std::string::npos);
+  CHECK(svg.body.find("#e69f00", heart) < svg.body.find("</g>", heart));  // filled: the statement read hearts
+  auto user = svg.body.find("<title>User</title>");
+  REQUIRE(user != std::string::npos);
+  CHECK(svg.body.substr(user, svg.body.find("</g>", user) - user).find("#e69f00") == std::string::npos);
+  CHECK(svg.body.find("liked_tweets") != std::string::npos);  // each line named as `associations` names it
 }
 
 TEST_CASE("a record's page as JSON lists every association with its records, counts and SQL") {

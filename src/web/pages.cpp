@@ -291,7 +291,12 @@ std::string Pages::diagram_svg(const std::vector<std::string>& touched) {
   }
   auto last = dot.rfind('}');
   if (last != std::string::npos) dot.insert(last, marks);
-  return run_filter({"dot", "-Tsvg"}, dot);
+  std::lock_guard<std::mutex> hold(draw_lock_);
+  if (dot != drawn_for_) {
+    drawn_ = run_filter({"dot", "-Tsvg"}, dot);
+    drawn_for_ = dot;
+  }
+  return drawn_;
 }
 
 }  // namespace fw::web

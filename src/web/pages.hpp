@@ -54,6 +54,10 @@ class Pages {
   void open(const storage::AppSource& app, const std::string& db_path, const std::string& environment);
   std::mutex lock_;
   std::string dot_;
+  // The last picture drawn, and what it was drawn for: thirty pages
+  // following the session ask for the same one after each statement.
+  std::mutex draw_lock_;
+  std::string drawn_for_, drawn_;
   std::string unavailable_;  // why the model pages cannot be built, or ""
   std::unique_ptr<storage::Database> db_;
   std::unique_ptr<lang::Runtime> runtime_;

@@ -161,7 +161,7 @@ class WebView final : public console::SessionView {
       if (path == "/models.json") return json_response({{"models", pages_.models()}});
       if (path == "/diagram.svg") return {200, "image/svg+xml", pages_.diagram_svg(feed_.touched_models()), {}, {}};
       if (path == "/diagram.json")
-        return json_response({{"touched", feed_.touched_models()}, {"svg", "/diagram.svg"}, {"models", pages_.models()}});
+        return json_response({{"touched", feed_.touched_models()}, {"svg", "/diagram.svg"}});
       constexpr std::string_view kJson = ".json";
       if (path.size() > kJson.size() && path.compare(path.size() - kJson.size(), kJson.size(), kJson) == 0) {
         std::string rest = path.substr(1, path.size() - 1 - kJson.size());

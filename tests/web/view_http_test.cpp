@@ -113,6 +113,12 @@ TEST_CASE("the models, the diagram as JSON and as a picture with the latest stat
   REQUIRE(user != std::string::npos);
   CHECK(svg.body.substr(user, svg.body.find("</g>", user) - user).find("#e69f00") == std::string::npos);
   CHECK(svg.body.find("liked_tweets") != std::string::npos);  // each line named as `associations` names it
+  c.type("User.count");  // the next statement: the picture is drawn again for it
+  auto next = http(c.port, "GET", "/diagram.svg").body;
+  user = next.find("<title>User</title>");
+  heart = next.find("<title>Heart</title>");
+  CHECK(next.substr(user, next.find("</g>", user) - user).find("#e69f00") != std::string::npos);
+  CHECK(next.substr(heart, next.find("</g>", heart) - heart).find("#e69f00") == std::string::npos);
 }
 
 TEST_CASE("a record's page as JSON lists every association with its records, counts and SQL") {

@@ -102,9 +102,11 @@ std::string kind_of(const model::Reflection& r) {
 
 // Runs `program args` with `input` on its standard input; its standard output.
 std::string run_filter(const std::vector<std::string>& args, const std::string& input) {
+  // Close-on-exec: a program the console starts meanwhile (the pager) must not
+  // hold dot's pipes open.
   int in[2], out[2];
-  if (pipe(in) != 0) throw PageError{500, "cannot run dot"};
-  if (pipe(out) != 0) {
+  if (pipe2(in, O_CLOEXEC) != 0) throw PageError{500, "cannot run dot"};
+  if (pipe2(out, O_CLOEXEC) != 0) {
     close(in[0]), close(in[1]);
     throw PageError{500, "cannot run dot"};
   }

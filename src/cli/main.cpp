@@ -9,10 +9,12 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <fstream>
+#include <optional>
 #include <iostream>
 #include <sstream>
 
 #include "storage/dialect.hpp"
+#include "web/view.hpp"
 #include "console/commands.hpp"
 #include "console/environment.hpp"
 #include "console/session.hpp"
@@ -41,6 +43,8 @@ struct Options {
   int steps = 1;                        // db rollback --steps
   std::string diagram_format = "mermaid";  // diagram --format
   int timeout = 0;                      // --timeout SECONDS, 0 for none
+  // --web [PORT], --web-share [PORT]: the browser view's `web` arguments, when asked for
+  std::optional<std::string> web;
 };
 
 // A message for the user, and the exit status it ends with.
@@ -259,6 +263,16 @@ void describe_app(const console::Environment& env, const console::DatabaseChoice
   for (const auto& note : session.model_notes()) std::cerr << "fwitter: " << note << "\n";
 }
 
+// --web or --web-share: the browser view, started before the first statement.
+void start_view(const Options& o, console::Session& session) {
+  if (!o.web) return;
+  try {
+    session.start_view(*o.web);
+  } catch (const fw::Error& e) {
+    throw Failure{e.what(), kUsage};
+  }
+}
+
 int statements_command(CLI::App& cli, const Options& o) {
   bool interactive = o.statements.empty() && !cli.got_subcommand("run") && isatty(STDIN_FILENO);
   auto app = load_app(o);
@@ -267,6 +281,7 @@ int statements_command(CLI::App& cli, const Options& o) {
   console::prepare_database(env, std::cerr);
   console::Session session(env, settings_of(o), std::cout, std::cerr);
   describe_app(env, db, session);
+  start_view(o, session);
   if (!o.statements.empty()) {
     std::string text;
     for (const auto& s : o.statements) text += s + "\n";
@@ -354,6 +369,7 @@ int lesson_command(const Options& o) {
   settings.echo = true;
   settings.sandbox = true;
   console::Session session(env, settings, std::cout, std::cerr);
+  start_view(o, session);
   auto lesson = *env.app().lesson;
   // On a terminal the lesson steps, live; piped or written to a file it is the handout.
   if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) return session.run_lesson(lesson.path, lesson.text);
@@ -399,6 +415,19 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 86400))
       ->type_name("SECONDS");
   cli.add_option("-e", o.statements, "Run a statement, then exit (may be repeated)")->allow_extra_args(false);
+  std::string web_port, share_port;
+  auto* web = cli.add_option("--web", web_port,
+                             "Start a live view of this session in the browser on 127.0.0.1 (PORT: default 8765, or "
+                             "the next free one; 0 any free port) and print its address; also `web` at the prompt")
+                  ->expected(0, 1)
+                  ->check(CLI::Range(0, 65535))
+                  ->type_name("[PORT]");
+  auto* share = cli.add_option("--web-share", share_port,
+                               "The same view on the network, for the learners' laptops: read-only, behind a random "
+                               "token in the address it prints")
+                    ->expected(0, 1)
+                    ->check(CLI::Range(0, 65535))
+                    ->type_name("[PORT]");
   cli.fallthrough();
 
   cli.add_subcommand("console", "Start the interactive console (the default)");
@@ -438,6 +467,12 @@ int main(int argc, char** argv) {
     return kUsage;
   }
 
+  if (share->count() > 0) {
+    o.web = "share " + share_port;
+  } else if (web->count() > 0) {
+    o.web = web_port;
+  }
+  console::Session::set_view_starter(&web::start_view);
   if (o.app_dir.empty() && storage::AppSource::is_active_record_app(".")) {  // a learner's app, opened where it is
     o.app_dir = ".";
     o.app_found = true;

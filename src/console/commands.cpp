@@ -39,6 +39,9 @@ const std::vector<Command>& commands() {
        C::Nothing, &command_status},
       {"ls", "ls", "this session's variables (with their classes) and the methods defined with def, as irb's ls",
        kNeedsNothing, C::Nothing, &command_ls},
+      {"web", "web [PORT|share [PORT]]",
+       "a live view of this session in the browser: statements, SQL, changed rows, records and the diagram",
+       kNotRecorded, C::Nothing, &command_web},
       {"exit", "exit", "leave the console", kNeedsNothing, C::Nothing, &command_exit},
       {"quit", "quit", "leave the console", kNeedsNothing, C::Nothing, &command_exit},
   };

@@ -60,6 +60,7 @@ void command_record(Session& s, const std::string& args);
 void command_reload(Session& s, const std::string& args);
 void command_status(Session& s, const std::string& args);
 void command_ls(Session& s, const std::string& args);
+void command_web(Session& s, const std::string& args);
 void command_exit(Session& s, const std::string& args);
 
 // `"file"` or `'file'` as the file name.

@@ -144,6 +144,16 @@ std::vector<HelpTopic> console_topics() {
         {"explain user(2).liked_tweets", "a through association: its path, SQL and plan"},
         {"diagram", "Mermaid erDiagram (GitHub renders it)"},
         {"diagram dot", "Graphviz DOT"}}},
+      {"web", "web: the class follows the session live in a browser",
+       "`web` (or `fwitter --web`) starts a view of this session at the address it prints,\n"
+       "http://127.0.0.1:8765/ (the next free port if that one is taken; `web 9000` another). Each statement\n"
+       "appears on the page as it ends: as typed, its output, the SQL it ran with its values and times, the\n"
+       "N+1 hint, and the rows it inserted, changed or deleted, before and after; an undo shows what it\n"
+       "reverted. /User/1 shows a record with every association, linked; /User lists a model's rows, sorted\n"
+       "by any column; /diagram draws the models, the tables the last statement touched marked. Each page\n"
+       "is JSON at the same address plus .json. `web share` (--web-share) listens on the network for the\n"
+       "learners' laptops, behind a token in the printed address. The view only reads.",
+       {}},
   };
 }
 

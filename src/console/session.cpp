@@ -35,7 +35,30 @@ Session::Session(Environment& env, Settings settings, std::ostream& out, std::os
   if (settings_.sandbox) sandbox_.emplace(env.db(), storage::TransactionLog::Savepoints);
 }
 
+namespace {
+Session::ViewStarter& view_starter() {
+  static Session::ViewStarter starter;
+  return starter;
+}
+}  // namespace
+
+void Session::set_view_starter(ViewStarter starter) { view_starter() = std::move(starter); }
+
+void Session::start_view(const std::string& args) {
+  if (!view_) {
+    if (!view_starter()) throw fw::Error("this fwitter was built without the browser view");
+    view_ = view_starter()(*this, args);
+    runner_.add_observer(*view_);
+  } else if (!args.empty()) {
+    throw fw::Error("the view is running already, at " + view_->address());
+  }
+  err_ << "The view of this session is at " << view_->address() << '\n';
+  err_.flush();
+}
+
 Session::~Session() {
+  if (view_) runner_.remove_observer(*view_);
+  view_.reset();  // its server stops before the session it shows ends
   set_recorder(nullptr);
   if (log_listener_) env_.db().unlisten(log_listener_);
 }

@@ -26,8 +26,22 @@ namespace fw::console {
 class Recorder;    // console/recorder.hpp
 class LineEditor;  // console/line_editor.hpp
 
+// A view of the session that follows its statements elsewhere: the browser
+// view (web/view.hpp), which lives above the console and is started through
+// the hook the command line sets (Session::set_view_starter).
+class SessionView : public StatementObserver {
+ public:
+  // Where it is: "http://127.0.0.1:8765/".
+  virtual std::string address() const = 0;
+};
+
 class Session final : private StatementHost {
  public:
+  // What starts a view of a session (`web ARGS`, fwitter --web): the command
+  // line sets it (cli/main.cpp); without one, `web` says the view is not built in.
+  using ViewStarter = std::function<std::unique_ptr<SessionView>(Session& session, const std::string& args)>;
+  static void set_view_starter(ViewStarter starter);
+
   // Loads the app's models; throws fw::Error listing every problem in them.
   Session(Environment& env, Settings settings, std::ostream& out, std::ostream& err);
   ~Session();
@@ -97,6 +111,10 @@ class Session final : private StatementHost {
   // ends the one before (null: recording stops).
   Recorder* recorder() { return recorder_.get(); }
   void set_recorder(std::unique_ptr<Recorder> recorder);
+  // `web [PORT|share [PORT]]`: starts the view (once) and says where it is;
+  // throws fw::Error when it cannot start.
+  void start_view(const std::string& args);
+  SessionView* view() { return view_.get(); }
 
  private:
   // ---- StatementHost: what the runner asks of the console ----
@@ -132,6 +150,7 @@ class Session final : private StatementHost {
   Echo echo_;
   StatementTimer timer_;
   std::unique_ptr<Recorder> recorder_;  // record "file"
+  std::unique_ptr<SessionView> view_;   // web: the browser view, last to hear each statement
 };
 
 // Brings a database up to date before statements run: a new file is

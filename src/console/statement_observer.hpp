@@ -35,6 +35,9 @@ class StatementObserver {
   // the pager). Not told for a console command, nor for the statements
   // before the last of a line (`a; b`), which show no value.
   virtual void statement_ended(std::chrono::microseconds /*took*/) {}
+  // The statement read last failed (it was rolled back and reported); told
+  // before statement_done, which follows when the script goes on (--keep-going, the prompt).
+  virtual void statement_failed(int /*depth*/) {}
   // The loop moves on: the next statement starts at `next_offset`.
   virtual void statement_done(size_t /*next_offset*/, int /*depth*/) {}
   // The script ended, before its transaction is committed or rolled back.

@@ -191,7 +191,10 @@ int StatementRunner::run(const std::string& name, const std::string& text, Scrip
     // one save the first thing it changes, nothing able to catch its failure)
     // needs no savepoint of its own. One bulk statement in ten costs less.
     bool stops_the_script = script && !policy.keep_going;
-    if (!run_parsed(name, *statement, source, parser.statement_end(), stops_the_script)) failed = true;
+    if (!run_parsed(name, *statement, source, parser.statement_end(), stops_the_script)) {
+      failed = true;
+      tell([&](StatementObserver& o) { o.statement_failed(depth); });
+    }
     if (failed && (lost = lost_transaction(name))) break;
     apply_requests();
     if ((failed && !policy.keep_going) || exit_requested()) break;

@@ -31,6 +31,8 @@ class UndoHistory {
   std::uint64_t mark() const { return next_; }
   // The serial of the newest statement undo would revert; 0 when none.
   std::uint64_t newest() const { return entries_.empty() ? 0 : entries_.back().serial; }
+  // That statement's entry, or null (the browser view shows its rows).
+  const UndoEntry* newest_entry() const { return entries_.empty() ? nullptr : &entries_.back(); }
   void forget(std::uint64_t mark);
   // The newest statement that changed something, taken off the history, and
   // the statement that changed nothing after it, if the last one did.

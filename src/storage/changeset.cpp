@@ -253,6 +253,57 @@ std::vector<TableChanges> Changeset::summary() const {
   return out;
 }
 
+namespace {
+
+Value value_of(sqlite3_value* v) {
+  switch (sqlite3_value_type(v)) {
+    case SQLITE_NULL: return {};
+    case SQLITE_INTEGER: return std::int64_t{sqlite3_value_int64(v)};
+    case SQLITE_FLOAT: return sqlite3_value_double(v);
+    default:
+      return std::string(reinterpret_cast<const char*>(sqlite3_value_text(v)), static_cast<size_t>(sqlite3_value_bytes(v)));
+  }
+}
+
+}  // namespace
+
+std::vector<RowChange> Changeset::rows(Database& db) const {
+  if (rows_mode_) return rows_;
+  std::vector<RowChange> out;
+  if (bytes_.empty()) return out;
+  std::map<std::string, std::vector<std::string>> names;  // each table's columns, read once
+  Iterator it(bytes_);
+  while (it.next()) {
+    const char* table = nullptr;
+    int columns = 0, op = 0, indirect = 0;
+    check(sqlite3changeset_op(it.get(), &table, &columns, &op, &indirect), "reading a changeset");
+    auto found = names.find(table);
+    if (found == names.end()) {
+      std::vector<std::string> list;
+      for (const auto& c : db.columns(table)) list.push_back(c.name);
+      found = names.emplace(table, std::move(list)).first;
+    }
+    RowChange change{op == SQLITE_INSERT ? RowChange::Op::Insert : op == SQLITE_DELETE ? RowChange::Op::Delete : RowChange::Op::Update,
+                     table, {}, {}, {}};
+    unsigned char* pk = nullptr;
+    int pk_columns = 0;
+    check(sqlite3changeset_pk(it.get(), &pk, &pk_columns), "reading a changeset");
+    for (int i = 0; i < columns; ++i) {
+      sqlite3_value* before = nullptr;
+      sqlite3_value* after = nullptr;
+      if (op != SQLITE_INSERT) check(sqlite3changeset_old(it.get(), i, &before), "reading a changeset");
+      if (op != SQLITE_DELETE) check(sqlite3changeset_new(it.get(), i, &after), "reading a changeset");
+      if (op == SQLITE_UPDATE && !after && !(i < pk_columns && pk[i])) continue;  // a column the update left alone
+      auto index = static_cast<size_t>(i);
+      change.columns.push_back(index < found->second.size() ? found->second[index] : fmt::format("column {}", i + 1));
+      change.before.push_back(before ? value_of(before) : Value{});
+      change.after.push_back(after ? value_of(after) : before ? value_of(before) : Value{});
+    }
+    out.push_back(std::move(change));
+  }
+  return out;
+}
+
 Changeset Changeset::inverted() const {
   if (empty()) return {};
   if (rows_mode_) {  // in the opposite order, so a parent is back before its children

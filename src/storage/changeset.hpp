@@ -37,6 +37,10 @@ class Changeset {
   // The changeset that undoes this one: inserts become deletes, deletes
   // inserts, updates swap their old and new values.
   Changeset inverted() const;
+  // Each row's change with its columns' values before and after (an update's
+  // `before` and `after` name only its primary key and the columns it
+  // changed); `db` names an SQLite table's columns.
+  std::vector<RowChange> rows(Database& db) const;
   // Applies it inside a savepoint of its own. When a row is not as the
   // changeset expects (another session changed it since), nothing is applied
   // and DbError says which table.

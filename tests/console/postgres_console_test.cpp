@@ -9,6 +9,7 @@
 #include <future>
 #include <thread>
 
+#include "support/http.hpp"
 #include "support/lab.hpp"
 #include "support/postgres.hpp"
 #include "support/process.hpp"
@@ -379,4 +380,34 @@ TEST_CASE("A role without CREATEDB is told what to ask for, its password never s
     CHECK(contains(down.err, "/nonexistent"));
     CHECK(!contains(setup.err + create.err + reset.err + down.err, "sekret"));
   }
+}
+
+TEST_CASE("the browser view on PostgreSQL: the session's changed rows, and a record's associations through its own connection") {
+  FW_POSTGRES_DATABASE(address, "console_web");
+  REQUIRE(fwitter({"--db", address, "db", "migrate"}).status == 0);
+  REQUIRE(fwitter({"--db", address, "db", "seed"}).status == 0);
+  TempDir dir;
+  Terminal t({"--db", address, "--web", "0"}, {"HOME=" + dir.path().string(), "XDG_STATE_HOME=" + (dir / "state")});
+  REQUIRE(t.wait_for("fwitter> "));
+  std::string screen = t.screen();
+  auto at = screen.find("http://127.0.0.1:");
+  REQUIRE(at != std::string::npos);
+  int port = std::atoi(screen.c_str() + at + 17);
+  t.type("Tweet.find(1).update(content: \"edited on PostgreSQL\")\n");
+  REQUIRE(t.wait_for("fwitter> "));
+  auto items = nlohmann::json::parse(http(port, "GET", "/session.json").body)["items"];
+  REQUIRE(items.size() == 1);
+  REQUIRE(items[0]["changes"].size() == 1);
+  CHECK(items[0]["changes"][0]["table"] == "tweets");
+  CHECK(items[0]["changes"][0]["after"]["content"] == "edited on PostgreSQL");
+  CHECK(contains(items[0]["queries"].dump(), "$1"));
+  auto tweet = nlohmann::json::parse(http(port, "GET", "/Tweet/1.json").body);  // committed: the view's connection sees it
+  CHECK(tweet["label"] == "edited on PostgreSQL");
+  auto user = nlohmann::json::parse(http(port, "GET", "/User/1.json").body);
+  bool followers = false;
+  for (const auto& a : user["associations"])
+    if (a["name"] == "followers") followers = a["count"].get<int>() > 0 && a["kind"] == "has_many :through";
+  CHECK(followers);
+  t.type("exit\n");
+  CHECK(t.exit_status() == 0);
 }

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <map>
+
 #include "storage/changeset.hpp"
 #include "storage/query_plan.hpp"
 
@@ -161,4 +163,29 @@ TEST_CASE("query_plan gives SQLite's plan: a scan, an index search, the primary 
   REQUIRE(key.size() == 1);
   CHECK(key[0].detail.find("INTEGER PRIMARY KEY") != std::string::npos);
   CHECK(heard == 0);  // the log hears nothing of a plan
+}
+
+TEST_CASE("Changeset::rows gives each row's change with its values before and after, by column name") {
+  Database db(":memory:");
+  make_tables(db);
+  std::vector<RowChange> rows;
+  {
+    ChangeRecorder recorder(db);
+    db.exec_script("UPDATE users SET name = 'anne' WHERE id = 1;"
+                   "INSERT INTO users (name) VALUES ('cat');"
+                   "DELETE FROM tweets WHERE id = 3;");
+    rows = recorder.changeset().rows(db);
+  }
+  REQUIRE(rows.size() == 3);
+  std::map<std::string, const RowChange*> by_table_op;
+  for (const auto& r : rows) by_table_op[r.table + std::to_string(static_cast<int>(r.op))] = &r;
+  const RowChange* update = by_table_op.at("users" + std::to_string(static_cast<int>(RowChange::Op::Update)));
+  CHECK(update->columns == std::vector<std::string>{"id", "name"});  // the key and the changed column only
+  CHECK(value_to_s(update->before[1]) == "ann");
+  CHECK(value_to_s(update->after[1]) == "anne");
+  const RowChange* insert = by_table_op.at("users" + std::to_string(static_cast<int>(RowChange::Op::Insert)));
+  CHECK(value_to_s(insert->after[1]) == "cat");
+  const RowChange* deleted = by_table_op.at("tweets" + std::to_string(static_cast<int>(RowChange::Op::Delete)));
+  CHECK(deleted->columns == std::vector<std::string>{"id", "user_id", "body"});
+  CHECK(value_to_s(deleted->before[2]) == "c");
 }

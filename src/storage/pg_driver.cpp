@@ -68,29 +68,6 @@ const LibPq& libpq() {
   return pq;
 }
 
-// The Ruby pg gem's class for an SQLSTATE, as ActiveRecord's messages name it.
-const char* pg_class(const std::string& state) {
-  static const std::unordered_map<std::string, const char*> classes = {
-      {"23505", "PG::UniqueViolation"},       {"23503", "PG::ForeignKeyViolation"},
-      {"23502", "PG::NotNullViolation"},      {"23514", "PG::CheckViolation"},
-      {"42P01", "PG::UndefinedTable"},        {"42703", "PG::UndefinedColumn"},
-      {"42601", "PG::SyntaxError"},           {"42883", "PG::UndefinedFunction"},
-      {"42803", "PG::GroupingError"},         {"42804", "PG::DatatypeMismatch"},
-      {"42702", "PG::AmbiguousColumn"},       {"42P07", "PG::DuplicateTable"},
-      {"42701", "PG::DuplicateColumn"},       {"42P18", "PG::IndeterminateDatatype"},
-      {"22P02", "PG::InvalidTextRepresentation"}, {"22001", "PG::StringDataRightTruncation"},
-      {"22003", "PG::NumericValueOutOfRange"}, {"22012", "PG::DivisionByZero"},
-      {"22007", "PG::InvalidDatetimeFormat"}, {"22008", "PG::DatetimeFieldOverflow"},
-      {"25P02", "PG::InFailedSqlTransaction"}, {"40001", "PG::TRSerializationFailure"},
-      {"40P01", "PG::TRDeadlockDetected"},    {"55P03", "PG::LockNotAvailable"},
-      {"57014", "PG::QueryCanceled"},         {"3D000", "PG::InvalidCatalogName"},
-      {"28P01", "PG::InvalidPassword"},       {"0A000", "PG::FeatureNotSupported"},       {"28000", "PG::InvalidAuthorizationSpecification"},
-      {"42501", "PG::InsufficientPrivilege"}, {"42P04", "PG::DuplicateDatabase"},     {"55006", "PG::ObjectInUse"},
-  };
-  auto it = classes.find(state);
-  return it == classes.end() ? "PG::Error" : it->second;
-}
-
 // The SQLite code nearest an SQLSTATE: DbError's predicates read it.
 int nearest_code(const std::string& state) {
   if (state.rfind("23", 0) == 0) return kConstraint;
@@ -104,6 +81,11 @@ std::string trimmed(const char* message) {
   std::string s = message ? message : "";
   while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
   return s;
+}
+
+std::string first_line(const char* message) {
+  std::string s = trimmed(message);
+  return s.substr(0, s.find('\n'));
 }
 
 
@@ -195,8 +177,15 @@ class PgDriver final : public Driver {
       conn_ = nullptr;
       throw DbError(fmt::format("cannot open database {}: {}", shown_address(address), why), kCantOpen, kCantOpen);
     }
-    // Notices (a NOTICE that a table to drop was not there) are not errors: unheard.
-    pq_.PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
+    // Notices (a NOTICE that a table to drop was not there) are not errors:
+    // unheard. A FATAL error the server sent while nothing ran (it ended the
+    // session) comes as one: kept, to say why the connection went.
+    pq_.PQsetNoticeProcessor(
+        conn_,
+        [](void* self, const char* message) {
+          if (std::strncmp(message, "FATAL", 5) == 0) static_cast<PgDriver*>(self)->fatal_ = first_line(message);
+        },
+        this);
     exec_script(fmt::format("SET client_min_messages TO warning; SET lock_timeout = {}", options.busy_timeout_ms));
   }
   ~PgDriver() override {
@@ -324,6 +313,23 @@ class PgDriver final : public Driver {
         }
       }
     }
+  }
+
+  // Reads what the server sent since the last statement, without waiting:
+  // a session it ended sends its FATAL error, then closes the socket.
+  Change still_same(bool) override {
+    for (int reads = 0; reads < 4 && !lost(); ++reads) {
+      pollfd fd{pq_.PQsocket(conn_), POLLIN, 0};
+      if (::poll(&fd, 1, 0) <= 0) break;
+      if (pq_.PQconsumeInput(conn_)) pq_.PQisBusy(conn_);  // parses it: a FATAL error comes as a notice
+    }
+    return lost() ? Change::Lost : Change::None;
+  }
+  // A FATAL error the server sent ends the session: the socket's close may
+  // not have come yet.
+  bool lost() const override { return pq_.PQstatus(conn_) == CONNECTION_BAD || !fatal_.empty(); }
+  std::string lost_reason() const override {
+    return !fatal_.empty() ? fatal_ : first_line(pq_.PQerrorMessage(conn_));
   }
 
   int changes() override { return last_changes_; }
@@ -456,7 +462,9 @@ class PgDriver final : public Driver {
   // is returned; an error in any is thrown.
   template <class Send>
   Result run(Send send) {
-    if (!send()) throw DbError(trimmed(pq_.PQerrorMessage(conn_)), kCantOpen, kCantOpen, "08006");
+    // Not sent (08003): the server never had it. Sent, and the connection
+    // went before the answer (08006): whether it ran cannot be known.
+    if (!send()) throw DbError(trimmed(pq_.PQerrorMessage(conn_)), kCantOpen, kCantOpen, "08003");
     bool cancelled = false;
     Result last(nullptr, Clear{&pq_});
     Result failed(nullptr, Clear{&pq_});
@@ -485,6 +493,11 @@ class PgDriver final : public Driver {
         last.reset(r);
       }
     }
+    if (lost()) {
+      std::string why = failed ? trimmed(pq_.PQresultErrorMessage(failed.get())) : trimmed(pq_.PQerrorMessage(conn_));
+      if (why.rfind("FATAL", 0) == 0) fatal_ = first_line(why.c_str());
+      throw DbError(why, kCantOpen, kCantOpen, "08006");
+    }
     if (failed) throw error(failed.get());
     if (!last) throw DbError(trimmed(pq_.PQerrorMessage(conn_)), kCantOpen, kCantOpen, "08006");
     return last;
@@ -511,6 +524,7 @@ class PgDriver final : public Driver {
   std::int64_t last_insert_id_ = 0;
   const std::atomic<int>* stop_ = nullptr;
   std::vector<RowChange>* journal_ = nullptr;
+  std::string fatal_;  // the server's FATAL error, when it ended the session
 };
 
 }  // namespace
@@ -552,11 +566,6 @@ Value pg_cell(const PgRows& rows, int row, int column) {
       return std::strtod(text, nullptr);
     default: return std::string(text, static_cast<size_t>(pq.PQgetlength(rows.result, row, column)));
   }
-}
-
-std::string DbError::driver_class() const {
-  if (!sqlstate_.empty()) return pg_class(sqlstate_);
-  return code_ == kConstraint ? "SQLite3::ConstraintException" : "SQLite3::SQLException";
 }
 
 }  // namespace fw::storage

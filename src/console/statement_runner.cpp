@@ -198,7 +198,9 @@ int StatementRunner::run(const std::string& name, const std::string& text, Scrip
     // one save the first thing it changes, nothing able to catch its failure)
     // needs no savepoint of its own. One bulk statement in ten costs less.
     ++number;
-    if (depth_ == 1 && !check_database(name, number, statement->pos.line, applied, script.has_value())) {
+    // Before each statement; inside a script's transaction on SQLite, before its COMMIT instead.
+    bool look = depth_ == 1 && (!script || db_.engine() == storage::Engine::PostgreSQL);
+    if (look && !check_database(name, number, statement->pos.line, applied, script.has_value())) {
       failed = true;
       break;
     }
@@ -220,6 +222,7 @@ int StatementRunner::run(const std::string& name, const std::string& text, Scrip
   }
   tell([&](StatementObserver& o) { o.script_ended(depth); });
   if (script && !lost && (!failed || policy.keep_going)) {
+    if (depth_ == 1) check_before_commit(name, applied);
     try {
       script->commit();
     } catch (const storage::DbError& e) {

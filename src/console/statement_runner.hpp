@@ -112,6 +112,11 @@ class StatementRunner {
   // What went with the old connection or file (the user's begin, the
   // sandbox), dropped from memory and undo; said as a clause.
   std::string drop_lost_work(bool file_replaced);
+  // A script's transaction, before it commits: stops it (script_stopped)
+  // when its database was replaced, deleted or lost meanwhile.
+  void check_before_commit(const std::string& name, int applied);
+  // "the connection to the PostgreSQL server was lost (...)", "PATH was replaced (...) since ..."
+  std::string what_changed(storage::Change change) const;
   // The user's commit or rollback found the connection gone.
   void lost_at_commit(bool committing);
   // Connects again; false (and says why) when it cannot.

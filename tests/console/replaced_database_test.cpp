@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <string>
 
+#include "support/child.hpp"
 #include "support/process.hpp"
 #include "support/terminal.hpp"
 
@@ -123,4 +124,26 @@ TEST_CASE("A database file another program migrates in place: the console's mode
   t.type("exit\n");
   CHECK(t.exit_status() == 0);
   CHECK(!contains(t.screen().substr(t.screen().find("reading the models again") + 1), "reading the models again"));
+}
+
+TEST_CASE("A script whose file is replaced while it runs stops before its COMMIT: none of it in either file") {
+  TempDir dir;
+  std::string db = seeded(dir, "development.sqlite3"), old = dir / "old.sqlite3";
+  std::string text = "puts \"started\"\n";
+  for (int i = 0; i < 40000; ++i) text += "Tweet.create!(user_id: 1, content: \"s" + std::to_string(i) + "\")\n";
+  auto script = write(dir, "long.fw", text);
+  Child child(dir, "replaced", {"--db", db, "run", script});
+  REQUIRE(child.wait_for_output("started\n"));
+  REQUIRE(::link(db.c_str(), old.c_str()) == 0);
+  REQUIRE(::link((db + "-wal").c_str(), (old + "-wal").c_str()) == 0);
+  drop(db);
+  REQUIRE(fwitter({"--db", db, "db", "setup"}).status == 0);
+  CHECK(child.wait() == 3);
+  INFO(child.err());
+  CHECK(contains(child.err(), db + " was replaced (by rake db:reset or another program) since this console opened it: " +
+                                  script + " stopped before its COMMIT; none of its statements were applied (the "
+                                           "script is one transaction, on the old file)"));
+  CHECK(sqlite(db, "SELECT COUNT(*) FROM tweets WHERE content LIKE 's%'") == 0);
+  CHECK(sqlite(old, "SELECT COUNT(*) FROM tweets WHERE content LIKE 's%'") == 0);
+  CHECK(sqlite(old, "SELECT COUNT(*) FROM tweets") == 5);
 }

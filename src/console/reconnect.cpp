@@ -25,7 +25,7 @@ std::string first_line(const std::string& text) { return text.substr(0, text.fin
 
 bool StatementRunner::check_database(const std::string& name, int number, int line, int applied,
                                      bool in_script_transaction) {
-  storage::Change change = db_.check_still_same();
+  storage::Change change = db_.check_still_same(interactive_ || number == 1);
   const std::string path = storage::shown_address(db_.path());
   switch (change) {
     case storage::Change::None: return true;
@@ -37,9 +37,8 @@ bool StatementRunner::check_database(const std::string& name, int number, int li
       return true;
     case storage::Change::Deleted:
       file_gone_ = true;
-      err_ << fmt::format("fwitter: {} was deleted (by rake db:drop or another program) since this console opened it: "
-                          "statements read it as it was, and writes are refused until it exists again\n",
-                          path);
+      err_ << "fwitter: " << what_changed(change)
+           << ": statements read it as it was, and writes are refused until it exists again\n";
       return true;
     case storage::Change::Replaced:
     case storage::Change::Lost: break;
@@ -130,7 +129,10 @@ storage::DbError StatementRunner::script_stopped(const std::string& name, const 
                                                  const std::string& where, int applied, bool in_transaction) const {
   bool lost = db_.engine() == storage::Engine::PostgreSQL;
   std::string kept;
-  if (in_transaction)
+  if (in_transaction && db_.commit_in_doubt())
+    kept = fmt::format("whether its {} were applied cannot be known; look once the server is back",
+                       count(applied, "statement"));
+  else if (in_transaction)
     kept = fmt::format("none of its statements were applied (the script is one transaction, {})",
                        lost ? "which the server rolled back" : "on the old file");
   else if (db_.commit_in_doubt())

@@ -193,10 +193,6 @@ int StatementRunner::run(const std::string& name, const std::string& text, Scrip
                        command_of(*statement), depth};
     echoed_to = parser.statement_end();
     tell([&](StatementObserver& o) { o.statement_read(read); });
-    // A failed statement stops the script, whose transaction then undoes
-    // everything: a plain command-form statement (`heart user=1 tweet=2`, its
-    // one save the first thing it changes, nothing able to catch its failure)
-    // needs no savepoint of its own. One bulk statement in ten costs less.
     ++number;
     // Before each statement; inside a script's transaction on SQLite, before its COMMIT instead.
     bool look = depth_ == 1 && (!script || db_.engine() == storage::Engine::PostgreSQL);
@@ -205,13 +201,17 @@ int StatementRunner::run(const std::string& name, const std::string& text, Scrip
       break;
     }
     if (policy.transaction && !script) script.emplace(db_, storage::TransactionLog::Quiet);
+    // A failed statement stops the script, whose transaction then undoes
+    // everything: a plain command-form statement (`heart user=1 tweet=2`, its
+    // one save the first thing it changes, nothing able to catch its failure)
+    // needs no savepoint of its own. One bulk statement in ten costs less.
     bool stops_the_script = script && !policy.keep_going;
     try {
       if (run_parsed(name, *statement, source, parser.statement_end(), stops_the_script)) ++applied;
       else failed = true;
     } catch (const fw::Error&) {
       if (depth_ > 1 || !db_.connection_lost()) throw;
-      throw script_stopped(name, fmt::format("the connection to the PostgreSQL server was lost ({})", db_.lost_reason()),
+      throw script_stopped(name, what_changed(storage::Change::Lost),
                            fmt::format("during statement {} (line {})", number, statement->pos.line), applied,
                            script.has_value());
     }
@@ -225,16 +225,10 @@ int StatementRunner::run(const std::string& name, const std::string& text, Scrip
     if (depth_ == 1) check_before_commit(name, applied);
     try {
       script->commit();
-    } catch (const storage::DbError& e) {
+    } catch (const fw::Error&) {
       if (depth_ > 1 || !db_.connection_lost()) throw;
-      throw storage::DbError(
-          fmt::format("the connection to the PostgreSQL server was lost ({}) {}: {}", db_.lost_reason(),
-                      db_.commit_in_doubt() ? "while the script's COMMIT was on its way" : "before the script's COMMIT",
-                      db_.commit_in_doubt()
-                          ? fmt::format("whether its {} statement{} were applied cannot be known; look once it is back",
-                                        applied, applied == 1 ? "" : "s")
-                          : "none of its statements were applied"),
-          e.code(), e.extended_code(), e.sqlstate());
+      throw script_stopped(name, what_changed(storage::Change::Lost),
+                           db_.commit_in_doubt() ? "while its COMMIT was on its way" : "before its COMMIT", applied, true);
     }
   } else if (script) {
     undo_.forget(undo_mark);  // the script's transaction rolled back what they changed

@@ -102,6 +102,8 @@ class StatementRunner {
   // what went with it said; a script stops (a DbError saying how many of its
   // statements were applied). False: the statement is not run.
   bool check_database(const std::string& name, int number, int line, int applied, bool in_script_transaction);
+  // Its tables (PRAGMA schema_version) are looked at before each statement
+  // at the prompt, and before a script's first only.
   // At the prompt, a statement that failed because the connection went: says
   // what was lost; the next statement connects again.
   void lost_during_statement(const std::string& name);

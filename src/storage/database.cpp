@@ -33,7 +33,7 @@ Database::Database(const std::string& path, Options options)
       options_(options),
       driver_(engine_ == Engine::PostgreSQL ? open_postgres(path, options) : open_sqlite(path, options)) {}
 
-Change Database::check_still_same() { return driver_->still_same(!levels_.empty()); }
+Change Database::check_still_same(bool schema) { return driver_->still_same(!levels_.empty() || !schema); }
 
 bool Database::connection_lost() const { return driver_->lost(); }
 

@@ -196,7 +196,8 @@ class Database {
   // schema_version with the one its tables were last read at; PostgreSQL
   // reads what the server sent since, without waiting. Each change is told
   // once. A deleted file's connection refuses writes until reopen().
-  Change check_still_same();
+  // `schema`: false looks at the file or connection only.
+  Change check_still_same(bool schema = true);
   // The connection is gone (PostgreSQL): found by check_still_same, or by a
   // statement that failed with is_connection_lost(); lost_reason() says what
   // the server or libpq said, in one line.

@@ -200,3 +200,35 @@ TEST_CASE("A script whose connection is lost stops, saying how many statements w
     CHECK(rows() == 0);
   }
 }
+
+TEST_CASE("SIGKILL in the middle of a script on PostgreSQL: none of it is in the database, and running it again applies all of it once") {
+  FW_POSTGRES_DATABASE(address, "reconnect_killed");
+  REQUIRE(fwitter({"--db", address, "db", "setup"}).status == 0);
+  TempDir dir;
+  std::string text;
+  for (int i = 0; i < 3000; ++i) {
+    if (i == 100) text += "puts \"at 100\"\n";
+    text += fmt::format("Tweet.create!(user_id: 1, content: \"k{}\")\n", i);
+  }
+  auto script = write(dir, "long.fw", text);
+  fw::storage::Database admin(address);
+  {
+    Child child(dir, "killed", {"--db", address, "run", script});
+    REQUIRE(child.wait_for_output("at 100\n"));
+    child.signal(SIGKILL);
+    CHECK(child.wait() == -SIGKILL);  // not finished before the signal arrived
+  }
+  // The server ends the session once its socket closes, rolling its transaction back.
+  REQUIRE(wait_until(
+      [&] {
+        return number(admin, "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> "
+                             "pg_backend_pid()") == "0";
+      },
+      10));
+  CHECK(number(admin, "SELECT COUNT(*) FROM tweets WHERE content LIKE 'k%'") == "0");
+  CHECK(number(admin, "SELECT COUNT(*) FROM tweets") == "5");
+  auto again = fwitter({"--db", address, "run", script});
+  REQUIRE_MESSAGE(again.status == 0, again.err);
+  CHECK(number(admin, "SELECT COUNT(DISTINCT content) FROM tweets WHERE content LIKE 'k%'") == "3000");
+  CHECK(number(admin, "SELECT COUNT(*) FROM tweets WHERE content LIKE 'k%'") == "3000");
+}

@@ -129,16 +129,17 @@ TEST_CASE("A database file another program migrates in place: the console's mode
 TEST_CASE("A script whose file is replaced while it runs stops before its COMMIT: none of it in either file") {
   TempDir dir;
   std::string db = seeded(dir, "development.sqlite3"), old = dir / "old.sqlite3";
+  std::string fresh = seeded(dir, "fresh.sqlite3");  // the new file, made ahead: moved into place at once
   std::string text = "puts \"started\"\n";
-  for (int i = 0; i < 40000; ++i) text += "Tweet.create!(user_id: 1, content: \"s" + std::to_string(i) + "\")\n";
+  for (int i = 0; i < 5000; ++i) text += "Tweet.create!(user_id: 1, content: \"s" + std::to_string(i) + "\")\n";
   auto script = write(dir, "long.fw", text);
   Child child(dir, "replaced", {"--db", db, "run", script});
   REQUIRE(child.wait_for_output("started\n"));
   REQUIRE(::link(db.c_str(), old.c_str()) == 0);
   REQUIRE(::link((db + "-wal").c_str(), (old + "-wal").c_str()) == 0);
   drop(db);
-  REQUIRE(fwitter({"--db", db, "db", "setup"}).status == 0);
-  CHECK(child.wait() == 3);
+  std::filesystem::rename(fresh, db);
+  CHECK(child.wait() == 3);  // (exit 0: it finished before the file was replaced)
   INFO(child.err());
   CHECK(contains(child.err(), db + " was replaced (by rake db:reset or another program) since this console opened it: " +
                                   script + " stopped before its COMMIT; none of its statements were applied (the "

@@ -149,6 +149,7 @@ storage::DbError StatementRunner::script_stopped(const std::string& name, const 
 std::string StatementRunner::drop_lost_work(bool file_replaced) {
   model::Store& store = host_.runtime().store();
   const char* fate = file_replaced ? "went with the old file" : "was rolled back by the server";
+  const char* fates = file_replaced ? "went with the old file" : "were rolled back by the server";
   std::string said;
   if (user_transaction_) {
     said = fmt::format("the open transaction (begin, {}) {}", count(user_statements_, "statement"), fate);
@@ -158,7 +159,7 @@ std::string StatementRunner::drop_lost_work(bool file_replaced) {
   }
   if (settings_.sandbox && sandbox_statements_ > 0) {
     said += fmt::format("{}the sandbox's changes ({}) {}, and a new sandbox begins", said.empty() ? "" : "; ",
-                        count(sandbox_statements_, "statement"), fate);
+                        count(sandbox_statements_, "statement"), fates);
     store.roll_back_to(0);
     undo_.forget(0);
   }

@@ -113,6 +113,24 @@ TEST_CASE("A console whose session the server ends says what was lost, connects 
   REQUIRE(t.wait_for("=> 3"));
   t.type("exit\n");
   CHECK(t.exit_status() == 0);
+
+  // --sandbox: its changes went with the session; a new sandbox begins, and nothing is kept.
+  Terminal sandbox({"--db", address, "--sandbox"}, home_in(dir));
+  REQUIRE(sandbox.wait_for("fwitter(sandbox)> "));
+  sandbox.type("t = Tweet.create!(user: User.first, content: \"sandboxed\")\n");
+  REQUIRE(sandbox.wait_for("fwitter(sandbox)> "));
+  end_other_sessions(admin);
+  sandbox.type("[Tweet.where(content: \"sandboxed\").count, t.new_record?]\n");
+  INFO(sandbox.screen());
+  REQUIRE(sandbox.wait_for("the sandbox's changes (1 statement) were rolled back by the server, and a new sandbox "
+                           "begins; connecting again"));
+  REQUIRE(sandbox.wait_for("=> [0, true]"));
+  sandbox.type("Tweet.create!(user: User.first, content: \"sandboxed\").content\n");
+  REQUIRE(sandbox.wait_for("=> \"sandboxed\""));
+  REQUIRE(sandbox.wait_for("fwitter(sandbox)> "));
+  sandbox.type("exit\n");
+  CHECK(sandbox.exit_status() == 0);
+  CHECK(number(admin, "SELECT COUNT(*) FROM tweets WHERE content = 'sandboxed'") == "0");
 }
 
 TEST_CASE("A console survives its PostgreSQL server restarting, and a server that is down says how to check it until it is back") {

@@ -71,23 +71,12 @@ int main(int argc, char** argv) {
   Insert follows(db, "follows", "INSERT INTO follows (follower_id, followed_id, created_at, updated_at) VALUES ($1, $2, $3, $4) RETURNING id");
   Insert hearts(db, "hearts", "INSERT INTO hearts (user_id, tweet_id, created_at, updated_at) VALUES ($1, $2, $3, $4) RETURNING id");
   auto n = [](std::int64_t v) { return std::to_string(v); };
-  for (std::int64_t k = 1; k <= s.users; ++k) users.run({fw::bench::username(k), fw::bench::email(k)});
-  for (std::int64_t k = 0; k < s.tweets; ++k) {
-    auto t = fw::bench::tweet(s, k);
-    tweets.run({n(t.user), t.content});
-  }
-  for (std::int64_t k = 0; k < s.messages; ++k) {
-    auto m = fw::bench::message(s, k);
-    messages.run({n(m.sender), n(m.receiver), m.content});
-  }
-  for (std::int64_t k = 0; k < s.follows; ++k) {
-    auto f = fw::bench::follow(s, k);
-    follows.run({n(f.follower), n(f.followed)});
-  }
-  for (std::int64_t k = 0; k < s.hearts; ++k) {
-    auto h = fw::bench::heart(s, k);
-    hearts.run({n(h.user), n(h.tweet)});
-  }
+  auto rows = fw::bench::rows(s, fw::bench::Order::Random);
+  for (auto k : rows.users) users.run({fw::bench::username(k), fw::bench::email(k)});
+  for (const auto& t : rows.tweets) tweets.run({n(t.user), t.content});
+  for (const auto& m : rows.messages) messages.run({n(m.sender), n(m.receiver), m.content});
+  for (const auto& f : rows.follows) follows.run({n(f.follower), n(f.followed)});
+  for (const auto& h : rows.hearts) hearts.run({n(h.user), n(h.tweet)});
   exec(db, "COMMIT");
   PQfinish(db);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -53,31 +53,24 @@ class Insert {
   sqlite3_stmt* st_ = nullptr;
 };
 
-void generate(const Scale& s) {
+void generate(const Scale& s, fw::bench::Order order) {
+  auto rows = fw::bench::rows(s, order);
   std::string out;
-  for (std::int64_t k = 1; k <= s.users; ++k)
+  for (auto k : rows.users)
     out += "user username=\"" + fw::bench::username(k) + "\" email=\"" + fw::bench::email(k) + "\"\n";
-  for (std::int64_t k = 0; k < s.tweets; ++k) {
-    auto t = fw::bench::tweet(s, k);
-    out += "tweet user=" + std::to_string(t.user) + " content=\"" + t.content + "\"\n";
-  }
-  for (std::int64_t k = 0; k < s.messages; ++k) {
-    auto m = fw::bench::message(s, k);
+  for (const auto& t : rows.tweets) out += "tweet user=" + std::to_string(t.user) + " content=\"" + t.content + "\"\n";
+  for (const auto& m : rows.messages)
     out += "message sender=" + std::to_string(m.sender) + " receiver=" + std::to_string(m.receiver) + " content=\"" +
            m.content + "\"\n";
-  }
-  for (std::int64_t k = 0; k < s.follows; ++k) {
-    auto f = fw::bench::follow(s, k);
+  for (const auto& f : rows.follows)
     out += "follow follower=" + std::to_string(f.follower) + " followed=" + std::to_string(f.followed) + "\n";
-  }
-  for (std::int64_t k = 0; k < s.hearts; ++k) {
-    auto h = fw::bench::heart(s, k);
+  for (const auto& h : rows.hearts)
     out += "heart user=" + std::to_string(h.user) + " tweet=" + std::to_string(h.tweet) + "\n";
-  }
   std::fwrite(out.data(), 1, out.size(), stdout);
 }
 
-void insert(const char* path, const Scale& s) {
+void insert(const char* path, const Scale& s, fw::bench::Order order) {
+  auto rows = fw::bench::rows(s, order);
   auto started = std::chrono::steady_clock::now();
   sqlite3* db = nullptr;
   if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) die(db, path);
@@ -90,23 +83,11 @@ void insert(const char* path, const Scale& s) {
                         "VALUES (?, ?, ?, ?, ?)");
     Insert follows(db, "INSERT INTO follows (follower_id, followed_id, created_at, updated_at) VALUES (?, ?, ?, ?)");
     Insert hearts(db, "INSERT INTO hearts (user_id, tweet_id, created_at, updated_at) VALUES (?, ?, ?, ?)");
-    for (std::int64_t k = 1; k <= s.users; ++k) users.text(1, fw::bench::username(k)).text(2, fw::bench::email(k)).run();
-    for (std::int64_t k = 0; k < s.tweets; ++k) {
-      auto t = fw::bench::tweet(s, k);
-      tweets.integer(1, t.user).text(2, t.content).run();
-    }
-    for (std::int64_t k = 0; k < s.messages; ++k) {
-      auto m = fw::bench::message(s, k);
-      messages.integer(1, m.sender).integer(2, m.receiver).text(3, m.content).run();
-    }
-    for (std::int64_t k = 0; k < s.follows; ++k) {
-      auto f = fw::bench::follow(s, k);
-      follows.integer(1, f.follower).integer(2, f.followed).run();
-    }
-    for (std::int64_t k = 0; k < s.hearts; ++k) {
-      auto h = fw::bench::heart(s, k);
-      hearts.integer(1, h.user).integer(2, h.tweet).run();
-    }
+    for (auto k : rows.users) users.text(1, fw::bench::username(k)).text(2, fw::bench::email(k)).run();
+    for (const auto& t : rows.tweets) tweets.integer(1, t.user).text(2, t.content).run();
+    for (const auto& m : rows.messages) messages.integer(1, m.sender).integer(2, m.receiver).text(3, m.content).run();
+    for (const auto& f : rows.follows) follows.integer(1, f.follower).integer(2, f.followed).run();
+    for (const auto& h : rows.hearts) hearts.integer(1, h.user).integer(2, h.tweet).run();
   }
   exec(db, "COMMIT");
   sqlite3_close(db);
@@ -124,14 +105,24 @@ std::int64_t number(const char* text) {
   return n;
 }
 
+
+// "index" or "random" (the default) when given as the last argument, which
+// is then taken off.
+fw::bench::Order order_of(int& argc, char** argv) {
+  if (argc > 3 && std::strcmp(argv[argc - 1], "index") == 0) return --argc, fw::bench::Order::Index;
+  if (argc > 3 && std::strcmp(argv[argc - 1], "random") == 0) return --argc, fw::bench::Order::Random;
+  return fw::bench::Order::Random;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   const char* usage =
-      "usage: fwitter_raw_insert generate N\n"
-      "       fwitter_raw_insert insert DB N [USERS TWEETS MESSAGES FOLLOWS HEARTS]\n";
+      "usage: fwitter_raw_insert generate N [index|random]\n"
+      "       fwitter_raw_insert insert DB N [USERS TWEETS MESSAGES FOLLOWS HEARTS] [index|random]\n";
+  auto order = order_of(argc, argv);
   if (argc == 3 && std::strcmp(argv[1], "generate") == 0) {
-    generate(fw::bench::scale_of(number(argv[2])));
+    generate(fw::bench::scale_of(number(argv[2])), order);
     return 0;
   }
   if ((argc == 4 || argc == 9) && std::strcmp(argv[1], "insert") == 0) {
@@ -141,7 +132,7 @@ int main(int argc, char** argv) {
       std::fputs("fwitter_raw_insert: these counts cannot all be unique\n", stderr);
       return 2;
     }
-    insert(argv[2], s);
+    insert(argv[2], s, order);
     return 0;
   }
   std::fputs(usage, stderr);

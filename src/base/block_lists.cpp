@@ -46,19 +46,22 @@ struct Regions {
   std::mutex orphans_lock;
   Free* orphans[kSlabs] = {};  // blocks of threads that ended
 };
+// The slabs' base, once regions() has made them: read on every give, where
+// the function-local static's guard cost as much as the rest of the test.
+std::atomic<char*> slab_base{nullptr};
 Regions& regions() {
   static Regions* r = [] {
     auto* made = new (std::malloc(sizeof(Regions))) Regions;  // never destroyed: blocks outlive static destructors
     void* base = mmap(nullptr, kSlabs * kSlabBytes, PROT_READ | PROT_WRITE,
                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (base != MAP_FAILED) made->base = static_cast<char*>(base);  // else (a limit on address space): malloc only
+    if (base != MAP_FAILED) slab_base.store(made->base = static_cast<char*>(base), std::memory_order_release);  // else (a limit on address space): malloc only
     return made;
   }();
   return *r;
 }
 // The slab a block is in, or kSlabs when it is malloc's.
 std::size_t slab_of_block(const void* block) {
-  const char* base = regions().base;
+  const char* base = slab_base.load(std::memory_order_acquire);  // null before regions() made any slab, so no block is in one
   auto at = static_cast<const char*>(block);
   if (!base || at < base || at >= base + kSlabs * kSlabBytes) return kSlabs;
   return static_cast<std::size_t>(at - base) / kSlabBytes;

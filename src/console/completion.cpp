@@ -49,16 +49,6 @@ CallText parse_call(const std::string& segment) {
   return c;
 }
 
-// Methods that only read: completion may call them to learn a receiver's
-// type. Anything else (create, save, <<, update_all, blocks) is never run.
-const std::set<std::string, std::less<>> kReadOnly = {
-    "all", "to_a", "records", "first", "last", "take", "find", "find_by", "find_by!", "where", "not", "order",
-    "reorder", "limit", "offset", "includes", "preload", "eager_load", "joins", "left_joins", "distinct",
-    "select", "group", "count", "size", "length", "ids", "pluck", "sum", "minimum", "maximum", "average",
-    "exists?", "empty?", "keys", "values", "min", "max", "sort", "reverse", "uniq", "compact", "flatten",
-    "to_h", "to_s", "to_i", "to_sym", "upcase", "downcase", "strip", "errors", "attributes", "changes",
-    "class", "itself", "dup"};
-
 // Arguments made only of literals: strings without #{}, numbers, symbols,
 // labels, nil/true/false, brackets and commas. No names, so no calls.
 bool literal_arguments(const std::string& args) {
@@ -322,32 +312,29 @@ std::optional<std::vector<std::string>> Completer::command_argument(const std::s
 // Inside where( find_by( order( pluck( ...: the receiver's columns, as
 // `name:` for methods that take key: value pairs and `:name` for the others.
 std::optional<std::vector<std::string>> Completer::column_names(const std::string& head, bool symbol) {
-  static const std::set<std::string, std::less<>> pairs = {
-      "where", "not", "rewhere", "find_by", "find_by!", "find_or_create_by", "find_or_initialize_by", "create",
-      "create!", "new", "build", "update", "update!", "update_all", "exists?", "order"};
-  static const std::set<std::string, std::less<>> symbols = {"pluck", "select", "group", "sum", "average",
-                                                             "minimum", "maximum", "pick", "order"};
-  static const std::set<std::string, std::less<>> associations = {"includes", "preload", "eager_load", "joins",
-                                                                  "left_joins"};
   auto open = open_call(head);
   if (!open) return std::nullopt;
   std::string before = head.substr(0, *open);
   CallText call = parse_call(before.substr(word_start(before)));
-  if (!pairs.count(call.name) && !symbols.count(call.name) && !associations.count(call.name)) return std::nullopt;
   std::string receiver = before.substr(0, before.size() - call.name.size());
-  if (receiver.empty() || receiver.back() != '.') return std::nullopt;
+  if (call.name.empty() || receiver.empty() || receiver.back() != '.') return std::nullopt;
   receiver.pop_back();
   auto g = guess(receiver.substr(receiver_start(receiver)));
   if (!g || !g->model) return std::nullopt;
-  bool as_symbol = associations.count(call.name) || symbol || !pairs.count(call.name);
+  const auto* method = lang::method_for(g->kind, call.name);
+  unsigned takes = method ? method->traits : 0;
+  if (!(takes & (lang::kTakesColumns | lang::kTakesPairs | lang::kTakesAttributes | lang::kTakesAssociations)))
+    return std::nullopt;
+  bool pairs = takes & (lang::kTakesPairs | lang::kTakesAttributes);
+  bool as_symbol = (takes & lang::kTakesAssociations) || symbol || !pairs;
   std::vector<std::string> names;
   auto add = [&](const std::string& n) { names.push_back(as_symbol ? ":" + n : n + ":"); };
-  if (associations.count(call.name)) {
+  if (takes & lang::kTakesAssociations) {
     for (const auto& r : g->model->reflections) add(r->name);
     return names;
   }
   for (const auto& col : g->model->columns) add(col.name);
-  if (call.name == "where" || call.name == "not" || call.name == "find_by")  // where(user: user(2))
+  if ((takes & lang::kTakesAttributes) && !as_symbol)  // where(user: user(2))
     for (const auto& r : g->model->reflections)
       if (r->is_belongs_to()) add(r->name);
   return names;
@@ -405,8 +392,7 @@ std::optional<Guess> Completer::guess_member(const Guess& on, const std::string&
       return Guess{Kind::Relation, m};
     }
   }
-  for (Kind k : lang::ancestors(on.kind))
-    if (const auto* method = lang::find_method(k, name)) return guess_returns(on, method->returns);
+  if (const auto* method = lang::method_for(on.kind, name)) return guess_returns(on, method->returns);
   return std::nullopt;
 }
 
@@ -415,10 +401,9 @@ std::optional<Guess> Completer::guess_member(const Guess& on, const std::string&
 // variables, models, finders, associations and columns with literal arguments.
 std::optional<Guess> Completer::evaluate(const std::vector<std::string>& segments) {
   const auto& app = session_.store().app();
-  auto member = [&](const std::string& name) {
-    for (const auto& m : app.models())
-      if (m->column(name) || m->reflection(name) || m->scope(name) || m->delegation(name)) return true;
-    return false;
+  auto member = [](const lang::Object& value, const std::string& name) {
+    const auto* m = lang::model_of(value);
+    return m && (m->column(name) || m->reflection(name) || m->scope(name) || m->delegation(name));
   };
   CallText head = parse_call(segments[0]);
   bool variable = session_.interpreter().variable(segments[0]) != nullptr;
@@ -427,13 +412,16 @@ std::optional<Guess> Completer::evaluate(const std::vector<std::string>& segment
   for (size_t i = 1; i < segments.size(); ++i) {
     CallText call = parse_call(segments[i]);
     if (call.name.size() + (call.has_args ? call.args.size() + 2 : 0) != segments[i].size()) return std::nullopt;
-    if ((!kReadOnly.count(call.name) && !member(call.name)) || !literal_arguments(call.args)) return std::nullopt;
+    if (!literal_arguments(call.args)) return std::nullopt;
   }
   std::optional<Guess> out;
   session_.peek([&](lang::Interpreter& interpreter) {
     lang::Object value = variable ? *interpreter.variable(segments[0]) : evaluated(interpreter, segments[0]);
     for (size_t i = 1; i < segments.size(); ++i) {
       CallText call = parse_call(segments[i]);
+      // Only the model's own readers and the methods marked as reading are run.
+      const auto* method = lang::method_for(lang::kind_of(value), call.name);
+      if (!member(value, call.name) && !(method && (method->traits & lang::kReads))) return;
       std::vector<lang::Object> args;
       if (!call.args.empty())
         if (auto list = evaluated(interpreter, "[" + call.args + "]"); auto items = list.get<lang::Ref<lang::Array>>())

@@ -383,11 +383,9 @@ Object Interpreter::call_builtin(const Object& self, const std::string& name, st
   } else if (self.is<ModelRef>() || self.is<RelationPtr>()) {
     if (auto v = call_scope(c)) return *v;
   }
-  for (Kind kind : ancestors(self)) {
-    if (const Method* m = find_method(kind, name)) {
-      check_arity(*m, args.size());
-      return m->run(c);
-    }
+  if (const Method* m = method_for(kind_of(self), name)) {
+    check_arity(*m, args.size());
+    return m->run(c);
   }
   // A BCrypt::Password is a String in the gem: the digest answers String's methods (length, [0, 7]).
   if (auto password = self.get<BcryptPassword>(); password && find_method(Kind::String, name))

@@ -6,6 +6,7 @@
 #include <cctype>
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <fmt/format.h>
 
 #include "lang/name_chars.hpp"
@@ -282,6 +283,25 @@ Token Lexer::colon(size_t start) {
   return make(Tok::Colon, start);
 }
 
+namespace {
+
+// Ruby's keywords, looked up by length first: most names are longer than any.
+std::optional<Tok> keyword_of(std::string_view w) {
+  static constexpr std::pair<std::string_view, Tok> keywords[] = {
+      {"class", Tok::Class}, {"module", Tok::Module}, {"end", Tok::End}, {"true", Tok::True}, {"false", Tok::False},
+      {"nil", Tok::Nil}, {"self", Tok::Self}, {"and", Tok::And}, {"or", Tok::Or}, {"not", Tok::Not}, {"if", Tok::If},
+      {"elsif", Tok::Elsif}, {"else", Tok::Else}, {"unless", Tok::Unless}, {"then", Tok::Then}, {"do", Tok::Do},
+      {"def", Tok::Def}, {"return", Tok::Return}, {"break", Tok::Break}, {"next", Tok::Next},
+      {"while", Tok::While}, {"until", Tok::Until}, {"case", Tok::Case}, {"when", Tok::When}, {"rescue", Tok::Rescue},
+      {"ensure", Tok::Ensure}};
+  if (w.size() < 2 || w.size() > 6 || w[0] < 'a' || w[0] > 'w') return std::nullopt;
+  for (const auto& [k, type] : keywords)
+    if (k.size() == w.size() && k[0] == w[0] && k == w) return type;
+  return std::nullopt;
+}
+
+}  // namespace
+
 Token Lexer::word(size_t start) {
   while (is_name_char(peek())) ++pos_;
   if ((peek() == '?' || peek() == '!') && peek(1) != '=') ++pos_;
@@ -290,17 +310,8 @@ Token Lexer::word(size_t start) {
     ++pos_;
     return make(Tok::Label, start, std::move(text));
   }
-  if (last_ != Tok::Dot) {
-    static constexpr std::pair<std::string_view, Tok> keywords[] = {  // string_view: lengths compared first
-        {"class", Tok::Class}, {"module", Tok::Module}, {"end", Tok::End}, {"true", Tok::True}, {"false", Tok::False}, {"nil", Tok::Nil},
-        {"self", Tok::Self}, {"and", Tok::And}, {"or", Tok::Or}, {"not", Tok::Not}, {"if", Tok::If},
-        {"elsif", Tok::Elsif}, {"else", Tok::Else}, {"unless", Tok::Unless}, {"then", Tok::Then}, {"do", Tok::Do},
-        {"def", Tok::Def}, {"return", Tok::Return}, {"break", Tok::Break}, {"next", Tok::Next},
-        {"while", Tok::While}, {"until", Tok::Until}, {"case", Tok::Case}, {"when", Tok::When}, {"rescue", Tok::Rescue},
-        {"ensure", Tok::Ensure}};
-    for (const auto& [k, type] : keywords)
-      if (text[0] == k[0] && text == k) return make(type, start, std::move(text));
-  }
+  if (last_ != Tok::Dot)
+    if (auto keyword = keyword_of(text)) return make(*keyword, start, std::move(text));
   bool constant = std::isupper(static_cast<unsigned char>(text[0]));
   return make(constant ? Tok::Constant : Tok::Ident, start, std::move(text));
 }

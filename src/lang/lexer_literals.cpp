@@ -129,6 +129,13 @@ bool Lexer::read_escape(char quote, std::string& out) {
 Token Lexer::string(size_t start, char quote, bool continuing) {
   std::string out;
   while (!at_end() && peek() != quote) {
+    std::size_t plain = pos_;  // a run of plain characters is taken whole
+    while (plain < src_.size() && src_[plain] != quote && src_[plain] != '\\' && src_[plain] != '#') ++plain;
+    if (plain > pos_) {
+      out.append(src_.substr(pos_, plain - pos_));
+      pos_ = plain;
+      continue;
+    }
     char c = src_[pos_++];
     if (c == '\\') {
       size_t escape = pos_ - 1;
@@ -140,7 +147,7 @@ Token Lexer::string(size_t start, char quote, bool continuing) {
     } else if (c == '#' && quote == '"' && peek() == '{') {
       ++pos_;
       interpolations_.push_back(++depth_);
-      return make(continuing ? Tok::StringMid : Tok::StringBegin, start, out);
+      return make(continuing ? Tok::StringMid : Tok::StringBegin, start, std::move(out));
     } else {
       out += c;
     }
@@ -151,7 +158,7 @@ Token Lexer::string(size_t start, char quote, bool continuing) {
     return t;
   }
   ++pos_;
-  return make(continuing ? Tok::StringEnd : Tok::String, start, out);
+  return make(continuing ? Tok::StringEnd : Tok::String, start, std::move(out));
 }
 
 // `<<~EOS`, `<<-EOS`, `<<EOS` (and their 'EOS' and "EOS" forms) open a
@@ -251,14 +258,14 @@ Token Lexer::heredoc_text(size_t start, bool continuing) {
       ++pos_;
       interpolations_.push_back(++depth_);
       h.interpolation = depth_;
-      return make(continuing ? Tok::StringMid : Tok::StringBegin, start, out);
+      return make(continuing ? Tok::StringMid : Tok::StringBegin, start, std::move(out));
     } else {
       out += c;
     }
   }
   pos_ = h.return_to;
   heredocs_.pop_back();
-  return make(continuing ? Tok::StringEnd : Tok::String, start, out);
+  return make(continuing ? Tok::StringEnd : Tok::String, start, std::move(out));
 }
 
 size_t Lexer::past_heredocs(size_t offset) const {

@@ -284,7 +284,7 @@ NodePtr Parser::command_value(const std::string& key) {
   if (check(Tok::StringBegin)) return interpolation();  // content="tweet #{i}"
   if (check(Tok::String)) {
     NodePtr s = node(Node::Kind::String, current_);
-    s->text = current_.text;
+    s->text = std::move(current_.text);  // the token is done with: nothing reads a previous token's text
     advance();
     return s;
   }

@@ -132,6 +132,12 @@ const Method* find_method(Kind kind, std::string_view name) {
   return it == index.end() ? nullptr : it->second;
 }
 
+const Method* method_for(Kind kind, std::string_view name) {
+  for (Kind k : ancestors(kind))
+    if (const Method* m = find_method(k, name)) return m;
+  return nullptr;
+}
+
 const std::vector<Kind>& ancestors(Kind kind) {
   static const std::map<Kind, std::vector<Kind>> chains = {
       {Kind::Model, {Kind::Model, Kind::Relation, Kind::Enumerable, Kind::Object}},

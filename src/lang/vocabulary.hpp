@@ -65,6 +65,15 @@ using Handler = Object (*)(Call&);
 
 constexpr int kAnyNumber = -1;
 
+// What completion knows of a method beyond its name (Method::traits).
+enum Trait : unsigned {
+  kReads = 1u << 0,              // only reads: completion may call it to learn what it gives back
+  kTakesColumns = 1u << 1,       // pluck(:name): the receiver's columns, as :name
+  kTakesPairs = 1u << 2,         // update_all(name: ...): the columns, as name:
+  kTakesAttributes = 1u << 3,    // where, create, update: the columns and belongs_to associations, as name:
+  kTakesAssociations = 1u << 4,  // includes(:tweets): the associations, as :name
+};
+
 struct Method {
   const char* name;
   const char* aliases;  // space-separated other names, or ""
@@ -73,12 +82,16 @@ struct Method {
   Returns returns;
   const char* summary;  // one line, for help
   Handler run;
+  unsigned traits = 0;  // Trait bits
 };
 
 // ---- the tables ----
 const std::vector<Method>& methods_of(Kind kind);
 // The method `name` (or an alias of it) in `kind`'s own table.
 const Method* find_method(Kind kind, std::string_view name);
+// The method a value of `kind` answers `name` with: its own table's, else
+// its nearest ancestor's.
+const Method* method_for(Kind kind, std::string_view name);
 Kind kind_of(const Object& self);
 // The model of a model class, relation or record; null for other values.
 const model::ModelClass* model_of(const Object& self);

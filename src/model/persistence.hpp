@@ -75,6 +75,12 @@ class Persistence {
   bool persist(Record& record);
   void write_columns(Record& record, const std::vector<size_t>& columns);
   void run_validator(Record& record, const Validator& v);
+  // The value a validator checks, and its column (-1: a virtual attribute);
+  // null when the validator passes it over (no column, allow_nil:, allow_blank:).
+  const Value* checked_value(Record& record, const Validator& v, int& column) const;
+  // Asks at once what the record's validators will ask one by one (a
+  // belongs_to's target, a uniqueness check), where the engine reads ahead.
+  void read_ahead(Record& record);
   // before_destroy callbacks and has_* dependent: cascades in ActiveRecord's
   // order; false when one aborted or a restrict_with_error stopped the destroy.
   bool run_before_destroy(Record& record);

@@ -1,5 +1,8 @@
 // Validations run in declaration order, each by its kind's check (validator_kinds.cpp).
+#include <algorithm>
+
 #include "model/errors.hpp"
+#include "model/relation.hpp"
 #include "model/store.hpp"
 #include "model/validator_kinds.hpp"
 
@@ -8,6 +11,7 @@ namespace fw::model {
 bool Persistence::valid(Record& record) {
   record.errors().clear();
   if (!run_callbacks(record, CallbackKind::BeforeValidation)) return false;  // throw :abort: invalid, with no errors
+  if (store_.db().reads_ahead()) read_ahead(record);
   for (const auto& v : record.model().validators) {
     if (!v.on.empty() && (v.on == "create") != record.new_record()) continue;
     run_validator(record, v);
@@ -71,14 +75,59 @@ void Persistence::run_validator(Record& record, const Validator& v) {
     if (kind.on_association) kind.on_association(present, add);
     return;
   }
-  int index = m.column_index(v.attribute);
-  if (index >= 0 && !m.secure_passwords.empty() && m.is_virtual(v.attribute)) index = -1;  // password beside its digest
-  if (index < 0 && kind.needs_column) return;  // no column to ask
-  const Value& value = index >= 0 ? record.at(static_cast<size_t>(index)) : record.virtual_value(v.attribute);
-  if (v.allow_nil.value_or(kind.nil_passes) && is_null(value)) return;
-  if (v.allow_blank && is_blank(value)) return;
-  Checking checking{store_, record, v, value, index, add};
+  int index = -1;
+  const Value* value = checked_value(record, v, index);
+  if (!value) return;
+  Checking checking{store_, record, v, *value, index, add};
   if (kind.check) kind.check(checking);
+}
+
+const Value* Persistence::checked_value(Record& record, const Validator& v, int& index) const {
+  const ModelClass& m = record.model();
+  index = m.column_index(v.attribute);
+  if (index >= 0 && !m.secure_passwords.empty() && m.is_virtual(v.attribute)) index = -1;  // password beside its digest
+  if (index < 0 && v.kind->needs_column) return nullptr;  // no column to ask
+  const Value& value = index >= 0 ? record.at(static_cast<size_t>(index)) : record.virtual_value(v.attribute);
+  if (v.allow_nil.value_or(v.kind->nil_passes) && is_null(value)) return nullptr;
+  if (v.allow_blank && is_blank(value)) return nullptr;
+  return &value;
+}
+
+// The queries valid() will ask, in its order, predicted from the same code
+// that asks them: a belongs_to's target (Relation::target_query) and a
+// kind's lookup. A validator with if:/unless: is passed over (its condition
+// is the app's code, run once, when it is checked), and so is everything
+// after a query that cannot be told in advance. A prediction the validators
+// then do not ask is only wasted: the storage layer hands a read-ahead
+// result only to the very query it was asked for.
+void Persistence::read_ahead(Record& record) {
+  std::vector<storage::Query> queries;
+  std::vector<const Reflection*> targets;  // each loaded once, then remembered on the record
+  auto self = std::shared_ptr<Record>(&record, [](Record*) {});
+  std::function<void(const std::string&)> ignore = [](const std::string&) {};
+  for (const auto& v : record.model().validators) {
+    if (!v.on.empty() && (v.on == "create") != record.new_record()) continue;
+    if (!v.guards.empty() || !v.broken_class.empty() || v.custom) break;
+    const Reflection* r = v.association;
+    if (r && v.kind->on_records) break;
+    if (r) {
+      if (!r->is_belongs_to() || r->polymorphic) break;
+      if (record.targets().count(r->name) || is_null(record.get(r->foreign_key)) ||
+          std::find(targets.begin(), targets.end(), r) != targets.end())
+        continue;
+      auto query = Relation::target_query(self, *r, r->klass->name + " Load");
+      if (!query) break;
+      queries.push_back(std::move(*query));
+      targets.push_back(r);
+      continue;
+    }
+    int index = -1;
+    const Value* value = checked_value(record, v, index);
+    if (!value || !v.kind->lookup) continue;
+    Checking checking{store_, record, v, *value, index, ignore};
+    queries.push_back(v.kind->lookup(checking));
+  }
+  if (queries.size() > 1) store_.db().read_ahead(queries);
 }
 
 }  // namespace fw::model

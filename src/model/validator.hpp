@@ -14,6 +14,22 @@ namespace fw::model {
 struct Reflection;
 struct ValidatorKind;
 
+// A format: pattern, compiled the first time a value is checked against it:
+// compiling one std::regex took a third of a console's start-up, and most
+// sessions never validate that column. A pattern std::regex refuses is an
+// error when it is first used, naming the validation.
+class Pattern {
+ public:
+  Pattern(std::string label, std::string source, std::string ecmascript, std::regex::flag_type flags)
+      : label_(std::move(label)), source_(std::move(source)), ecmascript_(std::move(ecmascript)), flags_(flags) {}
+  bool search(const std::string& text) const;
+
+ private:
+  std::string label_, source_, ecmascript_;
+  std::regex::flag_type flags_;
+  mutable std::optional<std::regex> compiled_;
+};
+
 // Its kind (validator_kinds.hpp) reads the fields below that it needs.
 struct Validator {
   const ValidatorKind* kind = nullptr;
@@ -29,7 +45,7 @@ struct Validator {
   std::optional<std::int64_t> minimum, maximum, is;
   std::map<std::string, std::string> length_messages;  // too_long:, too_short:, wrong_length:
   // Format
-  std::optional<std::regex> with, without;
+  std::optional<Pattern> with, without;
   // Numericality and Comparison: (check, operand); an operand naming a column is a Symbol Arg
   std::vector<std::pair<std::string, Arg>> checks;
   bool only_integer = false;

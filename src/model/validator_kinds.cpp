@@ -9,6 +9,7 @@
 #include "base/regex.hpp"
 #include "base/text.hpp"
 #include "model/associations.hpp"
+#include "model/errors.hpp"
 #include "model/inflector.hpp"
 #include "model/persistence.hpp"
 #include "model/queries.hpp"
@@ -17,6 +18,17 @@
 namespace fw::model {
 
 using storage::quote_identifier;
+
+bool Pattern::search(const std::string& text) const {
+  if (!compiled_) {
+    try {
+      compiled_ = make_regex(ecmascript_, flags_);
+    } catch (const std::regex_error& e) {
+      throw NamedError("RegexpError", label_ + ": invalid regular expression /" + source_ + "/: " + e.what());
+    }
+  }
+  return std::regex_search(text, *compiled_);
+}
 
 namespace {
 
@@ -92,7 +104,7 @@ std::optional<double> as_number(const Value& raw, bool& integral) {
 
 // Ruby's regular expressions in ECMAScript's dialect: \A and \z anchor the
 // string; Ruby's ^ and $ anchor lines, as std::regex's multiline does.
-std::optional<std::regex> ruby_regex(const Arg& a, bool multiline, Compiling& c) {
+std::optional<Pattern> ruby_regex(const Arg& a, bool multiline, Compiling& c) {
   bool line_anchor = false;
   const std::string& s = a.text;
   std::string out = ecmascript_pattern(s, &line_anchor);
@@ -105,12 +117,7 @@ std::optional<std::regex> ruby_regex(const Arg& a, bool multiline, Compiling& c)
   auto flags = std::regex::ECMAScript;
   if (a.flags.find('i') != std::string::npos) flags |= std::regex::icase;
   if (multiline) flags |= std::regex::multiline;
-  try {
-    return make_regex(out, flags);
-  } catch (const std::regex_error& e) {
-    c.problem(c.label + ": invalid regular expression /" + s + "/: " + e.what());
-    return std::nullopt;
-  }
+  return Pattern(c.label, s, std::move(out), flags);
 }
 
 // The text of a uniqueness check, built once a shape. `binds` holds the
@@ -136,7 +143,7 @@ const std::string& uniqueness_sql(const ModelClass& m, const Validator& v, const
   return sql;
 }
 
-void check_uniqueness(Checking& c) {
+storage::Query uniqueness_query(const Checking& c) {
   const ModelClass& m = c.record.model();
   const Validator& v = c.v;
   storage::Query q;
@@ -150,7 +157,11 @@ void check_uniqueness(Checking& c) {
   q.binds.erase(std::remove_if(q.binds.begin(), q.binds.end(), [](const storage::Bind& b) { return is_null(b.value); }),
                 q.binds.end());
   q.binds.push_back({"LIMIT", std::int64_t{1}});
-  if (!is_null(c.store.db().scalar(q))) c.add("has already been taken");
+  return q;
+}
+
+void check_uniqueness(Checking& c) {
+  if (!is_null(c.store.db().scalar(uniqueness_query(c)))) c.add("has already been taken");
 }
 
 void check_numericality(Checking& c) {
@@ -293,6 +304,7 @@ ValidatorKind uniqueness() {
     return true;  // the validator stands, its problem said
   };
   k.check = check_uniqueness;
+  k.lookup = uniqueness_query;
   k.needs_column = true;
   return k;
 }
@@ -331,7 +343,7 @@ ValidatorKind format() {
   };
   k.check = [](Checking& c) {
     std::string s = value_to_s(c.value);
-    if ((c.v.with && !std::regex_search(s, *c.v.with)) || (c.v.without && std::regex_search(s, *c.v.without)))
+    if ((c.v.with && !c.v.with->search(s)) || (c.v.without && c.v.without->search(s)))
       c.add("is invalid");
   };
   return k;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "model/declaration.hpp"
+#include "storage/database.hpp"
 
 namespace fw::model {
 
@@ -51,6 +52,10 @@ struct ValidatorKind {
   // After every option: false when the validator is incomplete (a problem said).
   std::function<bool(Compiling& c)> finish = {};
   std::function<void(Checking& c)> check = {};
+  // The query `check` asks the database, when it asks one (uniqueness). The
+  // validations ask those of all their validators at once where the engine
+  // can (Persistence::read_ahead: one round trip on PostgreSQL).
+  std::function<storage::Query(const Checking& c)> lookup = {};
   // On an association (validates :author, presence: true): whether it is there decides.
   std::function<void(bool present, const std::function<void(const std::string&)>& add)> on_association = {};
   // On an association whose records it checks itself (associated:), instead.

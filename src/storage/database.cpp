@@ -88,6 +88,9 @@ void Database::each(const Query& query, const std::function<void(const Row&)>& e
   });
 }
 
+bool Database::reads_ahead() const { return driver_->reads_ahead(); }
+void Database::read_ahead(const std::vector<Query>& queries) { driver_->read_ahead(queries); }
+
 Value Database::scalar(const Query& query) {
   Value result;
   bool first = true;

@@ -223,6 +223,10 @@ class Database {
   // Runs a query, calling `each_row` for every row as it is stepped: nothing
   // is collected, so results stream.
   void each(const Query& query, const std::function<void(const Row&)>& each_row);
+  // The queries asked ahead, at once, where the engine gains by it (see
+  // Driver::read_ahead): each() then hands each its rows without asking.
+  bool reads_ahead() const;
+  void read_ahead(const std::vector<Query>& queries);
   // First column of the first row, or nil when there is no row.
   Value scalar(const Query& query);
   // Runs a statement that changes rows; returns how many rows it changed.

@@ -28,6 +28,12 @@ class Driver {
   // `each_row` for each row.
   virtual void each(const Query& query, const std::function<void(const Row&)>& each_row,
                     const std::function<void(const std::string&)>& ran) = 0;
+  // Asks the queries now, at once, and keeps their rows for each() to hand
+  // the same queries, asked next in the same order; anything else asked
+  // first forgets them. Only engines a round trip away do (PostgreSQL's
+  // pipeline); the others ask each query when it comes.
+  virtual bool reads_ahead() const { return false; }
+  virtual void read_ahead(const std::vector<Query>& queries) { (void)queries; }
   // A statement with no binds and no rows: BEGIN, SAVEPOINT fw_1, ...
   virtual void control(const std::string& sql) = 0;
   // Rows changed by the last statement; by every statement since the connection opened.

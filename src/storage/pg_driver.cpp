@@ -17,6 +17,7 @@
 #include <cctype>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
 #include <fmt/format.h>
 #include <optional>
 #include <unordered_map>
@@ -42,9 +43,13 @@ constexpr int kError = 1, kBusy = 5, kInterrupt = 9, kCantOpen = 14, kConstraint
   X(PQftype) X(PQgetvalue) X(PQgetlength) X(PQgetisnull) X(PQcmdTuples) X(PQcmdStatus) X(PQtransactionStatus)       \
   X(PQgetCancel) X(PQcancel) X(PQfreeCancel) X(PQsetNoticeProcessor) X(PQconninfoParse) X(PQconninfoFree) X(PQfreemem)
 
+// libpq 14's pipeline mode (read_ahead), where the library has it.
+#define FW_LIBPQ_PIPELINE(X) X(PQenterPipelineMode) X(PQexitPipelineMode) X(PQpipelineSync) X(PQsendQueryParams)
+
 struct LibPq {
 #define FW_PQ(name) decltype(&::name) name = nullptr;
   FW_LIBPQ_FUNCTIONS(FW_PQ)
+  FW_LIBPQ_PIPELINE(FW_PQ)
 #undef FW_PQ
 };
 
@@ -63,6 +68,10 @@ const LibPq& libpq() {
 #define FW_PQ(name) find(out.name, #name);
     FW_LIBPQ_FUNCTIONS(FW_PQ)
 #undef FW_PQ
+#define FW_PQ(name) out.name = reinterpret_cast<decltype(out.name)>(dlsym(lib, #name));
+    FW_LIBPQ_PIPELINE(FW_PQ)
+#undef FW_PQ
+    if (!out.PQexitPipelineMode || !out.PQpipelineSync || !out.PQsendQueryParams) out.PQenterPipelineMode = nullptr;
     return out;
   }();
   return pq;
@@ -168,6 +177,23 @@ std::optional<Write> write_of(const std::string& sql) {
 }
 
 class PgDriver final : public Driver {
+  struct Clear {
+    const LibPq* pq;
+    void operator()(PGresult* r) const { pq->PQclear(r); }
+  };
+  using Result = std::unique_ptr<PGresult, Clear>;
+  struct Prepared {
+    std::string sql;   // with $1, $2, ...
+    std::string name;  // a1, a2, ...
+  };
+  // A query asked ahead (read_ahead) and its result, until each() asks it.
+  struct Ahead {
+    std::string sql;                                 // as the model layer wrote it
+    std::vector<std::optional<std::string>> texts;   // its values, as sent
+    std::string numbered, name;                      // its prepared statement's text and name
+    Result result;
+  };
+
  public:
   PgDriver(const std::string& address, const Database::Options& options) : pq_(libpq()) {
     // A server that does not answer (its host down) fails in 10 s, not the
@@ -198,15 +224,46 @@ class PgDriver final : public Driver {
   }
 
   void exec_script(const std::string& sql) override {
+    ahead_.clear();
+    flush();
     Result r = run([&] { return pq_.PQsendQuery(conn_, sql.c_str()); });
     ++total_changes_;  // a script may have changed rows: never share a savepoint across it
     if (!is_transaction_control(sql)) prepared_.clear();  // the schema may have changed under them
   }
 
-  void control(const std::string& sql) override { run([&] { return pq_.PQsendQuery(conn_, sql.c_str()); }); }
+  // Savepoints go with the statement after them rather than alone, a round
+  // trip each on a server: SAVEPOINT and RELEASE wait in pending_ and are sent
+  // in one pipeline with the next statement; a savepoint released or rolled
+  // back to before anything ran under it is never sent at all.
+  void control(const std::string& sql) override {
+    ahead_.clear();
+    bool savepoint = sql.rfind("SAVEPOINT fw_", 0) == 0, release = sql.rfind("RELEASE fw_", 0) == 0;
+    bool rollback_to = sql.rfind("ROLLBACK TO fw_", 0) == 0;
+    if (reads_ahead() && (savepoint || release || rollback_to)) {
+      std::string name = sql.substr(sql.rfind(' ') + 1);
+      bool unsent = !pending_.empty() && pending_.back() == "SAVEPOINT " + name;
+      if (savepoint) return pending_.push_back(sql);
+      if (release && unsent) return pending_.pop_back();
+      if (release) return pending_.push_back(sql);
+      if (unsent) return;  // nothing ran under it: nothing to roll back (its RELEASE drops it)
+    }
+    flush();
+    run([&] { return pq_.PQsendQuery(conn_, sql.c_str()); });
+  }
+
+  // Sends what waits in pending_, on its own.
+  void flush() {
+    if (!pending_.empty()) run_after_pending([] { return 1; }, false);
+  }
 
   void each(const Query& query, const std::function<void(const Row&)>& each_row,
             const std::function<void(const std::string&)>& ran) override {
+    if (!ahead_.empty()) {  // asked ahead: its rows are here if this is the query asked first
+      Ahead next = std::move(ahead_.front());
+      ahead_.pop_front();
+      if (next.sql == query.sql && next.texts == texts_of(query)) return deliver(std::move(next.result), next.numbered, each_row, ran);
+      ahead_.clear();
+    }
     std::optional<Write> write;
     if (journal_ && query.label != "SCHEMA") write = write_of(query.sql);
     if (!write) {
@@ -220,6 +277,19 @@ class PgDriver final : public Driver {
 
   void run_query(const Query& query, const std::function<void(const Row&)>& each_row,
                  const std::function<void(const std::string&)>& ran) {
+    const Prepared& p = prepared(query);
+    auto texts = texts_of(query);
+    auto values = pointers(texts);
+    const std::string sql = p.sql, name = p.name;  // a query run from a row callback may clear the cache
+    Result r = run([&] {
+      return pq_.PQsendQueryPrepared(conn_, name.c_str(), static_cast<int>(values.size()), values.data(), nullptr,
+                                     nullptr, 0);
+    });
+    deliver(std::move(r), sql, each_row, ran);
+  }
+
+  // The statement prepared for the query's text: prepared now, the first time.
+  const Prepared& prepared(const Query& query) {
     auto [it, fresh] = prepared_.try_emplace(query.sql);
     Prepared& p = it->second;
     if (fresh) {
@@ -232,17 +302,25 @@ class PgDriver final : public Driver {
         throw;
       }
     }
+    return p;
+  }
+
+  static std::vector<std::optional<std::string>> texts_of(const Query& query) {
     std::vector<std::optional<std::string>> texts;
     texts.reserve(query.binds.size());
     for (const auto& b : query.binds) texts.push_back(as_text(b));
+    return texts;
+  }
+  static std::vector<const char*> pointers(const std::vector<std::optional<std::string>>& texts) {
     std::vector<const char*> values;
     values.reserve(texts.size());
     for (const auto& t : texts) values.push_back(t ? t->c_str() : nullptr);
-    const std::string sql = p.sql, name = p.name;  // a query run from a row callback may clear the cache
-    Result r = run([&] {
-      return pq_.PQsendQueryPrepared(conn_, name.c_str(), static_cast<int>(values.size()), values.data(), nullptr,
-                                     nullptr, 0);
-    });
+    return values;
+  }
+
+  // A query's result to the caller: the log hears it ran, then each row.
+  void deliver(Result r, const std::string& sql, const std::function<void(const Row&)>& each_row,
+               const std::function<void(const std::string&)>& ran) {
     last_changes_ = std::atoi(pq_.PQcmdTuples(r.get()));
     total_changes_ += last_changes_;
     ran(sql);
@@ -256,6 +334,153 @@ class PgDriver final : public Driver {
       rows.types.push_back(pq_.PQftype(r.get(), i));
     }
     for (int i = 0; i < count; ++i) each_row(Row(&rows, i, names));
+  }
+
+  bool reads_ahead() const override { return pq_.PQenterPipelineMode != nullptr; }
+
+  // The queries in one pipeline: one round trip for all, where each alone
+  // costs one. Inside a transaction they run in a savepoint of their own, so
+  // that one that fails (the validator asking it would have failed the same)
+  // leaves the transaction as it was: nothing is then kept, and each query is
+  // asked again when it comes, failing as it would have.
+  void read_ahead(const std::vector<Query>& queries) override {
+    ahead_.clear();
+    if (!reads_ahead() || queries.size() < 2) return;
+    struct Item {
+      Ahead ahead;
+      bool fresh;  // its statement is prepared in the pipeline too
+      std::size_t result = 0;
+    };
+    std::vector<Item> items;
+    int next_name = prepared_count_;
+    for (const auto& q : queries) {
+      auto it = prepared_.find(q.sql);
+      bool fresh = it == prepared_.end();
+      std::string numbered = fresh ? numbered_marks(q.sql) : it->second.sql;
+      std::string name = fresh ? fmt::format("a{}", ++next_name) : it->second.name;
+      for (const auto& earlier : items)  // the same new statement twice: prepared once
+        if (earlier.fresh && earlier.ahead.sql == q.sql) fresh = false, numbered = earlier.ahead.numbered, name = earlier.ahead.name;
+      items.push_back({{q.sql, texts_of(q), numbered, name, Result(nullptr, Clear{&pq_})}, fresh});
+    }
+    bool block = pq_.PQtransactionStatus(conn_) == PQTRANS_INTRANS;
+    if (!pq_.PQenterPipelineMode(conn_)) return;
+    std::size_t commands = 0;
+    bool sent = true;
+    auto plain = [&](const char* sql) {
+      sent = sent && pq_.PQsendQueryParams(conn_, sql, 0, nullptr, nullptr, nullptr, nullptr, 0);
+      ++commands;
+    };
+    for (const auto& sql : std::exchange(pending_, {})) plain(sql.c_str());  // the savepoints waiting, first
+    if (block) plain("SAVEPOINT fw_ahead");
+    for (auto& item : items) {
+      const Ahead& a = item.ahead;
+      if (item.fresh) {
+        sent = sent && pq_.PQsendPrepare(conn_, a.name.c_str(), a.numbered.c_str(), 0, nullptr);
+        ++commands;
+      }
+      auto values = pointers(a.texts);
+      sent = sent && pq_.PQsendQueryPrepared(conn_, a.name.c_str(), static_cast<int>(values.size()), values.data(),
+                                             nullptr, nullptr, 0);
+      item.result = commands++;
+    }
+    if (block) plain("RELEASE SAVEPOINT fw_ahead");
+    sent = sent && pq_.PQpipelineSync(conn_);
+    bool failed = !sent;
+    std::vector<Result> results;
+    for (std::size_t i = 0; sent && i < commands; ++i) {  // each command's result, then a null
+      Result kept(nullptr, Clear{&pq_});
+      while (PGresult* r = next_result()) {
+        auto status = pq_.PQresultStatus(r);
+        failed = failed || (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK);
+        kept.reset(r);
+      }
+      results.push_back(std::move(kept));
+    }
+    while (sent) {  // then the sync's
+      PGresult* r = next_result();
+      if (!r) break;
+      bool sync = pq_.PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+      pq_.PQclear(r);
+      if (sync) break;
+    }
+    pq_.PQexitPipelineMode(conn_);
+    prepared_count_ = next_name;  // names once sent are not sent again, whatever came of them
+    if (failed) {
+      if (block && pq_.PQtransactionStatus(conn_) == PQTRANS_INERROR) {
+        try {
+          control("ROLLBACK TO SAVEPOINT fw_ahead");
+          control("RELEASE SAVEPOINT fw_ahead");
+        } catch (const DbError&) {
+          // the transaction is lost; the next query says so
+        }
+      }
+      return;
+    }
+    for (auto& item : items) {
+      if (item.fresh) prepared_[item.ahead.sql] = {item.ahead.numbered, item.ahead.name};
+      item.ahead.result = std::move(results[item.result]);
+      ahead_.push_back(std::move(item.ahead));
+    }
+  }
+
+  // The next result, waiting for it; once the stop flag is set, what runs is cancelled.
+  PGresult* next_result() {
+    while (pq_.PQisBusy(conn_)) {
+      pollfd fd{pq_.PQsocket(conn_), POLLIN, 0};
+      if (stop_ && stop_->load(std::memory_order_relaxed) != 0 && !cancelled_) {
+        cancelled_ = true;
+        if (PGcancel* c = pq_.PQgetCancel(conn_)) {
+          char why[256];
+          pq_.PQcancel(c, why, sizeof why);
+          pq_.PQfreeCancel(c);
+        }
+      }
+      ::poll(&fd, 1, stop_ ? 50 : -1);
+      if (!pq_.PQconsumeInput(conn_)) break;
+    }
+    return pq_.PQgetResult(conn_);
+  }
+
+  // Sends the statements waiting in pending_, then (with `command`) what
+  // `send` sends, in one pipeline; that command's result is returned, the
+  // first error thrown.
+  template <class Send>
+  Result run_after_pending(Send send, bool command = true) {
+    std::vector<std::string> sending = std::move(pending_);
+    pending_.clear();
+    cancelled_ = false;
+    if (!pq_.PQenterPipelineMode(conn_)) throw DbError(trimmed(pq_.PQerrorMessage(conn_)), kCantOpen, kCantOpen, "08006");
+    bool sent = true;
+    for (const auto& sql : sending) sent = sent && pq_.PQsendQueryParams(conn_, sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0);
+    sent = sent && send() && pq_.PQpipelineSync(conn_);
+    Result last(nullptr, Clear{&pq_});
+    Result failed(nullptr, Clear{&pq_});
+    std::size_t commands = sending.size() + (command ? 1 : 0);
+    for (std::size_t i = 0; sent && i < commands; ++i) {  // each command's results, then a null
+      while (PGresult* r = next_result()) {
+        auto status = pq_.PQresultStatus(r);
+        if (status == PGRES_FATAL_ERROR || status == PGRES_NONFATAL_ERROR || status == PGRES_BAD_RESPONSE) {
+          if (!failed) failed.reset(r);
+          else pq_.PQclear(r);
+        } else if (i == sending.size() && status != PGRES_PIPELINE_ABORTED) {
+          last.reset(r);
+        } else {
+          pq_.PQclear(r);
+        }
+      }
+    }
+    while (sent) {  // then the sync's
+      PGresult* r = next_result();
+      if (!r) break;
+      bool sync = pq_.PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+      pq_.PQclear(r);
+      if (sync) break;
+    }
+    pq_.PQexitPipelineMode(conn_);
+    if (lost()) throw lost_error(failed.get());
+    if (failed) throw error(failed.get());
+    if (!sent || (!last && command)) throw DbError(trimmed(pq_.PQerrorMessage(conn_)), kCantOpen, kCantOpen, "08006");
+    return last;
   }
 
   // Runs a write so that it also gives the rows it changed (RETURNING *;
@@ -411,15 +636,6 @@ class PgDriver final : public Driver {
   }
 
  private:
-  struct Clear {
-    const LibPq* pq;
-    void operator()(PGresult* r) const { pq->PQclear(r); }
-  };
-  using Result = std::unique_ptr<PGresult, Clear>;
-  struct Prepared {
-    std::string sql;   // with $1, $2, ...
-    std::string name;  // a1, a2, ...
-  };
 
   static bool is_transaction_control(const std::string& sql) {
     for (const char* word : {"BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "SET "})
@@ -467,6 +683,7 @@ class PgDriver final : public Driver {
   // is returned; an error in any is thrown.
   template <class Send>
   Result run(Send send) {
+    if (!pending_.empty()) return run_after_pending(send);
     // Not sent (08003): the server never had it. Sent, and the connection
     // went before the answer (08006): whether it ran cannot be known.
     if (!send()) throw DbError(trimmed(pq_.PQerrorMessage(conn_)), kCantOpen, kCantOpen, "08003");
@@ -498,14 +715,18 @@ class PgDriver final : public Driver {
         last.reset(r);
       }
     }
-    if (lost()) {
-      std::string why = failed ? trimmed(pq_.PQresultErrorMessage(failed.get())) : trimmed(pq_.PQerrorMessage(conn_));
-      if (why.rfind("FATAL", 0) == 0) fatal_ = first_line(why.c_str());
-      throw DbError(why, kCantOpen, kCantOpen, "08006");
-    }
+    if (lost()) throw lost_error(failed.get());
     if (failed) throw error(failed.get());
     if (!last) throw DbError(trimmed(pq_.PQerrorMessage(conn_)), kCantOpen, kCantOpen, "08006");
     return last;
+  }
+
+  // The connection went after the statement was sent (08006): the server's
+  // FATAL error, or libpq's.
+  DbError lost_error(const PGresult* failed) {
+    std::string why = failed ? trimmed(pq_.PQresultErrorMessage(failed)) : trimmed(pq_.PQerrorMessage(conn_));
+    if (why.rfind("FATAL", 0) == 0) fatal_ = first_line(why.c_str());
+    return DbError(why, kCantOpen, kCantOpen, "08006");
   }
 
   DbError error(PGresult* r) {
@@ -523,6 +744,9 @@ class PgDriver final : public Driver {
   const LibPq& pq_;
   PGconn* conn_ = nullptr;
   std::unordered_map<std::string, Prepared> prepared_;
+  std::deque<Ahead> ahead_;
+  std::vector<std::string> pending_;  // SAVEPOINT and RELEASE statements to send with the next (control)
+  bool cancelled_ = false;
   int prepared_count_ = 0;
   int last_changes_ = 0;
   std::int64_t total_changes_ = 0;

@@ -99,6 +99,43 @@ TEST_CASE("inside where( find_by( order( pluck(: column names") {
   CHECK(w.offers("User.includes(:", ":liked_tweets"));
 }
 
+TEST_CASE("what a method's row says it takes is what completes inside its parentheses") {
+  World w;
+  using namespace fw::lang;
+  int rows = 0;
+  for (const auto& m : methods_of(Kind::Relation)) {
+    std::string line = std::string("User.") + m.name + "(";
+    CAPTURE(line);
+    if (m.traits & kTakesAssociations) {
+      CHECK(w.offers(line, ":tweets"));
+    } else if (m.traits & (kTakesPairs | kTakesAttributes)) {
+      CHECK(w.offers(line, "username:"));
+      CHECK(w.offers(line + ":", ":username"));
+    } else if (m.traits & kTakesColumns) {
+      CHECK(w.offers(line, ":username"));
+    } else {
+      CHECK_FALSE(w.offers(line, "username:"));
+      CHECK_FALSE(w.offers(line, ":username"));
+      continue;
+    }
+    ++rows;
+  }
+  CHECK(rows >= 20);
+  CHECK(w.offers("Tweet.create(", "user:"));        // attributes: belongs_to associations too
+  CHECK_FALSE(w.offers("Tweet.update_all(", "user:"));  // one UPDATE of columns only
+  CHECK(w.offers("Tweet.update_all(", "user_id:"));
+}
+
+TEST_CASE("only a method whose row says it reads is run to learn a receiver's type") {
+  World w;
+  w.run("t = user(1).tweets.count\n");
+  std::int64_t before = *w.session->interpreter().variable("t")->get<std::int64_t>();
+  CHECK(w.offers("user(1).tweets.destroy_all.first.").empty());  // typing it would run destroy_all
+  CHECK(w.offers("user(1).tweets.to_a.first.", "hearts"));
+  w.run("t = user(1).tweets.count\n");
+  CHECK(*w.session->interpreter().variable("t")->get<std::int64_t>() == before);
+}
+
 TEST_CASE("at the start of a line: models, variables, functions, console commands and Kernel names") {
   World w;
   w.run("user_count = 3\ndef greet(n)\n  n\nend\n");

@@ -152,6 +152,19 @@ TEST_CASE("format: is invalid, anchored at the ends of the string") {
         Strings{"Code is the wrong length (should be 5 characters)", "Code is invalid"});
 }
 
+TEST_CASE("format: a pattern std::regex cannot compile loads, and is an error naming it when first used") {
+  TestApp t(table_sql("things", "  name varchar, code varchar"),
+            {ModelDecl("Thing").validates({"code"}, {{"format", hash({{"with", Arg::regex(R"(\A(?<x>a)\z)")}})}})});
+  auto thing = t.store.persistence().build(t.model("Thing"), {{"code", Value("a")}});
+  try {
+    t.store.persistence().valid(*thing);
+    FAIL("the pattern compiled");
+  } catch (const fw::model::ModelError& e) {
+    CHECK(e.ruby_class() == "RegexpError");
+    CHECK(std::string(e.what()).find("invalid regular expression /\\A(?<x>a)\\z/") != std::string::npos);
+  }
+}
+
 TEST_CASE("numericality: is not a number, must be greater than 0, must be an integer") {
   Products p;
   CHECK(p.errors({{"price", Value("abc")}}) == Strings{"Price is not a number"});

@@ -106,10 +106,10 @@ Object rounding(Call& c) {
 
 const std::vector<Method>& methods::decimal() {
   static const std::vector<Method> table = {
-      {"to_s", "", 0, 1, Returns::String, "as plain digits: 12.5 (inspect gives 0.125e2)", to_s},
+      {"to_s", "", 0, 1, Returns::String, "as plain digits: 12.5 (inspect gives 0.125e2)", to_s, kReads},
       {"to_d", "", 0, 0, Returns::Self, "itself", to_d},
       {"to_f", "", 0, 0, Returns::Float, "as a float", to_f},
-      {"to_i", "to_int", 0, 0, Returns::Integer, "as an integer (truncated)", to_i},
+      {"to_i", "to_int", 0, 0, Returns::Integer, "as an integer (truncated)", to_i, kReads},
       {"abs", "", 0, 0, Returns::Self, "the absolute value", abs},
       {"round", "", 0, 1, Returns::Any, "half away from zero: an Integer, or a BigDecimal with n places", rounding},
       {"floor", "", 0, 1, Returns::Any, "rounded down: an Integer, or a BigDecimal with n places", rounding},

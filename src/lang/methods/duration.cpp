@@ -107,9 +107,9 @@ const std::vector<Method>& methods::duration() {
   static const std::vector<Method> table = {
       {"ago", "until before", 0, 1, Returns::Any, "that long before now (or before a time)", relative},
       {"from_now", "since after", 0, 1, Returns::Any, "that long after now (or after a time)", relative},
-      {"to_i", "", 0, 0, Returns::Integer, "its length in seconds (a month is 30.44 days)", to_i},
+      {"to_i", "", 0, 0, Returns::Integer, "its length in seconds (a month is 30.44 days)", to_i, kReads},
       {"to_f", "", 0, 0, Returns::Float, "its length in seconds, as a Float", to_f},
-      {"to_s", "", 0, 0, Returns::String, "its length in seconds, as text", to_s},
+      {"to_s", "", 0, 0, Returns::String, "its length in seconds, as text", to_s, kReads},
       {"in_seconds", "", 0, 0, Returns::Any, "its length in seconds", in_unit},
       {"in_minutes", "", 0, 0, Returns::Float, "its length in minutes", in_unit},
       {"in_hours", "", 0, 0, Returns::Float, "its length in hours", in_unit},

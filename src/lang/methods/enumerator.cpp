@@ -57,12 +57,12 @@ Object size(Call& c) { return round_of(c).empty() ? Object(std::int64_t{0}) : Ob
 
 const std::vector<Method>& methods::enumerator() {
   static const std::vector<Method> table = {
-      {"first", "take", 0, 1, Returns::Any, "the first value, or the first n", first},
+      {"first", "take", 0, 1, Returns::Any, "the first value, or the first n", first, kReads},
       {"each", "", 0, 0, Returns::Any, "calls the block with each value, forever (break leaves)", each},
       {"each_with_index", "with_index", 0, 0, Returns::Any, "each, with a count", each},
       {"take_while", "", 0, 0, Returns::Array, "the values while the block is true", take_while},
       {"find", "detect", 0, 0, Returns::Any, "the first value the block is true for", take_while},
-      {"size", "", 0, 0, Returns::Any, "Infinity", size},
+      {"size", "", 0, 0, Returns::Any, "Infinity", size, kReads},
   };
   return table;
 }

@@ -75,9 +75,9 @@ Object add(Call& c) {
 const std::vector<Method>& methods::errors() {
   static const std::vector<Method> table = {
       {"full_messages", "to_a", 0, 0, Returns::Array, "each error as a sentence: \"Username can't be blank\"",
-       full_messages},
-      {"count", "size", 0, 0, Returns::Integer, "how many errors", count},
-      {"empty?", "", 0, 0, Returns::Boolean, "no errors", empty},
+       full_messages, kReads},
+      {"count", "size", 0, 0, Returns::Integer, "how many errors", count, kReads},
+      {"empty?", "", 0, 0, Returns::Boolean, "no errors", empty, kReads},
       {"any?", "", 0, 0, Returns::Boolean, "some errors", any},
       {"[]", "", 1, 1, Returns::Array, "the messages on one attribute: errors[:username]", on},
       {"include?", "", 1, 1, Returns::Boolean, "whether an attribute has errors", on},

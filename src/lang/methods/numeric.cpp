@@ -283,7 +283,7 @@ const std::vector<Method>& methods::numeric() {
       {">", "", 1, 1, Returns::Boolean, "greater than", arithmetic},
       {"<=", "", 1, 1, Returns::Boolean, "less than or equal", arithmetic},
       {">=", "", 1, 1, Returns::Boolean, "greater than or equal", arithmetic},
-      {"to_i", "", 0, 0, Returns::Integer, "as an integer (truncated)", to_i},
+      {"to_i", "", 0, 0, Returns::Integer, "as an integer (truncated)", to_i, kReads},
       {"to_f", "", 0, 0, Returns::Float, "as a float", to_f},
       {"to_d", "", 0, 0, Returns::Any, "as a BigDecimal (a float's shortest digits: 0.1.to_d is 0.1e0)", to_d},
       {"abs", "", 0, 0, Returns::Any, "the absolute value", abs},

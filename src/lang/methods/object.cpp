@@ -309,14 +309,14 @@ Object logic(Call& c) {
 const std::vector<Method>& methods::object() {
   static const std::vector<Method> table = {
       {"nil?", "", 0, 0, Returns::Boolean, "whether it is nil", is_nil},
-      {"class", "", 0, 0, Returns::Any, "its class", class_of},
+      {"class", "", 0, 0, Returns::Any, "its class", class_of, kReads},
       {"inspect", "", 0, 0, Returns::String, "as Ruby shows it: \"text\", :sym, #<User id: 1, ...>", inspect_self},
-      {"to_s", "", 0, 0, Returns::String, "as text", to_s_self},
+      {"to_s", "", 0, 0, Returns::String, "as text", to_s_self, kReads},
       {"blank?", "", 0, 0, Returns::Boolean, "nil, false, empty or only white space", blank},
       {"present?", "", 0, 0, Returns::Boolean, "not blank?", blank},
       {"is_a?", "kind_of? instance_of?", 1, 1, Returns::Boolean, "whether it is an instance of a class", is_a},
       {"frozen?", "", 0, 0, Returns::Boolean, "whether it can no longer change", frozen},
-      {"itself", "", 0, 0, Returns::Self, "itself", itself},
+      {"itself", "", 0, 0, Returns::Self, "itself", itself, kReads},
       {"tap", "", 0, 0, Returns::Self, "calls the block with itself; gives itself", tap},
       {"then", "yield_self", 0, 0, Returns::Any, "the block's value for itself", then},
       {"send", "public_send __send__", 1, kAnyNumber, Returns::Any, "calls a method by name: send(:username)", send},
@@ -328,16 +328,16 @@ const std::vector<Method>& methods::object() {
       {"==", "eql? equal?", 1, 1, Returns::Boolean, "equal", eq},
       {"!=", "", 1, 1, Returns::Boolean, "not equal", eq},
       {"===", "", 1, 1, Returns::Boolean, "case equality, as case/when uses it", case_eq},
-      {"dup", "clone freeze", 0, 0, Returns::Self, "itself (a copy, for arrays and hashes)", dup_value},
+      {"dup", "clone freeze", 0, 0, Returns::Self, "itself (a copy, for arrays and hashes)", dup_value, kReads},
   };
   return table;
 }
 
 const std::vector<Method>& methods::nil() {
   static const std::vector<Method> table = {
-      {"to_a", "", 0, 0, Returns::Array, "an empty array", nil_to_a},
-      {"to_s", "", 0, 0, Returns::String, "an empty string", nil_to_s},
-      {"to_i", "", 0, 0, Returns::Integer, "0", nil_to_i},
+      {"to_a", "", 0, 0, Returns::Array, "an empty array", nil_to_a, kReads},
+      {"to_s", "", 0, 0, Returns::String, "an empty string", nil_to_s, kReads},
+      {"to_i", "", 0, 0, Returns::Integer, "0", nil_to_i, kReads},
       {"=~", "", 1, 1, Returns::Any, "nil: nil matches no pattern", [](Call&) { return Object(); }},
   };
   return table;

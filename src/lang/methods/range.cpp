@@ -109,13 +109,13 @@ Object exclude_end(Call& c) { return Object(range(c).exclusive); }
 
 const std::vector<Method>& methods::range() {
   static const std::vector<Method> table = {
-      {"first", "", 0, 1, Returns::Any, "the first value (or the first n)", first},
-      {"last", "", 0, 1, Returns::Any, "the last value (or the last n)", last},
+      {"first", "", 0, 1, Returns::Any, "the first value (or the first n)", first, kReads},
+      {"last", "", 0, 1, Returns::Any, "the last value (or the last n)", last, kReads},
       {"begin", "", 0, 0, Returns::Any, "where it starts", ends},
       {"end", "", 0, 0, Returns::Any, "where it ends", ends},
       {"include?", "member? cover? ===", 1, 1, Returns::Boolean, "whether a value lies within it", includes},
-      {"size", "length", 0, 0, Returns::Integer, "how many integers it spans", size},
-      {"sum", "", 0, 1, Returns::Any, "its integers added up", sum},
+      {"size", "length", 0, 0, Returns::Integer, "how many integers it spans", size, kReads},
+      {"sum", "", 0, 1, Returns::Any, "its integers added up", sum, kReads},
       {"step", "", 1, 1, Returns::Array, "every n-th value", step},
       {"exclude_end?", "", 0, 0, Returns::Boolean, "whether it was written with ... (no end)", exclude_end},
   };

@@ -278,13 +278,13 @@ const std::vector<Method>& methods::match_data() {
   static const std::vector<Method> table = {
       {"[]", "", 1, 1, Returns::String, "the match (0), a group by number or by name, or nil", match_at_index},
       {"captures", "", 0, 0, Returns::Array, "the groups' texts", match_to_a},
-      {"to_a", "", 0, 0, Returns::Array, "the match and the groups' texts", match_to_a},
+      {"to_a", "", 0, 0, Returns::Array, "the match and the groups' texts", match_to_a, kReads},
       {"named_captures", "", 0, 0, Returns::Hash, "the named groups' texts by name", match_named_captures},
       {"names", "", 0, 0, Returns::Array, "the groups' names", match_names},
       {"pre_match", "", 0, 0, Returns::String, "the text before the match", match_pre},
       {"post_match", "", 0, 0, Returns::String, "the text after the match", match_pre},
-      {"to_s", "", 0, 0, Returns::String, "the text matched", match_to_s},
-      {"size", "length", 0, 0, Returns::Integer, "the number of groups, the match included", match_size},
+      {"to_s", "", 0, 0, Returns::String, "the text matched", match_to_s, kReads},
+      {"size", "length", 0, 0, Returns::Integer, "the number of groups, the match included", match_size, kReads},
   };
   return table;
 }

@@ -363,7 +363,7 @@ const std::vector<Method>& methods::date_and_time() {
       {"yday", "", 0, 0, Returns::Integer, "the day of the year, 1 to 366", field},
       {"strftime", "", 1, 1, Returns::String, "formatted: strftime(\"%Y-%m-%d %H:%M\")", strftime_},
       {"to_s", "to_formatted_s", 0, 1, Returns::String,
-       "2017-05-24 00:00:00 UTC (a date: 2017-05-24); to_s(:db), (:long), (:short), (:number)", to_s_},
+       "2017-05-24 00:00:00 UTC (a date: 2017-05-24); to_s(:db), (:long), (:short), (:number)", to_s_, kReads},
       {"iso8601", "xmlschema", 0, 1, Returns::String, "2017-05-24T00:00:00Z (with n digits of the second's fraction)", iso8601},
       {"to_date", "", 0, 0, Returns::Any, "the day, as a Date", to_date},
       {"to_time", "", 0, 0, Returns::Any, "as a Time (a date: its midnight)", to_time},
@@ -407,12 +407,12 @@ const std::vector<Method>& methods::date_and_time() {
 const std::vector<Method>& methods::time() {
   static const std::vector<Method> table = {
       {"hour", "", 0, 0, Returns::Integer, "the hour, 0 to 23 (UTC)", field},
-      {"min", "", 0, 0, Returns::Integer, "the minute", field},
+      {"min", "", 0, 0, Returns::Integer, "the minute", field, kReads},
       {"sec", "", 0, 0, Returns::Integer, "the second", field},
       {"usec", "", 0, 0, Returns::Integer, "the microseconds", field},
       {"nsec", "", 0, 0, Returns::Integer, "the nanoseconds", field},
       {"zone", "", 0, 0, Returns::String, "the time zone's name: UTC", zone},
-      {"to_i", "", 0, 0, Returns::Integer, "seconds since 1970-01-01 00:00:00 UTC", to_i},
+      {"to_i", "", 0, 0, Returns::Integer, "seconds since 1970-01-01 00:00:00 UTC", to_i, kReads},
       {"to_f", "", 0, 0, Returns::Float, "seconds since 1970-01-01 00:00:00 UTC, with the fraction", to_f},
   };
   return table;

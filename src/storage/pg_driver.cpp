@@ -403,6 +403,7 @@ class PgDriver final : public Driver {
       pq_.PQclear(r);
       if (sync) break;
     }
+    if (lost() && lost_why_.empty()) lost_why_ = first_line(pq_.PQerrorMessage(conn_));  // before pipeline mode's complaint
     pq_.PQexitPipelineMode(conn_);
     prepared_count_ = next_name;  // names once sent are not sent again, whatever came of them
     if (failed) {
@@ -476,8 +477,8 @@ class PgDriver final : public Driver {
       pq_.PQclear(r);
       if (sync) break;
     }
+    if (lost()) throw lost_error(failed.get());  // (before leaving pipeline mode, whose complaint would hide why)
     pq_.PQexitPipelineMode(conn_);
-    if (lost()) throw lost_error(failed.get());
     if (failed) throw error(failed.get());
     if (!sent || (!last && command)) throw DbError(trimmed(pq_.PQerrorMessage(conn_)), kCantOpen, kCantOpen, "08006");
     return last;
@@ -559,7 +560,7 @@ class PgDriver final : public Driver {
   // not have come yet.
   bool lost() const override { return pq_.PQstatus(conn_) == CONNECTION_BAD || !fatal_.empty(); }
   std::string lost_reason() const override {
-    return !fatal_.empty() ? fatal_ : first_line(pq_.PQerrorMessage(conn_));
+    return !fatal_.empty() ? fatal_ : !lost_why_.empty() ? lost_why_ : first_line(pq_.PQerrorMessage(conn_));
   }
 
   int changes() override { return last_changes_; }
@@ -724,8 +725,10 @@ class PgDriver final : public Driver {
   // The connection went after the statement was sent (08006): the server's
   // FATAL error, or libpq's.
   DbError lost_error(const PGresult* failed) {
-    std::string why = failed ? trimmed(pq_.PQresultErrorMessage(failed)) : trimmed(pq_.PQerrorMessage(conn_));
+    std::string why = failed ? trimmed(pq_.PQresultErrorMessage(failed)) : "";
     if (why.rfind("FATAL", 0) == 0) fatal_ = first_line(why.c_str());
+    if (why.empty()) why = !fatal_.empty() ? fatal_ : trimmed(pq_.PQerrorMessage(conn_));
+    if (lost_why_.empty()) lost_why_ = first_line(why.c_str());
     return DbError(why, kCantOpen, kCantOpen, "08006");
   }
 
@@ -753,7 +756,8 @@ class PgDriver final : public Driver {
   std::int64_t last_insert_id_ = 0;
   const std::atomic<int>* stop_ = nullptr;
   std::vector<RowChange>* journal_ = nullptr;
-  std::string fatal_;  // the server's FATAL error, when it ended the session
+  std::string fatal_;     // the server's FATAL error, when it ended the session
+  std::string lost_why_;  // what was said when the connection went
 };
 
 }  // namespace

@@ -35,7 +35,9 @@ Database::Database(const std::string& path, Options options)
 
 Change Database::check_still_same(bool schema) { return driver_->still_same(!levels_.empty() || !schema); }
 
-bool Database::connection_lost() const { return driver_->lost(); }
+bool Database::connection_lost() {
+  return engine_ == Engine::PostgreSQL ? driver_->still_same(true) == Change::Lost : driver_->lost();
+}
 
 std::string Database::lost_reason() const { return driver_->lost_reason(); }
 

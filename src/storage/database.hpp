@@ -201,7 +201,8 @@ class Database {
   // The connection is gone (PostgreSQL): found by check_still_same, or by a
   // statement that failed with is_connection_lost(); lost_reason() says what
   // the server or libpq said, in one line.
-  bool connection_lost() const;
+  // (PostgreSQL reads what the server sent since, without waiting.)
+  bool connection_lost();
   std::string lost_reason() const;
   // The connection went while the outermost COMMIT was on its way: whether
   // the server applied it cannot be known.

@@ -403,8 +403,7 @@ class PgDriver final : public Driver {
       pq_.PQclear(r);
       if (sync) break;
     }
-    if (lost() && lost_why_.empty()) lost_why_ = first_line(pq_.PQerrorMessage(conn_));  // before pipeline mode's complaint
-    pq_.PQexitPipelineMode(conn_);
+    leave_pipeline();
     prepared_count_ = next_name;  // names once sent are not sent again, whatever came of them
     if (failed) {
       if (block && pq_.PQtransactionStatus(conn_) == PQTRANS_INERROR) {
@@ -478,7 +477,7 @@ class PgDriver final : public Driver {
       if (sync) break;
     }
     if (lost()) throw lost_error(failed.get());  // (before leaving pipeline mode, whose complaint would hide why)
-    pq_.PQexitPipelineMode(conn_);
+    leave_pipeline();
     if (failed) throw error(failed.get());
     if (!sent || (!last && command)) throw DbError(trimmed(pq_.PQerrorMessage(conn_)), kCantOpen, kCantOpen, "08006");
     return last;
@@ -549,7 +548,7 @@ class PgDriver final : public Driver {
   // Reads what the server sent since the last statement, without waiting:
   // a session it ended sends its FATAL error, then closes the socket.
   Change still_same(bool) override {
-    for (int reads = 0; reads < 4 && !lost(); ++reads) {
+    for (int reads = 0; reads < 4 && pq_.PQstatus(conn_) != CONNECTION_BAD; ++reads) {
       pollfd fd{pq_.PQsocket(conn_), POLLIN, 0};
       if (::poll(&fd, 1, 0) <= 0) break;
       if (pq_.PQconsumeInput(conn_)) pq_.PQisBusy(conn_);  // parses it: a FATAL error comes as a notice
@@ -558,7 +557,8 @@ class PgDriver final : public Driver {
   }
   // A FATAL error the server sent ends the session: the socket's close may
   // not have come yet.
-  bool lost() const override { return pq_.PQstatus(conn_) == CONNECTION_BAD || !fatal_.empty(); }
+  // One left in pipeline mode (it broke in the middle of one) is no use either.
+  bool lost() const override { return pq_.PQstatus(conn_) == CONNECTION_BAD || !fatal_.empty() || stuck_; }
   std::string lost_reason() const override {
     return !fatal_.empty() ? fatal_ : !lost_why_.empty() ? lost_why_ : first_line(pq_.PQerrorMessage(conn_));
   }
@@ -722,6 +722,15 @@ class PgDriver final : public Driver {
     return last;
   }
 
+  // Out of pipeline mode; a connection that cannot leave it (a pipeline
+  // broken in the middle: libpq still waits for its results) is lost.
+  void leave_pipeline() {
+    std::string before = first_line(pq_.PQerrorMessage(conn_));
+    if (pq_.PQexitPipelineMode(conn_)) return;
+    stuck_ = true;
+    if (lost_why_.empty()) lost_why_ = before.empty() ? "it broke in the middle of a pipeline of statements" : before;
+  }
+
   // The connection went after the statement was sent (08006): the server's
   // FATAL error, or libpq's.
   DbError lost_error(const PGresult* failed) {
@@ -758,6 +767,7 @@ class PgDriver final : public Driver {
   std::vector<RowChange>* journal_ = nullptr;
   std::string fatal_;     // the server's FATAL error, when it ended the session
   std::string lost_why_;  // what was said when the connection went
+  bool stuck_ = false;    // left in pipeline mode
 };
 
 }  // namespace

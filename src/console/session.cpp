@@ -137,6 +137,16 @@ void Session::report(const std::string& name, SourcePos pos, const std::string& 
 
 void Session::run_command(const Command& command, const std::string& args) { command.run(*this, args); }
 
+// The sandbox's transaction went with the old connection or file: a new one
+// begins. A new SQLite file may have other tables: the models are read again.
+void Session::database_reopened() {
+  if (settings_.sandbox) {
+    sandbox_.reset();  // dropped with the old connection: rolls back nothing
+    sandbox_.emplace(env_.db(), storage::TransactionLog::Savepoints);
+  }
+  if (env_.db().engine() == storage::Engine::SQLite) reload_models();
+}
+
 // Records held in variables show the database as it is now: each of a table
 // in `tables` (or marked destroyed, or holding errors when `with_errors`) is
 // read again, and one whose row is gone counts as destroyed.

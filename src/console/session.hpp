@@ -123,6 +123,7 @@ class Session final : private StatementHost {
   void report(const std::string& name, SourcePos pos, const std::string& message, const std::string& detail) override;
   void run_command(const Command& command, const std::string& args) override;
   void reload_models() override;  // console/reload_models.cpp
+  void database_reopened() override;
 
   void set_puts_stream();
   // Takes `runtime` (at start, and after reload!) with a printer over its store.

@@ -107,14 +107,21 @@ void StatementRunner::apply_requests() {
   requests_ &= ~kTransactionRequests;
   if (asked & bit(Request::Begin)) {
     user_transaction_.emplace(db_, storage::TransactionLog::Joinable);
+    user_statements_ = 0;
     transaction_mark_ = undo_.mark();
     user_transaction_mark_ = store.change_mark();
   }
-  if (asked & bit(Request::Commit)) user_transaction_->commit();
-  if (asked & bit(Request::Rollback)) {
-    user_transaction_->rollback();
-    undo_.forget(transaction_mark_);            // rolled back already
-    store.roll_back_to(user_transaction_mark_);  // records in memory as the database has them
+  try {
+    if (asked & bit(Request::Commit)) user_transaction_->commit();
+    if (asked & bit(Request::Rollback)) {
+      user_transaction_->rollback();
+      undo_.forget(transaction_mark_);            // rolled back already
+      store.roll_back_to(user_transaction_mark_);  // records in memory as the database has them
+    }
+  } catch (const fw::Error&) {
+    if (!db_.connection_lost()) throw;
+    lost_at_commit(asked & bit(Request::Commit));
+    asked &= ~(bit(Request::Commit) | bit(Request::Rollback));
   }
   if (asked & (bit(Request::Commit) | bit(Request::Rollback))) {
     user_transaction_.reset();
@@ -156,11 +163,11 @@ int StatementRunner::run(const std::string& name, const std::string& text, Scrip
     bool value;
     ~Restore() { flag = value; }
   } restore{undo_reachable_, outer_reachable};
-  std::optional<storage::Transaction> script;
-  if (policy.transaction) script.emplace(db_, storage::TransactionLog::Quiet);
+  std::optional<storage::Transaction> script;  // begun at the first statement, once the database was looked at
   auto undo_mark = undo_.mark();
   size_t script_mark = host_.runtime().store().change_mark();  // records in memory follow what a rollback puts back
   bool failed = false, lost = false;
+  int number = 0, applied = 0;  // statements read, and run without failing
   size_t echoed_to = 0;  // where the last statement read ended: comments after it come with the next
   int depth = depth_;
   tell([&](StatementObserver& o) { o.script_started(text.size(), depth); });
@@ -186,14 +193,31 @@ int StatementRunner::run(const std::string& name, const std::string& text, Scrip
                        command_of(*statement), depth};
     echoed_to = parser.statement_end();
     tell([&](StatementObserver& o) { o.statement_read(read); });
+    ++number;
+    // Before each statement; inside a script's transaction on SQLite, before its COMMIT instead.
+    bool look = depth_ == 1 && (!script || db_.engine() == storage::Engine::PostgreSQL);
+    if (look && !check_database(name, number, statement->pos.line, applied, script.has_value())) {
+      failed = true;
+      break;
+    }
+    if (policy.transaction && !script) script.emplace(db_, storage::TransactionLog::Quiet);
     // A failed statement stops the script, whose transaction then undoes
     // everything: a plain command-form statement (`heart user=1 tweet=2`, its
     // one save the first thing it changes, nothing able to catch its failure)
     // needs no savepoint of its own. One bulk statement in ten costs less.
     bool stops_the_script = script && !policy.keep_going;
-    if (!run_parsed(name, *statement, source, parser.statement_end(), stops_the_script)) {
-      failed = true;
-      tell([&](StatementObserver& o) { o.statement_failed(depth); });
+    try {
+      if (run_parsed(name, *statement, source, parser.statement_end(), stops_the_script)) {
+        ++applied;
+      } else {
+        failed = true;
+        tell([&](StatementObserver& o) { o.statement_failed(depth); });
+      }
+    } catch (const fw::Error&) {
+      if (depth_ > 1 || !db_.connection_lost()) throw;
+      throw script_stopped(name, what_changed(storage::Change::Lost),
+                           fmt::format("during statement {} (line {})", number, statement->pos.line), applied,
+                           script.has_value());
     }
     if (failed && (lost = lost_transaction(name))) break;
     apply_requests();
@@ -202,7 +226,14 @@ int StatementRunner::run(const std::string& name, const std::string& text, Scrip
   }
   tell([&](StatementObserver& o) { o.script_ended(depth); });
   if (script && !lost && (!failed || policy.keep_going)) {
-    script->commit();
+    if (depth_ == 1) check_before_commit(name, applied);
+    try {
+      script->commit();
+    } catch (const fw::Error&) {
+      if (depth_ > 1 || !db_.connection_lost()) throw;
+      throw script_stopped(name, what_changed(storage::Change::Lost),
+                           db_.commit_in_doubt() ? "while its COMMIT was on its way" : "before its COMMIT", applied, true);
+    }
   } else if (script) {
     undo_.forget(undo_mark);  // the script's transaction rolled back what they changed
     host_.runtime().store().roll_back_to(script_mark);
@@ -235,6 +266,16 @@ bool StatementRunner::run_parsed(const std::string& name, const lang::Node& stat
       run_in_turn(statement, stops_the_script && plain_command(statement) ? storage::Undo::WithOuter : storage::Undo::Own);
     }
   } catch (const fw::Error& e) {
+    // A lost connection is told at the prompt, where the next statement
+    // connects again; a script stops (run()).
+    if (db_.connection_lost()) {
+      if (!interactive_ || depth_ > 1) throw;
+      host_.runtime().store().roll_back_to(mark);
+      after_rollback(enrolled);
+      lost_during_statement(name);
+      requests_ &= ~kTransactionRequests;
+      return false;
+    }
     // A lost database ends the run (exit 3); at the prompt a lock held by
     // another session is this statement's error, and the console stays.
     if (auto db = dynamic_cast<const storage::DbError*>(&e); db && db->is_unavailable() && !(interactive_ && db->is_locked()))
@@ -338,6 +379,10 @@ void StatementRunner::run_statement(const lang::Node& statement, storage::Undo u
   // The statement is the user's transaction, unless begin opened one: its
   // after_commit callbacks run now (what they print follows the value).
   if (!user_transaction_) host_.runtime().store().end_transaction(true);
+  if (!command) {  // counted for what a lost connection or file takes with it
+    if (user_transaction_) ++user_statements_;
+    if (settings_.sandbox) ++sandbox_statements_;
+  }
   if (changes && !std::exchange(undoing_, false))  // undo's own changes are not undone by the next undo
     undo_.push({statement_text_, changes->changeset(), changes->untracked_tables(), 0});
   if (command || !show) return;  // `timer on` has no time of its own to show

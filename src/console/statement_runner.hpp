@@ -36,6 +36,9 @@ class StatementHost {
   virtual void run_command(const Command& command, const std::string& args) = 0;
   // reload!, once its statement has ended.
   virtual void reload_models() = 0;
+  // The runner opened the database again (console/reconnect.cpp): the
+  // sandbox begins again, and a new SQLite file's models are read again.
+  virtual void database_reopened() = 0;
 
  protected:
   ~StatementHost() = default;
@@ -92,6 +95,34 @@ class StatementRunner {
   // the statements before the last of a line).
   void run_statement(const lang::Node& statement, storage::Undo undo, bool show);
   void run_command(const lang::Node& node);
+  // ---- console/reconnect.cpp: a database that is not the one opened ----
+  // Before each statement of a script or a prompt line (`number`, from 1, at
+  // `line`; `applied` before it): is the database still the one opened?
+  // At the prompt a replaced file or a lost connection is opened again, and
+  // what went with it said; a script stops (a DbError saying how many of its
+  // statements were applied). False: the statement is not run.
+  bool check_database(const std::string& name, int number, int line, int applied, bool in_script_transaction);
+  // Its tables (PRAGMA schema_version) are looked at before each statement
+  // at the prompt, and before a script's first only.
+  // At the prompt, a statement that failed because the connection went: says
+  // what was lost; the next statement connects again.
+  void lost_during_statement(const std::string& name);
+  // A script's statement found the connection gone: the DbError that stops it.
+  // `what` happened `where` ("before statement 3 (line 5)").
+  storage::DbError script_stopped(const std::string& name, const std::string& what, const std::string& where,
+                                  int applied, bool in_transaction) const;
+  // What went with the old connection or file (the user's begin, the
+  // sandbox), dropped from memory and undo; said as a clause.
+  std::string drop_lost_work(bool file_replaced);
+  // A script's transaction, before it commits: stops it (script_stopped)
+  // when its database was replaced, deleted or lost meanwhile.
+  void check_before_commit(const std::string& name, int applied);
+  // "the connection to the PostgreSQL server was lost (...)", "PATH was replaced (...) since ..."
+  std::string what_changed(storage::Change change) const;
+  // The user's commit or rollback found the connection gone.
+  void lost_at_commit(bool committing);
+  // Connects again; false (and says why) when it cannot.
+  bool reopen();
   void report_failure(const std::string& name, const std::string& message);
   bool lost_transaction(const std::string& name);
   void after_rollback(size_t enrolled);  // the after_rollback callbacks of the records enrolled since
@@ -120,6 +151,10 @@ class StatementRunner {
   std::optional<storage::Transaction> user_transaction_;  // begin ... commit or rollback
   std::uint64_t transaction_mark_ = 0;  // undo_'s mark when the user's transaction began
   size_t user_transaction_mark_ = 0;    // the store's change mark when it began
+  int user_statements_ = 0;             // statements run in the user's transaction
+  int sandbox_statements_ = 0;          // statements run in the sandbox since it began
+  bool reconnect_due_ = false;          // a lost connection was told: the next statement connects quietly
+  bool file_gone_ = false;              // the SQLite file was deleted, and that was told
 };
 
 }  // namespace fw::console

@@ -30,7 +30,30 @@ bool is_postgres_address(const std::string& address) {
 Database::Database(const std::string& path, Options options)
     : path_(path),
       engine_(is_postgres_address(path) ? Engine::PostgreSQL : Engine::SQLite),
+      options_(options),
       driver_(engine_ == Engine::PostgreSQL ? open_postgres(path, options) : open_sqlite(path, options)) {}
+
+Change Database::check_still_same(bool schema) { return driver_->still_same(!levels_.empty() || !schema); }
+
+bool Database::connection_lost() {
+  return engine_ == Engine::PostgreSQL ? driver_->still_same(true) == Change::Lost : driver_->lost();
+}
+
+std::string Database::lost_reason() const { return driver_->lost_reason(); }
+
+void Database::reopen() {
+  levels_.clear();
+  ++generation_;
+  commit_in_doubt_ = false;
+  immediate_once_ = false;
+  journal_.clear();
+  // A replaced file's WAL is kept by its name: the old connection, closing,
+  // must not remove the new file's (SQLite's driver sees to it).
+  auto fresh = engine_ == Engine::PostgreSQL ? open_postgres(path_, options_) : open_sqlite(path_, options_);
+  driver_ = std::move(fresh);
+  driver_->stop_when(stop_);
+  if (capturing_ > 0 && engine_ == Engine::PostgreSQL) driver_->capture_into(&journal_);
+}
 
 Database::~Database() = default;
 
@@ -39,7 +62,10 @@ Database::~Database() = default;
   throw DbError("this needs SQLite's session extension, which PostgreSQL does not have", 1, 1);
 }
 
-void Database::stop_when(const std::atomic<int>* flag) { driver_->stop_when(flag); }
+void Database::stop_when(const std::atomic<int>* flag) {
+  stop_ = flag;
+  driver_->stop_when(flag);
+}
 
 void Database::exec_script(const std::string& sql) { driver_->exec_script(sql); }
 
@@ -223,7 +249,14 @@ void Database::end_transaction(bool commit) {
   auto depth = levels_.size();
   auto started = std::chrono::steady_clock::now();
   if (depth == 0) {
-    exec_script(commit ? "COMMIT" : "ROLLBACK");
+    try {
+      exec_script(commit ? "COMMIT" : "ROLLBACK");
+    } catch (const DbError& e) {
+      // Sent, and the connection went before the answer came (08006; a
+      // COMMIT never sent, 08003, was not applied).
+      if (commit && e.sqlstate() == "08006") commit_in_doubt_ = true;
+      throw;
+    }
   } else if (level.elided) {
     // nothing to release; a rollback is the outer level's (Undo::WithOuter)
   } else if (level.shared) {

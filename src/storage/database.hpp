@@ -24,6 +24,15 @@ namespace fw::storage {
 
 enum class Engine { SQLite, PostgreSQL };
 
+// What Database::check_still_same() finds before a statement.
+enum class Change {
+  None,      // the database as it was opened
+  Schema,    // SQLite: its tables or columns changed since they were read (another program migrated it)
+  Replaced,  // SQLite: the path names another file now (rake db:reset, rm and a new migrate)
+  Deleted,   // SQLite: no file has the path any more; writes are refused until one has
+  Lost,      // PostgreSQL: the connection is gone (the server restarted, or ended this session)
+};
+
 // A postgres:// or postgresql:// address (or libpq's "host=... dbname=...").
 bool is_postgres_address(const std::string& address);
 
@@ -49,6 +58,9 @@ class DbError : public fw::Error {
   bool is_interrupted() const;
   // Another connection held the database past the busy timeout (SQLITE_BUSY, SQLITE_LOCKED).
   bool is_locked() const;
+  // The connection to the server went while the statement ran (PostgreSQL:
+  // the server restarted, or ended the session; SQLSTATE class 08).
+  bool is_connection_lost() const { return sqlstate_.rfind("08", 0) == 0; }
   // PostgreSQL refused a prepared statement because another program changed
   // its table since ("cached plan must not change result type"): the driver
   // prepares each again, so the statement, run again, runs.
@@ -177,6 +189,31 @@ class Database {
 
   const std::string& path() const { return path_; }
   Engine engine() const { return engine_; }
+
+  // Whether the database is still the one opened, looked at cheaply before a
+  // statement: SQLite compares the path's device and inode with the open
+  // file's (remembered at open) and, with no transaction open, PRAGMA
+  // schema_version with the one its tables were last read at; PostgreSQL
+  // reads what the server sent since, without waiting. Each change is told
+  // once. A deleted file's connection refuses writes until reopen().
+  // `schema`: false looks at the file or connection only.
+  Change check_still_same(bool schema = true);
+  // The connection is gone (PostgreSQL): found by check_still_same, or by a
+  // statement that failed with is_connection_lost(); lost_reason() says what
+  // the server or libpq said, in one line.
+  // (PostgreSQL reads what the server sent since, without waiting.)
+  bool connection_lost();
+  std::string lost_reason() const;
+  // The connection went while the outermost COMMIT was on its way: whether
+  // the server applied it cannot be known.
+  bool commit_in_doubt() const { return commit_in_doubt_; }
+  // A new connection, to the file now at the path or to the server again.
+  // The open transactions are dropped first (what they did is gone, and a
+  // Transaction begun before does nothing now), also when connecting fails
+  // (a DbError; the next reopen tries again).
+  void reopen();
+  // Counts reopen()s: a Transaction belongs to the connection it began on.
+  int generation() const { return generation_; }
   // SQLite's connection, for the storage layer's own helpers (changeset.cpp);
   // on PostgreSQL a DbError says the feature needs SQLite.
   ::sqlite3* handle() const;
@@ -284,7 +321,11 @@ class Database {
 
   std::string path_;
   Engine engine_;
+  Options options_;
   std::unique_ptr<Driver> driver_;
+  int generation_ = 0;
+  bool commit_in_doubt_ = false;
+  const std::atomic<int>* stop_ = nullptr;  // stop_when's flag, given to a reopened driver too
   std::vector<std::array<std::string, 3>> savepoint_sql_;  // SAVEPOINT, RELEASE, ROLLBACK TO fw_N
   std::vector<Level> levels_;
   // A list, so that a listener may add listeners while it is heard; one
@@ -305,21 +346,34 @@ class Database {
 };
 
 // Rolls back unless commit() ran, like SQLiteCpp's Transaction, but nests.
+// One begun before Database::reopen() was dropped with its connection: it
+// then rolls back nothing, and its commit() throws.
 class Transaction {
  public:
-  explicit Transaction(Database& db, TransactionLog log = TransactionLog::Joinable, Undo undo = Undo::Own) : db_(db) {
+  explicit Transaction(Database& db, TransactionLog log = TransactionLog::Joinable, Undo undo = Undo::Own)
+      : db_(db), generation_(db.generation()) {
     db_.begin(log, undo);
   }
   ~Transaction() {
-    if (!done_) try { db_.rollback(); } catch (...) {}
+    if (!done_ && !dropped()) try { db_.rollback(); } catch (...) {}
   }
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;
-  void commit() { db_.commit(); done_ = true; }
-  void rollback() { db_.rollback(); done_ = true; }
+  void commit() {
+    if (dropped()) throw DbError("the transaction was lost with its connection to the database; nothing of it was kept", 14, 14);
+    db_.commit();
+    done_ = true;
+  }
+  void rollback() {
+    if (!dropped()) db_.rollback();
+    done_ = true;
+  }
+  // Database::reopen() dropped it.
+  bool dropped() const { return generation_ != db_.generation(); }
 
  private:
   Database& db_;
+  int generation_;
   bool done_ = false;
 };
 

@@ -192,4 +192,17 @@ bool may_create_databases(const std::string& address) {
          Value(true);
 }
 
+std::string server_check_command(const std::string& address) {
+  std::string command = "pg_isready";
+  try {
+    for (const auto& [key, value] : postgres_address_parts(address)) {
+      if (key == "host") command += " -h " + value;
+      else if (key == "port") command += " -p " + value;
+      else if (key == "dbname") command += " -d " + value;
+    }
+  } catch (const DbError&) {  // an address libpq cannot read: pg_isready alone
+  }
+  return command;
+}
+
 }  // namespace fw::storage

@@ -25,6 +25,9 @@ bool create_database(const std::string& address, const std::string& encoding = "
 // -wal, -shm and -journal): false when there was no SQLite file.
 bool drop_database(const std::string& address);
 
+// The command that says whether the server at a PostgreSQL address is up:
+// `pg_isready -h HOST -p PORT -d NAME`, with what the address gives.
+std::string server_check_command(const std::string& address);
 // The role the address connects as may create databases (CREATEDB, or a
 // superuser); always true on SQLite.
 bool may_create_databases(const std::string& address);

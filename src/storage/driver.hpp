@@ -55,6 +55,13 @@ class Driver {
   // Only PostgreSQL's driver captures: SQLite's session extension records.
   virtual void capture_into(std::vector<RowChange>* journal) { (void)journal; }
 
+  // Database::check_still_same's look; `in_transaction`: one is open (whose
+  // snapshot hides another program's schema changes).
+  virtual Change still_same(bool in_transaction) = 0;
+  // The connection is gone, and why (one line).
+  virtual bool lost() const { return false; }
+  virtual std::string lost_reason() const { return ""; }
+
   // SQLite's connection, for changeset.cpp; null on another engine.
   virtual ::sqlite3* sqlite_handle() const { return nullptr; }
 };

@@ -37,7 +37,7 @@ constexpr int kError = 1, kBusy = 5, kInterrupt = 9, kCantOpen = 14, kConstraint
 
 // libpq's functions, looked up once.
 #define FW_LIBPQ_FUNCTIONS(X)                                                                                      \
-  X(PQconnectdb) X(PQstatus) X(PQerrorMessage) X(PQfinish) X(PQsendQuery)                                           \
+  X(PQconnectdbParams) X(PQstatus) X(PQerrorMessage) X(PQfinish) X(PQsendQuery)                                           \
   X(PQsendPrepare) X(PQsendQueryPrepared) X(PQgetResult) X(PQconsumeInput) X(PQisBusy) X(PQsocket)                  \
   X(PQresultStatus) X(PQresultErrorField) X(PQresultErrorMessage) X(PQclear) X(PQntuples) X(PQnfields) X(PQfname)   \
   X(PQftype) X(PQgetvalue) X(PQgetlength) X(PQgetisnull) X(PQcmdTuples) X(PQcmdStatus) X(PQtransactionStatus)       \
@@ -77,29 +77,6 @@ const LibPq& libpq() {
   return pq;
 }
 
-// The Ruby pg gem's class for an SQLSTATE, as ActiveRecord's messages name it.
-const char* pg_class(const std::string& state) {
-  static const std::unordered_map<std::string, const char*> classes = {
-      {"23505", "PG::UniqueViolation"},       {"23503", "PG::ForeignKeyViolation"},
-      {"23502", "PG::NotNullViolation"},      {"23514", "PG::CheckViolation"},
-      {"42P01", "PG::UndefinedTable"},        {"42703", "PG::UndefinedColumn"},
-      {"42601", "PG::SyntaxError"},           {"42883", "PG::UndefinedFunction"},
-      {"42803", "PG::GroupingError"},         {"42804", "PG::DatatypeMismatch"},
-      {"42702", "PG::AmbiguousColumn"},       {"42P07", "PG::DuplicateTable"},
-      {"42701", "PG::DuplicateColumn"},       {"42P18", "PG::IndeterminateDatatype"},
-      {"22P02", "PG::InvalidTextRepresentation"}, {"22001", "PG::StringDataRightTruncation"},
-      {"22003", "PG::NumericValueOutOfRange"}, {"22012", "PG::DivisionByZero"},
-      {"22007", "PG::InvalidDatetimeFormat"}, {"22008", "PG::DatetimeFieldOverflow"},
-      {"25P02", "PG::InFailedSqlTransaction"}, {"40001", "PG::TRSerializationFailure"},
-      {"40P01", "PG::TRDeadlockDetected"},    {"55P03", "PG::LockNotAvailable"},
-      {"57014", "PG::QueryCanceled"},         {"3D000", "PG::InvalidCatalogName"},
-      {"28P01", "PG::InvalidPassword"},       {"0A000", "PG::FeatureNotSupported"},       {"28000", "PG::InvalidAuthorizationSpecification"},
-      {"42501", "PG::InsufficientPrivilege"}, {"42P04", "PG::DuplicateDatabase"},     {"55006", "PG::ObjectInUse"},
-  };
-  auto it = classes.find(state);
-  return it == classes.end() ? "PG::Error" : it->second;
-}
-
 // The SQLite code nearest an SQLSTATE: DbError's predicates read it.
 int nearest_code(const std::string& state) {
   if (state.rfind("23", 0) == 0) return kConstraint;
@@ -113,6 +90,11 @@ std::string trimmed(const char* message) {
   std::string s = message ? message : "";
   while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
   return s;
+}
+
+std::string first_line(const char* message) {
+  std::string s = trimmed(message);
+  return s.substr(0, s.find('\n'));
 }
 
 
@@ -214,15 +196,27 @@ class PgDriver final : public Driver {
 
  public:
   PgDriver(const std::string& address, const Database::Options& options) : pq_(libpq()) {
-    conn_ = pq_.PQconnectdb(address.c_str());
+    // A server that does not answer (its host down) fails in 10 s, not the
+    // system's minutes: unless the address or PGCONNECT_TIMEOUT says otherwise.
+    const char* timeout = std::getenv("PGCONNECT_TIMEOUT");
+    const char* keys[] = {"connect_timeout", "dbname", nullptr};
+    const char* values[] = {timeout && *timeout ? timeout : "10", address.c_str(), nullptr};
+    conn_ = pq_.PQconnectdbParams(keys, values, 1);
     if (pq_.PQstatus(conn_) != CONNECTION_OK) {
       std::string why = trimmed(pq_.PQerrorMessage(conn_));
       pq_.PQfinish(conn_);
       conn_ = nullptr;
       throw DbError(fmt::format("cannot open database {}: {}", shown_address(address), why), kCantOpen, kCantOpen);
     }
-    // Notices (a NOTICE that a table to drop was not there) are not errors: unheard.
-    pq_.PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
+    // Notices (a NOTICE that a table to drop was not there) are not errors:
+    // unheard. A FATAL error the server sent while nothing ran (it ended the
+    // session) comes as one: kept, to say why the connection went.
+    pq_.PQsetNoticeProcessor(
+        conn_,
+        [](void* self, const char* message) {
+          if (std::strncmp(message, "FATAL", 5) == 0) static_cast<PgDriver*>(self)->fatal_ = first_line(message);
+        },
+        this);
     exec_script(fmt::format("SET client_min_messages TO warning; SET lock_timeout = {}", options.busy_timeout_ms));
   }
   ~PgDriver() override {
@@ -409,7 +403,7 @@ class PgDriver final : public Driver {
       pq_.PQclear(r);
       if (sync) break;
     }
-    pq_.PQexitPipelineMode(conn_);
+    leave_pipeline();
     prepared_count_ = next_name;  // names once sent are not sent again, whatever came of them
     if (failed) {
       if (block && pq_.PQtransactionStatus(conn_) == PQTRANS_INERROR) {
@@ -482,7 +476,8 @@ class PgDriver final : public Driver {
       pq_.PQclear(r);
       if (sync) break;
     }
-    pq_.PQexitPipelineMode(conn_);
+    if (lost()) throw lost_error(failed.get());  // (before leaving pipeline mode, whose complaint would hide why)
+    leave_pipeline();
     if (failed) throw error(failed.get());
     if (!sent || (!last && command)) throw DbError(trimmed(pq_.PQerrorMessage(conn_)), kCantOpen, kCantOpen, "08006");
     return last;
@@ -548,6 +543,24 @@ class PgDriver final : public Driver {
         }
       }
     }
+  }
+
+  // Reads what the server sent since the last statement, without waiting:
+  // a session it ended sends its FATAL error, then closes the socket.
+  Change still_same(bool) override {
+    for (int reads = 0; reads < 4 && pq_.PQstatus(conn_) != CONNECTION_BAD; ++reads) {
+      pollfd fd{pq_.PQsocket(conn_), POLLIN, 0};
+      if (::poll(&fd, 1, 0) <= 0) break;
+      if (pq_.PQconsumeInput(conn_)) pq_.PQisBusy(conn_);  // parses it: a FATAL error comes as a notice
+    }
+    return lost() ? Change::Lost : Change::None;
+  }
+  // A FATAL error the server sent ends the session: the socket's close may
+  // not have come yet.
+  // One left in pipeline mode (it broke in the middle of one) is no use either.
+  bool lost() const override { return pq_.PQstatus(conn_) == CONNECTION_BAD || !fatal_.empty() || stuck_; }
+  std::string lost_reason() const override {
+    return !fatal_.empty() ? fatal_ : !lost_why_.empty() ? lost_why_ : first_line(pq_.PQerrorMessage(conn_));
   }
 
   int changes() override { return last_changes_; }
@@ -672,7 +685,9 @@ class PgDriver final : public Driver {
   template <class Send>
   Result run(Send send) {
     if (!pending_.empty()) return run_after_pending(send);
-    if (!send()) throw DbError(trimmed(pq_.PQerrorMessage(conn_)), kCantOpen, kCantOpen, "08006");
+    // Not sent (08003): the server never had it. Sent, and the connection
+    // went before the answer (08006): whether it ran cannot be known.
+    if (!send()) throw DbError(trimmed(pq_.PQerrorMessage(conn_)), kCantOpen, kCantOpen, "08003");
     bool cancelled = false;
     Result last(nullptr, Clear{&pq_});
     Result failed(nullptr, Clear{&pq_});
@@ -701,9 +716,29 @@ class PgDriver final : public Driver {
         last.reset(r);
       }
     }
+    if (lost()) throw lost_error(failed.get());
     if (failed) throw error(failed.get());
     if (!last) throw DbError(trimmed(pq_.PQerrorMessage(conn_)), kCantOpen, kCantOpen, "08006");
     return last;
+  }
+
+  // Out of pipeline mode; a connection that cannot leave it (a pipeline
+  // broken in the middle: libpq still waits for its results) is lost.
+  void leave_pipeline() {
+    std::string before = first_line(pq_.PQerrorMessage(conn_));
+    if (pq_.PQexitPipelineMode(conn_)) return;
+    stuck_ = true;
+    if (lost_why_.empty()) lost_why_ = before.empty() ? "it broke in the middle of a pipeline of statements" : before;
+  }
+
+  // The connection went after the statement was sent (08006): the server's
+  // FATAL error, or libpq's.
+  DbError lost_error(const PGresult* failed) {
+    std::string why = failed ? trimmed(pq_.PQresultErrorMessage(failed)) : "";
+    if (why.rfind("FATAL", 0) == 0) fatal_ = first_line(why.c_str());
+    if (why.empty()) why = !fatal_.empty() ? fatal_ : trimmed(pq_.PQerrorMessage(conn_));
+    if (lost_why_.empty()) lost_why_ = first_line(why.c_str());
+    return DbError(why, kCantOpen, kCantOpen, "08006");
   }
 
   DbError error(PGresult* r) {
@@ -730,6 +765,9 @@ class PgDriver final : public Driver {
   std::int64_t last_insert_id_ = 0;
   const std::atomic<int>* stop_ = nullptr;
   std::vector<RowChange>* journal_ = nullptr;
+  std::string fatal_;     // the server's FATAL error, when it ended the session
+  std::string lost_why_;  // what was said when the connection went
+  bool stuck_ = false;    // left in pipeline mode
 };
 
 }  // namespace
@@ -771,11 +809,6 @@ Value pg_cell(const PgRows& rows, int row, int column) {
       return std::strtod(text, nullptr);
     default: return std::string(text, static_cast<size_t>(pq.PQgetlength(rows.result, row, column)));
   }
-}
-
-std::string DbError::driver_class() const {
-  if (!sqlstate_.empty()) return pg_class(sqlstate_);
-  return code_ == kConstraint ? "SQLite3::ConstraintException" : "SQLite3::SQLException";
 }
 
 }  // namespace fw::storage

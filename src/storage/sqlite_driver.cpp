@@ -6,6 +6,10 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <filesystem>
 #include <list>
 #include <unordered_map>
 #include <utility>
@@ -155,7 +159,11 @@ class SqliteDriver final : public Driver {
 
   ::sqlite3* sqlite_handle() const override { return db_->getHandle(); }
 
+  Change still_same(bool in_transaction) override;
+
  private:
+  std::int64_t schema_version();
+  void keep_wal();
   CachedStatement& prepare(const std::string& sql);
   void each_schema(const std::string& sql, const std::string& name, const std::function<void(const Row&)>& each_row) {
     each({"SCHEMA", sql, {{"name", name}}}, each_row, [](const std::string&) {});
@@ -163,6 +171,14 @@ class SqliteDriver final : public Driver {
   [[noreturn]] void rethrow(const std::exception& e);
 
   std::unique_ptr<SQLite::Database> db_;
+  // The file opened, to see whether its path still names it (still_same):
+  // its absolute path, device and inode, remembered at open; and the schema
+  // version the tables were last read at.
+  std::string path_, file_;
+  dev_t device_ = 0;
+  ino_t inode_ = 0;
+  bool gone_ = false;  // the path names no file: writes are refused
+  std::int64_t schema_version_ = 0;
   // The cache: most recently used first; the map's keys view the statements' own text.
   std::list<std::unique_ptr<CachedStatement>> lru_;
   std::unordered_map<std::string_view, std::list<std::unique_ptr<CachedStatement>>::iterator> cache_;
@@ -189,10 +205,61 @@ SqliteDriver::SqliteDriver(const std::string& path, const Database::Options& opt
     // A script is one transaction: with SQLite's default 2 MB page cache, a
     // long one spills pages to the WAL again and again before its commit.
     db_->exec("PRAGMA cache_size = -16384");
+    struct stat opened {};
+    if (path != ":memory:" && !path.empty() && ::stat(path.c_str(), &opened) == 0) {
+      path_ = path;
+      file_ = std::filesystem::absolute(path).string();
+      device_ = opened.st_dev;
+      inode_ = opened.st_ino;
+    }
+    schema_version_ = schema_version();
   } catch (const SQLite::Exception& e) {
     int code = e.getErrorCode();
     throw DbError(fmt::format("cannot open database {}: {}", path, describe(code)), code & 0xff,
                   e.getExtendedErrorCode());
+  }
+}
+
+// The WAL and shared-memory files are removed by their names when the last
+// connection closes: once the path names another file (or none), closing
+// must not remove the new file's.
+void SqliteDriver::keep_wal() {
+  int keep = 1;
+  sqlite3_file_control(db_->getHandle(), "main", SQLITE_FCNTL_PERSIST_WAL, &keep);
+}
+
+std::int64_t SqliteDriver::schema_version() {
+  Value version;
+  each({"SCHEMA", "PRAGMA schema_version", {}}, [&](const Row& row) { version = row[0]; }, [](const std::string&) {});
+  auto n = std::get_if<std::int64_t>(&version);
+  return n ? *n : 0;
+}
+
+Change SqliteDriver::still_same(bool in_transaction) {
+  if (file_.empty()) return Change::None;  // in memory
+  struct stat now {};
+  if (::stat(file_.c_str(), &now) != 0) {
+    if ((errno != ENOENT && errno != ENOTDIR) || gone_) return Change::None;
+    gone_ = true;
+    keep_wal();
+    try {
+      db_->exec("PRAGMA query_only = 1");  // writes fail (rethrow says why) until reopen
+    } catch (const SQLite::Exception&) {
+    }
+    return Change::Deleted;
+  }
+  if (gone_ || now.st_dev != device_ || now.st_ino != inode_) {
+    keep_wal();
+    return Change::Replaced;
+  }
+  if (in_transaction) return Change::None;
+  try {
+    auto version = schema_version();
+    if (version == schema_version_) return Change::None;
+    schema_version_ = version;
+    return Change::Schema;
+  } catch (const std::exception&) {
+    return Change::None;  // busy: the next statement looks again
   }
 }
 
@@ -207,6 +274,11 @@ void SqliteDriver::stop_when(const std::atomic<int>* flag) {
 void SqliteDriver::rethrow(const std::exception& e) {
   if (auto* se = dynamic_cast<const SQLite::Exception*>(&e)) {
     int code = se->getErrorCode() & 0xff;
+    if (gone_ && code == SQLITE_READONLY)
+      throw DbError(fmt::format("{} was deleted since this console opened it: writes are refused until it exists again "
+                                "(fwitter db setup, or rake db:setup, makes it)",
+                                path_),
+                    code, se->getExtendedErrorCode());
     bool worded = code == SQLITE_BUSY || code == SQLITE_FULL || code == SQLITE_IOERR;
     throw DbError(worded ? describe(se->getExtendedErrorCode()) : se->what(), code, se->getExtendedErrorCode());
   }
@@ -303,6 +375,7 @@ bool SqliteDriver::table_exists(const std::string& table) {
 }
 
 std::vector<ColumnInfo> SqliteDriver::columns(const std::string& table) {
+  if (!gone_) schema_version_ = schema_version();  // the schema as the caller read it
   std::vector<ColumnInfo> out;
   each_schema("SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info(?) ORDER BY cid", table,
               [&](const Row& row) {
@@ -318,6 +391,7 @@ std::vector<ColumnInfo> SqliteDriver::columns(const std::string& table) {
 }
 
 std::vector<std::string> SqliteDriver::tables() {
+  if (!gone_) schema_version_ = schema_version();
   std::vector<std::string> out;
   each({"SCHEMA", "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name", {}},
        [&](const Row& row) { out.push_back(value_to_s(row[0])); }, [](const std::string&) {});

@@ -86,7 +86,7 @@ struct Query {
   std::vector<Bind> binds;
 };
 
-struct PgRows;  // a PostgreSQL result (pg_driver.cpp)
+struct PgRows;  // a PostgreSQL result (libpq.hpp)
 
 // The row a cursor stands on; valid only inside the callback that receives it.
 class Row {

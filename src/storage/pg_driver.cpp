@@ -9,6 +9,9 @@
 // true in a boolean column, 5 in an integer one.
 #include "storage/driver.hpp"
 #include "storage/dialect.hpp"
+#include "storage/libpq.hpp"
+#include "storage/pg_catalog.hpp"
+#include "storage/pg_writes.hpp"
 
 #include <dlfcn.h>
 #include <libpq-fe.h>
@@ -25,57 +28,11 @@
 
 namespace fw::storage {
 
-struct PgRows {
-  PGresult* result;
-  std::vector<Oid> types;
-};
-
 namespace {
 
 // SQLite's result codes, for what DbError's predicates ask.
 constexpr int kError = 1, kBusy = 5, kInterrupt = 9, kCantOpen = 14, kConstraint = 19;
 
-// libpq's functions, looked up once.
-#define FW_LIBPQ_FUNCTIONS(X)                                                                                      \
-  X(PQconnectdbParams) X(PQstatus) X(PQerrorMessage) X(PQfinish) X(PQsendQuery)                                           \
-  X(PQsendPrepare) X(PQsendQueryPrepared) X(PQgetResult) X(PQconsumeInput) X(PQisBusy) X(PQsocket)                  \
-  X(PQresultStatus) X(PQresultErrorField) X(PQresultErrorMessage) X(PQclear) X(PQntuples) X(PQnfields) X(PQfname)   \
-  X(PQftype) X(PQgetvalue) X(PQgetlength) X(PQgetisnull) X(PQcmdTuples) X(PQcmdStatus) X(PQtransactionStatus)       \
-  X(PQgetCancel) X(PQcancel) X(PQfreeCancel) X(PQsetNoticeProcessor) X(PQconninfoParse) X(PQconninfoFree) X(PQfreemem)
-
-// libpq 14's pipeline mode (read_ahead), where the library has it.
-#define FW_LIBPQ_PIPELINE(X) X(PQenterPipelineMode) X(PQexitPipelineMode) X(PQpipelineSync) X(PQsendQueryParams)
-
-struct LibPq {
-#define FW_PQ(name) decltype(&::name) name = nullptr;
-  FW_LIBPQ_FUNCTIONS(FW_PQ)
-  FW_LIBPQ_PIPELINE(FW_PQ)
-#undef FW_PQ
-};
-
-const LibPq& libpq() {
-  static const LibPq pq = [] {
-    void* lib = dlopen("libpq.so.5", RTLD_NOW | RTLD_LOCAL);
-    if (!lib)
-      throw DbError("cannot open a PostgreSQL database: PostgreSQL's client library libpq.so.5 is not installed "
-                    "(apt-get install libpq5)",
-                    kCantOpen, kCantOpen);
-    LibPq out;
-    auto find = [&](auto& slot, const char* name) {
-      slot = reinterpret_cast<std::remove_reference_t<decltype(slot)>>(dlsym(lib, name));
-      if (!slot) throw DbError(fmt::format("libpq.so.5 has no {}: too old a libpq", name), kCantOpen, kCantOpen);
-    };
-#define FW_PQ(name) find(out.name, #name);
-    FW_LIBPQ_FUNCTIONS(FW_PQ)
-#undef FW_PQ
-#define FW_PQ(name) out.name = reinterpret_cast<decltype(out.name)>(dlsym(lib, #name));
-    FW_LIBPQ_PIPELINE(FW_PQ)
-#undef FW_PQ
-    if (!out.PQexitPipelineMode || !out.PQpipelineSync || !out.PQsendQueryParams) out.PQenterPipelineMode = nullptr;
-    return out;
-  }();
-  return pq;
-}
 
 // The SQLite code nearest an SQLSTATE: DbError's predicates read it.
 int nearest_code(const std::string& state) {
@@ -110,70 +67,6 @@ std::optional<std::string> as_text(const Bind& bind) {
   if (auto b = std::get_if<bool>(&v)) return std::string(*b ? "t" : "f");
   if (auto d = std::get_if<double>(&v)) return fmt::format("{}", *d);
   return value_to_s(v);
-}
-
-// Where a write's parts are, for capturing the rows it changes: its table,
-// its top-level WHERE and RETURNING, and how many marks its SET holds.
-struct Write {
-  RowChange::Op op;
-  std::string table;
-  std::string base;                        // the statement without its RETURNING
-  std::string where;                       // " WHERE ..." (an UPDATE's), or ""
-  std::size_t set_marks = 0;               // an UPDATE's binds before its WHERE's
-  std::string returning;                   // the column RETURNING names, or ""
-};
-
-bool starts_with_word(const std::string& sql, std::size_t at, const char* word) {
-  std::size_t n = std::strlen(word);
-  if (sql.size() < at + n) return false;
-  for (std::size_t i = 0; i < n; ++i)
-    if (std::toupper(static_cast<unsigned char>(sql[at + i])) != word[i]) return false;
-  return true;
-}
-
-std::optional<Write> write_of(const std::string& sql) {
-  std::size_t at = sql.find_first_not_of(" \n\t");
-  if (at == std::string::npos) return std::nullopt;
-  Write w;
-  if (starts_with_word(sql, at, "INSERT INTO ")) w.op = RowChange::Op::Insert, at += 12;
-  else if (starts_with_word(sql, at, "UPDATE ")) w.op = RowChange::Op::Update, at += 7;
-  else if (starts_with_word(sql, at, "DELETE FROM ")) w.op = RowChange::Op::Delete, at += 12;
-  else return std::nullopt;
-  if (at < sql.size() && sql[at] == '"') {
-    for (++at; at < sql.size(); ++at) {
-      if (sql[at] == '"' && at + 1 < sql.size() && sql[at + 1] == '"') w.table += '"', ++at;
-      else if (sql[at] == '"') break;
-      else w.table += sql[at];
-    }
-    ++at;  // past the closing quote
-  } else {
-    while (at < sql.size() && (std::isalnum(static_cast<unsigned char>(sql[at])) || sql[at] == '_')) w.table += sql[at++];
-  }
-  if (w.table.empty()) return std::nullopt;
-  // The top level's WHERE and RETURNING: outside quotes and parentheses.
-  int depth = 0;
-  std::size_t where = std::string::npos, returning = std::string::npos, marks = 0;
-  for (std::size_t i = at; i < sql.size(); ++i) {
-    char c = sql[i];
-    if (c == '\'' || c == '"') {
-      std::size_t end = sql.find(c, i + 1);
-      i = end == std::string::npos ? sql.size() : end;
-    } else if (c == '(') ++depth;
-    else if (c == ')') --depth;
-    else if (c == '?' && where == std::string::npos) ++marks;
-    else if (depth == 0 && c == ' ' && where == std::string::npos && starts_with_word(sql, i, " WHERE ")) where = i;
-    else if (depth == 0 && c == ' ' && starts_with_word(sql, i, " RETURNING ")) returning = i;
-  }
-  w.base = sql.substr(0, returning);
-  if (returning != std::string::npos) {
-    w.returning = sql.substr(returning + 11);
-    if (w.returning.size() >= 2 && w.returning.front() == '"') w.returning = w.returning.substr(1, w.returning.size() - 2);
-  }
-  if (w.op == RowChange::Op::Update) {
-    if (where != std::string::npos) w.where = w.base.substr(where);
-    w.set_marks = marks;
-  }
-  return w;
 }
 
 class PgDriver final : public Driver {
@@ -570,70 +463,12 @@ class PgDriver final : public Driver {
   void stop_when(const std::atomic<int>* flag) override { stop_ = flag; }
   std::size_t cached_statements() const override { return prepared_.size(); }
 
-  bool table_exists(const std::string& table) override {
-    bool found = false;
-    schema("SELECT 1 FROM pg_tables WHERE schemaname = current_schema() AND tablename = ?", table,
-           [&](const Row&) { found = true; });
-    return found;
-  }
-
-  std::vector<std::string> tables() override {
-    std::vector<std::string> out;
-    schema("SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> ? ORDER BY tablename",
-           "", [&](const Row& row) { out.push_back(value_to_s(row[0])); });
-    return out;
-  }
-
-  std::vector<ColumnInfo> columns(const std::string& table) override {
-    std::vector<ColumnInfo> out;
-    schema("SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, pg_get_expr(d.adbin, d.adrelid), "
-           "EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = a.attrelid AND i.indisprimary AND a.attnum = ANY(i.indkey)) "
-           "FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
-           "WHERE a.attrelid = (SELECT c.oid FROM pg_class c WHERE c.relname = ? AND c.relnamespace = "
-           "current_schema()::regnamespace) AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum",
-           table, [&](const Row& row) {
-             ColumnInfo c;
-             c.name = value_to_s(row[0]);
-             c.declared_type = value_to_s(row[1]);
-             c.not_null = row[2] == Value(true);
-             c.default_value = literal_default(row[3]);
-             c.primary_key = row[4] == Value(true);
-             out.push_back(std::move(c));
-           });
-    return out;
-  }
-
-  std::vector<IndexInfo> indexes(const std::string& table) override {
-    std::vector<IndexInfo> out;
-    schema("SELECT ic.relname, ix.indisunique, ix.indisprimary, "
-           "EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = ix.indexrelid AND k.contype = 'u'), "
-           "ARRAY(SELECT pg_get_indexdef(ix.indexrelid, k, true) FROM generate_series(1, ix.indnkeyatts) k) "
-           "FROM pg_index ix JOIN pg_class ic ON ic.oid = ix.indexrelid JOIN pg_class t ON t.oid = ix.indrelid "
-           "WHERE t.relname = ? AND t.relnamespace = current_schema()::regnamespace ORDER BY ic.relname",
-           table, [&](const Row& row) {
-             IndexInfo i{value_to_s(row[0]), {}, row[1] == Value(true),
-                         row[2] == Value(true) ? "pk" : row[3] == Value(true) ? "u" : "c"};
-             i.columns = text_array(value_to_s(row[4]));
-             out.push_back(std::move(i));
-           });
-    return out;
-  }
-
+  bool table_exists(const std::string& table) override { return pg_catalog::table_exists(asker(), table); }
+  std::vector<std::string> tables() override { return pg_catalog::tables(asker()); }
+  std::vector<ColumnInfo> columns(const std::string& table) override { return pg_catalog::columns(asker(), table); }
+  std::vector<IndexInfo> indexes(const std::string& table) override { return pg_catalog::indexes(asker(), table); }
   std::vector<ForeignKeyInfo> foreign_keys(const std::string& table) override {
-    std::vector<ForeignKeyInfo> out;
-    schema("SELECT a.attname, f.relname, fa.attname, k.confdeltype FROM pg_constraint k "
-           "JOIN pg_class t ON t.oid = k.conrelid JOIN pg_class f ON f.oid = k.confrelid "
-           "JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = k.conkey[1] "
-           "JOIN pg_attribute fa ON fa.attrelid = k.confrelid AND fa.attnum = k.confkey[1] "
-           "WHERE k.contype = 'f' AND t.relname = ? AND t.relnamespace = current_schema()::regnamespace "
-           "ORDER BY k.conname",
-           table, [&](const Row& row) {
-             std::string action = value_to_s(row[3]);
-             const char* on_delete = action == "c" ? "CASCADE" : action == "n" ? "SET NULL" : action == "r" ? "RESTRICT"
-                                     : action == "d" ? "SET DEFAULT" : "NO ACTION";
-             out.push_back({value_to_s(row[0]), value_to_s(row[1]), value_to_s(row[2]), on_delete});
-           });
-    return out;
+    return pg_catalog::foreign_keys(asker(), table);
   }
 
  private:
@@ -644,39 +479,11 @@ class PgDriver final : public Driver {
     return false;
   }
 
-  // `'text'::character varying` -> `'text'`, as SQLite shows a default;
-  // a sequence's nextval() is no default a new record shows.
-  static Value literal_default(const Value& expression) {
-    if (is_null(expression)) return expression;
-    std::string s = value_to_s(expression);
-    if (s.rfind("nextval(", 0) == 0) return Value{};
-    if (!s.empty() && s[0] == '\'') {
-      auto cast = s.rfind("'::");
-      if (cast != std::string::npos) s.resize(cast + 1);
-    } else if (auto cast = s.find("::"); cast != std::string::npos && s[0] != '(') {
-      s.resize(cast);
-    }
-    return s;
-  }
-
-  // {a,"b c"} -> a, b c
-  static std::vector<std::string> text_array(const std::string& s) {
-    std::vector<std::string> out;
-    std::string item;
-    bool quoted = false;
-    for (size_t i = 1; i + 1 < s.size(); ++i) {
-      char c = s[i];
-      if (c == '"') quoted = !quoted;
-      else if (c == '\\' && i + 2 < s.size()) item += s[++i];
-      else if (c == ',' && !quoted) out.push_back(std::exchange(item, ""));
-      else item += c;
-    }
-    if (s.size() > 2) out.push_back(item);
-    return out;
-  }
-
-  void schema(const std::string& sql, const std::string& name, const std::function<void(const Row&)>& each_row) {
-    each({"SCHEMA", sql, {{"name", name}}}, each_row, [](const std::string&) {});
+  // How the catalog's queries (pg_catalog.cpp) ask: unlogged, one name bound.
+  pg_catalog::Ask asker() {
+    return [this](const std::string& sql, const std::string& name, const std::function<void(const Row&)>& each_row) {
+      each({"SCHEMA", sql, {{"name", name}}}, each_row, [](const std::string&) {});
+    };
   }
 
   // Sends with `send`, then waits for the results, looking at the stop flag
@@ -774,41 +581,6 @@ class PgDriver final : public Driver {
 
 std::unique_ptr<Driver> open_postgres(const std::string& address, const Database::Options& options) {
   return std::make_unique<PgDriver>(address, options);
-}
-
-std::vector<std::pair<std::string, std::string>> postgres_address_parts(const std::string& address) {
-  const LibPq& pq = libpq();
-  char* why = nullptr;
-  PQconninfoOption* options = pq.PQconninfoParse(address.c_str(), &why);
-  if (!options) {
-    std::string message = trimmed(why);
-    if (why) pq.PQfreemem(why);
-    throw DbError(fmt::format("cannot read the PostgreSQL address {}: {}", shown_address(address), message), kCantOpen,
-                  kCantOpen);
-  }
-  std::vector<std::pair<std::string, std::string>> parts;
-  for (PQconninfoOption* o = options; o->keyword; ++o)
-    if (o->val) parts.emplace_back(o->keyword, o->val);
-  pq.PQconninfoFree(options);
-  return parts;
-}
-
-// A cell by its column's type: integers and floats as numbers, booleans as
-// true/false, NUMERIC as an integer when it has no fraction (a SUM of
-// bigints), everything else as PostgreSQL's text.
-Value pg_cell(const PgRows& rows, int row, int column) {
-  const LibPq& pq = libpq();
-  if (pq.PQgetisnull(rows.result, row, column)) return std::monostate{};
-  const char* text = pq.PQgetvalue(rows.result, row, column);
-  switch (rows.types[static_cast<size_t>(column)]) {
-    case 16: return text[0] == 't';                                   // bool
-    case 20: case 21: case 23: case 26: return std::int64_t{std::atoll(text)};  // int8, int2, int4, oid
-    case 700: case 701: return std::strtod(text, nullptr);           // float4, float8
-    case 1700:                                                        // numeric
-      if (!std::strpbrk(text, ".eEN")) return std::int64_t{std::atoll(text)};
-      return std::strtod(text, nullptr);
-    default: return std::string(text, static_cast<size_t>(pq.PQgetlength(rows.result, row, column)));
-  }
 }
 
 }  // namespace fw::storage

@@ -238,6 +238,7 @@ class PgDriver final : public Driver {
   // asked again when it comes, failing as it would have.
   void read_ahead(const std::vector<Query>& queries) override {
     ahead_.clear();
+    cancelled_ = false;
     if (!reads_ahead() || queries.size() < 2) return;
     struct Item {
       Ahead ahead;
@@ -495,25 +496,11 @@ class PgDriver final : public Driver {
     // Not sent (08003): the server never had it. Sent, and the connection
     // went before the answer (08006): whether it ran cannot be known.
     if (!send()) throw DbError(trimmed(pq_.PQerrorMessage(conn_)), kCantOpen, kCantOpen, "08003");
-    bool cancelled = false;
+    cancelled_ = false;
     Result last(nullptr, Clear{&pq_});
     Result failed(nullptr, Clear{&pq_});
     for (;;) {
-      while (pq_.PQisBusy(conn_)) {
-        pollfd fd{pq_.PQsocket(conn_), POLLIN, 0};
-        bool stop = stop_ && stop_->load(std::memory_order_relaxed) != 0;
-        if (stop && !cancelled) {
-          cancelled = true;
-          if (PGcancel* c = pq_.PQgetCancel(conn_)) {
-            char why[256];
-            pq_.PQcancel(c, why, sizeof why);
-            pq_.PQfreeCancel(c);
-          }
-        }
-        ::poll(&fd, 1, stop_ ? 50 : -1);
-        if (!pq_.PQconsumeInput(conn_)) break;
-      }
-      PGresult* r = pq_.PQgetResult(conn_);
+      PGresult* r = next_result();
       if (!r) break;
       auto status = pq_.PQresultStatus(r);
       if (status == PGRES_FATAL_ERROR || status == PGRES_NONFATAL_ERROR || status == PGRES_BAD_RESPONSE) {

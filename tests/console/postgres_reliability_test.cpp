@@ -346,3 +346,75 @@ TEST_CASE("a connection lost while a script's COMMIT is on its way: it stops say
   CHECK(number(admin, "SELECT COUNT(*) FROM tweets WHERE content LIKE '%from%script'") == "0");
   CHECK(number(admin, "SELECT COUNT(*) FROM users WHERE email = 'script@x'") == "0");
 }
+
+TEST_CASE("a commit typed as the server restarts: in doubt while its COMMIT was on its way, rolled back when the server went before it") {
+  OwnServer server;
+  if (!server.installed()) FW_SKIP("PostgreSQL is not installed");
+  REQUIRE_MESSAGE(server.started().status == 0, server.started().err);
+  std::string address = server.database("reliability_restart");
+  auto setup = fwitter({"--db", address, "db", "setup"});
+  REQUIRE_MESSAGE(setup.status == 0, setup.err);
+  slow_commits(address);
+  TempDir dir;
+  Terminal t({"--db", address}, home_in(dir));
+  INFO(t.screen());
+  REQUIRE(t.wait_for("fwitter> "));
+  // The server's own steps get 20 s: the machine's other work slows a server's start more than the console.
+  constexpr double kServerSeconds = 20;
+  auto count = [&](const char* content) {
+    fw::storage::Database admin(address);
+    return number(admin, fmt::format("SELECT COUNT(*) FROM tweets WHERE content = '{}'", content));
+  };
+
+  // The COMMIT on its way when the server restarts (a fast shutdown ends each session).
+  t.type("begin\n");
+  REQUIRE(t.wait_for("(transaction)> "));
+  t.type("Tweet.create!(user_id: 1, content: \"slow as it restarts\").content\n");
+  REQUIRE(t.wait_for("=> \"slow as it restarts\""));
+  REQUIRE(t.wait_for("(transaction)> "));
+  t.type("commit\n");
+  {
+    fw::storage::Database admin(address);
+    const std::string committing =
+        std::string(kOthers) + " AND state = 'active' AND upper(query) LIKE 'COMMIT%' AND wait_event = 'PgSleep'";
+    REQUIRE(wait_until([&] { return number(admin, "SELECT COUNT(*) " + committing) == "1"; }, 10));
+  }
+  auto restarted = server.server({"restart", server.dir()});
+  REQUIRE_MESSAGE(restarted.status == 0, restarted.err);
+  REQUIRE(t.wait_for(fmt::format("fwitter: the connection to the PostgreSQL server was lost ({}); whether the transaction "
+                                 "(begin, 1 statement) was applied cannot be known: COMMIT was on its way; the next "
+                                 "statement connects again",
+                                 kEnded),
+                     kServerSeconds));
+  REQUIRE(t.wait_for("fwitter> "));
+  t.type("Tweet.where(content: \"slow as it restarts\").count\n");
+  REQUIRE(t.wait_for("fwitter: connected to the PostgreSQL server again", kServerSeconds));
+  REQUIRE(t.wait_for("=> 0"));  // the server ended it before its COMMIT finished
+  CHECK(count("slow as it restarts") == "0");
+
+  // commit typed once the server has gone: the server rolled the transaction
+  // back, which the console can know and says; the commit is not run.
+  t.type("begin\n");
+  REQUIRE(t.wait_for("(transaction)> "));
+  t.type("Tweet.create!(user_id: 1, content: \"before the halt\").content\n");
+  REQUIRE(t.wait_for("=> \"before the halt\""));
+  REQUIRE(t.wait_for("(transaction)> "));
+  auto halted = server.server({"halt", server.dir()});
+  REQUIRE_MESSAGE(halted.status == 0, halted.err);
+  t.type("commit\n");
+  REQUIRE(t.wait_for(fmt::format("fwitter: the connection to the PostgreSQL server was lost ({}); the open transaction "
+                                 "(begin, 1 statement) was rolled back by the server; connecting again",
+                                 kEnded),
+                     kServerSeconds));
+  REQUIRE(t.wait_for("fwitter: cannot connect to the PostgreSQL server again (", kServerSeconds));
+  REQUIRE(t.wait_for("this statement was not run, and the next one tries again"));
+  REQUIRE(t.wait_for("fwitter> "));  // no transaction open now
+  auto started = server.server({"start", server.dir()});
+  REQUIRE_MESSAGE(started.status == 0, started.err);
+  t.type("Tweet.where(content: \"before the halt\").count\n");
+  REQUIRE(t.wait_for("fwitter: connected to the PostgreSQL server again", kServerSeconds));
+  REQUIRE(t.wait_for("=> 0"));
+  CHECK(count("before the halt") == "0");
+  t.type("exit\n");
+  CHECK(t.exit_status() == 0);
+}

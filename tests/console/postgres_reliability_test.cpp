@@ -103,24 +103,21 @@ TEST_CASE("Ctrl-C stops a script on PostgreSQL, in an infinite loop or in a long
   fw::storage::Database admin(address);
   auto before = number(admin, "SELECT string_agg(id || ':' || content, ',' ORDER BY id) FROM tweets");
 
-  SUBCASE("an infinite loop of queries") {
-    auto script = write(dir, "loop.fw", "tweet user=1 content=\"half\"\nputs \"looping\"\nloop do\n  Tweet.count\nend\n");
-    Child child(dir, "loop", {"--db", address, "run", script});
-    REQUIRE(child.wait_for_output("looping"));  // inside the loop, its tweet saved
-    child.signal(SIGINT);
-    CHECK(child.wait() != 0);  // a script has no handler: SIGINT ends the process, as on SQLite
-  }
-  SUBCASE("one long query, cancelled on the server") {
-    auto script = write(dir, "long.fw", "tweet user=1 content=\"half\"\nTweet.where(\"pg_sleep(30) IS NOT NULL\").count\n");
-    Child child(dir, "long", {"--db", address, "run", script});
-    REQUIRE(wait_for_query(address, "pg_sleep(30)"));
-    auto signalled = std::chrono::steady_clock::now();
-    child.signal(SIGINT);
-    CHECK(child.wait() != 0);
-    CHECK(std::chrono::steady_clock::now() - signalled < std::chrono::seconds(5));
-  }
-  // Its session ended with it, its transaction rolled back: nothing of it
-  // kept. The server notices a client gone in the middle of a query within
+  // Both at once (a case's database costs more than a script).
+  auto loop = write(dir, "loop.fw", "tweet user=1 content=\"half\"\nputs \"looping\"\nloop do\n  Tweet.count\nend\n");
+  auto long_query = write(dir, "long.fw", "tweet user=1 content=\"half\"\nTweet.where(\"pg_sleep(30) IS NOT NULL\").count\n");
+  Child looping(dir, "loop", {"--db", address, "run", loop});
+  Child waiting(dir, "long", {"--db", address, "run", long_query});
+  REQUIRE(looping.wait_for_output("looping"));  // inside the loop, its tweet saved
+  REQUIRE(wait_for_query(address, "pg_sleep(30)"));  // inside the long query, its tweet saved
+  auto signalled = std::chrono::steady_clock::now();
+  looping.signal(SIGINT);
+  waiting.signal(SIGINT);
+  CHECK(looping.wait() != 0);  // a script has no handler: SIGINT ends the process, as on SQLite
+  CHECK(waiting.wait() != 0);
+  CHECK(std::chrono::steady_clock::now() - signalled < std::chrono::seconds(5));
+  // Their sessions ended with them, their transactions rolled back: nothing
+  // of them kept. The server notices a client gone in the middle of a query within
   // a second (client_connection_check_interval): the query does not run on
   // for its 150 s, holding its transaction's locks.
   REQUIRE(no_other_sessions(admin));
@@ -251,10 +248,12 @@ void slow_commits(const std::string& address) {
 
 // Waits until another session is inside a COMMIT (the trigger sleeping),
 // then ends it, as a teacher's pg_terminate_backend would.
-void end_the_commit(fw::storage::Database& admin) {
+// (`sessions`: as many, each inside a COMMIT.)
+void end_the_commit(fw::storage::Database& admin, int sessions = 1) {
   const std::string committing = std::string(kOthers) + " AND state = 'active' AND upper(query) LIKE 'COMMIT%' AND wait_event = 'PgSleep'";
-  REQUIRE(wait_until([&] { return number(admin, "SELECT COUNT(*) " + committing) == "1"; }, 10));
-  REQUIRE(number(admin, "SELECT COUNT(pg_terminate_backend(pid)) " + committing) == "1");
+  std::string n = std::to_string(sessions);
+  REQUIRE(wait_until([&] { return number(admin, "SELECT COUNT(*) " + committing) == n; }, 10));
+  REQUIRE(number(admin, "SELECT COUNT(pg_terminate_backend(pid)) " + committing) == n);
 }
 
 }  // namespace
@@ -321,26 +320,22 @@ TEST_CASE("a connection lost while a script's COMMIT is on its way: it stops say
                       "tweet user=2 content=\"also from the script\"\n"
                       "User.find(3).update!(email: \"script@x\")\n");
 
-  SUBCASE("the script one transaction (the default)") {
-    Child child(dir, "whole", {"--db", address, "run", script});
-    end_the_commit(admin);
-    CHECK(child.wait() == 3);
-    std::string err = child.err();
-    INFO(err);
-    CHECK(contains(err, fmt::format("fwitter: the connection to the PostgreSQL server was lost ({}): ", kEnded)));
-    CHECK(contains(err, "slow.fw stopped while its COMMIT was on its way; whether its 3 statements were applied cannot "
-                        "be known; look once the server is back"));
-  }
-  SUBCASE("each statement committed on its own (--no-transaction): the first one's COMMIT") {
-    Child child(dir, "each", {"--db", address, "--no-transaction", "run", script});
-    end_the_commit(admin);
-    CHECK(child.wait() == 3);
-    std::string err = child.err();
-    INFO(err);
-    CHECK(contains(err, "slow.fw stopped during statement 1 (line 1); the 0 statements before it were applied; whether "
-                        "this one was cannot be known (its COMMIT was on its way)"));
-  }
-  // All of it or none (the server ended the session before its COMMIT
+  // The script as one transaction (the default), and each statement
+  // committed on its own (--no-transaction), stopped at its first COMMIT:
+  // both at once (a case's database costs more than a script).
+  Child whole(dir, "whole", {"--db", address, "run", script});
+  Child each(dir, "each", {"--db", address, "--no-transaction", "run", script});
+  end_the_commit(admin, 2);
+  CHECK(whole.wait() == 3);
+  CHECK(each.wait() == 3);
+  INFO("one transaction: " << whole.err());
+  INFO("--no-transaction: " << each.err());
+  CHECK(contains(whole.err(), fmt::format("fwitter: the connection to the PostgreSQL server was lost ({}): ", kEnded)));
+  CHECK(contains(whole.err(), "slow.fw stopped while its COMMIT was on its way; whether its 3 statements were applied "
+                              "cannot be known; look once the server is back"));
+  CHECK(contains(each.err(), "slow.fw stopped during statement 1 (line 1); the 0 statements before it were applied; "
+                             "whether this one was cannot be known (its COMMIT was on its way)"));
+  // All of each or none (the server ended the sessions before their COMMITs
   // finished: none), and nothing after the statement in doubt.
   REQUIRE(no_other_sessions(admin));
   CHECK(number(admin, "SELECT COUNT(*) FROM tweets WHERE content LIKE '%from%script'") == "0");

@@ -116,6 +116,17 @@ class PgDriver final : public Driver {
         },
         this);
     exec_script(fmt::format("SET client_min_messages TO warning; SET lock_timeout = {}", options.busy_timeout_ms));
+    // A console that ends in the middle of a query (Ctrl-C or a kill ends a
+    // script's process) leaves no query running on the server, holding its
+    // transaction's locks until it finishes: the server looks each second
+    // whether the client is still there (PostgreSQL 14; a platform without
+    // the check refuses it, and the query then runs to its end as before).
+    if (pq_.PQserverVersion(conn_) >= 140000) {
+      try {
+        exec_script("SET client_connection_check_interval = 1000");
+      } catch (const DbError&) {
+      }
+    }
   }
   ~PgDriver() override {
     if (conn_) pq_.PQfinish(conn_);
@@ -592,7 +603,11 @@ class PgDriver final : public Driver {
     int code = nearest_code(sqlstate);
     // As the pg gem words it, ActiveRecord's message too: its closing newline kept.
     const char* message = pq_.PQresultErrorMessage(r);
-    return DbError(message ? message : "", code, code, sqlstate);
+    DbError e(message ? message : "", code, code, sqlstate);
+    // A lock waited out, a deadlock: shown as they come (not as a statement's
+    // StatementInvalid, which names the class), so named here, as ActiveRecord does.
+    if (code == kBusy) return DbError(e.driver_class() + ": " + e.what(), code, code, sqlstate);
+    return e;
   }
 
   const LibPq& pq_;

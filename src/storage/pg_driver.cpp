@@ -43,32 +43,6 @@ int nearest_code(const std::string& state) {
   return kError;
 }
 
-std::string trimmed(const char* message) {
-  std::string s = message ? message : "";
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
-  return s;
-}
-
-std::string first_line(const char* message) {
-  std::string s = trimmed(message);
-  return s.substr(0, s.find('\n'));
-}
-
-
-// A value as the text PostgreSQL reads; nullopt for NULL. An offset without
-// a limit is SQLite's LIMIT -1, PostgreSQL's LIMIT NULL (no limit).
-std::optional<std::string> as_text(const Bind& bind) {
-  const Value& v = bind.value;
-  if (is_null(v)) return std::nullopt;
-  if (auto n = std::get_if<std::int64_t>(&v)) {
-    if (*n < 0 && bind.name == "LIMIT") return std::nullopt;
-    return std::to_string(*n);
-  }
-  if (auto b = std::get_if<bool>(&v)) return std::string(*b ? "t" : "f");
-  if (auto d = std::get_if<double>(&v)) return fmt::format("{}", *d);
-  return value_to_s(v);
-}
-
 class PgDriver final : public Driver {
   struct Clear {
     const LibPq* pq;
@@ -222,19 +196,6 @@ class PgDriver final : public Driver {
       }
     }
     return p;
-  }
-
-  static std::vector<std::optional<std::string>> texts_of(const Query& query) {
-    std::vector<std::optional<std::string>> texts;
-    texts.reserve(query.binds.size());
-    for (const auto& b : query.binds) texts.push_back(as_text(b));
-    return texts;
-  }
-  static std::vector<const char*> pointers(const std::vector<std::optional<std::string>>& texts) {
-    std::vector<const char*> values;
-    values.reserve(texts.size());
-    for (const auto& t : texts) values.push_back(t ? t->c_str() : nullptr);
-    return values;
   }
 
   // A query's result to the caller: the log hears it ran, then each row.

@@ -34,7 +34,8 @@ Value timestamp_value(ColumnType type, const std::string& now) {
 }  // namespace
 
 // The INSERT that saves the new record, its timestamps (created_at and
-// updated_at, where unset) made `now`; the record itself is left as it is.
+// updated_at, where unset) made `now` (unless "": left unset); the record
+// itself is left as it is.
 storage::Query Persistence::insert_query(const Record& record, const std::string& now) {
   const ModelClass& m = record.model();
   storage::Query q{label(m, "Create"), "", {}};
@@ -43,7 +44,7 @@ storage::Query Persistence::insert_query(const Record& record, const std::string
   for (size_t i = 0; i < m.columns.size(); ++i) {
     const Value* value = &record.at(i);
     Value stamp;
-    if (is_null(*value) && is_timestamp(m, i)) value = &(stamp = timestamp_value(m.columns[i].type, now));
+    if (is_null(*value) && !now.empty() && is_timestamp(m, i)) value = &(stamp = timestamp_value(m.columns[i].type, now));
     if (is_null(*value)) continue;  // left to the column's default
     shape[i] = '1';
     q.binds.push_back({m.columns[i].name, cast_for_database(m.columns[i].type, *value)});
@@ -67,9 +68,9 @@ void Persistence::insert(Record& record) {
   // The time read_ahead sent this INSERT with, if it did: the same query then.
   std::string now = ahead_record_ == &record ? std::move(ahead_now_) : utc_timestamp();
   ahead_record_ = nullptr;
-  storage::Query q = insert_query(record, now);
   for (size_t i = 0; i < m.columns.size(); ++i)
     if (is_null(record.at(i)) && is_timestamp(m, i)) set_timestamp(record, i, now);
+  storage::Query q = insert_query(record, {});  // (its timestamps are set now)
   store_.write(Change::Kind::Insert, m.table, q, nullptr);
   if (is_null(record.id())) record.set(m.primary_key, store_.db().last_insert_id());
   record.mark_saved();

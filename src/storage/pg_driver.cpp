@@ -434,7 +434,8 @@ class PgDriver final : public Driver {
         if (returned[i] == w.returning && std::holds_alternative<std::int64_t>(changes[0].after[i]))
           id = std::get<std::int64_t>(changes[0].after[i]);
     if (w.op == RowChange::Op::Insert && id) last_insert_id_ = id;
-    if (w.op == RowChange::Op::Update) match_updates(w.table, columns, before, changes);
+    if (w.op == RowChange::Op::Update) match_updates(w.table, columns, before, changes);  // (may read the catalog)
+    last_changes_ = static_cast<int>(rows.size());  // the write's, not the catalog's
     journal_->insert(journal_->end(), std::make_move_iterator(changes.begin()), std::make_move_iterator(changes.end()));
   }
 

@@ -75,11 +75,17 @@ function keyCell(links, column, value, typeOf) {
   const model = to.model || typeOf(to.type_column);
   return model ? link(shown(value), path(model, value), 'key') : shown(value);
 }
+// While the console runs a statement a page is answered busy (after the
+// server waited a while for it): asked again until the statement has ended.
 async function getJson(url) {
-  const r = await fetch(url, {credentials: 'same-origin'});
-  const body = await r.json();
-  if (!r.ok) throw new Error(body.error || r.statusText);
-  return body;
+  for (;;) {
+    const r = await fetch(url, {credentials: 'same-origin'});
+    const body = await r.json();
+    if (r.status === 503 && body.busy) { document.body.setAttribute('data-busy', '1'); continue; }
+    document.body.removeAttribute('data-busy');
+    if (!r.ok) throw new Error(body.error || r.statusText);
+    return body;
+  }
 }
 function nav() {
   const n = document.getElementById('nav');

@@ -31,13 +31,19 @@ TEST_CASE("the view on PostgreSQL: a row inserted inside begin shows on the page
   t.type("User.create!(username: \"pg_dee\", email: \"pg_dee@example.com\").id\n");
   REQUIRE(t.wait_for("=> " + std::to_string(users + 1)));
   REQUIRE(t.wait_for(in_transaction));
+  // A page whose query the server refuses (another program renamed a column
+  // under the console's models) fails under its own savepoint: the console's
+  // transaction is not aborted.
+  {
+    fw::storage::Database other(address);
+    other.exec_script("ALTER TABLE messages RENAME COLUMN id TO renamed_id");
+  }
+  auto failing = http(port, "GET", "/Message/1.json");
+  CHECK_MESSAGE(failing.status == 500, failing.body);
   auto dee = http(port, "GET", "/User/" + std::to_string(users + 1) + ".json");
   REQUIRE(dee.status == 200);
   CHECK(json::parse(dee.body)["label"] == "pg_dee");
   CHECK(json::parse(http(port, "GET", "/User.json").body)["total"] == users + 1);
-  // An id PostgreSQL cannot read as a number fails in the server: under the
-  // page's own savepoint, so the console's transaction is not aborted.
-  CHECK(http(port, "GET", "/User/not-a-number.json").status >= 400);
   t.type("User.where(username: \"pg_dee\").count\n");
   CHECK(t.wait_for("=> 1"));
   REQUIRE(t.wait_for(in_transaction));

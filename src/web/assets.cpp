@@ -81,8 +81,12 @@ async function getJson(url) {
   for (;;) {
     const r = await fetch(url, {credentials: 'same-origin'});
     const body = await r.json();
-    if (r.status === 503 && body.busy) { document.body.setAttribute('data-busy', '1'); continue; }
-    document.body.removeAttribute('data-busy');
+    const main = document.getElementById('main');
+    if (r.status === 503 && body.busy) {
+      if (!main.querySelector('.busy')) main.prepend(el('p', {class: 'muted busy'}, body.error));
+      continue;
+    }
+    for (const b of main.querySelectorAll('.busy')) b.remove();
     if (!r.ok) throw new Error(body.error || r.statusText);
     return body;
   }

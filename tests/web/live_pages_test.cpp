@@ -104,3 +104,13 @@ TEST_CASE("while a statement runs a page answers busy, and once it has ended the
   REQUIRE(c.terminal.wait_for("fwitter> "));
   CHECK(get_json(c.port, "/User/1.json")["label"] == "ann");
 }
+
+TEST_CASE("after the console opens a replaced database file again, the pages read the new file") {
+  ViewedConsole c;
+  CHECK(get_json(c.port, "/User/1.json")["label"] == "ann");
+  auto other = fw::test::seeded(c.dir, "other.sqlite3");
+  REQUIRE(fw::test::fwitter({"--db", other, "-e", "User.find(1).update(username: \"replaced\")"}).status == 0);
+  std::filesystem::rename(other, c.db);  // as rake db:reset replaces it
+  c.type("1 + 1");  // the console notices at its next statement, and opens the new file
+  CHECK(get_json(c.port, "/User/1.json")["label"] == "replaced");
+}

@@ -22,11 +22,12 @@ class ConnectionTurn {
     console_ = false;
     changed_.notify_all();
   }
-  // Back to the console, once the page being built (if any) is done.
+  // Back to the console, once the page being built (if any) is done; pages
+  // waiting meanwhile come after it (many browsers cannot hold up the prompt).
   void take_back() {
     std::unique_lock<std::mutex> hold(lock_);
-    changed_.wait(hold, [&] { return !borrowed_; });
     console_ = true;
+    changed_.wait(hold, [&] { return !borrowed_; });
   }
   // The session ends: no page gets the turn from now on.
   void close() {
@@ -82,7 +83,7 @@ class ConnectionTurn {
  private:
   std::mutex lock_;
   std::condition_variable changed_;
-  bool console_ = true;    // the console holds the turn
+  bool console_ = true;    // the console holds the turn, or wants it back
   bool borrowed_ = false;  // a page holds it
   bool closed_ = false;
 };

@@ -296,8 +296,9 @@ int statements_command(CLI::App& cli, const Options& o) {
       } catch (const fw::Error& e) {
         throw Failure{e.what(), kUsage};
       }
-      status = std::max(status, session.run_script(file, text));
-      if (status != kOk && !o.keep_going) break;
+      int ran = session.run_script(file, text);
+      status = std::max(status, ran);
+      if ((status != kOk && !o.keep_going) || ran == console::kInterruptedStatus) break;  // Ctrl-C stops them all
     }
     return status;
   }

@@ -156,6 +156,11 @@ int StatementRunner::run(const std::string& name, const std::string& text, Scrip
     ~Leave() { --depth; }
   } leave{depth_};
   lang::Parser parser(text, command_words());
+  // A script run from the command line: Ctrl-C stops it, rather than
+  // ending the program before its transaction is rolled back and said so.
+  std::optional<InterruptGuard> ctrl_c;
+  if (depth_ == 1 && !interactive_) ctrl_c.emplace();
+  interrupted_ = false;
   bool outer_reachable = undo_reachable_;
   if (depth_ == 1 && !interactive_) undo_reachable_ = mentions_undo(text);
   struct Restore {
@@ -221,11 +226,13 @@ int StatementRunner::run(const std::string& name, const std::string& text, Scrip
     }
     if (failed && (lost = lost_transaction(name))) break;
     apply_requests();
-    if ((failed && !policy.keep_going) || exit_requested()) break;
+    bool stopped = failed && interrupted_ && !interactive_;
+    if ((failed && !policy.keep_going) || stopped || exit_requested()) break;
     tell([&](StatementObserver& o) { o.statement_done(parser.statement_end(), depth); });
   }
   tell([&](StatementObserver& o) { o.script_ended(depth); });
-  if (script && !lost && (!failed || policy.keep_going)) {
+  bool stopped = interrupted_ && !interactive_;
+  if (script && !lost && !stopped && (!failed || policy.keep_going)) {
     if (depth_ == 1) check_before_commit(name, applied);
     try {
       script->commit();
@@ -239,6 +246,13 @@ int StatementRunner::run(const std::string& name, const std::string& text, Scrip
     host_.runtime().store().roll_back_to(script_mark);
   }
   if (db_.transaction_depth() == 0) host_.runtime().store().forget_changes();
+  if (stopped && depth_ == 1) {
+    err_ << fmt::format("fwitter: {} was stopped (Ctrl-C) at statement {}; {}\n", name, number,
+                        script ? "none of it was kept"
+                               : fmt::format("the {} statement{} before it {} kept", applied, applied == 1 ? "" : "s",
+                                             applied == 1 ? "was" : "were"));
+    return kInterruptedStatus;
+  }
   return failed ? 1 : 0;
 }
 
@@ -266,6 +280,8 @@ bool StatementRunner::run_parsed(const std::string& name, const lang::Node& stat
       run_in_turn(statement, stops_the_script && plain_command(statement) ? storage::Undo::WithOuter : storage::Undo::Own);
     }
   } catch (const fw::Error& e) {
+    // Ctrl-C's Interrupt, not --timeout's "execution expired" (the same class, as in Ruby)
+    interrupted_ = dynamic_cast<const lang::Interrupted*>(&e) && std::string_view(e.what()) == "Interrupt";
     // A lost connection is told at the prompt, where the next statement
     // connects again; a script stops (run()).
     if (db_.connection_lost()) {

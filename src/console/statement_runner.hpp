@@ -50,6 +50,9 @@ struct ScriptPolicy {
   bool transaction = true;  // the script is one transaction: when it stops, none of it is kept
 };
 
+// A script Ctrl-C stopped: its exit status, as a shell gives a program SIGINT ended.
+constexpr int kInterruptedStatus = 130;
+
 // What a console command asks of the loop, done once its statement has ended:
 // leave, read the models again, open or end the user's transaction.
 enum class Request { Exit, Reload, Begin, Commit, Rollback };
@@ -61,7 +64,9 @@ class StatementRunner {
   StatementRunner(const StatementRunner&) = delete;
   StatementRunner& operator=(const StatementRunner&) = delete;
 
-  // Runs a script's statements; 0, or 1 when a statement failed.
+  // Runs a script's statements; 0, or 1 when a statement failed. Outside the
+  // prompt, Ctrl-C stops the statement running and the script, whose
+  // transaction then keeps nothing (kInterruptedStatus), --keep-going or not.
   int run(const std::string& name, const std::string& text, ScriptPolicy policy);
 
   // At the prompt (or in a live lesson): each statement is kept for undo, a
@@ -145,6 +150,7 @@ class StatementRunner {
   // at the prompt, or in a script that says `undo` itself.
   bool undo_reachable_ = false;
   bool undoing_ = false;  // the running statement is undo: its changes are not remembered
+  bool interrupted_ = false;  // Ctrl-C stopped the statement that failed last
   std::optional<SourcePos> command_at_;  // where the console command that failed was
   std::string statement_text_;           // the statement running now, as written
   UndoHistory undo_;

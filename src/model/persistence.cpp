@@ -21,23 +21,33 @@ void set_timestamp(Record& record, size_t column, const std::string& now) {
   else record.set(column, now);
 }
 
+bool is_timestamp(const ModelClass& m, size_t column) {
+  const std::string& name = m.columns[column].name;
+  return name == "created_at" || name == "updated_at";
+}
+
+// What set_timestamp leaves in the column.
+Value timestamp_value(ColumnType type, const std::string& now) {
+  return type == ColumnType::DateTime ? Value(now) : cast_to_column(type, Value(now));
+}
+
 }  // namespace
 
-void Persistence::insert(Record& record) {
+// The INSERT that saves the new record, its timestamps (created_at and
+// updated_at, where unset) made `now` (unless "": left unset); the record
+// itself is left as it is.
+storage::Query Persistence::insert_query(const Record& record, const std::string& now) {
   const ModelClass& m = record.model();
-  store_.remember(record);
-  std::string now = utc_timestamp();
-  for (const char* stamp : {"created_at", "updated_at"}) {
-    int i = m.column_index(stamp);
-    if (i >= 0 && is_null(record.at(static_cast<size_t>(i)))) set_timestamp(record, static_cast<size_t>(i), now);
-  }
   storage::Query q{label(m, "Create"), "", {}};
   q.binds.reserve(m.columns.size());
   std::string shape(m.columns.size(), '0');
   for (size_t i = 0; i < m.columns.size(); ++i) {
-    if (is_null(record.at(i))) continue;  // left to the column's default
+    const Value* value = &record.at(i);
+    Value stamp;
+    if (is_null(*value) && !now.empty() && is_timestamp(m, i)) value = &(stamp = timestamp_value(m.columns[i].type, now));
+    if (is_null(*value)) continue;  // left to the column's default
     shape[i] = '1';
-    q.binds.push_back({m.columns[i].name, cast_for_database(m.columns[i].type, record.at(i))});
+    q.binds.push_back({m.columns[i].name, cast_for_database(m.columns[i].type, *value)});
   }
   auto [cached, built] = insert_sql_.try_emplace({&m, shape});
   if (built) {
@@ -49,6 +59,18 @@ void Persistence::insert(Record& record) {
                      (m.column_index(m.primary_key) >= 0 ? store_.db().returning_id(m.primary_key) : "");
   }
   q.sql = cached->second;
+  return q;
+}
+
+void Persistence::insert(Record& record) {
+  const ModelClass& m = record.model();
+  store_.remember(record);
+  // The time read_ahead sent this INSERT with, if it did: the same query then.
+  std::string now = ahead_record_ == &record ? std::move(ahead_now_) : utc_timestamp();
+  ahead_record_ = nullptr;
+  for (size_t i = 0; i < m.columns.size(); ++i)
+    if (is_null(record.at(i)) && is_timestamp(m, i)) set_timestamp(record, i, now);
+  storage::Query q = insert_query(record, {});  // (its timestamps are set now)
   store_.write(Change::Kind::Insert, m.table, q, nullptr);
   if (is_null(record.id())) record.set(m.primary_key, store_.db().last_insert_id());
   record.mark_saved();

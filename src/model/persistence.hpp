@@ -81,10 +81,12 @@ class Persistence {
   // Asks at once what the record's validators will ask one by one (a
   // belongs_to's target, a uniqueness check), where the engine reads ahead.
   void read_ahead(Record& record);
+  storage::Query conditional_insert(const std::vector<storage::Query>& queries, const std::vector<std::string>& conditions);
   // before_destroy callbacks and has_* dependent: cascades in ActiveRecord's
   // order; false when one aborted or a restrict_with_error stopped the destroy.
   bool run_before_destroy(Record& record);
   void insert(Record& record);
+  storage::Query insert_query(const Record& record, const std::string& now);
   void update_row(Record& record);
 
   Store& store_;
@@ -92,6 +94,10 @@ class Persistence {
   // INSERT statements by model and the columns they set ('1' a column set):
   // built once a shape, then found by the storage layer's statement cache.
   std::map<std::pair<const ModelClass*, std::string>, std::string> insert_sql_;
+  // The record whose INSERT read_ahead sent ahead of its validations, and
+  // the time its timestamps were given (insert() then sends the same query).
+  const Record* ahead_record_ = nullptr;
+  std::string ahead_now_;
 };
 
 }  // namespace fw::model

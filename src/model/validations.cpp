@@ -1,6 +1,7 @@
 // Validations run in declaration order, each by its kind's check (validator_kinds.cpp).
 #include <algorithm>
 
+#include "base/clock.hpp"
 #include "model/errors.hpp"
 #include "model/relation.hpp"
 #include "model/store.hpp"
@@ -11,6 +12,7 @@ namespace fw::model {
 bool Persistence::valid(Record& record) {
   record.errors().clear();
   if (!run_callbacks(record, CallbackKind::BeforeValidation)) return false;  // throw :abort: invalid, with no errors
+  ahead_record_ = nullptr;
   if (store_.db().reads_ahead()) read_ahead(record);
   for (const auto& v : record.model().validators) {
     if (!v.on.empty() && (v.on == "create") != record.new_record()) continue;
@@ -34,6 +36,7 @@ bool Persistence::valid(Record& record) {
       record.errors().add(change.reflection->name + "." + attribute, message);
   }
   run_callbacks(record, CallbackKind::AfterValidation);
+  if (!record.errors().empty()) ahead_record_ = nullptr;
   return record.errors().empty();
 }
 
@@ -100,34 +103,88 @@ const Value* Persistence::checked_value(Record& record, const Validator& v, int&
 // after a query that cannot be told in advance. A prediction the validators
 // then do not ask is only wasted: the storage layer hands a read-ahead
 // result only to the very query it was asked for.
+//
+// Where the statement's failure undoes everything around it (a seed
+// script's `heart user=3 tweet=17`: Database::writes_ahead), a new record's
+// INSERT goes too, after the lookups, when nothing runs between its
+// validations and its INSERT (no callbacks, no new parent to save first)
+// and the validations that ask nothing pass: the statement is then one
+// round trip. It is sent made to write only where the lookups agree (WHERE
+// EXISTS the belongs_to's rows AND NOT EXISTS a duplicate), so an invalid
+// record takes no id from a sequence, as ActiveRecord's takes none; the
+// storage layer takes it back unless insert() asks for exactly it.
 void Persistence::read_ahead(Record& record) {
   std::vector<storage::Query> queries;
+  std::vector<std::string> conditions;  // each lookup as the INSERT's condition
   std::vector<const Reflection*> targets;  // each loaded once, then remembered on the record
   auto self = std::shared_ptr<Record>(&record, [](Record*) {});
-  std::function<void(const std::string&)> ignore = [](const std::string&) {};
+  bool failed = false;  // a validation that asks nothing fails
+  std::function<void(const std::string&)> fail = [&](const std::string&) { failed = true; };
+  bool all_told = true;
   for (const auto& v : record.model().validators) {
     if (!v.on.empty() && (v.on == "create") != record.new_record()) continue;
-    if (!v.guards.empty() || !v.broken_class.empty() || v.custom) break;
+    if (!v.guards.empty() || !v.broken_class.empty() || v.custom) {
+      all_told = false;
+      break;
+    }
     const Reflection* r = v.association;
-    if (r && v.kind->on_records) break;
+    if (r && (v.kind->on_records || !r->is_belongs_to() || r->polymorphic)) {
+      all_told = false;
+      break;
+    }
     if (r) {
-      if (!r->is_belongs_to() || r->polymorphic) break;
       if (record.targets().count(r->name) || is_null(record.get(r->foreign_key)) ||
-          std::find(targets.begin(), targets.end(), r) != targets.end())
+          std::find(targets.begin(), targets.end(), r) != targets.end()) {
+        failed = failed || (is_null(record.get(r->foreign_key)) && !record.targets().count(r->name));
         continue;
+      }
       auto query = Relation::target_query(self, *r, r->klass->name + " Load");
-      if (!query) break;
+      if (!query) {
+        all_told = false;
+        break;
+      }
+      conditions.push_back("EXISTS (" + query->sql + ")");
       queries.push_back(std::move(*query));
       targets.push_back(r);
       continue;
     }
     int index = -1;
     const Value* value = checked_value(record, v, index);
-    if (!value || !v.kind->lookup) continue;
-    Checking checking{store_, record, v, *value, index, ignore};
+    if (!value) continue;
+    Checking checking{store_, record, v, *value, index, fail};
+    if (!v.kind->lookup) {
+      if (v.kind->check) v.kind->check(checking);
+      continue;
+    }
     queries.push_back(v.kind->lookup(checking));
+    conditions.push_back("NOT EXISTS (" + queries.back().sql + ")");
   }
-  if (queries.size() > 1) store_.db().read_ahead(queries);
+  const ModelClass& m = record.model();
+  storage::Query insert;
+  if (all_told && !failed && record.new_record() && m.callbacks.empty() && record.targets().empty() &&
+      record.nested_changes().empty() && !queries.empty() && store_.db().writes_ahead()) {
+    ahead_now_ = utc_timestamp();
+    ahead_record_ = &record;
+    queries.push_back(insert_query(record, ahead_now_));
+    insert = conditional_insert(queries, conditions);
+  }
+  if (queries.size() > 1) store_.db().read_ahead(queries, insert.sql.empty() ? nullptr : &insert);
+}
+
+// The last of `queries`, an INSERT ... VALUES (...), as INSERT ... SELECT ...
+// WHERE each condition holds, the others' values bound after its own.
+storage::Query Persistence::conditional_insert(const std::vector<storage::Query>& queries,
+                                               const std::vector<std::string>& conditions) {
+  const storage::Query& plain = queries.back();
+  size_t values = plain.sql.find(" VALUES (");
+  size_t end = values == std::string::npos ? values : plain.sql.find(')', values);
+  if (end == std::string::npos) return {};
+  storage::Query q{plain.label, "", plain.binds};
+  q.sql = plain.sql.substr(0, values) + " SELECT " + plain.sql.substr(values + 9, end - values - 9) + " WHERE ";
+  for (size_t i = 0; i < conditions.size(); ++i) q.sql += (i ? " AND " : "") + conditions[i];
+  q.sql += plain.sql.substr(end + 1);
+  for (size_t i = 0; i + 1 < queries.size(); ++i) q.binds.insert(q.binds.end(), queries[i].binds.begin(), queries[i].binds.end());
+  return q;
 }
 
 }  // namespace fw::model

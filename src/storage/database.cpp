@@ -91,7 +91,10 @@ void Database::each(const Query& query, const std::function<void(const Row&)>& e
 }
 
 bool Database::reads_ahead() const { return driver_->reads_ahead(); }
-void Database::read_ahead(const std::vector<Query>& queries) { driver_->read_ahead(queries); }
+void Database::read_ahead(const std::vector<Query>& queries, const Query* insert) { driver_->read_ahead(queries, insert); }
+bool Database::writes_ahead() const {
+  return capturing_ == 0 && !levels_.empty() && levels_.back().elided && driver_->reads_ahead();
+}
 
 Value Database::scalar(const Query& query) {
   Value result;

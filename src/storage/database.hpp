@@ -227,7 +227,16 @@ class Database {
   // The queries asked ahead, at once, where the engine gains by it (see
   // Driver::read_ahead): each() then hands each its rows without asking.
   bool reads_ahead() const;
-  void read_ahead(const std::vector<Query>& queries);
+  // `insert`: see writes_ahead.
+  void read_ahead(const std::vector<Query>& queries, const Query* insert = nullptr);
+  // Whether read_ahead may end with the statement's INSERT, sent with the
+  // lookups that decide whether it is wanted (`insert`: the INSERT made to
+  // write nothing unless the lookups agree, the last query the INSERT the
+  // model will ask): where the engine reads ahead, the level open now was
+  // begun with Undo::WithOuter (or directly inside one), so that the
+  // statement's failure undoes all around it, and nothing is captured for
+  // undo. The driver takes the INSERT back unless each() then asks for it.
+  bool writes_ahead() const;
   // First column of the first row, or nil when there is no row.
   Value scalar(const Query& query);
   // Runs a statement that changes rows; returns how many rows it changed.

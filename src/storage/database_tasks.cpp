@@ -83,7 +83,8 @@ std::string refusal(const DbError& e) {
   std::string message = e.what();
   while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
   for (auto at = message.find('\n'); at != std::string::npos; at = message.find('\n', at)) message.replace(at, 1, " ");
-  return e.driver_class() + ": " + message;
+  std::string named = e.driver_class() + ": ";
+  return message.rfind(named, 0) == 0 ? message : named + message;  // a lock's error comes named (pg_driver.cpp)
 }
 
 }  // namespace

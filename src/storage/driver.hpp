@@ -33,7 +33,11 @@ class Driver {
   // first forgets them. Only engines a round trip away do (PostgreSQL's
   // pipeline); the others ask each query when it comes.
   virtual bool reads_ahead() const { return false; }
-  virtual void read_ahead(const std::vector<Query>& queries) { (void)queries; }
+  // `insert`, when given, is sent in the last query's place: the last is
+  // then a statement's INSERT (Database::writes_ahead), and `insert` the
+  // same INSERT made to write only where its lookups agree; each() hands
+  // its result to that last query.
+  virtual void read_ahead(const std::vector<Query>& queries, const Query* insert) { (void)queries, (void)insert; }
   // A statement with no binds and no rows: BEGIN, SAVEPOINT fw_1, ...
   virtual void control(const std::string& sql) = 0;
   // Rows changed by the last statement; by every statement since the connection opened.

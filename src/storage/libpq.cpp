@@ -18,13 +18,44 @@ namespace {
 
 constexpr int kCantOpen = 14;  // SQLite's SQLITE_CANTOPEN, for what DbError's predicates ask
 
+}  // namespace
+
 std::string trimmed(const char* message) {
   std::string s = message ? message : "";
   while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
   return s;
 }
 
-}  // namespace
+std::string first_line(const char* message) {
+  std::string s = trimmed(message);
+  return s.substr(0, s.find('\n'));
+}
+
+std::optional<std::string> as_text(const Bind& bind) {
+  const Value& v = bind.value;
+  if (is_null(v)) return std::nullopt;
+  if (auto n = std::get_if<std::int64_t>(&v)) {
+    if (*n < 0 && bind.name == "LIMIT") return std::nullopt;
+    return std::to_string(*n);
+  }
+  if (auto b = std::get_if<bool>(&v)) return std::string(*b ? "t" : "f");
+  if (auto d = std::get_if<double>(&v)) return fmt::format("{}", *d);
+  return value_to_s(v);
+}
+
+std::vector<std::optional<std::string>> texts_of(const Query& query) {
+  std::vector<std::optional<std::string>> texts;
+  texts.reserve(query.binds.size());
+  for (const auto& b : query.binds) texts.push_back(as_text(b));
+  return texts;
+}
+
+std::vector<const char*> pointers(const std::vector<std::optional<std::string>>& texts) {
+  std::vector<const char*> values;
+  values.reserve(texts.size());
+  for (const auto& t : texts) values.push_back(t ? t->c_str() : nullptr);
+  return values;
+}
 
 const LibPq& libpq() {
   static const LibPq pq = [] {

@@ -43,32 +43,6 @@ int nearest_code(const std::string& state) {
   return kError;
 }
 
-std::string trimmed(const char* message) {
-  std::string s = message ? message : "";
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
-  return s;
-}
-
-std::string first_line(const char* message) {
-  std::string s = trimmed(message);
-  return s.substr(0, s.find('\n'));
-}
-
-
-// A value as the text PostgreSQL reads; nullopt for NULL. An offset without
-// a limit is SQLite's LIMIT -1, PostgreSQL's LIMIT NULL (no limit).
-std::optional<std::string> as_text(const Bind& bind) {
-  const Value& v = bind.value;
-  if (is_null(v)) return std::nullopt;
-  if (auto n = std::get_if<std::int64_t>(&v)) {
-    if (*n < 0 && bind.name == "LIMIT") return std::nullopt;
-    return std::to_string(*n);
-  }
-  if (auto b = std::get_if<bool>(&v)) return std::string(*b ? "t" : "f");
-  if (auto d = std::get_if<double>(&v)) return fmt::format("{}", *d);
-  return value_to_s(v);
-}
-
 class PgDriver final : public Driver {
   struct Clear {
     const LibPq* pq;
@@ -85,6 +59,11 @@ class PgDriver final : public Driver {
     std::vector<std::optional<std::string>> texts;   // its values, as sent
     std::string numbered, name;                      // its prepared statement's text and name
     Result result;
+    // The INSERT sent after the lookups (Database::writes_ahead), and what
+    // was sent in its place: its text numbered, its values.
+    bool write = false;
+    std::string sent_numbered;
+    std::vector<std::optional<std::string>> sent_texts;
   };
 
  public:
@@ -111,13 +90,24 @@ class PgDriver final : public Driver {
         },
         this);
     exec_script(fmt::format("SET client_min_messages TO warning; SET lock_timeout = {}", options.busy_timeout_ms));
+    // A console that ends in the middle of a query (Ctrl-C or a kill ends a
+    // script's process) leaves no query running on the server, holding its
+    // transaction's locks until it finishes: the server looks each second
+    // whether the client is still there (PostgreSQL 14; a platform without
+    // the check refuses it, and the query then runs to its end as before).
+    if (pq_.PQserverVersion(conn_) >= 140000) {
+      try {
+        exec_script("SET client_connection_check_interval = 1000");
+      } catch (const DbError&) {
+      }
+    }
   }
   ~PgDriver() override {
     if (conn_) pq_.PQfinish(conn_);
   }
 
   void exec_script(const std::string& sql) override {
-    ahead_.clear();
+    drop_ahead();
     flush();
     Result r = run([&] { return pq_.PQsendQuery(conn_, sql.c_str()); });
     ++total_changes_;  // a script may have changed rows: never share a savepoint across it
@@ -129,7 +119,7 @@ class PgDriver final : public Driver {
   // in one pipeline with the next statement; a savepoint released or rolled
   // back to before anything ran under it is never sent at all.
   void control(const std::string& sql) override {
-    ahead_.clear();
+    drop_ahead();
     bool savepoint = sql.rfind("SAVEPOINT fw_", 0) == 0, release = sql.rfind("RELEASE fw_", 0) == 0;
     bool rollback_to = sql.rfind("ROLLBACK TO fw_", 0) == 0;
     if (reads_ahead() && (savepoint || release || rollback_to)) {
@@ -154,8 +144,18 @@ class PgDriver final : public Driver {
     if (!ahead_.empty()) {  // asked ahead: its rows are here if this is the query asked first
       Ahead next = std::move(ahead_.front());
       ahead_.pop_front();
-      if (next.sql == query.sql && next.texts == texts_of(query)) return deliver(std::move(next.result), next.numbered, each_row, ran);
-      ahead_.clear();
+      bool same = next.sql == query.sql && next.texts == texts_of(query);
+      // The INSERT sent ahead wrote its row only where its lookups agreed:
+      // one that wrote none (another session's row came between) is asked now.
+      if (same && next.write && std::strcmp(pq_.PQcmdTuples(next.result.get()), "0") == 0) same = false;
+      if (same) {
+        if (next.write) {  // the INSERT sent ahead is wanted: its savepoint goes with the next statement
+          write_ahead_ = false;
+          pending_.insert(pending_.begin(), "RELEASE SAVEPOINT fw_ahead");
+        }
+        return deliver(std::move(next.result), next.numbered, each_row, ran);
+      }
+      drop_ahead();
     }
     std::optional<Write> write;
     if (journal_ && query.label != "SCHEMA") write = write_of(query.sql);
@@ -198,23 +198,15 @@ class PgDriver final : public Driver {
     return p;
   }
 
-  static std::vector<std::optional<std::string>> texts_of(const Query& query) {
-    std::vector<std::optional<std::string>> texts;
-    texts.reserve(query.binds.size());
-    for (const auto& b : query.binds) texts.push_back(as_text(b));
-    return texts;
-  }
-  static std::vector<const char*> pointers(const std::vector<std::optional<std::string>>& texts) {
-    std::vector<const char*> values;
-    values.reserve(texts.size());
-    for (const auto& t : texts) values.push_back(t ? t->c_str() : nullptr);
-    return values;
-  }
-
   // A query's result to the caller: the log hears it ran, then each row.
   void deliver(Result r, const std::string& sql, const std::function<void(const Row&)>& each_row,
                const std::function<void(const std::string&)>& ran) {
-    last_changes_ = std::atoi(pq_.PQcmdTuples(r.get()));
+    // PQcmdTuples counts a SELECT's rows too; only a write's are changes
+    // (total_changes decides whether a savepoint can share the one around it).
+    const char* status = pq_.PQcmdStatus(r.get());
+    bool wrote = std::strncmp(status, "INSERT", 6) == 0 || std::strncmp(status, "UPDATE", 6) == 0 ||
+                 std::strncmp(status, "DELETE", 6) == 0 || std::strncmp(status, "MERGE", 5) == 0;
+    last_changes_ = wrote ? std::atoi(pq_.PQcmdTuples(r.get())) : 0;
     total_changes_ += last_changes_;
     ran(sql);
     PgRows rows{r.get(), {}};
@@ -236,10 +228,20 @@ class PgDriver final : public Driver {
   // that one that fails (the validator asking it would have failed the same)
   // leaves the transaction as it was: nothing is then kept, and each query is
   // asked again when it comes, failing as it would have.
-  void read_ahead(const std::vector<Query>& queries) override {
-    ahead_.clear();
+  //
+  // With `insert`, the last query is the statement's INSERT, and `insert`
+  // is sent in its place (Database::writes_ahead): then the savepoint stays
+  // open after the pipeline, and the INSERT is taken back (ROLLBACK TO
+  // SAVEPOINT fw_ahead, sent first thing next time) unless each() asks for
+  // exactly it next (drop_ahead).
+  void read_ahead(const std::vector<Query>& queries, const Query* insert) override {
+    drop_ahead();
     cancelled_ = false;
-    if (!reads_ahead() || queries.size() < 2) return;
+    bool block = pq_.PQtransactionStatus(conn_) == PQTRANS_INTRANS;
+    bool with_write = insert && !queries.empty();
+    std::size_t asked = queries.size();
+    if (insert && (!with_write || !block || journal_)) with_write = false, asked -= asked > 0;  // never outside a transaction, nor captured
+    if (!reads_ahead() || asked < 2) return;
     struct Item {
       Ahead ahead;
       bool fresh;  // its statement is prepared in the pipeline too
@@ -247,16 +249,24 @@ class PgDriver final : public Driver {
     };
     std::vector<Item> items;
     int next_name = prepared_count_;
-    for (const auto& q : queries) {
+    for (std::size_t i = 0; i < asked; ++i) {
+      bool write = with_write && i + 1 == asked;
+      const Query& q = write ? *insert : queries[i];  // what is sent
       auto it = prepared_.find(q.sql);
       bool fresh = it == prepared_.end();
       std::string numbered = fresh ? numbered_marks(q.sql) : it->second.sql;
       std::string name = fresh ? fmt::format("a{}", ++next_name) : it->second.name;
       for (const auto& earlier : items)  // the same new statement twice: prepared once
         if (earlier.fresh && earlier.ahead.sql == q.sql) fresh = false, numbered = earlier.ahead.numbered, name = earlier.ahead.name;
-      items.push_back({{q.sql, texts_of(q), numbered, name, Result(nullptr, Clear{&pq_})}, fresh});
+      items.push_back({{q.sql, texts_of(q), numbered, name, Result(nullptr, Clear{&pq_}), false, {}, {}}, fresh});
+      if (write) {  // kept as the INSERT asked for (each() matches it, the log shows it), sent as `insert`
+        Ahead& a = items.back().ahead;
+        a.write = true;
+        a.sent_numbered = std::exchange(a.numbered, numbered_marks(queries[i].sql));
+        a.sent_texts = std::exchange(a.texts, texts_of(queries[i]));
+        a.sql = queries[i].sql;
+      }
     }
-    bool block = pq_.PQtransactionStatus(conn_) == PQTRANS_INTRANS;
     if (!pq_.PQenterPipelineMode(conn_)) return;
     std::size_t commands = 0;
     bool sent = true;
@@ -269,15 +279,15 @@ class PgDriver final : public Driver {
     for (auto& item : items) {
       const Ahead& a = item.ahead;
       if (item.fresh) {
-        sent = sent && pq_.PQsendPrepare(conn_, a.name.c_str(), a.numbered.c_str(), 0, nullptr);
+        sent = sent && pq_.PQsendPrepare(conn_, a.name.c_str(), (a.write ? a.sent_numbered : a.numbered).c_str(), 0, nullptr);
         ++commands;
       }
-      auto values = pointers(a.texts);
+      auto values = pointers(a.write ? a.sent_texts : a.texts);
       sent = sent && pq_.PQsendQueryPrepared(conn_, a.name.c_str(), static_cast<int>(values.size()), values.data(),
                                              nullptr, nullptr, 0);
       item.result = commands++;
     }
-    if (block) plain("RELEASE SAVEPOINT fw_ahead");
+    if (block && !with_write) plain("RELEASE SAVEPOINT fw_ahead");
     sent = sent && pq_.PQpipelineSync(conn_);
     bool failed = !sent;
     std::vector<Result> results;
@@ -311,10 +321,20 @@ class PgDriver final : public Driver {
       return;
     }
     for (auto& item : items) {
-      if (item.fresh) prepared_[item.ahead.sql] = {item.ahead.numbered, item.ahead.name};
+      if (item.fresh && item.ahead.write) prepared_[insert->sql] = {item.ahead.sent_numbered, item.ahead.name};
+      else if (item.fresh) prepared_[item.ahead.sql] = {item.ahead.numbered, item.ahead.name};
       item.ahead.result = std::move(results[item.result]);
       ahead_.push_back(std::move(item.ahead));
     }
+    write_ahead_ = with_write;
+  }
+
+  // Forgets what was asked ahead and not asked for. An INSERT among it is
+  // taken back before anything else runs: the pending ROLLBACK TO goes first.
+  void drop_ahead() {
+    if (std::exchange(write_ahead_, false))
+      pending_.insert(pending_.begin(), {"ROLLBACK TO SAVEPOINT fw_ahead", "RELEASE SAVEPOINT fw_ahead"});
+    ahead_.clear();
   }
 
   // The next result, waiting for it; once the stop flag is set, what runs is cancelled.
@@ -544,13 +564,18 @@ class PgDriver final : public Driver {
     int code = nearest_code(sqlstate);
     // As the pg gem words it, ActiveRecord's message too: its closing newline kept.
     const char* message = pq_.PQresultErrorMessage(r);
-    return DbError(message ? message : "", code, code, sqlstate);
+    DbError e(message ? message : "", code, code, sqlstate);
+    // A lock waited out, a deadlock: shown as they come (not as a statement's
+    // StatementInvalid, which names the class), so named here, as ActiveRecord does.
+    if (code == kBusy) return DbError(e.driver_class() + ": " + e.what(), code, code, sqlstate);
+    return e;
   }
 
   const LibPq& pq_;
   PGconn* conn_ = nullptr;
   std::unordered_map<std::string, Prepared> prepared_;
   std::deque<Ahead> ahead_;
+  bool write_ahead_ = false;  // ahead_ ends with an INSERT the server ran, in savepoint fw_ahead
   std::vector<std::string> pending_;  // SAVEPOINT and RELEASE statements to send with the next (control)
   bool cancelled_ = false;
   int prepared_count_ = 0;

@@ -36,38 +36,6 @@ void end_other_sessions(fw::storage::Database& admin) {
   REQUIRE(number(admin, "SELECT COUNT(pg_terminate_backend(pid)) " + others) != "0");
   REQUIRE(wait_until([&] { return number(admin, "SELECT COUNT(*) " + others) == "0"; }, 10));
 }
-
-// A server of the case's own (scripts/pg-server in a folder under /tmp), to
-// restart and stop under a console while the tier's shared server serves
-// the other cases.
-class OwnServer {
- public:
-  OwnServer() {
-    std::string folder = "/tmp/fwpg-XXXXXX";
-    dir_ = mkdtemp(folder.data());
-    started_ = server({"start", dir_});
-  }
-  ~OwnServer() { server({"stop", dir_}); }
-  OwnServer(const OwnServer&) = delete;
-  OwnServer& operator=(const OwnServer&) = delete;
-  bool installed() const { return started_.status != 77; }
-  const Output& started() const { return started_; }
-  std::string database(const std::string& name) {
-    auto made = server({"createdb", dir_, name});
-    REQUIRE_MESSAGE(made.status == 0, made.err);
-    return made.out.substr(0, made.out.find('\n'));
-  }
-  // restart (a fast shutdown, ending each session), halt (stopped), start
-  Output server(const std::vector<std::string>& args) {
-    return run_program(std::string(FWITTER_SOURCE_DIR) + "/scripts/pg-server", args);
-  }
-  const std::string& dir() const { return dir_; }
-
- private:
-  std::string dir_;
-  Output started_;
-};
-
 }  // namespace
 
 TEST_CASE("A console whose session the server ends says what was lost, connects again at the next statement, and its session goes on") {

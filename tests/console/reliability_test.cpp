@@ -233,7 +233,9 @@ TEST_CASE("Ctrl-C stops a script's infinite loop; the database is as before") {
   Child child(dir, "loop", {"--db", db, "run", script});
   REQUIRE(child.wait_for_output("looping"));  // inside the loop, its tweet saved
   child.signal(SIGINT);
-  CHECK(child.wait() != 0);
+  CHECK(child.wait() == 130);  // as a shell reports a program Ctrl-C ended
+  CHECK(contains(child.err(), "loop.fw:4:9: error: Interrupt"));  // where the loop was
+  CHECK(contains(child.err(), "fwitter: " + script + " was stopped (Ctrl-C) at statement 3; none of it was kept"));
   Peek after(db);
   CHECK(after.integrity() == "ok");
   CHECK(after.image() == before);

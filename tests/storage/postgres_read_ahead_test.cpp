@@ -138,3 +138,77 @@ TEST_CASE("PostgreSQL: savepoints go with the statement after them, and roll bac
   }
   CHECK(names() == "ann,bob,eve");
 }
+
+TEST_CASE("PostgreSQL: a statement's INSERT sent with its lookups is kept when asked for next, and taken back otherwise") {
+  FW_POSTGRES_DATABASE(address, "write_ahead");
+  Users u(address);
+  u.db.exec_script("CREATE UNIQUE INDEX users_username ON users (username)");
+  Query bob{"User Create", "INSERT INTO \"users\" (\"username\") VALUES (?) RETURNING \"id\"", {{"username", std::string("bob")}}};
+  // As the model sends it: written only where no user has the name.
+  Query bob_if_new{"User Create",
+                   "INSERT INTO \"users\" (\"username\") SELECT ? WHERE NOT EXISTS (SELECT 1 FROM users WHERE username = ?) RETURNING \"id\"",
+                   {{"username", std::string("bob")}, {"username", std::string("bob")}}};
+  auto names = [&] { return value_to_s(u.db.scalar({"q", "SELECT string_agg(username, ',' ORDER BY id) FROM users", {}})); };
+  {
+    Transaction script(u.db, TransactionLog::Quiet);
+    CHECK(!u.db.writes_ahead());  // a failure here would not undo all around it
+    Transaction statement(u.db, TransactionLog::Quiet, Undo::WithOuter);
+    REQUIRE(u.db.writes_ahead());
+    // Something else asked before the INSERT: the row the server wrote is taken back first.
+    u.db.read_ahead({named(1), bob}, &bob_if_new);
+    CHECK(value_to_s(u.db.scalar(named(1))) == "ann");
+    CHECK(u.db.scalar(counted()) == Value(std::int64_t{1}));
+    // Asked for next: kept, and its id is the row's; the log shows the INSERT asked.
+    std::vector<std::string> heard;
+    u.db.set_logger([&](const Query& q, std::chrono::microseconds) { heard.push_back(q.sql); });
+    u.db.read_ahead({named(1), bob}, &bob_if_new);
+    CHECK(value_to_s(u.db.scalar(named(1))) == "ann");
+    CHECK(u.db.changes(bob) == 1);
+    CHECK(heard.back() == "INSERT INTO \"users\" (\"username\") VALUES ($1) RETURNING \"id\"");
+    CHECK(value_to_s(Value(u.db.last_insert_id())) ==
+          value_to_s(u.db.scalar({"q", "SELECT id FROM users WHERE username = 'bob'", {}})));
+    CHECK(names() == "ann,bob");
+    // Sent where its condition does not hold, it writes nothing: asked, it is
+    // sent as asked, and fails as it would have.
+    u.db.read_ahead({named(1), bob}, &bob_if_new);
+    CHECK(!u.db.transaction_lost());
+    CHECK(value_to_s(u.db.scalar(named(1))) == "ann");
+    CHECK_THROWS_WITH_AS(u.db.changes(bob), doctest::Contains("duplicate key"), DbError);
+  }  // the statement failed: all around it is undone, as Undo::WithOuter promises
+  CHECK(names() == "ann");
+}
+
+TEST_CASE("fwitter on PostgreSQL: a seed script's INSERTs sent ahead are each written once, and a failed one stops it with nothing kept") {
+  FW_POSTGRES_DATABASE(address, "write_ahead_script");
+  auto migrated = test::fwitter({"--db", address, "db", "migrate"});
+  REQUIRE_MESSAGE(migrated.status == 0, migrated.err);
+  std::string seed =
+      "user username=\"ann\" email=\"ann@example.com\"\n"
+      "user username=\"bob\" email=\"bob@example.com\"\n"
+      "tweet user=1 content=\"hello\"\n"
+      "tweet user=2 content=\"hi\"\n"
+      "heart user=2 tweet=1\n"
+      "heart user=1 tweet=2\n"
+      "follow follower=1 followed=2\n";
+  test::TempDir dir;
+  auto seeded = test::fwitter({"--db", address, "run", test::write(dir, "seed.fw", seed)});
+  REQUIRE_MESSAGE(seeded.status == 0, seeded.err);
+  // Each row once: ids without gaps, as nothing was written twice nor taken back.
+  auto ids = test::fwitter({"--db", address, "-e",
+                            "p [User.pluck(:id), Tweet.pluck(:id), Heart.pluck(:id), Heart.pluck(:user_id, :tweet_id), Follow.count]"});
+  CHECK(test::contains(ids.out, "[[1, 2], [1, 2], [1, 2], [[2, 1], [1, 2]], 1]"));
+
+  // A heart already there, then one for a tweet that is not: the first stops
+  // the script with the validation's message, and none of the script is kept.
+  auto failed = test::fwitter({"--db", address, "run",
+                               test::write(dir, "again.fw", "tweet user=1 content=\"more\"\nheart user=2 tweet=1\nheart user=1 tweet=9\n")});
+  CHECK(failed.status != 0);
+  CHECK(test::contains(failed.err, "again.fw:2:1: error: Validation failed: Tweet has already been taken"));
+  CHECK(!test::contains(failed.err, "Tweet must exist"));
+  auto counts = test::fwitter({"--db", address, "-e", "p [Tweet.count, Heart.count]"});
+  CHECK(test::contains(counts.out, "[2, 2]"));
+
+  // At the prompt nothing is sent ahead: a failed create takes no id.
+  auto prompt = test::fwitter({"--db", address, "-e", "Heart.create!(user_id: 2, tweet_id: 1) rescue nil; Heart.create!(user_id: 2, tweet_id: 2).id"});
+  CHECK(test::contains(prompt.out, "=> 3"));
+}

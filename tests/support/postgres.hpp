@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "base/value.hpp"
 #include "process.hpp"
@@ -44,6 +45,37 @@ inline bool wait_for_query(const std::string& address, const std::string& fragme
       },
       seconds);
 }
+
+// A server of the case's own (scripts/pg-server in a folder under /tmp), to
+// restart and stop under a console while the tier's shared server serves
+// the other cases.
+class OwnServer {
+ public:
+  OwnServer() {
+    std::string folder = "/tmp/fwpg-XXXXXX";
+    dir_ = mkdtemp(folder.data());
+    started_ = server({"start", dir_});
+  }
+  ~OwnServer() { server({"stop", dir_}); }
+  OwnServer(const OwnServer&) = delete;
+  OwnServer& operator=(const OwnServer&) = delete;
+  bool installed() const { return started_.status != 77; }
+  const Output& started() const { return started_; }
+  std::string database(const std::string& name) {
+    auto made = server({"createdb", dir_, name});
+    REQUIRE_MESSAGE(made.status == 0, made.err);
+    return made.out.substr(0, made.out.find('\n'));
+  }
+  // restart (a fast shutdown, ending each session), halt (stopped), start
+  Output server(const std::vector<std::string>& args) {
+    return run_program(std::string(FWITTER_SOURCE_DIR) + "/scripts/pg-server", args);
+  }
+  const std::string& dir() const { return dir_; }
+
+ private:
+  std::string dir_;
+  Output started_;
+};
 
 }  // namespace fw::test
 

@@ -49,7 +49,10 @@ int Session::run_interactive() {
   start_interactive();
   Completer completer(*this);
   LineEditor editor(HistoryFile(HistoryFile::default_path()),
-                    [&](const std::string& before) { return completer.complete(before); });
+                    [&](const std::string& before) {
+                      ConnectionTurn::TakenBack back(turn_);  // completion may read: the console's turn again
+                      return completer.complete(before);
+                    });
   // Between statements the terminal is briefly in its own mode, where Ctrl-C
   // is a signal: caught here too, so a Ctrl-C typed ahead never ends the console.
   InterruptGuard between_statements;
@@ -58,7 +61,11 @@ int Session::run_interactive() {
   int status = 0;
   while (!runner_.exit_requested()) {
     out_.flush();
-    auto read = editor.read(prompt(!buffer.empty()), line);
+    std::string prompt_text = prompt(!buffer.empty());
+    auto read = [&] {
+      ConnectionTurn::Lent lent(turn_);  // the view's pages may read while the console waits
+      return editor.read(prompt_text, line);
+    }();
     if (read == LineEditor::Read::End) break;
     if (read == LineEditor::Read::Cancelled) {
       buffer.clear();  // Ctrl-C: the half-typed statement is dropped

@@ -81,7 +81,10 @@ int Session::run_lesson(const std::string& name, const std::string& text) {
   settings_.echo = false;  // the step is shown before Enter runs it
   Completer completer(*this);
   LineEditor editor(HistoryFile(HistoryFile::default_path()),
-                    [&](const std::string& before) { return completer.complete(before); });
+                    [&](const std::string& before) {
+                      ConnectionTurn::TakenBack back(turn_);  // completion may read: the console's turn again
+                      return completer.complete(before);
+                    });
   InterruptGuard between_statements;
   out_ << kHowTo;
   size_t next = 0;                  // the step Enter runs
@@ -98,7 +101,10 @@ int Session::run_lesson(const std::string& name, const std::string& text) {
     std::string prompt_text = prompt(!buffer.empty());
     if (buffer.empty() && next < steps.size())
       prompt_text.insert(prompt_text.size() - 2, fmt::format(" [{}/{}]", next + 1, steps.size()));
-    auto read = editor.read(prompt_text, line);
+    auto read = [&] {
+      ConnectionTurn::Lent lent(turn_);  // the view's pages may read while the console waits
+      return editor.read(prompt_text, line);
+    }();
     if (read == LineEditor::Read::End) break;
     if (read == LineEditor::Read::Cancelled) {
       buffer.clear();

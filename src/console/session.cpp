@@ -57,6 +57,7 @@ void Session::start_view(const std::string& args) {
 }
 
 Session::~Session() {
+  turn_.close();  // a page waiting for the connection gives up
   if (view_) runner_.remove_observer(*view_);
   view_.reset();  // its server stops before the session it shows ends
   set_recorder(nullptr);

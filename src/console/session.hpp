@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "console/connection_turn.hpp"
 #include "console/environment.hpp"
 #include "console/printer.hpp"
 #include "console/progress.hpp"
@@ -115,6 +116,9 @@ class Session final : private StatementHost {
   // throws fw::Error when it cannot start.
   void start_view(const std::string& args);
   SessionView* view() { return view_.get(); }
+  // Whose turn it is on the database connection (connection_turn.hpp): the
+  // view's pages borrow it while the console waits at the prompt.
+  ConnectionTurn& connection_turn() { return turn_; }
 
  private:
   // ---- StatementHost: what the runner asks of the console ----
@@ -137,6 +141,7 @@ class Session final : private StatementHost {
   void undo_to(std::uint64_t mark);
 
   Environment& env_;
+  ConnectionTurn turn_;  // the console's but while it waits for a line
   Settings settings_;
   std::ostream& out_;
   std::ostream& err_;

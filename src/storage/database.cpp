@@ -170,9 +170,21 @@ void Database::set_logger(QueryLogger logger) {
   own_logger_ = logger ? listen(std::move(logger)) : 0;
 }
 
+void Database::set_listeners_aside() {
+  if (hushed_) return;
+  hushed_ = true;
+  aside_ = std::exchange(listeners_, {});
+}
+
+void Database::bring_listeners_back() {
+  if (!hushed_) return;
+  hushed_ = false;
+  listeners_ = std::exchange(aside_, {});
+}
+
 void Database::notify(const Query& query, std::chrono::microseconds took) {
   if (listeners_.empty() || query.label.empty() || query.label == "SCHEMA") return;
-  announce_transactions();
+  if (!hushed_) announce_transactions();
   tell(query, took);
 }
 

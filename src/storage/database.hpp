@@ -289,6 +289,13 @@ class Database {
   void unlisten(int id);
   // One listener of the caller's own, replaced by each call; null removes it.
   void set_logger(QueryLogger logger);
+  // For a borrower's reads (storage::BorrowedReads, read_only.hpp): the
+  // listeners so far are set aside and hear nothing, and the open
+  // transactions are not announced (their owner's log still says them at its
+  // next query), until bring_listeners_back(); listeners added meanwhile hear
+  // the borrower's queries and are dropped then.
+  void set_listeners_aside();
+  void bring_listeners_back();
 
   // While one is capturing (PostgreSQL's ChangeRecorder), every row an
   // INSERT, UPDATE or DELETE changes is added to the journal, and what a
@@ -349,6 +356,8 @@ class Database {
   void tell(const Query& query, std::chrono::microseconds took);
   int next_listener_ = 1;
   int own_logger_ = 0;  // set_logger's listener
+  std::list<Listener> aside_;  // set_listeners_aside's
+  bool hushed_ = false;
   bool immediate_once_ = false;  // the next outermost BEGIN is IMMEDIATE (retake_for_writing)
   std::vector<RowChange> journal_;
   int capturing_ = 0;

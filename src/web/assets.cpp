@@ -75,11 +75,21 @@ function keyCell(links, column, value, typeOf) {
   const model = to.model || typeOf(to.type_column);
   return model ? link(shown(value), path(model, value), 'key') : shown(value);
 }
+// While the console runs a statement a page is answered busy (after the
+// server waited a while for it): asked again until the statement has ended.
 async function getJson(url) {
-  const r = await fetch(url, {credentials: 'same-origin'});
-  const body = await r.json();
-  if (!r.ok) throw new Error(body.error || r.statusText);
-  return body;
+  for (;;) {
+    const r = await fetch(url, {credentials: 'same-origin'});
+    const body = await r.json();
+    const main = document.getElementById('main');
+    if (r.status === 503 && body.busy) {
+      if (!main.querySelector('.busy')) main.prepend(el('p', {class: 'muted busy'}, body.error));
+      continue;
+    }
+    for (const b of main.querySelectorAll('.busy')) b.remove();
+    if (!r.ok) throw new Error(body.error || r.statusText);
+    return body;
+  }
 }
 function nav() {
   const n = document.getElementById('nav');
@@ -220,6 +230,27 @@ function keys() {
     e.preventDefault();
   });
 }
+// The number of the session's latest statement (0: none yet).
+async function lastStatement() {
+  const d = await getJson('/session.json');
+  return d.items.reduce((n, item) => Math.max(n, item.n), 0);
+}
+// A record, list or models page is drawn again after each statement the
+// console ends after `seen`: one drawing at a time, and statements that end
+// meanwhile drawn once (while one runs, the page waits for it: getJson).
+function redrawAfterStatements(main, draw, seen) {
+  let drawing = false, again = false;
+  const redraw = async () => {
+    if (drawing) { again = true; return; }
+    drawing = true;
+    do {
+      again = false;
+      try { await draw(); } catch (err) { main.replaceChildren(el('p', {class: 'error'}, String(err.message || err))); }
+    } while (again);
+    drawing = false;
+  };
+  follow(item => { if (item.n > seen) { seen = item.n; redraw(); } });
+}
 async function start() {
   let on = false;
   try { on = localStorage.getItem('fw-projector') === '1'; } catch (e) {}
@@ -230,12 +261,18 @@ async function start() {
   const main = document.getElementById('main');
   const parts = location.pathname.split('/').filter(p => p).map(decodeURIComponent);
   try {
+    let draw = null;
     if (parts.length === 0) await sessionPage(main);
-    else if (parts.length === 1 && parts[0] === 'models') await modelsPage(main);
+    else if (parts.length === 1 && parts[0] === 'models') draw = () => modelsPage(main);
     else if (parts.length === 1 && parts[0] === 'diagram') await diagramPage(main);
-    else if (parts.length === 1) await listPage(main, parts[0]);
-    else if (parts.length === 2) await recordPage(main, parts[0], parts[1]);
+    else if (parts.length === 1) draw = () => listPage(main, parts[0]);
+    else if (parts.length === 2) draw = () => recordPage(main, parts[0], parts[1]);
     else throw new Error('no such page');
+    if (draw) {
+      const seen = await lastStatement();
+      await draw();
+      redrawAfterStatements(main, draw, seen);
+    }
     document.body.setAttribute('data-ready', '1');
   } catch (err) {
     main.replaceChildren(el('p', {class: 'error'}, String(err.message || err)));

@@ -1,5 +1,5 @@
-// The view's pages over its own read-only connection: a model's rows, a
-// record with its associations, the diagram.
+// The view's pages over the console's connection, borrowed while it waits
+// at the prompt: a model's rows, a record with its associations, the diagram.
 #include "web/pages.hpp"
 
 #include <fcntl.h>
@@ -11,8 +11,11 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <sstream>
 #include <utility>
 
+#include "console/diagram.hpp"
+#include "console/session.hpp"
 #include "lang/runtime.hpp"
 #include "model/errors.hpp"
 #include "model/queries.hpp"
@@ -144,48 +147,47 @@ std::string run_filter(const std::vector<std::string>& args, const std::string& 
 
 }  // namespace
 
-Pages::Pages(const storage::AppSource& app, const std::string& db_path, const std::string& environment, std::string dot)
-    : dot_(std::move(dot)) {
-  open(app, db_path, environment);
-}
-
-void Pages::open(const storage::AppSource& app, const std::string& db_path, const std::string& environment) {
-  runtime_.reset();
-  db_.reset();
-  if (db_path == ":memory:" || db_path.empty()) {
-    unavailable_ = "this session's database is in memory, which only the console's own connection sees";
-    return;
-  }
-  storage::Database::Options options;
-  options.create = false;
-  db_ = std::make_unique<storage::Database>(db_path, options);
-  storage::make_read_only(*db_);
-  runtime_ = std::make_unique<lang::Runtime>(app, *db_, environment);
-}
-
-void Pages::reload(const storage::AppSource& app, const std::string& db_path, const std::string& environment, std::string dot) {
-  std::lock_guard<std::mutex> hold(lock_);
-  dot_ = std::move(dot);
-  try {
-    open(app, db_path, environment);
-  } catch (const std::exception& e) {  // the console keeps its models as they were; so do the pages that can
-    unavailable_ = std::string("the models could not be read again: ") + e.what();
-  }
-}
+Pages::Pages(console::Session& session) : session_(session) { statement_done(); }
 
 Pages::~Pages() = default;
 
-lang::Runtime& Pages::runtime() {
-  if (!runtime_) throw PageError{503, unavailable_};
-  return *runtime_;
+void Pages::statement_done() {
+  const model::App& app = session_.app();
+  std::lock_guard<std::mutex> hold(lock_);
+  if (&app == drawn_app_) return;
+  dot_ = console::diagram(app, "dot");
+  drawn_app_ = &app;
 }
 
-json Pages::models() {
-  std::lock_guard<std::mutex> hold(lock_);
+json Pages::borrowed(std::chrono::milliseconds patience, const std::function<json(model::Store&, const model::App&)>& build) {
+  auto& turn = session_.connection_turn();
+  if (!turn.borrow(std::clamp(patience, std::chrono::milliseconds(0), kPatience))) {
+    if (turn.closed()) throw PageError{503, "the console has ended"};
+    throw PageError{503, "the console is running a statement; this page follows when it ends", true};
+  }
+  struct GiveBack {
+    console::ConnectionTurn& turn;
+    ~GiveBack() { turn.give_back(); }
+  } give_back{turn};
+  // A scope body that prints (puts) prints nowhere: the console's output is the console's.
+  lang::Interpreter& interpreter = session_.interpreter();
+  std::ostringstream nowhere;
+  struct Output {
+    lang::Interpreter& interpreter;
+    std::ostream& was;
+    ~Output() { interpreter.set_output(was); }
+  } output{interpreter, interpreter.output()};
+  interpreter.set_output(nowhere);
+  model::Store& store = session_.store();
+  storage::BorrowedReads reads(store.db());
+  return build(store, session_.app());
+}
+
+namespace {
+
+json models_of(model::Store& store, const model::App& app) {
   json list = json::array();
-  if (!runtime_) return list;
-  auto& store = runtime_->store();
-  for (const auto& m : runtime_->app().models()) {
+  for (const auto& m : app.models()) {
     json entry = {{"name", m->name}, {"table", m->table}};
     try {
       entry["count"] = store.queries().count(model::Relation::all(*m, store.code()));
@@ -197,11 +199,9 @@ json Pages::models() {
   return list;
 }
 
-json Pages::list(const std::string& name, int page, int per, const std::string& sort, const std::string& dir) {
-  std::lock_guard<std::mutex> hold(lock_);
-  auto& rt = runtime();
-  auto& store = rt.store();
-  const auto& model = model_named(rt.app(), name);
+json list_of(model::Store& store, const model::App& app, const std::string& name, int page, int per,
+             const std::string& sort, const std::string& dir) {
+  const auto& model = model_named(app, name);
   std::string by = sort.empty() ? model.primary_key : sort;
   if (std::none_of(model.columns.begin(), model.columns.end(), [&](const model::Column& c) { return c.name == by; }))
     throw PageError{400, fmt::format("{} has no column {}", model.name, by)};
@@ -228,11 +228,8 @@ json Pages::list(const std::string& name, int page, int per, const std::string& 
   return out;
 }
 
-json Pages::record(const std::string& name, const std::string& id) {
-  std::lock_guard<std::mutex> hold(lock_);
-  auto& rt = runtime();
-  auto& store = rt.store();
-  const auto& model = model_named(rt.app(), name);
+json record_of(model::Store& store, const model::App& app, const std::string& name, const std::string& id) {
+  const auto& model = model_named(app, name);
   char* end = nullptr;
   long long number = std::strtoll(id.c_str(), &end, 10);
   Value key = (end && *end == '\0' && !id.empty()) ? Value{std::int64_t{number}} : Value{id};
@@ -277,6 +274,21 @@ json Pages::record(const std::string& name, const std::string& id) {
     associations.push_back({{"name", r->name}, {"kind", kind_of(*r)}, {"error", r->broken_message}});
   out["associations"] = associations;
   return out;
+}
+
+}  // namespace
+
+json Pages::models(std::chrono::milliseconds patience) {
+  return borrowed(patience, [&](model::Store& store, const model::App& app) { return models_of(store, app); });
+}
+
+json Pages::list(const std::string& name, int page, int per, const std::string& sort, const std::string& dir,
+                 std::chrono::milliseconds patience) {
+  return borrowed(patience, [&](model::Store& store, const model::App& app) { return list_of(store, app, name, page, per, sort, dir); });
+}
+
+json Pages::record(const std::string& name, const std::string& id, std::chrono::milliseconds patience) {
+  return borrowed(patience, [&](model::Store& store, const model::App& app) { return record_of(store, app, name, id); });
 }
 
 std::string Pages::diagram_svg(const std::vector<std::string>& touched) {

@@ -17,8 +17,6 @@
 #include <utility>
 
 #include "base/error.hpp"
-#include "console/diagram.hpp"
-#include "console/environment.hpp"
 #include "web/assets.hpp"
 #include "web/feed.hpp"
 #include "web/http_server.hpp"
@@ -77,11 +75,9 @@ Response json_response(const json& j) { return {200, "application/json; charset=
 class WebView final : public console::SessionView {
  public:
   WebView(console::Session& session, bool shared, int port)
-      : session_(session),
-        shared_(shared),
+      : shared_(shared),
         token_(shared ? random_token() : ""),
-        pages_(session.env().app(), session.env().db_path(), session.env().environment(),
-               console::diagram(session.app(), "dot")),
+        pages_(session),
         recorder_(session, feed_) {
     server_ = std::make_unique<HttpServer>(shared ? "0.0.0.0" : "127.0.0.1", port,
                                            [this](const Request& r) { return secured(r); });
@@ -100,18 +96,13 @@ class WebView final : public console::SessionView {
   }
 
   std::string address() const override { return address_; }
-  void statement_read(const console::ReadStatement& s) override {
-    if (s.command && std::string(s.command->name) == "reload!") reloading_ = true;
-    recorder_.statement_read(s);
-  }
+  void statement_read(const console::ReadStatement& s) override { recorder_.statement_read(s); }
   void error_read(int depth) override { recorder_.error_read(depth); }
   void statement_ended(std::chrono::microseconds took) override { recorder_.statement_ended(took); }
   void statement_failed(int depth) override { recorder_.statement_failed(depth); }
   void statement_done(size_t next, int depth) override {
     recorder_.statement_done(next, depth);
-    if (std::exchange(reloading_, false))  // the models read again: the pages follow
-      pages_.reload(session_.env().app(), session_.env().db_path(), session_.env().environment(),
-                    console::diagram(session_.app(), "dot"));
+    pages_.statement_done();  // models read again (reload!, a replaced file): the diagram follows
   }
   void script_ended(int depth) override { recorder_.script_ended(depth); }
 
@@ -152,12 +143,14 @@ class WebView final : public console::SessionView {
 
   Response route(const Request& r) {
     const std::string& path = r.path;
+    // ?wait=MS: how long a page waits for a statement the console runs (at most Pages::kPatience).
+    auto patience = r.arg("wait").empty() ? Pages::kPatience : std::chrono::milliseconds(std::atoi(r.arg("wait").c_str()));
     try {
       if (path == "/assets/app.js") return {200, "text/javascript; charset=utf-8", app_js(), {}, {}};
       if (path == "/assets/app.css") return {200, "text/css; charset=utf-8", app_css(), {}, {}};
       if (path == "/events") return events(r);
       if (path == "/session.json") return json_response(session_json());
-      if (path == "/models.json") return json_response({{"models", pages_.models()}});
+      if (path == "/models.json") return json_response({{"models", pages_.models(patience)}});
       if (path == "/diagram.svg") return {200, "image/svg+xml", pages_.diagram_svg(feed_.touched_models()), {}, {}};
       if (path == "/diagram.json")
         return json_response({{"touched", feed_.touched_models()}, {"svg", "/diagram.svg"}});
@@ -168,14 +161,16 @@ class WebView final : public console::SessionView {
         if (slash == std::string::npos)
           return json_response(pages_.list(rest, std::atoi(r.arg("page").c_str()),
                                            r.arg("per").empty() ? 50 : std::atoi(r.arg("per").c_str()), r.arg("sort"),
-                                           r.arg("dir")));
+                                           r.arg("dir"), patience));
         if (rest.find('/', slash + 1) == std::string::npos)
-          return json_response(pages_.record(rest.substr(0, slash), rest.substr(slash + 1)));
+          return json_response(pages_.record(rest.substr(0, slash), rest.substr(slash + 1), patience));
         return text(404, "no such page");
       }
       return {200, "text/html; charset=utf-8", page_html(), {}, {}};  // the page reads its .json twin
     } catch (const PageError& e) {
-      Response response = json_response({{"error", e.message}});
+      json body = {{"error", e.message}};
+      if (e.busy) body["busy"] = true;  // the page asks again
+      Response response = json_response(body);
       response.status = e.status;
       return response;
     }
@@ -202,7 +197,6 @@ class WebView final : public console::SessionView {
     return response;
   }
 
-  console::Session& session_;
   bool shared_;
   std::string token_;
   std::string hostname_;
@@ -211,7 +205,6 @@ class WebView final : public console::SessionView {
   SessionFeed feed_;
   Pages pages_;
   FeedRecorder recorder_;
-  bool reloading_ = false;              // the statement running is reload!
   std::unique_ptr<HttpServer> server_;  // last: its threads read the members above
 };
 

@@ -215,7 +215,7 @@ TEST_CASE("with the view running, Ctrl-C still stops a statement at the console"
   CHECK(items[0]["output"].get<std::string>().find("Interrupt") != std::string::npos);
 }
 
-TEST_CASE("a live lesson with --web shows each step with its comments") {
+TEST_CASE("a live lesson with --web shows each step with its comments, and its in-memory records") {
   fw::test::TempDir dir;
   fw::test::Terminal t({"lesson", "clinic", "--web", "0"}, {"HOME=" + dir.path().string(), "XDG_STATE_HOME=" + (dir / "state")});
   REQUIRE(t.wait_for("The view of this session is at http://127.0.0.1:"));
@@ -229,10 +229,23 @@ TEST_CASE("a live lesson with --web shows each step with its comments") {
   CHECK(items[0]["comments"].get<std::string>().find("#") != std::string::npos);
   CHECK_FALSE(items[0]["statement"].get<std::string>().empty());
   CHECK(items[0]["failed"] == false);
-  // On an in-memory database the record pages say why they cannot be built.
-  auto models = http(port, "GET", "/Doctor.json");
-  CHECK(models.status == 503);
-  CHECK(models.body.find("in memory") != std::string::npos);
+  // On its in-memory database the record pages read through the console's
+  // connection: a row typed between the steps is there.
+  auto doctors = http(port, "GET", "/Doctor.json");
+  REQUIRE(doctors.status == 200);
+  int count = json::parse(doctors.body)["total"].get<int>();
+  REQUIRE(t.wait_for("[2/"));
+  t.type("Doctor.create!(name: \"Dr. Projected\", specialty: \"Optics\").id\n");
+  REQUIRE(t.wait_for("=> " + std::to_string(count + 1)));
+  REQUIRE(t.wait_for("[2/"));
+  auto made = http(port, "GET", "/Doctor/" + std::to_string(count + 1) + ".json");
+  REQUIRE(made.status == 200);
+  CHECK(json::parse(made.body)["label"] == "Dr. Projected");
+  auto doctor = json::parse(http(port, "GET", "/Doctor/1.json").body);
+  bool patients = false;
+  for (const auto& a : doctor["associations"])
+    if (a["name"] == "patients") patients = a["count"].get<int>() > 0 && a["kind"] == "has_many :through";
+  CHECK_MESSAGE(patients, doctor.dump());
   CHECK(http(port, "GET", "/diagram.svg").body.find("<svg") != std::string::npos);
 }
 

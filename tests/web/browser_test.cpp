@@ -122,3 +122,22 @@ TEST_CASE("a tweet holding markup shows its characters on every page and runs no
     CHECK_FALSE(b.alert_open());
   }
 }
+
+TEST_CASE("an open record page follows begin and rollback: a tweet made inside begin shows without a reload, and goes") {
+  if (auto missing = fw::test::browser_missing(); !missing.empty()) FW_SKIP(missing);
+  ViewedConsole c;
+  Browser b(c.dir);
+  b.go(c.url("/User/1"));
+  REQUIRE(ready(b));
+  CHECK(page_shows(b, "section[data-association=tweets]", "2 records"));
+  b.run("window.fwSamePage = 'yes'; return 0;");  // a reload would lose it
+  c.type("begin", "fwitter(transaction)> ");
+  c.terminal.type("Tweet.create!(user_id: 1, content: \"Typed inside begin\")\n");
+  // Drawn again once the statement ends, from the console's own uncommitted rows.
+  CHECK(page_shows(b, "section[data-association=tweets]", "3 records"));
+  CHECK(page_shows(b, "section[data-association=tweets]", "Typed inside begin"));
+  c.terminal.type("rollback\n");
+  CHECK(page_shows(b, "section[data-association=tweets]", "2 records"));
+  CHECK(b.text("section[data-association=tweets]").find("Typed inside begin") == std::string::npos);
+  CHECK(b.run("return window.fwSamePage;") == "yes");
+}

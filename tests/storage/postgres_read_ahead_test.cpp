@@ -149,6 +149,7 @@ TEST_CASE("PostgreSQL: a statement's INSERT sent with its lookups is kept when a
                    "INSERT INTO \"users\" (\"username\") SELECT ? WHERE NOT EXISTS (SELECT 1 FROM users WHERE username = ?) RETURNING \"id\"",
                    {{"username", std::string("bob")}, {"username", std::string("bob")}}};
   auto names = [&] { return value_to_s(u.db.scalar({"q", "SELECT string_agg(username, ',' ORDER BY id) FROM users", {}})); };
+  std::vector<std::string> heard;  // (the logger stays set to the end: this outlives it)
   {
     Transaction script(u.db, TransactionLog::Quiet);
     CHECK(!u.db.writes_ahead());  // a failure here would not undo all around it
@@ -159,7 +160,6 @@ TEST_CASE("PostgreSQL: a statement's INSERT sent with its lookups is kept when a
     CHECK(value_to_s(u.db.scalar(named(1))) == "ann");
     CHECK(u.db.scalar(counted()) == Value(std::int64_t{1}));
     // Asked for next: kept, and its id is the row's; the log shows the INSERT asked.
-    std::vector<std::string> heard;
     u.db.set_logger([&](const Query& q, std::chrono::microseconds) { heard.push_back(q.sql); });
     u.db.read_ahead({named(1), bob}, &bob_if_new);
     CHECK(value_to_s(u.db.scalar(named(1))) == "ann");

@@ -280,8 +280,8 @@ bool StatementRunner::run_parsed(const std::string& name, const lang::Node& stat
       run_in_turn(statement, stops_the_script && plain_command(statement) ? storage::Undo::WithOuter : storage::Undo::Own);
     }
   } catch (const fw::Error& e) {
-    // Ctrl-C's Interrupt, not --timeout's "execution expired" (the same class, as in Ruby)
-    interrupted_ = dynamic_cast<const lang::Interrupted*>(&e) && std::string_view(e.what()) == "Interrupt";
+    auto stop = dynamic_cast<const lang::Interrupted*>(&e);
+    interrupted_ = stop && stop->by_ctrl_c;
     // A lost connection is told at the prompt, where the next statement
     // connects again; a script stops (run()).
     if (db_.connection_lost()) {

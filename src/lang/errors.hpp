@@ -50,7 +50,8 @@ std::string ruby_class_by_message(const char* message);
 // Ctrl-C or --timeout stopped the statement; `rescue` does not catch it.
 class Interrupted : public RuntimeError {
  public:
-  using RuntimeError::RuntimeError;
+  Interrupted(const std::string& message, bool ctrl_c) : RuntimeError(message), by_ctrl_c(ctrl_c) {}
+  bool by_ctrl_c;  // Ctrl-C's Interrupt, not --timeout's "execution expired"
 };
 
 // The message of an exception that is not the project's own (std::regex_error,

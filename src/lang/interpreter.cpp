@@ -83,8 +83,8 @@ void Interpreter::check_interrupt() { stop_if_asked(); }
 void Interpreter::stop_if_asked() {
   if (stop_requested.load(std::memory_order_relaxed) == kRunning) return;  // the common case: a read, not a write
   int stop = stop_requested.exchange(kRunning);
-  if (stop == kInterrupted) throw Interrupted("Interrupt");
-  if (stop == kExpired) throw Interrupted("execution expired (the statement ran past --timeout)");
+  if (stop == kInterrupted) throw Interrupted("Interrupt", true);
+  if (stop == kExpired) throw Interrupted("execution expired (the statement ran past --timeout)", false);
 }
 
 // ---- statements ----

@@ -114,36 +114,37 @@ const Value* Persistence::checked_value(Record& record, const Validator& v, int&
 // record takes no id from a sequence, as ActiveRecord's takes none; the
 // storage layer takes it back unless insert() asks for exactly it.
 void Persistence::read_ahead(Record& record) {
+  const ModelClass& m = record.model();
+  // Whether the INSERT may go too; only then are the validations that ask
+  // nothing run here (to send no INSERT they would refuse) and the lookups
+  // written as its conditions.
+  bool insert_too = record.new_record() && m.callbacks.empty() && record.targets().empty() &&
+                    record.nested_changes().empty() && store_.db().writes_ahead();
   std::vector<storage::Query> queries;
   std::vector<std::string> conditions;  // each lookup as the INSERT's condition
   std::vector<const Reflection*> targets;  // each loaded once, then remembered on the record
   auto self = std::shared_ptr<Record>(&record, [](Record*) {});
-  bool failed = false;  // a validation that asks nothing fails
-  std::function<void(const std::string&)> fail = [&](const std::string&) { failed = true; };
-  bool all_told = true;
-  for (const auto& v : record.model().validators) {
+  std::function<void(const std::string&)> fail = [&](const std::string&) { insert_too = false; };
+  for (const auto& v : m.validators) {
     if (!v.on.empty() && (v.on == "create") != record.new_record()) continue;
-    if (!v.guards.empty() || !v.broken_class.empty() || v.custom) {
-      all_told = false;
-      break;
-    }
     const Reflection* r = v.association;
-    if (r && (v.kind->on_records || !r->is_belongs_to() || r->polymorphic)) {
-      all_told = false;
+    if (!v.guards.empty() || !v.broken_class.empty() || v.custom ||
+        (r && (v.kind->on_records || !r->is_belongs_to() || r->polymorphic))) {
+      insert_too = false;  // what follows is asked one query at a time
       break;
     }
     if (r) {
       if (record.targets().count(r->name) || is_null(record.get(r->foreign_key)) ||
           std::find(targets.begin(), targets.end(), r) != targets.end()) {
-        failed = failed || (is_null(record.get(r->foreign_key)) && !record.targets().count(r->name));
+        if (is_null(record.get(r->foreign_key))) insert_too = false;  // (no target either, when insert_too)
         continue;
       }
       auto query = Relation::target_query(self, *r, r->klass->name + " Load");
       if (!query) {
-        all_told = false;
+        insert_too = false;
         break;
       }
-      conditions.push_back("EXISTS (" + query->sql + ")");
+      if (insert_too) conditions.push_back("EXISTS (" + query->sql + ")");
       queries.push_back(std::move(*query));
       targets.push_back(r);
       continue;
@@ -153,20 +154,23 @@ void Persistence::read_ahead(Record& record) {
     if (!value) continue;
     Checking checking{store_, record, v, *value, index, fail};
     if (!v.kind->lookup) {
-      if (v.kind->check) v.kind->check(checking);
+      if (insert_too && v.kind->check) v.kind->check(checking);
       continue;
     }
     queries.push_back(v.kind->lookup(checking));
-    conditions.push_back("NOT EXISTS (" + queries.back().sql + ")");
+    if (insert_too) conditions.push_back("NOT EXISTS (" + queries.back().sql + ")");
   }
-  const ModelClass& m = record.model();
   storage::Query insert;
-  if (all_told && !failed && record.new_record() && m.callbacks.empty() && record.targets().empty() &&
-      record.nested_changes().empty() && !queries.empty() && store_.db().writes_ahead()) {
-    ahead_now_ = utc_timestamp();
-    ahead_record_ = &record;
-    queries.push_back(insert_query(record, ahead_now_));
+  if (insert_too && !queries.empty()) {
+    std::string now = utc_timestamp();
+    queries.push_back(insert_query(record, now));
     insert = conditional_insert(queries, conditions);
+    if (insert.sql.empty()) {
+      queries.pop_back();  // (no VALUES to make conditional)
+    } else {
+      ahead_now_ = std::move(now);
+      ahead_record_ = &record;
+    }
   }
   if (queries.size() > 1) store_.db().read_ahead(queries, insert.sql.empty() ? nullptr : &insert);
 }

@@ -300,13 +300,7 @@ class PgDriver final : public Driver {
       }
       results.push_back(std::move(kept));
     }
-    while (sent) {  // then the sync's
-      PGresult* r = next_result();
-      if (!r) break;
-      bool sync = pq_.PQresultStatus(r) == PGRES_PIPELINE_SYNC;
-      pq_.PQclear(r);
-      if (sync) break;
-    }
+    if (sent) await_sync();  // then the sync's
     leave_pipeline();
     prepared_count_ = next_name;  // names once sent are not sent again, whatever came of them
     if (failed) {
@@ -383,13 +377,7 @@ class PgDriver final : public Driver {
         }
       }
     }
-    while (sent) {  // then the sync's
-      PGresult* r = next_result();
-      if (!r) break;
-      bool sync = pq_.PQresultStatus(r) == PGRES_PIPELINE_SYNC;
-      pq_.PQclear(r);
-      if (sync) break;
-    }
+    if (sent) await_sync();  // then the sync's
     if (lost()) throw lost_error(failed.get());  // (before leaving pipeline mode, whose complaint would hide why)
     leave_pipeline();
     if (failed) throw error(failed.get());
@@ -535,6 +523,15 @@ class PgDriver final : public Driver {
     if (failed) throw error(failed.get());
     if (!last) throw DbError(trimmed(pq_.PQerrorMessage(conn_)), kCantOpen, kCantOpen, "08006");
     return last;
+  }
+
+  // After a pipeline's commands' results: the results up to its sync's, read and dropped.
+  void await_sync() {
+    while (PGresult* r = next_result()) {
+      bool sync = pq_.PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+      pq_.PQclear(r);
+      if (sync) break;
+    }
   }
 
   // Out of pipeline mode; a connection that cannot leave it (a pipeline

@@ -2,11 +2,6 @@
 
 namespace fw::storage {
 
-void make_read_only(Database& db) {
-  db.exec_script(db.engine() == Engine::PostgreSQL ? "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY"
-                                                   : "PRAGMA query_only = ON");
-}
-
 namespace {
 constexpr const char* kSavepoint = "fw_borrowed";
 }
@@ -17,8 +12,7 @@ BorrowedReads::BorrowedReads(Database& db) : db_(db) {
     if (db_.engine() == Engine::SQLite) {
       Value on = db_.scalar({"SCHEMA", "PRAGMA query_only", {}});  // SCHEMA: heard by no listener
       auto n = std::get_if<std::int64_t>(&on);
-      was_query_only_ = n && *n != 0;
-      if (!was_query_only_) {
+      if (!n || *n == 0) {  // (on already for a deleted file's connection: left so)
         db_.exec_script("PRAGMA query_only = ON");
         set_query_only_ = true;
       }

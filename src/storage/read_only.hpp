@@ -1,14 +1,9 @@
 #pragma once
-// Reads that refuse every write: a connection made read-only for good, or a
-// stretch of reads borrowed on a connection another owner uses (the browser
-// view's pages on the console's own connection, web/pages.cpp).
+// Reads that refuse every write, borrowed on a connection another owner
+// uses (the browser view's pages on the console's own connection, web/pages.cpp).
 #include "storage/database.hpp"
 
 namespace fw::storage {
-
-// From now on `db` refuses every write: SQLite's query_only, PostgreSQL's
-// read-only transactions. A write then fails as the engine words it.
-void make_read_only(Database& db);
 
 // While it lives, `db` is borrowed for reads by someone other than its
 // owner, who is not using it meanwhile (the caller sees to that):
@@ -34,7 +29,6 @@ class BorrowedReads {
   Database& db_;
   bool began_ = false;            // PostgreSQL: a read-only transaction of its own
   bool savepoint_ = false;        // PostgreSQL: a read-only savepoint in the owner's
-  bool was_query_only_ = false;   // SQLite: query_only was on before (a deleted file's)
   bool set_query_only_ = false;   // SQLite: switched on here
 };
 

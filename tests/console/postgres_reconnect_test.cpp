@@ -104,10 +104,7 @@ TEST_CASE("A console whose session the server ends says what was lost, connects 
 TEST_CASE("A console survives its PostgreSQL server restarting, and a server that is down says how to check it until it is back") {
   OwnServer server;
   if (!server.installed()) FW_SKIP("PostgreSQL is not installed");
-  REQUIRE_MESSAGE(server.started().status == 0, server.started().err);
-  std::string address = server.database("reconnect_restart");
-  auto setup = fwitter({"--db", address, "db", "setup"});
-  REQUIRE_MESSAGE(setup.status == 0, setup.err);
+  std::string address = server.set_up("reconnect_restart");
   TempDir dir;
   Terminal t({"--db", address}, home_in(dir));
   INFO(t.screen());

@@ -345,10 +345,7 @@ TEST_CASE("a connection lost while a script's COMMIT is on its way: it stops say
 TEST_CASE("a commit typed as the server restarts: in doubt while its COMMIT was on its way, rolled back when the server went before it") {
   OwnServer server;
   if (!server.installed()) FW_SKIP("PostgreSQL is not installed");
-  REQUIRE_MESSAGE(server.started().status == 0, server.started().err);
-  std::string address = server.database("reliability_restart");
-  auto setup = fwitter({"--db", address, "db", "setup"});
-  REQUIRE_MESSAGE(setup.status == 0, setup.err);
+  std::string address = server.set_up("reliability_restart");
   slow_commits(address);
   TempDir dir;
   Terminal t({"--db", address}, home_in(dir));

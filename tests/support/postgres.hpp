@@ -66,6 +66,14 @@ class OwnServer {
     REQUIRE_MESSAGE(made.status == 0, made.err);
     return made.out.substr(0, made.out.find('\n'));
   }
+  // A database of its own with the fwitter app set up and seeded: its address.
+  std::string set_up(const std::string& name) {
+    REQUIRE_MESSAGE(started_.status == 0, started_.err);
+    std::string address = database(name);
+    auto setup = fwitter({"--db", address, "db", "setup"});
+    REQUIRE_MESSAGE(setup.status == 0, setup.err);
+    return address;
+  }
   // restart (a fast shutdown, ending each session), halt (stopped), start
   Output server(const std::vector<std::string>& args) {
     return run_program(std::string(FWITTER_SOURCE_DIR) + "/scripts/pg-server", args);

@@ -83,14 +83,21 @@ std::optional<std::string> StatementQueries::n_plus_one(const model::App& app) c
 
 StatementTimer::StatementTimer(storage::Database& db, const Settings& settings, std::ostream& out, std::ostream& err,
                                std::function<const model::App&()> app)
-    : db_(db), settings_(settings), out_(out), err_(err), app_(std::move(app)) {
-  // Counted only where statement_ended shows them: with the timer or hints on.
-  listener_ = db.listen([this](const storage::Query& q, std::chrono::microseconds t) {
-    if (!settings_.quiet && (settings_.timer || settings_.hints)) queries_.add(q, t);
-  });
+    : db_(db), settings_(settings), out_(out), err_(err), app_(std::move(app)) {}
+
+StatementTimer::~StatementTimer() {
+  if (listener_) db_.unlisten(listener_);
 }
 
-StatementTimer::~StatementTimer() { db_.unlisten(listener_); }
+// Counted only where statement_ended shows them: with the timer or hints on
+// (`timer on` in one statement counts from the next).
+void StatementTimer::statement_started() {
+  queries_.clear();
+  bool counting = !settings_.quiet && (settings_.timer || settings_.hints);
+  if (counting && !listener_)
+    listener_ = db_.listen([this](const storage::Query& q, std::chrono::microseconds t) { queries_.add(q, t); });
+  if (!counting && listener_) db_.unlisten(std::exchange(listener_, 0));
+}
 
 // The N+1 hint shows with the timer on, or on a terminal's standard error
 // (scripts piped to files stay quiet).

@@ -49,7 +49,7 @@ class StatementTimer : public StatementObserver {
   StatementTimer(const StatementTimer&) = delete;
   StatementTimer& operator=(const StatementTimer&) = delete;
 
-  void statement_started() override { queries_.clear(); }
+  void statement_started() override;
   void statement_ended(std::chrono::microseconds took) override;
 
  private:
@@ -59,7 +59,7 @@ class StatementTimer : public StatementObserver {
   std::ostream& err_;
   std::function<const model::App&()> app_;
   StatementQueries queries_;
-  int listener_;
+  int listener_ = 0;  // listening only while counting: a listener costs every query, and keeps rows from being kept
 };
 
 }  // namespace fw::console

@@ -338,6 +338,7 @@ const storage::Query* Relation::target_query(const RecordPtr& owner, const Refle
     // Kept when the key is its only bind but the limit's (a missing key makes
     // "1=0": that one goes the general way).
     if (r.conditions_.size() != 1 || q.binds.size() != 2 || q.binds.back().name != "LIMIT") return nullptr;
+    q.table = reflection.klass->table;  // one table, by its key: the storage layer may keep its rows (Query::table)
     reflection.shape->target = std::move(q);
   }
   storage::Query& q = *reflection.shape->target;

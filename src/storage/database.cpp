@@ -42,6 +42,7 @@ bool Database::connection_lost() {
 std::string Database::lost_reason() const { return driver_->lost_reason(); }
 
 void Database::reopen() {
+  forget_kept_rows();
   levels_.clear();
   ++generation_;
   commit_in_doubt_ = false;
@@ -58,6 +59,7 @@ void Database::reopen() {
 Database::~Database() = default;
 
 ::sqlite3* Database::handle() const {
+  forget_kept_rows();  // whoever holds the connection itself may write with it (undo's changesets)
   if (auto* h = driver_->sqlite_handle()) return h;
   throw DbError("this needs SQLite's session extension, which PostgreSQL does not have", 1, 1);
 }
@@ -67,7 +69,10 @@ void Database::stop_when(const std::atomic<int>* flag) {
   driver_->stop_when(flag);
 }
 
-void Database::exec_script(const std::string& sql) { driver_->exec_script(sql); }
+void Database::exec_script(const std::string& sql) {
+  forget_kept_rows();
+  driver_->exec_script(sql);
+}
 
 std::size_t Database::cached_statements() const { return driver_->cached_statements(); }
 
@@ -82,6 +87,8 @@ const std::string& Database::savepoint_sql(std::size_t depth, int which) {
 }
 
 void Database::each(const Query& query, const std::function<void(const Row&)>& each_row) {
+  if (kept_count_ > 0 || keeping_ != Keeping::Unknown) forget_rows_written_by(query.sql);
+  if (!query.table.empty() && keeps_rows()) return each_kept(query, each_row);
   auto started = std::chrono::steady_clock::now();
   driver_->each(query, each_row, [&](const std::string& sql) {
     auto took = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
@@ -258,6 +265,7 @@ void Database::rollback() { end_transaction(false); }
 
 void Database::end_transaction(bool commit) {
   if (levels_.empty()) return;
+  if (!commit || levels_.size() == 1) forget_kept_rows();  // rows rolled back, or the next transaction's own
   Level level = levels_.back();
   levels_.pop_back();
   if (!commit && journal_.size() > level.journal_at) journal_.resize(level.journal_at);  // those changes are undone
@@ -285,6 +293,75 @@ void Database::end_transaction(bool commit) {
   std::string sql = savepoint ? (commit ? "RELEASE SAVEPOINT " : "ROLLBACK TO SAVEPOINT ") + level.name
                               : (commit ? "commit transaction" : "rollback transaction");
   notify({"TRANSACTION", sql, {}}, since(started));
+}
+
+// ---- Rows kept for Query::table (see each()) ----
+
+void Database::forget_kept_rows() const {
+  kept_.clear();
+  kept_count_ = 0;
+  keeping_ = Keeping::Unknown;
+}
+
+// Before a statement runs: what its writing may change is forgotten. A
+// plain INSERT adds a row to its own table only, where the schema has no
+// trigger nor REPLACE clause (keeps_rows); an UPDATE or DELETE may reach
+// other tables through their foreign keys, and DDL the schema itself.
+void Database::forget_rows_written_by(const std::string& sql) {
+  std::string_view text(sql);
+  if (text.rfind("SELECT ", 0) == 0) return;
+  constexpr std::string_view insert = "INSERT INTO \"";
+  auto end = text.rfind(insert, 0) == 0 ? text.find('"', insert.size()) : std::string_view::npos;
+  bool plain = end != std::string_view::npos && text.substr(end, 2) != "\"\"" &&  // (a quote inside the name: not plain)
+               text.find(" ON CONFLICT") == std::string_view::npos;
+  if (!plain) return forget_kept_rows();
+  if (auto found = kept_.find(std::string(text.substr(insert.size(), end - insert.size()))); found != kept_.end()) {
+    kept_count_ -= found->second.size();
+    kept_.erase(found);
+  }
+}
+
+bool Database::keeps_rows() {
+  if (engine_ != Engine::SQLite || !listeners_.empty() || levels_.empty() || driver_->autocommit()) return false;
+  if (keeping_ == Keeping::Unknown) {
+    bool unsafe = false;
+    driver_->each({"SCHEMA",
+                   "SELECT 1 FROM sqlite_master WHERE type IN ('trigger', 'view') OR sql LIKE '%REPLACE%' LIMIT 1",
+                   {}},
+                  [&](const Row&) { unsafe = true; }, [](const std::string&) {});
+    keeping_ = unsafe ? Keeping::Refused : Keeping::Allowed;
+  }
+  return keeping_ == Keeping::Allowed;
+}
+
+void Database::each_kept(const Query& query, const std::function<void(const Row&)>& each_row) {
+  std::string key = query.sql;
+  for (const auto& bind : query.binds) {  // each value with its kind: 1 and "1" are not one key
+    key += '\x1f';
+    key += static_cast<char>('0' + bind.value.index());
+    key += value_to_s(bind.value);
+  }
+  auto& of_table = kept_[query.table];
+  if (auto found = of_table.find(key); found != of_table.end()) {
+    for (const auto& values : found->second.rows) each_row(Row(&values, found->second.names));
+    return;
+  }
+  if (kept_count_ >= kKeptQueries) forget_kept_rows();
+  KeptRows kept;
+  auto started = std::chrono::steady_clock::now();
+  driver_->each(
+      query,
+      [&](const Row& row) {
+        if (kept.names.empty())
+          for (int i = 0; i < row.size(); ++i) kept.names.push_back(row.name(i));
+        auto& values = kept.rows.emplace_back();
+        values.reserve(static_cast<std::size_t>(row.size()));
+        for (int i = 0; i < row.size(); ++i) values.push_back(row[i]);
+        each_row(Row(&values, kept.names));
+      },
+      [&](const std::string&) { notify(query, since(started)); });
+  kept_[query.table].emplace(std::move(key), std::move(kept));  // (of_table may have gone with forget_kept_rows)
+  ++kept_count_;
 }
 
 }  // namespace fw::storage

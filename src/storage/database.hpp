@@ -84,6 +84,10 @@ struct Query {
   std::string label;
   std::string sql;
   std::vector<Bind> binds;
+  // The one table a SELECT reads, where its caller knows it (a belongs_to's
+  // lookup by key): Database may answer it again from the rows it gave
+  // before, while nothing can have changed them (see Database::each).
+  std::string table = {};
 };
 
 struct PgRows;  // a PostgreSQL result (libpq.hpp)
@@ -94,6 +98,8 @@ class Row {
   // `names`: the statement's column names, read once for all its rows.
   Row(sqlite3_stmt* statement, const std::vector<std::string>& names) : statement_(statement), names_(names) {}
   Row(const PgRows* rows, int row, const std::vector<std::string>& names) : pg_(rows), row_(row), names_(names) {}
+  // A row Database kept (see Query::table).
+  Row(const std::vector<Value>* values, const std::vector<std::string>& names) : kept_(values), names_(names) {}
   int size() const { return static_cast<int>(names_.size()); }
   Value operator[](int column) const;
   const std::string& name(int column) const { return names_[static_cast<std::size_t>(column)]; }
@@ -102,6 +108,7 @@ class Row {
  private:
   sqlite3_stmt* statement_ = nullptr;
   const PgRows* pg_ = nullptr;
+  const std::vector<Value>* kept_ = nullptr;
   int row_ = 0;
   const std::vector<std::string>& names_;
 };
@@ -223,7 +230,20 @@ class Database {
   void exec_script(const std::string& sql);
   // Runs a query, calling `each_row` for every row as it is stepped: nothing
   // is collected, so results stream.
+  //
+  // A query that names its table (Query::table) may instead be answered
+  // from the rows the same query (text and values) gave earlier in the open
+  // SQLite transaction, while nothing can have changed them: inside a
+  // transaction no other program's write is seen, a plain INSERT into the
+  // table forgets its kept rows, and any other write forgets all of them.
+  // Only where no listener hears queries (the `--sql` log shows each lookup,
+  // as ActiveRecord's does), and only in a schema with no trigger, view or
+  // REPLACE clause, whose writes could reach a table unseen. A seed script's
+  // thousands of `tweet user=7 ...` then read user 7 once.
   void each(const Query& query, const std::function<void(const Row&)>& each_row);
+  // Forgets the rows kept for Query::table (also done by every write,
+  // transaction end and reopen); for code writing through handle().
+  void forget_kept_rows() const;
   // The queries asked ahead, at once, where the engine gains by it (see
   // Driver::read_ahead): each() then hands each its rows without asking.
   bool reads_ahead() const;
@@ -311,6 +331,9 @@ class Database {
 
  private:
   const std::string& savepoint_sql(std::size_t depth, int which);
+  bool keeps_rows();
+  void each_kept(const Query& query, const std::function<void(const Row&)>& each_row);
+  void forget_rows_written_by(const std::string& sql);
   void notify(const Query& query, std::chrono::microseconds took);
   void announce_transactions();
   void end_transaction(bool commit);
@@ -361,6 +384,19 @@ class Database {
   bool immediate_once_ = false;  // the next outermost BEGIN is IMMEDIATE (retake_for_writing)
   std::vector<RowChange> journal_;
   int capturing_ = 0;
+  // Rows kept for Query::table: by table, then by the query's text and values.
+  struct KeptRows {
+    std::vector<std::string> names;
+    std::vector<std::vector<Value>> rows;
+  };
+  mutable std::unordered_map<std::string, std::unordered_map<std::string, KeptRows>> kept_;
+  mutable std::size_t kept_count_ = 0;
+  static constexpr std::size_t kKeptQueries = 100000;  // past it, all are forgotten and kept anew
+  // Whether the schema lets rows be kept (no trigger, view or REPLACE
+  // clause): asked once a transaction, and again after a write that is no
+  // plain INSERT (it may have been DDL).
+  enum class Keeping { Unknown, Allowed, Refused };
+  mutable Keeping keeping_ = Keeping::Unknown;
 };
 
 // Rolls back unless commit() ran, like SQLiteCpp's Transaction, but nests.

@@ -2,6 +2,7 @@
 // reports, -e, standard input, --format json, --sql, and db seed/setup.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -113,6 +114,36 @@ TEST_CASE("--keep-going runs on, rolls back only the failed statement, and exits
   CHECK(one(db, "Heart.count") == "5\n");
   // the statements before the failed one on line 4 stay: only user(99) failed
   CHECK(one(db, "user(1).username") == "\"annie\"\n");
+}
+
+// A script's lookups of the same parent are answered from the rows read before
+// (storage's kept rows): each write that could change them is seen.
+TEST_CASE("a script's belongs_to lookups see every change the script made before them") {
+  TempDir dir;
+  auto db = seeded(dir);
+  auto script = write(dir, "lookups.fw",
+                      "tweet user=2 content=\"first\"\n"
+                      "_.user.username\n"
+                      "user(2).update!(username: \"bobby\")\n"
+                      "tweet user=2 content=\"second\"\n"
+                      "_.user.username\n"
+                      "tweet user=3 content=\"before\"\n"
+                      "user(3).destroy\n"
+                      "tweet user=3 content=\"gone\"\n"
+                      "tweet user=9 content=\"not yet\"\n"
+                      "User.create!(id: 9, username: \"nine\", email: \"nine@example.com\")\n"
+                      "tweet user=9 content=\"now\"\n"
+                      "_.user.username\n");
+  auto r = json_run({"--db", db, "--keep-going", "run", script});
+  CHECK(r.status == 1);
+  auto names = lines_of(r.out);
+  CHECK(std::count(names.begin(), names.end(), "\"bob\"") == 1);
+  CHECK(std::count(names.begin(), names.end(), "\"bobby\"") == 1);
+  CHECK(std::count(names.begin(), names.end(), "\"nine\"") == 1);
+  CHECK(contains(r.err, script + ":8:1: error: Validation failed: User must exist"));
+  CHECK(contains(r.err, script + ":9:1: error: Validation failed: User must exist"));
+  CHECK_FALSE(contains(r.err, script + ":11:"));
+  CHECK(one(db, "Tweet.where(content: [\"first\", \"second\", \"now\"]).count") == "3\n");
 }
 
 TEST_CASE("--no-transaction keeps what ran before the failure") {

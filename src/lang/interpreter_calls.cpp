@@ -255,6 +255,7 @@ Object Interpreter::eval_command(const Node& n) {
                        suggestion_suffix(n.name, store_.app().singular_names()));
   }
   model::Attributes attributes;
+  attributes.reserve(n.items.size());
   for (const auto& pair : n.items) {
     Object value = eval(*pair->items[0]);
     at_ = pair->pos;

@@ -3,6 +3,7 @@
 // read in lexer_literals.cpp.
 #include "lang/lexer.hpp"
 
+#include <array>
 #include <cctype>
 #include <cstdint>
 #include <cstring>
@@ -283,24 +284,36 @@ Token Lexer::colon(size_t start) {
   return make(Tok::Colon, start);
 }
 
-namespace {
-
-// Ruby's keywords, looked up by length first: most names are longer than any.
+// Ruby's keywords, looked up by first letter: most names start with none of
+// theirs, and the rest are compared with a few at most.
 std::optional<Tok> keyword_of(std::string_view w) {
-  static constexpr std::pair<std::string_view, Tok> keywords[] = {
-      {"class", Tok::Class}, {"module", Tok::Module}, {"end", Tok::End}, {"true", Tok::True}, {"false", Tok::False},
-      {"nil", Tok::Nil}, {"self", Tok::Self}, {"and", Tok::And}, {"or", Tok::Or}, {"not", Tok::Not}, {"if", Tok::If},
-      {"elsif", Tok::Elsif}, {"else", Tok::Else}, {"unless", Tok::Unless}, {"then", Tok::Then}, {"do", Tok::Do},
-      {"def", Tok::Def}, {"return", Tok::Return}, {"break", Tok::Break}, {"next", Tok::Next},
-      {"while", Tok::While}, {"until", Tok::Until}, {"case", Tok::Case}, {"when", Tok::When}, {"rescue", Tok::Rescue},
-      {"ensure", Tok::Ensure}};
+  struct Keyword {
+    std::string_view word;
+    Tok type;
+  };
+  static constexpr Keyword keywords[] = {
+      {"and", Tok::And},     {"break", Tok::Break}, {"case", Tok::Case},     {"class", Tok::Class},   {"def", Tok::Def},
+      {"do", Tok::Do},       {"else", Tok::Else},   {"elsif", Tok::Elsif},   {"end", Tok::End},       {"ensure", Tok::Ensure},
+      {"false", Tok::False}, {"if", Tok::If},       {"module", Tok::Module}, {"next", Tok::Next},     {"nil", Tok::Nil},
+      {"not", Tok::Not},     {"or", Tok::Or},       {"rescue", Tok::Rescue}, {"return", Tok::Return}, {"self", Tok::Self},
+      {"then", Tok::Then},   {"true", Tok::True},   {"unless", Tok::Unless}, {"until", Tok::Until},   {"when", Tok::When},
+      {"while", Tok::While}};  // in order of their first letter
   if (w.size() < 2 || w.size() > 6 || w[0] < 'a' || w[0] > 'w') return std::nullopt;
-  for (const auto& [k, type] : keywords)
-    if (k.size() == w.size() && k[0] == w[0] && k == w) return type;
+  // first[c - 'a']: where the keywords starting with c begin in the table (first[c + 1 - 'a'] where they end)
+  static constexpr auto first = [] {
+    std::array<unsigned char, 24> at{};
+    for (char c = 'a'; c <= 'x'; ++c) {
+      unsigned char i = 0;
+      while (i < std::size(keywords) && keywords[i].word[0] < c) ++i;
+      at[static_cast<std::size_t>(c - 'a')] = i;
+    }
+    return at;
+  }();
+  auto letter = static_cast<std::size_t>(w[0] - 'a');
+  for (auto i = first[letter]; i < first[letter + 1]; ++i)
+    if (keywords[i].word == w) return keywords[i].type;
   return std::nullopt;
 }
-
-}  // namespace
 
 Token Lexer::word(size_t start) {
   while (is_name_char(peek())) ++pos_;

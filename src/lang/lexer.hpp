@@ -2,6 +2,7 @@
 // Turns source text into tokens on demand. It never throws or prints: bad
 // input becomes an Error token. Newlines inside brackets are not tokens, so
 // an open bracket continues a statement on the next line.
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -9,6 +10,9 @@
 #include "lang/token.hpp"
 
 namespace fw::lang {
+
+// The keyword a word is (`if`, `end`, ...), if it is one.
+std::optional<Tok> keyword_of(std::string_view word);
 
 class Lexer {
  public:

@@ -102,6 +102,7 @@ NodePtr Parser::next_statement() {
   if (check(Tok::Eof)) return nullptr;
   try {
     depth_ = 0, loops_ = 0, defs_ = 0, no_do_ = false;  // a statement starts at the top level
+    if (NodePtr plain = plain_command_line()) return plain;
     NodePtr s = statement();
     end_statement();
     if (!check(Tok::Semicolon)) return s;
@@ -277,6 +278,96 @@ NodePtr Parser::command() {
     }
     cmd->items.push_back(std::move(pair));
   }
+  return cmd;
+}
+
+// A line of the command form whose values are literal (`heart user=2
+// tweet=5`, `user username="ann" email=ann@example.com`), read straight from
+// the source into the nodes command() makes of it: a seed script's thousands
+// of such lines skip the tokens. Null, having read nothing, for anything
+// else (a comment, `;`, a path, parentheses, a quote with an escape or `#`,
+// a line the next continues with `.`), which the general way reads.
+NodePtr Parser::plain_command_line() {
+  if (!plain_commands_ || !lookahead_.empty() || current_.type != Tok::Ident || current_.depth != 0) return nullptr;
+  std::string_view src = lexer_.source();
+  const std::string& name = current_.text;
+  char last = name.back();
+  if (last == '?' || last == '!' || command_word(name)) return nullptr;
+  auto at_blank = [&](size_t i) { return i < src.size() && (src[i] == ' ' || src[i] == '\t'); };
+  auto ascii_name_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+  struct Pair {
+    size_t key, key_end, value, value_end;
+    bool quoted;
+  };
+  constexpr size_t kMostPairs = 16;
+  Pair pairs[kMostPairs];
+  size_t count = 0;
+  size_t at = current_.end;
+  if (!at_blank(at)) return nullptr;
+  for (;;) {
+    while (at_blank(at)) ++at;
+    if (at == src.size() || src[at] == '\n') break;
+    if (count == kMostPairs) return nullptr;
+    Pair& p = pairs[count++];
+    p.key = at;
+    if (!std::islower(static_cast<unsigned char>(src[at])) && src[at] != '_') return nullptr;
+    while (at < src.size() && ascii_name_char(src[at])) ++at;
+    p.key_end = at;
+    if (at + 1 >= src.size() || src[at] != '=' || keyword_of(src.substr(p.key, at - p.key))) return nullptr;
+    char after = src[++at];
+    p.value = at;
+    p.quoted = after == '"';
+    if (p.quoted) {
+      for (++at; at < src.size() && src[at] != '"'; ++at)
+        if (src[at] == '\\' || src[at] == '#' || src[at] == '\n') return nullptr;
+      if (at == src.size()) return nullptr;
+      ++at;
+    } else {
+      // as bare_word_after_assign and Lexer::raw_word read it
+      bool plain = std::isalnum(static_cast<unsigned char>(after)) || after == '_' || after == '-' || after == '+' ||
+                   after == '.' || after == '@';
+      if (!plain) return nullptr;
+      while (at < src.size() && !std::isspace(static_cast<unsigned char>(src[at])) && src[at] != ';') ++at;
+    }
+    p.value_end = at;
+    if (at < src.size() && src[at] != ' ' && src[at] != '\t' && src[at] != '\n') return nullptr;
+  }
+  if (count == 0) return nullptr;
+  // The next line must not continue this one (`.save` on a line of its own), as Lexer::newline_continues.
+  size_t next = at;
+  while (next < src.size() && (src[next] == ' ' || src[next] == '\t' || src[next] == '\r' || src[next] == '\n')) ++next;
+  if (next + 1 < src.size() && src[next] == '.' && src[next + 1] != '.') return nullptr;
+
+  NodePtr cmd = node(Node::Kind::Command, current_);
+  cmd->name = name;
+  cmd->items.reserve(count);
+  for (size_t i = 0; i < count; ++i) {
+    const Pair& p = pairs[i];
+    auto pair = std::make_unique<Node>(Node::Kind::CommandPair, lexer_.position(p.key), p.key);
+    pair->name = std::string(src.substr(p.key, p.key_end - p.key));
+    auto value = std::make_unique<Node>(Node::Kind::String, lexer_.position(p.value), p.value);
+    if (p.quoted) {
+      value->text = std::string(src.substr(p.value + 1, p.value_end - p.value - 2));
+    } else {
+      value->text = std::string(src.substr(p.value, p.value_end - p.value));
+      value->bare = true;
+      if (value->text == "nil") value->kind = Node::Kind::Nil;
+      else if (value->text == "true") value->kind = Node::Kind::True;
+      else if (value->text == "false") value->kind = Node::Kind::False;
+    }
+    pair->items.push_back(std::move(value));
+    cmd->items.push_back(std::move(pair));
+  }
+  // The parser as after command(): the last value read, the line's end next.
+  const Pair& end = pairs[count - 1];
+  Token value;
+  value.type = Tok::String;
+  value.offset = end.value;
+  value.end = end.value_end;
+  value.pos = lexer_.position(end.value);
+  lexer_.reset(end.value_end, 0);
+  previous_ = std::move(value);
+  current_ = lexer_.next();
   return cmd;
 }
 

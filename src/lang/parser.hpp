@@ -49,8 +49,12 @@ class Parser {
   const Lexer& lexer() const { return lexer_; }
   // Where the last statement returned ended in the source (its heredocs' bodies included).
   size_t statement_end() const { return lexer_.past_heredocs(previous_.end); }
+  // Off: a command-form line with literal values goes the general way too,
+  // not read straight from the source (plain_command_line). Tests compare the two.
+  void set_plain_commands(bool on) { plain_commands_ = on; }
 
  private:
+  NodePtr plain_command_line();
   // tokens
   void advance();
   bool check(Tok type) const { return current_.type == type; }
@@ -132,6 +136,7 @@ class Parser {
   int defs_ = 0;                  // defs and lambdas around: where return works
   bool no_do_ = false;            // in a while's condition, `do` starts its body
   int depth_ = 0;
+  bool plain_commands_ = true;
 };
 
 }  // namespace fw::lang

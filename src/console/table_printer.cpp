@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <iostream>
 #include <sstream>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -24,9 +25,9 @@ constexpr std::size_t kTextWidth = 20;
 constexpr std::size_t kMinWidth = 5;
 constexpr std::size_t kDateWidth = 10;  // "2026-11-21": a datetime when its time does not fit
 
-const char* const kDim = "\033[2m";
-const char* const kBold = "\033[1m";
-const char* const kReset = "\033[0m";
+constexpr std::string_view kDim = "\033[2m";
+constexpr std::string_view kBold = "\033[1m";
+constexpr std::string_view kReset = "\033[0m";
 
 struct Cell {
   std::string text;
@@ -41,8 +42,9 @@ struct Cell {
 };
 
 // The lines a table is drawn with: Unicode box drawing, or ASCII.
+// (views, not C strings: a line appends them a few times a cell, and need not measure them each time)
 struct Box {
-  const char *h, *v, *top[3], *mid[3], *bottom[3], *ellipsis;  // [left, cross, right]
+  std::string_view h, v, top[3], mid[3], bottom[3], ellipsis;  // [left, cross, right]
 };
 const Box kUnicode = {"─", "│", {"┌", "┬", "┐"}, {"├", "┼", "┤"}, {"└", "┴", "┘"}, "…"};
 const Box kAscii = {"-", "|", {"+", "+", "+"}, {"+", "+", "+"}, {"+", "+", "+"}, "..."};
@@ -117,20 +119,20 @@ std::string unsaved_footer(std::int64_t rows, std::int64_t unsaved, const std::v
   return text;
 }
 
-void repeat(std::string& out, const char* s, std::size_t n) {
-  std::string_view piece(s);
+void repeat(std::string& out, std::string_view piece, std::size_t n) {
   size_t start = out.size();
   out.resize(start + piece.size() * n);
   for (std::size_t i = 0; i < n; ++i) piece.copy(out.data() + start + i * piece.size(), piece.size());
 }
 
-std::string rule(const Box& box, const char* const ends[3], const std::vector<std::size_t>& widths) {
-  std::string out = ends[0];
+std::string rule(const Box& box, const std::string_view ends[3], const std::vector<std::size_t>& widths) {
+  std::string out(ends[0]);
   for (size_t i = 0; i < widths.size(); ++i) {
     if (i) out += ends[1];
     repeat(out, box.h, widths[i] + 2);
   }
-  return out.append(ends[2]).append("\n");
+  out += ends[2];
+  return out += '\n';
 }
 
 // Appends one line of cells to `out`.
@@ -150,7 +152,8 @@ void line(std::string& out, const Box& box, bool color, const std::vector<Cell>&
     out += text;
     if (colored) out.append(kReset);
     if (!cells[i].right) out.append(pad, ' ');
-    out.append(" ").append(box.v);
+    out += ' ';
+    out += box.v;
   }
   out += '\n';
 }

@@ -85,16 +85,18 @@ void Record::set_cast(size_t column, Value value) {
   values_.at(column) = std::move(value);
   // A belongs_to target whose key no longer matches its foreign key is stale
   // (ActiveRecord's stale_target): forget it, so the new key is what counts.
+  const std::string& name = model_->columns[column].name;
   for (const auto& r : model_->reflections) {
     if (targets_.empty()) break;
     if (!r->is_belongs_to()) continue;
+    bool type = r->polymorphic && r->foreign_type == name;
+    if (!type && r->foreign_key != name) continue;  // (the timestamps of a save: no association's)
     auto it = targets_.find(r->name);
     if (it == targets_.end()) continue;
-    if (r->polymorphic && r->foreign_type == model_->columns[column].name) {  // another type: another target
+    if (type) {  // another type: another target
       if (!it->second || !values_equal(Value(it->second->model().name), values_[column])) targets_.erase(it);
       continue;
     }
-    if (r->foreign_key != model_->columns[column].name) continue;
     Value key = it->second ? it->second->get(r->primary_key) : Value{};
     if (!values_equal(key, values_[column])) targets_.erase(it);
   }

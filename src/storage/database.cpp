@@ -87,7 +87,7 @@ const std::string& Database::savepoint_sql(std::size_t depth, int which) {
 }
 
 void Database::each(const Query& query, const std::function<void(const Row&)>& each_row) {
-  if (kept_count_ > 0 || keeping_ != Keeping::Unknown) forget_rows_written_by(query.sql);
+  if (kept_bytes_ > 0 || keeping_ != Keeping::Unknown) forget_rows_written_by(query.sql);
   if (!query.table.empty() && keeps_rows()) return each_kept(query, each_row);
   auto started = std::chrono::steady_clock::now();
   driver_->each(query, each_row, [&](const std::string& sql) {
@@ -299,7 +299,7 @@ void Database::end_transaction(bool commit) {
 
 void Database::forget_kept_rows() const {
   kept_.clear();
-  kept_count_ = 0;
+  kept_bytes_ = 0;
   keeping_ = Keeping::Unknown;
 }
 
@@ -315,10 +315,8 @@ void Database::forget_rows_written_by(const std::string& sql) {
   bool plain = end != std::string_view::npos && text.substr(end, 2) != "\"\"" &&  // (a quote inside the name: not plain)
                text.find(" ON CONFLICT") == std::string_view::npos;
   if (!plain) return forget_kept_rows();
-  if (auto found = kept_.find(std::string(text.substr(insert.size(), end - insert.size()))); found != kept_.end()) {
-    kept_count_ -= found->second.size();
-    kept_.erase(found);
-  }
+  if (auto found = kept_.find(std::string(text.substr(insert.size(), end - insert.size()))); found != kept_.end())
+    kept_.erase(found);  // (kept_bytes_ stays: a bound on what is kept, not a count)
 }
 
 bool Database::keeps_rows() {
@@ -334,34 +332,54 @@ bool Database::keeps_rows() {
   return keeping_ == Keeping::Allowed;
 }
 
+namespace {
+
+// About what a value takes in memory, for the bound on kept rows.
+std::size_t bytes_of(const Value& v) {
+  auto text = std::get_if<std::string>(&v);
+  return sizeof(Value) + (text && text->size() > 15 ? text->capacity() + 1 : 0);
+}
+
+}  // namespace
+
 void Database::each_kept(const Query& query, const std::function<void(const Row&)>& each_row) {
-  std::string key = query.sql;
-  for (const auto& bind : query.binds) {  // each value with its kind: 1 and "1" are not one key
-    key += '\x1f';
+  std::string key;  // the values, each with its kind: 1 and "1" are not one key
+  for (const auto& bind : query.binds) {
     key += static_cast<char>('0' + bind.value.index());
-    key += value_to_s(bind.value);
+    if (auto n = std::get_if<std::int64_t>(&bind.value)) key.append(reinterpret_cast<const char*>(n), sizeof *n);
+    else key += value_to_s(bind.value);
+    key += '\x1f';
   }
-  auto& of_table = kept_[query.table];
-  if (auto found = of_table.find(key); found != of_table.end()) {
-    for (const auto& values : found->second.rows) each_row(Row(&values, found->second.names));
+  KeptQuery& kept = kept_[query.table][query.sql];
+  if (auto found = kept.results.find(key); found != kept.results.end()) {
+    std::shared_ptr<const KeptResult> result = found->second;
+    const auto& names = *result->names;
+    for (std::size_t at = 0; at < result->values.size(); at += names.size())
+      each_row(Row(result->values.data() + at, names));
     return;
   }
-  if (kept_count_ >= kKeptQueries) forget_kept_rows();
-  KeptRows kept;
+  auto made = std::make_shared<KeptResult>();
+  std::vector<std::string> names;
   auto started = std::chrono::steady_clock::now();
   driver_->each(
       query,
       [&](const Row& row) {
-        if (kept.names.empty())
-          for (int i = 0; i < row.size(); ++i) kept.names.push_back(row.name(i));
-        auto& values = kept.rows.emplace_back();
-        values.reserve(static_cast<std::size_t>(row.size()));
-        for (int i = 0; i < row.size(); ++i) values.push_back(row[i]);
-        each_row(Row(&values, kept.names));
+        if (names.empty())
+          for (int i = 0; i < row.size(); ++i) names.push_back(row.name(i));
+        std::size_t at = made->values.size();
+        for (int i = 0; i < row.size(); ++i) made->values.push_back(row[i]);
+        each_row(Row(made->values.data() + at, names));
       },
       [&](const std::string&) { notify(query, since(started)); });
-  kept_[query.table].emplace(std::move(key), std::move(kept));  // (of_table may have gone with forget_kept_rows)
-  ++kept_count_;
+  std::size_t bytes = 96 + key.size();
+  for (const auto& v : made->values) bytes += bytes_of(v);
+  if (kept_bytes_ + bytes > kKeptBytes) forget_kept_rows();
+  KeptQuery& into = kept_[query.table][query.sql];  // (`kept` may have gone with them)
+  if (!into.names && !names.empty()) into.names = std::make_shared<const std::vector<std::string>>(std::move(names));
+  if (!into.names && !made->values.empty()) return;  // (columns without names: not kept)
+  made->names = into.names ? into.names : std::make_shared<const std::vector<std::string>>();
+  into.results.emplace(std::move(key), std::move(made));
+  kept_bytes_ += bytes;
 }
 
 }  // namespace fw::storage

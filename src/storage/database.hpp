@@ -98,8 +98,8 @@ class Row {
   // `names`: the statement's column names, read once for all its rows.
   Row(sqlite3_stmt* statement, const std::vector<std::string>& names) : statement_(statement), names_(names) {}
   Row(const PgRows* rows, int row, const std::vector<std::string>& names) : pg_(rows), row_(row), names_(names) {}
-  // A row Database kept (see Query::table).
-  Row(const std::vector<Value>* values, const std::vector<std::string>& names) : kept_(values), names_(names) {}
+  // A row Database kept (see Query::table): names.size() values from `values`.
+  Row(const Value* values, const std::vector<std::string>& names) : kept_(values), names_(names) {}
   int size() const { return static_cast<int>(names_.size()); }
   Value operator[](int column) const;
   const std::string& name(int column) const { return names_[static_cast<std::size_t>(column)]; }
@@ -108,7 +108,7 @@ class Row {
  private:
   sqlite3_stmt* statement_ = nullptr;
   const PgRows* pg_ = nullptr;
-  const std::vector<Value>* kept_ = nullptr;
+  const Value* kept_ = nullptr;
   int row_ = 0;
   const std::vector<std::string>& names_;
 };
@@ -384,14 +384,22 @@ class Database {
   bool immediate_once_ = false;  // the next outermost BEGIN is IMMEDIATE (retake_for_writing)
   std::vector<RowChange> journal_;
   int capturing_ = 0;
-  // Rows kept for Query::table: by table, then by the query's text and values.
-  struct KeptRows {
-    std::vector<std::string> names;
-    std::vector<std::vector<Value>> rows;
+  // Rows kept for Query::table: by table, then by the query's text, then by
+  // its values; a result's rows one after the other. At most kKeptBytes
+  // (about): past it, all are forgotten and kept anew.
+  // Shared, so that rows handed out stay while the caller's code, run for
+  // each, writes and so forgets them.
+  struct KeptResult {
+    std::shared_ptr<const std::vector<std::string>> names;
+    std::vector<Value> values;
   };
-  mutable std::unordered_map<std::string, std::unordered_map<std::string, KeptRows>> kept_;
-  mutable std::size_t kept_count_ = 0;
-  static constexpr std::size_t kKeptQueries = 100000;  // past it, all are forgotten and kept anew
+  struct KeptQuery {
+    std::shared_ptr<const std::vector<std::string>> names;
+    std::unordered_map<std::string, std::shared_ptr<const KeptResult>> results;
+  };
+  mutable std::unordered_map<std::string, std::unordered_map<std::string, KeptQuery>> kept_;
+  mutable std::size_t kept_bytes_ = 0;
+  static constexpr std::size_t kKeptBytes = std::size_t{4} << 20;
   // Whether the schema lets rows be kept (no trigger, view or REPLACE
   // clause): asked once a transaction, and again after a write that is no
   // plain INSERT (it may have been DDL).

@@ -407,7 +407,7 @@ std::unique_ptr<Driver> open_sqlite(const std::string& path, const Database::Opt
 // The cell as one sqlite3_value: each sqlite3_column_* call would look the
 // column up again (and take the connection's mutex, a no-op here).
 Value Row::operator[](int column) const {
-  if (kept_) return (*kept_)[static_cast<std::size_t>(column)];
+  if (kept_) return kept_[column];
   if (pg_) return pg_cell(*pg_, row_, column);
   sqlite3_value* cell = sqlite3_column_value(statement_, column);
   switch (sqlite3_value_type(cell)) {

@@ -102,6 +102,20 @@ TEST_CASE("A write that may change the rows forgets them") {
   }
 }
 
+TEST_CASE("A kept row stays readable while the code given it writes (an after_find that saves)") {
+  Fixture f;
+  Transaction tx(f.db);
+  CHECK(f.lookup(1) == "ann");
+  std::string read_after;
+  f.db.each({"User Load", kLookup, {{"id", std::int64_t{1}}, {"LIMIT", std::int64_t{1}}}, "users"}, [&](const Row& row) {
+    f.db.changes({"", R"(UPDATE "users" SET "username" = 'x')", {}});  // forgets every kept row
+    read_after = std::get<std::string>(row[1]);
+  });
+  CHECK(read_after == "ann");
+  CHECK(f.lookup(1) == "x");
+  CHECK(f.ran == 2);
+}
+
 TEST_CASE("Rows are kept only where nothing unseen can change them, and no one hears the queries") {
   Fixture f;
   SUBCASE("outside a transaction, another program may write between two lookups") {

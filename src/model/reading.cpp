@@ -79,8 +79,10 @@ RecordPtr Queries::load_first(const ModelClass& model, const storage::Query& que
 void Queries::stream(const Relation& relation, const std::function<void(const RecordPtr&)>& each_record) {
   const ModelClass& m = relation.model();
   ColumnMap columns;  // the same for every row of the query
-  store_.db().each(relation.select(relation.projection(), label(m, "Load")),
-           [&](const storage::Row& row) { each_record(load_row(m, row, columns)); });
+  auto load = [&](const storage::Row& row) { each_record(load_row(m, row, columns)); };
+  std::string name = label(m, "Load");
+  if (const storage::Query* query = relation.collection_query(name)) return store_.db().each(*query, load);
+  store_.db().each(relation.select(relation.projection(), name), load);
 }
 
 void Queries::each(const Relation& relation, const std::function<void(const RecordPtr&)>& each_record) {

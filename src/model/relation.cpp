@@ -285,7 +285,8 @@ storage::Query Relation::update_query(const std::string& assignments, const std:
 struct AssociationShape {
   Relation relation;
   std::string owner_key;  // the owner's column the key condition compares with
-  mutable std::optional<storage::Query> target;  // target_query's, its key bound first
+  mutable std::optional<storage::Query> target;      // target_query's, its key bound first
+  mutable std::optional<storage::Query> collection;  // collection_query's, its key its one bind
 };
 
 Relation Relation::association_shape(const Reflection& reflection) {
@@ -346,10 +347,32 @@ const storage::Query* Relation::target_query(const RecordPtr& owner, const Refle
   return &q;
 }
 
+const storage::Query* Relation::collection_query(const std::string& label) const {
+  if (!is_association()) return nullptr;
+  const Reflection& r = *owner_->reflection;
+  if (!r.is_collection() || r.polymorphic || r.scope || r.owner_scope || r.klass->default_scope || !r.shape)
+    return nullptr;
+  const AssociationShape& shape = *r.shape;
+  Value key = owner_->record->get(shape.owner_key);
+  if (is_null(key)) return nullptr;  // "1=0": the general way
+  if (!shape.collection) {
+    storage::Query q = select(projection(), label);
+    // Kept when the key is its only bind: nothing else of this relation
+    // (a through path's type, say) is bound, so the text is every owner's.
+    if (q.binds.size() != 1 || conditions_.size() != 1) return nullptr;
+    shape.collection = std::move(q);
+  }
+  storage::Query& q = *shape.collection;
+  if (q.label != label) return nullptr;
+  q.binds.front().value = std::move(key);
+  return &q;
+}
+
 Relation Relation::keyed_association(const RecordPtr& owner, const Reflection& reflection) {
   if (!reflection.shape)
     reflection.shape = std::make_shared<const AssociationShape>(
-        AssociationShape{association_shape(reflection), association_path(reflection).front().from_key, std::nullopt});
+        AssociationShape{association_shape(reflection), association_path(reflection).front().from_key, std::nullopt,
+                         std::nullopt});
   Relation r = reflection.shape->relation;
   r.owner_ = Owner{owner, &reflection};
   Value key = owner->get(reflection.shape->owner_key);

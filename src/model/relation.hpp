@@ -203,6 +203,10 @@ class Relation {
   // general way.
   static const storage::Query* target_query(const RecordPtr& owner, const Reflection& reflection,
                                             const std::string& label);
+  // The same for a collection read as it is (`user.tweets`, nothing chained
+  // and no scope or default_scope): the query this relation selects, built
+  // once per association and lent with this owner's key. Null otherwise.
+  const storage::Query* collection_query(const std::string& label) const;
 
  private:
   static Relation association_shape(const Reflection& reflection);

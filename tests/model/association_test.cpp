@@ -308,3 +308,41 @@ TEST_CASE("a belongs_to target is read by the same query for every owner, each w
   auto fresh3 = f.store.queries().find(f.all("Tweet"), t1->id());
   CHECK(f.target(fresh3, "user")->id() == ann->id());
 }
+
+// A collection read as it is runs one query text, built once and given each
+// owner's key (Relation::collection_query): each owner still reads its own rows.
+TEST_CASE("a collection read as it is reads each owner's own rows, the same query text for all") {
+  std::vector<std::string> sql;  // (before f: its listener hears f's last queries)
+  Fwitter f;
+  auto ann = f.user("ann"), bob = f.user("bob");
+  auto hello = f.tweet(ann, "hello"), hi = f.tweet(bob, "hi");
+  f.heart(bob, hello);
+  f.heart(ann, hi);
+  f.heart(bob, hi);
+  f.db.listen([&](const storage::Query& q, std::chrono::microseconds) {
+    if (q.label == "Tweet Load" || q.label == "User Load")
+      sql.push_back(q.sql + " " + (q.binds.empty() ? "-" : value_to_s(q.binds.front().value)));
+  });
+  auto contents = [&](const RecordPtr& owner, const char* name) {
+    Strings out;
+    for (const auto& r : f.store.queries().to_a(f.assoc(owner, name)))
+      out.push_back(text(r, r->model().name == "User" ? "username" : "content"));
+    return out;
+  };
+  CHECK(contents(ann, "tweets") == Strings{"hello"});
+  CHECK(contents(bob, "tweets") == Strings{"hi"});
+  CHECK(contents(ann, "liked_tweets") == Strings{"hi"});
+  CHECK(contents(bob, "liked_tweets") == Strings{"hello", "hi"});
+  CHECK(contents(hi, "likers") == Strings{"ann", "bob"});
+  CHECK(contents(hello, "likers") == Strings{"bob"});
+  REQUIRE(sql.size() == 6);
+  CHECK(sql[0].substr(0, sql[0].rfind(' ')) == sql[1].substr(0, sql[1].rfind(' ')));
+  CHECK(sql[0].substr(sql[0].rfind(' ')) == " " + value_to_s(ann->id()));
+  CHECK(sql[1].substr(sql[1].rfind(' ')) == " " + value_to_s(bob->id()));
+  // a new owner has no key: no rows, and the query the others share is untouched
+  auto nobody = f.store.persistence().build(f.model("User"), {{"username", Value("cy")}});
+  CHECK(contents(nobody, "tweets").empty());
+  CHECK(contents(ann, "tweets") == Strings{"hello"});
+  // chained, it goes the general way
+  CHECK(f.store.queries().count(f.assoc(bob, "liked_tweets").where({{"content", Value("hi")}})) == 1);
+}

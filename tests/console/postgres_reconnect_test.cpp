@@ -10,7 +10,6 @@
 #include <cstdlib>
 #include <string>
 
-#include "base/value.hpp"
 #include "storage/database.hpp"
 #include "support/child.hpp"
 #include "support/postgres.hpp"
@@ -19,24 +18,6 @@
 #include "support/terminal.hpp"
 
 using namespace fw::test;
-
-namespace {
-
-const char* const kEnded = "FATAL:  terminating connection due to administrator command";
-
-std::string number(fw::storage::Database& db, const std::string& sql) {
-  return fw::value_to_s(db.scalar({"q", sql, {}}));
-}
-
-// Ends every other session on `admin`'s database, as a teacher's
-// pg_terminate_backend does, and waits until the server has ended them.
-void end_other_sessions(fw::storage::Database& admin) {
-  const std::string others =
-      "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()";
-  REQUIRE(number(admin, "SELECT COUNT(pg_terminate_backend(pid)) " + others) != "0");
-  REQUIRE(wait_until([&] { return number(admin, "SELECT COUNT(*) " + others) == "0"; }, 10));
-}
-}  // namespace
 
 TEST_CASE("A console whose session the server ends says what was lost, connects again at the next statement, and its session goes on") {
   FW_POSTGRES_DATABASE(address, "reconnect_ended");
@@ -98,7 +79,7 @@ TEST_CASE("A console whose session the server ends says what was lost, connects 
   REQUIRE(sandbox.wait_for("fwitter(sandbox)> "));
   sandbox.type("exit\n");
   CHECK(sandbox.exit_status() == 0);
-  CHECK(number(admin, "SELECT COUNT(*) FROM tweets WHERE content = 'sandboxed'") == "0");
+  CHECK(scalar_text(admin, "SELECT COUNT(*) FROM tweets WHERE content = 'sandboxed'") == "0");
 }
 
 TEST_CASE("A console survives its PostgreSQL server restarting, and a server that is down says how to check it until it is back") {
@@ -155,7 +136,7 @@ TEST_CASE("A script whose connection is lost stops, saying how many statements w
   for (int i = 1; i <= 20000; ++i) text += fmt::format("Tweet.create!(user_id: 1, content: \"s{}\")\n", i);
   auto script = write(dir, "long.fw", text);
   fw::storage::Database admin(address);
-  auto rows = [&] { return std::atoi(number(admin, "SELECT COUNT(*) FROM tweets WHERE content LIKE 's%'").c_str()); };
+  auto rows = [&] { return std::atoi(scalar_text(admin, "SELECT COUNT(*) FROM tweets WHERE content LIKE 's%'").c_str()); };
 
   SUBCASE("each statement committed on its own (--no-transaction): those before the loss, none after") {
     Child child(dir, "each", {"--db", address, "--no-transaction", "run", script});
@@ -181,7 +162,7 @@ TEST_CASE("A script whose connection is lost stops, saying how many statements w
     Child child(dir, "whole", {"--db", address, "run", script});
     // Once its transaction has written.
     REQUIRE(wait_until([&] {
-      return child.ended() || number(admin, "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() "
+      return child.ended() || scalar_text(admin, "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() "
                                             "AND pid <> pg_backend_pid() AND backend_xid IS NOT NULL") != "0";
     }, 30));
     REQUIRE_FALSE(child.ended());
@@ -215,14 +196,14 @@ TEST_CASE("SIGKILL in the middle of a script on PostgreSQL: none of it is in the
   // The server ends the session once its socket closes, rolling its transaction back.
   REQUIRE(wait_until(
       [&] {
-        return number(admin, "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> "
+        return scalar_text(admin, "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> "
                              "pg_backend_pid()") == "0";
       },
       10));
-  CHECK(number(admin, "SELECT COUNT(*) FROM tweets WHERE content LIKE 'k%'") == "0");
-  CHECK(number(admin, "SELECT COUNT(*) FROM tweets") == "5");
+  CHECK(scalar_text(admin, "SELECT COUNT(*) FROM tweets WHERE content LIKE 'k%'") == "0");
+  CHECK(scalar_text(admin, "SELECT COUNT(*) FROM tweets") == "5");
   auto again = fwitter({"--db", address, "run", script});
   REQUIRE_MESSAGE(again.status == 0, again.err);
-  CHECK(number(admin, "SELECT COUNT(DISTINCT content) FROM tweets WHERE content LIKE 'k%'") == "3000");
-  CHECK(number(admin, "SELECT COUNT(*) FROM tweets WHERE content LIKE 'k%'") == "3000");
+  CHECK(scalar_text(admin, "SELECT COUNT(DISTINCT content) FROM tweets WHERE content LIKE 'k%'") == "3000");
+  CHECK(scalar_text(admin, "SELECT COUNT(*) FROM tweets WHERE content LIKE 'k%'") == "3000");
 }

@@ -13,7 +13,6 @@
 #include <string>
 #include <vector>
 
-#include "base/value.hpp"
 #include "storage/database.hpp"
 #include "support/child.hpp"
 #include "support/postgres.hpp"
@@ -25,26 +24,10 @@ using namespace fw::test;
 
 namespace {
 
-const char* const kEnded = "FATAL:  terminating connection due to administrator command";
-
-// The other sessions on the database: not the one asking.
-const char* const kOthers = "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() "
-                            "AND backend_type = 'client backend'";
-
-std::string number(fw::storage::Database& db, const std::string& sql) {
-  return fw::value_to_s(db.scalar({"q", sql, {}}));
-}
-
 std::string psql(const std::string& address, const std::string& sql) {
   auto r = run_program("psql", {"-X", "-q", "-v", "ON_ERROR_STOP=1", address, "-c", sql});
   REQUIRE_MESSAGE(r.status == 0, r.err);
   return r.out;
-}
-
-// Waits until no other session is left on the database (a process that
-// ended, or a backend the server ended, goes a moment later).
-bool no_other_sessions(fw::storage::Database& admin) {
-  return wait_until([&] { return number(admin, std::string("SELECT COUNT(*) ") + kOthers) == "0"; }, 10);
 }
 
 }  // namespace
@@ -59,13 +42,13 @@ TEST_CASE("Ctrl-C at the prompt on PostgreSQL cancels the query on the server, r
   Terminal t({"--db", address}, home_in(dir));
   INFO(t.screen());
   REQUIRE(t.wait_for("fwitter> "));
-  const std::string sleeping = "SELECT pid " + std::string(kOthers) + " AND state = 'active' AND strpos(query, 'pg_sleep(30)') > 0";
+  const std::string sleeping = "SELECT pid " + std::string(kOtherSessions) + " AND state = 'active' AND strpos(query, 'pg_sleep(30)') > 0";
 
   // A statement that wrote, then waits on the server: Ctrl-C cancels the
   // query there (PQcancel), and the statement's tweet is rolled back.
   t.type("[Tweet.create!(user: user(1), content: \"gone\"), Tweet.where(\"pg_sleep(30) IS NOT NULL\").count]\n");
   REQUIRE(wait_for_query(address, "pg_sleep(30)"));
-  std::string console = number(admin, sleeping);
+  std::string console = scalar_text(admin, sleeping);
   REQUIRE(!console.empty());
   auto pressed = std::chrono::steady_clock::now();
   t.type("\x03");
@@ -73,7 +56,7 @@ TEST_CASE("Ctrl-C at the prompt on PostgreSQL cancels the query on the server, r
   CHECK(std::chrono::steady_clock::now() - pressed < std::chrono::seconds(5));
   REQUIRE(t.wait_for("fwitter> "));
   // Cancelled on the server, not only no longer waited for.
-  CHECK(wait_until([&] { return number(admin, sleeping).empty(); }));
+  CHECK(wait_until([&] { return scalar_text(admin, sleeping).empty(); }));
   t.type("Tweet.where(content: \"gone\").count\n");
   REQUIRE(t.wait_for("=> 0"));
 
@@ -89,9 +72,9 @@ TEST_CASE("Ctrl-C at the prompt on PostgreSQL cancels the query on the server, r
   // The same session all along: no reconnecting, and the server knows one
   // session of the console's, the one the first query ran in.
   CHECK(!contains(t.screen(), "connect"));
-  CHECK(wait_until([&] { return number(admin, std::string("SELECT string_agg(pid::text, ',') ") + kOthers) == console; }));
-  CHECK(number(admin, "SELECT COUNT(*) FROM tweets") == "5");
-  CHECK(number(admin, "SELECT COUNT(*) FROM tweets WHERE content IN ('gone', 'half')") == "0");
+  CHECK(wait_until([&] { return scalar_text(admin, std::string("SELECT string_agg(pid::text, ',') ") + kOtherSessions) == console; }));
+  CHECK(scalar_text(admin, "SELECT COUNT(*) FROM tweets") == "5");
+  CHECK(scalar_text(admin, "SELECT COUNT(*) FROM tweets WHERE content IN ('gone', 'half')") == "0");
   t.type("exit\n");
   CHECK(t.exit_status() == 0);
 }
@@ -101,7 +84,7 @@ TEST_CASE("Ctrl-C stops a script on PostgreSQL, in an infinite loop or in a long
   REQUIRE(fwitter({"--db", address, "db", "setup"}).status == 0);
   TempDir dir;
   fw::storage::Database admin(address);
-  auto before = number(admin, "SELECT string_agg(id || ':' || content, ',' ORDER BY id) FROM tweets");
+  auto before = scalar_text(admin, "SELECT string_agg(id || ':' || content, ',' ORDER BY id) FROM tweets");
 
   // Both at once (a case's database costs more than a script).
   auto loop = write(dir, "loop.fw", "tweet user=1 content=\"half\"\nputs \"looping\"\nloop do\n  Tweet.count\nend\n");
@@ -121,7 +104,7 @@ TEST_CASE("Ctrl-C stops a script on PostgreSQL, in an infinite loop or in a long
   // a second (client_connection_check_interval): the query does not run on
   // for its 150 s, holding its transaction's locks.
   REQUIRE(no_other_sessions(admin));
-  CHECK(number(admin, "SELECT string_agg(id || ':' || content, ',' ORDER BY id) FROM tweets") == before);
+  CHECK(scalar_text(admin, "SELECT string_agg(id || ':' || content, ',' ORDER BY id) FROM tweets") == before);
 }
 
 // ---- Several writers ----
@@ -136,7 +119,7 @@ namespace {
 void writers(const std::string& address, const std::string& prefix, int n, int tweets = 40) {
   TempDir dir;
   fw::storage::Database admin(address);
-  int score = std::atoi(number(admin, "SELECT score FROM users WHERE id = 1").c_str());
+  int score = std::atoi(scalar_text(admin, "SELECT score FROM users WHERE id = 1").c_str());
   std::vector<std::unique_ptr<Child>> children;
   for (int p = 0; p < n; ++p) {
     std::string script;
@@ -151,14 +134,14 @@ void writers(const std::string& address, const std::string& prefix, int n, int t
     int status = child.wait();
     INFO("process " << p << " exit " << status << ": " << child.err());
     CHECK(status == 0);
-    CHECK(number(admin, fmt::format("SELECT COUNT(DISTINCT content) FROM tweets WHERE content LIKE '{}{} %'", prefix, p)) ==
+    CHECK(scalar_text(admin, fmt::format("SELECT COUNT(DISTINCT content) FROM tweets WHERE content LIKE '{}{} %'", prefix, p)) ==
           std::to_string(tweets));
-    CHECK(number(admin, fmt::format("SELECT COUNT(*) FROM tweets WHERE content LIKE '{}{} %'", prefix, p)) ==
+    CHECK(scalar_text(admin, fmt::format("SELECT COUNT(*) FROM tweets WHERE content LIKE '{}{} %'", prefix, p)) ==
           std::to_string(tweets));
   }
-  CHECK(number(admin, fmt::format("SELECT COUNT(*) FROM tweets WHERE content LIKE '{}%'", prefix)) ==
+  CHECK(scalar_text(admin, fmt::format("SELECT COUNT(*) FROM tweets WHERE content LIKE '{}%'", prefix)) ==
         std::to_string(n * tweets));
-  CHECK(number(admin, "SELECT score FROM users WHERE id = 1") == std::to_string(score + n));
+  CHECK(scalar_text(admin, "SELECT score FROM users WHERE id = 1") == std::to_string(score + n));
 }
 
 }  // namespace
@@ -170,7 +153,7 @@ TEST_CASE("two, then eight fwitter processes writing one PostgreSQL database: ev
   writers(address, "two", 2);
   writers(address, "eight", 8);
   fw::storage::Database admin(address);
-  CHECK(number(admin, "SELECT COUNT(*) FROM tweets") == std::to_string(5 + 2 * 40 + 8 * 40));
+  CHECK(scalar_text(admin, "SELECT COUNT(*) FROM tweets") == std::to_string(5 + 2 * 40 + 8 * 40));
 }
 
 TEST_CASE("a console holding begin over a row makes another's write to it wait: past the lock timeout it fails saying so, after commit it goes on") {
@@ -178,7 +161,7 @@ TEST_CASE("a console holding begin over a row makes another's write to it wait: 
   REQUIRE(fwitter({"--db", address, "db", "setup"}).status == 0);
   TempDir dir;
   fw::storage::Database admin(address);
-  auto email = [&] { return number(admin, "SELECT email FROM users WHERE id = 2"); };
+  auto email = [&] { return scalar_text(admin, "SELECT email FROM users WHERE id = 2"); };
   const std::string was = email();
   auto env = [&](const std::string& name, const std::string& busy) {
     auto e = std::vector<std::string>{"HOME=" + dir.path().string(), "XDG_STATE_HOME=" + (dir / name)};
@@ -221,7 +204,7 @@ TEST_CASE("a console holding begin over a row makes another's write to it wait: 
   INFO("patient: " << patient.screen());
   REQUIRE(patient.wait_for("fwitter> "));
   patient.type("User.find(2).update!(email: \"patient@x\")\n");
-  REQUIRE(wait_until([&] { return number(admin, std::string("SELECT COUNT(*) ") + kOthers + " AND wait_event_type = 'Lock'") == "1"; }));
+  REQUIRE(wait_until([&] { return scalar_text(admin, std::string("SELECT COUNT(*) ") + kOtherSessions + " AND wait_event_type = 'Lock'") == "1"; }));
   holder.type("commit\n");
   REQUIRE(holder.wait_for("fwitter> "));
   REQUIRE(patient.wait_for("=> true"));
@@ -250,10 +233,10 @@ void slow_commits(const std::string& address) {
 // then ends it, as a teacher's pg_terminate_backend would.
 // (`sessions`: as many, each inside a COMMIT.)
 void end_the_commit(fw::storage::Database& admin, int sessions = 1) {
-  const std::string committing = std::string(kOthers) + " AND state = 'active' AND upper(query) LIKE 'COMMIT%' AND wait_event = 'PgSleep'";
+  const std::string committing = std::string(kOtherSessions) + " AND state = 'active' AND upper(query) LIKE 'COMMIT%' AND wait_event = 'PgSleep'";
   std::string n = std::to_string(sessions);
-  REQUIRE(wait_until([&] { return number(admin, "SELECT COUNT(*) " + committing) == n; }, 10));
-  REQUIRE(number(admin, "SELECT COUNT(pg_terminate_backend(pid)) " + committing) == n);
+  REQUIRE(wait_until([&] { return scalar_text(admin, "SELECT COUNT(*) " + committing) == n; }, 10));
+  REQUIRE(scalar_text(admin, "SELECT COUNT(pg_terminate_backend(pid)) " + committing) == n);
 }
 
 }  // namespace
@@ -284,8 +267,8 @@ TEST_CASE("a connection lost while a commit typed at the prompt is on its way: t
   // What the database holds is one of the two, whole: here the server ended
   // the session before its COMMIT finished, so none of it.
   REQUIRE(no_other_sessions(admin));
-  auto tweets = number(admin, "SELECT COUNT(*) FROM tweets WHERE content = 'slow at the prompt'");
-  auto emails = number(admin, "SELECT COUNT(*) FROM users WHERE email = 'committing@x'");
+  auto tweets = scalar_text(admin, "SELECT COUNT(*) FROM tweets WHERE content = 'slow at the prompt'");
+  auto emails = scalar_text(admin, "SELECT COUNT(*) FROM users WHERE email = 'committing@x'");
   CHECK(tweets == emails);
   CHECK(tweets == "0");
   t.type("Tweet.where(content: \"slow at the prompt\").count\n");
@@ -301,7 +284,7 @@ TEST_CASE("a connection lost while a commit typed at the prompt is on its way: t
                                  kEnded)));
   REQUIRE(t.wait_for("fwitter> "));
   REQUIRE(no_other_sessions(admin));
-  CHECK(number(admin, "SELECT COUNT(*) FROM tweets WHERE content = 'slow alone'") == "0");
+  CHECK(scalar_text(admin, "SELECT COUNT(*) FROM tweets WHERE content = 'slow alone'") == "0");
   t.type("User.count\n");
   REQUIRE(t.wait_for("fwitter: connected to the PostgreSQL server again"));
   REQUIRE(t.wait_for("=> 3"));
@@ -338,8 +321,8 @@ TEST_CASE("a connection lost while a script's COMMIT is on its way: it stops say
   // All of each or none (the server ended the sessions before their COMMITs
   // finished: none), and nothing after the statement in doubt.
   REQUIRE(no_other_sessions(admin));
-  CHECK(number(admin, "SELECT COUNT(*) FROM tweets WHERE content LIKE '%from%script'") == "0");
-  CHECK(number(admin, "SELECT COUNT(*) FROM users WHERE email = 'script@x'") == "0");
+  CHECK(scalar_text(admin, "SELECT COUNT(*) FROM tweets WHERE content LIKE '%from%script'") == "0");
+  CHECK(scalar_text(admin, "SELECT COUNT(*) FROM users WHERE email = 'script@x'") == "0");
 }
 
 TEST_CASE("a commit typed as the server restarts: in doubt while its COMMIT was on its way, rolled back when the server went before it") {
@@ -355,7 +338,7 @@ TEST_CASE("a commit typed as the server restarts: in doubt while its COMMIT was 
   constexpr double kServerSeconds = 20;
   auto count = [&](const char* content) {
     fw::storage::Database admin(address);
-    return number(admin, fmt::format("SELECT COUNT(*) FROM tweets WHERE content = '{}'", content));
+    return scalar_text(admin, fmt::format("SELECT COUNT(*) FROM tweets WHERE content = '{}'", content));
   };
 
   // The COMMIT on its way when the server restarts (a fast shutdown ends each session).
@@ -368,8 +351,8 @@ TEST_CASE("a commit typed as the server restarts: in doubt while its COMMIT was 
   {
     fw::storage::Database admin(address);
     const std::string committing =
-        std::string(kOthers) + " AND state = 'active' AND upper(query) LIKE 'COMMIT%' AND wait_event = 'PgSleep'";
-    REQUIRE(wait_until([&] { return number(admin, "SELECT COUNT(*) " + committing) == "1"; }, 10));
+        std::string(kOtherSessions) + " AND state = 'active' AND upper(query) LIKE 'COMMIT%' AND wait_event = 'PgSleep'";
+    REQUIRE(wait_until([&] { return scalar_text(admin, "SELECT COUNT(*) " + committing) == "1"; }, 10));
   }
   auto restarted = server.server({"restart", server.dir()});
   REQUIRE_MESSAGE(restarted.status == 0, restarted.err);

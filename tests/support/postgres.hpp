@@ -31,6 +31,32 @@ inline std::optional<std::string> fresh_postgres(const std::string& name) {
   return address;
 }
 
+// What the server says when it ends a session (pg_terminate_backend, a restart).
+inline const char* const kEnded = "FATAL:  terminating connection due to administrator command";
+
+// The other client sessions on the database: not the one asking.
+inline const char* const kOtherSessions =
+    "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() "
+    "AND backend_type = 'client backend'";
+
+// The first column of the first row, as text ("" for none).
+inline std::string scalar_text(fw::storage::Database& db, const std::string& sql) {
+  return fw::value_to_s(db.scalar({"q", sql, {}}));
+}
+
+// Waits until no other session is left on `admin`'s database (a process that
+// ended, or a backend the server ended, goes a moment later).
+inline bool no_other_sessions(fw::storage::Database& admin) {
+  return wait_until([&] { return scalar_text(admin, std::string("SELECT COUNT(*) ") + kOtherSessions) == "0"; }, 10);
+}
+
+// Ends every other session on `admin`'s database, as a teacher's
+// pg_terminate_backend does, and waits until the server has ended them.
+inline void end_other_sessions(fw::storage::Database& admin) {
+  REQUIRE(scalar_text(admin, std::string("SELECT COUNT(pg_terminate_backend(pid)) ") + kOtherSessions) != "0");
+  REQUIRE(no_other_sessions(admin));
+}
+
 // Waits until another connection to `address` runs a query whose text
 // holds `fragment` (the server's pg_stat_activity says so): the moment to
 // interrupt it. False if `seconds` (scaled by patience()) pass first.
